@@ -1,0 +1,57 @@
+//! Command-line flags, each with an environment-variable fallback.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "blossom",
+    version,
+    about = "Blossom: an event engine for accessible eight-minute dating"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server.
+    Serve(ServeConfig),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeConfig {
+    /// Address and port to listen on.
+    #[arg(long, env = "BLOSSOM_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// sqlite://FILE or postgres://USER@HOST/DB. The SQLite file is created if missing.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://blossom.db")]
+    pub database_url: String,
+
+    /// The organiser's admin token. When unset, one is generated and printed at start-up.
+    #[arg(long, env = "BLOSSOM_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+
+    /// The address guests' phones use to reach this server (join links, QR codes).
+    /// Defaults to http://<bind>.
+    #[arg(long, env = "BLOSSOM_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// File holding the key that derives participant and staff tokens. Keep it out of
+    /// database backups: with it, badges can be re-printed; without it, tokens must be
+    /// re-issued. Created if missing.
+    #[arg(long, env = "BLOSSOM_SECRET_FILE", default_value = "blossom.key")]
+    pub secret_file: PathBuf,
+
+    /// Folder of the web pages.
+    #[arg(long, env = "BLOSSOM_WEB_DIR", default_value = "web")]
+    pub web_dir: PathBuf,
+
+    /// Also create a demo event when the database has none, and print how to open it.
+    #[arg(long)]
+    pub demo: bool,
+}

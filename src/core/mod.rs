@@ -1,0 +1,14 @@
+//! The pure core: rules and validated types, with no I/O, no async and no clock.
+//!
+//! Everything here takes plain values (and `now` where time matters) and returns plain
+//! values, so it is unit-tested without a runtime and shared by every edge (HTTP, CSV
+//! import, the demo, and the live engine of later issues).
+
+pub mod lang;
+pub mod participant;
+pub mod roster_csv;
+pub mod setup;
+pub mod validation;
+
+pub use lang::Lang;
+pub use validation::FieldError;

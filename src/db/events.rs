@@ -1,0 +1,176 @@
+//! Events and their rooms: tables, private chat rooms, matchmaker desks.
+
+use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
+
+use crate::core::setup::EventSetup;
+use crate::db::Db;
+use crate::tokens::new_id;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct EventRow {
+    pub id: String,
+    pub title: String,
+    pub venue: String,
+    pub starts_at: String,
+    pub round_seconds: i64,
+    pub transition_seconds: i64,
+    pub rounds: i64,
+    pub interpreters: i64,
+    pub break_after_rounds: Option<i64>,
+    pub break_seconds: i64,
+    pub min_age_male: i64,
+    pub min_age_female: i64,
+    pub names_on_projector: i64, // 0 or 1: the Any driver reads no SQLite BOOLEAN
+    pub status: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct TableRow {
+    pub id: String,
+    pub label: String,
+    pub accessible: i64, // 0 or 1: the Any driver reads no SQLite BOOLEAN
+    pub quiet: i64,      // 0 or 1: the Any driver reads no SQLite BOOLEAN
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct LabelRow {
+    pub id: String,
+    pub label: String,
+}
+
+const EVENT_COLUMNS: &str = "id, title, venue, starts_at, round_seconds, transition_seconds, rounds, \
+     interpreters, break_after_rounds, break_seconds, min_age_male, min_age_female, \
+     names_on_projector, status, created_at";
+
+/// Stores a new event with its tables, rooms and desks.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    id: &str,
+    s: &EventSetup,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO events (id, title, venue, starts_at, round_seconds, transition_seconds, rounds, \
+         interpreters, break_after_rounds, break_seconds, min_age_male, min_age_female, \
+         names_on_projector, status, next_number, log_seq, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'scheduled', 1, 0, $14)",
+    )
+    .bind(id)
+    .bind(&s.title)
+    .bind(&s.venue)
+    .bind(&s.starts_at)
+    .bind(s.round_seconds)
+    .bind(s.transition_seconds)
+    .bind(s.rounds)
+    .bind(s.interpreters)
+    .bind(s.break_after_rounds)
+    .bind(s.break_seconds)
+    .bind(s.min_age_male)
+    .bind(s.min_age_female)
+    .bind(i64::from(s.names_on_projector))
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    for (i, t) in s.tables.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO venue_tables (id, event_id, position, label, accessible, quiet) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(new_id())
+        .bind(id)
+        .bind(i as i64)
+        .bind(&t.label)
+        .bind(i64::from(t.accessible))
+        .bind(i64::from(t.quiet))
+        .execute(&mut *conn)
+        .await?;
+    }
+    for (i, label) in s.rooms.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO chat_rooms (id, event_id, position, label) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(new_id())
+        .bind(id)
+        .bind(i as i64)
+        .bind(label)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for (i, label) in s.desks.iter().enumerate() {
+        sqlx::query("INSERT INTO desks (id, event_id, position, label) VALUES ($1, $2, $3, $4)")
+            .bind(new_id())
+            .bind(id)
+            .bind(i as i64)
+            .bind(label)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn find(db: &Db, id: &str) -> Result<Option<EventRow>, sqlx::Error> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {EVENT_COLUMNS} FROM events WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// The same as [`find`], inside a transaction.
+pub async fn find_in(conn: &mut AnyConnection, id: &str) -> Result<Option<EventRow>, sqlx::Error> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {EVENT_COLUMNS} FROM events WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Every event, the soonest first.
+pub async fn list(db: &Db) -> Result<Vec<EventRow>, sqlx::Error> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {EVENT_COLUMNS} FROM events ORDER BY starts_at, created_at"
+    )))
+    .fetch_all(db)
+    .await
+}
+
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM events")
+        .fetch_one(db)
+        .await?;
+    Ok(n)
+}
+
+pub async fn tables(db: &Db, event_id: &str) -> Result<Vec<TableRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, label, accessible, quiet FROM venue_tables WHERE event_id = $1 ORDER BY position")
+        .bind(event_id)
+        .fetch_all(db)
+        .await
+}
+
+pub async fn rooms(db: &Db, event_id: &str) -> Result<Vec<LabelRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, label FROM chat_rooms WHERE event_id = $1 ORDER BY position")
+        .bind(event_id)
+        .fetch_all(db)
+        .await
+}
+
+pub async fn desks(db: &Db, event_id: &str) -> Result<Vec<LabelRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, label FROM desks WHERE event_id = $1 ORDER BY position")
+        .bind(event_id)
+        .fetch_all(db)
+        .await
+}
+
+/// Hands out the next participant number of an event.
+pub async fn take_number(conn: &mut AnyConnection, event_id: &str) -> Result<i64, sqlx::Error> {
+    let (next,): (i64,) = sqlx::query_as(
+        "UPDATE events SET next_number = next_number + 1 WHERE id = $1 RETURNING next_number",
+    )
+    .bind(event_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(next - 1)
+}

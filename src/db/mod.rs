@@ -1,0 +1,86 @@
+//! All SQL lives under this module: one function per query, written once for both
+//! SQLite and PostgreSQL through sqlx's `Any` driver (`$1` placeholders work on both).
+//! Functions that take part in a transaction take `&mut AnyConnection`.
+
+pub mod events;
+pub mod log;
+pub mod participants;
+pub mod staff;
+
+use std::str::FromStr;
+
+use sqlx::AnyPool;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+
+pub type Db = AnyPool;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Opens a pool for `url` (creating a missing SQLite file) and brings the schema up
+/// to date.
+pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let url = with_create_mode(url);
+    let options = AnyConnectOptions::from_str(&url)?;
+    let sqlite = url.starts_with("sqlite:");
+    let pool = AnyPoolOptions::new()
+        // SQLite takes one writer at a time; a few connections are plenty.
+        .max_connections(if sqlite { 4 } else { 16 })
+        .connect_with(options)
+        .await?;
+    if sqlite {
+        // Write-ahead logging lets readers go on while one writer commits; it is a
+        // property of the file, so setting it once per start is enough.
+        sqlx::query("PRAGMA journal_mode = WAL")
+            .execute(&pool)
+            .await?;
+    }
+    MIGRATOR.run(&pool).await?;
+    Ok(pool)
+}
+
+/// `sqlite://blossom.db` creates the file when missing; an explicit `mode` is kept.
+fn with_create_mode(url: &str) -> String {
+    if url.starts_with("sqlite:") && !url.contains("mode=") && !url.contains(":memory:") {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}mode=rwc")
+    } else {
+        url.to_string()
+    }
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes waits for other
+/// writers instead of failing with "database is locked" half-way.
+pub async fn begin(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    if db.connect_options().database_url.scheme() == "sqlite" {
+        db.begin_with("BEGIN IMMEDIATE").await
+    } else {
+        db.begin().await
+    }
+}
+
+/// True once the database answers.
+pub async fn ping(db: &Db) -> bool {
+    sqlx::query("SELECT 1").execute(db).await.is_ok()
+}
+
+/// Whether an error is a unique-constraint violation (a racing duplicate).
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_get_create_mode_unless_given() {
+        assert_eq!(with_create_mode("sqlite://a.db"), "sqlite://a.db?mode=rwc");
+        assert_eq!(
+            with_create_mode("sqlite://a.db?mode=ro"),
+            "sqlite://a.db?mode=ro"
+        );
+        assert_eq!(with_create_mode("postgres://x/y"), "postgres://x/y");
+    }
+}

@@ -1,0 +1,306 @@
+//! Participants, their avoid lists, tokens and check-ins.
+
+use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
+
+use crate::core::participant::{MaritalStatus, Mobility, Mode, PersonRef, Profile};
+use crate::db::Db;
+
+/// A participant as stored, with their check-in joined in.
+#[derive(Debug, Clone, FromRow)]
+pub struct ParticipantRow {
+    pub id: String,
+    pub event_id: String,
+    pub number: i64,
+    pub display_name: String,
+    pub gender: String,
+    pub seeks: String,
+    pub age: i64,
+    pub partner_age_min: Option<i64>,
+    pub partner_age_max: Option<i64>,
+    pub mobility: String,
+    pub communication: String,
+    pub quiet: i64, // 0 or 1: the Any driver reads no SQLite BOOLEAN
+    pub max_consecutive: Option<i64>,
+    pub available_from: Option<i64>,
+    pub available_to: Option<i64>,
+    pub marital_status: String,
+    pub contact: Option<String>,
+    pub share_contact: i64, // 0 or 1: the Any driver reads no SQLite BOOLEAN
+    pub companion: i64,     // 0 or 1: the Any driver reads no SQLite BOOLEAN
+    pub notes_for_partner: Option<String>,
+    pub status: String,
+    pub token_version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub checked_in_at: Option<i64>,
+    pub left_at: Option<i64>,
+}
+
+impl ParticipantRow {
+    pub fn is_withdrawn(&self) -> bool {
+        self.status == "withdrawn"
+    }
+
+    /// The stored profile, with `avoid` as the numbers of the avoided people.
+    pub fn profile(&self, avoid_numbers: Vec<i64>) -> Profile {
+        Profile {
+            display_name: self.display_name.clone(),
+            gender: self.gender.clone(),
+            seeks: serde_json::from_str(&self.seeks).unwrap_or_default(),
+            age: self.age,
+            partner_age: self
+                .partner_age_min
+                .zip(self.partner_age_max)
+                .map(|(a, b)| [a, b]),
+            mobility: Mobility::parse(&self.mobility).unwrap_or(Mobility::None),
+            communication: serde_json::from_str::<Vec<Mode>>(&self.communication)
+                .unwrap_or_default(),
+            quiet: self.quiet != 0,
+            avoid: avoid_numbers.into_iter().map(PersonRef::Number).collect(),
+            max_consecutive: self.max_consecutive,
+            available: self
+                .available_from
+                .zip(self.available_to)
+                .map(|(a, b)| [a, b]),
+            marital_status: MaritalStatus::parse(&self.marital_status)
+                .unwrap_or(MaritalStatus::Unmarried),
+            contact: self.contact.clone(),
+            share_contact: self.share_contact != 0,
+            companion: self.companion != 0,
+            notes_for_partner: self.notes_for_partner.clone(),
+        }
+    }
+}
+
+const SELECT: &str = "SELECT p.id, p.event_id, p.number, p.display_name, p.gender, p.seeks, p.age, \
+     p.partner_age_min, p.partner_age_max, p.mobility, p.communication, p.quiet, p.max_consecutive, \
+     p.available_from, p.available_to, p.marital_status, p.contact, p.share_contact, p.companion, \
+     p.notes_for_partner, p.status, p.token_version, p.created_at, p.updated_at, \
+     c.checked_in_at, c.left_at \
+     FROM participants p LEFT JOIN check_ins c ON c.participant_id = p.id";
+
+/// A new participant, ready to store.
+pub struct NewParticipant<'a> {
+    pub id: &'a str,
+    pub event_id: &'a str,
+    pub number: i64,
+    pub profile: &'a Profile,
+    pub token_hash: &'a str,
+}
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    p: NewParticipant<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let f = p.profile;
+    sqlx::query(
+        "INSERT INTO participants (id, event_id, number, display_name, gender, seeks, age, \
+         partner_age_min, partner_age_max, mobility, communication, quiet, max_consecutive, \
+         available_from, available_to, marital_status, contact, share_contact, companion, \
+         notes_for_partner, status, token_hash, token_version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+         $19, $20, 'registered', $21, 1, $22, $22)",
+    )
+    .bind(p.id)
+    .bind(p.event_id)
+    .bind(p.number)
+    .bind(&f.display_name)
+    .bind(&f.gender)
+    .bind(serde_json::to_string(&f.seeks).unwrap_or_default())
+    .bind(f.age)
+    .bind(f.partner_age.map(|r| r[0]))
+    .bind(f.partner_age.map(|r| r[1]))
+    .bind(f.mobility.as_str())
+    .bind(serde_json::to_string(&f.communication).unwrap_or_default())
+    .bind(i64::from(f.quiet))
+    .bind(f.max_consecutive)
+    .bind(f.available.map(|r| r[0]))
+    .bind(f.available.map(|r| r[1]))
+    .bind(f.marital_status.as_str())
+    .bind(f.contact.as_deref())
+    .bind(i64::from(f.share_contact))
+    .bind(i64::from(f.companion))
+    .bind(f.notes_for_partner.as_deref())
+    .bind(p.token_hash)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Replaces every profile field of a participant.
+pub async fn update(
+    conn: &mut AnyConnection,
+    id: &str,
+    f: &Profile,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE participants SET display_name = $2, gender = $3, seeks = $4, age = $5, \
+         partner_age_min = $6, partner_age_max = $7, mobility = $8, communication = $9, quiet = $10, \
+         max_consecutive = $11, available_from = $12, available_to = $13, marital_status = $14, \
+         contact = $15, share_contact = $16, companion = $17, notes_for_partner = $18, updated_at = $19 \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&f.display_name)
+    .bind(&f.gender)
+    .bind(serde_json::to_string(&f.seeks).unwrap_or_default())
+    .bind(f.age)
+    .bind(f.partner_age.map(|r| r[0]))
+    .bind(f.partner_age.map(|r| r[1]))
+    .bind(f.mobility.as_str())
+    .bind(serde_json::to_string(&f.communication).unwrap_or_default())
+    .bind(i64::from(f.quiet))
+    .bind(f.max_consecutive)
+    .bind(f.available.map(|r| r[0]))
+    .bind(f.available.map(|r| r[1]))
+    .bind(f.marital_status.as_str())
+    .bind(f.contact.as_deref())
+    .bind(i64::from(f.share_contact))
+    .bind(i64::from(f.companion))
+    .bind(f.notes_for_partner.as_deref())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Replaces a participant's avoid list.
+pub async fn set_avoid(
+    conn: &mut AnyConnection,
+    id: &str,
+    avoided: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM participant_avoid WHERE participant_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for other in avoided {
+        sqlx::query("INSERT INTO participant_avoid (participant_id, avoided_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(other)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Every participant of an event, by number.
+pub async fn list(db: &Db, event_id: &str) -> Result<Vec<ParticipantRow>, sqlx::Error> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "{SELECT} WHERE p.event_id = $1 ORDER BY p.number"
+    )))
+    .bind(event_id)
+    .fetch_all(db)
+    .await
+}
+
+/// The same as [`list`], inside a transaction.
+pub async fn list_in(
+    conn: &mut AnyConnection,
+    event_id: &str,
+) -> Result<Vec<ParticipantRow>, sqlx::Error> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "{SELECT} WHERE p.event_id = $1 ORDER BY p.number"
+    )))
+    .bind(event_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn find(
+    db: &Db,
+    event_id: &str,
+    id: &str,
+) -> Result<Option<ParticipantRow>, sqlx::Error> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "{SELECT} WHERE p.event_id = $1 AND p.id = $2"
+    )))
+    .bind(event_id)
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// The participant holding a token, found by the token's hash.
+pub async fn find_by_token_hash(
+    db: &Db,
+    hash: &str,
+) -> Result<Option<ParticipantRow>, sqlx::Error> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "{SELECT} WHERE p.token_hash = $1 AND p.status = 'registered'"
+    )))
+    .bind(hash)
+    .fetch_optional(db)
+    .await
+}
+
+/// `(participant, avoided participant's number)` for every avoid entry of an event.
+pub async fn avoid_numbers(db: &Db, event_id: &str) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.participant_id, o.number FROM participant_avoid a \
+         JOIN participants o ON o.id = a.avoided_id \
+         JOIN participants p ON p.id = a.participant_id \
+         WHERE p.event_id = $1 ORDER BY a.participant_id, o.number",
+    )
+    .bind(event_id)
+    .fetch_all(db)
+    .await
+}
+
+/// Sets a new token (re-issue), or clears it (withdrawal) with `hash = None`.
+pub async fn set_token(
+    conn: &mut AnyConnection,
+    id: &str,
+    version: i64,
+    hash: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE participants SET token_version = $2, token_hash = $3, updated_at = $4 WHERE id = $1")
+        .bind(id)
+        .bind(version)
+        .bind(hash)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Marks a participant as withdrawn and retires their token.
+pub async fn withdraw(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE participants SET status = 'withdrawn', token_hash = NULL, updated_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records an arrival; a second check-in keeps the first time. Returns the time of
+/// arrival and whether this call recorded it.
+pub async fn check_in(
+    conn: &mut AnyConnection,
+    event_id: &str,
+    id: &str,
+    by_staff: Option<&str>,
+    now: i64,
+) -> Result<(i64, bool), sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO check_ins (participant_id, event_id, checked_in_at, checked_in_by) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (participant_id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(event_id)
+    .bind(now)
+    .bind(by_staff)
+    .execute(&mut *conn)
+    .await?;
+    let (at,): (i64,) =
+        sqlx::query_as("SELECT checked_in_at FROM check_ins WHERE participant_id = $1")
+            .bind(id)
+            .fetch_one(conn)
+            .await?;
+    Ok((at, done.rows_affected() == 1))
+}

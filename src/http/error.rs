@@ -1,0 +1,155 @@
+//! One error type for every route, answered as `application/problem+json` (RFC 9457)
+//! with a `detail` a person can act on, in their language. Internal details (database
+//! errors) are logged, never sent.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::core::{FieldError, Lang};
+use crate::roster;
+
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    title: &'static str,
+    detail: String,
+    errors: Vec<FieldError>,
+    internal: Option<String>,
+}
+
+/// The body of every error answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    /// What went wrong and what to do, in the client's language.
+    pub detail: String,
+    /// For validation problems: each bad field (and, for imports, its line).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, title: &'static str, detail: String) -> Self {
+        ApiError {
+            status,
+            title,
+            detail,
+            errors: Vec::new(),
+            internal: None,
+        }
+    }
+
+    pub fn unauthorized(lang: Lang) -> Self {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            lang.pick(
+                "需要有效的令牌：请在 Authorization 头中发送 “Bearer <令牌>”。",
+                "A valid token is needed: send \"Authorization: Bearer <token>\".",
+            ),
+        )
+    }
+
+    pub fn forbidden(lang: Lang, zh: &str, en: &str) -> Self {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", lang.pick(zh, en))
+    }
+
+    pub fn not_found(lang: Lang, zh: &str, en: &str) -> Self {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", lang.pick(zh, en))
+    }
+
+    pub fn conflict(lang: Lang, zh: &str, en: &str) -> Self {
+        ApiError::new(StatusCode::CONFLICT, "conflict", lang.pick(zh, en))
+    }
+
+    pub fn bad_request(detail: String) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", detail)
+    }
+
+    pub fn invalid(lang: Lang, errors: Vec<FieldError>) -> Self {
+        let n = errors.len();
+        ApiError {
+            errors,
+            ..ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                lang.pick(
+                    format!("有 {n} 处需要修改，详见 errors；没有保存任何内容。"),
+                    format!("{n} problem(s) to fix, listed in errors; nothing was saved."),
+                ),
+            )
+        }
+    }
+
+    pub fn internal(lang: Lang, cause: impl std::fmt::Display) -> Self {
+        ApiError {
+            internal: Some(cause.to_string()),
+            ..ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                lang.pick(
+                    "服务器出错了，没有保存任何内容。请稍后再试；若一直出现，请联系技术人员。",
+                    "Something went wrong on the server and nothing was saved. Try again; if it persists, ask the technical staff.",
+                ),
+            )
+        }
+    }
+
+    pub fn event_not_found(lang: Lang) -> Self {
+        ApiError::not_found(lang, "没有这个活动。", "There is no such event.")
+    }
+
+    pub fn participant_not_found(lang: Lang) -> Self {
+        ApiError::not_found(
+            lang,
+            "本活动没有这位参与者。",
+            "This event has no such participant.",
+        )
+    }
+
+    /// Maps a roster error; needs the language its messages go out in.
+    pub fn from_roster(lang: Lang, e: roster::Error) -> Self {
+        match e {
+            roster::Error::EventNotFound => ApiError::event_not_found(lang),
+            roster::Error::ParticipantNotFound => ApiError::participant_not_found(lang),
+            roster::Error::Withdrawn => ApiError::conflict(
+                lang,
+                "这位参与者已退出活动；如需恢复，请重新登记。",
+                "This participant has withdrawn; register them again to bring them back.",
+            ),
+            roster::Error::Invalid(errors) => ApiError::invalid(lang, errors),
+            roster::Error::Db(e) => ApiError::internal(lang, e),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let Some(cause) = &self.internal {
+            tracing::error!(%cause, "internal error");
+        }
+        let body = Problem {
+            kind: format!("/problems/{}", self.title),
+            title: self.title.to_string(),
+            status: self.status.as_u16(),
+            detail: self.detail,
+            errors: self.errors,
+        };
+        let mut res = (self.status, axum::Json(body)).into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if self.status == StatusCode::UNAUTHORIZED {
+            res.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        res
+    }
+}

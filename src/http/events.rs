@@ -1,0 +1,208 @@
+//! `/api/events`: creating and reading events.
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{ApiError, ApiJson, AppState, Principal, now_ms};
+use crate::core::Lang;
+use crate::core::setup::{EventInput, EventSetup};
+use crate::db::events::{self, EventRow};
+use crate::{qr, roster};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/events", get(list_events).post(create_event))
+        .route("/api/events/{id}", get(get_event))
+        .route("/api/events/{id}/join-qr.svg", get(join_qr))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventView {
+    pub id: String,
+    pub title: String,
+    pub venue: String,
+    pub starts_at: String,
+    pub round_seconds: i64,
+    pub transition_seconds: i64,
+    pub rounds: i64,
+    pub interpreters: i64,
+    pub break_after_rounds: Option<i64>,
+    pub break_seconds: i64,
+    pub names_on_projector: bool,
+    /// `scheduled`, `live` or `closed`.
+    pub status: String,
+    pub eligibility: EligibilityView,
+    pub tables: Vec<TableView>,
+    pub rooms: Vec<LabelView>,
+    pub desks: Vec<LabelView>,
+    /// The event's own join page (for the projector's QR code).
+    pub join_url: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EligibilityView {
+    pub min_age_male: i64,
+    pub min_age_female: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TableView {
+    pub id: String,
+    pub label: String,
+    pub accessible: bool,
+    pub quiet: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LabelView {
+    pub id: String,
+    pub label: String,
+}
+
+/// Loads an event with its rooms, or 404.
+pub async fn load(state: &AppState, id: &str, lang: Lang) -> Result<EventRow, ApiError> {
+    events::find(&state.db, id)
+        .await
+        .map_err(|e| ApiError::internal(lang, e))?
+        .ok_or_else(|| ApiError::event_not_found(lang))
+}
+
+fn event_join_url(state: &AppState, id: &str) -> String {
+    format!("{}/p/?event={id}", state.public_url)
+}
+
+async fn view(state: &AppState, e: EventRow, lang: Lang) -> Result<EventView, ApiError> {
+    let db = &state.db;
+    let internal = |e| ApiError::internal(lang, e);
+    let tables = events::tables(db, &e.id).await.map_err(internal)?;
+    let rooms = events::rooms(db, &e.id).await.map_err(internal)?;
+    let desks = events::desks(db, &e.id).await.map_err(internal)?;
+    Ok(EventView {
+        join_url: event_join_url(state, &e.id),
+        id: e.id,
+        title: e.title,
+        venue: e.venue,
+        starts_at: e.starts_at,
+        round_seconds: e.round_seconds,
+        transition_seconds: e.transition_seconds,
+        rounds: e.rounds,
+        interpreters: e.interpreters,
+        break_after_rounds: e.break_after_rounds,
+        break_seconds: e.break_seconds,
+        names_on_projector: e.names_on_projector != 0,
+        status: e.status,
+        eligibility: EligibilityView {
+            min_age_male: e.min_age_male,
+            min_age_female: e.min_age_female,
+        },
+        tables: tables
+            .into_iter()
+            .map(|t| TableView {
+                id: t.id,
+                label: t.label,
+                accessible: t.accessible != 0,
+                quiet: t.quiet != 0,
+            })
+            .collect(),
+        rooms: rooms
+            .into_iter()
+            .map(|r| LabelView {
+                id: r.id,
+                label: r.label,
+            })
+            .collect(),
+        desks: desks
+            .into_iter()
+            .map(|d| LabelView {
+                id: d.id,
+                label: d.label,
+            })
+            .collect(),
+    })
+}
+
+/// Create an event (admin).
+#[utoipa::path(post, path = "/api/events", tag = "events", request_body = EventInput,
+    security(("bearer" = [])),
+    responses((status = 201, body = EventView), (status = 401, body = super::Problem),
+        (status = 403, body = super::Problem), (status = 422, body = super::Problem)))]
+async fn create_event(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    ApiJson(input): ApiJson<EventInput>,
+) -> Result<(StatusCode, Json<EventView>), ApiError> {
+    let actor = who.require_admin(lang)?;
+    let setup = EventSetup::parse(input, lang).map_err(|e| ApiError::invalid(lang, e))?;
+    let id = roster::create_event(&state.db, &setup, &actor, now_ms())
+        .await
+        .map_err(|e| ApiError::from_roster(lang, e))?;
+    let event = load(&state, &id, lang).await?;
+    Ok((StatusCode::CREATED, Json(view(&state, event, lang).await?)))
+}
+
+/// List every event (admin).
+#[utoipa::path(get, path = "/api/events", tag = "events", security(("bearer" = [])),
+    responses((status = 200, body = [EventView]), (status = 401, body = super::Problem), (status = 403, body = super::Problem)))]
+async fn list_events(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+) -> Result<Json<Vec<EventView>>, ApiError> {
+    who.require_admin(lang)?;
+    let rows = events::list(&state.db)
+        .await
+        .map_err(|e| ApiError::internal(lang, e))?;
+    let mut out = Vec::with_capacity(rows.len());
+    for e in rows {
+        out.push(view(&state, e, lang).await?);
+    }
+    Ok(Json(out))
+}
+
+/// Read an event (admin, or any staff of the event).
+#[utoipa::path(get, path = "/api/events/{id}", tag = "events", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    responses((status = 200, body = EventView), (status = 401, body = super::Problem),
+        (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+async fn get_event(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<EventView>, ApiError> {
+    who.require_any_staff(&id, lang)?;
+    let event = load(&state, &id, lang).await?;
+    Ok(Json(view(&state, event, lang).await?))
+}
+
+/// The event's join QR code, for the projector (any staff of the event).
+#[utoipa::path(get, path = "/api/events/{id}/join-qr.svg", tag = "events", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = super::Problem)))]
+async fn join_qr(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    who.require_any_staff(&id, lang)?;
+    let event = load(&state, &id, lang).await?;
+    let label = lang.pick(
+        format!("“{}”的加入二维码", event.title),
+        format!("Join QR code for {}", event.title),
+    );
+    let svg = qr::svg(&event_join_url(&state, &id), 400, &label);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        svg,
+    ))
+}

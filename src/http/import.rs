@@ -1,0 +1,63 @@
+//! `POST /api/events/{id}/participants/import`: a whole roster from CSV, all or nothing.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::participants::RegisteredView;
+use super::{ApiError, AppState, Principal, now_ms};
+use crate::core::{Lang, roster_csv};
+use crate::roster::{self, Registration};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/events/{id}/participants/import", post(import))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportView {
+    pub imported: usize,
+    pub participants: Vec<RegisteredView>,
+}
+
+/// Register a whole roster from CSV (admin, host or matchmaker). One bad row answers
+/// 422 listing every bad row's line and field, and nothing is saved.
+#[utoipa::path(post, path = "/api/events/{id}/participants/import", tag = "participants", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    request_body(content = String, content_type = "text/csv", description = "UTF-8 CSV, header row first"),
+    responses((status = 201, body = ImportView), (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
+async fn import(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<ImportView>), ApiError> {
+    let actor = who.require_staff(&id, lang)?;
+    super::events::load(&state, &id, lang).await?;
+    let rows = roster_csv::parse(&body, lang).map_err(|e| ApiError::invalid(lang, e))?;
+    let batch = rows
+        .into_iter()
+        .map(|(line, input)| Registration {
+            line: Some(line),
+            input,
+        })
+        .collect();
+    let done = roster::register(&state.db, &state.key, &id, batch, &actor, lang, now_ms())
+        .await
+        .map_err(|e| ApiError::from_roster(lang, e))?;
+    let participants: Vec<RegisteredView> = done
+        .into_iter()
+        .map(|r| RegisteredView::new(&state, r))
+        .collect();
+    Ok((
+        StatusCode::CREATED,
+        Json(ImportView {
+            imported: participants.len(),
+            participants,
+        }),
+    ))
+}

@@ -1,0 +1,74 @@
+//! `GET /api/me`: who a token belongs to, for the pages opened from a join link.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{ApiError, AppState, Principal, events};
+use crate::core::Lang;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/me", get(me))
+}
+
+/// The caller and their event. A participant sees only their own name and number.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeView {
+    /// `admin`, `host`, `matchmaker`, `projector` or `participant`.
+    pub role: String,
+    pub name: Option<String>,
+    /// The participant's number.
+    pub number: Option<i64>,
+    pub checked_in: Option<bool>,
+    pub event: Option<EventSummary>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventSummary {
+    pub id: String,
+    pub title: String,
+    pub venue: String,
+    pub starts_at: String,
+}
+
+/// Who am I?
+#[utoipa::path(get, path = "/api/me", tag = "system", security(("bearer" = [])),
+    responses((status = 200, body = MeView), (status = 401, body = super::Problem)))]
+async fn me(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+) -> Result<Json<MeView>, ApiError> {
+    let (role, name, number, checked_in, event_id) = match who {
+        Principal::Admin => ("admin".to_string(), None, None, None, None),
+        Principal::Staff(s) => (s.role, Some(s.name), None, None, Some(s.event_id)),
+        Principal::Participant(p) => (
+            "participant".into(),
+            Some(p.display_name.clone()),
+            Some(p.number),
+            Some(p.checked_in_at.is_some()),
+            Some(p.event_id.clone()),
+        ),
+    };
+    let event = match event_id {
+        Some(id) => {
+            let e = events::load(&state, &id, lang).await?;
+            Some(EventSummary {
+                id: e.id,
+                title: e.title,
+                venue: e.venue,
+                starts_at: e.starts_at,
+            })
+        }
+        None => None,
+    };
+    Ok(Json(MeView {
+        role,
+        name,
+        number,
+        checked_in,
+        event,
+    }))
+}

@@ -1,0 +1,87 @@
+//! The HTTP edge: one `router()` per area, merged here, plus the static web pages.
+
+mod badges;
+mod error;
+mod events;
+mod extract;
+mod import;
+mod me;
+pub mod openapi;
+mod participants;
+mod staff;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+pub use error::{ApiError, Problem};
+pub use extract::{ApiJson, Principal};
+
+use crate::db::Db;
+use crate::tokens::TokenKey;
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub key: Arc<TokenKey>,
+    /// SHA-256 of the admin token: the token itself is not kept in memory longer than
+    /// start-up needs it.
+    pub admin_token_hash: Arc<str>,
+    /// Where guests' phones reach this server, without a trailing slash.
+    pub public_url: Arc<str>,
+}
+
+impl AppState {
+    /// The join link of a participant: the token rides in the fragment, which
+    /// browsers never send to a server.
+    pub fn join_url(&self, token: &str) -> String {
+        format!("{}/p/#{token}", self.public_url)
+    }
+
+    /// The page of a staff member, the token again in the fragment.
+    pub fn staff_url(&self, role: &str, token: &str) -> String {
+        format!("{}/{role}/#{token}", self.public_url)
+    }
+}
+
+/// The whole application: API, health check, OpenAPI document and web pages.
+pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .merge(openapi::router())
+        .merge(me::router())
+        .merge(events::router())
+        .merge(participants::router())
+        .merge(import::router())
+        .merge(staff::router())
+        .merge(badges::router())
+        .fallback_service(ServeDir::new(web_dir).append_index_html_on_directories(true))
+        // Requests are traced by method and path only: tokens travel in headers and
+        // fragments, never in paths, so nothing secret reaches the log.
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// 200 once the database answers, 503 otherwise.
+#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, description = "The database is reachable"), (status = 503, description = "The database is not reachable")))]
+async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    if crate::db::ping(&state.db).await {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+    }
+}
+
+/// Milliseconds since the Unix epoch: the edges read the clock, the core is given it.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,62 @@
+//! `GET /api/openapi.json`: the OpenAPI 3 document of every route, generated from the
+//! handlers' annotations so it cannot drift from the code.
+
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Blossom", description = "An event engine for accessible eight-minute dating. Errors are application/problem+json."),
+    paths(
+        super::healthz,
+        super::me::me,
+        super::events::create_event,
+        super::events::list_events,
+        super::events::get_event,
+        super::events::join_qr,
+        super::participants::register,
+        super::participants::list,
+        super::participants::read,
+        super::participants::update,
+        super::participants::withdraw,
+        super::participants::reissue,
+        super::participants::check_in,
+        super::participants::qr_svg,
+        super::participants::qr_png,
+        super::import::import,
+        super::badges::badges,
+        super::staff::create,
+        super::staff::list,
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "events", description = "Setting up an evening"),
+        (name = "participants", description = "Registration, the roster, badges and check-in"),
+        (name = "staff", description = "Host, matchmaker and projector accounts"),
+        (name = "system", description = "Health and identity"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        "/api/openapi.json",
+        get(|| async { Json(ApiDoc::openapi()) }),
+    )
+}

@@ -1,0 +1,377 @@
+//! `/api/events/{id}/participants`: registration, the roster, updates, withdrawal,
+//! check-in, and each participant's QR code.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{ApiError, ApiJson, AppState, Principal, events, now_ms};
+use crate::core::Lang;
+use crate::core::participant::{MaritalStatus, Mobility, Mode, ParticipantInput};
+use crate::db::participants::{self, ParticipantRow};
+use crate::qr;
+use crate::roster::{self, Registered, Registration};
+use crate::tokens::TokenKind;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/events/{id}/participants", get(list).post(register))
+        .route(
+            "/api/events/{id}/participants/{pid}",
+            get(read).patch(update).delete(withdraw),
+        )
+        .route("/api/events/{id}/participants/{pid}/token", post(reissue))
+        .route(
+            "/api/events/{id}/participants/{pid}/check-in",
+            post(check_in),
+        )
+        .route("/api/events/{id}/participants/{pid}/qr.svg", get(qr_svg))
+        .route("/api/events/{id}/participants/{pid}/qr.png", get(qr_png))
+}
+
+/// A participant as staff see them. Tokens are never part of it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ParticipantView {
+    pub id: String,
+    /// The short number on the badge and the projector.
+    pub number: i64,
+    /// `registered` or `withdrawn`.
+    pub status: String,
+    pub display_name: String,
+    pub gender: String,
+    pub seeks: Vec<String>,
+    pub age: i64,
+    pub partner_age: Option<[i64; 2]>,
+    pub mobility: Mobility,
+    pub communication: Vec<Mode>,
+    pub quiet: bool,
+    /// Numbers of the people this person must not be seated with.
+    pub avoid: Vec<i64>,
+    pub max_consecutive: Option<i64>,
+    pub available: Option<[i64; 2]>,
+    pub marital_status: MaritalStatus,
+    pub contact: Option<String>,
+    pub share_contact: bool,
+    pub companion: bool,
+    pub notes_for_partner: Option<String>,
+    /// Unix milliseconds of arrival, if checked in.
+    pub checked_in_at: Option<i64>,
+    pub left_at: Option<i64>,
+}
+
+impl ParticipantView {
+    pub fn new(p: &ParticipantRow, avoid: Vec<i64>) -> Self {
+        let f = p.profile(avoid.clone());
+        ParticipantView {
+            id: p.id.clone(),
+            number: p.number,
+            status: p.status.clone(),
+            display_name: f.display_name,
+            gender: f.gender,
+            seeks: f.seeks,
+            age: f.age,
+            partner_age: f.partner_age,
+            mobility: f.mobility,
+            communication: f.communication,
+            quiet: f.quiet,
+            avoid,
+            max_consecutive: f.max_consecutive,
+            available: f.available,
+            marital_status: f.marital_status,
+            contact: f.contact,
+            share_contact: f.share_contact,
+            companion: f.companion,
+            notes_for_partner: f.notes_for_partner,
+            checked_in_at: p.checked_in_at,
+            left_at: p.left_at,
+        }
+    }
+}
+
+/// A new registration: the token is shown here once (it can be re-derived for a
+/// badge, or re-issued).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisteredView {
+    pub id: String,
+    pub number: i64,
+    pub display_name: String,
+    pub token: String,
+    /// `<public url>/p/#<token>`: what the badge's QR code opens.
+    pub join_url: String,
+}
+
+impl RegisteredView {
+    pub fn new(state: &AppState, r: Registered) -> Self {
+        RegisteredView {
+            join_url: state.join_url(&r.token),
+            id: r.id,
+            number: r.number,
+            display_name: r.display_name,
+            token: r.token,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckInView {
+    pub participant_id: String,
+    pub checked_in_at: i64,
+}
+
+async fn avoid_map(
+    state: &AppState,
+    event_id: &str,
+    lang: Lang,
+) -> Result<HashMap<String, Vec<i64>>, ApiError> {
+    let mut map: HashMap<String, Vec<i64>> = HashMap::new();
+    for (pid, n) in participants::avoid_numbers(&state.db, event_id)
+        .await
+        .map_err(|e| ApiError::internal(lang, e))?
+    {
+        map.entry(pid).or_default().push(n);
+    }
+    Ok(map)
+}
+
+async fn load(
+    state: &AppState,
+    event_id: &str,
+    pid: &str,
+    lang: Lang,
+) -> Result<ParticipantRow, ApiError> {
+    participants::find(&state.db, event_id, pid)
+        .await
+        .map_err(|e| ApiError::internal(lang, e))?
+        .ok_or_else(|| ApiError::participant_not_found(lang))
+}
+
+async fn view_one(
+    state: &AppState,
+    event_id: &str,
+    pid: &str,
+    lang: Lang,
+) -> Result<ParticipantView, ApiError> {
+    let p = load(state, event_id, pid, lang).await?;
+    let avoid = avoid_map(state, event_id, lang)
+        .await?
+        .remove(pid)
+        .unwrap_or_default();
+    Ok(ParticipantView::new(&p, avoid))
+}
+
+/// Register one participant (admin, host or matchmaker).
+#[utoipa::path(post, path = "/api/events/{id}/participants", tag = "participants", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")), request_body = ParticipantInput,
+    responses((status = 201, body = RegisteredView), (status = 401, body = super::Problem),
+        (status = 403, body = super::Problem), (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
+async fn register(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ParticipantInput>,
+) -> Result<(StatusCode, Json<RegisteredView>), ApiError> {
+    let actor = who.require_staff(&id, lang)?;
+    let batch = vec![Registration { line: None, input }];
+    let mut done = roster::register(&state.db, &state.key, &id, batch, &actor, lang, now_ms())
+        .await
+        .map_err(|e| ApiError::from_roster(lang, e))?;
+    let r = done
+        .pop()
+        .ok_or_else(|| ApiError::internal(lang, "registration returned nobody"))?;
+    Ok((StatusCode::CREATED, Json(RegisteredView::new(&state, r))))
+}
+
+/// The event's participants, by number (admin, host or matchmaker).
+#[utoipa::path(get, path = "/api/events/{id}/participants", tag = "participants", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    responses((status = 200, body = [ParticipantView]), (status = 401, body = super::Problem),
+        (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+async fn list(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<ParticipantView>>, ApiError> {
+    who.require_staff(&id, lang)?;
+    events::load(&state, &id, lang).await?;
+    let rows = participants::list(&state.db, &id)
+        .await
+        .map_err(|e| ApiError::internal(lang, e))?;
+    let mut avoid = avoid_map(&state, &id, lang).await?;
+    Ok(Json(
+        rows.iter()
+            .map(|p| ParticipantView::new(p, avoid.remove(&p.id).unwrap_or_default()))
+            .collect(),
+    ))
+}
+
+/// One participant (admin, host or matchmaker).
+#[utoipa::path(get, path = "/api/events/{id}/participants/{pid}", tag = "participants", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
+    responses((status = 200, body = ParticipantView), (status = 404, body = super::Problem)))]
+async fn read(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path((id, pid)): Path<(String, String)>,
+) -> Result<Json<ParticipantView>, ApiError> {
+    who.require_staff(&id, lang)?;
+    Ok(Json(view_one(&state, &id, &pid, lang).await?))
+}
+
+/// Change some fields of a participant; the result is checked like a registration.
+#[utoipa::path(patch, path = "/api/events/{id}/participants/{pid}", tag = "participants", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
+    request_body = ParticipantInput,
+    responses((status = 200, body = ParticipantView), (status = 404, body = super::Problem),
+        (status = 409, body = super::Problem), (status = 422, body = super::Problem)))]
+async fn update(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path((id, pid)): Path<(String, String)>,
+    ApiJson(patch): ApiJson<ParticipantInput>,
+) -> Result<Json<ParticipantView>, ApiError> {
+    let actor = who.require_staff(&id, lang)?;
+    roster::update(&state.db, &id, &pid, patch, &actor, lang, now_ms())
+        .await
+        .map_err(|e| ApiError::from_roster(lang, e))?;
+    Ok(Json(view_one(&state, &id, &pid, lang).await?))
+}
+
+/// Withdraw a participant: their link stops working; their history is kept.
+#[utoipa::path(delete, path = "/api/events/{id}/participants/{pid}", tag = "participants", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
+    responses((status = 204, description = "Withdrawn"), (status = 404, body = super::Problem)))]
+async fn withdraw(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path((id, pid)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let actor = who.require_staff(&id, lang)?;
+    roster::withdraw(&state.db, &id, &pid, &actor, now_ms())
+        .await
+        .map_err(|e| ApiError::from_roster(lang, e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Issue a new join link (a lost phone, a leaked link); the old one stops working.
+#[utoipa::path(post, path = "/api/events/{id}/participants/{pid}/token", tag = "participants", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
+    responses((status = 200, body = RegisteredView), (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
+async fn reissue(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path((id, pid)): Path<(String, String)>,
+) -> Result<Json<RegisteredView>, ApiError> {
+    let actor = who.require_staff(&id, lang)?;
+    let token = roster::reissue_token(&state.db, &state.key, &id, &pid, &actor, now_ms())
+        .await
+        .map_err(|e| ApiError::from_roster(lang, e))?;
+    let p = load(&state, &id, &pid, lang).await?;
+    let r = Registered {
+        id: p.id,
+        number: p.number,
+        display_name: p.display_name,
+        token,
+    };
+    Ok(Json(RegisteredView::new(&state, r)))
+}
+
+/// Record a participant's arrival. Checking in twice keeps the first time.
+#[utoipa::path(post, path = "/api/events/{id}/participants/{pid}/check-in", tag = "participants", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
+    responses((status = 200, body = CheckInView), (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
+async fn check_in(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path((id, pid)): Path<(String, String)>,
+) -> Result<Json<CheckInView>, ApiError> {
+    let actor = who.require_staff(&id, lang)?;
+    let at = roster::check_in(&state.db, &id, &pid, &actor, now_ms())
+        .await
+        .map_err(|e| ApiError::from_roster(lang, e))?;
+    Ok(Json(CheckInView {
+        participant_id: pid,
+        checked_in_at: at,
+    }))
+}
+
+/// The participant's current join link, re-derived from the server's key.
+pub fn join_url_of(state: &AppState, p: &ParticipantRow) -> String {
+    state.join_url(
+        &state
+            .key
+            .derive(TokenKind::Participant, &p.id, p.token_version),
+    )
+}
+
+async fn badge_link(
+    state: &AppState,
+    id: &str,
+    pid: &str,
+    lang: Lang,
+) -> Result<(ParticipantRow, String), ApiError> {
+    let p = load(state, id, pid, lang).await?;
+    if p.is_withdrawn() {
+        return Err(ApiError::from_roster(lang, roster::Error::Withdrawn));
+    }
+    let url = join_url_of(state, &p);
+    Ok((p, url))
+}
+
+/// The participant's join link as an SVG QR code.
+#[utoipa::path(get, path = "/api/events/{id}/participants/{pid}/qr.svg", tag = "participants", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
+    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = super::Problem)))]
+async fn qr_svg(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path((id, pid)): Path<(String, String)>,
+) -> Result<impl IntoResponse, ApiError> {
+    who.require_staff(&id, lang)?;
+    let (p, url) = badge_link(&state, &id, &pid, lang).await?;
+    let label = lang.pick(
+        format!("{} 号 {} 的加入二维码", p.number, p.display_name),
+        format!("Join QR code of no. {} {}", p.number, p.display_name),
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        qr::svg(&url, 300, &label),
+    ))
+}
+
+/// The participant's join link as a PNG QR code.
+#[utoipa::path(get, path = "/api/events/{id}/participants/{pid}/qr.png", tag = "participants", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
+    responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 404, body = super::Problem)))]
+async fn qr_png(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path((id, pid)): Path<(String, String)>,
+) -> Result<impl IntoResponse, ApiError> {
+    who.require_staff(&id, lang)?;
+    let (_, url) = badge_link(&state, &id, &pid, lang).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        qr::png(&url, 8),
+    ))
+}

@@ -1,0 +1,125 @@
+//! `/api/events/{id}/staff`: accounts for the host, matchmakers and the projector.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{ApiError, ApiJson, AppState, Principal, events, now_ms};
+use crate::core::validation::{self, Errors};
+use crate::core::{FieldError, Lang};
+use crate::db::staff;
+use crate::roster;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/events/{id}/staff", get(list).post(create))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffInput {
+    /// `host`, `matchmaker` or `projector` (the hall display).
+    pub role: Option<String>,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaffCreated {
+    pub id: String,
+    pub role: String,
+    pub name: String,
+    /// Shown once; keep it safe.
+    pub token: String,
+    /// The staff member's page, token in the fragment: `/host/#<token>`.
+    pub url: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaffView {
+    pub id: String,
+    pub role: String,
+    pub name: String,
+}
+
+const ROLES: [&str; 3] = ["host", "matchmaker", "projector"];
+
+fn parse(input: StaffInput, lang: Lang) -> Result<(String, String), Vec<FieldError>> {
+    let mut e = Errors::default();
+    let role = match input.role.as_deref().map(str::trim) {
+        None => {
+            e.push(FieldError::required("role", lang));
+            None
+        }
+        Some(r) if ROLES.contains(&r) => Some(r.to_string()),
+        Some(r) => {
+            e.push(FieldError::new(
+                "role",
+                lang,
+                format!("未知的角色“{r}”：可填 host（主持人）、matchmaker（红娘）或 projector（投影屏）。"),
+                format!("Unknown role \"{r}\": use host, matchmaker or projector."),
+            ));
+            None
+        }
+    };
+    let name = validation::text("name", input.name.as_deref(), 40, lang, &mut e);
+    e.finish(|| (role.unwrap(), name.unwrap()))
+}
+
+/// Create a staff account for the event (admin).
+#[utoipa::path(post, path = "/api/events/{id}/staff", tag = "staff", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")), request_body = StaffInput,
+    responses((status = 201, body = StaffCreated), (status = 403, body = super::Problem),
+        (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
+async fn create(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<StaffInput>,
+) -> Result<(StatusCode, Json<StaffCreated>), ApiError> {
+    let actor = who.require_admin(lang)?;
+    let (role, name) = parse(input, lang).map_err(|e| ApiError::invalid(lang, e))?;
+    let (sid, token) =
+        roster::create_staff(&state.db, &state.key, &id, &role, &name, &actor, now_ms())
+            .await
+            .map_err(|e| ApiError::from_roster(lang, e))?;
+    let url = state.staff_url(&role, &token);
+    Ok((
+        StatusCode::CREATED,
+        Json(StaffCreated {
+            id: sid,
+            role,
+            name,
+            token,
+            url,
+        }),
+    ))
+}
+
+/// The event's staff accounts (admin). Tokens are not listed.
+#[utoipa::path(get, path = "/api/events/{id}/staff", tag = "staff", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    responses((status = 200, body = [StaffView]), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+async fn list(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<StaffView>>, ApiError> {
+    who.require_admin(lang)?;
+    events::load(&state, &id, lang).await?;
+    let rows = staff::list(&state.db, &id)
+        .await
+        .map_err(|e| ApiError::internal(lang, e))?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|s| StaffView {
+                id: s.id,
+                role: s.role,
+                name: s.name,
+            })
+            .collect(),
+    ))
+}

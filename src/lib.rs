@@ -1,0 +1,36 @@
+//! # Blossom
+//!
+//! An event engine for accessible eight-minute dating (八分钟约会): disability
+//! federations and their matchmakers run evenings where couples talk for eight minutes
+//! and rotate, under accessibility constraints. See `README.md` for the mission and
+//! `docs/architecture.md` for the picture; this is a tour of the code.
+//!
+//! ## Where to start reading
+//!
+//! - [`core`]: the pure rules. Validated types for a participant's profile
+//!   ([`core::participant`]), an event's setup ([`core::setup`]), the CSV roster
+//!   format ([`core::roster_csv`]), and field-level errors in the user's language
+//!   ([`core::validation`], [`core::lang`]). No I/O, no clock, no async.
+//! - [`roster`]: the operations of setting up an evening (create an event, register
+//!   one participant or a whole roster, update, withdraw, check in, staff accounts),
+//!   each one transaction that also appends to the event log.
+//! - [`db`]: all SQL, one function per query, for SQLite and PostgreSQL alike.
+//! - [`http`]: the HTTP edge: a `router()` per area, one [`http::ApiError`] answered as
+//!   problem+json, bearer-token extractors, and the OpenAPI document.
+//! - [`tokens`]: how join links stay secret: tokens derived with HMAC from a key kept
+//!   outside the database, stored only as hashes.
+//! - [`qr`]: QR codes (SVG and PNG) for badges and the projector.
+//! - [`app`] and [`config`]: building and running the server; `main.rs` stays thin.
+//! - [`demo`]: the demo evening of `blossom serve --demo`.
+
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod config;
+pub mod core;
+pub mod db;
+pub mod demo;
+pub mod http;
+pub mod qr;
+pub mod roster;
+pub mod tokens;

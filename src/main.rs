@@ -1,0 +1,74 @@
+//! The `blossom` command: thin on purpose. It reads flags, starts logging, and hands
+//! over to [`blossom::app`].
+
+#![forbid(unsafe_code)]
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+use blossom::app::{App, Settings};
+use blossom::config::{Cli, Command, ServeConfig};
+use blossom::{demo, tokens};
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(config) => serve(config).await,
+    };
+    if let Err(e) = result {
+        eprintln!("blossom: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
+    let generated = config.admin_token.is_none();
+    let admin_token = config
+        .admin_token
+        .clone()
+        .unwrap_or_else(tokens::random_token);
+    let settings = Settings {
+        bind: config.bind,
+        database_url: config.database_url.clone(),
+        admin_token: admin_token.clone(),
+        public_url: config.public_url.clone(),
+        secret_file: config.secret_file.clone(),
+        web_dir: config.web_dir.clone(),
+    };
+    let app = App::build(settings).await?;
+    let public = app.state().public_url.to_string();
+    println!(
+        "Blossom is listening on http://{} (guests' phones use {public})",
+        config.bind
+    );
+    if app.public_url_is_loopback() {
+        println!(
+            "WARNING: join links and QR codes point at {public}, which guests' phones cannot reach.\n         \
+             Start with --bind 0.0.0.0:8080 --public-url http://<this computer's LAN address>:8080 for a real event."
+        );
+    }
+    if generated {
+        println!(
+            "Admin token (generated for this run; set BLOSSOM_ADMIN_TOKEN to keep one): {admin_token}"
+        );
+    }
+    if config.demo {
+        let info = demo::ensure(app.state(), crate_now()).await?;
+        print!("{}", demo::describe(app.state(), &info, &admin_token));
+    }
+    app.run_until(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(())
+}
+
+fn crate_now() -> i64 {
+    blossom::http::now_ms()
+}

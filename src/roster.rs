@@ -1,0 +1,400 @@
+//! Setting up an evening: events, registrations (one, or a whole roster at once),
+//! updates, withdrawals, token re-issue, check-in and staff accounts.
+//!
+//! Each operation is one database transaction that also appends to the event log, so
+//! a failure saves nothing. The HTTP handlers, the CSV import and the demo all come
+//! through here.
+
+use serde_json::json;
+
+use crate::core::participant::{
+    Eligibility, ParticipantInput, Profile, RosterEntry, resolve_avoid,
+};
+use crate::core::setup::EventSetup;
+use crate::core::{FieldError, Lang};
+use crate::db::{self, Db, events, log, participants, staff};
+use crate::tokens::{self, TokenKey, TokenKind};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no such event")]
+    EventNotFound,
+    #[error("no such participant")]
+    ParticipantNotFound,
+    #[error("the participant has withdrawn")]
+    Withdrawn,
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Who did something, as written in the event log.
+#[derive(Debug, Clone)]
+pub enum Actor {
+    Admin,
+    Staff(String),
+    System,
+}
+
+impl Actor {
+    fn log_name(&self) -> String {
+        match self {
+            Actor::Admin => "admin".into(),
+            Actor::Staff(id) => format!("staff:{id}"),
+            Actor::System => "system".into(),
+        }
+    }
+
+    fn staff_id(&self) -> Option<&str> {
+        match self {
+            Actor::Staff(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// Creates an event; returns its id.
+pub async fn create_event(
+    db: &Db,
+    setup: &EventSetup,
+    actor: &Actor,
+    now: i64,
+) -> Result<String, Error> {
+    let id = tokens::new_id();
+    let mut tx = db::begin(db).await?;
+    events::insert(&mut tx, &id, setup, now).await?;
+    log::append(
+        &mut tx,
+        &id,
+        &actor.log_name(),
+        "event.created",
+        json!({}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// One registration to make; `line` is its line in an imported roster.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub line: Option<u64>,
+    pub input: ParticipantInput,
+}
+
+/// A registered participant and their token, shown once.
+#[derive(Debug, Clone)]
+pub struct Registered {
+    pub id: String,
+    pub number: i64,
+    pub display_name: String,
+    pub token: String,
+}
+
+/// Registers every participant or none: any problem in any registration answers
+/// `Invalid` with all problems (tagged with their line) and stores nothing.
+pub async fn register(
+    db: &Db,
+    key: &TokenKey,
+    event_id: &str,
+    batch: Vec<Registration>,
+    actor: &Actor,
+    lang: Lang,
+    now: i64,
+) -> Result<Vec<Registered>, Error> {
+    let mut tx = db::begin(db).await?;
+    let event = events::find_in(&mut tx, event_id)
+        .await?
+        .ok_or(Error::EventNotFound)?;
+    let rules = eligibility(&event);
+    let mut errors = Vec::new();
+    // (line, id, number, profile) of every registration that parsed.
+    let mut new = Vec::new();
+    for reg in batch {
+        match Profile::parse(reg.input, &rules, lang) {
+            Ok(profile) => {
+                let number = events::take_number(&mut tx, event_id).await?;
+                new.push((reg.line, tokens::new_id(), number, profile));
+            }
+            Err(es) => errors.extend(es.into_iter().map(|e| e.at_line(reg.line))),
+        }
+    }
+    let existing = participants::list_in(&mut tx, event_id).await?;
+    let roster: Vec<RosterEntry> = existing
+        .iter()
+        .filter(|p| !p.is_withdrawn())
+        .map(|p| RosterEntry {
+            id: &p.id,
+            number: p.number,
+            display_name: &p.display_name,
+        })
+        .chain(new.iter().map(|(_, id, number, profile)| RosterEntry {
+            id,
+            number: *number,
+            display_name: &profile.display_name,
+        }))
+        .collect();
+    let mut avoids = Vec::new();
+    for (line, _, number, profile) in &new {
+        match resolve_avoid(&profile.avoid, &roster, Some(*number), lang) {
+            Ok(ids) => avoids.push(ids),
+            Err(es) => errors.extend(es.into_iter().map(|e| e.at_line(*line))),
+        }
+    }
+    if !errors.is_empty() {
+        // Dropping the transaction rolls it back: nothing is saved.
+        return Err(Error::Invalid(errors));
+    }
+    let mut out = Vec::with_capacity(new.len());
+    for (_, id, number, profile) in &new {
+        let token = key.derive(TokenKind::Participant, id, 1);
+        let hash = tokens::hash(&token);
+        let row = participants::NewParticipant {
+            id,
+            event_id,
+            number: *number,
+            profile,
+            token_hash: &hash,
+        };
+        participants::insert(&mut tx, row, now).await?;
+        out.push(Registered {
+            id: id.clone(),
+            number: *number,
+            display_name: profile.display_name.clone(),
+            token,
+        });
+    }
+    for ((_, id, number, _), avoid) in new.iter().zip(&avoids) {
+        participants::set_avoid(&mut tx, id, avoid).await?;
+        let data = json!({ "participant_id": id, "number": number });
+        log::append(
+            &mut tx,
+            event_id,
+            &actor.log_name(),
+            "participant.registered",
+            data,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Changes the fields present in `patch`; the result is checked like a registration.
+pub async fn update(
+    db: &Db,
+    event_id: &str,
+    participant_id: &str,
+    patch: ParticipantInput,
+    actor: &Actor,
+    lang: Lang,
+    now: i64,
+) -> Result<(), Error> {
+    let mut tx = db::begin(db).await?;
+    let event = events::find_in(&mut tx, event_id)
+        .await?
+        .ok_or(Error::EventNotFound)?;
+    let all = participants::list_in(&mut tx, event_id).await?;
+    let me = all
+        .iter()
+        .find(|p| p.id == participant_id)
+        .ok_or(Error::ParticipantNotFound)?;
+    if me.is_withdrawn() {
+        return Err(Error::Withdrawn);
+    }
+    let avoid_now = avoid_numbers_of(db, event_id, participant_id).await?;
+    let merged = me.profile(avoid_now).to_input().overlay(patch);
+    let profile = Profile::parse(merged, &eligibility(&event), lang).map_err(Error::Invalid)?;
+    let roster: Vec<RosterEntry> = all
+        .iter()
+        .filter(|p| !p.is_withdrawn())
+        .map(|p| RosterEntry {
+            id: &p.id,
+            number: p.number,
+            display_name: &p.display_name,
+        })
+        .collect();
+    let avoid =
+        resolve_avoid(&profile.avoid, &roster, Some(me.number), lang).map_err(Error::Invalid)?;
+    participants::update(&mut tx, participant_id, &profile, now).await?;
+    participants::set_avoid(&mut tx, participant_id, &avoid).await?;
+    let data = json!({ "participant_id": participant_id });
+    log::append(
+        &mut tx,
+        event_id,
+        &actor.log_name(),
+        "participant.updated",
+        data,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn avoid_numbers_of(
+    db: &Db,
+    event_id: &str,
+    participant_id: &str,
+) -> Result<Vec<i64>, sqlx::Error> {
+    Ok(participants::avoid_numbers(db, event_id)
+        .await?
+        .into_iter()
+        .filter(|(p, _)| p == participant_id)
+        .map(|(_, n)| n)
+        .collect())
+}
+
+/// Withdraws a participant: their token stops working, their history stays.
+pub async fn withdraw(
+    db: &Db,
+    event_id: &str,
+    participant_id: &str,
+    actor: &Actor,
+    now: i64,
+) -> Result<(), Error> {
+    let p = participants::find(db, event_id, participant_id)
+        .await?
+        .ok_or(Error::ParticipantNotFound)?;
+    if p.is_withdrawn() {
+        return Ok(());
+    }
+    let mut tx = db::begin(db).await?;
+    participants::withdraw(&mut tx, participant_id, now).await?;
+    let data = json!({ "participant_id": participant_id });
+    log::append(
+        &mut tx,
+        event_id,
+        &actor.log_name(),
+        "participant.withdrawn",
+        data,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Issues a participant a new token; the old one stops working.
+pub async fn reissue_token(
+    db: &Db,
+    key: &TokenKey,
+    event_id: &str,
+    participant_id: &str,
+    actor: &Actor,
+    now: i64,
+) -> Result<String, Error> {
+    let p = participants::find(db, event_id, participant_id)
+        .await?
+        .ok_or(Error::ParticipantNotFound)?;
+    if p.is_withdrawn() {
+        return Err(Error::Withdrawn);
+    }
+    let version = p.token_version + 1;
+    let token = key.derive(TokenKind::Participant, participant_id, version);
+    let mut tx = db::begin(db).await?;
+    participants::set_token(
+        &mut tx,
+        participant_id,
+        version,
+        Some(&tokens::hash(&token)),
+        now,
+    )
+    .await?;
+    let data = json!({ "participant_id": participant_id });
+    log::append(
+        &mut tx,
+        event_id,
+        &actor.log_name(),
+        "participant.token_reissued",
+        data,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// Records arrival; returns the time of arrival (the first one, if checked in before).
+pub async fn check_in(
+    db: &Db,
+    event_id: &str,
+    participant_id: &str,
+    actor: &Actor,
+    now: i64,
+) -> Result<i64, Error> {
+    let p = participants::find(db, event_id, participant_id)
+        .await?
+        .ok_or(Error::ParticipantNotFound)?;
+    if p.is_withdrawn() {
+        return Err(Error::Withdrawn);
+    }
+    let mut tx = db::begin(db).await?;
+    let (at, new) =
+        participants::check_in(&mut tx, event_id, participant_id, actor.staff_id(), now).await?;
+    if new {
+        let data = json!({ "participant_id": participant_id });
+        log::append(
+            &mut tx,
+            event_id,
+            &actor.log_name(),
+            "participant.checked_in",
+            data,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(at)
+}
+
+/// Creates a staff account; returns its id and token.
+pub async fn create_staff(
+    db: &Db,
+    key: &TokenKey,
+    event_id: &str,
+    role: &str,
+    name: &str,
+    actor: &Actor,
+    now: i64,
+) -> Result<(String, String), Error> {
+    let id = tokens::new_id();
+    let token = key.derive(TokenKind::Staff, &id, 1);
+    let mut tx = db::begin(db).await?;
+    events::find_in(&mut tx, event_id)
+        .await?
+        .ok_or(Error::EventNotFound)?;
+    staff::insert(
+        &mut tx,
+        &id,
+        event_id,
+        role,
+        name,
+        &tokens::hash(&token),
+        now,
+    )
+    .await?;
+    let data = json!({ "staff_id": id, "role": role });
+    log::append(
+        &mut tx,
+        event_id,
+        &actor.log_name(),
+        "staff.created",
+        data,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((id, token))
+}
+
+pub fn eligibility(event: &events::EventRow) -> Eligibility {
+    Eligibility {
+        min_age_male: event.min_age_male,
+        min_age_female: event.min_age_female,
+        rounds: event.rounds,
+    }
+}
