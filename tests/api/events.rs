@@ -1,0 +1,189 @@
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{error_fields, event_body, spawn_app};
+
+#[tokio::test]
+async fn health_answers_ok_once_the_database_is_reachable() {
+    let app = spawn_app().await;
+    let res = app.get("/healthz", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_admin_creates_an_event_with_civil_code_defaults_and_reads_it_back() {
+    let app = spawn_app().await;
+    let res = app.create_event(&event_body()).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(created["round_seconds"], 480);
+    assert_eq!(created["transition_seconds"], 120);
+    assert_eq!(
+        created["eligibility"],
+        json!({"min_age_male": 22, "min_age_female": 20})
+    );
+    assert_eq!(created["tables"].as_array().unwrap().len(), 3);
+    assert_eq!(created["tables"][0]["accessible"], true);
+    assert_eq!(created["tables"][1]["quiet"], true);
+    assert_eq!(created["rooms"][1]["label"], "B");
+    assert_eq!(created["desks"][0]["label"], "Desk 1");
+    let id = created["id"].as_str().unwrap();
+
+    let read: Value = app
+        .get(&format!("/api/events/{id}"), Some(&app.admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(read, created);
+    let all: Value = app
+        .get("/api/events", Some(&app.admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_invalid_event_names_every_bad_field_and_saves_nothing() {
+    let app = spawn_app().await;
+    let mut body = event_body();
+    body["starts_at"] = json!("next Saturday");
+    body["rounds"] = json!(0);
+    body["tables"] = json!([]);
+    body["rooms"] = json!([{"label": "A"}, {"label": "A"}]);
+    body["eligibility"] = json!({"min_age_male": 12});
+    let fields = error_fields(app.create_event(&body).await).await;
+    assert_eq!(
+        fields,
+        vec![
+            "starts_at",
+            "rounds",
+            "eligibility.min_age_male",
+            "tables",
+            "rooms[1].label"
+        ]
+    );
+    let all: Value = app
+        .get("/api/events", Some(&app.admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all, json!([]));
+}
+
+#[tokio::test]
+async fn a_field_of_the_wrong_type_or_an_unknown_field_is_named() {
+    let app = spawn_app().await;
+    let mut body = event_body();
+    body["rounds"] = json!("eight");
+    assert_eq!(
+        error_fields(app.create_event(&body).await).await,
+        vec!["rounds"]
+    );
+    let mut body = event_body();
+    body["colour"] = json!("pink");
+    let res = app.create_event(&body).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = res.json().await.unwrap();
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("colour")
+    );
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_bad_request_with_a_problem_body() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(app.url("/api/events"))
+        .bearer_auth(&app.admin)
+        .header("Content-Type", "application/json")
+        .body("{\"title\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    let body: Value = res.json().await.unwrap();
+    assert!(body["detail"].as_str().unwrap().contains("JSON"));
+}
+
+#[tokio::test]
+async fn errors_speak_chinese_unless_english_is_asked_for() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(app.url("/api/events"))
+        .bearer_auth(&app.admin)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = res.json().await.unwrap();
+    assert!(
+        body["detail"].as_str().unwrap().contains("没有保存"),
+        "{body}"
+    );
+    assert_eq!(body["errors"][0]["message"], "此项必填。");
+}
+
+#[tokio::test]
+async fn an_unknown_event_is_not_found() {
+    let app = spawn_app().await;
+    let res = app.get("/api/events/nope", Some(&app.admin)).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = app
+        .get("/api/events/nope/participants", Some(&app.admin))
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route() {
+    let app = spawn_app().await;
+    let doc: Value = app
+        .get("/api/openapi.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for p in [
+        "/healthz",
+        "/api/me",
+        "/api/events",
+        "/api/events/{id}",
+        "/api/events/{id}/join-qr.svg",
+        "/api/events/{id}/participants",
+        "/api/events/{id}/participants/import",
+        "/api/events/{id}/participants/{pid}",
+        "/api/events/{id}/participants/{pid}/token",
+        "/api/events/{id}/participants/{pid}/check-in",
+        "/api/events/{id}/participants/{pid}/qr.svg",
+        "/api/events/{id}/participants/{pid}/qr.png",
+        "/api/events/{id}/badges",
+        "/api/events/{id}/staff",
+    ] {
+        assert!(
+            paths.contains_key(p),
+            "{p} is missing from the OpenAPI document"
+        );
+    }
+    assert!(
+        paths["/api/events/{id}/participants/{pid}"]
+            .get("patch")
+            .is_some()
+    );
+    assert!(
+        paths["/api/events/{id}/participants/{pid}"]
+            .get("delete")
+            .is_some()
+    );
+}

@@ -1,0 +1,152 @@
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn a_chinese_roster_with_a_bom_is_imported_whole() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let csv = "\u{FEFF}姓名,性别,年龄,婚姻状况,期望年龄,行动,沟通方式,回避,联系方式,同意分享联系方式\n\
+               王芳,女,29,未婚,26-38,轮椅,口语;文字,,138000,是\n\
+               刘斌,男,31,离异,25-35,,手语；文字,王芳,,否\n\
+               赵磊,男,36,丧偶,,需引导,,,,\n";
+    let res = app.import(&event, &app.admin, csv).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["imported"], 3);
+    assert!(
+        body["participants"][0]["join_url"]
+            .as_str()
+            .unwrap()
+            .contains("/p/#")
+    );
+    let list: Value = app
+        .participants(&event, &app.admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list[0]["display_name"], "王芳");
+    assert_eq!(list[0]["mobility"], "wheelchair");
+    assert_eq!(list[0]["partner_age"], serde_json::json!([26, 38]));
+    assert_eq!(list[0]["share_contact"], true);
+    assert_eq!(
+        list[1]["communication"],
+        serde_json::json!(["sign", "text"])
+    );
+    assert_eq!(list[1]["avoid"], serde_json::json!([1]));
+    assert_eq!(list[1]["marital_status"], "divorced");
+    assert_eq!(list[2]["mobility"], "guided");
+}
+
+#[tokio::test]
+async fn english_headers_and_references_to_earlier_participants_work() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    app.participant(&event, "Existing", "female").await;
+    let csv = "display_name,gender,age,marital_status,avoid,available,quiet\nNew,male,40,unmarried,1,2-6,yes\n";
+    let res = app.import(&event, &app.admin, csv).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let list: Value = app
+        .participants(&event, &app.admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list[1]["number"], 2);
+    assert_eq!(list[1]["avoid"], serde_json::json!([1]));
+    assert_eq!(list[1]["available"], serde_json::json!([2, 6]));
+    assert_eq!(list[1]["quiet"], true);
+}
+
+#[tokio::test]
+async fn one_bad_row_rejects_the_roster_with_every_bad_line_and_field_and_saves_nothing() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let csv = "姓名,性别,年龄,婚姻状况,期望年龄,行动,回避\n\
+               好人,女,29,未婚,26-38,,\n\
+               太小,男,20,未婚,,,\n\
+               已婚,女,30,已婚,,,\n\
+               范围,男,30,未婚,40-30,飞行,\n\
+               回避,男,30,未婚,,,没这人\n";
+    let res = app.import(&event, &app.admin, csv).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = res.json().await.unwrap();
+    let got: Vec<(i64, String)> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["line"].as_i64().unwrap(),
+                e["field"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want: Vec<(i64, String)> = [
+        (3, "age"),
+        (4, "marital_status"),
+        (5, "partner_age"),
+        (5, "mobility"),
+        (6, "avoid[0]"),
+    ]
+    .iter()
+    .map(|(l, f)| (*l, f.to_string()))
+    .collect();
+    assert_eq!(got, want);
+    let list: Value = app
+        .participants(&event, &app.admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 0, "nothing was saved");
+}
+
+#[tokio::test]
+async fn a_roster_with_unknown_or_missing_columns_is_rejected_before_any_row() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let res = app.import(&event, &app.admin, "姓名,鞋码\n王芳,37\n").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = res.json().await.unwrap();
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, vec!["header", "gender", "age", "marital_status"]);
+    assert!(
+        body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["line"] == 1)
+    );
+}
+
+#[tokio::test]
+async fn a_roster_that_is_not_utf8_gets_advice_on_how_to_save_it() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let gbk = b"\xd0\xd5\xc3\xfb,\xd0\xd4\xb1\xf0\n".to_vec(); // 姓名,性别 in GBK
+    let res = app
+        .client
+        .post(app.url(&format!("/api/events/{event}/participants/import")))
+        .bearer_auth(&app.admin)
+        .header("Accept-Language", "en")
+        .body(gbk)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = res.json().await.unwrap();
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("UTF-8")
+    );
+}

@@ -1,0 +1,10 @@
+//! Integration tests: the real server, a fresh database per test, a real HTTP client.
+
+mod auth;
+mod events;
+mod helpers;
+mod import;
+mod participants;
+mod qr_and_badges;
+mod restart;
+mod staff;

@@ -1,0 +1,281 @@
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{error_fields, person, spawn_app};
+
+#[tokio::test]
+async fn registration_returns_a_number_a_strong_token_and_a_join_link_with_the_token_in_the_fragment()
+ {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let a = app.participant(&event, "王芳", "女").await;
+    let b = app.participant(&event, "张伟", "男").await;
+    assert_eq!(
+        (a["number"].as_i64(), b["number"].as_i64()),
+        (Some(1), Some(2))
+    );
+    let token = a["token"].as_str().unwrap();
+    assert!(token.len() >= 22, "at least 128 bits");
+    assert_eq!(a["join_url"], format!("http://192.0.2.10:8080/p/#{token}"));
+    assert_ne!(a["token"], b["token"]);
+
+    let me: Value = app.get("/api/me", Some(token)).await.json().await.unwrap();
+    assert_eq!(me["role"], "participant");
+    assert_eq!(me["name"], "王芳");
+    assert_eq!(me["number"], 1);
+    assert_eq!(me["event"]["id"], event);
+}
+
+#[tokio::test]
+async fn the_roster_shows_every_field_to_staff_but_never_a_token() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let a = app.participant(&event, "A", "female").await;
+    let body = json!({
+        "display_name": "B", "gender": "male", "age": 33, "marital_status": "divorced",
+        "seeks": ["female"], "partner_age": [25, 35], "mobility": "wheelchair",
+        "communication": ["sign", "text"], "quiet": true, "avoid": [1], "max_consecutive": 3,
+        "available": [2, 8], "contact": "wechat: b", "share_contact": false, "companion": true,
+        "notes_for_partner": "Please face me, I lip-read."
+    });
+    assert_eq!(
+        app.register(&event, &app.admin, &body).await.status(),
+        StatusCode::CREATED
+    );
+    let list = app.participants(&event, &app.admin).await;
+    assert_eq!(list.status(), StatusCode::OK);
+    let text = list.text().await.unwrap();
+    assert!(!text.contains(a["token"].as_str().unwrap()));
+    let list: Value = serde_json::from_str(&text).unwrap();
+    let b = &list[1];
+    assert_eq!(b["number"], 2);
+    assert_eq!(b["mobility"], "wheelchair");
+    assert_eq!(b["communication"], json!(["sign", "text"]));
+    assert_eq!(b["avoid"], json!([1]));
+    assert_eq!(b["partner_age"], json!([25, 35]));
+    assert_eq!(b["available"], json!([2, 8]));
+    assert_eq!(b["companion"], true);
+    assert_eq!(b["notes_for_partner"], "Please face me, I lip-read.");
+    assert_eq!(b["marital_status"], "divorced");
+}
+
+#[tokio::test]
+async fn each_eligibility_rule_answers_422_naming_the_field_and_saves_nothing() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    app.participant(&event, "Existing", "female").await;
+    let cases: Vec<(Value, &str)> = vec![
+        (json!({"gender": "male", "age": 21}), "age"),
+        (json!({"gender": "female", "age": 19}), "age"),
+        (json!({"marital_status": "married"}), "marital_status"),
+        (json!({"mobility": "skateboard"}), "mobility"),
+        (
+            json!({"communication": ["speech", "morse"]}),
+            "communication[1]",
+        ),
+        (json!({"partner_age": [40, 30]}), "partner_age"),
+        (json!({"avoid": [99]}), "avoid[0]"),
+        (json!({"avoid": ["Nobody"]}), "avoid[0]"),
+        (json!({"available": [0, 9]}), "available[0]"),
+        (json!({"max_consecutive": 0}), "max_consecutive"),
+        (json!({"display_name": ""}), "display_name"),
+        (json!({"age": "thirty"}), "age"),
+    ];
+    for (patch, field) in cases {
+        let mut body = person("New", "female");
+        for (k, v) in patch.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let fields = error_fields(app.register(&event, &app.admin, &body).await).await;
+        assert!(
+            fields.contains(&field.to_string()),
+            "{patch}: expected {field} in {fields:?}"
+        );
+    }
+    let mut body = person("Nameless", "male");
+    body.as_object_mut().unwrap().remove("age");
+    body.as_object_mut().unwrap().remove("marital_status");
+    assert_eq!(
+        error_fields(app.register(&event, &app.admin, &body).await).await,
+        vec!["age", "marital_status"]
+    );
+
+    let list: Value = app
+        .participants(&event, &app.admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "nothing invalid was saved"
+    );
+    // A rejected registration does not use up a number.
+    assert_eq!(app.participant(&event, "Next", "male").await["number"], 2);
+}
+
+#[tokio::test]
+async fn a_stricter_event_minimum_age_is_enforced() {
+    let app = spawn_app().await;
+    let mut body = crate::helpers::event_body();
+    body["eligibility"] = json!({"min_age_male": 25, "min_age_female": 25});
+    let event: Value = app.create_event(&body).await.json().await.unwrap();
+    let event = event["id"].as_str().unwrap();
+    let mut p = person("Young", "female");
+    p["age"] = json!(24);
+    assert_eq!(
+        error_fields(app.register(event, &app.admin, &p).await).await,
+        vec!["age"]
+    );
+}
+
+#[tokio::test]
+async fn a_participant_is_updated_field_by_field_and_checked_again() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let a = app.participant(&event, "A", "female").await;
+    app.participant(&event, "B", "male").await;
+    let path = format!(
+        "/api/events/{event}/participants/{}",
+        a["id"].as_str().unwrap()
+    );
+    let res = app
+        .send_json(
+            Method::PATCH,
+            &path,
+            Some(&app.admin),
+            &json!({"mobility": "guided", "avoid": ["B"]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let updated: Value = res.json().await.unwrap();
+    assert_eq!(updated["mobility"], "guided");
+    assert_eq!(updated["avoid"], json!([2]));
+    assert_eq!(updated["display_name"], "A");
+
+    let bad = app
+        .send_json(Method::PATCH, &path, Some(&app.admin), &json!({"age": 18}))
+        .await;
+    assert_eq!(error_fields(bad).await, vec!["age"]);
+    let self_avoid = app
+        .send_json(
+            Method::PATCH,
+            &path,
+            Some(&app.admin),
+            &json!({"avoid": [1]}),
+        )
+        .await;
+    assert_eq!(error_fields(self_avoid).await, vec!["avoid[0]"]);
+    let read: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
+    assert_eq!(read["age"], 30, "a rejected update changes nothing");
+}
+
+#[tokio::test]
+async fn a_withdrawn_participant_keeps_their_record_but_loses_access() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let a = app.participant(&event, "A", "female").await;
+    let token = a["token"].as_str().unwrap();
+    let path = format!(
+        "/api/events/{event}/participants/{}",
+        a["id"].as_str().unwrap()
+    );
+    let res = app
+        .send_json(Method::DELETE, &path, Some(&app.admin), &json!({}))
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get("/api/me", Some(token)).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let read: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
+    assert_eq!(read["status"], "withdrawn");
+    let check_in = app
+        .post(&format!("{path}/check-in"), Some(&app.admin), &json!({}))
+        .await;
+    assert_eq!(check_in.status(), StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn a_reissued_token_replaces_the_old_one() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let a = app.participant(&event, "A", "female").await;
+    let old = a["token"].as_str().unwrap();
+    let path = format!(
+        "/api/events/{event}/participants/{}/token",
+        a["id"].as_str().unwrap()
+    );
+    let res = app.post(&path, Some(&app.admin), &json!({})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let new: Value = res.json().await.unwrap();
+    let new_token = new["token"].as_str().unwrap();
+    assert_ne!(new_token, old);
+    assert_eq!(
+        app.get("/api/me", Some(old)).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get("/api/me", Some(new_token)).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn check_in_records_the_first_arrival_time() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let a = app.participant(&event, "A", "female").await;
+    let id = a["id"].as_str().unwrap();
+    let path = format!("/api/events/{event}/participants/{id}/check-in");
+    let host = app.staff(&event, "host").await;
+    let first: Value = app
+        .post(&path, Some(&host), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let again: Value = app
+        .post(&path, Some(&app.admin), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first["checked_in_at"], again["checked_in_at"]);
+    assert!(first["checked_in_at"].as_i64().unwrap() > 1_700_000_000_000);
+    let list: Value = app.participants(&event, &host).await.json().await.unwrap();
+    assert_eq!(list[0]["checked_in_at"], first["checked_in_at"]);
+    let me: Value = app
+        .get("/api/me", a["token"].as_str())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["checked_in"], true);
+}
+
+#[tokio::test]
+async fn an_unknown_participant_is_not_found() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let res = app
+        .get(
+            &format!("/api/events/{event}/participants/nobody"),
+            Some(&app.admin),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = app
+        .post(
+            &format!("/api/events/{event}/participants/nobody/check-in"),
+            Some(&app.admin),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = app
+        .register("no-such-event", &app.admin, &person("A", "female"))
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,149 @@
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::spawn_app;
+
+/// Decodes the single QR code in a greyscale or RGB PNG.
+fn decode_png(bytes: &[u8]) -> String {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let channels = info.color_type.samples();
+    let mut img =
+        rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[(y * w + x) * channels]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "exactly one QR code");
+    grids[0].decode().unwrap().1
+}
+
+#[tokio::test]
+async fn a_participants_png_qr_code_decodes_back_to_their_join_link() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let a = app.participant(&event, "王芳", "female").await;
+    let pid = a["id"].as_str().unwrap();
+    let res = app
+        .get(
+            &format!("/api/events/{event}/participants/{pid}/qr.png"),
+            Some(&app.admin),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/png");
+    let link = decode_png(&res.bytes().await.unwrap());
+    assert_eq!(link, a["join_url"].as_str().unwrap());
+}
+
+#[tokio::test]
+async fn after_a_reissue_the_qr_code_carries_the_new_link() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let a = app.participant(&event, "A", "female").await;
+    let pid = a["id"].as_str().unwrap();
+    let new: Value = app
+        .post(
+            &format!("/api/events/{event}/participants/{pid}/token"),
+            Some(&app.admin),
+            &serde_json::json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let res = app
+        .get(
+            &format!("/api/events/{event}/participants/{pid}/qr.png"),
+            Some(&app.admin),
+        )
+        .await;
+    assert_eq!(
+        decode_png(&res.bytes().await.unwrap()),
+        new["join_url"].as_str().unwrap()
+    );
+}
+
+#[tokio::test]
+async fn the_svg_qr_code_is_an_image_with_a_name() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let a = app.participant(&event, "A", "female").await;
+    let pid = a["id"].as_str().unwrap();
+    let res = app
+        .get(
+            &format!("/api/events/{event}/participants/{pid}/qr.svg"),
+            Some(&app.admin),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    let svg = res.text().await.unwrap();
+    assert!(
+        svg.contains("<svg role=\"img\" aria-label=\"Join QR code of no. 1 A\""),
+        "{}",
+        &svg[..200]
+    );
+}
+
+#[tokio::test]
+async fn the_badge_sheet_has_a_large_print_badge_with_a_qr_code_for_each_registered_person() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    app.participant(&event, "王芳", "female").await;
+    let b = app.participant(&event, "<Bob>", "male").await;
+    let gone = app.participant(&event, "Gone", "male").await;
+    let path = format!(
+        "/api/events/{event}/participants/{}",
+        gone["id"].as_str().unwrap()
+    );
+    app.send_json(
+        reqwest::Method::DELETE,
+        &path,
+        Some(&app.admin),
+        &serde_json::json!({}),
+    )
+    .await;
+    let res = app
+        .get(&format!("/api/events/{event}/badges"), Some(&app.admin))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = res.text().await.unwrap();
+    assert!(html.contains("size: A4"));
+    assert_eq!(
+        html.matches("class=\"badge\"").count(),
+        2,
+        "withdrawn people get no badge"
+    );
+    assert_eq!(html.matches("<svg").count(), 2);
+    assert!(html.contains("王芳"));
+    assert!(
+        html.contains("&lt;Bob&gt;") && !html.contains("<Bob>"),
+        "names are escaped"
+    );
+    assert!(html.contains("<div class=\"number\">2</div>"));
+    assert!(
+        !html.contains(b["token"].as_str().unwrap()),
+        "tokens travel only inside QR codes"
+    );
+}
+
+#[tokio::test]
+async fn the_event_join_qr_code_is_an_svg_for_the_projector() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let res = app
+        .get(
+            &format!("/api/events/{event}/join-qr.svg"),
+            Some(&app.admin),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("Spring evening"));
+}

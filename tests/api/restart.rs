@@ -1,0 +1,46 @@
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn events_participants_tokens_and_check_ins_survive_a_restart() {
+    let mut app = spawn_app().await;
+    let event = app.event().await;
+    let a = app.participant(&event, "A", "female").await;
+    let host = app.staff(&event, "host").await;
+    let pid = a["id"].as_str().unwrap();
+    app.post(
+        &format!("/api/events/{event}/participants/{pid}/check-in"),
+        Some(&host),
+        &json!({}),
+    )
+    .await;
+    let before: Value = app.participants(&event, &host).await.json().await.unwrap();
+
+    app.restart().await;
+
+    assert_eq!(
+        app.get(&format!("/api/events/{event}"), Some(&app.admin))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let after: Value = app.participants(&event, &host).await.json().await.unwrap();
+    assert_eq!(before, after);
+    let me = app.get("/api/me", a["token"].as_str()).await;
+    assert_eq!(me.status(), StatusCode::OK, "the join link still works");
+    // The badge can be re-printed: the same link is derived again after the restart.
+    let qr = app
+        .get(
+            &format!("/api/events/{event}/participants/{pid}/qr.svg"),
+            Some(&host),
+        )
+        .await;
+    assert_eq!(qr.status(), StatusCode::OK);
+    assert_eq!(
+        app.participant(&event, "B", "male").await["number"],
+        2,
+        "numbering goes on"
+    );
+}
