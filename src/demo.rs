@@ -221,7 +221,7 @@ fn registration(i: usize, guest: &Guest) -> Registration {
                 ["unmarried", "unmarried", "divorced", "unmarried", "widowed"][i % 5].into(),
             ),
             contact: Some(format!("138{:08}", 10_000_000 + i * 7_919)),
-            share_contact: Some(i % 3 != 0),
+            share_contact: Some(!i.is_multiple_of(3)),
             companion: Some(guest.companion),
             notes_for_partner: guest.notes.map(String::from),
             // Two guests who know each other from work asked not to be paired.
@@ -322,7 +322,25 @@ pub async fn ensure(state: &AppState, now: i64) -> Result<DemoInfo, roster::Erro
         .filter(|p| !p.is_withdrawn())
         .filter(|p| [1, 4, 7, 9].contains(&p.number))
         .map(|p| {
-            let needs = format!("{}, {}", p.mobility, p.communication);
+            let profile = p.profile(Vec::new());
+            let mut needs: Vec<String> = Vec::new();
+            if profile.mobility != crate::core::participant::Mobility::None {
+                needs.push(profile.mobility.as_str().into());
+            }
+            if profile
+                .communication
+                .contains(&crate::core::participant::Mode::Sign)
+            {
+                needs.push("signs".into());
+            }
+            if profile.quiet {
+                needs.push("quiet table".into());
+            }
+            let needs = if needs.is_empty() {
+                "no particular needs".into()
+            } else {
+                needs.join(", ")
+            };
             let url = state.join_url(&state.key.derive(
                 TokenKind::Participant,
                 &p.id,

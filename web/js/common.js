@@ -1,0 +1,72 @@
+// Shared helpers for every Blossom page: the token from the URL fragment (never sent
+// to the server in a URL), API calls with it, and the two languages.
+"use strict";
+
+const Blossom = (() => {
+  const stored = (k) => { try { return localStorage.getItem(k); } catch { return null; } };
+  const store = (k, v) => { try { v === null ? localStorage.removeItem(k) : localStorage.setItem(k, v); } catch { /* private mode */ } };
+
+  let lang = stored("blossom.lang") || ((navigator.language || "zh-CN").toLowerCase().startsWith("en") ? "en" : "zh-CN");
+
+  /** The token from `#<token>`, or null. */
+  function token() {
+    const t = decodeURIComponent(location.hash.slice(1)).trim();
+    return t.length ? t : null;
+  }
+
+  /** Picks the text for the current language. */
+  function t(zh, en) { return lang === "en" ? en : zh; }
+
+  function setLang(l) {
+    lang = l; store("blossom.lang", l);
+    document.documentElement.lang = l;
+  }
+
+  /** Calls the API; resolves to the parsed body, or throws an Error whose message
+   *  is the server's problem detail (already in the user's language). */
+  async function api(path, { method = "GET", body, raw = false, contentType } = {}) {
+    const headers = { "Accept-Language": lang };
+    const tok = token();
+    if (tok) headers["Authorization"] = "Bearer " + tok;
+    if (body !== undefined) headers["Content-Type"] = contentType || "application/json";
+    const res = await fetch(path, { method, headers, body: body === undefined ? undefined : (contentType ? body : JSON.stringify(body)) });
+    if (!res.ok) {
+      let problem = null;
+      try { problem = await res.json(); } catch { /* not JSON */ }
+      const err = new Error(problem && problem.detail ? problem.detail : t("出错了（" + res.status + "）", "Something went wrong (" + res.status + ")"));
+      err.problem = problem; err.status = res.status;
+      throw err;
+    }
+    if (raw) return res;
+    if (res.status === 204) return null;
+    return res.json();
+  }
+
+  /** Writes a message into a live region so screen readers announce it. */
+  function say(el, text, kind) {
+    el.textContent = text;
+    el.className = "status" + (kind ? " " + kind : "");
+  }
+
+  function el(tag, attrs = {}, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (k === "class") e.className = v; else if (k.startsWith("on")) e.addEventListener(k.slice(2), v); else e.setAttribute(k, v);
+    }
+    for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    return e;
+  }
+
+  /** An event time as written by the organiser (the venue's own clock), not converted
+   *  to the phone's time zone: "2026-11-30T14:00:00+08:00" → "2026年11月30日 14:00". */
+  function wallTime(rfc3339) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(rfc3339 || "");
+    if (!m) return rfc3339;
+    const [, y, mo, d, h, mi] = m;
+    const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    return t(`${y}年${+mo}月${+d}日 ${h}:${mi}`, `${+d} ${months[+mo - 1]} ${y}, ${h}:${mi}`);
+  }
+
+  document.documentElement.lang = lang;
+  return { token, t, api, say, el, setLang, wallTime, get lang() { return lang; } };
+})();

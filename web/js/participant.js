@@ -1,0 +1,49 @@
+// The participant's phone page, opened from the QR code on their badge. For now it
+// greets the guest and shows their number, the event and whether they are checked
+// in; the live engine adds the table, the partner and the countdown.
+"use strict";
+
+(() => {
+  const { t, api, say } = Blossom;
+  const $ = (id) => document.getElementById(id);
+
+  async function draw() {
+    $("lang").textContent = t("English", "中文");
+    $("lang").setAttribute("lang", Blossom.lang === "en" ? "zh-CN" : "en");
+    $("title").textContent = t("八分钟约会", "Eight-minute dates");
+    document.title = t("八分钟约会 · Blossom", "Eight-minute dates · Blossom");
+    if (!Blossom.token()) {
+      $("nobody").hidden = false;
+      $("nobody-heading").textContent = t("请扫描胸牌上的二维码", "Scan the QR code on your badge");
+      $("nobody-text").textContent = t(
+        "用手机相机扫描胸牌上的二维码即可进入。没有胸牌？请到签到台找工作人员。",
+        "Point your phone's camera at the QR code on your badge. No badge? Ask at the check-in desk.");
+      return;
+    }
+    say($("status"), t("正在载入…", "Loading…"));
+    try {
+      const me = await api("/api/me");
+      if (me.role !== "participant") {
+        say($("status"), t("这个链接属于工作人员，不是参与者。", "This link belongs to a staff member, not a guest."), "error");
+        return;
+      }
+      $("me").hidden = false;
+      $("me-heading").textContent = t("欢迎，" + me.name, "Welcome, " + me.name);
+      $("number").textContent = t("您的编号：" + me.number, "Your number: " + me.number);
+      $("event").textContent = me.event.title + " · " + me.event.venue + " · " + Blossom.wallTime(me.event.starts_at);
+      $("checkin").textContent = me.checked_in
+        ? t("您已签到。", "You are checked in.")
+        : t("到场后请到签到台签到。", "Please check in at the desk when you arrive.");
+      $("next").textContent = t("活动开始后，这里会显示您的桌号、约会对象和倒计时。", "Once the event starts, your table, your partner and the countdown appear here.");
+      say($("status"), "");
+    } catch (e) {
+      say($("status"), e.status === 401
+        ? t("这个链接已失效。请到签到台重新领取二维码。", "This link no longer works. Ask at the check-in desk for a new QR code.")
+        : e.message, "error");
+    }
+  }
+
+  $("lang").addEventListener("click", () => { Blossom.setLang(Blossom.lang === "en" ? "zh-CN" : "en"); draw(); });
+  window.addEventListener("hashchange", draw);
+  draw();
+})();
