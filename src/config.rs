@@ -20,6 +20,19 @@ pub struct Cli {
 pub enum Command {
     /// Run the server.
     Serve(ServeConfig),
+    /// Plan an evening: read a scheduling instance (FORMAT.md) from a file or standard
+    /// input, write the schedule as JSON on standard output and its figures on
+    /// standard error.
+    Schedule(ScheduleConfig),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ScheduleConfig {
+    /// The instance file; standard input when absent or `-`.
+    pub instance: Option<PathBuf>,
+    /// Seed of the planner's random choices: the same seed gives the same schedule.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -7,7 +7,8 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 use blossom::app::{App, Settings};
-use blossom::config::{Cli, Command, ServeConfig};
+use blossom::config::{Cli, Command, ScheduleConfig, ServeConfig};
+use blossom::core::schedule::{self, Effort, Instance};
 use blossom::{demo, tokens};
 
 #[tokio::main]
@@ -20,6 +21,7 @@ async fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(config) => serve(config).await,
+        Command::Schedule(config) => run_schedule(config),
     };
     if let Err(e) = result {
         eprintln!("blossom: {e}");
@@ -66,6 +68,59 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
+    Ok(())
+}
+
+/// `blossom schedule`: instance in, schedule out, figures on standard error.
+fn run_schedule(config: ScheduleConfig) -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::Read;
+    let text = match config.instance.as_deref() {
+        None => {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s)?;
+            s
+        }
+        Some(p) if p.as_os_str() == "-" => {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s)?;
+            s
+        }
+        Some(p) => {
+            std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?
+        }
+    };
+    let instance: Instance =
+        serde_json::from_str(&text).map_err(|e| format!("the instance is not valid: {e}"))?;
+    let started = std::time::Instant::now();
+    let planned = schedule::plan(
+        &instance,
+        Effort {
+            seed: config.seed,
+            ..Effort::default()
+        },
+    )
+    .map_err(|errors| {
+        let list: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+        format!(
+            "the instance has {} problem(s):\n{}",
+            errors.len(),
+            list.join("\n")
+        )
+    })?;
+    let elapsed = started.elapsed();
+    println!("{}", serde_json::to_string(&planned.schedule)?);
+    let f = planned.figures;
+    eprintln!(
+        "dates={} participants={} left_out={} min_dates={} max_dates={} mover_dates={} mover_table_changes={} time_ms={:.1}",
+        f.dates,
+        f.participants,
+        f.left_out,
+        f.min_dates,
+        f.max_dates,
+        f.mover_dates,
+        f.mover_table_changes,
+        elapsed.as_secs_f64() * 1000.0
+    );
     Ok(())
 }
 

@@ -7,6 +7,7 @@
 pub mod lang;
 pub mod participant;
 pub mod roster_csv;
+pub mod schedule;
 pub mod setup;
 pub mod validation;
 

@@ -1,0 +1,151 @@
+//! A schedule being built: who dates whom in which round, with every hard rule kept
+//! at all times (one date per person per round, each pair at most once, presence,
+//! fatigue limits, tables by need, interpreters). Tables are chosen afterwards
+//! (`tables.rs`); here only their counts matter, through [`Model::tables_fit`].
+
+use super::model::Model;
+
+pub const NONE: u32 = u32::MAX;
+
+#[derive(Clone)]
+pub struct State<'m> {
+    pub m: &'m Model,
+    n: usize,
+    /// `mate[r * n + v]`: the pair `v` dates in round `r`, or `NONE`.
+    mate: Vec<u32>,
+    /// The round a pair dates in, or `NONE`.
+    pub pair_round: Vec<u32>,
+    /// Dates per person.
+    pub dates: Vec<u32>,
+    /// Per round, dates counted by what they need from a table.
+    by_needs: Vec<[u32; 4]>,
+    /// Per round, dates that need an interpreter.
+    interp: Vec<u32>,
+    pub total: u32,
+}
+
+impl<'m> State<'m> {
+    pub fn new(m: &'m Model) -> Self {
+        let n = m.people.len();
+        State {
+            m,
+            n,
+            mate: vec![NONE; n * m.rounds],
+            pair_round: vec![NONE; m.pairs.len()],
+            dates: vec![0; n],
+            by_needs: vec![[0; 4]; m.rounds],
+            interp: vec![0; m.rounds],
+            total: 0,
+        }
+    }
+
+    #[inline]
+    pub fn mate(&self, r: usize, v: u32) -> u32 {
+        self.mate[r * self.n + v as usize]
+    }
+
+    #[inline]
+    fn busy(&self, r: usize, v: u32) -> bool {
+        self.mate(r, v) != NONE
+    }
+
+    /// Whether `v` may take a date in round `r`: present, free, and within their
+    /// limit of dates in a row once this one is added.
+    pub fn can_take(&self, r: usize, v: u32) -> bool {
+        let p = &self.m.people[v as usize];
+        if !p.present(r) || self.busy(r, v) {
+            return false;
+        }
+        let Some(limit) = p.max_consecutive else {
+            return true;
+        };
+        let mut run = 1;
+        let mut x = r;
+        while x > 0 && self.busy(x - 1, v) {
+            run += 1;
+            x -= 1;
+        }
+        x = r;
+        while x + 1 < self.m.rounds && self.busy(x + 1, v) {
+            run += 1;
+            x += 1;
+        }
+        run <= limit
+    }
+
+    /// Whether pair `p` may date in round `r` as far as the pair itself goes: both
+    /// present, and the pair unused.
+    #[inline]
+    pub fn pair_open(&self, r: usize, p: u32) -> bool {
+        let pair = &self.m.pairs[p as usize];
+        self.pair_round[p as usize] == NONE && pair.first as usize <= r && r <= pair.last as usize
+    }
+
+    /// Whether round `r` still fits its tables and interpreters after adding the
+    /// pairs in `add` and removing those in `remove`.
+    pub fn fits_after(&self, r: usize, add: &[u32], remove: &[u32]) -> bool {
+        let mut counts = self.by_needs[r];
+        let mut interp = self.interp[r] as i64;
+        for &p in add {
+            let pair = &self.m.pairs[p as usize];
+            counts[pair.needs as usize] += 1;
+            interp += pair.interpreter as i64;
+        }
+        for &p in remove {
+            let pair = &self.m.pairs[p as usize];
+            counts[pair.needs as usize] -= 1;
+            interp -= pair.interpreter as i64;
+        }
+        interp <= self.m.interpreters as i64 && self.m.tables_fit(&counts)
+    }
+
+    /// Adds pair `p` in round `r`. The caller has checked every rule.
+    pub fn add(&mut self, r: usize, p: u32) {
+        let pair = self.m.pairs[p as usize];
+        debug_assert!(self.pair_round[p as usize] == NONE);
+        debug_assert!(!self.busy(r, pair.a) && !self.busy(r, pair.b));
+        self.pair_round[p as usize] = r as u32;
+        self.mate[r * self.n + pair.a as usize] = p;
+        self.mate[r * self.n + pair.b as usize] = p;
+        self.dates[pair.a as usize] += 1;
+        self.dates[pair.b as usize] += 1;
+        self.by_needs[r][pair.needs as usize] += 1;
+        self.interp[r] += pair.interpreter as u32;
+        self.total += 1;
+    }
+
+    /// Removes pair `p` from the round it dates in.
+    pub fn remove(&mut self, p: u32) {
+        let r = self.pair_round[p as usize] as usize;
+        let pair = self.m.pairs[p as usize];
+        self.pair_round[p as usize] = NONE;
+        self.mate[r * self.n + pair.a as usize] = NONE;
+        self.mate[r * self.n + pair.b as usize] = NONE;
+        self.dates[pair.a as usize] -= 1;
+        self.dates[pair.b as usize] -= 1;
+        self.by_needs[r][pair.needs as usize] -= 1;
+        self.interp[r] -= pair.interpreter as u32;
+        self.total -= 1;
+    }
+
+    /// Whether adding `p` in round `r` keeps every rule.
+    pub fn can_add(&self, r: usize, p: u32) -> bool {
+        let pair = &self.m.pairs[p as usize];
+        self.pair_open(r, p)
+            && self.can_take(r, pair.a)
+            && self.can_take(r, pair.b)
+            && self.fits_after(r, &[p], &[])
+    }
+
+    /// The pairs dating in round `r`.
+    pub fn round_pairs(&self, r: usize) -> Vec<u32> {
+        let mut out: Vec<u32> = (0..self.n as u32)
+            .filter_map(|v| {
+                let p = self.mate(r, v);
+                (p != NONE && self.m.pairs[p as usize].a == v).then_some(p)
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+}

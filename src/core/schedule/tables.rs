@@ -1,0 +1,120 @@
+//! Seating: which table each date of a round gets. People who move with difficulty
+//! keep the table they last sat at whenever the round's other dates still fit, like
+//! the seated side of a Mitchell movement; everyone else takes the plainest table
+//! that meets their date's needs, so accessible and quiet tables stay free for those
+//! who need them.
+
+use super::model::{Model, hall};
+use super::state::State;
+
+/// `table_of[r][v]`: the table index of person `v` in round `r`, if dating; and for
+/// each round, `(pair, table)` for every date.
+pub struct Seating {
+    pub table_of: Vec<Vec<Option<u32>>>,
+    pub rounds: Vec<Vec<(u32, u32)>>,
+}
+
+pub fn seat(m: &Model, st: &State) -> Seating {
+    let n = m.people.len();
+    let mut last: Vec<Option<u32>> = vec![None; n];
+    // How many movers count a table as theirs, so newcomers pick another.
+    let mut claimed = vec![0u32; m.tables.len()];
+    let mut table_of = vec![vec![None; n]; m.rounds];
+    let mut rounds = Vec::with_capacity(m.rounds);
+    for (r, seats) in table_of.iter_mut().enumerate() {
+        let mut pairs = st.round_pairs(r);
+        let mut free_by_offer = m.tables_by_kind;
+        let mut taken = vec![false; m.tables.len()];
+        let mut left_by_needs = [0u32; 4];
+        for &p in &pairs {
+            left_by_needs[m.pairs[p as usize].needs as usize] += 1;
+        }
+        let mut seated: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
+        let mut take =
+            |p: u32, t: u32, free: &mut [u32; 4], left: &mut [u32; 4], taken: &mut Vec<bool>| {
+                taken[t as usize] = true;
+                free[m.tables[t as usize].offers as usize] -= 1;
+                left[m.pairs[p as usize].needs as usize] -= 1;
+                seated.push((p, t));
+            };
+        // First, movers back at their own table where the rest still fits.
+        let movers_of = |p: u32| {
+            let pair = &m.pairs[p as usize];
+            [pair.a, pair.b]
+                .into_iter()
+                .filter(|&v| m.people[v as usize].mover)
+        };
+        pairs.sort_by_key(|&p| std::cmp::Reverse(m.pairs[p as usize].needs.count_ones()));
+        let mut rest = Vec::new();
+        for &p in &pairs {
+            let needs = m.pairs[p as usize].needs;
+            // Wheelchair users first: their table is the scarcer kind.
+            let mut wants: Vec<u32> = movers_of(p).filter_map(|v| last[v as usize]).collect();
+            wants.sort_by_key(|&t| std::cmp::Reverse(m.tables[t as usize].offers & 1));
+            let fits_here = |t: u32, free: &[u32; 4], left: &[u32; 4]| {
+                let offers = m.tables[t as usize].offers;
+                if offers & needs != needs {
+                    return false;
+                }
+                let (mut f, mut l) = (*free, *left);
+                f[offers as usize] -= 1;
+                l[needs as usize] -= 1;
+                hall(&l, &f)
+            };
+            match wants
+                .into_iter()
+                .find(|&t| !taken[t as usize] && fits_here(t, &free_by_offer, &left_by_needs))
+            {
+                Some(t) => take(p, t, &mut free_by_offer, &mut left_by_needs, &mut taken),
+                None => rest.push(p),
+            }
+        }
+        // Then the rest, strictest needs first, movers first among equals, each at
+        // the plainest fitting table, preferring tables no mover counts as theirs.
+        rest.sort_by_key(|&p| {
+            let pair = &m.pairs[p as usize];
+            (
+                std::cmp::Reverse(pair.needs.count_ones()),
+                pair.needs,
+                std::cmp::Reverse(movers_of(p).count()),
+            )
+        });
+        for p in rest {
+            let needs = m.pairs[p as usize].needs;
+            let has_mover = movers_of(p).next().is_some();
+            let best = (0..m.tables.len() as u32)
+                .filter(|&t| !taken[t as usize] && m.tables[t as usize].offers & needs == needs)
+                .min_by_key(|&t| {
+                    let extra = (m.tables[t as usize].offers & !needs).count_ones();
+                    (
+                        extra,
+                        if has_mover {
+                            claimed[t as usize]
+                        } else {
+                            u32::MAX - claimed[t as usize]
+                        },
+                    )
+                });
+            match best {
+                Some(t) => take(p, t, &mut free_by_offer, &mut left_by_needs, &mut taken),
+                None => debug_assert!(false, "round {r} does not fit its tables"),
+            }
+        }
+        for &(p, t) in &seated {
+            let pair = &m.pairs[p as usize];
+            for v in [pair.a, pair.b] {
+                seats[v as usize] = Some(t);
+                if m.people[v as usize].mover {
+                    if let Some(old) = last[v as usize] {
+                        claimed[old as usize] -= 1;
+                    }
+                    claimed[t as usize] += 1;
+                    last[v as usize] = Some(t);
+                }
+            }
+        }
+        seated.sort_unstable_by_key(|&(_, t)| t);
+        rounds.push(seated);
+    }
+    Seating { table_of, rounds }
+}
