@@ -30,6 +30,12 @@ pub enum StartError {
     Database(#[from] sqlx::Error),
     #[error("cannot read or create the secret file {0}: {1}")]
     Secret(PathBuf, std::io::Error),
+    #[error(
+        "the secret file {0} is not the key this database's tokens were made with: every join link \
+         and badge would stop working. Start with the original key file (--secret-file), or use a \
+         fresh database"
+    )]
+    KeyMismatch(PathBuf),
 }
 
 pub struct App {
@@ -43,6 +49,11 @@ impl App {
         let key = TokenKey::load_or_create(&settings.secret_file)
             .map_err(|e| StartError::Secret(settings.secret_file.clone(), e))?;
         let db = db::connect(&settings.database_url).await?;
+        let fingerprint = key.fingerprint();
+        if db::settings::set_once(&db, "token_key_fingerprint", &fingerprint).await? != fingerprint
+        {
+            return Err(StartError::KeyMismatch(settings.secret_file));
+        }
         let listener = TcpListener::bind(settings.bind)
             .await
             .map_err(|e| StartError::Bind(settings.bind, e))?;

@@ -207,6 +207,7 @@ fn registration(i: usize, guest: &Guest) -> Registration {
     };
     Registration {
         line: None,
+        errors: Vec::new(),
         input: ParticipantInput {
             display_name: Some(guest.name.into()),
             gender: Some(guest.gender.into()),

@@ -11,6 +11,7 @@ use crate::core::participant::{
     Eligibility, ParticipantInput, Profile, RosterEntry, resolve_avoid,
 };
 use crate::core::setup::EventSetup;
+use crate::core::validation::merge_errors;
 use crate::core::{FieldError, Lang};
 use crate::db::{self, Db, events, log, participants, staff};
 use crate::tokens::{self, TokenKey, TokenKind};
@@ -77,11 +78,13 @@ pub async fn create_event(
     Ok(id)
 }
 
-/// One registration to make; `line` is its line in an imported roster.
+/// One registration to make; `line` is its line in an imported roster, `errors`
+/// the problems already found while reading it (a cell or a field of the wrong type).
 #[derive(Debug, Clone)]
 pub struct Registration {
     pub line: Option<u64>,
     pub input: ParticipantInput,
+    pub errors: Vec<FieldError>,
 }
 
 /// A registered participant and their token, shown once.
@@ -105,23 +108,38 @@ pub async fn register(
     now: i64,
 ) -> Result<Vec<Registered>, Error> {
     let mut tx = db::begin(db).await?;
-    let event = events::find_in(&mut tx, event_id)
+    let event = events::find(&mut *tx, event_id)
         .await?
         .ok_or(Error::EventNotFound)?;
     let rules = eligibility(&event);
     let mut errors = Vec::new();
     // (line, id, number, profile) of every registration that parsed.
     let mut new = Vec::new();
+    // (line, name, avoid references) of those that did not: their `avoid` lists
+    // are still checked, so one answer names every problem.
+    let mut failed = Vec::new();
     for reg in batch {
-        match Profile::parse(reg.input, &rules, lang) {
+        let avoid = reg.input.avoid.clone().unwrap_or_default();
+        let name = reg
+            .input
+            .display_name
+            .as_deref()
+            .map(str::trim)
+            .map(String::from);
+        match merge_errors(reg.errors, Profile::parse(reg.input, &rules, lang)) {
             Ok(profile) => {
                 let number = events::take_number(&mut tx, event_id).await?;
                 new.push((reg.line, tokens::new_id(), number, profile));
             }
-            Err(es) => errors.extend(es.into_iter().map(|e| e.at_line(reg.line))),
+            Err(es) => {
+                errors.extend(es.into_iter().map(|e| e.at_line(reg.line)));
+                failed.push((reg.line, name, avoid));
+            }
         }
     }
-    let existing = participants::list_in(&mut tx, event_id).await?;
+    let existing = participants::list(&mut *tx, event_id).await?;
+    // People who failed have no number; each gets a distinct negative stand-in so
+    // that they can still be named (and cannot avoid themselves).
     let roster: Vec<RosterEntry> = existing
         .iter()
         .filter(|p| !p.is_withdrawn())
@@ -135,6 +153,13 @@ pub async fn register(
             number: *number,
             display_name: &profile.display_name,
         }))
+        .chain(failed.iter().enumerate().filter_map(|(i, (_, name, _))| {
+            name.as_deref().map(|n| RosterEntry {
+                id: "",
+                number: -1 - i as i64,
+                display_name: n,
+            })
+        }))
         .collect();
     let mut avoids = Vec::new();
     for (line, _, number, profile) in &new {
@@ -143,6 +168,13 @@ pub async fn register(
             Err(es) => errors.extend(es.into_iter().map(|e| e.at_line(*line))),
         }
     }
+    for (i, (line, _, avoid)) in failed.iter().enumerate() {
+        if let Err(es) = resolve_avoid(avoid, &roster, Some(-1 - i as i64), lang) {
+            errors.extend(es.into_iter().map(|e| e.at_line(*line)));
+        }
+    }
+    // Lines in order, and within a line the order the checks found them.
+    errors.sort_by_key(|e| e.line);
     if !errors.is_empty() {
         // Dropping the transaction rolls it back: nothing is saved.
         return Err(Error::Invalid(errors));
@@ -183,21 +215,30 @@ pub async fn register(
     Ok(out)
 }
 
+/// A change to a participant: fields to set, fields to clear (sent as `null`), and
+/// problems already found while reading it.
+#[derive(Debug, Clone, Default)]
+pub struct Change {
+    pub patch: ParticipantInput,
+    pub clear: Vec<String>,
+    pub errors: Vec<FieldError>,
+}
+
 /// Changes the fields present in `patch`; the result is checked like a registration.
 pub async fn update(
     db: &Db,
     event_id: &str,
     participant_id: &str,
-    patch: ParticipantInput,
+    change: Change,
     actor: &Actor,
     lang: Lang,
     now: i64,
 ) -> Result<(), Error> {
     let mut tx = db::begin(db).await?;
-    let event = events::find_in(&mut tx, event_id)
+    let event = events::find(&mut *tx, event_id)
         .await?
         .ok_or(Error::EventNotFound)?;
-    let all = participants::list_in(&mut tx, event_id).await?;
+    let all = participants::list(&mut *tx, event_id).await?;
     let me = all
         .iter()
         .find(|p| p.id == participant_id)
@@ -205,9 +246,21 @@ pub async fn update(
     if me.is_withdrawn() {
         return Err(Error::Withdrawn);
     }
-    let avoid_now = avoid_numbers_of(db, event_id, participant_id).await?;
-    let merged = me.profile(avoid_now).to_input().overlay(patch);
-    let profile = Profile::parse(merged, &eligibility(&event), lang).map_err(Error::Invalid)?;
+    let avoid_now = participants::avoid_numbers(&mut *tx, event_id)
+        .await?
+        .into_iter()
+        .filter(|(p, _)| p == participant_id)
+        .map(|(_, n)| n)
+        .collect();
+    let mut merged = me.profile(avoid_now).to_input().overlay(change.patch);
+    for field in &change.clear {
+        merged.clear(field);
+    }
+    let avoid_refs = merged.avoid.clone().unwrap_or_default();
+    let parsed = merge_errors(
+        change.errors,
+        Profile::parse(merged, &eligibility(&event), lang),
+    );
     let roster: Vec<RosterEntry> = all
         .iter()
         .filter(|p| !p.is_withdrawn())
@@ -217,8 +270,15 @@ pub async fn update(
             display_name: &p.display_name,
         })
         .collect();
-    let avoid =
-        resolve_avoid(&profile.avoid, &roster, Some(me.number), lang).map_err(Error::Invalid)?;
+    let resolved = resolve_avoid(&avoid_refs, &roster, Some(me.number), lang);
+    let (profile, avoid) = match (parsed, resolved) {
+        (Ok(p), Ok(a)) => (p, a),
+        (p, a) => {
+            let mut errors = p.err().unwrap_or_default();
+            errors.extend(a.err().unwrap_or_default());
+            return Err(Error::Invalid(errors));
+        }
+    };
     participants::update(&mut tx, participant_id, &profile, now).await?;
     participants::set_avoid(&mut tx, participant_id, &avoid).await?;
     let data = json!({ "participant_id": participant_id });
@@ -233,19 +293,6 @@ pub async fn update(
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-async fn avoid_numbers_of(
-    db: &Db,
-    event_id: &str,
-    participant_id: &str,
-) -> Result<Vec<i64>, sqlx::Error> {
-    Ok(participants::avoid_numbers(db, event_id)
-        .await?
-        .into_iter()
-        .filter(|(p, _)| p == participant_id)
-        .map(|(_, n)| n)
-        .collect())
 }
 
 /// Withdraws a participant: their token stops working, their history stays.
@@ -364,7 +411,7 @@ pub async fn create_staff(
     let id = tokens::new_id();
     let token = key.derive(TokenKind::Staff, &id, 1);
     let mut tx = db::begin(db).await?;
-    events::find_in(&mut tx, event_id)
+    events::find(&mut *tx, event_id)
         .await?
         .ok_or(Error::EventNotFound)?;
     staff::insert(

@@ -81,6 +81,16 @@ impl TokenKey {
     }
 }
 
+impl TokenKey {
+    /// A value that identifies this key without revealing it, stored in the
+    /// database so that a server started with another key notices.
+    pub fn fingerprint(&self) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(b"blossom-key-fingerprint-v1");
+        hex(&mac.finalize().into_bytes())
+    }
+}
+
 /// What the database stores to find a token's owner: its SHA-256, in hex.
 pub fn hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))

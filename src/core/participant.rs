@@ -140,6 +140,31 @@ pub struct ParticipantInput {
 }
 
 impl ParticipantInput {
+    /// Forgets a field, as an update that sends it as `null` asks: the field then
+    /// takes its default, or is reported as required. Unknown names are ignored
+    /// (they were reported while reading the body).
+    pub fn clear(&mut self, field: &str) {
+        match field {
+            "display_name" => self.display_name = None,
+            "gender" => self.gender = None,
+            "seeks" => self.seeks = None,
+            "age" => self.age = None,
+            "partner_age" => self.partner_age = None,
+            "mobility" => self.mobility = None,
+            "communication" => self.communication = None,
+            "quiet" => self.quiet = None,
+            "avoid" => self.avoid = None,
+            "max_consecutive" => self.max_consecutive = None,
+            "available" => self.available = None,
+            "marital_status" => self.marital_status = None,
+            "contact" => self.contact = None,
+            "share_contact" => self.share_contact = None,
+            "companion" => self.companion = None,
+            "notes_for_partner" => self.notes_for_partner = None,
+            _ => {}
+        }
+    }
+
     /// Fields present in `patch` replace those in `self`.
     pub fn overlay(mut self, patch: ParticipantInput) -> ParticipantInput {
         macro_rules! take {
@@ -229,7 +254,9 @@ impl Profile {
                 e.push(FieldError::required("gender", lang));
                 None
             }
-            Some(g) if g.is_empty() || g.chars().count() > 20 => {
+            Some(g)
+                if g.is_empty() || g.chars().count() > 20 || g.chars().any(char::is_control) =>
+            {
                 e.push(FieldError::new(
                     "gender",
                     lang,
@@ -337,7 +364,9 @@ impl Profile {
         ParticipantInput {
             display_name: Some(self.display_name.clone()),
             gender: Some(self.gender.clone()),
-            seeks: Some(self.seeks.clone()),
+            // The default (the other of male and female) stays a default, so that a
+            // change of gender changes it too.
+            seeks: (self.seeks != default_seeks(&self.gender)).then(|| self.seeks.clone()),
             age: Some(self.age),
             partner_age: self.partner_age,
             mobility: Some(self.mobility.as_str().into()),
@@ -366,6 +395,14 @@ impl Profile {
     }
 }
 
+fn default_seeks(gender: &str) -> Vec<String> {
+    match gender {
+        "male" => vec!["female".into()],
+        "female" => vec!["male".into()],
+        _ => Vec::new(),
+    }
+}
+
 fn parse_seeks(
     seeks: Option<Vec<String>>,
     gender: Option<&str>,
@@ -378,13 +415,20 @@ fn parse_seeks(
             .map(|s| normalise_gender(s))
             .filter(|s| !s.is_empty())
             .collect(),
-        None => match gender {
-            Some("male") => vec!["female".into()],
-            Some("female") => vec!["male".into()],
-            Some(_) => Vec::new(),
-            None => return None,
-        },
+        None => default_seeks(gender?),
     };
+    if list
+        .iter()
+        .any(|g| g.chars().count() > 20 || g.chars().any(char::is_control))
+    {
+        e.push(FieldError::new(
+            "seeks",
+            lang,
+            "性别写得不对：每项最多 20 个字符，且不能含控制字符。",
+            "A gender here is not valid: at most 20 characters and no control characters.",
+        ));
+        return None;
+    }
     if list.is_empty() {
         e.push(FieldError::new(
             "seeks",

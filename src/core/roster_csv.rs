@@ -37,8 +37,18 @@ fn field_of(header: &str) -> Option<&'static str> {
         .map(|(name, _)| *name)
 }
 
-/// Parses the whole roster; `Err` lists every problem of every row.
-pub fn parse(bytes: &[u8], lang: Lang) -> Result<Vec<(u64, ParticipantInput)>, Vec<FieldError>> {
+/// One row of a roster: its line, what it says, and the cells that could not be read.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub line: u64,
+    pub input: ParticipantInput,
+    pub errors: Vec<FieldError>,
+}
+
+/// Parses the whole roster. `Err` is for problems with the file as a whole (the
+/// encoding, the header); a bad cell is kept in its row's `errors`, so that the
+/// row's other fields are still checked and every problem is reported at once.
+pub fn parse(bytes: &[u8], lang: Lang) -> Result<Vec<Row>, Vec<FieldError>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let header_err = |msg_zh: String, msg_en: String| {
         vec![FieldError::new("header", lang, msg_zh, msg_en).at_line(Some(1))]
@@ -110,15 +120,11 @@ pub fn parse(bytes: &[u8], lang: Lang) -> Result<Vec<(u64, ParticipantInput)>, V
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line());
-                errors.push(
-                    FieldError::new(
-                        "row",
-                        lang,
-                        format!("无法读取这一行：{e}"),
-                        format!("Cannot read this row: {e}"),
-                    )
-                    .at_line(line),
+                let msg = (
+                    format!("无法读取这一行：{e}"),
+                    format!("Cannot read this row: {e}"),
                 );
+                errors.push(FieldError::new("row", lang, msg.0, msg.1).at_line(line));
                 continue;
             }
         };
@@ -126,26 +132,42 @@ pub fn parse(bytes: &[u8], lang: Lang) -> Result<Vec<(u64, ParticipantInput)>, V
         if record.iter().all(str::is_empty) {
             continue; // blank lines at the end of a spreadsheet export
         }
-        let mut input = ParticipantInput::default();
+        let mut row = Row {
+            line,
+            input: ParticipantInput::default(),
+            errors: Vec::new(),
+        };
+        if record.iter().skip(columns.len()).any(|c| !c.is_empty()) {
+            row.errors.push(
+                FieldError::new(
+                    "row",
+                    lang,
+                    format!(
+                        "这一行有 {} 格，表头只有 {} 列：单元格里的逗号需要用英文双引号括起来。",
+                        record.len(),
+                        columns.len()
+                    ),
+                    format!(
+                        "This row has {} cells but the header has {} columns: a comma inside a cell needs double quotes around the cell.",
+                        record.len(),
+                        columns.len()
+                    ),
+                )
+                .at_line(Some(line)),
+            );
+        }
         for (value, column) in record.iter().zip(&columns) {
             if let Some(field) = column
-                && let Err(e) = set_field(&mut input, field, value, lang)
+                && let Err(e) = set_field(&mut row.input, field, value, lang)
             {
-                errors.push(e.at_line(Some(line)));
+                row.errors.push(e.at_line(Some(line)));
             }
         }
-        rows.push((line, input));
+        rows.push(row);
     }
     if rows.is_empty() && errors.is_empty() {
-        errors.push(
-            FieldError::new(
-                "row",
-                lang,
-                "名单里没有任何参与者。",
-                "The roster has no participants.",
-            )
-            .at_line(Some(2)),
-        );
+        let msg = ("名单里没有任何参与者。", "The roster has no participants.");
+        errors.push(FieldError::new("row", lang, msg.0, msg.1).at_line(Some(2)));
     }
     if errors.is_empty() {
         Ok(rows)
@@ -263,8 +285,9 @@ mod tests {
                    王芳,女,28,未婚,手语；文字,25-35,张伟;3,是\n";
         let rows = parse(csv.as_bytes(), Lang::Zh).unwrap();
         assert_eq!(rows.len(), 1);
-        let (line, r) = &rows[0];
-        assert_eq!(*line, 2);
+        let (line, r) = (rows[0].line, &rows[0].input);
+        assert!(rows[0].errors.is_empty());
+        assert_eq!(line, 2);
         assert_eq!(r.display_name.as_deref(), Some("王芳"));
         assert_eq!(
             r.communication,
@@ -281,12 +304,31 @@ mod tests {
     #[test]
     fn every_bad_cell_is_reported_with_its_line() {
         let csv = "display_name,gender,age,marital_status,quiet\nA,male,old,unmarried,maybe\nB,female,30,widowed,no\nC,male,x,unmarried,\n";
-        let errs = parse(csv.as_bytes(), Lang::En).unwrap_err();
-        let got: Vec<_> = errs.iter().map(|e| (e.line, e.field.as_str())).collect();
+        let rows = parse(csv.as_bytes(), Lang::En).unwrap();
+        let got: Vec<_> = rows
+            .iter()
+            .flat_map(|r| r.errors.iter().map(|e| (e.line, e.field.as_str())))
+            .collect();
         assert_eq!(
             got,
             vec![(Some(2), "age"), (Some(2), "quiet"), (Some(4), "age")]
         );
+        assert_eq!(
+            rows[0].input.display_name.as_deref(),
+            Some("A"),
+            "the rest of a bad row is kept"
+        );
+    }
+
+    #[test]
+    fn a_row_with_more_cells_than_the_header_is_reported() {
+        let rows = parse(
+            "姓名,性别,年龄,婚姻状况\n王芳,女,29,未婚,多余\n".as_bytes(),
+            Lang::En,
+        )
+        .unwrap();
+        assert_eq!(rows[0].errors[0].field, "row");
+        assert!(rows[0].errors[0].message.contains("double quotes"));
     }
 
     #[test]

@@ -65,6 +65,31 @@ impl Errors {
     }
 }
 
+/// Merges problems found while reading an input (a field of the wrong type, a bad
+/// CSV cell) with those of checking it: one answer lists both, without naming a
+/// field twice.
+pub fn merge_errors<T>(
+    found: Vec<FieldError>,
+    checked: Result<T, Vec<FieldError>>,
+) -> Result<T, Vec<FieldError>> {
+    match (found.is_empty(), checked) {
+        (true, r) => r,
+        (false, Ok(_)) => Err(found),
+        (false, Err(more)) => {
+            let mut all = found;
+            for e in more {
+                let named = |t: &FieldError| {
+                    t.field == e.field || e.field.starts_with(&format!("{}[", t.field))
+                };
+                if !all.iter().any(named) {
+                    all.push(e);
+                }
+            }
+            Err(all)
+        }
+    }
+}
+
 /// A trimmed, non-empty text of at most `max` characters.
 pub fn text(
     field: &str,
@@ -98,6 +123,21 @@ pub fn optional_text(
     errors: &mut Errors,
 ) -> Option<String> {
     let v = value.map(str::trim).filter(|v| !v.is_empty())?;
+    if let Some(c) = v
+        .chars()
+        .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+    {
+        errors.push(FieldError::new(
+            field,
+            lang,
+            format!("含有不可见的控制字符（U+{:04X}）：请删除后重试。", c as u32),
+            format!(
+                "Contains an invisible control character (U+{:04X}): remove it and try again.",
+                c as u32
+            ),
+        ));
+        return None;
+    }
     if v.chars().count() > max {
         errors.push(FieldError::new(
             field,

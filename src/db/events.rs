@@ -1,6 +1,6 @@
 //! Events and their rooms: tables, private chat rooms, matchmaker desks.
 
-use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
+use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor, FromRow};
 
 use crate::core::setup::EventSetup;
 use crate::db::Db;
@@ -108,29 +108,22 @@ pub async fn insert(
     Ok(())
 }
 
-pub async fn find(db: &Db, id: &str) -> Result<Option<EventRow>, sqlx::Error> {
+pub async fn find<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+) -> Result<Option<EventRow>, sqlx::Error> {
     sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {EVENT_COLUMNS} FROM events WHERE id = $1"
     )))
     .bind(id)
-    .fetch_optional(db)
+    .fetch_optional(ex)
     .await
 }
 
-/// The same as [`find`], inside a transaction.
-pub async fn find_in(conn: &mut AnyConnection, id: &str) -> Result<Option<EventRow>, sqlx::Error> {
-    sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT {EVENT_COLUMNS} FROM events WHERE id = $1"
-    )))
-    .bind(id)
-    .fetch_optional(conn)
-    .await
-}
-
-/// Every event, the soonest first.
+/// Every event, oldest first.
 pub async fn list(db: &Db) -> Result<Vec<EventRow>, sqlx::Error> {
     sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT {EVENT_COLUMNS} FROM events ORDER BY starts_at, created_at"
+        "SELECT {EVENT_COLUMNS} FROM events ORDER BY created_at, id"
     )))
     .fetch_all(db)
     .await

@@ -5,6 +5,7 @@
 pub mod events;
 pub mod log;
 pub mod participants;
+pub mod settings;
 pub mod staff;
 
 use std::str::FromStr;

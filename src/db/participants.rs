@@ -1,6 +1,6 @@
 //! Participants, their avoid lists, tokens and check-ins.
 
-use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
+use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor, FromRow};
 
 use crate::core::participant::{MaritalStatus, Mobility, Mode, PersonRef, Profile};
 use crate::db::Db;
@@ -188,30 +188,20 @@ pub async fn set_avoid(
 }
 
 /// Every participant of an event, by number.
-pub async fn list(db: &Db, event_id: &str) -> Result<Vec<ParticipantRow>, sqlx::Error> {
-    sqlx::query_as(AssertSqlSafe(format!(
-        "{SELECT} WHERE p.event_id = $1 ORDER BY p.number"
-    )))
-    .bind(event_id)
-    .fetch_all(db)
-    .await
-}
-
-/// The same as [`list`], inside a transaction.
-pub async fn list_in(
-    conn: &mut AnyConnection,
+pub async fn list<'e>(
+    ex: impl Executor<'e, Database = Any>,
     event_id: &str,
 ) -> Result<Vec<ParticipantRow>, sqlx::Error> {
     sqlx::query_as(AssertSqlSafe(format!(
         "{SELECT} WHERE p.event_id = $1 ORDER BY p.number"
     )))
     .bind(event_id)
-    .fetch_all(conn)
+    .fetch_all(ex)
     .await
 }
 
-pub async fn find(
-    db: &Db,
+pub async fn find<'e>(
+    db: impl Executor<'e, Database = Any>,
     event_id: &str,
     id: &str,
 ) -> Result<Option<ParticipantRow>, sqlx::Error> {
@@ -237,16 +227,21 @@ pub async fn find_by_token_hash(
     .await
 }
 
-/// `(participant, avoided participant's number)` for every avoid entry of an event.
-pub async fn avoid_numbers(db: &Db, event_id: &str) -> Result<Vec<(String, i64)>, sqlx::Error> {
+/// `(participant, avoided participant's number)` for every avoid entry of an event
+/// whose avoided person is still registered.
+pub async fn avoid_numbers<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    event_id: &str,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT a.participant_id, o.number FROM participant_avoid a \
          JOIN participants o ON o.id = a.avoided_id \
          JOIN participants p ON p.id = a.participant_id \
-         WHERE p.event_id = $1 ORDER BY a.participant_id, o.number",
+         WHERE p.event_id = $1 AND o.status = 'registered' \
+         ORDER BY a.participant_id, o.number",
     )
     .bind(event_id)
-    .fetch_all(db)
+    .fetch_all(ex)
     .await
 }
 

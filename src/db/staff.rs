@@ -41,7 +41,7 @@ pub async fn insert(
 pub async fn list(db: &Db, event_id: &str) -> Result<Vec<StaffRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, event_id, role, name, token_version, created_at FROM staff \
-         WHERE event_id = $1 ORDER BY created_at, name",
+         WHERE event_id = $1 ORDER BY created_at, role, id",
     )
     .bind(event_id)
     .fetch_all(db)

@@ -51,7 +51,7 @@ async fn badges(
     let title = escape(&event.title);
     let mut html = format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} · {title}</title><style>{STYLE}</style></head><body>\
-         <p class=\"hint\">{}</p><main class=\"sheet\">",
+         <h1 class=\"hint\">{title}</h1><p class=\"hint\">{}</p><main class=\"sheet\">",
         if lang == Lang::En { "en" } else { "zh-CN" },
         lang.pick("胸牌", "Badges"),
         lang.pick(
@@ -70,7 +70,7 @@ async fn badges(
         html.push_str(&format!(
             "<section class=\"badge\" aria-label=\"{} {}\"><div class=\"event\">{title}</div>\
              <div class=\"who\"><div class=\"number\">{}</div><div class=\"name\">{name}</div></div>\
-             <div class=\"qr\">{}</div><div class=\"scan\">扫码进入 · Scan to join</div></section>",
+             <div class=\"qr\">{}</div><div class=\"scan\">扫码进入 · <span lang=\"en\">Scan to join</span></div></section>",
             p.number,
             name,
             p.number,

@@ -101,6 +101,47 @@ impl ApiError {
         }
     }
 
+    /// A body that could not be read: too large, or cut off.
+    pub fn body_rejected(lang: Lang, status: StatusCode) -> Self {
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                status,
+                "too_large",
+                lang.pick(
+                    "请求内容太大（上限 2 MB）：请把名单分成几份导入。",
+                    "The body is too large (2 MB at most): import the roster in parts.",
+                ),
+            )
+        } else {
+            ApiError::new(
+                status,
+                "bad_request",
+                lang.pick("无法读取请求内容。", "Could not read the body."),
+            )
+        }
+    }
+
+    /// An `/api/` path that names no route.
+    pub fn no_route(lang: Lang) -> Self {
+        ApiError::not_found(
+            lang,
+            "没有这个接口：可用的接口见 /api/openapi.json。",
+            "No such route: the routes are listed in /api/openapi.json.",
+        )
+    }
+
+    /// A route that exists, called with a method it does not take.
+    pub fn method_not_allowed(lang: Lang) -> Self {
+        ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            lang.pick(
+                "这个接口不支持该请求方法：见 /api/openapi.json。",
+                "This route does not take that method: see /api/openapi.json.",
+            ),
+        )
+    }
+
     pub fn event_not_found(lang: Lang) -> Self {
         ApiError::not_found(lang, "没有这个活动。", "There is no such event.")
     }

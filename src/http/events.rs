@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use super::{ApiError, ApiJson, AppState, Principal, now_ms};
 use crate::core::Lang;
 use crate::core::setup::{EventInput, EventSetup};
+use crate::core::validation::merge_errors;
 use crate::db::events::{self, EventRow};
 use crate::{qr, roster};
 
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/events", get(list_events).post(create_event))
         .route("/api/events/{id}", get(get_event))
         .route("/api/events/{id}/join-qr.svg", get(join_qr))
+        .route("/api/events/{id}/summary", get(summary))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -126,6 +128,34 @@ async fn view(state: &AppState, e: EventRow, lang: Lang) -> Result<EventView, Ap
     })
 }
 
+/// What anyone in the hall may know of an event: the page the projector's join QR
+/// code opens shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventSummary {
+    pub id: String,
+    pub title: String,
+    pub venue: String,
+    pub starts_at: String,
+}
+
+/// The event's public summary (no token needed): title, venue, start.
+#[utoipa::path(get, path = "/api/events/{id}/summary", tag = "events",
+    params(("id" = String, Path, description = "Event id")),
+    responses((status = 200, body = EventSummary), (status = 404, body = super::Problem)))]
+async fn summary(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(id): Path<String>,
+) -> Result<Json<EventSummary>, ApiError> {
+    let e = load(&state, &id, lang).await?;
+    Ok(Json(EventSummary {
+        id: e.id,
+        title: e.title,
+        venue: e.venue,
+        starts_at: e.starts_at,
+    }))
+}
+
 /// Create an event (admin).
 #[utoipa::path(post, path = "/api/events", tag = "events", request_body = EventInput,
     security(("bearer" = [])),
@@ -135,10 +165,11 @@ async fn create_event(
     State(state): State<AppState>,
     lang: Lang,
     who: Principal,
-    ApiJson(input): ApiJson<EventInput>,
+    body: ApiJson<EventInput>,
 ) -> Result<(StatusCode, Json<EventView>), ApiError> {
     let actor = who.require_admin(lang)?;
-    let setup = EventSetup::parse(input, lang).map_err(|e| ApiError::invalid(lang, e))?;
+    let setup = merge_errors(body.errors, EventSetup::parse(body.value, lang))
+        .map_err(|e| ApiError::invalid(lang, e))?;
     let id = roster::create_event(&state.db, &setup, &actor, now_ms())
         .await
         .map_err(|e| ApiError::from_roster(lang, e))?;

@@ -23,8 +23,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
 }
 
 fn lang_of(parts: &Parts) -> Lang {
-    parts
-        .headers
+    lang_from(&parts.headers)
+}
+
+pub fn lang_from(headers: &axum::http::HeaderMap) -> Lang {
+    headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .map(Lang::from_accept_language)
@@ -124,9 +127,36 @@ impl Principal {
     }
 }
 
-/// A JSON body. Syntax errors answer 400; a field of the wrong type or an unknown
-/// field answers 422 naming the field.
-pub struct ApiJson<T>(pub T);
+/// A raw body (a CSV roster), whose rejections (too large, unreadable) are problems
+/// like every other error.
+pub struct ApiBytes(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ApiBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let lang = lang_from(req.headers());
+        Bytes::from_request(req, state)
+            .await
+            .map(ApiBytes)
+            .map_err(|e| ApiError::body_rejected(lang, e.status()))
+    }
+}
+
+/// A JSON body, read leniently so that every badly typed field is reported at once.
+/// Syntax errors answer 400. A field of the wrong type, or an unknown field, is
+/// removed and noted in `errors`, and the rest is still parsed into `value`, so the
+/// handler can add its own checks and answer one 422 listing everything.
+pub struct ApiJson<T> {
+    pub value: T,
+    /// Type errors, by field.
+    pub errors: Vec<FieldError>,
+    /// Top-level fields sent as `null` (for updates: "clear this field").
+    pub nulls: Vec<String>,
+}
+
+/// At most this many wrongly typed fields are reported from one body.
+const MAX_TYPE_ERRORS: usize = 50;
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
@@ -136,38 +166,96 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         let lang = lang_of(&parts);
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
-            .map_err(|_| {
-                ApiError::bad_request(lang.pick(
-                    "无法读取请求内容（可能过大）。",
-                    "Could not read the body (it may be too large).",
-                ))
-            })?;
-        let mut de = serde_json::Deserializer::from_slice(&bytes);
-        match serde_path_to_error::deserialize(&mut de) {
-            Ok(v) => Ok(ApiJson(v)),
-            Err(e) => {
-                let path = e.path().to_string();
-                let inner = e.into_inner();
-                if inner.is_syntax() || inner.is_eof() {
-                    return Err(ApiError::bad_request(lang.pick(
-                        format!("请求内容不是有效的 JSON：{inner}"),
-                        format!("The body is not valid JSON: {inner}"),
-                    )));
+            .map_err(|e| ApiError::body_rejected(lang, e.status()))?;
+        let mut value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+            ApiError::bad_request(lang.pick(
+                format!("请求内容不是有效的 JSON：{e}"),
+                format!("The body is not valid JSON: {e}"),
+            ))
+        })?;
+        let nulls = match &value {
+            serde_json::Value::Object(map) => map
+                .iter()
+                .filter(|(_, v)| v.is_null())
+                .map(|(k, _)| k.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut errors = Vec::new();
+        loop {
+            match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+                Ok(v) => {
+                    return Ok(ApiJson {
+                        value: v,
+                        errors,
+                        nulls,
+                    });
                 }
-                let field = if path == "." { String::new() } else { path };
-                let message = lang.pick(
-                    format!("格式不对：{inner}"),
-                    format!("Wrong shape: {inner}"),
-                );
-                Err(ApiError::invalid(
-                    lang,
-                    vec![FieldError {
-                        field,
-                        message,
+                Err(e) => {
+                    let segments: Vec<String> = e.path().iter().map(segment_key).collect();
+                    let inner = e.into_inner().to_string();
+                    // The path names the bad field itself, an unknown one included.
+                    errors.push(FieldError {
+                        field: e_path(&segments),
+                        message: lang.pick(
+                            format!("格式不对：{inner}"),
+                            format!("Wrong type or name: {inner}"),
+                        ),
                         line: None,
-                    }],
-                ))
+                    });
+                    let removed = remove_at(&mut value, &segments);
+                    if !removed || errors.len() >= MAX_TYPE_ERRORS {
+                        return Err(ApiError::invalid(lang, errors));
+                    }
+                }
             }
         }
     }
+}
+
+fn segment_key(s: &serde_path_to_error::Segment) -> String {
+    match s {
+        serde_path_to_error::Segment::Seq { index } => format!("[{index}]"),
+        serde_path_to_error::Segment::Map { key } => key.clone(),
+        serde_path_to_error::Segment::Enum { variant } => variant.clone(),
+        serde_path_to_error::Segment::Unknown => "?".into(),
+    }
+}
+
+/// `["tables", "[1]", "label"]` → `tables[1].label`.
+fn e_path(segments: &[String]) -> String {
+    let mut out = String::new();
+    for s in segments {
+        if !s.starts_with('[') && !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(s);
+    }
+    out
+}
+
+/// Removes the object field at `path`, so parsing can go on past it. A bad element
+/// of a list removes the whole list, which keeps the indices of other errors true.
+/// False when nothing could be removed.
+fn remove_at(value: &mut serde_json::Value, path: &[String]) -> bool {
+    let mut path: Vec<&str> = path.iter().map(String::as_str).collect();
+    while path.last().is_some_and(|s| s.starts_with('[')) {
+        path.pop();
+    }
+    let Some(key) = path.pop().map(str::to_string) else {
+        return false;
+    };
+    let mut cur = value;
+    for seg in path {
+        let next = match seg.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+            Some(i) => i.parse::<usize>().ok().and_then(|i| cur.get_mut(i)),
+            None => cur.get_mut(seg),
+        };
+        match next {
+            Some(v) => cur = v,
+            None => return false,
+        }
+    }
+    cur.as_object_mut()
+        .is_some_and(|map| map.remove(&key).is_some())
 }

@@ -1,6 +1,5 @@
 //! `POST /api/events/{id}/participants/import`: a whole roster from CSV, all or nothing.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::post;
@@ -8,6 +7,7 @@ use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::extract::ApiBytes;
 use super::participants::RegisteredView;
 use super::{ApiError, AppState, Principal, now_ms};
 use crate::core::{Lang, roster_csv};
@@ -34,16 +34,17 @@ async fn import(
     lang: Lang,
     who: Principal,
     Path(id): Path<String>,
-    body: Bytes,
+    ApiBytes(body): ApiBytes,
 ) -> Result<(StatusCode, Json<ImportView>), ApiError> {
     let actor = who.require_staff(&id, lang)?;
     super::events::load(&state, &id, lang).await?;
     let rows = roster_csv::parse(&body, lang).map_err(|e| ApiError::invalid(lang, e))?;
     let batch = rows
         .into_iter()
-        .map(|(line, input)| Registration {
-            line: Some(line),
-            input,
+        .map(|row| Registration {
+            line: Some(row.line),
+            input: row.input,
+            errors: row.errors,
         })
         .collect();
     let done = roster::register(&state.db, &state.key, &id, batch, &actor, lang, now_ms())

@@ -6,7 +6,8 @@ use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiError, AppState, Principal, events};
+use super::events::{self, EventSummary};
+use super::{ApiError, AppState, Principal};
 use crate::core::Lang;
 
 pub fn router() -> Router<AppState> {
@@ -23,14 +24,6 @@ pub struct MeView {
     pub number: Option<i64>,
     pub checked_in: Option<bool>,
     pub event: Option<EventSummary>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct EventSummary {
-    pub id: String,
-    pub title: String,
-    pub venue: String,
-    pub starts_at: String,
 }
 
 /// Who am I?

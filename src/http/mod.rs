@@ -15,13 +15,15 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{any, get};
 use tower_http::services::ServeDir;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 pub use error::{ApiError, Problem};
 pub use extract::{ApiJson, Principal};
 
+use crate::core::Lang;
 use crate::db::Db;
 use crate::tokens::TokenKey;
 
@@ -61,11 +63,26 @@ pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
         .merge(import::router())
         .merge(staff::router())
         .merge(badges::router())
+        .route("/api", any(api_no_route))
+        .route("/api/{*rest}", any(api_no_route))
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback_service(ServeDir::new(web_dir).append_index_html_on_directories(true))
         // Requests are traced by method and path only: tokens travel in headers and
         // fragments, never in paths, so nothing secret reaches the log.
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
         .with_state(state)
+}
+
+async fn api_no_route(lang: Lang) -> ApiError {
+    ApiError::no_route(lang)
+}
+
+async fn method_not_allowed(headers: axum::http::HeaderMap) -> ApiError {
+    ApiError::method_not_allowed(extract::lang_from(&headers))
 }
 
 /// 200 once the database answers, 503 otherwise.

@@ -13,6 +13,8 @@ use super::AppState;
     info(title = "Blossom", description = "An event engine for accessible eight-minute dating. Errors are application/problem+json."),
     paths(
         super::healthz,
+        super::openapi::openapi_json,
+        super::events::summary,
         super::me::me,
         super::events::create_event,
         super::events::list_events,
@@ -54,9 +56,13 @@ impl Modify for BearerAuth {
     }
 }
 
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "system",
+    responses((status = 200, description = "The OpenAPI 3 document of every route", content_type = "application/json")))]
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
 pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/api/openapi.json",
-        get(|| async { Json(ApiDoc::openapi()) }),
-    )
+    Router::new().route("/api/openapi.json", get(openapi_json))
 }

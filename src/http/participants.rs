@@ -16,7 +16,7 @@ use crate::core::Lang;
 use crate::core::participant::{MaritalStatus, Mobility, Mode, ParticipantInput};
 use crate::db::participants::{self, ParticipantRow};
 use crate::qr;
-use crate::roster::{self, Registered, Registration};
+use crate::roster::{self, Change, Registered, Registration};
 use crate::tokens::TokenKind;
 
 pub fn router() -> Router<AppState> {
@@ -175,10 +175,14 @@ async fn register(
     lang: Lang,
     who: Principal,
     Path(id): Path<String>,
-    ApiJson(input): ApiJson<ParticipantInput>,
+    body: ApiJson<ParticipantInput>,
 ) -> Result<(StatusCode, Json<RegisteredView>), ApiError> {
     let actor = who.require_staff(&id, lang)?;
-    let batch = vec![Registration { line: None, input }];
+    let batch = vec![Registration {
+        line: None,
+        input: body.value,
+        errors: body.errors,
+    }];
     let mut done = roster::register(&state.db, &state.key, &id, batch, &actor, lang, now_ms())
         .await
         .map_err(|e| ApiError::from_roster(lang, e))?;
@@ -237,10 +241,15 @@ async fn update(
     lang: Lang,
     who: Principal,
     Path((id, pid)): Path<(String, String)>,
-    ApiJson(patch): ApiJson<ParticipantInput>,
+    body: ApiJson<ParticipantInput>,
 ) -> Result<Json<ParticipantView>, ApiError> {
     let actor = who.require_staff(&id, lang)?;
-    roster::update(&state.db, &id, &pid, patch, &actor, lang, now_ms())
+    let change = Change {
+        patch: body.value,
+        clear: body.nulls,
+        errors: body.errors,
+    };
+    roster::update(&state.db, &id, &pid, change, &actor, lang, now_ms())
         .await
         .map_err(|e| ApiError::from_roster(lang, e))?;
     Ok(Json(view_one(&state, &id, &pid, lang).await?))

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ApiError, ApiJson, AppState, Principal, events, now_ms};
-use crate::core::validation::{self, Errors};
+use crate::core::validation::{self, Errors, merge_errors};
 use crate::core::{FieldError, Lang};
 use crate::db::staff;
 use crate::roster;
@@ -77,10 +77,11 @@ async fn create(
     lang: Lang,
     who: Principal,
     Path(id): Path<String>,
-    ApiJson(input): ApiJson<StaffInput>,
+    body: ApiJson<StaffInput>,
 ) -> Result<(StatusCode, Json<StaffCreated>), ApiError> {
     let actor = who.require_admin(lang)?;
-    let (role, name) = parse(input, lang).map_err(|e| ApiError::invalid(lang, e))?;
+    let (role, name) = merge_errors(body.errors, parse(body.value, lang))
+        .map_err(|e| ApiError::invalid(lang, e))?;
     let (sid, token) =
         roster::create_staff(&state.db, &state.key, &id, &role, &name, &actor, now_ms())
             .await

@@ -1,9 +1,12 @@
 //! Integration tests: the real server, a fresh database per test, a real HTTP client.
 
 mod auth;
+mod demo;
+mod edges;
 mod events;
 mod helpers;
 mod import;
+mod matrix;
 mod participants;
 mod qr_and_badges;
 mod restart;

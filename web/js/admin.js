@@ -23,7 +23,9 @@
 
   function labels() {
     $("lang").textContent = t("English", "中文");
+    $("lang").setAttribute("lang", Blossom.lang === "en" ? "zh-CN" : "en");
     $("title").textContent = t("组织者", "Organiser");
+    document.title = t("组织者 · Blossom", "Organiser · Blossom");
     $("token-label").textContent = t("管理员令牌", "Admin token");
     $("signin-button").textContent = t("进入", "Sign in");
     $("events-heading").textContent = t("活动", "Events");
@@ -71,6 +73,8 @@
     const rows = list.filter((p) => p.status === "registered").map((p) => {
       const cell = el("td");
       if (p.checked_in_at) {
+        cell.id = "checked-" + p.id;
+        cell.tabIndex = -1;
         cell.append(t("已签到 ", "Checked in ") + new Date(p.checked_in_at).toLocaleTimeString(Blossom.lang));
       } else {
         cell.append(el("button", { type: "button", class: "secondary", "aria-label": t("为 " + p.display_name + " 签到", "Check in " + p.display_name),
@@ -86,6 +90,9 @@
       await api("/api/events/" + current.id + "/participants/" + p.id + "/check-in", { method: "POST", body: {} });
       say($("status"), t(p.display_name + " 已签到。", p.display_name + " is checked in."), "ok");
       await loadRoster();
+      // The button is gone: keep the keyboard where it was, on the same row.
+      const cell = document.getElementById("checked-" + p.id);
+      if (cell) cell.focus();
     } catch (e) { say($("status"), e.message, "error"); }
   }
 

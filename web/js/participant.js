@@ -14,6 +14,15 @@
     document.title = t("八分钟约会 · Blossom", "Eight-minute dates · Blossom");
     if (!Blossom.token()) {
       $("nobody").hidden = false;
+      // Opened from the projector's join QR code: say which event this is.
+      const event = new URLSearchParams(location.search).get("event");
+      if (event) {
+        try {
+          const e = await api("/api/events/" + encodeURIComponent(event) + "/summary");
+          $("title").textContent = e.title;
+          document.title = e.title + " · Blossom";
+        } catch { /* an unknown event: the general advice below still holds */ }
+      }
       $("nobody-heading").textContent = t("请扫描胸牌上的二维码", "Scan the QR code on your badge");
       $("nobody-text").textContent = t(
         "用手机相机扫描胸牌上的二维码即可进入。没有胸牌？请到签到台找工作人员。",

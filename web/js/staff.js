@@ -15,6 +15,7 @@
 
   async function draw() {
     $("lang").textContent = t("English", "中文");
+    $("lang").setAttribute("lang", Blossom.lang === "en" ? "zh-CN" : "en");
     $("title").textContent = t(...names[role]);
     document.title = t(...names[role]) + " · Blossom";
     $("token-label").textContent = t("工作人员令牌", "Staff token");

@@ -1,0 +1,102 @@
+use std::path::PathBuf;
+
+use blossom::app::{App, Settings};
+use serde_json::Value;
+
+#[tokio::test]
+async fn the_demo_event_has_a_realistic_mix_of_needs_and_every_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        database_url: format!("sqlite://{}", dir.path().join("demo.db").display()),
+        admin_token: "admin".into(),
+        public_url: None,
+        secret_file: dir.path().join("blossom.key"),
+        web_dir: PathBuf::from("web"),
+    };
+    let app = App::build(settings.clone()).await.unwrap();
+    assert!(
+        app.public_url_is_loopback(),
+        "a loopback bind warns that phones cannot reach it"
+    );
+    let info = blossom::demo::ensure(app.state(), 1_764_400_000_000)
+        .await
+        .unwrap();
+    assert_eq!(info.participants, 40);
+    let roles: Vec<&str> = info.staff.iter().map(|(r, _, _)| r.as_str()).collect();
+    assert_eq!(roles, vec!["host", "matchmaker", "projector"]);
+    let text = blossom::demo::describe(app.state(), &info, "admin");
+    assert!(text.contains("/admin/#admin") && text.contains("/host/#") && text.contains("/p/#"));
+
+    // A second start finds the event and adds nothing.
+    let again = blossom::demo::ensure(app.state(), 1_764_400_000_000)
+        .await
+        .unwrap();
+    assert_eq!(again.event_id, info.event_id);
+    assert_eq!(blossom::db::events::count(app.db()).await.unwrap(), 1);
+
+    let rows = blossom::db::participants::list(app.db(), &info.event_id)
+        .await
+        .unwrap();
+    let count = |f: &dyn Fn(&blossom::db::participants::ParticipantRow) -> bool| {
+        rows.iter().filter(|p| f(p)).count()
+    };
+    assert!(count(&|p| p.mobility == "wheelchair") >= 4);
+    assert!(count(&|p| p.mobility == "guided") >= 2);
+    assert!(count(&|p| p.mobility == "limited") >= 2);
+    assert!(count(&|p| p.communication.contains("sign")) >= 4);
+    assert!(count(&|p| p.max_consecutive.is_some()) >= 3);
+    assert!(
+        count(&|p| p.available_from.is_some_and(|f| f > 1)) >= 2,
+        "late arrivals"
+    );
+    assert!(count(&|p| p.companion != 0) >= 2);
+    let tables = blossom::db::events::tables(app.db(), &info.event_id)
+        .await
+        .unwrap();
+    assert!(tables.iter().any(|t| t.accessible != 0) && tables.iter().any(|t| t.accessible == 0));
+    assert_eq!(
+        blossom::db::events::rooms(app.db(), &info.event_id)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        blossom::db::events::desks(app.db(), &info.event_id)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    let _: Value = serde_json::to_value(&info.title).unwrap();
+}
+
+#[tokio::test]
+async fn a_server_started_with_another_key_file_refuses_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        database_url: format!("sqlite://{}", dir.path().join("b.db").display()),
+        admin_token: "admin".into(),
+        public_url: Some("http://192.0.2.1:8080".into()),
+        secret_file: dir.path().join("one.key"),
+        web_dir: PathBuf::from("web"),
+    };
+    let app = App::build(settings.clone()).await.unwrap();
+    assert!(!app.public_url_is_loopback());
+    drop(app);
+    let other = Settings {
+        secret_file: dir.path().join("two.key"),
+        ..settings.clone()
+    };
+    let err = App::build(other)
+        .await
+        .err()
+        .expect("another key is refused");
+    assert!(err.to_string().contains("two.key"), "{err}");
+    assert!(
+        App::build(settings).await.is_ok(),
+        "the original key still works"
+    );
+}

@@ -1,0 +1,100 @@
+//! Authorisation on every protected route: no token, a participant's token, and
+//! another event's host are each turned away with a problem body.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn every_protected_route_turns_away_the_wrong_callers() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let other = app.event().await;
+    let other_host = app.staff(&other, "host").await;
+    let a = app.participant(&event, "A", "female").await;
+    let participant = a["token"].as_str().unwrap().to_string();
+    let pid = a["id"].as_str().unwrap();
+    let routes: Vec<(Method, String)> = vec![
+        (Method::GET, format!("/api/events/{event}")),
+        (Method::GET, format!("/api/events/{event}/join-qr.svg")),
+        (Method::POST, format!("/api/events/{event}/staff")),
+        (Method::GET, format!("/api/events/{event}/staff")),
+        (Method::POST, format!("/api/events/{event}/participants")),
+        (Method::GET, format!("/api/events/{event}/participants")),
+        (
+            Method::POST,
+            format!("/api/events/{event}/participants/import"),
+        ),
+        (
+            Method::GET,
+            format!("/api/events/{event}/participants/{pid}"),
+        ),
+        (
+            Method::PATCH,
+            format!("/api/events/{event}/participants/{pid}"),
+        ),
+        (
+            Method::DELETE,
+            format!("/api/events/{event}/participants/{pid}"),
+        ),
+        (
+            Method::POST,
+            format!("/api/events/{event}/participants/{pid}/token"),
+        ),
+        (
+            Method::POST,
+            format!("/api/events/{event}/participants/{pid}/check-in"),
+        ),
+        (
+            Method::GET,
+            format!("/api/events/{event}/participants/{pid}/qr.svg"),
+        ),
+        (
+            Method::GET,
+            format!("/api/events/{event}/participants/{pid}/qr.png"),
+        ),
+        (Method::GET, format!("/api/events/{event}/badges")),
+    ];
+    for (method, path) in &routes {
+        for (who, token, want) in [
+            ("no token", None, StatusCode::UNAUTHORIZED),
+            (
+                "a participant",
+                Some(participant.as_str()),
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "another event's host",
+                Some(other_host.as_str()),
+                StatusCode::FORBIDDEN,
+            ),
+        ] {
+            let res = app.send_json(method.clone(), path, token, &json!({})).await;
+            assert_eq!(res.status(), want, "{method} {path} with {who}");
+            assert_eq!(
+                res.headers()["content-type"],
+                "application/problem+json",
+                "{method} {path}"
+            );
+        }
+    }
+    for (method, path) in [
+        (Method::GET, "/api/events".to_string()),
+        (Method::POST, "/api/events".to_string()),
+    ] {
+        assert_eq!(
+            app.send_json(method.clone(), &path, None, &json!({}))
+                .await
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+        let res = app
+            .send_json(method.clone(), &path, Some(&other_host), &json!({}))
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{method} {path}");
+    }
+    // Nothing was changed by any of the refused calls.
+    let me = app.get("/api/me", Some(&participant)).await;
+    assert_eq!(me.status(), StatusCode::OK);
+}
