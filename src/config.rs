@@ -24,6 +24,21 @@ pub enum Command {
     /// input, write the schedule as JSON on standard output and its figures on
     /// standard error.
     Schedule(ScheduleConfig),
+    /// Write a random scheduling instance like the samples (for benchmarks and tests).
+    Generate(GenerateConfig),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GenerateConfig {
+    #[arg(long, default_value_t = 300)]
+    pub participants: usize,
+    #[arg(long, default_value_t = 12)]
+    pub rounds: u32,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// About a tenth seek their own gender or both.
+    #[arg(long)]
+    pub mixed: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -33,6 +48,10 @@ pub struct ScheduleConfig {
     /// Seed of the planner's random choices: the same seed gives the same schedule.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Ruin-and-recreate trials after the first plan; by default scaled to the
+    /// instance so that 300 people plan in well under 100 ms.
+    #[arg(long)]
+    pub iterations: Option<u32>,
 }
 
 #[derive(Debug, Clone, Args)]

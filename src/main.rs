@@ -22,6 +22,12 @@ async fn main() {
     let result = match cli.command {
         Command::Serve(config) => serve(config).await,
         Command::Schedule(config) => run_schedule(config),
+        Command::Generate(c) => {
+            let inst = schedule::generate::generate(c.participants, c.rounds, c.seed, c.mixed);
+            serde_json::to_string(&inst)
+                .map(|s| println!("{s}"))
+                .map_err(Into::into)
+        }
     };
     if let Err(e) = result {
         eprintln!("blossom: {e}");
@@ -91,15 +97,12 @@ fn run_schedule(config: ScheduleConfig) -> Result<(), Box<dyn std::error::Error>
     };
     let instance: Instance =
         serde_json::from_str(&text).map_err(|e| format!("the instance is not valid: {e}"))?;
+    let mut effort = Effort::for_size(instance.participants.len(), config.seed);
+    if let Some(n) = config.iterations {
+        effort.iterations = n;
+    }
     let started = std::time::Instant::now();
-    let planned = schedule::plan(
-        &instance,
-        Effort {
-            seed: config.seed,
-            ..Effort::default()
-        },
-    )
-    .map_err(|errors| {
+    let planned = schedule::plan(&instance, effort).map_err(|errors| {
         let list: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
         format!(
             "the instance has {} problem(s):\n{}",

@@ -6,6 +6,7 @@
 
 pub mod figures;
 pub mod format;
+pub mod generate;
 pub mod model;
 mod plan;
 mod search;

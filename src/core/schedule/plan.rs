@@ -1,9 +1,9 @@
 //! The planner: build a schedule round by round, then improve it until no alternating
 //! path helps. Deterministic for a given seed.
 
-use rand::SeedableRng;
 use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
+use rand::{RngExt, SeedableRng};
 
 use super::model::Model;
 use super::search::{self, Found, Scratch};
@@ -15,11 +15,30 @@ pub struct Effort {
     pub seed: u64,
     /// Improvement passes over everyone after construction.
     pub passes: u32,
+    /// Ruin-and-recreate trials after that.
+    pub iterations: u32,
+}
+
+impl Effort {
+    /// The default effort for `n` participants: small evenings get many trials,
+    /// since each is cheap; large ones few, since the first plan is already close.
+    pub fn for_size(n: usize, seed: u64) -> Effort {
+        let iterations = (30_000 / n.max(1)).clamp(50, 3000) as u32;
+        Effort {
+            seed,
+            iterations,
+            ..Effort::default()
+        }
+    }
 }
 
 impl Default for Effort {
     fn default() -> Self {
-        Effort { seed: 1, passes: 6 }
+        Effort {
+            seed: 1,
+            passes: 6,
+            iterations: 3000,
+        }
     }
 }
 
@@ -35,20 +54,11 @@ pub fn construct(st: &mut State, s: &mut Scratch, rng: &mut SmallRng) {
     let m = st.m;
     let n = m.people.len() as u32;
     let mut order: Vec<u32> = (0..n).collect();
-    // Options left: unused pairs to people still to come.
     for r in 0..m.rounds {
         order.shuffle(rng);
-        let options = |st: &State, v: u32| {
-            m.adj[v as usize]
-                .iter()
-                .filter(|&&(_, p)| {
-                    st.pair_round[p as usize] == NONE && m.pairs[p as usize].last as usize >= r
-                })
-                .count()
-        };
-        let mut keyed: Vec<(u32, usize, u32)> = order
+        let mut keyed: Vec<(u32, u32, u32)> = order
             .iter()
-            .map(|&v| (st.dates[v as usize], options(st, v), v))
+            .map(|&v| (st.dates[v as usize], st.options[v as usize], v))
             .collect();
         keyed.sort_by_key(|&(d, o, _)| (d, o));
         for &(_, _, u) in &keyed {
@@ -58,7 +68,11 @@ pub fn construct(st: &mut State, s: &mut Scratch, rng: &mut SmallRng) {
             let best = m.adj[u as usize]
                 .iter()
                 .filter(|&&(v, p)| st.pair_open(r, p) && st.can_take(r, v))
-                .min_by_key(|&&(v, _)| (st.dates[v as usize], options(st, v)))
+                .min_by_key(|&&(v, _)| {
+                    // Among equals, a mover meets someone who can come to their table.
+                    let both_move = m.people[u as usize].mover && m.people[v as usize].mover;
+                    (st.dates[v as usize], both_move, st.options[v as usize])
+                })
                 .map(|&(_, p)| p);
             if let Some(p) = best
                 && st.fits_after(r, &[p], &[])
@@ -102,6 +116,132 @@ pub fn improve(st: &mut State, s: &mut Scratch, rng: &mut SmallRng, passes: u32)
     }
 }
 
+/// How good a schedule is, in the order of FORMAT.md: fewer people left out, then
+/// more dates, then a fairer spread (a smaller sum of squared date counts). Larger is
+/// better.
+fn quality(st: &State, could: &[bool]) -> (i64, i64, i64) {
+    let mut left_out = 0;
+    let mut squares = 0i64;
+    for (v, &d) in st.dates.iter().enumerate() {
+        if could[v] && d == 0 {
+            left_out += 1;
+        }
+        squares += (d as i64) * (d as i64);
+    }
+    (-left_out, st.total as i64, -squares)
+}
+
+/// Ruin and recreate (Schrimpf et al., 2000): take out a few random dates, let the
+/// alternating-path search refill, keep the result when it is at least as good. Ties
+/// are kept too, so the search wanders across plateaus instead of stopping at the
+/// first local optimum.
+pub fn perturb(st: &mut State, s: &mut Scratch, rng: &mut SmallRng, iterations: u32) {
+    let m = st.m;
+    let n = m.people.len();
+    if n == 0 || m.pairs.is_empty() {
+        return;
+    }
+    let could = could_date(m);
+    let mut best = quality(st, &could);
+    let mut freed: Vec<(usize, u32)> = Vec::new();
+    let mut rounds: Vec<usize> = (0..m.rounds).collect();
+    for _ in 0..iterations {
+        st.begin();
+        freed.clear();
+        let k = rng.random_range(1..=3);
+        for _ in 0..k {
+            let r = rng.random_range(0..m.rounds);
+            let v = rng.random_range(0..n as u32);
+            let p = st.mate(r, v);
+            if p != NONE {
+                let pair = m.pairs[p as usize];
+                st.remove(p);
+                freed.extend([(r, pair.a), (r, pair.b)]);
+            }
+        }
+        if freed.is_empty() {
+            st.commit();
+            continue;
+        }
+        // Refill: the freed people in every round, and their partners-to-be in the
+        // rounds that were opened up.
+        freed.shuffle(rng);
+        freed.sort_by_key(|&(_, v)| st.dates[v as usize]);
+        for &(_, u) in &freed {
+            rounds.shuffle(rng);
+            for &r in &rounds {
+                if st.can_take(r, u) {
+                    search::improve(st, s, r, u, true);
+                }
+            }
+        }
+        for &(r, v) in &freed {
+            for &(w, _) in m.adj[v as usize].iter() {
+                if st.can_take(r, w) {
+                    search::improve(st, s, r, w, true);
+                }
+            }
+        }
+        let now = quality(st, &could);
+        if now >= best {
+            best = now;
+            st.commit();
+        } else {
+            st.rollback();
+        }
+    }
+}
+
+/// Within each round, turns two dates, one between two people who move with
+/// difficulty and one between two who do not, into two mixed dates (a 2-opt move):
+/// the same people date as often as before, and each mover can stay at their own
+/// table while the other comes to them.
+pub fn unpair_movers(st: &mut State) {
+    let m = st.m;
+    let mover = |v: u32| m.people[v as usize].mover;
+    let find = |a: u32, b: u32| {
+        m.adj[a as usize]
+            .iter()
+            .find(|&&(w, _)| w == b)
+            .map(|&(_, p)| p)
+    };
+    for r in 0..m.rounds {
+        let pairs = st.round_pairs(r);
+        let mut plain: Vec<u32> = pairs
+            .iter()
+            .copied()
+            .filter(|&p| !mover(m.pairs[p as usize].a) && !mover(m.pairs[p as usize].b))
+            .collect();
+        for p in pairs {
+            let (a, b) = (m.pairs[p as usize].a, m.pairs[p as usize].b);
+            if !(mover(a) && mover(b)) || st.pair_round[p as usize] != r as u32 {
+                continue;
+            }
+            let swap = plain.iter().enumerate().find_map(|(i, &q)| {
+                let (c, d) = (m.pairs[q as usize].a, m.pairs[q as usize].b);
+                [(c, d), (d, c)].into_iter().find_map(|(c, d)| {
+                    let (x, y) = (find(a, c)?, find(b, d)?);
+                    let open = |p: u32| {
+                        let pair = &m.pairs[p as usize];
+                        st.pair_round[p as usize] == NONE
+                            && pair.first as usize <= r
+                            && r <= pair.last as usize
+                    };
+                    (open(x) && open(y) && st.fits_after(r, &[x, y], &[p, q]))
+                        .then_some((i, q, x, y))
+                })
+            });
+            if let Some((i, q, x, y)) = swap {
+                st.remove(p);
+                st.remove(q);
+                st.add(r, x);
+                st.add(r, y);
+                plain.swap_remove(i);
+            }
+        }
+    }
+}
+
 /// Plans every round.
 pub fn plan<'m>(m: &'m Model, effort: Effort) -> State<'m> {
     let mut rng = SmallRng::seed_from_u64(effort.seed);
@@ -109,5 +249,7 @@ pub fn plan<'m>(m: &'m Model, effort: Effort) -> State<'m> {
     let mut s = Scratch::new(m.people.len());
     construct(&mut st, &mut s, &mut rng);
     improve(&mut st, &mut s, &mut rng, effort.passes);
+    perturb(&mut st, &mut s, &mut rng, effort.iterations);
+    unpair_movers(&mut st);
     st
 }

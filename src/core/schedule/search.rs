@@ -11,6 +11,11 @@ use std::collections::VecDeque;
 
 use super::state::{NONE, State};
 
+/// Most people an alternating tree grows from before the search gives up. Short
+/// paths do nearly all the good; the cap keeps a failing search from walking the
+/// whole graph, which on 1,000 people is most of the planner's time.
+const MAX_OUTER: u32 = 96;
+
 /// The outcome of one search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Found {
@@ -86,7 +91,12 @@ pub fn improve(st: &mut State, s: &mut Scratch, r: usize, root: u32, exchange: b
     s.queue.push_back(root);
     let root_dates = st.dates[root as usize];
     let mut best_release: Option<(u32, u32)> = None; // (dates, vertex)
+    let mut budget = MAX_OUTER;
     while let Some(x) = s.queue.pop_front() {
+        budget -= 1;
+        if budget == 0 {
+            break;
+        }
         for &(y, p) in &st.m.adj[x as usize] {
             if s.seen[y as usize] == stamp || !st.pair_open(r, p) {
                 continue;

@@ -17,11 +17,16 @@ pub struct State<'m> {
     pub pair_round: Vec<u32>,
     /// Dates per person.
     pub dates: Vec<u32>,
+    /// Unused pairs per person: how many partners they still could meet.
+    pub options: Vec<u32>,
     /// Per round, dates counted by what they need from a table.
     by_needs: Vec<[u32; 4]>,
     /// Per round, dates that need an interpreter.
     interp: Vec<u32>,
     pub total: u32,
+    /// Changes since [`State::begin`], so a trial can be undone.
+    journal: Vec<(bool, u32, u32)>,
+    journaling: bool,
 }
 
 impl<'m> State<'m> {
@@ -33,9 +38,36 @@ impl<'m> State<'m> {
             mate: vec![NONE; n * m.rounds],
             pair_round: vec![NONE; m.pairs.len()],
             dates: vec![0; n],
+            options: m.adj.iter().map(|a| a.len() as u32).collect(),
             by_needs: vec![[0; 4]; m.rounds],
             interp: vec![0; m.rounds],
             total: 0,
+            journal: Vec::new(),
+            journaling: false,
+        }
+    }
+
+    /// Starts recording changes, to [`State::rollback`] or [`State::commit`] later.
+    pub fn begin(&mut self) {
+        self.journal.clear();
+        self.journaling = true;
+    }
+
+    /// Keeps the changes since [`State::begin`].
+    pub fn commit(&mut self) {
+        self.journal.clear();
+        self.journaling = false;
+    }
+
+    /// Undoes the changes since [`State::begin`].
+    pub fn rollback(&mut self) {
+        self.journaling = false;
+        while let Some((added, r, p)) = self.journal.pop() {
+            if added {
+                self.remove(p);
+            } else {
+                self.add(r as usize, p);
+            }
         }
     }
 
@@ -109,9 +141,14 @@ impl<'m> State<'m> {
         self.mate[r * self.n + pair.b as usize] = p;
         self.dates[pair.a as usize] += 1;
         self.dates[pair.b as usize] += 1;
+        self.options[pair.a as usize] -= 1;
+        self.options[pair.b as usize] -= 1;
         self.by_needs[r][pair.needs as usize] += 1;
         self.interp[r] += pair.interpreter as u32;
         self.total += 1;
+        if self.journaling {
+            self.journal.push((true, r as u32, p));
+        }
     }
 
     /// Removes pair `p` from the round it dates in.
@@ -123,9 +160,14 @@ impl<'m> State<'m> {
         self.mate[r * self.n + pair.b as usize] = NONE;
         self.dates[pair.a as usize] -= 1;
         self.dates[pair.b as usize] -= 1;
+        self.options[pair.a as usize] += 1;
+        self.options[pair.b as usize] += 1;
         self.by_needs[r][pair.needs as usize] -= 1;
         self.interp[r] -= pair.interpreter as u32;
         self.total -= 1;
+        if self.journaling {
+            self.journal.push((false, r as u32, p));
+        }
     }
 
     /// Whether adding `p` in round `r` keeps every rule.

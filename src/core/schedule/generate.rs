@@ -1,0 +1,97 @@
+//! Random instances of the same kind as the samples in `../shared/scheduling/samples/`
+//! (their mix of genders, ages, needs and late arrivals), for property tests,
+//! benchmarks and trying the planner on evenings it has never seen.
+
+use rand::rngs::SmallRng;
+use rand::{RngExt, SeedableRng};
+
+use super::format::{Instance, PersonSpec, TableSpec};
+use crate::core::participant::{Mobility, Mode};
+
+/// An instance of `n` participants and `rounds` rounds; the same seed gives the same
+/// instance. With `mixed`, about a tenth seek their own gender or both, as in
+/// `s3-120-mixed.json`.
+pub fn generate(n: usize, rounds: u32, seed: u64, mixed: bool) -> Instance {
+    let mut rng = SmallRng::seed_from_u64(seed);
+    let participants: Vec<PersonSpec> = (0..n)
+        .map(|i| person(&mut rng, i, n, rounds, mixed))
+        .collect();
+    let mut participants = participants;
+    // About one in twenty-five asks not to meet someone.
+    for i in 0..n {
+        if n > 1 && rng.random_bool(0.04) {
+            let j = (i + rng.random_range(1..n)) % n;
+            let other = participants[j].id.clone();
+            participants[i].avoid.push(other);
+        }
+    }
+    let tables = (n * 46).div_ceil(100).max(1);
+    let tables = (0..tables)
+        .map(|t| TableSpec {
+            id: format!("T{:03}", t + 1),
+            accessible: t * 100 < tables * 31,
+            quiet: t * 100 >= tables * 90,
+        })
+        .collect();
+    Instance {
+        rounds,
+        interpreters: (n as u32).div_ceil(60),
+        tables,
+        participants,
+        met: Vec::new(),
+    }
+}
+
+fn person(rng: &mut SmallRng, i: usize, n: usize, rounds: u32, mixed: bool) -> PersonSpec {
+    let female = rng.random_bool(0.47);
+    let (gender, other) = if female {
+        ("female", "male")
+    } else {
+        ("male", "female")
+    };
+    let seeks = match (mixed, rng.random_range(0..20)) {
+        (true, 0) => vec![gender.to_string()],
+        (true, 1) => vec!["female".to_string(), "male".to_string()],
+        _ => vec![other.to_string()],
+    };
+    let age: i64 = rng.random_range(22..=52);
+    let partner_age = rng.random_bool(0.84).then(|| {
+        let lo = age - rng.random_range(0..=10);
+        [lo.max(20), age + rng.random_range(2..=10)]
+    });
+    let mobility = match rng.random_range(0..100) {
+        0..19 => Mobility::Wheelchair,
+        19..29 => Mobility::Limited,
+        29..40 => Mobility::Guided,
+        _ => Mobility::None,
+    };
+    let communication = match rng.random_range(0..100) {
+        0..2 => vec![Mode::Sign],
+        2..7 => vec![Mode::Speech, Mode::Sign],
+        7..15 => vec![Mode::Sign, Mode::Text],
+        15..21 => vec![Mode::Text],
+        21..59 => vec![Mode::Speech, Mode::Text],
+        _ => vec![Mode::Speech],
+    };
+    let max_consecutive = rng.random_bool(0.2).then(|| rng.random_range(2..=4));
+    let available = (rounds > 4 && rng.random_bool(0.16)).then(|| {
+        if rng.random_bool(0.6) {
+            [rng.random_range(2..=4), rounds]
+        } else {
+            [1, rng.random_range(rounds / 2..rounds)]
+        }
+    });
+    PersonSpec {
+        id: format!("p{:0width$}", i + 1, width = n.to_string().len().max(3)),
+        gender: gender.into(),
+        seeks,
+        age: Some(age),
+        partner_age,
+        mobility,
+        communication,
+        quiet: rng.random_bool(0.06),
+        avoid: Vec::new(),
+        max_consecutive,
+        available,
+    }
+}
