@@ -23,7 +23,8 @@ impl Effort {
     /// The default effort for `n` participants: small evenings get many trials,
     /// since each is cheap; large ones few, since the first plan is already close.
     pub fn for_size(n: usize, seed: u64) -> Effort {
-        let iterations = (30_000 / n.max(1)).clamp(50, 3000) as u32;
+        let n = n.max(1) as u64;
+        let iterations = (8_000_000 / (n * n)).clamp(30, 10_000) as u32;
         Effort {
             seed,
             iterations,
@@ -117,9 +118,10 @@ pub fn improve(st: &mut State, s: &mut Scratch, rng: &mut SmallRng, passes: u32)
 }
 
 /// How good a schedule is, in the order of FORMAT.md: fewer people left out, then
-/// more dates, then a fairer spread (a smaller sum of squared date counts). Larger is
-/// better.
-fn quality(st: &State, could: &[bool]) -> (i64, i64, i64) {
+/// more dates, then a fairer spread (a smaller sum of squared date counts), then fewer
+/// dates that take a person who moves with difficulty away from their table. Larger
+/// is better.
+fn quality(st: &State, could: &[bool]) -> [i64; 4] {
     let mut left_out = 0;
     let mut squares = 0i64;
     for (v, &d) in st.dates.iter().enumerate() {
@@ -128,7 +130,21 @@ fn quality(st: &State, could: &[bool]) -> (i64, i64, i64) {
         }
         squares += (d as i64) * (d as i64);
     }
-    (-left_out, st.total as i64, -squares)
+    [
+        -left_out,
+        st.total as i64,
+        -squares,
+        -(st.mover_pairs as i64),
+    ]
+}
+
+/// Up to this many people, ruin and recreate seats every candidate schedule.
+const EXACT_SEATING_UP_TO: usize = 200;
+
+/// Table changes of people who move with difficulty, once the schedule is seated.
+fn seating_changes(st: &State) -> u32 {
+    let seating = super::tables::seat(st.m, st);
+    super::figures::figures(st.m, st, &seating.table_of).mover_table_changes
 }
 
 /// Ruin and recreate (Schrimpf et al., 2000): take out a few random dates, let the
@@ -142,7 +158,13 @@ pub fn perturb(st: &mut State, s: &mut Scratch, rng: &mut SmallRng, iterations: 
         return;
     }
     let could = could_date(m);
+    // On evenings of a few hundred people, seat each candidate to count its table
+    // changes exactly; beyond that, count dates between two movers instead.
+    let exact_seating = n <= EXACT_SEATING_UP_TO;
     let mut best = quality(st, &could);
+    if exact_seating {
+        best[3] = -(seating_changes(st) as i64);
+    }
     let mut freed: Vec<(usize, u32)> = Vec::new();
     let mut rounds: Vec<usize> = (0..m.rounds).collect();
     for _ in 0..iterations {
@@ -182,10 +204,23 @@ pub fn perturb(st: &mut State, s: &mut Scratch, rng: &mut SmallRng, iterations: 
                 }
             }
         }
-        let now = quality(st, &could);
-        if now >= best {
+        let mut now = quality(st, &could);
+        if now[..3] > best[..3] {
+            if exact_seating {
+                now[3] = -(seating_changes(st) as i64);
+            }
             best = now;
             st.commit();
+        } else if now[..3] == best[..3] {
+            if exact_seating {
+                now[3] = -(seating_changes(st) as i64);
+            }
+            if now[3] >= best[3] {
+                best = now;
+                st.commit();
+            } else {
+                st.rollback();
+            }
         } else {
             st.rollback();
         }

@@ -24,6 +24,9 @@ pub struct State<'m> {
     /// Per round, dates that need an interpreter.
     interp: Vec<u32>,
     pub total: u32,
+    /// Dates between two people who both move with difficulty: one of them must
+    /// leave their table for it.
+    pub mover_pairs: u32,
     /// Changes since [`State::begin`], so a trial can be undone.
     journal: Vec<(bool, u32, u32)>,
     journaling: bool,
@@ -42,6 +45,7 @@ impl<'m> State<'m> {
             by_needs: vec![[0; 4]; m.rounds],
             interp: vec![0; m.rounds],
             total: 0,
+            mover_pairs: 0,
             journal: Vec::new(),
             journaling: false,
         }
@@ -146,6 +150,7 @@ impl<'m> State<'m> {
         self.by_needs[r][pair.needs as usize] += 1;
         self.interp[r] += pair.interpreter as u32;
         self.total += 1;
+        self.mover_pairs += self.both_move(&pair) as u32;
         if self.journaling {
             self.journal.push((true, r as u32, p));
         }
@@ -165,9 +170,14 @@ impl<'m> State<'m> {
         self.by_needs[r][pair.needs as usize] -= 1;
         self.interp[r] -= pair.interpreter as u32;
         self.total -= 1;
+        self.mover_pairs -= self.both_move(&pair) as u32;
         if self.journaling {
             self.journal.push((false, r as u32, p));
         }
+    }
+
+    fn both_move(&self, pair: &super::model::Pair) -> bool {
+        self.m.people[pair.a as usize].mover && self.m.people[pair.b as usize].mover
     }
 
     /// Whether adding `p` in round `r` keeps every rule.
