@@ -52,6 +52,9 @@ pub struct ScheduleConfig {
     /// instance so that 300 people plan in well under 100 ms.
     #[arg(long)]
     pub iterations: Option<u32>,
+    /// Write the paper method's schedule instead (a Mitchell movement), as a baseline.
+    #[arg(long)]
+    pub mitchell: bool,
 }
 
 #[derive(Debug, Clone, Args)]

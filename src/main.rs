@@ -102,7 +102,20 @@ fn run_schedule(config: ScheduleConfig) -> Result<(), Box<dyn std::error::Error>
         effort.iterations = n;
     }
     let started = std::time::Instant::now();
-    let planned = schedule::plan(&instance, effort).map_err(|errors| {
+    let planned = if config.mitchell {
+        schedule::mitchell::mitchell(&instance)
+            .map(|s| {
+                let (_, figures) = schedule::check::check(&instance, &s);
+                schedule::Planned {
+                    schedule: s,
+                    figures,
+                }
+            })
+            .ok_or_else(|| schedule::Model::new(&instance).err().unwrap_or_default())
+    } else {
+        schedule::plan(&instance, effort)
+    };
+    let planned = planned.map_err(|errors| {
         let list: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
         format!(
             "the instance has {} problem(s):\n{}",

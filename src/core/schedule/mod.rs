@@ -1,22 +1,28 @@
 //! The scheduler: who sits with whom, at which table, in each round.
 //!
 //! Pure: no I/O, no clock, no async. `blossom schedule` and the live engine call
-//! [`plan`]. The format is `../shared/scheduling/FORMAT.md` ([`format`]); the
-//! algorithm and its measured quality are in `docs/scheduling.md`.
+//! [`plan`] for a whole evening and [`replan`] for the rounds still to come. The
+//! format is `../shared/scheduling/FORMAT.md` ([`format`]); the algorithm and its
+//! measured quality are in `docs/scheduling.md`.
 
-pub mod figures;
+pub mod check;
 pub mod format;
 pub mod generate;
+pub mod mitchell;
 pub mod model;
 mod plan;
 mod search;
 mod state;
 pub mod tables;
 
-pub use figures::Figures;
+use std::collections::HashMap;
+
+pub use check::Figures;
 pub use format::{DatePlan, Instance, RoundPlan, Schedule};
 pub use model::{InstanceError, Model};
 pub use plan::Effort;
+
+use state::State;
 
 /// A schedule and its figures.
 #[derive(Debug, Clone)]
@@ -27,13 +33,95 @@ pub struct Planned {
 
 /// Plans every round of an instance.
 pub fn plan(inst: &Instance, effort: Effort) -> Result<Planned, Vec<InstanceError>> {
-    let m = Model::new(inst)?;
-    let st = plan::plan(&m, effort);
+    replan(inst, &Schedule { rounds: Vec::new() }, 0, effort)
+}
+
+/// Plans the rounds after `fixed_through`, given `previous`: its rounds
+/// `1..=fixed_through` happened (or are under way) and are kept exactly; its round
+/// `fixed_through + 1`, if any, was announced, so each of its dates that is still
+/// possible is kept at its table. Who is present now comes from the instance's
+/// `available` windows: late arrivals, people who left, and people away in a
+/// private chat or at a matchmaker desk.
+pub fn replan(
+    inst: &Instance,
+    previous: &Schedule,
+    fixed_through: u32,
+    effort: Effort,
+) -> Result<Planned, Vec<InstanceError>> {
+    let fixed: Vec<&RoundPlan> = previous
+        .rounds
+        .iter()
+        .filter(|r| r.round <= fixed_through)
+        .collect();
+    // Pairs that already dated may not date again: for the model they have met.
+    let mut inst_now = inst.clone();
+    for d in fixed.iter().flat_map(|r| &r.dates) {
+        inst_now.met.push([d.a.clone(), d.b.clone()]);
+    }
+    let m = Model::new(&inst_now)?;
+    let index: HashMap<&str, u32> = m
+        .people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i as u32))
+        .collect();
+    let table_index: HashMap<&str, u32> = m
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i as u32))
+        .collect();
+    let mut st = State::new(&m);
+    st.start = (fixed_through as usize).min(m.rounds);
+    st.history.last = vec![None; m.people.len()];
+    let mut fixed_sorted = fixed.clone();
+    fixed_sorted.sort_by_key(|r| r.round);
+    for rp in &fixed_sorted {
+        for d in &rp.dates {
+            for id in [&d.a, &d.b] {
+                if let Some(&v) = index.get(id.as_str()) {
+                    st.fix_busy(rp.round as usize - 1, v);
+                    st.history.last[v as usize] = table_index.get(d.table.as_str()).copied();
+                }
+            }
+        }
+    }
+    // Keep the announced dates of the first open round that are still possible.
+    if let Some(next) = previous
+        .rounds
+        .iter()
+        .find(|r| r.round == fixed_through + 1)
+    {
+        let r = fixed_through as usize;
+        for d in &next.dates {
+            let (Some(&a), Some(&b)) = (index.get(d.a.as_str()), index.get(d.b.as_str())) else {
+                continue;
+            };
+            let Some(&(_, p)) = m.adj[a as usize].iter().find(|&&(w, _)| w == b) else {
+                continue;
+            };
+            if r < m.rounds && st.can_add(r, p) {
+                st.add(r, p);
+                st.locked[p as usize] = true;
+                if let Some(&t) = table_index.get(d.table.as_str()) {
+                    st.history.pinned.insert(p, t);
+                }
+            }
+        }
+    }
+    let st = plan::plan(st, effort);
     let seating = tables::seat(&m, &st);
-    let figures = figures::figures(&m, &st, &seating.table_of);
-    let rounds = (0..m.rounds)
-        .map(|r| {
-            let dates = seating.rounds[r]
+    let mut rounds: Vec<RoundPlan> = Vec::with_capacity(m.rounds);
+    for r in 0..m.rounds {
+        let round = r as u32 + 1;
+        let dates: Vec<DatePlan> = if r < st.start {
+            fixed_sorted
+                .iter()
+                .find(|x| x.round == round)
+                .map(|x| x.dates.clone())
+                .unwrap_or_default()
+        } else {
+            seating.rounds[r]
                 .iter()
                 .map(|&(p, t)| {
                     let pair = &m.pairs[p as usize];
@@ -44,23 +132,25 @@ pub fn plan(inst: &Instance, effort: Effort) -> Result<Planned, Vec<InstanceErro
                         interpreter: pair.interpreter,
                     }
                 })
-                .collect();
-            let resting = m
-                .people
-                .iter()
-                .enumerate()
-                .filter(|(v, p)| p.present(r) && seating.table_of[r][*v].is_none())
-                .map(|(_, p)| p.id.clone())
-                .collect();
-            RoundPlan {
-                round: r as u32 + 1,
-                dates,
-                resting,
-            }
-        })
-        .collect();
-    Ok(Planned {
-        schedule: Schedule { rounds },
-        figures,
-    })
+                .collect()
+        };
+        let dating: std::collections::HashSet<&str> = dates
+            .iter()
+            .flat_map(|d| [d.a.as_str(), d.b.as_str()])
+            .collect();
+        let resting = m
+            .people
+            .iter()
+            .filter(|p| p.present(r) && !dating.contains(p.id.as_str()))
+            .map(|p| p.id.clone())
+            .collect();
+        rounds.push(RoundPlan {
+            round,
+            dates,
+            resting,
+        });
+    }
+    let schedule = Schedule { rounds };
+    let (_, figures) = check::check(inst, &schedule);
+    Ok(Planned { schedule, figures })
 }

@@ -55,7 +55,7 @@ pub fn construct(st: &mut State, s: &mut Scratch, rng: &mut SmallRng) {
     let m = st.m;
     let n = m.people.len() as u32;
     let mut order: Vec<u32> = (0..n).collect();
-    for r in 0..m.rounds {
+    for r in st.start..m.rounds {
         order.shuffle(rng);
         let mut keyed: Vec<(u32, u32, u32)> = order
             .iter()
@@ -98,7 +98,7 @@ pub fn improve(st: &mut State, s: &mut Scratch, rng: &mut SmallRng, passes: u32)
     let mut order: Vec<u32> = (0..m.people.len() as u32)
         .filter(|&v| could[v as usize])
         .collect();
-    let mut rounds: Vec<usize> = (0..m.rounds).collect();
+    let mut rounds: Vec<usize> = (st.start..m.rounds).collect();
     for _ in 0..passes {
         let mut changed = false;
         order.shuffle(rng);
@@ -144,7 +144,7 @@ const EXACT_SEATING_UP_TO: usize = 200;
 /// Table changes of people who move with difficulty, once the schedule is seated.
 fn seating_changes(st: &State) -> u32 {
     let seating = super::tables::seat(st.m, st);
-    super::figures::figures(st.m, st, &seating.table_of).mover_table_changes
+    super::tables::mover_changes(st.m, &seating.table_of)
 }
 
 /// Ruin and recreate (Schrimpf et al., 2000): take out a few random dates, let the
@@ -166,16 +166,19 @@ pub fn perturb(st: &mut State, s: &mut Scratch, rng: &mut SmallRng, iterations: 
         best[3] = -(seating_changes(st) as i64);
     }
     let mut freed: Vec<(usize, u32)> = Vec::new();
-    let mut rounds: Vec<usize> = (0..m.rounds).collect();
+    if st.start >= m.rounds {
+        return;
+    }
+    let mut rounds: Vec<usize> = (st.start..m.rounds).collect();
     for _ in 0..iterations {
         st.begin();
         freed.clear();
         let k = rng.random_range(1..=3);
         for _ in 0..k {
-            let r = rng.random_range(0..m.rounds);
+            let r = rng.random_range(st.start..m.rounds);
             let v = rng.random_range(0..n as u32);
             let p = st.mate(r, v);
-            if p != NONE {
+            if p != NONE && !st.locked[p as usize] {
                 let pair = m.pairs[p as usize];
                 st.remove(p);
                 freed.extend([(r, pair.a), (r, pair.b)]);
@@ -240,16 +243,23 @@ pub fn unpair_movers(st: &mut State) {
             .find(|&&(w, _)| w == b)
             .map(|&(_, p)| p)
     };
-    for r in 0..m.rounds {
+    for r in st.start..m.rounds {
         let pairs = st.round_pairs(r);
         let mut plain: Vec<u32> = pairs
             .iter()
             .copied()
-            .filter(|&p| !mover(m.pairs[p as usize].a) && !mover(m.pairs[p as usize].b))
+            .filter(|&p| {
+                !st.locked[p as usize]
+                    && !mover(m.pairs[p as usize].a)
+                    && !mover(m.pairs[p as usize].b)
+            })
             .collect();
         for p in pairs {
             let (a, b) = (m.pairs[p as usize].a, m.pairs[p as usize].b);
-            if !(mover(a) && mover(b)) || st.pair_round[p as usize] != r as u32 {
+            if !(mover(a) && mover(b))
+                || st.pair_round[p as usize] != r as u32
+                || st.locked[p as usize]
+            {
                 continue;
             }
             let swap = plain.iter().enumerate().find_map(|(i, &q)| {
@@ -277,10 +287,11 @@ pub fn unpair_movers(st: &mut State) {
     }
 }
 
-/// Plans every round.
-pub fn plan<'m>(m: &'m Model, effort: Effort) -> State<'m> {
+/// Plans every open round of `st` (all of them, or those after a re-plan's fixed
+/// rounds, around its locked dates).
+pub fn plan<'m>(mut st: State<'m>, effort: Effort) -> State<'m> {
+    let m = st.m;
     let mut rng = SmallRng::seed_from_u64(effort.seed);
-    let mut st = State::new(m);
     let mut s = Scratch::new(m.people.len());
     construct(&mut st, &mut s, &mut rng);
     improve(&mut st, &mut s, &mut rng, effort.passes);

@@ -102,6 +102,9 @@ pub fn improve(st: &mut State, s: &mut Scratch, r: usize, root: u32, exchange: b
                 continue;
             }
             let q = st.mate(r, y);
+            if q != NONE && st.locked[q as usize] {
+                continue;
+            }
             if q == NONE {
                 if st.can_take(r, y) {
                     path(s, root, x, Some(p));

@@ -6,6 +6,8 @@
 use super::model::Model;
 
 pub const NONE: u32 = u32::MAX;
+/// In `mate`: busy in a round that is already fixed (it happened, or is under way).
+pub const FIXED: u32 = u32::MAX - 1;
 
 #[derive(Clone)]
 pub struct State<'m> {
@@ -27,6 +29,12 @@ pub struct State<'m> {
     /// Dates between two people who both move with difficulty: one of them must
     /// leave their table for it.
     pub mover_pairs: u32,
+    /// The first round still open to planning; earlier rounds are fixed.
+    pub start: usize,
+    /// Pairs that must stay where they are (announced dates kept by a re-plan).
+    pub locked: Vec<bool>,
+    /// Where people sat before `start`, for seating.
+    pub history: super::tables::History,
     /// Changes since [`State::begin`], so a trial can be undone.
     journal: Vec<(bool, u32, u32)>,
     journaling: bool,
@@ -46,9 +54,17 @@ impl<'m> State<'m> {
             interp: vec![0; m.rounds],
             total: 0,
             mover_pairs: 0,
+            start: 0,
+            locked: vec![false; m.pairs.len()],
+            history: Default::default(),
             journal: Vec::new(),
             journaling: false,
         }
+    }
+
+    /// Marks `v` as dating in the fixed round `r`, so fatigue limits count it.
+    pub fn fix_busy(&mut self, r: usize, v: u32) {
+        self.mate[r * self.n + v as usize] = FIXED;
     }
 
     /// Starts recording changes, to [`State::rollback`] or [`State::commit`] later.
@@ -194,7 +210,7 @@ impl<'m> State<'m> {
         let mut out: Vec<u32> = (0..self.n as u32)
             .filter_map(|v| {
                 let p = self.mate(r, v);
-                (p != NONE && self.m.pairs[p as usize].a == v).then_some(p)
+                (p != NONE && p != FIXED && self.m.pairs[p as usize].a == v).then_some(p)
             })
             .collect();
         out.sort_unstable();

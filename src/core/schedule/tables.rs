@@ -4,8 +4,19 @@
 //! that meets their date's needs, so accessible and quiet tables stay free for those
 //! who need them.
 
+use std::collections::HashMap;
+
 use super::model::{Model, hall};
 use super::state::State;
+
+/// What seating must respect from before the rounds being planned: where each
+/// person last sat, and the tables already announced for dates that were kept.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub last: Vec<Option<u32>>,
+    /// Pair index → table index, for the first open round.
+    pub pinned: HashMap<u32, u32>,
+}
 
 /// `table_of[r][v]`: the table index of person `v` in round `r`, if dating; and for
 /// each round, `(pair, table)` for every date.
@@ -14,14 +25,44 @@ pub struct Seating {
     pub rounds: Vec<Vec<(u32, u32)>>,
 }
 
+/// Table changes of people who move with difficulty in the seated rounds (counting
+/// from where they last sat before them).
+pub fn mover_changes(m: &Model, table_of: &[Vec<Option<u32>>]) -> u32 {
+    let mut changes = 0;
+    for v in (0..m.people.len()).filter(|&v| m.people[v].mover) {
+        let mut prev: Option<u32> = None;
+        for t in table_of.iter().filter_map(|round| round[v]) {
+            changes += prev.is_some_and(|p| p != t) as u32;
+            prev = Some(t);
+        }
+    }
+    changes
+}
+
 pub fn seat(m: &Model, st: &State) -> Seating {
     let n = m.people.len();
-    let mut last: Vec<Option<u32>> = vec![None; n];
+    let history = &st.history;
+    let mut last: Vec<Option<u32>> = if history.last.len() == n {
+        history.last.clone()
+    } else {
+        vec![None; n]
+    };
     // How many movers count a table as theirs, so newcomers pick another.
     let mut claimed = vec![0u32; m.tables.len()];
+    for (v, t) in last.iter().enumerate() {
+        if let Some(t) = t
+            && m.people[v].mover
+        {
+            claimed[*t as usize] += 1;
+        }
+    }
     let mut table_of = vec![vec![None; n]; m.rounds];
     let mut rounds = Vec::with_capacity(m.rounds);
     for (r, seats) in table_of.iter_mut().enumerate() {
+        if r < st.start {
+            rounds.push(Vec::new());
+            continue;
+        }
         let mut pairs = st.round_pairs(r);
         let mut free_by_offer = m.tables_by_kind;
         let mut taken = vec![false; m.tables.len()];
@@ -44,13 +85,29 @@ pub fn seat(m: &Model, st: &State) -> Seating {
                 .into_iter()
                 .filter(|&v| m.people[v as usize].mover)
         };
-        pairs.sort_by_key(|&p| std::cmp::Reverse(m.pairs[p as usize].needs.count_ones()));
+        // Announced tables first (a re-plan keeps them), then the strictest needs.
+        let pinned = |p: u32| {
+            if r == st.start {
+                history.pinned.get(&p).copied()
+            } else {
+                None
+            }
+        };
+        pairs.sort_by_key(|&p| {
+            (
+                pinned(p).is_none(),
+                std::cmp::Reverse(m.pairs[p as usize].needs.count_ones()),
+            )
+        });
         let mut rest = Vec::new();
         for &p in &pairs {
             let needs = m.pairs[p as usize].needs;
             // Wheelchair users first: their table is the scarcer kind.
             let mut wants: Vec<u32> = movers_of(p).filter_map(|v| last[v as usize]).collect();
             wants.sort_by_key(|&t| std::cmp::Reverse(m.tables[t as usize].offers & 1));
+            if let Some(t) = pinned(p) {
+                wants.insert(0, t);
+            }
             let fits_here = |t: u32, free: &[u32; 4], left: &[u32; 4]| {
                 let offers = m.tables[t as usize].offers;
                 if offers & needs != needs {
