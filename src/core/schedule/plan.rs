@@ -33,6 +33,20 @@ impl Effort {
     }
 }
 
+impl Effort {
+    /// The effort for a re-plan between two rounds, where the live engine has a few
+    /// milliseconds: fewer passes and trials, the rest of the evening being short.
+    pub fn replan(n: usize, seed: u64) -> Effort {
+        let n = n.max(1) as u64;
+        let iterations = (1_000_000 / (n * n)).clamp(10, 2000) as u32;
+        Effort {
+            seed,
+            passes: 3,
+            iterations,
+        }
+    }
+}
+
 impl Default for Effort {
     fn default() -> Self {
         Effort {

@@ -173,5 +173,110 @@ pub fn seat(m: &Model, st: &State) -> Seating {
         seated.sort_unstable_by_key(|&(_, t)| t);
         rounds.push(seated);
     }
-    Seating { table_of, rounds }
+    let mut seating = Seating { table_of, rounds };
+    polish(m, st, &mut seating);
+    seating
+}
+
+/// The table changes a date would cause at table `t` in round `r`: for each of its
+/// movers, against where they sit at their dates just before and just after.
+fn cost(m: &Model, st: &State, s: &Seating, p: u32, r: usize, t: u32) -> u32 {
+    let pair = &m.pairs[p as usize];
+    let mut c = 0;
+    for v in [pair.a, pair.b] {
+        if !m.people[v as usize].mover {
+            continue;
+        }
+        let before = (0..r)
+            .rev()
+            .find_map(|x| s.table_of[x][v as usize])
+            .or(if r > st.start {
+                None
+            } else {
+                st.history.last.get(v as usize).copied().flatten()
+            });
+        let after = (r + 1..m.rounds).find_map(|x| s.table_of[x][v as usize]);
+        c += before.is_some_and(|b| b != t) as u32 + after.is_some_and(|a| a != t) as u32;
+    }
+    c
+}
+
+/// Local search on a seating: a date with a mover moves to a free table, or swaps
+/// tables with another date of its round, whenever that lowers the table changes
+/// (looking at the rounds before and after) and both dates keep tables that meet
+/// their needs. Tables tried are where the date's movers sit just before or after,
+/// the only ones that can help.
+fn polish(m: &Model, st: &State, s: &mut Seating) {
+    for _sweep in 0..4 {
+        let mut better = false;
+        for r in st.start..m.rounds {
+            let mut at: Vec<Option<u32>> = vec![None; m.tables.len()]; // table -> index in round
+            for (i, &(_, t)) in s.rounds[r].iter().enumerate() {
+                at[t as usize] = Some(i as u32);
+            }
+            for i in 0..s.rounds[r].len() {
+                let (p, t) = s.rounds[r][i];
+                let pair = m.pairs[p as usize];
+                if !m.people[pair.a as usize].mover && !m.people[pair.b as usize].mover {
+                    continue;
+                }
+                let mut wanted: Vec<u32> = Vec::new();
+                for v in [pair.a, pair.b]
+                    .into_iter()
+                    .filter(|&v| m.people[v as usize].mover)
+                {
+                    wanted.extend((0..r).rev().find_map(|x| s.table_of[x][v as usize]));
+                    wanted.extend((r + 1..m.rounds).find_map(|x| s.table_of[x][v as usize]));
+                }
+                let here = cost(m, st, s, p, r, t);
+                for u in wanted {
+                    if u == t || m.tables[u as usize].offers & pair.needs != pair.needs {
+                        continue;
+                    }
+                    let moved = match at[u as usize] {
+                        None => {
+                            if cost(m, st, s, p, r, u) < here {
+                                s.rounds[r][i].1 = u;
+                                at[t as usize] = None;
+                                at[u as usize] = Some(i as u32);
+                                true
+                            } else {
+                                false
+                            }
+                        }
+                        Some(j) => {
+                            let (q, _) = s.rounds[r][j as usize];
+                            let qneeds = m.pairs[q as usize].needs;
+                            let before = here + cost(m, st, s, q, r, u);
+                            let after = cost(m, st, s, p, r, u) + cost(m, st, s, q, r, t);
+                            if m.tables[t as usize].offers & qneeds == qneeds && after < before {
+                                s.rounds[r][i].1 = u;
+                                s.rounds[r][j as usize].1 = t;
+                                at[t as usize] = Some(j);
+                                at[u as usize] = Some(i as u32);
+                                let qp = m.pairs[q as usize];
+                                s.table_of[r][qp.a as usize] = Some(t);
+                                s.table_of[r][qp.b as usize] = Some(t);
+                                true
+                            } else {
+                                false
+                            }
+                        }
+                    };
+                    if moved {
+                        s.table_of[r][pair.a as usize] = Some(u);
+                        s.table_of[r][pair.b as usize] = Some(u);
+                        better = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if !better {
+            break;
+        }
+    }
+    for round in &mut s.rounds {
+        round.sort_unstable_by_key(|&(_, t)| t);
+    }
 }
