@@ -56,7 +56,7 @@ fn shared() -> Option<PathBuf> {
     dir.join("samples").is_dir().then_some(dir)
 }
 
-fn sample(dir: &PathBuf, name: &str) -> Instance {
+fn sample(dir: &std::path::Path, name: &str) -> Instance {
     serde_json::from_str(&std::fs::read_to_string(dir.join("samples").join(name)).unwrap()).unwrap()
 }
 

@@ -217,7 +217,8 @@ fn polish(m: &Model, st: &State, s: &mut Seating) {
             for i in 0..s.rounds[r].len() {
                 let (p, t) = s.rounds[r][i];
                 let pair = m.pairs[p as usize];
-                if !m.people[pair.a as usize].mover && !m.people[pair.b as usize].mover {
+                let pinned = |p: u32| r == st.start && st.history.pinned.get(&p).is_some();
+                if pinned(p) || (!m.people[pair.a as usize].mover && !m.people[pair.b as usize].mover) {
                     continue;
                 }
                 let mut wanted: Vec<u32> = Vec::new();
@@ -244,6 +245,7 @@ fn polish(m: &Model, st: &State, s: &mut Seating) {
                                 false
                             }
                         }
+                        Some(j) if pinned(s.rounds[r][j as usize].0) => false,
                         Some(j) => {
                             let (q, _) = s.rounds[r][j as usize];
                             let qneeds = m.pairs[q as usize].needs;
