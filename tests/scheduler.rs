@@ -202,7 +202,10 @@ fn a_replan_keeps_the_past_and_the_announced_tables_and_follows_who_is_present()
         .count();
     let possible = announced
         .iter()
-        .filter(|d| ![&leaver, &away].contains(&&d.a) && ![&leaver, &away].contains(&&d.b))
+        .filter(|d| {
+            ![&leaver, &away, &late_id].contains(&&d.a)
+                && ![&leaver, &away, &late_id].contains(&&d.b)
+        })
         .count();
     assert_eq!(
         kept, possible,

@@ -217,8 +217,10 @@ fn polish(m: &Model, st: &State, s: &mut Seating) {
             for i in 0..s.rounds[r].len() {
                 let (p, t) = s.rounds[r][i];
                 let pair = m.pairs[p as usize];
-                let pinned = |p: u32| r == st.start && st.history.pinned.get(&p).is_some();
-                if pinned(p) || (!m.people[pair.a as usize].mover && !m.people[pair.b as usize].mover) {
+                let pinned = |p: u32| r == st.start && st.history.pinned.contains_key(&p);
+                if pinned(p)
+                    || (!m.people[pair.a as usize].mover && !m.people[pair.b as usize].mover)
+                {
                     continue;
                 }
                 let mut wanted: Vec<u32> = Vec::new();
