@@ -11,6 +11,9 @@
 //!   ([`core::participant`]), an event's setup ([`core::setup`]), the CSV roster
 //!   format ([`core::roster_csv`]), and field-level errors in the user's language
 //!   ([`core::validation`], [`core::lang`]). No I/O, no clock, no async.
+//!   The scheduler is [`core::schedule`]: start at its `mod.rs` (`plan`, `replan`),
+//!   then `plan.rs` (construction, improvement, ruin and recreate), `search.rs` (the
+//!   alternating paths) and `tables.rs` (seating).
 //! - [`roster`]: the operations of setting up an evening (create an event, register
 //!   one participant or a whole roster, update, withdraw, check in, staff accounts),
 //!   each one transaction that also appends to the event log.

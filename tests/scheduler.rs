@@ -245,6 +245,15 @@ fn bad_instances_name_the_participant_or_table_and_the_field() {
             "missing {want:?} in {text:#?}"
         );
     }
+    let endless: Instance = serde_json::from_value(
+        serde_json::json!({"rounds": 4000000000u32, "tables": [{"id": "T"}], "participants": []}),
+    )
+    .unwrap();
+    assert!(
+        plan(&endless, Effort::default()).unwrap_err()[0]
+            .to_string()
+            .starts_with("rounds: must be between 1 and 200")
+    );
     let no_tables: Instance =
         serde_json::from_value(serde_json::json!({"rounds": 2, "tables": [], "participants": []}))
             .unwrap();

@@ -22,6 +22,12 @@ impl fmt::Display for InstanceError {
     }
 }
 
+/// The longest evening the planner takes: far beyond any real one, and small enough
+/// that round numbers fit the pair windows.
+pub const MAX_ROUNDS: usize = 200;
+/// The largest roster the planner takes at once.
+pub const MAX_PARTICIPANTS: usize = 20_000;
+
 /// Bit flags of what a date needs from its table.
 pub const NEEDS_ACCESSIBLE: u8 = 1;
 pub const NEEDS_QUIET: u8 = 2;
@@ -112,8 +118,20 @@ impl Model {
         let mut errors = Vec::new();
         let err = |place: String, message: String| InstanceError { place, message };
         let rounds = inst.rounds as usize;
-        if rounds == 0 {
-            errors.push(err("rounds".into(), "must be at least 1".into()));
+        if rounds == 0 || rounds > MAX_ROUNDS {
+            errors.push(err(
+                "rounds".into(),
+                format!("must be between 1 and {MAX_ROUNDS}; got {rounds}"),
+            ));
+        }
+        if inst.participants.len() > MAX_PARTICIPANTS {
+            errors.push(err(
+                "participants".into(),
+                format!(
+                    "at most {MAX_PARTICIPANTS} people can be planned at once; got {}",
+                    inst.participants.len()
+                ),
+            ));
         }
         if inst.tables.is_empty() {
             errors.push(err(
