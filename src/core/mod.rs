@@ -5,6 +5,7 @@
 //! import, the demo, and the live engine of later issues).
 
 pub mod lang;
+pub mod live;
 pub mod participant;
 pub mod roster_csv;
 pub mod schedule;

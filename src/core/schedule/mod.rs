@@ -18,7 +18,7 @@ pub mod tables;
 use std::collections::HashMap;
 
 pub use check::Figures;
-pub use format::{DatePlan, Instance, RoundPlan, Schedule};
+pub use format::{DatePlan, Instance, PersonSpec, RoundPlan, Schedule, TableSpec};
 pub use model::{InstanceError, Model};
 pub use plan::Effort;
 

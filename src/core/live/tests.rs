@@ -1,0 +1,338 @@
+//! The phase machine, without a runtime: `now` is just a number.
+
+use std::collections::HashMap;
+
+use super::*;
+use crate::core::participant::{Mobility, Mode};
+use crate::core::schedule::{PersonSpec, TableSpec};
+
+const MIN: i64 = 60_000;
+const T0: i64 = 1_800_000_000_000;
+
+fn person(i: usize, female: bool) -> PersonSpec {
+    PersonSpec {
+        id: format!("p{i}"),
+        gender: if female { "female" } else { "male" }.into(),
+        seeks: vec![if female { "male" } else { "female" }.into()],
+        age: Some(30),
+        partner_age: None,
+        mobility: Mobility::None,
+        communication: vec![Mode::Speech],
+        quiet: false,
+        avoid: Vec::new(),
+        max_consecutive: None,
+        available: None,
+    }
+}
+
+/// Five women and five men, six tables.
+fn roster() -> Roster {
+    let people: Vec<PersonSpec> = (0..10).map(|i| person(i, i % 2 == 0)).collect();
+    let public = people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let public = Public {
+                name: format!("Name {i}"),
+                number: i as i64 + 1,
+                communication: vec![Mode::Speech],
+                notes: None,
+            };
+            (p.id.clone(), public)
+        })
+        .collect::<HashMap<_, _>>();
+    let tables = (1..=6)
+        .map(|t| TableSpec {
+            id: t.to_string(),
+            accessible: true,
+            quiet: false,
+        })
+        .collect();
+    Roster {
+        public,
+        people,
+        tables,
+        interpreters: 0,
+    }
+}
+
+fn settings() -> Settings {
+    Settings {
+        rounds: 4,
+        round_ms: 8 * MIN,
+        transition_ms: 2 * MIN,
+        break_after: None,
+        break_ms: 10 * MIN,
+    }
+}
+
+fn started(present: usize) -> (Live, Roster) {
+    let roster = roster();
+    let mut live = Live::new(settings(), 1, T0);
+    for i in 0..present {
+        live.apply(
+            Command::CheckIn {
+                participant: format!("p{i}"),
+            },
+            &roster,
+            T0,
+        )
+        .unwrap();
+    }
+    live.apply(Command::Start, &roster, T0).unwrap();
+    (live, roster)
+}
+
+fn partner_of(live: &Live, roster: &Roster, id: &str) -> Option<(String, String)> {
+    let a = live.assignment(roster, id)?;
+    Some((a.table?, a.partner?.name))
+}
+
+#[test]
+fn start_seats_the_checked_in_and_both_sides_of_a_date_agree() {
+    let (live, roster) = started(8);
+    assert_eq!(live.phase, Phase::Round);
+    assert_eq!(live.ends_at, Some(T0 + 8 * MIN));
+    let round1 = &live.schedule.rounds[0];
+    assert_eq!(round1.dates.len(), 4);
+    for d in &round1.dates {
+        let a = live.assignment(&roster, &d.a).unwrap();
+        let b = live.assignment(&roster, &d.b).unwrap();
+        assert_eq!(a.table, b.table);
+        assert_eq!(a.partner.unwrap().name, roster.public[&d.b].name);
+        assert_eq!(b.partner.unwrap().name, roster.public[&d.a].name);
+    }
+    // Not checked in: not seated.
+    assert!(
+        live.schedule
+            .rounds
+            .iter()
+            .all(|r| r.dates.iter().all(|d| d.a != "p8" && d.b != "p9"))
+    );
+}
+
+#[test]
+fn deadlines_move_the_event_on_each_at_its_own_time_even_after_a_long_sleep() {
+    let (mut live, roster) = started(10);
+    assert!(!live.tick(&roster, T0 + 8 * MIN - 1));
+    assert!(live.tick(&roster, T0 + 8 * MIN));
+    assert_eq!(live.phase, Phase::Transition);
+    assert_eq!(live.ends_at, Some(T0 + 10 * MIN));
+    // Asleep for 13 minutes: round 2 began at 0:10 and ended at 0:18; the
+    // transition ends at 0:20, as if the server had been running all along.
+    live.tick(&roster, T0 + 23 * MIN);
+    assert_eq!((live.phase, live.round), (Phase::Round, 3));
+    assert_eq!(live.started_at, T0 + 20 * MIN);
+    assert_eq!(live.ends_at, Some(T0 + 28 * MIN));
+    live.tick(&roster, T0 + 60 * MIN);
+    assert_eq!(live.phase, Phase::Closed);
+    assert_eq!(live.next_deadline(), None);
+}
+
+#[test]
+fn pause_freezes_every_clock_and_resume_shifts_the_deadline() {
+    let (mut live, roster) = started(10);
+    live.apply(Command::Pause, &roster, T0 + MIN).unwrap();
+    assert!(
+        !live.tick(&roster, T0 + 30 * MIN),
+        "nothing moves while paused"
+    );
+    let v = live.phase_view(T0 + 5 * MIN);
+    assert!(v.paused);
+    assert_eq!(v.remaining_ms, Some(7 * MIN));
+    assert_eq!(v.ends_at, Some(T0 + 12 * MIN));
+    live.apply(Command::Resume, &roster, T0 + 5 * MIN).unwrap();
+    assert_eq!(live.ends_at, Some(T0 + 12 * MIN));
+    assert_eq!(
+        live.apply(Command::Resume, &roster, T0 + 6 * MIN),
+        Err(CommandError::NotPaused)
+    );
+}
+
+#[test]
+fn extend_and_skip_change_the_current_phase() {
+    let (mut live, roster) = started(10);
+    live.apply(Command::Extend { seconds: 90 }, &roster, T0)
+        .unwrap();
+    assert_eq!(live.ends_at, Some(T0 + 8 * MIN + 90_000));
+    assert_eq!(
+        live.apply(Command::Extend { seconds: 0 }, &roster, T0),
+        Err(CommandError::BadSeconds)
+    );
+    live.apply(Command::Skip, &roster, T0 + MIN).unwrap();
+    assert_eq!((live.phase, live.started_at), (Phase::Transition, T0 + MIN));
+}
+
+#[test]
+fn a_planned_break_and_an_inserted_break_come_after_the_transition() {
+    let roster = roster();
+    let mut live = Live::new(
+        Settings {
+            break_after: Some(1),
+            ..settings()
+        },
+        1,
+        T0,
+    );
+    for i in 0..10 {
+        live.apply(
+            Command::CheckIn {
+                participant: format!("p{i}"),
+            },
+            &roster,
+            T0,
+        )
+        .unwrap();
+    }
+    live.apply(Command::Start, &roster, T0).unwrap();
+    live.tick(&roster, T0 + 10 * MIN);
+    assert_eq!(
+        (live.phase, live.ends_at),
+        (Phase::Break, Some(T0 + 20 * MIN))
+    );
+    assert_eq!(live.phase_view(T0).round, Some(2));
+    live.tick(&roster, T0 + 20 * MIN);
+    assert_eq!((live.phase, live.round), (Phase::Round, 2));
+    live.apply(
+        Command::InsertBreak { seconds: 300 },
+        &roster,
+        T0 + 21 * MIN,
+    )
+    .unwrap();
+    live.tick(&roster, T0 + 30 * MIN);
+    assert_eq!(
+        (live.phase, live.ends_at),
+        (Phase::Break, Some(T0 + 35 * MIN))
+    );
+}
+
+#[test]
+fn a_late_arrival_is_seated_from_the_next_round() {
+    let (mut live, roster) = started(8);
+    live.apply(
+        Command::CheckIn {
+            participant: "p8".into(),
+        },
+        &roster,
+        T0 + MIN,
+    )
+    .unwrap();
+    assert!(
+        live.assignment(&roster, "p8").unwrap().table.is_none(),
+        "not in the round under way"
+    );
+    live.tick(&roster, T0 + 8 * MIN);
+    let next = live.assignment(&roster, "p8").unwrap();
+    assert_eq!(next.round, 2);
+    assert!(next.table.is_some(), "seated in round 2");
+}
+
+#[test]
+fn a_rest_request_gives_a_rest_round_next_and_is_then_spent() {
+    let (mut live, roster) = started(10);
+    live.apply(
+        Command::Rest {
+            participant: "p0".into(),
+        },
+        &roster,
+        T0 + MIN,
+    )
+    .unwrap();
+    live.tick(&roster, T0 + 8 * MIN);
+    let rest = live.assignment(&roster, "p0").unwrap();
+    assert_eq!((rest.round, rest.partner), (2, None));
+    live.tick(&roster, T0 + 10 * MIN);
+    assert!(live.resting.is_empty());
+    live.tick(&roster, T0 + 18 * MIN);
+    assert!(
+        live.assignment(&roster, "p0").unwrap().partner.is_some(),
+        "seated again in round 3"
+    );
+}
+
+#[test]
+fn someone_gone_is_not_seated_again_and_the_announced_tables_stay() {
+    let (mut live, roster) = started(10);
+    live.tick(&roster, T0 + 8 * MIN);
+    let before: Vec<_> = (0..10)
+        .map(|i| partner_of(&live, &roster, &format!("p{i}")))
+        .collect();
+    live.apply(
+        Command::Gone {
+            participant: "p1".into(),
+        },
+        &roster,
+        T0 + 9 * MIN,
+    )
+    .unwrap();
+    assert!(live.assignment(&roster, "p1").unwrap().table.is_none());
+    for (i, was) in before.iter().enumerate().skip(2) {
+        let id = format!("p{i}");
+        let with_p1 = was.as_ref().is_some_and(|(_, n)| n == "Name 1");
+        if !with_p1 {
+            assert_eq!(&partner_of(&live, &roster, &id), was, "{id} keeps the announced table");
+        }
+    }
+    for r in &live.schedule.rounds[1..] {
+        assert!(r.dates.iter().all(|d| d.a != "p1" && d.b != "p1"));
+    }
+}
+
+#[test]
+fn commands_at_the_wrong_time_are_refused_with_a_code() {
+    let roster = roster();
+    let mut live = Live::new(settings(), 1, T0);
+    assert_eq!(
+        live.apply(Command::Pause, &roster, T0),
+        Err(CommandError::NotStarted)
+    );
+    assert_eq!(
+        live.apply(Command::Skip, &roster, T0),
+        Err(CommandError::NotStarted)
+    );
+    assert_eq!(
+        live.apply(
+            Command::CheckIn {
+                participant: "nobody".into()
+            },
+            &roster,
+            T0
+        ),
+        Err(CommandError::UnknownParticipant)
+    );
+    assert_eq!(
+        live.apply(Command::Announce { text: "  ".into() }, &roster, T0),
+        Err(CommandError::EmptyText)
+    );
+    live.apply(Command::Start, &roster, T0).unwrap();
+    assert_eq!(
+        live.apply(Command::Start, &roster, T0).unwrap_err().code(),
+        "already_started"
+    );
+    live.apply(Command::End, &roster, T0).unwrap();
+    assert_eq!(
+        live.apply(Command::Extend { seconds: 30 }, &roster, T0),
+        Err(CommandError::Closed)
+    );
+    assert_eq!(
+        live.apply(Command::End, &roster, T0),
+        Err(CommandError::Closed)
+    );
+}
+
+#[test]
+fn the_table_list_shows_numbers_and_names_only_when_allowed() {
+    let (live, roster) = started(10);
+    let rows = live.tables(&roster, false);
+    assert_eq!(rows.len(), 5);
+    assert!(rows.iter().all(|r| r.names.is_none() && r.numbers[0] > 0));
+    assert!(live.tables(&roster, true).iter().all(|r| r.names.is_some()));
+}
+
+#[test]
+fn the_state_survives_a_round_trip_through_json() {
+    let (live, _) = started(10);
+    let text = serde_json::to_string(&live).unwrap();
+    let back: Live = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, live);
+}
