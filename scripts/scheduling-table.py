@@ -58,11 +58,12 @@ def row(shared, name, instance, seeds, ref, tmp):
         sched, ms = run(instance, ["--seed", str(seed)], tmp)
         results.append((checked(shared, instance, sched), ms))
     mitchell, _ = run(instance, ["--mitchell"], tmp)
-    m = checked(shared, mitchell, mitchell) if False else checked(shared, instance, mitchell)
+    m = checked(shared, instance, mitchell)
     c, _ = results[0]
     dates = [r["dates"] for r, _ in results]
     left = [r["left_out"] for r, _ in results]
     ratio = [r["mover_table_changes"] / max(1, r["mover_dates"]) for r, _ in results]
+    changes = [f'{r["mover_table_changes"]}/{r["mover_dates"]}' for r, _ in results]
     valid = all(not r["errors"] for r, _ in results)
     optimum, fewest = ref if ref else (None, None)
     fmt_range = lambda xs, f="{}": f.format(min(xs)) if min(xs) == max(xs) else f"{f.format(min(xs))}–{f.format(max(xs))}"
@@ -73,10 +74,10 @@ def row(shared, name, instance, seeds, ref, tmp):
         optimum if optimum else "—",
         fmt_range([d / optimum for d in dates], "{:.1%}") if optimum else "—",
         fmt_range(left) + (f" ({fewest})" if fewest is not None else ""),
-        fmt_range(ratio, "{:.0%}"),
+        fmt_range(ratio, "{:.0%}") + f" ({changes[0]})",
         f"{statistics.median(ms for _, ms in results):.1f} ms",
         "none" if valid else "VIOLATIONS",
-        f"{m['dates']} dates, {m['left_out']} left out",
+        f"{m['dates']} dates, {m['left_out']} left out" + ("" if not m["errors"] else ", INVALID"),
     )
 
 
@@ -86,7 +87,7 @@ def main():
     if not BLOSSOM.exists():
         sys.exit("build first: cargo build --release")
     refs = reference(shared)
-    print("| instance | people | dates | optimum | ratio | left out (fewest) | mover changes per mover date | time | check.py violations | paper Mitchell |")
+    print("| instance | people | dates | optimum | ratio | left out (fewest) | mover changes per mover date (seed 1: changes/dates) | time | check.py violations | paper Mitchell |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as tmp:
         for sample in sorted((shared / "samples").glob("*.json")):

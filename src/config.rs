@@ -55,6 +55,13 @@ pub struct ScheduleConfig {
     /// Write the paper method's schedule instead (a Mitchell movement), as a baseline.
     #[arg(long)]
     pub mitchell: bool,
+    /// Re-plan: the schedule so far. Its rounds up to --fixed-through are kept as
+    /// they happened; its next round's dates keep their tables where still possible.
+    #[arg(long, requires = "fixed_through")]
+    pub previous: Option<PathBuf>,
+    /// Re-plan: the last round that happened or is under way.
+    #[arg(long, default_value_t = 0)]
+    pub fixed_through: u32,
 }
 
 #[derive(Debug, Clone, Args)]

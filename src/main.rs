@@ -77,6 +77,20 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// Parses JSON, naming the place of the first problem (`participants[3].mobility`).
+fn parse_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, String> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." {
+            format!("{what} is not valid: {inner}")
+        } else {
+            format!("{what} is not valid at {path}: {inner}")
+        }
+    })
+}
+
 /// `blossom schedule`: instance in, schedule out, figures on standard error.
 fn run_schedule(config: ScheduleConfig) -> Result<(), Box<dyn std::error::Error>> {
     use std::io::Read;
@@ -95,8 +109,15 @@ fn run_schedule(config: ScheduleConfig) -> Result<(), Box<dyn std::error::Error>
             std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?
         }
     };
-    let instance: Instance =
-        serde_json::from_str(&text).map_err(|e| format!("the instance is not valid: {e}"))?;
+    let instance: Instance = parse_json(&text, "the instance")?;
+    let previous: Option<schedule::Schedule> = match &config.previous {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            Some(parse_json(&text, "the previous schedule")?)
+        }
+        None => None,
+    };
     let mut effort = Effort::for_size(instance.participants.len(), config.seed);
     if let Some(n) = config.iterations {
         effort.iterations = n;
@@ -112,6 +133,8 @@ fn run_schedule(config: ScheduleConfig) -> Result<(), Box<dyn std::error::Error>
                 }
             })
             .ok_or_else(|| schedule::Model::new(&instance).err().unwrap_or_default())
+    } else if let Some(previous) = &previous {
+        schedule::replan(&instance, previous, config.fixed_through, effort)
     } else {
         schedule::plan(&instance, effort)
     };

@@ -270,7 +270,11 @@ fn someone_gone_is_not_seated_again_and_the_announced_tables_stay() {
         let id = format!("p{i}");
         let with_p1 = was.as_ref().is_some_and(|(_, n)| n == "Name 1");
         if !with_p1 {
-            assert_eq!(&partner_of(&live, &roster, &id), was, "{id} keeps the announced table");
+            assert_eq!(
+                &partner_of(&live, &roster, &id),
+                was,
+                "{id} keeps the announced table"
+            );
         }
     }
     for r in &live.schedule.rounds[1..] {

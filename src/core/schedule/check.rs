@@ -75,11 +75,12 @@ fn pair_rule(
 pub fn check(inst: &Instance, schedule: &Schedule) -> (Vec<String>, Figures) {
     let rounds = inst.rounds;
     let mut errors = Vec::new();
-    let people: HashMap<&str, &PersonSpec> = inst
-        .participants
-        .iter()
-        .map(|p| (p.id.as_str(), p))
-        .collect();
+    let mut people: HashMap<&str, &PersonSpec> = HashMap::new();
+    for p in &inst.participants {
+        if people.insert(p.id.as_str(), p).is_some() {
+            errors.push(format!("instance: participant id {} appears twice", p.id));
+        }
+    }
     let tables: HashMap<&str, (bool, bool)> = inst
         .tables
         .iter()
@@ -202,6 +203,7 @@ pub fn check(inst: &Instance, schedule: &Schedule) -> (Vec<String>, Figures) {
         };
         let mut rs = busy.get(p.id.as_str()).cloned().unwrap_or_default();
         rs.sort_unstable();
+        rs.dedup();
         let mut run = 0;
         let mut prev = 0;
         for r in rs {
@@ -228,7 +230,10 @@ pub fn check(inst: &Instance, schedule: &Schedule) -> (Vec<String>, Figures) {
             })
         })
         .collect();
-    let count = |id: &str| busy.get(id).map_or(0, |v| v.len() as u32);
+    let count = |id: &str| {
+        busy.get(id)
+            .map_or(0, |v| v.iter().collect::<HashSet<_>>().len() as u32)
+    };
     let mut mover_dates = 0;
     let mut changes = 0;
     for p in inst

@@ -70,6 +70,7 @@ pub struct RoundPlan {
     pub round: u32,
     pub dates: Vec<DatePlan>,
     /// Present participants without a date this round.
+    #[serde(default)]
     pub resting: Vec<String>,
 }
 
@@ -78,5 +79,6 @@ pub struct DatePlan {
     pub table: String,
     pub a: String,
     pub b: String,
+    #[serde(default)]
     pub interpreter: bool,
 }

@@ -2,7 +2,7 @@
 //! (their mix of genders, ages, needs and late arrivals), for property tests,
 //! benchmarks and trying the planner on evenings it has never seen.
 
-use rand::rngs::SmallRng;
+use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 use super::format::{Instance, PersonSpec, TableSpec};
@@ -12,7 +12,7 @@ use crate::core::participant::{Mobility, Mode};
 /// instance. With `mixed`, about a tenth seek their own gender or both, as in
 /// `s3-120-mixed.json`.
 pub fn generate(n: usize, rounds: u32, seed: u64, mixed: bool) -> Instance {
-    let mut rng = SmallRng::seed_from_u64(seed);
+    let mut rng = StdRng::seed_from_u64(seed);
     let participants: Vec<PersonSpec> = (0..n)
         .map(|i| person(&mut rng, i, n, rounds, mixed))
         .collect();
@@ -42,7 +42,7 @@ pub fn generate(n: usize, rounds: u32, seed: u64, mixed: bool) -> Instance {
     }
 }
 
-fn person(rng: &mut SmallRng, i: usize, n: usize, rounds: u32, mixed: bool) -> PersonSpec {
+fn person(rng: &mut StdRng, i: usize, n: usize, rounds: u32, mixed: bool) -> PersonSpec {
     let female = rng.random_bool(0.47);
     let (gender, other) = if female {
         ("female", "male")

@@ -51,12 +51,18 @@ pub fn replan(
     let fixed: Vec<&RoundPlan> = previous
         .rounds
         .iter()
-        .filter(|r| r.round <= fixed_through)
+        .filter(|r| r.round >= 1 && r.round <= fixed_through.min(inst.rounds))
         .collect();
+    let fixed_through = fixed_through.min(inst.rounds);
     // Pairs that already dated may not date again: for the model they have met.
+    // (Dates naming people no longer in the instance are history only.)
+    let known: std::collections::HashSet<&str> =
+        inst.participants.iter().map(|p| p.id.as_str()).collect();
     let mut inst_now = inst.clone();
     for d in fixed.iter().flat_map(|r| &r.dates) {
-        inst_now.met.push([d.a.clone(), d.b.clone()]);
+        if known.contains(d.a.as_str()) && known.contains(d.b.as_str()) {
+            inst_now.met.push([d.a.clone(), d.b.clone()]);
+        }
     }
     let m = Model::new(&inst_now)?;
     let index: HashMap<&str, u32> = m
@@ -94,6 +100,12 @@ pub fn replan(
     {
         let r = fixed_through as usize;
         for d in &next.dates {
+            let table = table_index.get(d.table.as_str()).copied();
+            for id in [&d.a, &d.b] {
+                if let (Some(&v), Some(t)) = (index.get(id.as_str()), table) {
+                    st.history.announced.insert(v, t);
+                }
+            }
             let (Some(&a), Some(&b)) = (index.get(d.a.as_str()), index.get(d.b.as_str())) else {
                 continue;
             };
@@ -105,6 +117,17 @@ pub fn replan(
                 st.locked[p as usize] = true;
                 if let Some(&t) = table_index.get(d.table.as_str()) {
                     st.history.pinned.insert(p, t);
+                }
+            }
+        }
+    }
+    // The fixed rounds each person dated in.
+    let mut dated_then: Vec<Vec<u32>> = vec![Vec::new(); m.people.len()];
+    for rp in &fixed_sorted {
+        for d in &rp.dates {
+            for id in [&d.a, &d.b] {
+                if let Some(&v) = index.get(id.as_str()) {
+                    dated_then[v as usize].push(rp.round);
                 }
             }
         }
@@ -141,8 +164,11 @@ pub fn replan(
         let resting = m
             .people
             .iter()
-            .filter(|p| p.present(r) && !dating.contains(p.id.as_str()))
-            .map(|p| p.id.clone())
+            .enumerate()
+            .filter(|&(v, p)| {
+                (p.present(r) || dated_then[v].contains(&round)) && !dating.contains(p.id.as_str())
+            })
+            .map(|(_, p)| p.id.clone())
             .collect();
         rounds.push(RoundPlan {
             round,
@@ -151,6 +177,26 @@ pub fn replan(
         });
     }
     let schedule = Schedule { rounds };
-    let (_, figures) = check::check(inst, &schedule);
+    // Fixed rounds are history: someone who dated then and is away now is checked
+    // as present in the rounds they dated.
+    let mut seen = inst.clone();
+    for (p, rounds) in seen.participants.iter_mut().zip(&dated_then) {
+        if let (Some(&lo), Some(&hi)) = (rounds.iter().min(), rounds.iter().max()) {
+            let [a, b] = p.available.unwrap_or([1, inst.rounds]);
+            p.available = Some([a.min(lo), b.max(hi)]);
+        }
+    }
+    let (_, figures) = check::check(&seen, &schedule);
+    if cfg!(debug_assertions) {
+        // The rounds just planned keep every rule for who is present now.
+        let open = Schedule {
+            rounds: schedule.rounds[st.start..].to_vec(),
+        };
+        let (errors, _) = check::check(&inst_now, &open);
+        debug_assert!(
+            errors.is_empty(),
+            "a planned schedule breaks a rule: {errors:?}"
+        );
+    }
     Ok(Planned { schedule, figures })
 }

@@ -173,18 +173,13 @@ impl Model {
                     format!("min {lo} is above max {hi}"),
                 ));
             }
-            if let Some([first, last]) = p.available {
-                if first > last {
-                    errors.push(err(
-                        at("available"),
-                        format!("first round {first} is after last round {last}"),
-                    ));
-                } else if first < 1 || last as usize > rounds {
-                    errors.push(err(
-                        at("available"),
-                        format!("[{first}, {last}] is outside rounds 1..{rounds}"),
-                    ));
-                }
+            if let Some([first, last]) = p.available
+                && first > last
+            {
+                errors.push(err(
+                    at("available"),
+                    format!("first round {first} is after last round {last}"),
+                ));
             }
             if p.max_consecutive == Some(0) {
                 errors.push(err(at("max_consecutive"), "must be at least 1".into()));
@@ -214,11 +209,19 @@ impl Model {
             .participants
             .iter()
             .map(|p| {
-                let [first, last] = p.available.unwrap_or([1, inst.rounds]);
+                // Windows reaching outside the evening are cut to it, as check.py
+                // does; one wholly outside it leaves the person absent throughout.
+                let [a, b] = p.available.unwrap_or([1, inst.rounds]);
+                let absent = a > inst.rounds || b < 1;
+                let (first, last) = if absent {
+                    (usize::MAX, 0)
+                } else {
+                    (a.max(1) as usize - 1, b.min(inst.rounds) as usize - 1)
+                };
                 Person {
                     id: p.id.clone(),
-                    first: first as usize - 1,
-                    last: last as usize - 1,
+                    first,
+                    last,
                     max_consecutive: p.max_consecutive,
                     mover: p.mobility != Mobility::None,
                     wheelchair: p.mobility == Mobility::Wheelchair,

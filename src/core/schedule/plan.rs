@@ -1,7 +1,7 @@
 //! The planner: build a schedule round by round, then improve it until no alternating
 //! path helps. Deterministic for a given seed.
 
-use rand::rngs::SmallRng;
+use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 
@@ -65,7 +65,7 @@ fn could_date(m: &Model) -> Vec<bool> {
 /// Round by round, the people with the fewest dates and then the fewest options
 /// choose first, each taking the free partner who is worst off in the same sense;
 /// then alternating paths fill the round further.
-pub fn construct(st: &mut State, s: &mut Scratch, rng: &mut SmallRng) {
+pub fn construct(st: &mut State, s: &mut Scratch, rng: &mut StdRng) {
     let m = st.m;
     let n = m.people.len() as u32;
     let mut order: Vec<u32> = (0..n).collect();
@@ -106,7 +106,7 @@ pub fn construct(st: &mut State, s: &mut Scratch, rng: &mut SmallRng) {
 /// Passes over everyone, the worst off first, looking in every round where they are
 /// free for an augmenting path or a fairness exchange. Stops when a pass changes
 /// nothing.
-pub fn improve(st: &mut State, s: &mut Scratch, rng: &mut SmallRng, passes: u32) {
+pub fn improve(st: &mut State, s: &mut Scratch, rng: &mut StdRng, passes: u32) {
     let m = st.m;
     let could = could_date(m);
     let mut order: Vec<u32> = (0..m.people.len() as u32)
@@ -165,7 +165,7 @@ fn seating_changes(st: &State) -> u32 {
 /// alternating-path search refill, keep the result when it is at least as good. Ties
 /// are kept too, so the search wanders across plateaus instead of stopping at the
 /// first local optimum.
-pub fn perturb(st: &mut State, s: &mut Scratch, rng: &mut SmallRng, iterations: u32) {
+pub fn perturb(st: &mut State, s: &mut Scratch, rng: &mut StdRng, iterations: u32) {
     let m = st.m;
     let n = m.people.len();
     if n == 0 || m.pairs.is_empty() {
@@ -305,7 +305,7 @@ pub fn unpair_movers(st: &mut State) {
 /// rounds, around its locked dates).
 pub fn plan<'m>(mut st: State<'m>, effort: Effort) -> State<'m> {
     let m = st.m;
-    let mut rng = SmallRng::seed_from_u64(effort.seed);
+    let mut rng = StdRng::seed_from_u64(effort.seed);
     let mut s = Scratch::new(m.people.len());
     construct(&mut st, &mut s, &mut rng);
     improve(&mut st, &mut s, &mut rng, effort.passes);

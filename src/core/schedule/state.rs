@@ -62,9 +62,13 @@ impl<'m> State<'m> {
         }
     }
 
-    /// Marks `v` as dating in the fixed round `r`, so fatigue limits count it.
+    /// Marks `v` as dating in the fixed round `r`, so fatigue limits and fairness
+    /// count it.
     pub fn fix_busy(&mut self, r: usize, v: u32) {
-        self.mate[r * self.n + v as usize] = FIXED;
+        if self.mate[r * self.n + v as usize] == NONE {
+            self.mate[r * self.n + v as usize] = FIXED;
+            self.dates[v as usize] += 1;
+        }
     }
 
     /// Starts recording changes, to [`State::rollback`] or [`State::commit`] later.

@@ -16,6 +16,9 @@ pub struct History {
     pub last: Vec<Option<u32>>,
     /// Pair index → table index, for the first open round.
     pub pinned: HashMap<u32, u32>,
+    /// Person → the table announced to them for the first open round, kept for
+    /// their new date when the announced one fell through.
+    pub announced: HashMap<u32, u32>,
 }
 
 /// `table_of[r][v]`: the table index of person `v` in round `r`, if dating; and for
@@ -105,6 +108,12 @@ pub fn seat(m: &Model, st: &State) -> Seating {
             // Wheelchair users first: their table is the scarcer kind.
             let mut wants: Vec<u32> = movers_of(p).filter_map(|v| last[v as usize]).collect();
             wants.sort_by_key(|&t| std::cmp::Reverse(m.tables[t as usize].offers & 1));
+            if r == st.start {
+                let pair = &m.pairs[p as usize];
+                for v in [pair.a, pair.b] {
+                    wants.extend(history.announced.get(&v).copied());
+                }
+            }
             if let Some(t) = pinned(p) {
                 wants.insert(0, t);
             }
@@ -190,11 +199,7 @@ fn cost(m: &Model, st: &State, s: &Seating, p: u32, r: usize, t: u32) -> u32 {
         let before = (0..r)
             .rev()
             .find_map(|x| s.table_of[x][v as usize])
-            .or(if r > st.start {
-                None
-            } else {
-                st.history.last.get(v as usize).copied().flatten()
-            });
+            .or_else(|| st.history.last.get(v as usize).copied().flatten());
         let after = (r + 1..m.rounds).find_map(|x| s.table_of[x][v as usize]);
         c += before.is_some_and(|b| b != t) as u32 + after.is_some_and(|a| a != t) as u32;
     }
@@ -228,7 +233,12 @@ fn polish(m: &Model, st: &State, s: &mut Seating) {
                     .into_iter()
                     .filter(|&v| m.people[v as usize].mover)
                 {
-                    wanted.extend((0..r).rev().find_map(|x| s.table_of[x][v as usize]));
+                    wanted.extend(
+                        (0..r)
+                            .rev()
+                            .find_map(|x| s.table_of[x][v as usize])
+                            .or_else(|| st.history.last.get(v as usize).copied().flatten()),
+                    );
                     wanted.extend((r + 1..m.rounds).find_map(|x| s.table_of[x][v as usize]));
                 }
                 let here = cost(m, st, s, p, r, t);
