@@ -17,6 +17,8 @@ pub struct Effort {
     pub passes: u32,
     /// Ruin-and-recreate trials after that.
     pub iterations: u32,
+    /// Most tree vertices one alternating-path search may grow.
+    pub search_limit: u32,
 }
 
 impl Effort {
@@ -41,8 +43,9 @@ impl Effort {
         let iterations = (1_000_000 / (n * n)).clamp(10, 2000) as u32;
         Effort {
             seed,
-            passes: 3,
+            passes: 2,
             iterations,
+            search_limit: 48,
         }
     }
 }
@@ -53,6 +56,7 @@ impl Default for Effort {
             seed: 1,
             passes: 6,
             iterations: 3000,
+            search_limit: super::search::MAX_OUTER,
         }
     }
 }
@@ -307,6 +311,7 @@ pub fn plan<'m>(mut st: State<'m>, effort: Effort) -> State<'m> {
     let m = st.m;
     let mut rng = StdRng::seed_from_u64(effort.seed);
     let mut s = Scratch::new(m.people.len());
+    s.max_outer = effort.search_limit.max(2);
     construct(&mut st, &mut s, &mut rng);
     improve(&mut st, &mut s, &mut rng, effort.passes);
     perturb(&mut st, &mut s, &mut rng, effort.iterations);

@@ -14,7 +14,7 @@ use super::state::{NONE, State};
 /// Most people an alternating tree grows from before the search gives up. Short
 /// paths do nearly all the good; the cap keeps a failing search from walking the
 /// whole graph, which on 1,000 people is most of the planner's time.
-const MAX_OUTER: u32 = 96;
+pub const MAX_OUTER: u32 = 96;
 
 /// The outcome of one search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +28,8 @@ pub enum Found {
 
 /// Reusable memory for searches, sized for one model.
 pub struct Scratch {
+    /// Most tree vertices one search may grow (see [`MAX_OUTER`]).
+    pub max_outer: u32,
     stamp: u32,
     seen: Vec<u32>,
     /// For an outer vertex `z`: `(previous outer, pair previous→y, pair y→z)`.
@@ -40,6 +42,7 @@ pub struct Scratch {
 impl Scratch {
     pub fn new(n: usize) -> Self {
         Scratch {
+            max_outer: MAX_OUTER,
             stamp: 0,
             seen: vec![0; n],
             tree: vec![(NONE, NONE, NONE); n],
@@ -91,7 +94,7 @@ pub fn improve(st: &mut State, s: &mut Scratch, r: usize, root: u32, exchange: b
     s.queue.push_back(root);
     let root_dates = st.dates[root as usize];
     let mut best_release: Option<(u32, u32)> = None; // (dates, vertex)
-    let mut budget = MAX_OUTER;
+    let mut budget = s.max_outer;
     while let Some(x) = s.queue.pop_front() {
         budget -= 1;
         if budget == 0 {
