@@ -69,6 +69,7 @@ impl App {
             key: Arc::new(key),
             admin_token_hash: tokens::hash(&settings.admin_token).into(),
             public_url: public_url.into(),
+            registry: crate::live::Registry::default(),
         };
         Ok(App {
             listener,
@@ -108,6 +109,11 @@ impl App {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        // Events that were live when the server stopped resume now, catching up on
+        // the deadlines that passed while it was down.
+        if let Err(e) = self.state.registry.resume_all(&self.state.db).await {
+            tracing::error!(error = %e, "cannot resume live events");
+        }
         let router = http::router(self.state, &self.web_dir);
         axum::serve(self.listener, router)
             .with_graceful_shutdown(shutdown)

@@ -34,6 +34,8 @@ pub mod core;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod live;
 pub mod qr;
 pub mod roster;
 pub mod tokens;
+pub mod ws;

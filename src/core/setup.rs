@@ -127,12 +127,13 @@ impl EventSetup {
                     Some(v) => validation::in_range(field, v, lo, hi, lang, &mut e),
                 }
             };
-        let round_seconds = num("round_seconds", input.round_seconds, Some(480), 10, 3600);
+        // Rounds of a few seconds are allowed, for rehearsals and tests.
+        let round_seconds = num("round_seconds", input.round_seconds, Some(480), 1, 3600);
         let transition_seconds = num(
             "transition_seconds",
             input.transition_seconds,
             Some(120),
-            5,
+            1,
             1800,
         );
         let rounds = num("rounds", input.rounds, None, 1, 60);

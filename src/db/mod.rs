@@ -3,6 +3,7 @@
 //! Functions that take part in a transaction take `&mut AnyConnection`.
 
 pub mod events;
+pub mod live;
 pub mod log;
 pub mod participants;
 pub mod settings;

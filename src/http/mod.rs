@@ -37,6 +37,8 @@ pub struct AppState {
     pub admin_token_hash: Arc<str>,
     /// Where guests' phones reach this server, without a trailing slash.
     pub public_url: Arc<str>,
+    /// The live engine's running events.
+    pub registry: crate::live::Registry,
 }
 
 impl AppState {
@@ -56,6 +58,7 @@ impl AppState {
 pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/ws", get(crate::ws::handler))
         .merge(openapi::router())
         .merge(me::router())
         .merge(events::router())

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 
 use super::{ApiError, ApiJson, AppState, Principal, events, now_ms};
 use crate::core::Lang;
+use crate::core::live::Command;
 use crate::core::participant::{MaritalStatus, Mobility, Mode, ParticipantInput};
 use crate::db::participants::{self, ParticipantRow};
 use crate::qr;
@@ -269,6 +270,16 @@ async fn withdraw(
     roster::withdraw(&state.db, &id, &pid, &actor, now_ms())
         .await
         .map_err(|e| ApiError::from_roster(lang, e))?;
+    if let Some(live) = state.registry.get(&id) {
+        let _ = live
+            .send(
+                Command::Gone {
+                    participant: pid.clone(),
+                },
+                "desk",
+            )
+            .await;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -310,6 +321,18 @@ async fn check_in(
     let at = roster::check_in(&state.db, &id, &pid, &actor, now_ms())
         .await
         .map_err(|e| ApiError::from_roster(lang, e))?;
+    // A running event learns of the arrival at once (the database is the record;
+    // an actor started later reads check-ins from it).
+    if let Some(live) = state.registry.get(&id) {
+        let _ = live
+            .send(
+                Command::CheckIn {
+                    participant: pid.clone(),
+                },
+                "desk",
+            )
+            .await;
+    }
     Ok(Json(CheckInView {
         participant_id: pid,
         checked_in_at: at,

@@ -1,0 +1,93 @@
+//! Loading what the live engine needs to know of an event's people and tables.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::core::live::{Public, Roster, Settings};
+use crate::core::schedule::{PersonSpec, TableSpec};
+use crate::db::{Db, events, participants};
+
+/// The event's roster, its settings, who has checked in, and whether names may
+/// show on the projector.
+pub struct Loaded {
+    pub roster: Roster,
+    pub settings: Settings,
+    pub checked_in: HashSet<String>,
+    pub names_on_projector: bool,
+    pub title: String,
+    pub venue: String,
+}
+
+pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error> {
+    let Some(event) = events::find(db, event_id).await? else {
+        return Ok(None);
+    };
+    let rows = participants::list(db, event_id).await?;
+    let avoid = participants::avoid_numbers(db, event_id).await?;
+    let id_of: HashMap<i64, &str> = rows.iter().map(|p| (p.number, p.id.as_str())).collect();
+    let mut avoid_ids: HashMap<&str, Vec<String>> = HashMap::new();
+    for (pid, number) in &avoid {
+        if let Some(other) = id_of.get(number) {
+            avoid_ids
+                .entry(pid.as_str())
+                .or_default()
+                .push(other.to_string());
+        }
+    }
+    let mut roster = Roster {
+        interpreters: event.interpreters as u32,
+        ..Roster::default()
+    };
+    let mut checked_in = HashSet::new();
+    for p in rows.iter().filter(|p| !p.is_withdrawn()) {
+        let profile = p.profile(Vec::new());
+        roster.people.push(PersonSpec {
+            id: p.id.clone(),
+            gender: profile.gender.clone(),
+            seeks: profile.seeks.clone(),
+            age: Some(profile.age),
+            partner_age: profile.partner_age,
+            mobility: profile.mobility,
+            communication: profile.communication.clone(),
+            quiet: profile.quiet,
+            avoid: avoid_ids.remove(p.id.as_str()).unwrap_or_default(),
+            max_consecutive: profile.max_consecutive.map(|n| n as u32),
+            available: profile.available.map(|[a, b]| [a as u32, b as u32]),
+        });
+        roster.public.insert(
+            p.id.clone(),
+            Public {
+                name: profile.display_name,
+                number: p.number,
+                communication: profile.communication,
+                notes: profile.notes_for_partner,
+            },
+        );
+        if p.checked_in_at.is_some() && p.left_at.is_none() {
+            checked_in.insert(p.id.clone());
+        }
+    }
+    roster.tables = events::tables(db, event_id)
+        .await?
+        .into_iter()
+        .map(|t| TableSpec {
+            id: t.label,
+            accessible: t.accessible != 0,
+            quiet: t.quiet != 0,
+        })
+        .collect();
+    let settings = Settings {
+        rounds: event.rounds as u32,
+        round_ms: event.round_seconds * 1000,
+        transition_ms: event.transition_seconds * 1000,
+        break_after: event.break_after_rounds.map(|n| n as u32),
+        break_ms: event.break_seconds * 1000,
+    };
+    Ok(Some(Loaded {
+        roster,
+        settings,
+        checked_in,
+        names_on_projector: event.names_on_projector != 0,
+        title: event.title,
+        venue: event.venue,
+    }))
+}

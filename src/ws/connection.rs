@@ -1,0 +1,326 @@
+//! One connection: `hello` → `welcome` with a full snapshot, then one `select!`
+//! loop over the socket and the event's published state. The connection subscribes
+//! to the state before it reads the snapshot, so no change falls between them; a
+//! slow client skips to the newest state instead of queueing a backlog.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use super::protocol::{self, ClientMsg, MAX_FRAME};
+use crate::core::Lang;
+use crate::core::live::{Command, CommandError};
+use crate::db::{participants, staff};
+use crate::http::{AppState, now_ms};
+use crate::live::{Reply, Update};
+use crate::tokens;
+
+pub async fn handler(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
+    // Frames up to 64 KiB reach us, so that a frame over 16 KiB gets an `error`
+    // frame rather than a dropped connection.
+    ws.max_message_size(4 * MAX_FRAME)
+        .on_upgrade(move |socket| serve(socket, state))
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Who {
+    Participant(String),
+    Staff { id: String, role: String },
+}
+
+impl Who {
+    fn role(&self) -> &str {
+        match self {
+            Who::Participant(_) => "participant",
+            Who::Staff { role, .. } => role,
+        }
+    }
+
+    fn log_name(&self) -> String {
+        match self {
+            Who::Participant(id) => format!("participant:{id}"),
+            Who::Staff { id, .. } => format!("staff:{id}"),
+        }
+    }
+}
+
+async fn send(socket: &mut WebSocket, text: impl Into<String>) -> bool {
+    socket.send(Message::Text(text.into().into())).await.is_ok()
+}
+
+/// Authenticates a token: who, for which event.
+async fn who(state: &AppState, token: &str) -> Option<(Who, String)> {
+    let hash = tokens::hash(token);
+    if let Ok(Some(s)) = staff::find_by_token_hash(&state.db, &hash).await {
+        return Some((
+            Who::Staff {
+                id: s.id,
+                role: s.role,
+            },
+            s.event_id,
+        ));
+    }
+    if let Ok(Some(p)) = participants::find_by_token_hash(&state.db, &hash).await {
+        return Some((Who::Participant(p.id), p.event_id));
+    }
+    None
+}
+
+async fn serve(mut socket: WebSocket, state: AppState) {
+    // The first frame must be `hello`, within ten seconds.
+    let first = tokio::time::timeout(Duration::from_secs(10), socket.recv()).await;
+    let Ok(Some(Ok(Message::Text(text)))) = first else {
+        return;
+    };
+    let (token, lang) = match protocol::parse(&text, Lang::Zh, now_ms()) {
+        Ok(ClientMsg::Hello { token, lang, .. }) => (
+            token,
+            lang.map(|l| Lang::from_accept_language(&l))
+                .unwrap_or_default(),
+        ),
+        Ok(_) | Err(_) => {
+            let msg = "请先发送 hello。 Send hello first.";
+            send(
+                &mut socket,
+                protocol::error(None, "unauthorized", msg, now_ms()),
+            )
+            .await;
+            return;
+        }
+    };
+    let Some((who, event_id)) = who(&state, &token).await else {
+        let msg = lang.pick(
+            "令牌无效或已失效。",
+            "The token is not valid, or no longer is.",
+        );
+        send(
+            &mut socket,
+            protocol::error(None, "unauthorized", &msg, now_ms()),
+        )
+        .await;
+        return;
+    };
+    let handle = match state.registry.get_or_start(&state.db, &event_id).await {
+        Ok(Some(h)) => h,
+        _ => {
+            let msg = lang.pick(
+                "活动暂时无法连接，请稍后再试。",
+                "The event cannot be reached right now; try again shortly.",
+            );
+            send(
+                &mut socket,
+                protocol::error(None, "unavailable", &msg, now_ms()),
+            )
+            .await;
+            return;
+        }
+    };
+    let mut updates = handle.watch();
+    let current = updates.borrow_and_update().clone();
+    let welcome = json!({
+        "type": "welcome",
+        "role": who.role(),
+        "event_id": event_id,
+        "state": snapshot(&who, &current),
+        "at": now_ms(),
+    });
+    if !send(&mut socket, welcome.to_string()).await {
+        return;
+    }
+    let mut last = current;
+    loop {
+        tokio::select! {
+            frame = socket.recv() => {
+                let text = match frame {
+                    Some(Ok(Message::Text(t))) => t.to_string(),
+                    Some(Ok(Message::Binary(_))) => {
+                        let msg = lang.pick("只接受文本（JSON）消息。", "Only text (JSON) frames are accepted.");
+                        if !send(&mut socket, protocol::error(None, "bad_request", &msg, now_ms())).await { break }
+                        continue;
+                    }
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                    Some(Ok(_)) => continue, // ping/pong frames of the WebSocket layer
+                };
+                let reply = handle_frame(&state, &handle, &who, lang, &text).await;
+                if !send(&mut socket, reply).await { break }
+            }
+            changed = updates.changed() => {
+                if changed.is_err() { break }
+                let now = updates.borrow_and_update().clone();
+                for frame in diff(&who, &last, &now) {
+                    if !send(&mut socket, frame.to_string()).await { return }
+                }
+                last = now;
+            }
+        }
+    }
+}
+
+/// Everything a client needs to draw its screen.
+fn snapshot(who: &Who, u: &Update) -> Value {
+    let parse = |s: &str| serde_json::from_str::<Value>(s).unwrap_or(Value::Null);
+    let mut state = json!({
+        "event": {"title": u.title, "venue": u.venue},
+        "phase": parse(&u.phase),
+        "announcement": u.announce.as_deref().map(parse),
+    });
+    match who {
+        Who::Participant(id) => {
+            let me = u.roster.public.get(id);
+            state["me"] = json!({"name": me.map(|p| &p.name), "number": me.map(|p| p.number)});
+            state["assignment"] = u
+                .assignments
+                .get(id)
+                .map(|a| parse(a))
+                .unwrap_or(Value::Null);
+        }
+        Who::Staff { role, .. } if role == "projector" => {
+            state["tables"] = parse(&u.tables_projector)
+        }
+        Who::Staff { .. } => {
+            state["tables"] = parse(&u.tables_staff);
+            state["present"] = json!(u.live.present.len());
+            state["registered"] = json!(u.roster.people.len());
+        }
+    }
+    state
+}
+
+/// The frames this client needs after a change: only what differs for them.
+fn diff<'a>(who: &Who, old: &'a Update, new: &'a Update) -> Vec<Arc<str>> {
+    let mut out = Vec::new();
+    if old.phase.as_ref() != new.phase.as_ref()
+        && (old.live.phase_view(0) != new.live.phase_view(0)
+            || old.live.paused_at != new.live.paused_at)
+    {
+        out.push(new.phase.clone());
+    }
+    if let Some(a) = &new.announce
+        && old.announce.as_ref().map(|o| strip_at(o)) != Some(strip_at(a))
+    {
+        out.push(a.clone());
+    }
+    match who {
+        Who::Participant(id) => {
+            if let Some(a) = new.assignments.get(id)
+                && old.assignments.get(id).map(|o| strip_at(o)) != Some(strip_at(a))
+            {
+                out.push(a.clone());
+            }
+        }
+        Who::Staff { role, .. } => {
+            let (o, n) = if role == "projector" {
+                (&old.tables_projector, &new.tables_projector)
+            } else {
+                (&old.tables_staff, &new.tables_staff)
+            };
+            if strip_at(o) != strip_at(n) {
+                out.push(n.clone());
+            }
+        }
+    }
+    out
+}
+
+/// A frame without its `at`, to tell whether its content changed.
+fn strip_at(frame: &str) -> &str {
+    frame
+        .rsplit_once(",\"at\":")
+        .map_or(frame, |(head, _)| head)
+}
+
+async fn handle_frame(
+    state: &AppState,
+    handle: &crate::live::Handle,
+    who: &Who,
+    lang: Lang,
+    text: &str,
+) -> String {
+    let _ = state;
+    let now = now_ms();
+    let msg = match protocol::parse(text, lang, now) {
+        Ok(m) => m,
+        Err(frame) => return frame,
+    };
+    let id = msg.id().map(String::from);
+    let forbidden = |what: &str| {
+        let m = lang.pick(
+            format!("你的角色不能{what}。"),
+            format!("Your role cannot {what}."),
+        );
+        protocol::error(id.as_deref(), "forbidden", &m, now)
+    };
+    let role = who.role();
+    let host = role == "host";
+    let desk = role == "host" || role == "matchmaker";
+    let cmd = match msg {
+        ClientMsg::Ping { t, .. } => return protocol::pong(t, now_ms()),
+        ClientMsg::Hello { .. } => {
+            let m = lang.pick(
+                "已经连接，无需再次 hello。",
+                "Already connected: no second hello is needed.",
+            );
+            return protocol::error(id.as_deref(), "bad_request", &m, now);
+        }
+        ClientMsg::Start { .. } if host => Command::Start,
+        ClientMsg::Pause { .. } if host => Command::Pause,
+        ClientMsg::Resume { .. } if host => Command::Resume,
+        ClientMsg::Extend { seconds, .. } if host => Command::Extend { seconds },
+        ClientMsg::Skip { .. } if host => Command::Skip,
+        ClientMsg::InsertBreak { seconds, .. } if host => Command::InsertBreak { seconds },
+        ClientMsg::End { .. } if host => Command::End,
+        ClientMsg::Announce { text, .. } if host => Command::Announce { text },
+        ClientMsg::CheckIn { participant, .. } if desk => Command::CheckIn { participant },
+        ClientMsg::Gone { participant, .. } if desk => Command::Gone { participant },
+        ClientMsg::Rest { .. } => match who {
+            Who::Participant(me) => Command::Rest {
+                participant: me.clone(),
+            },
+            Who::Staff { .. } => {
+                return forbidden(&lang.pick("替别人申请休息", "ask for a rest for someone else"));
+            }
+        },
+        ClientMsg::CheckIn { .. } | ClientMsg::Gone { .. } => {
+            return forbidden(&lang.pick("办理签到或离场", "check people in or out"));
+        }
+        _ => return forbidden(&lang.pick("控制活动", "control the event")),
+    };
+    match handle.send(cmd, &who.log_name()).await {
+        Ok(()) => protocol::ack(id.as_deref(), now_ms()),
+        Err(Reply::Rejected(e)) => {
+            protocol::error(id.as_deref(), e.code(), &refusal(e, lang), now_ms())
+        }
+        Err(Reply::Storage | Reply::Gone) => {
+            let m = lang.pick(
+                "没能保存，什么都没有改变。请再试一次。",
+                "This could not be saved, so nothing changed. Try again.",
+            );
+            protocol::error(id.as_deref(), "unavailable", &m, now_ms())
+        }
+    }
+}
+
+fn refusal(e: CommandError, lang: Lang) -> String {
+    let (zh, en) = match e {
+        CommandError::AlreadyStarted => ("活动已经开始了。", "The event has already started."),
+        CommandError::NotStarted => ("活动还没有开始。", "The event has not started yet."),
+        CommandError::Closed => ("活动已经结束。", "The event has ended."),
+        CommandError::Paused => ("已经暂停了。", "The event is already paused."),
+        CommandError::NotPaused => ("现在没有暂停。", "The event is not paused."),
+        CommandError::BadSeconds => (
+            "秒数不在允许范围内。",
+            "That number of seconds is outside the allowed range.",
+        ),
+        CommandError::EmptyText => ("公告内容不能为空。", "The announcement is empty."),
+        CommandError::UnknownParticipant => (
+            "本活动没有这位参与者。",
+            "This event has no such participant.",
+        ),
+        CommandError::NoNextRound => ("后面已经没有下一轮了。", "There is no next round."),
+    };
+    lang.pick(zh, en)
+}

@@ -1,0 +1,265 @@
+//! The live engine over real WebSockets against the real server.
+
+#[allow(dead_code)]
+#[path = "../api/helpers.rs"]
+mod helpers;
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+
+use helpers::{TestApp, person, spawn_app};
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(app: &TestApp, token: &str) -> (Ws, Value) {
+    let url = app.url("/ws").replace("http://", "ws://");
+    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    ws.send(Message::Text(
+        json!({"type": "hello", "token": token, "lang": "en"})
+            .to_string()
+            .into(),
+    ))
+    .await
+    .unwrap();
+    let welcome = next(&mut ws).await;
+    (ws, welcome)
+}
+
+async fn next(ws: &mut Ws) -> Value {
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(15), ws.next())
+            .await
+            .expect("a frame in time")
+            .unwrap()
+            .unwrap();
+        if let Message::Text(t) = msg {
+            return serde_json::from_str(&t).unwrap();
+        }
+    }
+}
+
+/// Reads frames until one matches.
+async fn until(ws: &mut Ws, pred: impl Fn(&Value) -> bool) -> Value {
+    loop {
+        let v = next(ws).await;
+        if pred(&v) {
+            return v;
+        }
+    }
+}
+
+async fn send(ws: &mut Ws, v: Value) {
+    ws.send(Message::Text(v.to_string().into())).await.unwrap();
+}
+
+/// An event of two short rounds with two women and two men, all checked in.
+async fn short_event(app: &TestApp, round_seconds: i64) -> (String, String, Vec<Value>) {
+    let mut body = helpers::event_body();
+    body["rounds"] = json!(2);
+    body["round_seconds"] = json!(round_seconds);
+    body["transition_seconds"] = json!(1);
+    body["break_after_rounds"] = json!(0);
+    let event: Value = app.create_event(&body).await.json().await.unwrap();
+    let event = event["id"].as_str().unwrap().to_string();
+    let mut people = Vec::new();
+    for (name, g) in [
+        ("Ann", "female"),
+        ("Bo", "male"),
+        ("Cai", "female"),
+        ("Dan", "male"),
+    ] {
+        let p: Value = app
+            .register(&event, &app.admin, &person(name, g))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let path = format!(
+            "/api/events/{event}/participants/{}/check-in",
+            p["id"].as_str().unwrap()
+        );
+        app.post(&path, Some(&app.admin), &json!({})).await;
+        people.push(p);
+    }
+    let host = app.staff(&event, "host").await;
+    (event, host, people)
+}
+
+#[tokio::test]
+async fn a_whole_short_event_runs_from_start_to_close_with_consistent_assignments() {
+    let app = spawn_app().await;
+    let (_, host, people) = short_event(&app, 2).await;
+    let (mut h, welcome) = connect(&app, &host).await;
+    assert_eq!(welcome["type"], "welcome");
+    assert_eq!(welcome["role"], "host");
+    assert_eq!(welcome["state"]["phase"]["phase"], "lobby");
+    let mut phones = Vec::new();
+    for p in &people {
+        let (ws, w) = connect(&app, p["token"].as_str().unwrap()).await;
+        assert_eq!(w["role"], "participant");
+        assert_eq!(w["state"]["me"]["name"], p["display_name"]);
+        phones.push(ws);
+    }
+    send(&mut h, json!({"type": "event.start", "id": "s1"})).await;
+    let ack = until(&mut h, |v| v["type"] == "ack" || v["type"] == "error").await;
+    assert_eq!(ack, json!({"type": "ack", "id": "s1", "at": ack["at"]}));
+    let phase = until(&mut h, |v| v["type"] == "phase").await;
+    assert_eq!(
+        (phase["phase"].as_str(), phase["round"].as_i64()),
+        (Some("round"), Some(1))
+    );
+    assert_eq!(
+        phase["ends_at"].as_i64().unwrap() - phase["started_at"].as_i64().unwrap(),
+        2000
+    );
+    // Round 1: everyone gets their own assignment, and both sides agree.
+    let mut seen = Vec::new();
+    for (ws, p) in phones.iter_mut().zip(&people) {
+        let a = until(ws, |v| v["type"] == "assignment" && v["round"] == 1).await;
+        seen.push((p["display_name"].as_str().unwrap().to_string(), a));
+    }
+    for (name, a) in &seen {
+        let partner = a["partner"]["name"]
+            .as_str()
+            .expect("everyone dates in round 1");
+        let (_, b) = seen.iter().find(|(n, _)| n == partner).unwrap();
+        assert_eq!(
+            b["partner"]["name"],
+            name.as_str(),
+            "{name} and {partner} see each other"
+        );
+        assert_eq!(a["table"], b["table"]);
+        assert!(a.get("contact").is_none() && a["partner"].get("contact").is_none());
+    }
+    // The event moves on by itself and closes after round 2.
+    let closed = until(&mut h, |v| v["type"] == "phase" && v["phase"] == "closed").await;
+    assert_eq!(closed["round"], 2);
+    for ws in phones.iter_mut() {
+        until(ws, |v| v["type"] == "phase" && v["phase"] == "closed").await;
+    }
+}
+
+#[tokio::test]
+async fn pause_resume_extend_and_skip_are_acked_and_broadcast() {
+    let app = spawn_app().await;
+    let (_, host, people) = short_event(&app, 60).await;
+    let (mut h, _) = connect(&app, &host).await;
+    let (mut phone, _) = connect(&app, people[0]["token"].as_str().unwrap()).await;
+    send(&mut h, json!({"type": "event.start", "id": "1"})).await;
+    let first = until(&mut phone, |v| {
+        v["type"] == "phase" && v["phase"] == "round"
+    })
+    .await;
+    send(
+        &mut h,
+        json!({"type": "phase.extend", "id": "2", "seconds": 30}),
+    )
+    .await;
+    let extended = until(&mut phone, |v| v["type"] == "phase").await;
+    assert_eq!(
+        extended["ends_at"].as_i64().unwrap() - first["ends_at"].as_i64().unwrap(),
+        30_000
+    );
+    send(&mut h, json!({"type": "event.pause", "id": "3"})).await;
+    let paused = until(&mut phone, |v| v["type"] == "phase" && v["paused"] == true).await;
+    assert!(paused["remaining_ms"].as_i64().unwrap() > 80_000);
+    send(&mut h, json!({"type": "event.resume", "id": "4"})).await;
+    until(&mut phone, |v| v["type"] == "phase" && v["paused"] == false).await;
+    send(&mut h, json!({"type": "phase.skip", "id": "5"})).await;
+    let skipped = until(&mut phone, |v| v["type"] == "phase").await;
+    assert_eq!(skipped["phase"], "transition");
+    send(
+        &mut h,
+        json!({"type": "announce", "id": "6", "text": "Tea is served in the lobby"}),
+    )
+    .await;
+    let a = until(&mut phone, |v| v["type"] == "announce").await;
+    assert_eq!(a["text"], "Tea is served in the lobby");
+}
+
+#[tokio::test]
+async fn bad_input_gets_error_frames_and_the_connection_stays() {
+    let app = spawn_app().await;
+    let (_, host, people) = short_event(&app, 60).await;
+    let (mut phone, _) = connect(&app, people[0]["token"].as_str().unwrap()).await;
+    ws_text(&mut phone, "{not json").await;
+    assert_eq!(
+        until(&mut phone, |v| v["type"] == "error").await["code"],
+        "bad_request"
+    );
+    send(&mut phone, json!({"type": "fly.to.moon", "id": "x"})).await;
+    let e = until(&mut phone, |v| v["type"] == "error").await;
+    assert_eq!(
+        (e["code"].as_str(), e["id"].as_str()),
+        (Some("bad_request"), Some("x"))
+    );
+    send(&mut phone, json!({"type": "phase.extend", "id": "y"})).await;
+    assert_eq!(
+        until(&mut phone, |v| v["type"] == "error").await["code"],
+        "bad_request",
+        "missing field"
+    );
+    ws_text(
+        &mut phone,
+        &format!(
+            "{{\"type\":\"announce\",\"text\":\"{}\"}}",
+            "x".repeat(20_000)
+        ),
+    )
+    .await;
+    assert_eq!(
+        until(&mut phone, |v| v["type"] == "error").await["code"],
+        "too_large"
+    );
+    send(&mut phone, json!({"type": "event.start", "id": "z"})).await;
+    let e = until(&mut phone, |v| v["type"] == "error").await;
+    assert_eq!(
+        (e["code"].as_str(), e["id"].as_str()),
+        (Some("forbidden"), Some("z"))
+    );
+    // Still connected: ping answers with the same t.
+    send(&mut phone, json!({"type": "ping", "t": 1234.5})).await;
+    let pong = until(&mut phone, |v| v["type"] == "pong").await;
+    assert_eq!(pong["t"], 1234.5);
+    assert!(pong["at"].as_i64().unwrap() > 1_700_000_000_000);
+    // A bad token: unauthorized.
+    let (_, refused) = connect(&app, "nope").await;
+    assert_eq!(refused["code"], "unauthorized");
+    // The host is not affected by any of this.
+    let (mut h, _) = connect(&app, &host).await;
+    send(&mut h, json!({"type": "event.start", "id": "ok"})).await;
+    assert_eq!(
+        until(&mut h, |v| v["type"] == "ack" || v["type"] == "error").await["type"],
+        "ack"
+    );
+}
+
+async fn ws_text(ws: &mut Ws, text: &str) {
+    ws.send(Message::Text(text.to_string().into()))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_restart_mid_round_keeps_the_same_deadline() {
+    let mut app = spawn_app().await;
+    let (_, host, people) = short_event(&app, 60).await;
+    let (mut h, _) = connect(&app, &host).await;
+    send(&mut h, json!({"type": "event.start", "id": "1"})).await;
+    let before = until(&mut h, |v| v["type"] == "phase" && v["phase"] == "round").await;
+    drop(h);
+    app.restart().await;
+    let (_, welcome) = connect(&app, people[1]["token"].as_str().unwrap()).await;
+    let phase = &welcome["state"]["phase"];
+    assert_eq!(phase["phase"], "round");
+    assert_eq!(phase["round"], 1);
+    assert_eq!(
+        phase["ends_at"], before["ends_at"],
+        "the same deadline after a restart"
+    );
+    assert!(welcome["state"]["assignment"]["table"].is_string());
+}
