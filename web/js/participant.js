@@ -52,7 +52,49 @@
     }
   }
 
-  $("lang").addEventListener("click", () => { Blossom.setLang(Blossom.lang === "en" ? "zh-CN" : "en"); draw(); });
+  // The live part: where to go, with whom, and the countdown.
+  let phase = null;
+  let assignment = null;
+  const modes = { speech: ["口语", "speech"], sign: ["手语", "sign language"], text: ["文字", "text"] };
+  function drawLive() {
+    if (!phase) return;
+    $("live").hidden = false;
+    // Once the evening runs, the live card is what matters: it comes first.
+    $("next").hidden = phase.phase !== "lobby";
+    if (phase.phase !== "lobby") $("me").before($("live"));
+    $("live-phase").textContent = Live.phaseName(phase.phase) + (phase.paused ? t("（已暂停）", " (paused)") : "");
+    $("live-round").textContent = phase.round ? t(`第 ${phase.round} 轮，共 ${phase.rounds} 轮`, `Round ${phase.round} of ${phase.rounds}`) : "";
+    const a = assignment;
+    const box = $("live-assignment");
+    box.replaceChildren();
+    const line = (text, cls) => { const p = document.createElement("p"); p.textContent = text; if (cls) p.className = cls; box.append(p); };
+    if (a && a.round != null) {
+      if (a.partner) {
+        line(t(`请到 ${a.table} 号桌`, `Go to table ${a.table}`), "big");
+        line(t(`对方：${a.partner.name}`, `With: ${a.partner.name}`));
+        line(t("沟通方式：", "Talks in: ") + a.partner.communication.map((m) => t(...(modes[m] || [m, m]))).join(t("、", ", ")));
+        if (a.partner.notes) line(t("对方想让你知道：", "They would like you to know: ") + a.partner.notes);
+        if (a.interpreter) line(t("会有手语翻译陪同。", "A sign-language interpreter will join you."));
+      } else {
+        line(t("这一轮请休息一下，喝杯茶。下一轮再见！", "This round is a rest: relax and have some tea. See you next round!"), "big");
+      }
+    }
+    $("rest").textContent = a && a.resting_requested ? t("已申请下一轮休息", "Rest requested for next round") : t("下一轮我想休息", "I'd like to rest next round");
+    $("rest").disabled = !!(a && a.resting_requested) || phase.phase === "closed";
+  }
+  $("rest").addEventListener("click", () => Live.send("rest.request"));
+  if (Blossom.token()) {
+    Live.start({
+      welcome(m) { if (m.role !== "participant") return; phase = m.state.phase; assignment = m.state.assignment; if (m.state.announcement) $("live-announce").textContent = m.state.announcement.text; drawLive(); },
+      phase(m) { phase = m; drawLive(); },
+      assignment(m) { assignment = m; drawLive(); },
+      announce(m) { $("live-announce").textContent = m.text; },
+      error(m) { say($("status"), m.message, "error"); },
+    });
+    setInterval(() => { if (phase) $("live-countdown").textContent = Live.mmss(Live.remaining(phase)); }, 250);
+  }
+
+  $("lang").addEventListener("click", () => { Blossom.setLang(Blossom.lang === "en" ? "zh-CN" : "en"); draw(); drawLive(); });
   window.addEventListener("hashchange", draw);
   draw();
 })();
