@@ -22,7 +22,10 @@ use crate::tokens;
 pub async fn handler(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
     // Frames up to 64 KiB reach us, so that a frame over 16 KiB gets an `error`
     // frame rather than a dropped connection.
+    // Small buffers: frames are small, and thousands of phones share one server.
     ws.max_message_size(4 * MAX_FRAME)
+        .read_buffer_size(8 * 1024)
+        .write_buffer_size(8 * 1024)
         .on_upgrade(move |socket| serve(socket, state))
 }
 
