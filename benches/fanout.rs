@@ -30,17 +30,35 @@ impl Drop for Server {
 fn rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0)))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .unwrap_or("0")
+                    .parse()
+                    .unwrap_or(0)
+            })
+        })
         .unwrap_or(0)
 }
 
 async fn start_server() -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let bin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/blossom");
     assert!(bin.exists(), "build first: cargo build --release");
     let child = Command::new(bin)
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--admin-token", "bench-admin"])
+        .args([
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--admin-token",
+            "bench-admin",
+        ])
         .arg("--database-url")
         .arg(format!("sqlite://{}", dir.path().join("b.db").display()))
         .arg("--secret-file")
@@ -51,12 +69,19 @@ async fn start_server() -> Server {
         .unwrap();
     let base = format!("http://127.0.0.1:{port}");
     for _ in 0..100 {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status().is_success()) {
+        if reqwest::get(format!("{base}/healthz"))
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    Server { child, base, _dir: dir }
+    Server {
+        child,
+        base,
+        _dir: dir,
+    }
 }
 
 async fn setup(base: &str, n: usize) -> (String, Vec<String>) {
@@ -75,7 +100,10 @@ async fn setup(base: &str, n: usize) -> (String, Vec<String>) {
     let id = event["id"].as_str().unwrap().to_string();
     let mut csv = String::from("display_name,gender,age,marital_status\n");
     for i in 0..n {
-        csv.push_str(&format!("P{i},{},30,unmarried\n", if i % 2 == 0 { "female" } else { "male" }));
+        csv.push_str(&format!(
+            "P{i},{},30,unmarried\n",
+            if i % 2 == 0 { "female" } else { "male" }
+        ));
     }
     let imported: Value = http
         .post(format!("{base}/api/events/{id}/participants/import"))
@@ -87,7 +115,12 @@ async fn setup(base: &str, n: usize) -> (String, Vec<String>) {
         .json()
         .await
         .unwrap();
-    let tokens = imported["participants"].as_array().unwrap().iter().map(|p| p["token"].as_str().unwrap().to_string()).collect();
+    let tokens = imported["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["token"].as_str().unwrap().to_string())
+        .collect();
     let host: Value = http
         .post(format!("{base}/api/events/{id}/staff"))
         .bearer_auth("bench-admin")
@@ -101,11 +134,19 @@ async fn setup(base: &str, n: usize) -> (String, Vec<String>) {
     (host["token"].as_str().unwrap().to_string(), tokens)
 }
 
-type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn hello(base: &str, token: &str) -> Ws {
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!("{}/ws", base.replace("http", "ws"))).await.unwrap();
-    ws.send(Message::Text(json!({"type": "hello", "token": token}).to_string().into())).await.unwrap();
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(format!("{}/ws", base.replace("http", "ws")))
+            .await
+            .unwrap();
+    ws.send(Message::Text(
+        json!({"type": "hello", "token": token}).to_string().into(),
+    ))
+    .await
+    .unwrap();
     loop {
         if let Some(Ok(Message::Text(t))) = ws.next().await
             && t.contains("\"welcome\"")
@@ -123,12 +164,17 @@ async fn run(n: usize) {
     let server = start_server().await;
     let (host_token, tokens) = setup(&server.base, n).await;
     let mut host = hello(&server.base, &host_token).await;
-    host.send(Message::Text(json!({"type": "event.start", "id": "s"}).to_string().into())).await.unwrap();
+    host.send(Message::Text(
+        json!({"type": "event.start", "id": "s"}).to_string().into(),
+    ))
+    .await
+    .unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
     let before = rss_kib(server.child.id());
     let mut clients = Vec::with_capacity(n);
     for chunk in tokens.chunks(200) {
-        let batch = futures_util::future::join_all(chunk.iter().map(|t| hello(&server.base, t))).await;
+        let batch =
+            futures_util::future::join_all(chunk.iter().map(|t| hello(&server.base, t))).await;
         clients.extend(batch);
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -152,7 +198,13 @@ async fn run(n: usize) {
     }
     drop(tx);
     let sent = Instant::now();
-    host.send(Message::Text(json!({"type": "phase.extend", "id": "x", "seconds": 60}).to_string().into())).await.unwrap();
+    host.send(Message::Text(
+        json!({"type": "phase.extend", "id": "x", "seconds": 60})
+            .to_string()
+            .into(),
+    ))
+    .await
+    .unwrap();
     let mut lat = Vec::with_capacity(n);
     while lat.len() < n {
         match tokio::time::timeout(Duration::from_secs(30), rx.recv()).await {
@@ -172,9 +224,19 @@ async fn run(n: usize) {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() { vec![500, 2000, 5000] } else { sizes };
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![500, 2000, 5000]
+    } else {
+        sizes
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     println!("| clients | received | median | p99 | last | server memory per connection |");
     println!("| --- | --- | --- | --- | --- | --- |");
     for n in sizes {

@@ -12,6 +12,8 @@ use tokio_tungstenite::tungstenite::Message;
 
 use helpers::{TestApp, person, spawn_app};
 
+mod crash;
+
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 

@@ -137,9 +137,10 @@ pub fn improve(st: &mut State, s: &mut Scratch, rng: &mut StdRng, passes: u32) {
 
 /// How good a schedule is, in the order of FORMAT.md: fewer people left out, then
 /// more dates, then a fairer spread (a smaller sum of squared date counts), then fewer
-/// dates that take a person who moves with difficulty away from their table. Larger
+/// dates that take a person who moves with difficulty away from their table, then
+/// dates earlier in the evening. Larger
 /// is better.
-fn quality(st: &State, could: &[bool]) -> [i64; 4] {
+fn quality(st: &State, could: &[bool]) -> [i64; 5] {
     let mut left_out = 0;
     let mut squares = 0i64;
     for (v, &d) in st.dates.iter().enumerate() {
@@ -153,6 +154,7 @@ fn quality(st: &State, could: &[bool]) -> [i64; 4] {
         st.total as i64,
         -squares,
         -(st.mover_pairs as i64),
+        -(st.round_sum as i64),
     ]
 }
 
@@ -236,7 +238,7 @@ pub fn perturb(st: &mut State, s: &mut Scratch, rng: &mut StdRng, iterations: u3
             if exact_seating {
                 now[3] = -(seating_changes(st) as i64);
             }
-            if now[3] >= best[3] {
+            if now[3..] >= best[3..] {
                 best = now;
                 st.commit();
             } else {

@@ -29,6 +29,10 @@ pub struct State<'m> {
     /// Dates between two people who both move with difficulty: one of them must
     /// leave their table for it.
     pub mover_pairs: u32,
+    /// The sum of the round numbers of all dates: lower means dates come earlier,
+    /// which matters on the evening (people who leave early lose nothing, and
+    /// nobody waits through an empty first round for a date that could be now).
+    pub round_sum: u64,
     /// The first round still open to planning; earlier rounds are fixed.
     pub start: usize,
     /// Pairs that must stay where they are (announced dates kept by a re-plan).
@@ -54,6 +58,7 @@ impl<'m> State<'m> {
             interp: vec![0; m.rounds],
             total: 0,
             mover_pairs: 0,
+            round_sum: 0,
             start: 0,
             locked: vec![false; m.pairs.len()],
             history: Default::default(),
@@ -171,6 +176,7 @@ impl<'m> State<'m> {
         self.interp[r] += pair.interpreter as u32;
         self.total += 1;
         self.mover_pairs += self.both_move(&pair) as u32;
+        self.round_sum += r as u64;
         if self.journaling {
             self.journal.push((true, r as u32, p));
         }
@@ -191,6 +197,7 @@ impl<'m> State<'m> {
         self.interp[r] -= pair.interpreter as u32;
         self.total -= 1;
         self.mover_pairs -= self.both_move(&pair) as u32;
+        self.round_sum -= r as u64;
         if self.journaling {
             self.journal.push((false, r as u32, p));
         }
