@@ -50,6 +50,7 @@ async fn import(
     let done = roster::register(&state.db, &state.key, &id, batch, &actor, lang, now_ms())
         .await
         .map_err(|e| ApiError::from_roster(lang, e))?;
+    state.registry.roster_changed(&state.db, &id).await;
     let participants: Vec<RegisteredView> = done
         .into_iter()
         .map(|r| RegisteredView::new(&state, r))

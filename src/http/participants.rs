@@ -187,6 +187,7 @@ async fn register(
     let mut done = roster::register(&state.db, &state.key, &id, batch, &actor, lang, now_ms())
         .await
         .map_err(|e| ApiError::from_roster(lang, e))?;
+    state.registry.roster_changed(&state.db, &id).await;
     let r = done
         .pop()
         .ok_or_else(|| ApiError::internal(lang, "registration returned nobody"))?;
@@ -253,6 +254,7 @@ async fn update(
     roster::update(&state.db, &id, &pid, change, &actor, lang, now_ms())
         .await
         .map_err(|e| ApiError::from_roster(lang, e))?;
+    state.registry.roster_changed(&state.db, &id).await;
     Ok(Json(view_one(&state, &id, &pid, lang).await?))
 }
 

@@ -26,10 +26,14 @@ pub enum Reply {
     Gone,
 }
 
-struct Msg {
-    cmd: Command,
-    actor: String,
-    reply: oneshot::Sender<Result<(), Reply>>,
+enum Msg {
+    Command {
+        cmd: Command,
+        actor: String,
+        reply: oneshot::Sender<Result<(), Reply>>,
+    },
+    /// The roster changed (a registration, an update, a withdrawal).
+    Roster(Roster),
 }
 
 /// A cheap handle on a running event's actor.
@@ -43,7 +47,7 @@ impl Handle {
     /// Sends a command; resolves once it is saved (or refused).
     pub async fn send(&self, cmd: Command, actor: &str) -> Result<(), Reply> {
         let (reply, rx) = oneshot::channel();
-        let msg = Msg {
+        let msg = Msg::Command {
             cmd,
             actor: actor.to_string(),
             reply,
@@ -56,6 +60,12 @@ impl Handle {
     /// reader skips straight to the newest state: no backlog builds up.
     pub fn watch(&self) -> watch::Receiver<Arc<Update>> {
         self.state.clone()
+    }
+
+    /// Replaces the roster (after registrations, updates or withdrawals), so new
+    /// people can be checked in and seated from the next re-plan.
+    pub async fn reload(&self, roster: Roster) {
+        let _ = self.tx.send(Msg::Roster(roster)).await;
     }
 
     pub fn current(&self) -> Arc<Update> {
@@ -142,14 +152,14 @@ async fn run(
     db: Db,
     event_id: String,
     mut live: Live,
-    roster: Arc<Roster>,
+    mut roster: Arc<Roster>,
     meta: Meta,
     mut inbox: mpsc::Receiver<Msg>,
     publish: watch::Sender<Arc<Update>>,
 ) {
     let meta_ref = |m: &Meta| (m.title.clone(), m.venue.clone(), m.names_on_projector);
     let (title, venue, names) = meta_ref(&meta);
-    let announce = |live: &Live, at: i64| {
+    let announce = |live: &Live, roster: &Arc<Roster>, at: i64| {
         let update = Update::new(live.clone(), roster.clone(), (&title, &venue, names), at);
         publish.send_replace(Arc::new(update));
     };
@@ -159,7 +169,7 @@ async fn run(
         if live.tick(&roster, now) {
             let data = json!({ "phase": live.phase, "round": live.round });
             match save(&db, &event_id, &live, "system", "phase.changed", data, now).await {
-                Ok(()) => announce(&live, now),
+                Ok(()) => announce(&live, &roster, now),
                 Err(e) => {
                     // Keep the old state and try again shortly.
                     tracing::error!(event = %event_id, error = %e, "cannot save a phase change");
@@ -174,7 +184,15 @@ async fn run(
             .map(|d| Duration::from_millis((d - crate::http::now_ms()).max(0) as u64));
         tokio::select! {
             msg = inbox.recv() => {
-                let Some(Msg { cmd, actor, reply }) = msg else { break };
+                let (cmd, actor, reply) = match msg {
+                    None => break,
+                    Some(Msg::Roster(new)) => {
+                        roster = Arc::new(new);
+                        announce(&live, &roster, crate::http::now_ms());
+                        continue;
+                    }
+                    Some(Msg::Command { cmd, actor, reply }) => (cmd, actor, reply),
+                };
                 let now = crate::http::now_ms();
                 let before = live.clone();
                 let (kind, data) = (kind(&cmd), log_data(&cmd));
@@ -183,7 +201,7 @@ async fn run(
                     Ok(false) => Ok(()),
                     Ok(true) => match save(&db, &event_id, &live, &actor, kind, data, now).await {
                         Ok(()) => {
-                            announce(&live, now);
+                            announce(&live, &roster, now);
                             Ok(())
                         }
                         Err(e) => {

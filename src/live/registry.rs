@@ -76,6 +76,19 @@ impl Registry {
         ))
     }
 
+    /// Tells a running event that its roster changed. Nothing to do when the event
+    /// has no actor: one started later loads the roster then.
+    pub async fn roster_changed(&self, db: &Db, event_id: &str) {
+        let Some(handle) = self.get(event_id) else {
+            return;
+        };
+        match roster::load(db, event_id).await {
+            Ok(Some(loaded)) => handle.reload(loaded.roster).await,
+            Ok(None) => {}
+            Err(e) => tracing::error!(event = %event_id, error = %e, "cannot reload the roster"),
+        }
+    }
+
     /// Starts the actors of every event that was live when the server stopped.
     pub async fn resume_all(&self, db: &Db) -> Result<usize, sqlx::Error> {
         let ids = db::live::running(db).await?;

@@ -265,3 +265,59 @@ async fn a_restart_mid_round_keeps_the_same_deadline() {
     );
     assert!(welcome["state"]["assignment"]["table"].is_string());
 }
+
+#[tokio::test]
+async fn a_late_arrival_joins_from_the_next_round_and_a_rest_request_gives_a_rest_round() {
+    let app = spawn_app().await;
+    let (event, host, people) = short_event(&app, 3).await;
+    let matchmaker = app.staff(&event, "matchmaker").await;
+    let (mut h, _) = connect(&app, &host).await;
+    let (mut ann, _) = connect(&app, people[0]["token"].as_str().unwrap()).await;
+    send(&mut h, json!({"type": "event.start", "id": "go"})).await;
+    until(&mut ann, |v| v["type"] == "assignment" && v["round"] == 1).await;
+    // Ann asks to rest next round; Eve arrives late and is registered and checked in.
+    send(&mut ann, json!({"type": "rest.request", "id": "r"})).await;
+    assert_eq!(
+        until(&mut ann, |v| v["type"] == "ack" || v["type"] == "error").await["type"],
+        "ack"
+    );
+    let eve: Value = app
+        .register(&event, &app.admin, &person("Eve", "female"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (mut m, _) = connect(&app, &matchmaker).await;
+    send(
+        &mut m,
+        json!({"type": "checkin", "id": "c", "participant": eve["id"]}),
+    )
+    .await;
+    assert_eq!(
+        until(&mut m, |v| v["type"] == "ack" || v["type"] == "error").await["type"],
+        "ack"
+    );
+    let (mut eve_ws, welcome) = connect(&app, eve["token"].as_str().unwrap()).await;
+    assert!(
+        welcome["state"]["assignment"]["table"].is_null(),
+        "not seated in the round under way"
+    );
+    // Round 2: Ann rests, kindly; Eve has a date.
+    let rest = until(&mut ann, |v| v["type"] == "assignment" && v["round"] == 2).await;
+    assert!(rest["partner"].is_null() && rest["table"].is_null());
+    let eve2 = until(&mut eve_ws, |v| {
+        v["type"] == "assignment" && v["round"] == 2
+    })
+    .await;
+    assert!(eve2["partner"]["name"].is_string(), "{eve2}");
+    // A participant cannot check people in.
+    send(
+        &mut ann,
+        json!({"type": "checkin", "id": "x", "participant": eve["id"]}),
+    )
+    .await;
+    assert_eq!(
+        until(&mut ann, |v| v["type"] == "error").await["code"],
+        "forbidden"
+    );
+}
