@@ -137,10 +137,10 @@ pub fn improve(st: &mut State, s: &mut Scratch, rng: &mut StdRng, passes: u32) {
 
 /// How good a schedule is, in the order of FORMAT.md: fewer people left out, then
 /// more dates, then a fairer spread (a smaller sum of squared date counts), then fewer
-/// dates that take a person who moves with difficulty away from their table, then
-/// dates earlier in the evening. Larger
-/// is better.
-fn quality(st: &State, could: &[bool]) -> [i64; 5] {
+/// dates that take a person who moves with difficulty away from their table. Larger
+/// is better. (Earlier dates are preferred afterwards, by [`pull_earlier`], so the
+/// search keeps its freedom to wander.)
+fn quality(st: &State, could: &[bool]) -> [i64; 4] {
     let mut left_out = 0;
     let mut squares = 0i64;
     for (v, &d) in st.dates.iter().enumerate() {
@@ -154,7 +154,6 @@ fn quality(st: &State, could: &[bool]) -> [i64; 5] {
         st.total as i64,
         -squares,
         -(st.mover_pairs as i64),
-        -(st.round_sum as i64),
     ]
 }
 
@@ -250,6 +249,39 @@ pub fn perturb(st: &mut State, s: &mut Scratch, rng: &mut StdRng, iterations: u3
     }
 }
 
+/// Moves each date to the earliest round where both people are free and every rule
+/// still holds: the same dates, but nobody waits through an empty first round for a
+/// date that could be now, and people who leave early lose less.
+pub fn pull_earlier(st: &mut State) {
+    let m = st.m;
+    // On evenings small enough to seat every candidate, a move that would cost
+    // people who move with difficulty a table change is not made.
+    let exact = m.people.len() <= EXACT_SEATING_UP_TO;
+    let mut changes = if exact { seating_changes(st) } else { 0 };
+    for r in st.start + 1..m.rounds {
+        for p in st.round_pairs(r) {
+            if st.locked[p as usize] {
+                continue;
+            }
+            st.remove(p);
+            let Some(to) = (st.start..r).find(|&x| st.can_add(x, p)) else {
+                st.add(r, p);
+                continue;
+            };
+            st.add(to, p);
+            if exact {
+                let after = seating_changes(st);
+                if after > changes {
+                    st.remove(p);
+                    st.add(r, p);
+                } else {
+                    changes = after;
+                }
+            }
+        }
+    }
+}
+
 /// Within each round, turns two dates, one between two people who move with
 /// difficulty and one between two who do not, into two mixed dates (a 2-opt move):
 /// the same people date as often as before, and each mover can stay at their own
@@ -317,6 +349,7 @@ pub fn plan<'m>(mut st: State<'m>, effort: Effort) -> State<'m> {
     construct(&mut st, &mut s, &mut rng);
     improve(&mut st, &mut s, &mut rng, effort.passes);
     perturb(&mut st, &mut s, &mut rng, effort.iterations);
+    pull_earlier(&mut st);
     unpair_movers(&mut st);
     st
 }
