@@ -33,9 +33,7 @@ impl Effort {
             ..Effort::default()
         }
     }
-}
 
-impl Effort {
     /// The effort for a re-plan between two rounds, where the live engine has a few
     /// milliseconds: fewer passes and trials, the rest of the evening being short.
     pub fn replan(n: usize, seed: u64) -> Effort {
