@@ -23,6 +23,8 @@ pub struct Update {
     /// `tables` frames: with names (staff) and as the projector may show them.
     pub tables_staff: Arc<str>,
     pub tables_projector: Arc<str>,
+    /// `counts` frame (host and matchmakers): how many are here, of how many.
+    pub counts: Arc<str>,
     /// `announce` frame, when there is an announcement.
     pub announce: Option<Arc<str>>,
     /// Each participant's own `assignment` frame.
@@ -68,7 +70,14 @@ impl Update {
                 (p.id.clone(), frame(v))
             })
             .collect();
+        let counts = frame(json!({
+            "type": "counts",
+            "present": live.present.len(),
+            "registered": roster.people.len(),
+            "at": at,
+        }));
         Update {
+            counts,
             tables_staff: tables(true),
             tables_projector: tables(names_on_projector),
             phase: frame(phase),

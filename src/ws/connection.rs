@@ -224,6 +224,9 @@ fn diff<'a>(who: &Who, old: &'a Update, new: &'a Update) -> Vec<Arc<str>> {
             if strip_at(o) != strip_at(n) {
                 out.push(n.clone());
             }
+            if role != "projector" && strip_at(&old.counts) != strip_at(&new.counts) {
+                out.push(new.counts.clone());
+            }
         }
     }
     out

@@ -297,6 +297,9 @@ async fn a_late_arrival_joins_from_the_next_round_and_a_rest_request_gives_a_res
         until(&mut m, |v| v["type"] == "ack" || v["type"] == "error").await["type"],
         "ack"
     );
+    // The host sees the head count change.
+    let counts = until(&mut h, |v| v["type"] == "counts" && v["present"] == 5).await;
+    assert_eq!(counts["registered"], 5);
     let (mut eve_ws, welcome) = connect(&app, eve["token"].as_str().unwrap()).await;
     assert!(
         welcome["state"]["assignment"]["table"].is_null(),

@@ -72,6 +72,7 @@
     },
     phase(m) { phase = m; draw(); say($("status"), Live.phaseName(m.phase), "ok"); },
     tables(m) { tables = m; draw(); },
+    counts(m) { present = m; draw(); },
     ack() { say($("status"), t("已完成。", "Done."), "ok"); },
     error(m) { say($("status"), m.message, "error"); },
     close() { say($("status"), t("连接中断，正在重新连接…", "Connection lost; reconnecting…"), "error"); },
