@@ -12,4 +12,4 @@ mod update;
 
 pub use actor::{Handle, Reply};
 pub use registry::Registry;
-pub use update::Update;
+pub use update::{Frame, Update};

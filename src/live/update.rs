@@ -4,9 +4,49 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::core::live::{Live, Roster};
+
+/// A frame serialised once per change: what is sent (with the change's `at`), and
+/// a key of its content, so a connection can tell whether it changed for its client.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    key: Arc<str>,
+    sent: Arc<str>,
+}
+
+impl Frame {
+    /// A frame whose content is `value`; `at` is added to what is sent only.
+    fn new(value: Value, at: i64) -> Frame {
+        let key = value.to_string();
+        Frame::keyed(value, key, at)
+    }
+
+    /// A frame whose content is judged by `key` rather than by `value`.
+    fn keyed(mut value: Value, key: String, at: i64) -> Frame {
+        value["at"] = json!(at);
+        Frame {
+            key: key.into(),
+            sent: value.to_string().into(),
+        }
+    }
+
+    /// Whether the two frames say the same thing (their `at` aside).
+    pub fn same(&self, other: &Frame) -> bool {
+        self.key == other.key
+    }
+
+    /// The frame as sent.
+    pub fn text(&self) -> &str {
+        &self.sent
+    }
+
+    /// The frame as a JSON value, for snapshots.
+    pub fn value(&self) -> Value {
+        serde_json::from_str(&self.sent).unwrap_or(Value::Null)
+    }
+}
 
 /// One published change. Cheap to clone (shared).
 #[derive(Debug)]
@@ -19,20 +59,16 @@ pub struct Update {
     /// The server time of the change (ms).
     pub at: i64,
     /// `phase` frame, for everyone.
-    pub phase: Arc<str>,
+    pub phase: Frame,
     /// `tables` frames: with names (staff) and as the projector may show them.
-    pub tables_staff: Arc<str>,
-    pub tables_projector: Arc<str>,
+    pub tables_staff: Frame,
+    pub tables_projector: Frame,
     /// `counts` frame (host and matchmakers): how many are here, of how many.
-    pub counts: Arc<str>,
+    pub counts: Frame,
     /// `announce` frame, when there is an announcement.
-    pub announce: Option<Arc<str>>,
+    pub announce: Option<Frame>,
     /// Each participant's own `assignment` frame.
-    pub assignments: HashMap<String, Arc<str>>,
-}
-
-fn frame(value: serde_json::Value) -> Arc<str> {
-    value.to_string().into()
+    pub assignments: HashMap<String, Frame>,
 }
 
 impl Update {
@@ -40,24 +76,31 @@ impl Update {
         let (title, venue, names_on_projector) = meta;
         let mut phase = serde_json::to_value(live.phase_view(at)).unwrap_or_default();
         phase["type"] = json!("phase");
-        phase["at"] = json!(at);
+        // While paused the frame's `ends_at` moves with the clock; what the phase
+        // says changes only with these.
+        let phase_key = json!([
+            live.phase,
+            live.round,
+            live.started_at,
+            live.ends_at,
+            live.paused_at
+        ])
+        .to_string();
         let tables = |names: bool| {
-            frame(json!({
-                "type": "tables",
-                "round": live.shown_round(),
-                "tables": live.tables(&roster, names),
-                "at": at,
-            }))
+            let rows = json!({"type": "tables", "round": live.shown_round(), "tables": live.tables(&roster, names)});
+            Frame::new(rows, at)
         };
         let announce = live.announcement.as_ref().map(|(when, text)| {
-            frame(json!({"type": "announce", "text": text, "sent_at": when, "at": at}))
+            Frame::new(
+                json!({"type": "announce", "text": text, "sent_at": when}),
+                at,
+            )
         });
         let assignments = roster
             .people
             .iter()
             .map(|p| {
-                let a = live.assignment(&roster, &p.id);
-                let mut v = match a {
+                let mut v = match live.assignment(&roster, &p.id) {
                     Some(a) => serde_json::to_value(a).unwrap_or_default(),
                     None => {
                         json!({"round": null, "table": null, "partner": null, "interpreter": false})
@@ -66,21 +109,15 @@ impl Update {
                 v["type"] = json!("assignment");
                 v["resting_requested"] = json!(live.resting.contains(&p.id));
                 v["present"] = json!(live.present.contains(&p.id));
-                v["at"] = json!(at);
-                (p.id.clone(), frame(v))
+                (p.id.clone(), Frame::new(v, at))
             })
             .collect();
-        let counts = frame(json!({
-            "type": "counts",
-            "present": live.present.len(),
-            "registered": roster.people.len(),
-            "at": at,
-        }));
+        let counts = json!({"type": "counts", "present": live.present.len(), "registered": roster.people.len()});
         Update {
-            counts,
+            counts: Frame::new(counts, at),
             tables_staff: tables(true),
             tables_projector: tables(names_on_projector),
-            phase: frame(phase),
+            phase: Frame::keyed(phase, phase_key, at),
             announce,
             assignments,
             live,

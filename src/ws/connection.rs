@@ -3,7 +3,6 @@
 //! to the state before it reads the snapshot, so no change falls between them; a
 //! slow client skips to the newest state instead of queueing a backlog.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::State;
@@ -16,7 +15,7 @@ use crate::core::Lang;
 use crate::core::live::{Command, CommandError};
 use crate::db::{participants, staff};
 use crate::http::{AppState, now_ms};
-use crate::live::{Reply, Update};
+use crate::live::{Frame, Reply, Update};
 use crate::tokens;
 
 pub async fn handler(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
@@ -148,14 +147,14 @@ async fn serve(mut socket: WebSocket, state: AppState) {
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
                     Some(Ok(_)) => continue, // ping/pong frames of the WebSocket layer
                 };
-                let reply = handle_frame(&state, &handle, &who, lang, &text).await;
+                let reply = handle_frame(&handle, &who, lang, &text).await;
                 if !send(&mut socket, reply).await { break }
             }
             changed = updates.changed() => {
                 if changed.is_err() { break }
                 let now = updates.borrow_and_update().clone();
                 for frame in diff(&who, &last, &now) {
-                    if !send(&mut socket, frame.to_string()).await { return }
+                    if !send(&mut socket, frame.text()).await { return }
                 }
                 last = now;
             }
@@ -165,27 +164,22 @@ async fn serve(mut socket: WebSocket, state: AppState) {
 
 /// Everything a client needs to draw its screen.
 fn snapshot(who: &Who, u: &Update) -> Value {
-    let parse = |s: &str| serde_json::from_str::<Value>(s).unwrap_or(Value::Null);
     let mut state = json!({
         "event": {"title": u.title, "venue": u.venue},
-        "phase": parse(&u.phase),
-        "announcement": u.announce.as_deref().map(parse),
+        "phase": u.phase.value(),
+        "announcement": u.announce.as_ref().map(Frame::value),
     });
     match who {
         Who::Participant(id) => {
             let me = u.roster.public.get(id);
             state["me"] = json!({"name": me.map(|p| &p.name), "number": me.map(|p| p.number)});
-            state["assignment"] = u
-                .assignments
-                .get(id)
-                .map(|a| parse(a))
-                .unwrap_or(Value::Null);
+            state["assignment"] = u.assignments.get(id).map_or(Value::Null, Frame::value);
         }
         Who::Staff { role, .. } if role == "projector" => {
-            state["tables"] = parse(&u.tables_projector)
+            state["tables"] = u.tables_projector.value()
         }
         Who::Staff { .. } => {
-            state["tables"] = parse(&u.tables_staff);
+            state["tables"] = u.tables_staff.value();
             state["present"] = json!(u.live.present.len());
             state["registered"] = json!(u.roster.people.len());
         }
@@ -193,60 +187,44 @@ fn snapshot(who: &Who, u: &Update) -> Value {
     state
 }
 
-/// The frames this client needs after a change: only what differs for them.
-fn diff<'a>(who: &Who, old: &'a Update, new: &'a Update) -> Vec<Arc<str>> {
+/// The frames this client needs after a change: only those whose content changed.
+fn diff<'a>(who: &Who, old: &'a Update, new: &'a Update) -> Vec<&'a Frame> {
+    let changed = |o: Option<&Frame>, n: &Frame| !o.is_some_and(|o| o.same(n));
     let mut out = Vec::new();
-    if old.phase.as_ref() != new.phase.as_ref()
-        && (old.live.phase_view(0) != new.live.phase_view(0)
-            || old.live.paused_at != new.live.paused_at)
-    {
-        out.push(new.phase.clone());
+    if changed(Some(&old.phase), &new.phase) {
+        out.push(&new.phase);
     }
     if let Some(a) = &new.announce
-        && old.announce.as_ref().map(|o| strip_at(o)) != Some(strip_at(a))
+        && changed(old.announce.as_ref(), a)
     {
-        out.push(a.clone());
+        out.push(a);
     }
     match who {
         Who::Participant(id) => {
             if let Some(a) = new.assignments.get(id)
-                && old.assignments.get(id).map(|o| strip_at(o)) != Some(strip_at(a))
+                && changed(old.assignments.get(id), a)
             {
-                out.push(a.clone());
+                out.push(a);
             }
         }
-        Who::Staff { role, .. } => {
-            let (o, n) = if role == "projector" {
-                (&old.tables_projector, &new.tables_projector)
-            } else {
-                (&old.tables_staff, &new.tables_staff)
-            };
-            if strip_at(o) != strip_at(n) {
-                out.push(n.clone());
+        Who::Staff { role, .. } if role == "projector" => {
+            if changed(Some(&old.tables_projector), &new.tables_projector) {
+                out.push(&new.tables_projector);
             }
-            if role != "projector" && strip_at(&old.counts) != strip_at(&new.counts) {
-                out.push(new.counts.clone());
+        }
+        Who::Staff { .. } => {
+            if changed(Some(&old.tables_staff), &new.tables_staff) {
+                out.push(&new.tables_staff);
+            }
+            if changed(Some(&old.counts), &new.counts) {
+                out.push(&new.counts);
             }
         }
     }
     out
 }
 
-/// A frame without its `at`, to tell whether its content changed.
-fn strip_at(frame: &str) -> &str {
-    frame
-        .rsplit_once(",\"at\":")
-        .map_or(frame, |(head, _)| head)
-}
-
-async fn handle_frame(
-    state: &AppState,
-    handle: &crate::live::Handle,
-    who: &Who,
-    lang: Lang,
-    text: &str,
-) -> String {
-    let _ = state;
+async fn handle_frame(handle: &crate::live::Handle, who: &Who, lang: Lang, text: &str) -> String {
     let now = now_ms();
     let msg = match protocol::parse(text, lang, now) {
         Ok(m) => m,
@@ -329,4 +307,56 @@ fn refusal(e: CommandError, lang: Lang) -> String {
         CommandError::NoNextRound => ("后面已经没有下一轮了。", "There is no next round."),
     };
     lang.pick(zh, en)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::core::live::{Live, Public, Roster, Settings};
+
+    fn update(live: &Live, roster: &Arc<Roster>, at: i64) -> Update {
+        Update::new(live.clone(), roster.clone(), ("T", "V", false), at)
+    }
+
+    #[test]
+    fn a_client_gets_only_the_frames_whose_content_changed() {
+        let mut roster = Roster::default();
+        let public = Public {
+            name: "A".into(),
+            number: 1,
+            communication: Vec::new(),
+            notes: None,
+        };
+        roster.public.insert("a".into(), public);
+        let roster = Arc::new(roster);
+        let settings = Settings {
+            rounds: 2,
+            round_ms: 1000,
+            transition_ms: 1000,
+            break_after: None,
+            break_ms: 0,
+        };
+        let mut live = Live::new(settings, 1, 0);
+        let (old, same) = (update(&live, &roster, 10), update(&live, &roster, 20));
+        let host = Who::Staff {
+            id: "h".into(),
+            role: "host".into(),
+        };
+        let guest = Who::Participant("a".into());
+        assert!(
+            diff(&host, &old, &same).is_empty(),
+            "a later `at` alone sends nothing"
+        );
+        assert!(diff(&guest, &old, &same).is_empty());
+        live.announcement = Some((30, "Tea".into()));
+        let announced = update(&live, &roster, 30);
+        let frames: Vec<&str> = diff(&guest, &same, &announced)
+            .into_iter()
+            .map(Frame::text)
+            .collect();
+        assert_eq!(frames.len(), 1);
+        assert!(frames[0].contains("\"announce\"") && frames[0].contains("\"at\":30"));
+    }
 }
