@@ -7,24 +7,19 @@
 //! separate process (`target/release/blossom serve`) on a loopback port, so its
 //! memory is measured apart from the clients'. Figures go to docs/performance.md.
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
+#[path = "../tests/support/process.rs"]
+mod process;
+
 struct Server {
-    child: Child,
+    served: process::Served,
     base: String,
     _dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn rss_kib(pid: u32) -> u64 {
@@ -44,42 +39,12 @@ fn rss_kib(pid: u32) -> u64 {
 
 async fn start_server() -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let bin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/blossom");
     assert!(bin.exists(), "build first: cargo build --release");
-    let child = Command::new(bin)
-        .args([
-            "serve",
-            "--bind",
-            &format!("127.0.0.1:{port}"),
-            "--admin-token",
-            "bench-admin",
-        ])
-        .arg("--database-url")
-        .arg(format!("sqlite://{}", dir.path().join("b.db").display()))
-        .arg("--secret-file")
-        .arg(dir.path().join("b.key"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    for _ in 0..100 {
-        if reqwest::get(format!("{base}/healthz"))
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let served = process::serve(&bin, dir.path(), process::free_port(), "bench-admin").await;
     Server {
-        child,
-        base,
+        base: served.base.clone(),
+        served,
         _dir: dir,
     }
 }
@@ -170,7 +135,7 @@ async fn run(n: usize) {
     .await
     .unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let before = rss_kib(server.child.id());
+    let before = rss_kib(server.served.child.id());
     let mut clients = Vec::with_capacity(n);
     for chunk in tokens.chunks(200) {
         let batch =
@@ -178,7 +143,7 @@ async fn run(n: usize) {
         clients.extend(batch);
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let after = rss_kib(server.child.id());
+    let after = rss_kib(server.served.child.id());
     // Each client waits for the next `phase` frame and notes when it arrived.
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Instant>();
     for mut ws in clients {

@@ -1,49 +1,19 @@
 //! The server killed with SIGKILL mid-round and started again: the event resumes
 //! with the same round and the same deadline, and moves on by itself.
 
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-
 use serde_json::{Value, json};
 
+use super::process::{Served, free_port, serve};
 use super::{next, send, until};
 
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn start(dir: &std::path::Path, port: u16) -> Proc {
-    let child = Command::new(env!("CARGO_BIN_EXE_blossom"))
-        .args([
-            "serve",
-            "--bind",
-            &format!("127.0.0.1:{port}"),
-            "--admin-token",
-            "crash-admin",
-        ])
-        .arg("--database-url")
-        .arg(format!("sqlite://{}", dir.join("c.db").display()))
-        .arg("--secret-file")
-        .arg(dir.join("c.key"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    for _ in 0..200 {
-        if reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    Proc(child)
+async fn start(dir: &std::path::Path, port: u16) -> Served {
+    serve(
+        std::path::Path::new(env!("CARGO_BIN_EXE_blossom")),
+        dir,
+        port,
+        "crash-admin",
+    )
+    .await
 }
 
 async fn hello(port: u16, token: &str) -> (super::Ws, Value) {
@@ -62,14 +32,10 @@ async fn hello(port: u16, token: &str) -> (super::Ws, Value) {
 #[tokio::test]
 async fn after_kill_9_the_event_resumes_with_the_same_deadline_and_moves_on() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let server = start(dir.path(), port).await;
     let http = reqwest::Client::new();
-    let base = format!("http://127.0.0.1:{port}");
+    let base = server.base.clone();
     let mut body = crate::helpers::event_body();
     body["rounds"] = json!(2);
     body["round_seconds"] = json!(3);

@@ -13,6 +13,8 @@ use tokio_tungstenite::tungstenite::Message;
 use helpers::{TestApp, person, spawn_app};
 
 mod crash;
+#[path = "../support/process.rs"]
+mod process;
 
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
