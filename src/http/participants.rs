@@ -282,6 +282,8 @@ async fn withdraw(
             )
             .await;
     }
+    // Reloading the roster also closes the person's open connections.
+    state.registry.roster_changed(&state.db, &id).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -299,6 +301,8 @@ async fn reissue(
     let token = roster::reissue_token(&state.db, &state.key, &id, &pid, &actor, now_ms())
         .await
         .map_err(|e| ApiError::from_roster(lang, e))?;
+    // Connections opened with the old token close.
+    state.registry.roster_changed(&state.db, &id).await;
     let p = load(&state, &id, &pid, lang).await?;
     let r = Registered {
         id: p.id,

@@ -62,6 +62,7 @@ pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error
                 notes: profile.notes_for_partner,
             },
         );
+        roster.credentials.insert(p.id.clone(), p.token_version);
         if p.checked_in_at.is_some() && p.left_at.is_none() {
             checked_in.insert(p.id.clone());
         }

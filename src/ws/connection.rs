@@ -54,8 +54,8 @@ async fn send(socket: &mut WebSocket, text: impl Into<String>) -> bool {
     socket.send(Message::Text(text.into().into())).await.is_ok()
 }
 
-/// Authenticates a token: who, for which event.
-async fn who(state: &AppState, token: &str) -> Option<(Who, String)> {
+/// Authenticates a token: who, for which event, and a participant's token version.
+async fn who(state: &AppState, token: &str) -> Option<(Who, String, i64)> {
     let hash = tokens::hash(token);
     if let Ok(Some(s)) = staff::find_by_token_hash(&state.db, &hash).await {
         return Some((
@@ -64,10 +64,11 @@ async fn who(state: &AppState, token: &str) -> Option<(Who, String)> {
                 role: s.role,
             },
             s.event_id,
+            0,
         ));
     }
     if let Ok(Some(p)) = participants::find_by_token_hash(&state.db, &hash).await {
-        return Some((Who::Participant(p.id), p.event_id));
+        return Some((Who::Participant(p.id), p.event_id, p.token_version));
     }
     None
 }
@@ -94,7 +95,7 @@ async fn serve(mut socket: WebSocket, state: AppState) {
             return;
         }
     };
-    let Some((who, event_id)) = who(&state, &token).await else {
+    let Some((who, event_id, version)) = who(&state, &token).await else {
         let msg = lang.pick(
             "令牌无效或已失效。",
             "The token is not valid, or no longer is.",
@@ -153,6 +154,15 @@ async fn serve(mut socket: WebSocket, state: AppState) {
             changed = updates.changed() => {
                 if changed.is_err() { break }
                 let now = updates.borrow_and_update().clone();
+                if revoked(&who, version, &last, &now) {
+                    let msg = lang.pick(
+                        "这个链接已停用。如有疑问，请到签到台询问。",
+                        "This link has been switched off. If this is a surprise, please ask at the check-in desk.",
+                    );
+                    send(&mut socket, protocol::error(None, "revoked", &msg, now_ms())).await;
+                    let _ = socket.send(Message::Close(None)).await;
+                    return;
+                }
                 for frame in diff(&who, &last, &now) {
                     if !send(&mut socket, frame.text()).await { return }
                 }
@@ -160,6 +170,18 @@ async fn serve(mut socket: WebSocket, state: AppState) {
             }
         }
     }
+}
+
+/// Whether a participant's connection must close: they were withdrawn (present in
+/// the old roster, gone from the new), or their token was re-issued since they
+/// connected. A roster that has not caught up yet (an older version) closes nothing.
+fn revoked(who: &Who, version: i64, old: &Update, new: &Update) -> bool {
+    let Who::Participant(id) = who else {
+        return false;
+    };
+    let withdrawn =
+        old.roster.credentials.contains_key(id) && !new.roster.credentials.contains_key(id);
+    withdrawn || new.roster.credentials.get(id).is_some_and(|v| *v > version)
 }
 
 /// Everything a client needs to draw its screen.

@@ -326,3 +326,73 @@ async fn a_late_arrival_joins_from_the_next_round_and_a_rest_request_gives_a_res
         "forbidden"
     );
 }
+
+/// Reads until the server closes the connection; returns the last `error` frame.
+async fn until_closed(ws: &mut Ws) -> Option<Value> {
+    let mut last_error = None;
+    loop {
+        match tokio::time::timeout(Duration::from_secs(15), ws.next())
+            .await
+            .expect("the server closes the connection in time")
+        {
+            Some(Ok(Message::Text(t))) => {
+                let v: Value = serde_json::from_str(&t).unwrap();
+                if v["type"] == "error" {
+                    last_error = Some(v);
+                }
+            }
+            Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return last_error,
+            Some(Ok(_)) => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn withdrawing_a_guest_or_reissuing_their_link_closes_their_open_connections() {
+    let app = spawn_app().await;
+    let (event, host, people) = short_event(&app, 30).await;
+    let (mut h, _) = connect(&app, &host).await;
+    send(&mut h, json!({"type": "event.start", "id": "go"})).await;
+    let (mut ann, _) = connect(&app, people[0]["token"].as_str().unwrap()).await;
+    let (mut bo, _) = connect(&app, people[1]["token"].as_str().unwrap()).await;
+    let (mut cai, _) = connect(&app, people[2]["token"].as_str().unwrap()).await;
+
+    // Ann is withdrawn: her phone is told kindly, and the connection closes.
+    let path = format!(
+        "/api/events/{event}/participants/{}",
+        people[0]["id"].as_str().unwrap()
+    );
+    let res = app
+        .send_json(reqwest::Method::DELETE, &path, Some(&app.admin), &json!({}))
+        .await;
+    assert_eq!(res.status(), 204);
+    let error = until_closed(&mut ann).await.expect("an error frame first");
+    assert_eq!(error["code"], "revoked");
+    assert!(error["message"].as_str().unwrap().contains("check-in desk"));
+
+    // Bo's link is re-issued (a lost phone): the old connection closes, the new token works.
+    let path = format!(
+        "/api/events/{event}/participants/{}/token",
+        people[1]["id"].as_str().unwrap()
+    );
+    let fresh: Value = app
+        .post(&path, Some(&app.admin), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(until_closed(&mut bo).await.unwrap()["code"], "revoked");
+    let (_, welcome) = connect(&app, fresh["token"].as_str().unwrap()).await;
+    assert_eq!(welcome["type"], "welcome");
+    let (_, refused) = connect(&app, people[1]["token"].as_str().unwrap()).await;
+    assert_eq!(refused["code"], "unauthorized");
+
+    // Cai, untouched, stays connected and hears the next change.
+    send(
+        &mut h,
+        json!({"type": "announce", "id": "a", "text": "Tea is served"}),
+    )
+    .await;
+    let heard = until(&mut cai, |v| v["type"] == "announce").await;
+    assert_eq!(heard["text"], "Tea is served");
+}

@@ -50,6 +50,9 @@ pub struct Roster {
     /// Ids are table labels.
     pub tables: Vec<TableSpec>,
     pub interpreters: u32,
+    /// Each participant's current token version: a connection opened with an older
+    /// token (re-issued since) or for someone no longer here (withdrawn) is closed.
+    pub credentials: std::collections::HashMap<String, i64>,
 }
 
 /// The state of a running event. Serialised whole into the database after every

@@ -53,6 +53,7 @@ fn roster() -> Roster {
         people,
         tables,
         interpreters: 0,
+        credentials: Default::default(),
     }
 }
 
