@@ -107,6 +107,7 @@ fn kind(cmd: &Command) -> &'static str {
         Command::CheckIn { .. } => "participant.checked_in",
         Command::Gone { .. } => "participant.gone",
         Command::Rest { .. } => "participant.rest",
+        Command::RestCancel { .. } => "participant.rest_cancelled",
     }
 }
 
@@ -119,7 +120,8 @@ fn log_data(cmd: &Command) -> serde_json::Value {
         Command::Announce { text } => json!({ "text": text }),
         Command::CheckIn { participant }
         | Command::Gone { participant }
-        | Command::Rest { participant } => {
+        | Command::Rest { participant }
+        | Command::RestCancel { participant } => {
             json!({ "participant_id": participant })
         }
         _ => json!({}),

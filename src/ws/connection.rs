@@ -187,7 +187,15 @@ fn revoked(who: &Who, version: i64, old: &Update, new: &Update) -> bool {
 /// Everything a client needs to draw its screen.
 fn snapshot(who: &Who, u: &Update) -> Value {
     let mut state = json!({
-        "event": {"title": u.title, "venue": u.venue},
+        "event": {
+            "title": u.title,
+            "venue": u.venue,
+            // Planned lengths, so a page can say when a resting guest's next date is.
+            "round_ms": u.live.settings.round_ms,
+            "transition_ms": u.live.settings.transition_ms,
+            "break_after": u.live.settings.break_after,
+            "break_ms": u.live.settings.break_ms,
+        },
         "phase": u.phase.value(),
         "announcement": u.announce.as_ref().map(Frame::value),
     });
@@ -282,10 +290,15 @@ async fn handle_frame(handle: &crate::live::Handle, who: &Who, lang: Lang, text:
         ClientMsg::Announce { text, .. } if host => Command::Announce { text },
         ClientMsg::CheckIn { participant, .. } if desk => Command::CheckIn { participant },
         ClientMsg::Gone { participant, .. } if desk => Command::Gone { participant },
-        ClientMsg::Rest { .. } => match who {
-            Who::Participant(me) => Command::Rest {
-                participant: me.clone(),
-            },
+        ClientMsg::Rest { .. } | ClientMsg::RestCancel { .. } => match who {
+            Who::Participant(me) => {
+                let participant = me.clone();
+                if matches!(msg, ClientMsg::Rest { .. }) {
+                    Command::Rest { participant }
+                } else {
+                    Command::RestCancel { participant }
+                }
+            }
             Who::Staff { .. } => {
                 return forbidden(&lang.pick("替别人申请休息", "ask for a rest for someone else"));
             }

@@ -41,6 +41,8 @@ pub enum ClientMsg {
     Announce { id: Option<String>, text: String },
     #[serde(rename = "rest.request")]
     Rest { id: Option<String> },
+    #[serde(rename = "rest.cancel")]
+    RestCancel { id: Option<String> },
     #[serde(rename = "checkin")]
     CheckIn {
         id: Option<String>,
@@ -67,6 +69,7 @@ impl ClientMsg {
             | ClientMsg::End { id }
             | ClientMsg::Announce { id, .. }
             | ClientMsg::Rest { id }
+            | ClientMsg::RestCancel { id }
             | ClientMsg::CheckIn { id, .. }
             | ClientMsg::Gone { id, .. } => id.as_deref(),
         }

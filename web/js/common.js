@@ -6,6 +6,7 @@ const Blossom = (() => {
   const stored = (k) => { try { return localStorage.getItem(k); } catch { return null; } };
   const store = (k, v) => { try { v === null ? localStorage.removeItem(k) : localStorage.setItem(k, v); } catch { /* private mode */ } };
 
+  // The visitor's own choice first, then the browser's language; Chinese by default.
   let lang = stored("blossom.lang") || ((navigator.language || "zh-CN").toLowerCase().startsWith("en") ? "en" : "zh-CN");
 
   /** The token from `#<token>`, or null. */
@@ -67,6 +68,36 @@ const Blossom = (() => {
     return t(`${y}年${+mo}月${+d}日 ${h}:${mi}`, `${+d} ${months[+mo - 1]} ${y}, ${h}:${mi}`);
   }
 
+  /** A clock time in the page's language: "14:32". */
+  function clock(ms) {
+    return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "zh-CN", { hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(ms));
+  }
+
+  /** A number in the page's language. */
+  function num(n) { return new Intl.NumberFormat(lang === "en" ? "en" : "zh-CN").format(n); }
+
+  /**
+   * Puts `text` in a live region so that it is spoken even when it repeats the
+   * last message: the region is emptied first, and filled a moment later.
+   */
+  function speak(region, text) {
+    region.textContent = "";
+    setTimeout(() => { region.textContent = text; }, 60);
+  }
+
+  /**
+   * Wires the visible language switch: it names the other language in that
+   * language (and says so with `lang`), and redraws the page when pressed.
+   */
+  function langSwitch(button, redraw) {
+    const label = () => {
+      button.textContent = lang === "en" ? "中文" : "English";
+      button.setAttribute("lang", lang === "en" ? "zh-CN" : "en");
+    };
+    label();
+    button.addEventListener("click", () => { setLang(lang === "en" ? "zh-CN" : "en"); label(); redraw(); });
+  }
+
   document.documentElement.lang = lang;
-  return { token, t, api, say, el, setLang, wallTime, get lang() { return lang; } };
+  return { token, t, api, say, el, setLang, wallTime, clock, num, speak, langSwitch, get lang() { return lang; } };
 })();

@@ -1,8 +1,8 @@
-// The live connection shared by the participant, host and projector pages: one
-// WebSocket, `hello` with the token from the URL fragment, reconnection with backoff
-// (a phone that locks or loses Wi-Fi comes back to the same place: the server sends
-// a full snapshot on every `welcome`), and the server's clock: time is always shown
-// from absolute deadlines corrected by the measured clock offset.
+// The live connection shared by the participant, matchmaker, host and projector
+// pages: one WebSocket, `hello` with the token from the URL fragment, reconnection
+// with backoff (a phone that locks or loses Wi-Fi comes back to the same place: the
+// server sends a full snapshot on every `welcome`), and the server's clock: time is
+// always shown from absolute deadlines corrected by the measured clock offset.
 "use strict";
 
 const Live = (() => {
@@ -13,6 +13,10 @@ const Live = (() => {
   let nextId = 1;
   let retry = 500;
   let pingTimer = null;
+  let retryTimer = null;
+  let stopped = false;
+  let phase = null;        // the newest `phase` frame
+  let state = "connecting"; // connecting | open | reconnecting | stopped
 
   /** The server's clock now (ms). */
   const now = () => Date.now() + offset;
@@ -21,71 +25,133 @@ const Live = (() => {
     if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: "ping", t: Date.now() }));
   }
 
+  function setState(s) {
+    state = s;
+    if (handlers.connection) handlers.connection(s);
+  }
+
   function onFrame(msg) {
     if (msg.type === "pong") {
       const rtt = Date.now() - msg.t;
       // Keep the estimate from the fastest round trip: the least skewed by delay.
-      if (rtt <= bestRtt) { bestRtt = rtt; offset = msg.at - (msg.t + rtt / 2); }
+      if (rtt >= 0 && rtt <= bestRtt) { bestRtt = rtt; offset = msg.at - (msg.t + rtt / 2); }
       return;
     }
-    if (msg.type === "welcome") retry = 500;
+    if (msg.type === "welcome") {
+      retry = 500;
+      phase = (msg.state && msg.state.phase) || null;
+      setState("open");
+    }
+    if (msg.type === "phase") phase = msg;
+    if (msg.type === "error" && (msg.code === "revoked" || msg.code === "unauthorized")) {
+      // The token no longer works: reconnecting with it would only fail again.
+      stopped = true;
+      setState("stopped");
+    }
     const h = handlers[msg.type];
     if (h) h(msg);
   }
 
   function connect() {
     const token = Blossom.token();
-    if (!token) return;
+    if (!token || stopped) return;
+    clearTimeout(retryTimer);
     const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws";
-    ws = new WebSocket(url);
-    ws.onopen = () => {
-      ws.send(JSON.stringify({ type: "hello", token, lang: Blossom.lang }));
+    const socket = new WebSocket(url);
+    ws = socket;
+    socket.onopen = () => {
+      socket.send(JSON.stringify({ type: "hello", token, lang: Blossom.lang }));
       bestRtt = Infinity;
       for (let i = 0; i < 5; i++) setTimeout(ping, i * 300);
       clearInterval(pingTimer);
       pingTimer = setInterval(ping, 15000);
-      if (handlers.open) handlers.open();
     };
-    ws.onmessage = (e) => { try { onFrame(JSON.parse(e.data)); } catch { /* ignore a bad frame */ } };
-    ws.onclose = () => {
+    socket.onmessage = (e) => {
+      let msg;
+      try { msg = JSON.parse(e.data); } catch { return; /* ignore a bad frame */ }
+      onFrame(msg);
+    };
+    socket.onclose = () => {
+      if (ws !== socket) return;
       clearInterval(pingTimer);
-      if (handlers.close) handlers.close();
-      setTimeout(connect, retry);
+      ws = null;
+      if (stopped) return;
+      setState("reconnecting");
+      retryTimer = setTimeout(connect, retry);
       retry = Math.min(retry * 2, 10000);
     };
   }
 
-  /** Sends a verb; the answering ack or error carries the same id. */
+  // A phone coming back from the lock screen reconnects at once, not after the backoff.
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && !ws && !stopped && Blossom.token()) { retry = 500; connect(); }
+  });
+  window.addEventListener("online", () => { if (!ws && !stopped) { retry = 500; connect(); } });
+
+  /** Sends a verb; the answering ack or error carries the same id. Returns the id,
+   *  or null when not connected (nothing was sent). */
   function send(type, fields = {}) {
+    if (!ws || ws.readyState !== WebSocket.OPEN) return null;
     const id = "c" + nextId++;
-    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type, id, ...fields }));
+    ws.send(JSON.stringify({ type, id, ...fields }));
     return id;
   }
 
   /** Milliseconds left in a phase frame, by the server's clock. */
-  function remaining(phase) {
-    if (!phase || phase.ends_at == null) return null;
-    if (phase.paused) return phase.remaining_ms ?? Math.max(0, phase.ends_at - now());
-    return Math.max(0, phase.ends_at - now());
+  function remaining(p = phase) {
+    if (!p || p.ends_at == null) return null;
+    if (p.paused) return p.remaining_ms ?? Math.max(0, p.ends_at - now());
+    return Math.max(0, p.ends_at - now());
   }
 
+  /** "7:59" from milliseconds, rounded up (a phase never shows 0:00 before it ends). */
   function mmss(ms) {
     if (ms == null) return "—";
     const s = Math.ceil(ms / 1000);
     return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
   }
 
+  /** Time left in words, for screen readers: "还剩 5 分 12 秒" / "5 minutes 12 seconds left". */
+  function spoken(ms) {
+    if (ms == null) return Blossom.t("现在没有计时。", "No clock is running now.");
+    const s = Math.ceil(ms / 1000);
+    const m = Math.floor(s / 60), r = s % 60;
+    const zh = "还剩 " + (m ? m + " 分" : "") + (m && r ? " " : "") + (r || !m ? r + " 秒" : "") + "。";
+    const en = [m ? m + (m === 1 ? " minute" : " minutes") : "", r || !m ? r + (r === 1 ? " second" : " seconds") : ""].filter(Boolean).join(" ") + " left.";
+    return Blossom.t(zh, en);
+  }
+
+  /**
+   * The milestone crossed between two readings of the time left, or null. `mode`:
+   * "milestones" (5, 2 and 1 minutes and 30 seconds left), "minutes" (every whole
+   * minute and 30 seconds), or "off".
+   */
+  function milestone(before, after, mode) {
+    if (before == null || after == null || mode === "off" || after >= before) return null;
+    const marks = mode === "minutes"
+      ? [30000, ...Array.from({ length: 60 }, (_, i) => (i + 1) * 60000)]
+      : [300000, 120000, 60000, 30000];
+    const crossed = marks.filter((m) => before > m && after <= m);
+    return crossed.length ? Math.min(...crossed) : null;
+  }
+
   const phaseNames = {
     lobby: ["签到中，等待开始", "Check-in: waiting to start"],
     round: ["约会中", "Date in progress"],
-    transition: ["换桌时间：道别、标记心意、前往下一桌", "Change tables: say goodbye, mark interest, move"],
+    transition: ["换桌时间", "Time to change tables"],
     break: ["休息时间", "Break"],
     closed: ["活动已结束", "The event has ended"],
   };
   const phaseName = (p) => Blossom.t(...(phaseNames[p] || [p, p]));
 
+  /** Where a participant is asked to go: the table label as people say it. */
+  const tableName = (label) => Blossom.t(`${label} 号桌`, `Table ${label}`);
+
   return {
-    start(h) { handlers = h; connect(); },
-    send, now, remaining, mmss, phaseName,
+    start(h) { handlers = h; setState("connecting"); connect(); },
+    send, now, remaining, mmss, spoken, milestone, phaseName, tableName,
+    get phase() { return phase; },
+    get offset() { return offset; },
+    get state() { return state; },
   };
 })();

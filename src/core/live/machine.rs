@@ -40,6 +40,9 @@ pub struct Public {
     pub notes: Option<String>,
 }
 
+/// What a shortened phase keeps at least (ms).
+pub const MIN_LEFT_MS: i64 = 5_000;
+
 /// Who may be seated, as the scheduler sees them, and where.
 #[derive(Debug, Clone, Default)]
 pub struct Roster {
@@ -87,14 +90,30 @@ pub enum Command {
     Start,
     Pause,
     Resume,
-    Extend { seconds: i64 },
+    Extend {
+        seconds: i64,
+    },
     Skip,
-    InsertBreak { seconds: i64 },
+    InsertBreak {
+        seconds: i64,
+    },
     End,
-    Announce { text: String },
-    CheckIn { participant: String },
-    Gone { participant: String },
-    Rest { participant: String },
+    Announce {
+        text: String,
+    },
+    CheckIn {
+        participant: String,
+    },
+    Gone {
+        participant: String,
+    },
+    Rest {
+        participant: String,
+    },
+    /// Changed their mind: no rest after all.
+    RestCancel {
+        participant: String,
+    },
 }
 
 /// Why a command was refused; each has a stable code for the protocol.
@@ -178,11 +197,17 @@ impl Live {
             }
             Command::Extend { seconds } => {
                 self.running(closed)?;
-                if !(1..=3600).contains(&seconds) {
+                if seconds == 0 || !(-3600..=3600).contains(&seconds) {
                     return Err(CommandError::BadSeconds);
                 }
+                // A negative extension shortens the phase (the host's undo of an
+                // extension), but always leaves a few seconds to finish a sentence.
+                let floor = self.paused_at.unwrap_or(now) + MIN_LEFT_MS;
                 if let Some(end) = self.ends_at.as_mut() {
                     *end += seconds * 1000;
+                    if seconds < 0 {
+                        *end = (*end).max(floor);
+                    }
                 }
             }
             Command::Skip => {
@@ -241,6 +266,16 @@ impl Live {
                     return Err(CommandError::NoNextRound);
                 }
                 if !self.resting.insert(participant) {
+                    return Ok(false);
+                }
+                self.presence_changed(roster);
+            }
+            Command::RestCancel { participant } => {
+                self.known(roster, &participant)?;
+                if closed {
+                    return Err(CommandError::Closed);
+                }
+                if !self.resting.remove(&participant) {
                     return Ok(false);
                 }
                 self.presence_changed(roster);

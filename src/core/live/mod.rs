@@ -6,7 +6,7 @@
 mod machine;
 mod view;
 
-pub use machine::{Command, CommandError, Live, Phase, Public, Roster, Settings};
+pub use machine::{Command, CommandError, Live, MIN_LEFT_MS, Phase, Public, Roster, Settings};
 pub use view::{AssignmentView, PartnerView, PhaseView, TableRow};
 
 #[cfg(test)]

@@ -341,3 +341,53 @@ fn the_state_survives_a_round_trip_through_json() {
     let back: Live = serde_json::from_str(&text).unwrap();
     assert_eq!(back, live);
 }
+
+#[test]
+fn a_guest_who_cancels_their_rest_request_before_the_transition_is_seated_next_round() {
+    let (mut live, roster) = started(10);
+    let rest = |p: &str| Command::Rest {
+        participant: p.into(),
+    };
+    let cancel = |p: &str| Command::RestCancel {
+        participant: p.into(),
+    };
+    live.apply(rest("p0"), &roster, T0 + MIN).unwrap();
+    assert_eq!(live.apply(cancel("p0"), &roster, T0 + 2 * MIN), Ok(true));
+    assert_eq!(
+        live.apply(cancel("p0"), &roster, T0 + 3 * MIN),
+        Ok(false),
+        "cancelling twice changes nothing"
+    );
+    live.tick(&roster, T0 + 8 * MIN);
+    assert!(live.assignment(&roster, "p0").unwrap().partner.is_some());
+    // Cancelled during the transition, the re-plan seats them again.
+    live.tick(&roster, T0 + 10 * MIN);
+    live.apply(rest("p0"), &roster, T0 + 12 * MIN).unwrap();
+    live.tick(&roster, T0 + 18 * MIN);
+    assert!(live.assignment(&roster, "p0").unwrap().partner.is_none());
+    live.apply(cancel("p0"), &roster, T0 + 18 * MIN + 1000)
+        .unwrap();
+    let seat = live.assignment(&roster, "p0").unwrap();
+    assert_eq!(seat.round, 3);
+    assert!(seat.partner.is_some(), "seated again by the re-plan");
+}
+
+#[test]
+fn a_negative_extension_shortens_the_phase_but_leaves_a_few_seconds() {
+    let (mut live, roster) = started(4);
+    let extend = |seconds| Command::Extend { seconds };
+    live.apply(extend(60), &roster, T0 + MIN).unwrap();
+    assert_eq!(live.ends_at, Some(T0 + 9 * MIN));
+    live.apply(extend(-60), &roster, T0 + MIN).unwrap();
+    assert_eq!(live.ends_at, Some(T0 + 8 * MIN), "the undo of an extension");
+    live.apply(extend(-3600), &roster, T0 + 2 * MIN).unwrap();
+    assert_eq!(live.ends_at, Some(T0 + 2 * MIN + MIN_LEFT_MS));
+    assert_eq!(
+        live.apply(extend(0), &roster, T0),
+        Err(CommandError::BadSeconds)
+    );
+    assert_eq!(
+        live.apply(extend(-3601), &roster, T0),
+        Err(CommandError::BadSeconds)
+    );
+}

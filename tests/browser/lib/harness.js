@@ -1,0 +1,148 @@
+// The browser tier's harness: starts the real `blossom serve` (a fresh SQLite
+// database and key in a temporary folder, a free port), sets an event up through
+// the real HTTP API, and opens pages in Debian's headless Chromium.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, "../../..");
+export const shots = resolve(here, "../screenshots");
+
+export const ADMIN = "browser-tier-admin-token";
+
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => ok(port)); });
+    s.on("error", fail);
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts the server; `stop()` ends it and removes its folder. */
+export async function startServer() {
+  const bin = process.env.BLOSSOM_BIN || join(root, "target/debug/blossom");
+  const dir = mkdtempSync(join(tmpdir(), "blossom-browser-"));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(bin, [
+    "serve", "--bind", `127.0.0.1:${port}`, "--admin-token", ADMIN,
+    "--database-url", `sqlite://${join(dir, "blossom.db")}`,
+    "--secret-file", join(dir, "blossom.key"),
+    "--web-dir", join(root, "web"), "--public-url", base,
+  ], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, RUST_LOG: "warn" } });
+  let exited = null;
+  child.on("exit", (code) => { exited = code; });
+  // A failed test must not leave the server running (and Node waiting for it).
+  const orphan = () => { try { child.kill("SIGKILL"); } catch { /* gone */ } };
+  process.on("exit", orphan);
+  for (let i = 0; i < 400; i++) {
+    if (exited !== null) throw new Error(`blossom exited with ${exited}; is ${bin} built (cargo build)?`);
+    try { if ((await fetch(base + "/healthz")).ok) break; } catch { /* not yet */ }
+    await sleep(25);
+  }
+  return {
+    base, port,
+    async stop() {
+      process.off("exit", orphan);
+      child.kill("SIGTERM");
+      await new Promise((r) => (exited !== null ? r() : child.on("exit", r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Calls the API as `token` and returns the parsed body; throws on an error status. */
+export async function api(base, path, { method = "GET", token = ADMIN, body, lang = "en" } = {}) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { Authorization: "Bearer " + token, "Accept-Language": lang, ...(body ? { "Content-Type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+const GUESTS = [
+  { display_name: "王芳", gender: "female", age: 29, communication: ["speech"], notes_for_partner: "我说话比较慢，请耐心听我说。", mobility: "wheelchair" },
+  { display_name: "李强", gender: "male", age: 31, communication: ["sign", "text"], notes_for_partner: "我是聋人，可以用手语或打字交流。" },
+  { display_name: "张敏", gender: "female", age: 33, communication: ["speech"], notes_for_partner: "我看不见，请先告诉我你在哪边。", mobility: "guided" },
+  { display_name: "陈伟", gender: "male", age: 30, communication: ["speech"] },
+  { display_name: "刘洋", gender: "female", age: 27, communication: ["speech", "text"] },
+  { display_name: "赵磊", gender: "male", age: 35, communication: ["speech"], mobility: "limited" },
+];
+
+/**
+ * An event with six guests (all checked in unless `checkedIn` is false), a host,
+ * a matchmaker and a projector. Returns the ids and tokens.
+ */
+export async function setupEvent(base, { roundSeconds = 480, transitionSeconds = 120, rounds = 4, checkedIn = true, namesOnProjector = false } = {}) {
+  const event = await api(base, "/api/events", {
+    method: "POST",
+    body: {
+      title: "春日八分钟约会", venue: "市残联活动中心", starts_at: "2026-12-12T14:00:00+08:00",
+      rounds, round_seconds: roundSeconds, transition_seconds: transitionSeconds, break_after_rounds: 0,
+      interpreters: 1, names_on_projector: namesOnProjector,
+      tables: [1, 2, 3, 4].map((n) => ({ label: String(n), accessible: n <= 2, quiet: n === 4 })),
+      rooms: [{ label: "A" }], desks: [{ label: "1" }],
+    },
+  });
+  const guests = [];
+  for (const g of GUESTS) {
+    const p = await api(base, `/api/events/${event.id}/participants`, {
+      method: "POST",
+      body: { marital_status: "unmarried", contact: "13800000000", share_contact: false, ...g },
+    });
+    if (checkedIn) await api(base, `/api/events/${event.id}/participants/${p.id}/check-in`, { method: "POST", body: {} });
+    guests.push(p);
+  }
+  const staff = {};
+  for (const role of ["host", "matchmaker", "projector"]) {
+    staff[role] = (await api(base, `/api/events/${event.id}/staff`, { method: "POST", body: { role, name: role === "matchmaker" ? "周红娘" : "主持人" } })).token;
+  }
+  return { event: event.id, guests, staff };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"],
+  });
+}
+
+export const VIEWPORTS = {
+  phone: { width: 375, height: 667 },
+  tablet: { width: 1024, height: 768 },
+  projector: { width: 1920, height: 1080 },
+};
+
+/** A new page in its own context with the language and viewport given. */
+export async function openPage(browser, url, { lang = "zh-CN", viewport = VIEWPORTS.phone, textScale = 1, setup } = {}) {
+  const context = await browser.newContext({ locale: lang, viewport, reducedMotion: "reduce" });
+  const page = await context.newPage();
+  if (setup) await setup(page);
+  if (textScale !== 1) {
+    // The browser's own text size setting (Settings › Font size), not a zoom.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Page.enable");
+    await cdp.send("Page.setFontSizes", { fontSizes: { standard: Math.round(16 * textScale), fixed: Math.round(13 * textScale) } });
+  }
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.errors = errors;
+  await page.goto(url);
+  return page;
+}
+
+export function screenshotPath(name) {
+  mkdirSync(shots, { recursive: true });
+  return join(shots, name + ".png");
+}
