@@ -8,6 +8,7 @@ mod import;
 mod me;
 pub mod openapi;
 mod participants;
+mod schedule;
 mod staff;
 
 use std::sync::Arc;
@@ -64,6 +65,7 @@ pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
         .merge(events::router())
         .merge(participants::router())
         .merge(import::router())
+        .merge(schedule::router())
         .merge(staff::router())
         .merge(badges::router())
         .route("/api", any(api_no_route))

@@ -23,6 +23,8 @@ use super::AppState;
         super::participants::register,
         super::participants::list,
         super::participants::read,
+        super::participants::by_badge,
+        super::schedule::schedule,
         super::participants::update,
         super::participants::withdraw,
         super::participants::reissue,

@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
             get(read).patch(update).delete(withdraw),
         )
         .route("/api/events/{id}/participants/{pid}/token", post(reissue))
+        .route("/api/events/{id}/participants/by-badge", post(by_badge))
         .route(
             "/api/events/{id}/participants/{pid}/check-in",
             post(check_in),
@@ -412,4 +413,48 @@ async fn qr_png(
         ],
         qr::png(&url, 8),
     ))
+}
+
+/// What a scanned badge says: its join link, or the token alone.
+#[derive(Debug, Default, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BadgeInput {
+    /// The badge's join link (`https://…/p/#<token>`) or its token.
+    pub link: Option<String>,
+}
+
+/// Who a scanned badge belongs to, for the check-in desk (admin, host or matchmaker).
+#[utoipa::path(post, path = "/api/events/{id}/participants/by-badge", tag = "participants", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")), request_body = BadgeInput,
+    responses((status = 200, body = ParticipantView), (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
+async fn by_badge(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path(id): Path<String>,
+    body: ApiJson<BadgeInput>,
+) -> Result<Json<ParticipantView>, ApiError> {
+    who.require_staff(&id, lang)?;
+    let link = body.value.link.unwrap_or_default();
+    let token = link.rsplit('#').next().unwrap_or_default().trim();
+    if !body.errors.is_empty() || token.is_empty() {
+        let mut errors = body.errors;
+        if token.is_empty() {
+            errors.push(crate::core::validation::FieldError::required("link", lang));
+        }
+        return Err(ApiError::invalid(lang, errors));
+    }
+    let not_ours = || {
+        ApiError::not_found(
+            lang,
+            "这个二维码不是本活动参与者的胸牌。",
+            "This QR code is not the badge of a guest of this event.",
+        )
+    };
+    let p = participants::find_by_token_hash(&state.db, &crate::tokens::hash(token))
+        .await
+        .map_err(|e| ApiError::internal(lang, e))?
+        .filter(|p| p.event_id == id)
+        .ok_or_else(not_ours)?;
+    Ok(Json(view_one(&state, &id, &p.id, lang).await?))
 }

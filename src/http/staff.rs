@@ -1,5 +1,6 @@
 //! `/api/events/{id}/staff`: accounts for the host, matchmakers and the projector.
 
+use crate::tokens::TokenKind;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -41,6 +42,9 @@ pub struct StaffView {
     pub id: String,
     pub role: String,
     pub name: String,
+    /// The staff member's sign-in link (its token in the fragment), re-derived so
+    /// the organiser can hand it out again.
+    pub url: String,
 }
 
 const ROLES: [&str; 3] = ["host", "matchmaker", "projector"];
@@ -99,7 +103,7 @@ async fn create(
     ))
 }
 
-/// The event's staff accounts (admin). Tokens are not listed.
+/// The event's staff accounts with their sign-in links (admin only).
 #[utoipa::path(get, path = "/api/events/{id}/staff", tag = "staff", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
     responses((status = 200, body = [StaffView]), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
@@ -116,10 +120,14 @@ async fn list(
         .map_err(|e| ApiError::internal(lang, e))?;
     Ok(Json(
         rows.into_iter()
-            .map(|s| StaffView {
-                id: s.id,
-                role: s.role,
-                name: s.name,
+            .map(|s| {
+                let token = state.key.derive(TokenKind::Staff, &s.id, s.token_version);
+                StaffView {
+                    url: state.staff_url(&s.role, &token),
+                    id: s.id,
+                    role: s.role,
+                    name: s.name,
+                }
             })
             .collect(),
     ))

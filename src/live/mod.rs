@@ -6,6 +6,7 @@
 //! [`Live`]: crate::core::live::Live
 
 mod actor;
+pub mod preview;
 mod registry;
 mod roster;
 mod update;

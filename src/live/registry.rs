@@ -100,7 +100,7 @@ impl Registry {
 }
 
 /// A stable seed per event, so its plans are reproducible.
-fn seed_of(event_id: &str) -> u64 {
+pub(super) fn seed_of(event_id: &str) -> u64 {
     event_id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
     })

@@ -65,6 +65,9 @@ pub struct Update {
     pub tables_projector: Frame,
     /// `counts` frame (host and matchmakers): how many are here, of how many.
     pub counts: Frame,
+    /// `people` frame (host and matchmakers): each guest's number, name, presence,
+    /// rest and table, for the check-in desk.
+    pub people: Frame,
     /// `announce` frame, when there is an announcement.
     pub announce: Option<Frame>,
     /// Each participant's own `assignment` frame.
@@ -96,11 +99,23 @@ impl Update {
                 at,
             )
         });
+        let mut people = Vec::with_capacity(roster.people.len());
         let assignments = roster
             .people
             .iter()
             .map(|p| {
-                let mut v = match live.assignment(&roster, &p.id) {
+                let seat = live.assignment(&roster, &p.id);
+                let public = roster.public.get(&p.id);
+                people.push(json!({
+                    "id": p.id,
+                    "number": public.map(|x| x.number),
+                    "name": public.map(|x| &x.name),
+                    "present": live.present.contains(&p.id),
+                    "gone": live.gone.contains(&p.id),
+                    "resting": live.resting.contains(&p.id),
+                    "table": seat.as_ref().and_then(|a| a.table.clone()),
+                }));
+                let mut v = match seat {
                     Some(a) => serde_json::to_value(a).unwrap_or_default(),
                     None => {
                         json!({"round": null, "table": null, "partner": null, "interpreter": false})
@@ -113,8 +128,10 @@ impl Update {
             })
             .collect();
         let counts = json!({"type": "counts", "present": live.present.len(), "registered": roster.people.len()});
+        let people = json!({"type": "people", "people": people});
         Update {
             counts: Frame::new(counts, at),
+            people: Frame::new(people, at),
             tables_staff: tables(true),
             tables_projector: tables(names_on_projector),
             phase: Frame::keyed(phase, phase_key, at),

@@ -16,7 +16,7 @@ use crate::core::live::{Command, CommandError};
 use crate::db::{participants, staff};
 use crate::http::{AppState, now_ms};
 use crate::live::{Frame, Reply, Update};
-use crate::tokens;
+use crate::{roster, tokens};
 
 pub async fn handler(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
     // Frames up to 64 KiB reach us, so that a frame over 16 KiB gets an `error`
@@ -148,7 +148,7 @@ async fn serve(mut socket: WebSocket, state: AppState) {
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
                     Some(Ok(_)) => continue, // ping/pong frames of the WebSocket layer
                 };
-                let reply = handle_frame(&handle, &who, lang, &text).await;
+                let reply = handle_frame(&state, &event_id, &handle, &who, lang, &text).await;
                 if !send(&mut socket, reply).await { break }
             }
             changed = updates.changed() => {
@@ -210,6 +210,7 @@ fn snapshot(who: &Who, u: &Update) -> Value {
         }
         Who::Staff { .. } => {
             state["tables"] = u.tables_staff.value();
+            state["people"] = u.people.value();
             state["present"] = json!(u.live.present.len());
             state["registered"] = json!(u.roster.people.len());
         }
@@ -249,12 +250,22 @@ fn diff<'a>(who: &Who, old: &'a Update, new: &'a Update) -> Vec<&'a Frame> {
             if changed(Some(&old.counts), &new.counts) {
                 out.push(&new.counts);
             }
+            if changed(Some(&old.people), &new.people) {
+                out.push(&new.people);
+            }
         }
     }
     out
 }
 
-async fn handle_frame(handle: &crate::live::Handle, who: &Who, lang: Lang, text: &str) -> String {
+async fn handle_frame(
+    state: &AppState,
+    event_id: &str,
+    handle: &crate::live::Handle,
+    who: &Who,
+    lang: Lang,
+    text: &str,
+) -> String {
     let now = now_ms();
     let msg = match protocol::parse(text, lang, now) {
         Ok(m) => m,
@@ -288,7 +299,27 @@ async fn handle_frame(handle: &crate::live::Handle, who: &Who, lang: Lang, text:
         ClientMsg::InsertBreak { seconds, .. } if host => Command::InsertBreak { seconds },
         ClientMsg::End { .. } if host => Command::End,
         ClientMsg::Announce { text, .. } if host => Command::Announce { text },
-        ClientMsg::CheckIn { participant, .. } if desk => Command::CheckIn { participant },
+        ClientMsg::CheckIn { participant, .. } if desk => {
+            // The arrival is recorded on the guest's row too, as the HTTP check-in
+            // does, so the organiser's roster agrees with the live event.
+            let Who::Staff { id: staff, .. } = who else {
+                return forbidden(&lang.pick("办理签到", "check people in"));
+            };
+            let actor = roster::Actor::Staff(staff.clone());
+            match roster::check_in(&state.db, event_id, &participant, &actor, now).await {
+                Ok(_) => {}
+                Err(roster::Error::ParticipantNotFound | roster::Error::Withdrawn) => {
+                    return protocol::error(
+                        id.as_deref(),
+                        CommandError::UnknownParticipant.code(),
+                        &refusal(CommandError::UnknownParticipant, lang),
+                        now_ms(),
+                    );
+                }
+                Err(_) => return unavailable(id.as_deref(), lang),
+            }
+            Command::CheckIn { participant }
+        }
         ClientMsg::Gone { participant, .. } if desk => Command::Gone { participant },
         ClientMsg::Rest { .. } | ClientMsg::RestCancel { .. } => match who {
             Who::Participant(me) => {
@@ -313,14 +344,16 @@ async fn handle_frame(handle: &crate::live::Handle, who: &Who, lang: Lang, text:
         Err(Reply::Rejected(e)) => {
             protocol::error(id.as_deref(), e.code(), &refusal(e, lang), now_ms())
         }
-        Err(Reply::Storage | Reply::Gone) => {
-            let m = lang.pick(
-                "没能保存，什么都没有改变。请再试一次。",
-                "This could not be saved, so nothing changed. Try again.",
-            );
-            protocol::error(id.as_deref(), "unavailable", &m, now_ms())
-        }
+        Err(Reply::Storage | Reply::Gone) => unavailable(id.as_deref(), lang),
     }
+}
+
+fn unavailable(id: Option<&str>, lang: Lang) -> String {
+    let m = lang.pick(
+        "没能保存，什么都没有改变。请再试一次。",
+        "This could not be saved, so nothing changed. Try again.",
+    );
+    protocol::error(id, "unavailable", &m, now_ms())
 }
 
 fn refusal(e: CommandError, lang: Lang) -> String {

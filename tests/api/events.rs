@@ -187,3 +187,43 @@ async fn the_openapi_document_describes_every_route() {
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn before_the_evening_staff_see_a_preview_of_the_plan_as_if_everyone_came() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    for (name, g) in [
+        ("Ann", "female"),
+        ("Bo", "male"),
+        ("Cai", "female"),
+        ("Dan", "male"),
+    ] {
+        app.participant(&event, name, g).await;
+    }
+    let path = format!("/api/events/{event}/schedule");
+    let matchmaker = app.staff(&event, "matchmaker").await;
+    let res = app.get(&path, Some(&matchmaker)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let plan: Value = res.json().await.unwrap();
+    assert_eq!(plan["source"], "preview");
+    assert_eq!(plan["people"], 4);
+    assert_eq!(plan["rounds"].as_array().unwrap().len(), 8);
+    // Two women and two men, eight rounds: each of the four possible dates once.
+    assert_eq!(plan["dates"], 4);
+    assert_eq!(plan["without_date"], json!([]));
+    let first = &plan["rounds"][0]["dates"][0];
+    assert!(first["names"][0].is_string() && first["numbers"][0].is_i64());
+
+    let projector = app.staff(&event, "projector").await;
+    assert_eq!(
+        app.get(&path, Some(&projector)).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let guest = app.participant(&event, "Eve", "female").await;
+    assert_eq!(
+        app.get(&path, Some(guest["token"].as_str().unwrap()))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+}

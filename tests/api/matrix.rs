@@ -55,6 +55,11 @@ async fn every_protected_route_turns_away_the_wrong_callers() {
             format!("/api/events/{event}/participants/{pid}/qr.png"),
         ),
         (Method::GET, format!("/api/events/{event}/badges")),
+        (Method::GET, format!("/api/events/{event}/schedule")),
+        (
+            Method::POST,
+            format!("/api/events/{event}/participants/by-badge"),
+        ),
     ];
     for (method, path) in &routes {
         for (who, token, want) in [

@@ -279,3 +279,43 @@ async fn an_unknown_participant_is_not_found() {
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_scanned_badge_finds_its_guest_for_the_desk_and_nobody_elses() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let other = app.event().await;
+    let ann = app.participant(&event, "Ann", "female").await;
+    let stranger = app.participant(&other, "Zed", "male").await;
+    let desk = app.staff(&event, "matchmaker").await;
+    let path = format!("/api/events/{event}/participants/by-badge");
+
+    // The whole join link, as the camera reads it, or the token alone.
+    for link in [&ann["join_url"], &ann["token"]] {
+        let res = app.post(&path, Some(&desk), &json!({"link": link})).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let found: Value = res.json().await.unwrap();
+        assert_eq!(found["id"], ann["id"]);
+        assert!(found.get("token").is_none());
+    }
+    // Another event's badge, or a made-up one, is not found here.
+    for link in [stranger["join_url"].as_str().unwrap(), "http://x/p/#nope"] {
+        let res = app.post(&path, Some(&desk), &json!({"link": link})).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        let body: Value = res.json().await.unwrap();
+        assert!(body["detail"].as_str().unwrap().contains("badge"));
+    }
+    assert_eq!(
+        error_fields(app.post(&path, Some(&desk), &json!({})).await).await,
+        ["link"]
+    );
+    // A guest cannot look badges up.
+    let res = app
+        .post(
+            &path,
+            Some(ann["token"].as_str().unwrap()),
+            &json!({"link": ann["token"]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}

@@ -33,6 +33,10 @@ async fn the_admin_creates_staff_with_a_token_and_a_page_link() {
         .unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert!(list[0].get("token").is_none());
+    assert_eq!(
+        list[0]["url"], body["url"],
+        "the organiser can hand the same link out again"
+    );
 }
 
 #[tokio::test]

@@ -1,4 +1,6 @@
-// The host console: the event's state, its clock, and the controls.
+// The host console: the event's state and clock, the controls (start, pause and
+// resume, extend, skip, breaks, end, announcements), and the seating. Actions that
+// cannot be taken back ask first; an extension can be undone.
 "use strict";
 
 (() => {
@@ -6,76 +8,193 @@
   const $ = (id) => document.getElementById(id);
   let phase = null;
   let tables = null;
-  let present = null;
+  let counts = null;
+  let announcement = null;
+  let event = null;
+  const pending = new Map(); // command id → what it was, to say what happened
+  let undo = null;           // {label, verb, fields}
 
   const labels = {
     "b-start": ["开始活动", "Start the event"],
     "b-pause": ["暂停", "Pause"],
     "b-resume": ["继续", "Resume"],
-    "b-extend": ["延长 1 分钟", "Extend by 1 minute"],
-    "b-skip": ["进入下一阶段", "Skip to the next phase"],
-    "b-break": ["本轮后休息 5 分钟", "Insert a 5-minute break"],
-    "b-end": ["结束活动", "End the event"],
+    "b-extend1": ["延长 1 分钟", "1 more minute"],
+    "b-extend5": ["延长 5 分钟", "5 more minutes"],
+    "b-skip": ["结束本阶段，进入下一阶段", "End this phase now"],
+    "b-break5": ["本阶段后休息 5 分钟", "Then a 5-minute break"],
+    "b-break10": ["本阶段后休息 10 分钟", "Then a 10-minute break"],
+    "b-end": ["结束整场活动", "End the event"],
   };
+  // What each verb did, said after the server confirms it.
+  const done = {
+    "event.start": ["活动开始了。", "The event has started."],
+    "event.pause": ["已暂停，所有计时停止。", "Paused: every clock has stopped."],
+    "event.resume": ["已继续，计时重新开始。", "Resumed: the clocks are running again."],
+    "phase.skip": ["已进入下一阶段。", "Moved on to the next phase."],
+    "break.insert": ["已安排休息。", "A break is planned."],
+    "event.end": ["活动已结束。", "The event has ended."],
+    "announce": ["公告已发出。", "Announcement sent."],
+  };
+  const confirmations = {
+    "phase.skip": [["现在结束本阶段？", "End this phase now?"], ["所有人立即进入下一阶段，这一步无法撤销。", "Everyone moves on to the next phase at once. This cannot be undone."], ["结束本阶段", "End this phase"]],
+    "break.insert": [["安排一次休息？", "Plan a break?"], ["当前阶段结束后开始休息，所有人的时间都会顺延。", "The break starts when the current phase ends; everything after it moves later."], ["安排休息", "Plan the break"]],
+    "event.end": [["结束整场活动？", "End the whole event?"], ["所有约会立即结束，活动无法重新开始。", "Every date ends now, and the event cannot be restarted."], ["结束活动", "End the event"]],
+  };
+  const presets = [
+    ["请回到座位，下一轮马上开始。", "Please return to your seats: the next round starts soon."],
+    ["茶点已在大厅后方准备好。", "Tea and snacks are ready at the back of the hall."],
+    ["需要帮助请举手，工作人员会过来。", "Raise your hand if you need help; a staff member will come."],
+  ];
 
-  function draw() {
-    $("lang").textContent = t("English", "中文");
-    $("lang").setAttribute("lang", Blossom.lang === "en" ? "zh-CN" : "en");
-    $("title").textContent = t("主持人控制台", "Host console");
+  function drawLabels() {
+    $("title").textContent = t("主持人控制台", "Host console") + (event ? " · " + event.title : "");
     document.title = t("主持人控制台 · Blossom", "Host console · Blossom");
-    $("token-label").textContent = t("主持人令牌", "Host token");
+    $("signin-heading").textContent = t("登录", "Sign in");
+    $("token-label").textContent = t("主持人令牌（在组织者页面可以找到）", "Host token (from the organiser's page)");
     $("signin-button").textContent = t("进入", "Sign in");
     for (const [id, text] of Object.entries(labels)) $(id).textContent = t(...text);
-    $("announce-label").textContent = t("向全场发布公告", "Announce to everyone");
-    $("announce-button").textContent = t("发布", "Announce");
-    $("tables-caption").textContent = t("本轮座位", "Seating");
+    $("controls-heading").textContent = t("控制", "Controls");
+    $("time-label").textContent = t("本阶段剩余时间", "Time left in this phase");
+    $("announce-heading").textContent = t("公告", "Announcement");
+    $("announce-label").textContent = t("向全场发布（手机、投影和读屏都会收到）", "To everyone (phones, projector and screen readers)");
+    $("announce-button").textContent = t("发布公告", "Announce");
+    $("presets").replaceChildren(...presets.map((p) => el("button", { type: "button", class: "secondary", "data-text": t(...p) }, t(...p))));
+    $("tables-caption").textContent = t("本轮座位", "Seating this round");
     $("h-table").textContent = t("桌号", "Table");
     $("h-pair").textContent = t("编号与姓名", "Numbers and names");
+    $("confirm-cancel").textContent = t("取消", "Cancel");
+    $("undo").textContent = t("撤销", "Undo");
+  }
+
+  function draw() {
+    drawLabels();
+    document.body.dataset.phase = phase ? phase.phase : "none";
     if (!phase) return;
     $("phase").textContent = Live.phaseName(phase.phase) + (phase.paused ? t("（已暂停）", " (paused)") : "");
     $("round").textContent = phase.round ? t(`第 ${phase.round} 轮，共 ${phase.rounds} 轮`, `Round ${phase.round} of ${phase.rounds}`) : "";
-    if (present) $("present").textContent = t(`已到场 ${present.present} / ${present.registered} 人`, `${present.present} of ${present.registered} here`);
+    if (counts) $("present").textContent = t(`已到场 ${counts.present} 人，共 ${counts.registered} 人报名`, `${counts.present} of ${counts.registered} guests are here`);
+    const lobby = phase.phase === "lobby", closed = phase.phase === "closed";
+    const running = !lobby && !closed;
+    $("b-start").hidden = !lobby;
+    $("b-pause").hidden = !running || phase.paused;
+    $("b-resume").hidden = !running || !phase.paused;
+    for (const id of ["b-extend1", "b-extend5", "b-skip", "b-break5", "b-break10"]) $(id).hidden = !running;
+    $("b-end").hidden = closed;
+    $("time-label").hidden = $("countdown").hidden = lobby || closed;
     const rows = (tables && tables.tables) || [];
-    $("tables").replaceChildren(...rows.map((r) => el("tr", {},
-      el("td", {}, r.table),
-      el("td", {}, r.numbers.map((n, i) => n + " " + ((r.names && r.names[i]) || "")).join(" · ") + (r.interpreter ? t("（手语翻译）", " (interpreter)") : "")))));
+    $("tables").replaceChildren(...(rows.length ? rows.map((r) => el("tr", {},
+      el("td", {}, Live.tableName(r.table)),
+      el("td", {}, r.numbers.map((n, i) => n + " " + ((r.names && r.names[i]) || "")).join(" · ") + (r.interpreter ? t("（手语翻译）", " (interpreter)") : ""))))
+      : [el("tr", {}, el("td", { colspan: "2" }, t("还没有座位安排。", "No seating yet.")))]));
+    $("last-announce").textContent = announcement ? t("上一条公告：", "Last announcement: ") + announcement.text : "";
+    drawUndo();
+  }
+
+  function drawUndo() {
+    $("undo-line").hidden = !undo;
+    if (undo) $("undo-text").textContent = t(...undo.label);
   }
 
   function tick() {
     if (phase) $("countdown").textContent = Live.mmss(Live.remaining(phase));
   }
 
-  $("controls").addEventListener("click", (ev) => {
+  /** Asks before an action that cannot be taken back; resolves to true to go on. */
+  function ask(verb) {
+    const c = confirmations[verb];
+    if (!c) return Promise.resolve(true);
+    const dialog = $("confirm");
+    $("confirm-heading").textContent = t(...c[0]);
+    $("confirm-text").textContent = t(...c[1]);
+    $("confirm-ok").textContent = t(...c[2]);
+    $("confirm-ok").className = verb === "event.end" ? "danger" : "";
+    return new Promise((resolve) => {
+      dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true });
+      dialog.returnValue = "cancel";
+      dialog.showModal();
+      $("confirm-cancel").focus();
+    });
+  }
+
+  function send(verb, fields = {}) {
+    const id = Live.send(verb, fields);
+    if (!id) { say($("status"), t("没有连接，请稍候再试。", "Not connected: try again in a moment."), "error"); return; }
+    pending.set(id, { verb, fields });
+  }
+
+  $("controls").addEventListener("click", async (ev) => {
     const b = ev.target.closest("button[data-verb]");
     if (!b) return;
-    if (b.dataset.verb === "event.end" && !confirm(t("确定结束整场活动吗？", "End the whole event?"))) return;
-    const fields = b.dataset.seconds ? { seconds: Number(b.dataset.seconds) } : {};
-    Live.send(b.dataset.verb, fields);
+    const verb = b.dataset.verb;
+    if (!(await ask(verb))) { b.focus(); return; }
+    send(verb, b.dataset.seconds ? { seconds: Number(b.dataset.seconds) } : {});
+    b.focus();
+  });
+  $("undo").addEventListener("click", () => {
+    if (!undo) return;
+    send(undo.verb, undo.fields);
+    undo = null;
+    drawUndo();
+    $("b-extend1").focus();
+  });
+  $("presets").addEventListener("click", (ev) => {
+    const b = ev.target.closest("button[data-text]");
+    if (b) { $("announce").value = b.dataset.text; $("announce").focus(); }
   });
   $("announce-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
-    Live.send("announce", { text: $("announce").value });
+    const text = $("announce").value.trim();
+    if (!text) return;
+    send("announce", { text });
     $("announce").value = "";
   });
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
-  $("lang").addEventListener("click", () => { Blossom.setLang(Blossom.lang === "en" ? "zh-CN" : "en"); draw(); });
+  Blossom.langSwitch($("lang"), () => { draw(); conn(Live.state); });
 
-  draw();
-  if (!Blossom.token()) { $("signin").hidden = false; return; }
+  function conn(state) {
+    const c = $("conn");
+    c.dataset.state = state;
+    c.textContent = { connecting: t("正在连接…", "Connecting…"), open: t("已连接", "Connected"), reconnecting: t("连接中断，正在重新连接…", "Connection lost. Reconnecting…"), stopped: t("未连接", "Not connected") }[state] || "";
+  }
+
+  drawLabels();
+  if (!Blossom.token()) { $("signin").hidden = false; $("conn").hidden = true; return; }
   Live.start({
+    connection: conn,
     welcome(m) {
       if (m.role !== "host") { say($("status"), t("这个令牌不是主持人令牌。", "This is not a host token."), "error"); return; }
       $("console").hidden = false;
-      phase = m.state.phase; tables = m.state.tables; present = m.state;
-      say($("status"), t("已连接。", "Connected."), "ok");
+      event = m.state.event; phase = m.state.phase; tables = m.state.tables; announcement = m.state.announcement;
+      counts = { present: m.state.present, registered: m.state.registered };
       draw();
     },
-    phase(m) { phase = m; draw(); say($("status"), Live.phaseName(m.phase), "ok"); },
+    phase(m) { phase = m; draw(); },
     tables(m) { tables = m; draw(); },
-    counts(m) { present = m; draw(); },
-    ack() { say($("status"), t("已完成。", "Done."), "ok"); },
-    error(m) { say($("status"), m.message, "error"); },
-    close() { say($("status"), t("连接中断，正在重新连接…", "Connection lost; reconnecting…"), "error"); },
+    counts(m) { counts = m; draw(); },
+    announce(m) { announcement = m; draw(); },
+    ack(m) {
+      const p = pending.get(m.id);
+      pending.delete(m.id);
+      if (!p) return;
+      if (p.verb === "phase.extend") {
+        const min = Math.abs(p.fields.seconds) / 60;
+        if (p.fields.seconds > 0) {
+          undo = { label: [`已延长 ${min} 分钟。`, `Extended by ${min} minute${min === 1 ? "" : "s"}.`], verb: "phase.extend", fields: { seconds: -p.fields.seconds } };
+          say($("status"), t(...undo.label), "ok");
+        } else {
+          say($("status"), t("已撤销延长。", "The extension is undone."), "ok");
+        }
+      } else {
+        if (p.verb !== "announce") undo = null;
+        say($("status"), t(...(done[p.verb] || ["已完成。", "Done."])), "ok");
+      }
+      drawUndo();
+    },
+    error(m) {
+      pending.delete(m.id);
+      say($("status"), m.message, "error");
+      if (m.code === "revoked" || m.code === "unauthorized") $("console").hidden = true;
+    },
   });
   setInterval(tick, 250);
 })();

@@ -389,9 +389,19 @@ impl Live {
             .filter_map(|p| {
                 let here = self.present.contains(&p.id) && !self.gone.contains(&p.id);
                 let resting = self.resting.contains(&p.id);
-                let available = match (here, resting) {
+                let window = match (here, resting) {
                     (true, false) => None,
                     (true, true) if done + 2 <= total => Some([done + 2, total]),
+                    _ if done == 0 => return None,
+                    _ => Some([1, done]),
+                };
+                // The rounds the organiser said they can attend still bound it.
+                let available = match (window, p.available) {
+                    (w, None) => w,
+                    (None, own) => own,
+                    (Some([a, b]), Some([c, d])) if a.max(c) <= b.min(d) => {
+                        Some([a.max(c), b.min(d)])
+                    }
                     _ if done == 0 => return None,
                     _ => Some([1, done]),
                 };

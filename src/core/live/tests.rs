@@ -391,3 +391,25 @@ fn a_negative_extension_shortens_the_phase_but_leaves_a_few_seconds() {
         Err(CommandError::BadSeconds)
     );
 }
+
+#[test]
+fn a_guest_who_can_stay_only_two_rounds_is_not_seated_after_them() {
+    let mut roster = roster();
+    roster.people[0].available = Some([1, 2]);
+    let mut live = Live::new(settings(), 1, T0);
+    for i in 0..10 {
+        let participant = format!("p{i}");
+        live.apply(Command::CheckIn { participant }, &roster, T0)
+            .unwrap();
+    }
+    live.apply(Command::Start, &roster, T0).unwrap();
+    for r in &live.schedule.rounds {
+        let seated = r.dates.iter().any(|d| d.a == "p0" || d.b == "p0");
+        assert!(!(seated && r.round > 2), "p0 seated in round {}", r.round);
+    }
+    // A re-plan at the first transition keeps the window too.
+    live.tick(&roster, T0 + 8 * MIN);
+    for r in live.schedule.rounds.iter().filter(|r| r.round > 2) {
+        assert!(r.dates.iter().all(|d| d.a != "p0" && d.b != "p0"));
+    }
+}

@@ -1,0 +1,254 @@
+// The matchmakers' tablet: check guests in (search by name or number, or scan the
+// badge's QR code with the camera where the browser can), see who is here, late,
+// resting or gone with each person's access needs at a glance, the current
+// round's tables, and the host's announcements.
+"use strict";
+
+(() => {
+  const { t, el, say, speak } = Blossom;
+  const $ = (id) => document.getElementById(id);
+  let eventId = null;
+  let event = null;
+  let phase = null;
+  let tables = null;
+  let live = [];            // the `people` frame: presence, rest, table
+  const profiles = new Map(); // id → the participant as the API gives it (access needs)
+  let announcement = null;
+  let filter = "all";
+  const pending = new Map();  // command id → {verb, person}
+  let loading = null;
+
+  const needs = {
+    wheelchair: ["轮椅", "Wheelchair"], limited: ["行动不便", "Walks with difficulty"], guided: ["需引导（视障）", "Needs guiding (low vision)"],
+  };
+  const modes = { speech: ["口语", "Speech"], sign: ["手语", "Sign language"], text: ["文字", "Text"] };
+
+  function drawLabels() {
+    $("title").textContent = t("红娘工作台", "Matchmaker desk") + (event ? " · " + event.title : "");
+    document.title = t("红娘工作台 · Blossom", "Matchmaker desk · Blossom");
+    $("signin-heading").textContent = t("登录", "Sign in");
+    $("token-label").textContent = t("红娘令牌（在组织者页面可以找到）", "Matchmaker token (from the organiser's page)");
+    $("signin-button").textContent = t("进入", "Sign in");
+    $("news-heading").textContent = t("主持人公告", "From the host");
+    $("time-label").textContent = t("本阶段剩余时间：", "Time left in this phase:");
+    $("people-heading").textContent = t("签到与来宾", "Check-in and guests");
+    $("find-label").textContent = t("按姓名或编号查找", "Find by name or number");
+    $("scan").textContent = t("扫描胸牌签到", "Scan a badge to check in");
+    $("camera-help").textContent = t("把胸牌上的二维码对准摄像头。", "Hold the badge's QR code up to the camera.");
+    $("camera-stop").textContent = t("关闭摄像头", "Stop the camera");
+    $("filter-legend").textContent = t("显示", "Show");
+    const f = { all: ["全部", "Everyone"], waiting: ["未到", "Not here yet"], present: ["已到", "Here"], resting: ["休息", "Resting"], gone: ["已离场", "Left"] };
+    for (const s of document.querySelectorAll("[data-filter]")) s.textContent = t(...f[s.dataset.filter]);
+    $("tables-caption").textContent = t("本轮座位", "Seating this round");
+    $("h-table").textContent = t("桌号", "Table");
+    $("h-pair").textContent = t("编号与姓名", "Numbers and names");
+    $("confirm-cancel").textContent = t("取消", "Cancel");
+  }
+
+  /** A guest's state: here, late, resting, gone, or not here yet. */
+  function stateOf(p) {
+    if (p.gone && !p.present) return ["gone", t("已离场", "Left")];
+    if (p.present && p.resting) return ["present", t("已到 · 下一轮休息", "Here · resting next round")];
+    if (p.present) return ["present", p.table ? t(`已到 · ${p.table} 号桌`, `Here · table ${p.table}`) : t("已到", "Here")];
+    if (phase && phase.phase !== "lobby") return ["late", t("迟到，未签到", "Late: not checked in")];
+    return ["waiting", t("未到", "Not here yet")];
+  }
+
+  function matches(p, q) {
+    if (!q) return true;
+    const n = String(p.number);
+    return n === q || n.startsWith(q) || (p.name || "").toLowerCase().includes(q.toLowerCase());
+  }
+
+  function personRow(p) {
+    const prof = profiles.get(p.id) || {};
+    const [cls, text] = stateOf(p);
+    const who = el("div", { class: "who" },
+      el("p", { class: "name" }, `${p.number} · `, el("span", {}, p.name || "")),
+      el("p", { class: "state " + cls }, text));
+    const tags = [];
+    if (prof.mobility && needs[prof.mobility]) tags.push(t(...needs[prof.mobility]));
+    for (const m of prof.communication || []) if (m !== "speech") tags.push(t(...modes[m]));
+    if (prof.quiet) tags.push(t("安静桌", "Quiet table"));
+    if (prof.companion) tags.push(t("有陪同", "Has a companion"));
+    if (tags.length) who.append(el("p", {}, ...tags.map((x) => el("span", { class: "tag" }, x))));
+    if (prof.notes_for_partner) who.append(el("p", { class: "notes" }, t("想让约会对象知道：", "Asked partners to know: "), el("span", {}, prof.notes_for_partner)));
+    const li = el("li", { "data-id": p.id }, who);
+    const label = (zh, en) => t(`${zh}：${p.number} ${p.name}`, `${en}: ${p.number} ${p.name}`);
+    if (!p.present) {
+      li.append(el("button", { type: "button", "data-act": "checkin", "data-id": p.id, "aria-label": label("签到", "Check in") }, t("签到", "Check in")));
+    } else {
+      li.append(el("button", { type: "button", class: "secondary", "data-act": "gone", "data-id": p.id, "aria-label": label("登记离场", "Mark as left") }, t("登记离场", "Mark as left")));
+    }
+    return li;
+  }
+
+  function drawPeople() {
+    const q = $("q").value.trim();
+    const shown = live.filter((p) => matches(p, q)).filter((p) => {
+      const [cls] = stateOf(p);
+      if (filter === "all") return true;
+      if (filter === "waiting") return cls === "waiting" || cls === "late";
+      if (filter === "resting") return p.present && p.resting;
+      return cls === filter;
+    });
+    const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.id : null;
+    $("people").replaceChildren(...shown.map(personRow));
+    // A row redrawn under the keyboard keeps the focus on its button.
+    if (focused) { const b = $("people").querySelector(`button[data-id="${CSS.escape(focused)}"]`); if (b) b.focus(); }
+    $("count").textContent = t(`显示 ${shown.length} 人，共 ${live.length} 人`, `Showing ${shown.length} of ${live.length}`);
+  }
+
+  function draw() {
+    drawLabels();
+    document.body.dataset.phase = phase ? phase.phase : "none";
+    if (!phase) return;
+    $("phase").textContent = Live.phaseName(phase.phase) + (phase.round ? t(` · 第 ${phase.round} 轮，共 ${phase.rounds} 轮`, ` · round ${phase.round} of ${phase.rounds}`) : "") + (phase.paused ? t("（已暂停）", " (paused)") : "");
+    const here = live.filter((p) => p.present).length;
+    $("present").textContent = t(`已到场 ${here} 人，共 ${live.length} 人`, `${here} of ${live.length} guests are here`);
+    $("news").hidden = !announcement;
+    if (announcement) $("news-text").textContent = announcement.text;
+    const rows = (tables && tables.tables) || [];
+    $("tables").replaceChildren(...(rows.length ? rows.map((r) => el("tr", {},
+      el("td", {}, Live.tableName(r.table)),
+      el("td", {}, r.numbers.map((n, i) => n + " " + ((r.names && r.names[i]) || "")).join(" · ") + (r.interpreter ? t("（手语翻译）", " (interpreter)") : ""))))
+      : [el("tr", {}, el("td", { colspan: "2" }, t("还没有座位安排。", "No seating yet.")))]));
+    drawPeople();
+  }
+
+  function tick() {
+    if (phase) $("countdown").textContent = Live.mmss(Live.remaining(phase));
+  }
+
+  /** Fetches everyone's access needs (once, and again when someone new appears). */
+  async function loadProfiles() {
+    if (!eventId) return;
+    if (loading) return loading;
+    loading = Blossom.api(`/api/events/${encodeURIComponent(eventId)}/participants`).then((list) => {
+      for (const p of list) profiles.set(p.id, p);
+      drawPeople();
+    }).catch((e) => say($("status"), e.message, "error")).finally(() => { loading = null; });
+    return loading;
+  }
+
+  function ask(heading, text, ok) {
+    const dialog = $("confirm");
+    $("confirm-heading").textContent = heading;
+    $("confirm-text").textContent = text;
+    $("confirm-ok").textContent = ok;
+    return new Promise((resolve) => {
+      dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true });
+      dialog.returnValue = "cancel";
+      dialog.showModal();
+      $("confirm-cancel").focus();
+    });
+  }
+
+  function act(verb, person) {
+    const id = Live.send(verb, { participant: person.id });
+    if (!id) { say($("status"), t("没有连接，请稍候再试。", "Not connected: try again in a moment."), "error"); return; }
+    pending.set(id, { verb, person });
+  }
+
+  $("people").addEventListener("click", async (ev) => {
+    const b = ev.target.closest("button[data-act]");
+    if (!b) return;
+    const p = live.find((x) => x.id === b.dataset.id);
+    if (!p) return;
+    if (b.dataset.act === "gone") {
+      const ok = await ask(t("登记离场？", "Mark as left?"),
+        t(`${p.number} ${p.name} 将不再被安排约会。如果只是暂时走开，请不要登记。`, `${p.number} ${p.name} will not be seated again. If they have only stepped out, do not mark them.`),
+        t("登记离场", "Mark as left"));
+      b.focus();
+      if (!ok) return;
+      act("gone", p);
+    } else {
+      act("checkin", p);
+    }
+  });
+  $("q").addEventListener("input", drawPeople);
+  $("find").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const first = $("people").querySelector("button[data-act]");
+    if (first) first.focus();
+  });
+  for (const r of document.querySelectorAll("input[name=filter]")) r.addEventListener("change", () => { filter = r.value; drawPeople(); });
+
+  // Scanning a badge, where the browser has a QR detector and a camera.
+  let stream = null;
+  async function scan() {
+    try {
+      const detector = new BarcodeDetector({ formats: ["qr_code"] });
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+      $("video").srcObject = stream;
+      await $("video").play();
+      $("camera").hidden = false;
+      $("camera-stop").focus();
+      while (stream) {
+        const codes = await detector.detect($("video")).catch(() => []);
+        if (codes.length) { await scanned(codes[0].rawValue); break; }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    } catch {
+      say($("status"), t("无法使用摄像头，请按姓名或编号查找。", "The camera is not available: find the guest by name or number."), "error");
+    }
+    stopCamera();
+  }
+  function stopCamera() {
+    if (stream) for (const track of stream.getTracks()) track.stop();
+    stream = null;
+    $("camera").hidden = true;
+  }
+  async function scanned(link) {
+    try {
+      const p = await Blossom.api(`/api/events/${encodeURIComponent(eventId)}/participants/by-badge`, { method: "POST", body: { link } });
+      profiles.set(p.id, p);
+      const person = live.find((x) => x.id === p.id) || { id: p.id, number: p.number, name: p.display_name };
+      if (person.present) say($("status"), t(`${person.number} ${person.name} 已经签到过了。`, `${person.number} ${person.name} is already checked in.`), "ok");
+      else act("checkin", person);
+    } catch (e) { say($("status"), e.message, "error"); }
+  }
+  if ("BarcodeDetector" in window && navigator.mediaDevices) {
+    BarcodeDetector.getSupportedFormats().then((f) => { $("scan").hidden = !f.includes("qr_code"); }).catch(() => {});
+  }
+  $("scan").addEventListener("click", scan);
+  $("camera-stop").addEventListener("click", () => { stopCamera(); $("scan").focus(); });
+
+  $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
+  Blossom.langSwitch($("lang"), () => { draw(); conn(Live.state); });
+
+  function conn(state) {
+    $("conn").dataset.state = state;
+    $("conn").textContent = { connecting: t("正在连接…", "Connecting…"), open: t("已连接", "Connected"), reconnecting: t("连接中断，正在重新连接…", "Connection lost. Reconnecting…"), stopped: t("未连接", "Not connected") }[state] || "";
+  }
+
+  drawLabels();
+  if (!Blossom.token()) { $("signin").hidden = false; $("conn").hidden = true; return; }
+  Live.start({
+    connection: conn,
+    welcome(m) {
+      if (m.role !== "matchmaker" && m.role !== "host") { say($("status"), t("这个令牌不是红娘令牌。", "This is not a matchmaker token."), "error"); return; }
+      $("desk").hidden = false;
+      eventId = m.event_id; event = m.state.event; phase = m.state.phase; tables = m.state.tables;
+      live = (m.state.people && m.state.people.people) || []; announcement = m.state.announcement;
+      draw(); loadProfiles();
+    },
+    phase(m) { phase = m; draw(); },
+    tables(m) { tables = m; draw(); },
+    people(m) {
+      live = m.people;
+      if (live.some((p) => !profiles.has(p.id))) loadProfiles();
+      draw();
+    },
+    announce(m) { announcement = m; draw(); speak($("alert"), t("主持人公告：", "From the host: ") + m.text); },
+    ack(m) {
+      const p = pending.get(m.id);
+      pending.delete(m.id);
+      if (!p) return;
+      const who = `${p.person.number} ${p.person.name}`;
+      say($("status"), p.verb === "checkin" ? t(`${who} 已签到。`, `${who} is checked in.`) : t(`${who} 已登记离场。`, `${who} is marked as left.`), "ok");
+    },
+    error(m) { pending.delete(m.id); say($("status"), m.message, "error"); },
+  });
+  setInterval(tick, 1000);
+})();

@@ -1,0 +1,150 @@
+// The hall projector: round and phase, a countdown readable from the back of the
+// hall, announcements in large type, the table list (numbers unless the event
+// allows names), the join QR code in the lobby, a change of colour at every phase
+// change, and spoken announcements through the browser's speech synthesis so that
+// blind guests hear when to move. The hall reads both languages; the switch picks
+// which comes first and which is spoken.
+"use strict";
+
+(() => {
+  const { t, el } = Blossom;
+  const $ = (id) => document.getElementById(id);
+  let phase = null;
+  let tables = null;
+  let announcement = null;
+  let eventId = null;
+  let event = null;
+  let lastKey = null;
+  let lastPaused = false;
+  let voice = false;
+  let before = null;
+
+  /** Both languages, the page's own first, each marked with its `lang`. */
+  function both(zh, en) {
+    const parts = [el("span", { lang: "zh-CN" }, zh), el("span", { lang: "en" }, en)];
+    if (Blossom.lang === "en") parts.reverse();
+    const frag = document.createDocumentFragment();
+    frag.append(parts[0], " · ", parts[1]);
+    return frag;
+  }
+
+  /** Speaks in the page's language, when the host has turned the voice on. */
+  function speakAloud(zh, en) {
+    if (!voice || !("speechSynthesis" in window)) return;
+    const u = new SpeechSynthesisUtterance(t(zh, en));
+    u.lang = Blossom.lang === "en" ? "en-GB" : "zh-CN";
+    u.rate = 0.9;
+    speechSynthesis.speak(u);
+  }
+
+  const names = {
+    lobby: ["签到中，请稍候", "Check-in: please wait"],
+    round: ["约会中", "Dates in progress"],
+    transition: ["换桌：请道别，前往下一桌", "Change tables: say goodbye and move"],
+    break: ["中场休息", "Break"],
+    closed: ["活动结束，谢谢大家", "The end: thank you all"],
+  };
+
+  function draw() {
+    document.body.dataset.phase = phase ? phase.phase : "none";
+    $("voice").textContent = voice ? t("语音播报：开", "Spoken announcements: on") : t("开启语音播报", "Turn on spoken announcements");
+    $("voice").setAttribute("aria-pressed", String(voice));
+    $("title").replaceChildren(event ? event.title : "", " · ", both("大厅投影", "Hall projector"));
+    $("tables-heading").replaceChildren(both("本轮座位", "Seating"));
+    $("join-heading").replaceChildren(both("没有胸牌？扫码进入", "No badge? Scan to join"));
+    if (!phase) return;
+    const [zh, en] = names[phase.phase] || [phase.phase, phase.phase];
+    $("phase").replaceChildren(both(zh, en));
+    if (phase.paused) $("phase").append(" ", both("（暂停）", "(paused)"));
+    $("round").replaceChildren(phase.round && phase.phase !== "closed" ? both(`第 ${phase.round} 轮 / 共 ${phase.rounds} 轮`, `Round ${phase.round} of ${phase.rounds}`) : "");
+    const timed = phase.phase !== "lobby" && phase.phase !== "closed";
+    $("countdown").hidden = !timed;
+    $("join").hidden = phase.phase !== "lobby";
+    $("announce").replaceChildren(announcement ? announcement.text : "");
+    const rows = (tables && tables.tables) || [];
+    $("tables").replaceChildren(...rows.map((r) => {
+      const who = r.names ? r.names.map((n, i) => `${r.numbers[i]} ${n}`).join(" & ") : r.numbers.join(" & ");
+      const li = el("li", {}, el("strong", {}, both(`${r.table} 号桌`, `Table ${r.table}`)), ": ", who);
+      if (r.interpreter) li.append(" ", both("（手语翻译）", "(interpreter)"));
+      return li;
+    }));
+  }
+
+  function tick() {
+    if (!phase) return;
+    const left = Live.remaining(phase);
+    $("countdown").textContent = Live.mmss(left);
+    if (phase.phase === "transition" && !phase.paused && Live.milestone(before, left, "milestones") === 60000) {
+      speakAloud("还有一分钟，请尽快到下一桌入座。", "One minute left: please take your seat at your next table.");
+    }
+    before = left;
+  }
+
+  /** Says a phase change aloud, once per change. */
+  function told() {
+    const key = `${phase.phase}|${phase.round}|${phase.started_at}`;
+    if (key === lastKey) {
+      if (phase.paused !== lastPaused) {
+        lastPaused = phase.paused;
+        if (phase.paused) speakAloud("活动暂停，计时停止。", "The event is paused.");
+        else speakAloud("活动继续。", "The event continues.");
+      }
+      return;
+    }
+    const first = lastKey === null;
+    lastKey = key;
+    lastPaused = phase.paused;
+    before = Live.remaining(phase);
+    if (first) return;
+    const say = {
+      round: [`第 ${phase.round} 轮开始，请和对面的朋友聊聊吧。`, `Round ${phase.round} has begun. Enjoy your date.`],
+      transition: ["时间到。请道别，然后前往下一桌。", "Time is up. Please say goodbye and move to your next table."],
+      break: ["中场休息开始。", "The break has begun."],
+      closed: ["活动结束，谢谢大家的参与。", "The event has ended. Thank you all for coming."],
+    }[phase.phase];
+    if (say) speakAloud(...say);
+  }
+
+  async function showJoinQr() {
+    if (!eventId || $("join-qr").src) return;
+    try {
+      const res = await Blossom.api(`/api/events/${encodeURIComponent(eventId)}/join-qr.svg`, { raw: true });
+      $("join-qr").src = URL.createObjectURL(await res.blob());
+      $("join-qr").alt = t("加入活动的二维码", "QR code to join the event");
+    } catch { $("join").hidden = true; }
+  }
+
+  $("voice").addEventListener("click", () => {
+    voice = !voice;
+    draw();
+    // Speaking once inside the tap lets the browser speak later without one.
+    speakAloud("语音播报已开启。", "Spoken announcements are on.");
+  });
+  $("signin").addEventListener("submit", (e) => { e.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
+  Blossom.langSwitch($("lang"), () => { draw(); conn(Live.state); });
+
+  function conn(state) {
+    $("conn").dataset.state = state;
+    $("conn").replaceChildren({
+      connecting: both("正在连接…", "Connecting…"), open: both("已连接", "Connected"),
+      reconnecting: both("连接中断，正在重新连接…", "Connection lost. Reconnecting…"), stopped: both("未连接", "Not connected"),
+    }[state] || "");
+  }
+
+  draw();
+  if (!Blossom.token()) { $("signin").hidden = false; $("conn").hidden = true; $("voice").hidden = true; return; }
+  Live.start({
+    connection: conn,
+    welcome(m) {
+      $("hall").hidden = false;
+      eventId = m.event_id; event = m.state.event; phase = m.state.phase;
+      tables = m.state.tables; announcement = m.state.announcement;
+      draw(); told(); showJoinQr();
+    },
+    phase(m) { phase = m; draw(); told(); },
+    tables(m) { tables = m; draw(); },
+    announce(m) { announcement = m; draw(); speakAloud("公告：" + m.text, "Announcement: " + m.text); },
+    error(m) { $("status").textContent = m.message; $("status").className = "status error"; },
+  });
+  setInterval(tick, 250);
+})();
