@@ -22,7 +22,8 @@
   };
   const roles = { host: ["主持人", "Host"], matchmaker: ["红娘", "Matchmaker"], projector: ["投影屏", "Projector"] };
   const words = {
-    "f-title": ["活动名称", "Title"], "f-venue": ["地点", "Venue"], "f-starts": ["开始时间", "Starts at"],
+    "f-title": ["活动名称", "Title"], "f-venue": ["地点", "Venue"], "f-date": ["日期", "Date"], "f-date-hint": ["例如 2026-12-12", "For example 2026-12-12"],
+    "f-time": ["开始时间（24 小时制）", "Starting time (24-hour clock)"], "f-time-hint": ["例如 14:00", "For example 14:00"],
     "f-rounds": ["轮数", "Rounds"], "f-round-min": ["每轮约会（分钟）", "Each date (minutes)"],
     "f-transition-min": ["换桌时间（分钟）", "Changing tables (minutes)"], "f-break-after": ["几轮后休息（0 为不休息）", "Break after how many rounds (0: none)"],
     "f-break-min": ["休息（分钟）", "Break (minutes)"], "f-tables": ["桌子数量", "Tables"], "f-accessible": ["其中无障碍桌（轮椅可用）", "Of which accessible (wheelchair)"],
@@ -152,14 +153,18 @@
   /** The event form as the API wants it; minutes become seconds. */
   function eventBody() {
     const n = (id) => Number($(id).value);
-    const starts = $("f-starts").value;
-    let startsAt = starts;
-    if (starts) {
-      // The venue's clock is this computer's: write its offset, e.g. +08:00.
-      const off = -new Date(starts).getTimezoneOffset();
-      const sign = off >= 0 ? "+" : "-";
-      const hh = String(Math.floor(Math.abs(off) / 60)).padStart(2, "0"), mm = String(Math.abs(off) % 60).padStart(2, "0");
-      startsAt = `${starts.length === 16 ? starts + ":00" : starts}${sign}${hh}:${mm}`;
+    // "2026-12-12" and "14:00" (also 2026/12/12, 2026.12.12 and 14.00, 14：00),
+    // in the venue's time zone, which is this computer's: e.g. +08:00.
+    const d = /^\s*(\d{4})\D(\d{1,2})\D(\d{1,2})\s*$/.exec($("f-date").value);
+    const tm = /^\s*(\d{1,2})\D(\d{2})\s*$/.exec($("f-time").value);
+    let startsAt = ($("f-date").value + " " + $("f-time").value).trim();
+    if (d && tm) {
+      const p2 = (x) => String(x).padStart(2, "0");
+      const local = `${d[1]}-${p2(d[2])}-${p2(d[3])}T${p2(tm[1])}:${tm[2]}:00`;
+      const off = -new Date(local).getTimezoneOffset();
+      const sign = off >= 0 || Number.isNaN(off) ? "+" : "-";
+      const abs = Math.abs(off || 0);
+      startsAt = `${local}${sign}${p2(Math.floor(abs / 60))}:${p2(abs % 60)}`;
     }
     const tables = Array.from({ length: Math.max(0, n("f-tables")) }, (_, i) => ({
       label: String(i + 1), accessible: i < n("f-accessible"), quiet: i >= n("f-tables") - n("f-quiet"),

@@ -56,7 +56,7 @@
     $("reminders-on").textContent = Reminders.on ? t("提醒已开启", "Reminders are on") : t("开启提醒", "Turn on reminders");
     $("reminders-on").setAttribute("aria-pressed", String(Reminders.on));
     $("speak-legend").textContent = t("读屏播报剩余时间", "Screen reader: say the time left");
-    $("speak-off").textContent = t("不播报", "Never");
+    $("speak-off").textContent = t("不播报（轮次结束和公告仍会提醒）", "Never (a round's end and announcements still speak)");
     $("speak-milestones").textContent = t("关键时刻（5、2、1 分钟和 30 秒）", "At key moments (5, 2, 1 minutes and 30 seconds)");
     $("speak-minutes").textContent = t("每分钟", "Every minute");
     for (const r of document.querySelectorAll("input[name=speak]")) r.checked = r.value === mode;
@@ -104,7 +104,9 @@
     // Once the evening runs, what matters now comes first; before it, the welcome.
     const order = running() ? ["now", "news", "rest-card", "me", "reminders"] : ["me", "now", "news", "reminders", "rest-card"];
     const main = document.querySelector("main");
-    for (const id of order) main.append($(id));
+    const now_ = [...main.children].map((e) => e.id).filter((id) => order.includes(id));
+    // Moving a node drops the keyboard focus inside it: move only when the order changes.
+    if (now_.join() !== order.join()) for (const id of order) main.append($(id));
     const roundText = p.round ? t(`第 ${p.round} 轮（共 ${p.rounds} 轮）`, `Round ${p.round} of ${p.rounds}`) : "";
     const heading = {
       lobby: t("等待开始", "Waiting to start"),
@@ -168,7 +170,8 @@
       : t("累了可以休息一轮，不用解释。", "You can sit out a round whenever you like; no need to explain.");
     $("rest").textContent = requested ? t("不休息了，继续约会", "No rest after all") : t("下一轮我想休息", "Rest next round");
     $("rest").className = requested ? "secondary" : "";
-    $("rest").disabled = restPending;
+    // Not `disabled`: a disabled button drops the keyboard focus.
+    $("rest").setAttribute("aria-disabled", String(restPending));
   }
 
   function drawNews() {
@@ -218,11 +221,13 @@
     before = Live.remaining(phase);
     if (first && phase.phase === "lobby") return;
     const next = whereWith(assignment);
+    // "Never" silences the status region; the alerts (a round's end, the host's
+    // words) still speak.
     if (phase.phase === "round") {
       // A round's start is a milestone: where to go and with whom.
-      speak($("say"), t(`第 ${phase.round} 轮开始。`, `Round ${phase.round} has begun. `) + (next || ""));
+      if (mode !== "off") speak($("say"), t(`第 ${phase.round} 轮开始。`, `Round ${phase.round} has begun. `) + (next || ""));
     } else if (first) {
-      speak($("say"), Live.phaseName(phase.phase) + (next ? "。" + next : ""));
+      if (mode !== "off") speak($("say"), Live.phaseName(phase.phase) + t("。", ". ") + (next || ""));
     } else if (phase.phase === "transition") {
       speak($("alert"), t(`时间到，第 ${phase.round - 1} 轮结束。请道别。`, `Time is up: round ${phase.round - 1} has ended. Please say goodbye. `) + (next || ""));
     } else if (phase.phase === "break") {
@@ -263,6 +268,7 @@
     r.addEventListener("change", () => { mode = r.value; store("blossom.speak", mode); });
   }
   $("rest").addEventListener("click", () => {
+    if (restPending) return;
     const verb = assignment && assignment.resting_requested ? "rest.cancel" : "rest.request";
     if (Live.send(verb)) { restPending = true; drawRest(); }
   });

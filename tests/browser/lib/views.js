@@ -1,0 +1,51 @@
+// Driving the views as people do: the host's buttons, the pages' own state.
+import { VIEWPORTS, openPage, ADMIN } from "./harness.js";
+
+/** Every view with the token that opens it, and the viewport it is made for. */
+export function views(ev) {
+  return {
+    participant: { path: `/p/#${ev.guests[0].token}`, viewport: VIEWPORTS.phone },
+    matchmaker: { path: `/matchmaker/#${ev.staff.matchmaker}`, viewport: VIEWPORTS.tablet },
+    host: { path: `/host/#${ev.staff.host}`, viewport: VIEWPORTS.tablet },
+    projector: { path: `/projector/#${ev.staff.projector}`, viewport: VIEWPORTS.projector },
+    admin: { path: `/admin/#${ADMIN}`, viewport: VIEWPORTS.tablet },
+  };
+}
+
+/** Waits until a live page has its snapshot (or the organiser page its event). */
+export async function ready(page) {
+  await page.waitForFunction(() => {
+    if (document.getElementById("event") && document.body.querySelector("#event-select")) return !document.getElementById("event").hidden;
+    return typeof Live === "object" && Live.state === "open" && Live.phase !== null;
+  }, null, { timeout: 15000 });
+  // Let the first frames draw.
+  await page.waitForTimeout(300);
+}
+
+/** Opens the host console and waits for it. */
+export async function hostConsole(browser, base, ev, options = {}) {
+  const host = await openPage(browser, `${base}/host/#${ev.staff.host}`, { viewport: VIEWPORTS.tablet, ...options });
+  await ready(host);
+  return host;
+}
+
+/** Presses a host button by its id and waits for the server's ack. */
+export async function press(host, id, { confirm = false } = {}) {
+  await host.click("#" + id);
+  if (confirm) await host.click("#confirm-ok");
+  await host.waitForFunction(() => document.getElementById("status").classList.contains("ok") || document.getElementById("status").classList.contains("error"), null, { timeout: 10000 });
+  const status = await host.evaluate(() => { const s = document.getElementById("status"); const r = [s.className, s.textContent]; s.className = "status"; return r; });
+  if (status[0].includes("error")) throw new Error(`${id}: ${status[1]}`);
+}
+
+/** What a guest's phone says: table, partner's name, the time left (ms). */
+export async function guestView(page) {
+  return page.evaluate(() => ({
+    phase: Live.phase && Live.phase.phase,
+    where: document.getElementById("where").textContent,
+    table: (/(\S+) 号桌|Table (\S+)/.exec(document.getElementById("where").textContent) || []).slice(1).find(Boolean) || null,
+    partner: (document.querySelector("#with .partner") || { textContent: "" }).textContent.replace(/^(和 |With )/, "") || null,
+    timer: document.getElementById("timer").textContent,
+    remaining: Live.remaining(),
+  }));
+}

@@ -1,0 +1,220 @@
+// The live evening in real pages: the host starts it; guests' phones and the
+// projector agree on the tables and the time; a reloaded phone comes back to the
+// same place; clocks agree within 100 ms behind a slow network and a wrong phone
+// clock; the accessibility tree exposes the timer and the live regions; and over a
+// whole round on a fake clock the status region speaks only at the milestones.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer, connect } from "node:net";
+import { startServer, setupEvent, launch, openPage, VIEWPORTS } from "./lib/harness.js";
+import { ready, hostConsole, press, guestView } from "./lib/views.js";
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+const guestUrl = (ev, i, base = server.base) => `${base}/p/#${ev.guests[i].token}`;
+
+test("phones and the projector agree on tables and time, and a reloaded phone comes back", async () => {
+  const ev = await setupEvent(server.base);
+  const host = await hostConsole(browser, server.base, ev);
+  const phones = [];
+  for (let i = 0; i < ev.guests.length; i++) {
+    const p = await openPage(browser, guestUrl(ev, i), { viewport: VIEWPORTS.phone });
+    await ready(p);
+    phones.push(p);
+  }
+  const projector = await openPage(browser, `${server.base}/projector/#${ev.staff.projector}`, { viewport: VIEWPORTS.projector });
+  await ready(projector);
+  await press(host, "b-start");
+  for (const p of [...phones, projector, host]) await p.waitForFunction(() => Live.phase && Live.phase.phase === "round");
+  await projector.waitForFunction(() => document.querySelectorAll("#tables li").length > 0);
+  await host.waitForTimeout(300); // every page's timer has ticked since
+
+  // Consistent tables: if A sits with B at table 5, B sits with A at table 5, and
+  // the projector lists table 5 with both numbers.
+  const seen = await Promise.all(phones.map(guestView));
+  const names = ev.guests.map((g) => g.display_name);
+  const projected = await projector.$$eval("#tables li", (lis) => lis.map((li) => li.textContent));
+  let dates = 0;
+  seen.forEach((v, i) => {
+    if (!v.partner) return;
+    dates++;
+    const j = names.indexOf(v.partner);
+    assert.ok(j >= 0, `guest ${i}'s partner ${v.partner} is a guest`);
+    assert.equal(seen[j].partner, names[i], "the partner sees them back");
+    assert.equal(seen[j].table, v.table, "at the same table");
+    const row = projected.find((r) => r.startsWith(`${v.table} 号桌`));
+    assert.ok(row && row.includes(String(ev.guests[i].number)) && row.includes(String(ev.guests[j].number)), `projector row for table ${v.table}: ${row}`);
+  });
+  assert.ok(dates >= 2, "at least one date is under way");
+
+  // The same time left on every screen (read together), within a second.
+  const left = await Promise.all([...phones, projector, host].map((p) => p.evaluate(() => Live.remaining())));
+  assert.ok(Math.max(...left) - Math.min(...left) < 1000, `time left differs: ${left}`);
+  const shown = await Promise.all([phones[0].textContent("#timer"), projector.textContent("#countdown"), host.textContent("#countdown")]);
+  const secs = shown.map((s) => { const [m, ss] = s.split(":").map(Number); return m * 60 + ss; });
+  assert.ok(Math.max(...secs) - Math.min(...secs) <= 1, `shown: ${shown}`);
+
+  // A phone reloaded mid-round comes back to the same table, partner and time.
+  const beforeReload = await guestView(phones[0]);
+  await phones[0].reload();
+  await ready(phones[0]);
+  const afterReload = await guestView(phones[0]);
+  assert.equal(afterReload.where, beforeReload.where);
+  assert.equal(afterReload.partner, beforeReload.partner);
+  const other = await phones[1].evaluate(() => Live.remaining());
+  assert.ok(Math.abs(afterReload.remaining - other) < 1000, `after reload ${afterReload.remaining} vs ${other}`);
+
+  // Pause freezes every screen; the transition reaches every phone.
+  await press(host, "b-pause");
+  await projector.waitForFunction(() => Live.phase.paused);
+  const frozen = await phones[1].textContent("#timer");
+  await phones[1].waitForTimeout(1500);
+  assert.equal(await phones[1].textContent("#timer"), frozen, "a paused clock does not move");
+  await press(host, "b-resume");
+  await press(host, "b-skip", { confirm: true });
+  for (const p of phones) await p.waitForFunction(() => Live.phase.phase === "transition");
+  // The end of the round is spoken as an alert, with where to go next.
+  await phones[0].waitForFunction(() => /第 1 轮结束/.test(document.getElementById("alert").textContent));
+  for (const p of [...phones, projector, host]) await p.context().close();
+});
+
+/** A TCP proxy that delays every chunk by `ms` in each direction. */
+async function slowProxy(port, ms) {
+  const sockets = new Set();
+  const proxy = createServer((client) => {
+    const upstream = connect(port, "127.0.0.1");
+    sockets.add(client); sockets.add(upstream);
+    const pipe = (from, to) => {
+      from.on("data", (d) => setTimeout(() => { if (!to.destroyed) to.write(d); }, ms));
+      from.on("close", () => setTimeout(() => to.destroy(), ms));
+      from.on("error", () => to.destroy());
+    };
+    pipe(client, upstream);
+    pipe(upstream, client);
+  });
+  await new Promise((r) => proxy.listen(0, "127.0.0.1", r));
+  return {
+    base: `http://127.0.0.1:${proxy.address().port}`,
+    close: () => { for (const s of sockets) s.destroy(); proxy.close(); },
+  };
+}
+
+/** How far a page's idea of the server clock is from the real one (ms). */
+async function clockError(page) {
+  const t1 = Date.now();
+  const seen = await page.evaluate(() => Live.now());
+  const t2 = Date.now();
+  // The server runs on this machine: its clock is ours.
+  return { error: Math.abs(seen - (t1 + t2) / 2), slack: (t2 - t1) / 2 };
+}
+
+test("screens agree within 100 ms behind a slow network and with a wrong phone clock", async (t) => {
+  const ev = await setupEvent(server.base);
+  const proxy = await slowProxy(server.port, 150);
+  try {
+    const near = await openPage(browser, guestUrl(ev, 0), { viewport: VIEWPORTS.phone });
+    // 300 ms round trips, and a phone clock 37 minutes fast.
+    const far = await openPage(browser, guestUrl(ev, 1, proxy.base), {
+      viewport: VIEWPORTS.phone,
+      setup: (page) => page.clock.install({ time: Date.now() + 37 * 60 * 1000 }),
+    });
+    await ready(near);
+    await ready(far);
+    // Let the offset settle on its best round trip.
+    await far.waitForTimeout(2500);
+    for (const page of [near, far]) {
+      const { error, slack } = await clockError(page);
+      assert.ok(error - slack < 100, `clock error ${error.toFixed(1)} ms (± ${slack} ms)`);
+      t.diagnostic(`${page === near ? "direct" : "300 ms round trips, clock 37 min fast"}: clock error ${error.toFixed(1)} ms (± ${slack} ms)`);
+    }
+    const host = await hostConsole(browser, server.base, ev);
+    await press(host, "b-start");
+    await near.waitForFunction(() => Live.phase.phase === "round");
+    await far.waitForFunction(() => Live.phase.phase === "round");
+    const [a, b] = await Promise.all([near.evaluate(() => Live.remaining()), far.evaluate(() => Live.remaining())]);
+    assert.ok(Math.abs(a - b) < 100 + 50, `time left: ${a} vs ${b}`);
+    t.diagnostic(`time left read together: ${a.toFixed(0)} ms and ${b.toFixed(0)} ms`);
+    for (const p of [near, far, host]) await p.context().close();
+  } finally {
+    proxy.close();
+  }
+});
+
+test("the accessibility tree has a silent timer, a polite status and an alert, empty at first", async () => {
+  const ev = await setupEvent(server.base);
+  const page = await openPage(browser, guestUrl(ev, 0), { viewport: VIEWPORTS.phone });
+  await ready(page);
+  assert.equal(await page.textContent("#say"), "", "the status region is present and empty");
+  const host = await hostConsole(browser, server.base, ev);
+  await press(host, "b-start");
+  await page.waitForFunction(() => Live.phase.phase === "round");
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+  const prop = (n, name) => (n.properties || []).find((p) => p.name === name)?.value?.value;
+  const byRole = (role) => nodes.filter((n) => n.role?.value === role && !n.ignored);
+  const timers = byRole("timer");
+  assert.equal(timers.length, 1, "one timer");
+  assert.equal(timers[0].name?.value, "剩余时间", "named by its label");
+  assert.notEqual(prop(timers[0], "live"), "polite", "the timer itself is silent");
+  assert.notEqual(prop(timers[0], "live"), "assertive");
+  const statuses = byRole("status").map((n) => prop(n, "live"));
+  assert.ok(statuses.length >= 1 && statuses.every((l) => l === "polite"), `status regions: ${statuses}`);
+  const alerts = byRole("alert").map((n) => prop(n, "live"));
+  assert.deepEqual(alerts, ["assertive"]);
+  for (const p of [page, host]) await p.context().close();
+});
+
+test("over a whole round on a fake clock, the status region speaks only at the milestones", async () => {
+  const ev = await setupEvent(server.base, { roundSeconds: 480 });
+  const open = async (i, mode) => {
+    let quiet = false; // once set, pongs stop reaching the page, so its clock offset stays put
+    const page = await openPage(browser, guestUrl(ev, i), {
+      viewport: VIEWPORTS.phone,
+      setup: async (p) => {
+        await p.clock.install();
+        await p.routeWebSocket(/\/ws$/, (ws) => {
+          const upstream = ws.connectToServer();
+          ws.onMessage((m) => upstream.send(m));
+          upstream.onMessage((m) => { if (!(quiet && String(m).includes('"pong"'))) ws.send(m); });
+        });
+        await p.addInitScript(() => {
+          window.__said = [];
+          document.addEventListener("DOMContentLoaded", () => {
+            const say = document.getElementById("say");
+            new MutationObserver(() => { if (say.textContent) window.__said.push(say.textContent); })
+              .observe(say, { childList: true, characterData: true, subtree: true });
+          });
+        });
+      },
+    });
+    await ready(page);
+    if (mode) await page.check(`input[name=speak][value=${mode}]`);
+    return { page, hush: () => { quiet = true; } };
+  };
+  // Guests 0 and 1 are a woman and a man: both have a date in round 1 of 6 people.
+  const pages = { milestones: await open(0), minutes: await open(3, "minutes"), off: await open(4, "off") };
+  const host = await hostConsole(browser, server.base, ev);
+  await press(host, "b-start");
+  for (const { page } of Object.values(pages)) await page.waitForFunction(() => Live.phase.phase === "round");
+  await host.waitForTimeout(1500); // the round-start words (said after 300 ms) and a few pongs
+  for (const { page, hush } of Object.values(pages)) {
+    hush();
+    const now = await page.evaluate(() => Date.now());
+    await page.clock.pauseAt(now + 200);
+  }
+  // Eight minutes and a little more, a second at a time.
+  for (let s = 0; s < 490; s++) {
+    await Promise.all(Object.values(pages).map(({ page }) => page.clock.runFor(1000)));
+  }
+  const said = async (page) => page.evaluate(() => window.__said);
+  const milestones = await said(pages.milestones.page);
+  assert.match(milestones[0], /^第 1 轮开始。/);
+  assert.deepEqual(milestones.slice(1), ["还剩 5 分钟。", "还剩 2 分钟。", "还剩 1 分钟。", "还剩 30 秒。"]);
+  const minutes = await said(pages.minutes.page);
+  assert.deepEqual(minutes.slice(1), [7, 6, 5, 4, 3, 2, 1].map((m) => `还剩 ${m} 分钟。`).concat(["还剩 30 秒。"]));
+  assert.deepEqual(await said(pages.off.page), [], "never: the status region stays silent");
+  assert.equal(await pages.milestones.page.textContent("#timer"), "0:00");
+  for (const p of [...Object.values(pages).map((x) => x.page), host]) await p.context().close();
+});

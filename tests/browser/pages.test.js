@@ -1,0 +1,92 @@
+// Every view, in both languages, at a phone, a tablet and a projector viewport and
+// at 200% text: axe-core finds no WCAG 2.2 A/AA violation (the guest's phone also
+// meets 7:1 contrast), and nothing scrolls sideways. Screenshots of each view in
+// both languages are saved under tests/browser/screenshots/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, setupEvent, launch, openPage, VIEWPORTS, screenshotPath } from "./lib/harness.js";
+import { axe, scrollsSideways, smallTargets } from "./lib/checks.js";
+import { views, ready, hostConsole, press } from "./lib/views.js";
+
+let server, browser, ev;
+before(async () => {
+  server = await startServer();
+  ev = await setupEvent(server.base);
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.stop(); });
+
+async function audit(name, url, { lang, viewport, textScale = 1, enhanced = false }) {
+  const page = await openPage(browser, url, { lang, viewport, textScale });
+  try {
+    await ready(page);
+    const problems = await axe(page, { enhanced });
+    assert.deepEqual(problems, [], `${name} ${lang} ${viewport.width}×${viewport.height} text ×${textScale}:\n${problems.join("\n")}`);
+    assert.deepEqual(page.errors, [], `${name}: script errors`);
+    return page;
+  } catch (e) {
+    await page.context().close();
+    throw e;
+  }
+}
+
+async function sweep(state) {
+  for (const [name, view] of Object.entries(views(ev))) {
+    for (const lang of ["zh-CN", "en"]) {
+      for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+        for (const textScale of [1, 2]) {
+          const page = await audit(name, server.base + view.path, { lang, viewport, textScale, enhanced: name === "participant" });
+          if (name === "participant" && size === "phone") {
+            assert.equal(await scrollsSideways(page), false, `participant scrolls sideways at ${lang} ×${textScale}`);
+            assert.deepEqual(await smallTargets(page), [], "touch targets under 44 × 44 px");
+          }
+          if (textScale === 1 && viewport === view.viewport) {
+            await page.screenshot({ path: screenshotPath(`${name}-${state}-${lang}`), fullPage: name !== "projector" });
+          }
+          await page.context().close();
+        }
+      }
+    }
+  }
+}
+
+test("every view passes axe in the lobby, in both languages, at every size", async () => {
+  await sweep("lobby");
+});
+
+test("every view passes axe while a round runs", async () => {
+  const host = await hostConsole(browser, server.base, ev);
+  await press(host, "b-start");
+  const announce = "茶点已在大厅后方准备好。";
+  await host.fill("#announce", announce);
+  await host.click("#announce-button");
+  await host.waitForFunction((t) => document.getElementById("last-announce").textContent.includes(t), announce);
+  await sweep("round");
+  await host.context().close();
+});
+
+test("the guest's page reflows at 320 px wide and 200% text without sideways scrolling", async () => {
+  for (const lang of ["zh-CN", "en"]) {
+    for (const name of ["participant", "matchmaker", "host", "admin"]) {
+      const page = await openPage(browser, server.base + views(ev)[name].path, { lang, viewport: { width: 320, height: 640 }, textScale: 2 });
+      await ready(page);
+      assert.equal(await scrollsSideways(page), false, `${name} scrolls sideways at 320 px, ${lang}, 200% text`);
+      await page.context().close();
+    }
+  }
+});
+
+test("pages without a token offer a way in and pass axe", async () => {
+  for (const lang of ["zh-CN", "en"]) {
+    for (const path of ["/", "/p/", `/p/?event=${ev.event}`, "/host/", "/matchmaker/", "/projector/", "/admin/"]) {
+      const page = await openPage(browser, server.base + path, { lang, viewport: VIEWPORTS.phone });
+      await page.waitForLoadState("networkidle");
+      const problems = await axe(page);
+      assert.deepEqual(problems, [], `${path} ${lang}:\n${problems.join("\n")}`);
+      if (path !== "/" && !path.startsWith("/p/")) {
+        assert.ok(await page.isVisible("#signin"), `${path} shows a sign-in form`);
+      }
+      await page.context().close();
+    }
+  }
+});
