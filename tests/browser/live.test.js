@@ -218,3 +218,42 @@ test("over a whole round on a fake clock, the status region speaks only at the m
   assert.equal(await pages.milestones.page.textContent("#timer"), "0:00");
   for (const p of [...Object.values(pages).map((x) => x.page), host]) await p.context().close();
 });
+
+test("the projector's digits are a fifth of the screen high, and it speaks each change aloud", async () => {
+  const ev = await setupEvent(server.base);
+  const projector = await openPage(browser, `${server.base}/projector/#${ev.staff.projector}`, {
+    viewport: VIEWPORTS.projector,
+    // Record what the page asks the speech synthesiser to say (headless Chromium has no voices).
+    setup: (p) => p.addInitScript(() => {
+      window.__spoken = [];
+      speechSynthesis.speak = (u) => window.__spoken.push({ text: u.text, lang: u.lang });
+    }),
+  });
+  await ready(projector);
+  assert.ok(await projector.isVisible("#join-qr"), "the join QR code shows in the lobby");
+  assert.match(await projector.getAttribute("#join-qr", "alt"), /二维码/);
+  await projector.click("#voice");
+  assert.equal(await projector.getAttribute("#voice", "aria-pressed"), "true");
+  const host = await hostConsole(browser, server.base, ev);
+  await press(host, "b-start");
+  await projector.waitForFunction(() => Live.phase.phase === "round" && document.getElementById("countdown").textContent.includes(":"));
+  // The height of a digit as drawn, from the font's own metrics.
+  const digit = await projector.evaluate(() => {
+    const el = document.getElementById("countdown");
+    const ctx = document.createElement("canvas").getContext("2d");
+    const s = getComputedStyle(el);
+    ctx.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+    const m = ctx.measureText("0");
+    return { height: m.actualBoundingBoxAscent + m.actualBoundingBoxDescent, screen: innerHeight };
+  });
+  assert.ok(digit.height >= digit.screen / 5, `digits ${digit.height.toFixed(0)} px high on a ${digit.screen} px screen`);
+  assert.ok(await projector.isHidden("#join"), "the QR code gives way to the round");
+  await press(host, "b-skip", { confirm: true });
+  await projector.waitForFunction(() => window.__spoken.some((u) => u.text.includes("时间到")));
+  const spoken = await projector.evaluate(() => window.__spoken);
+  assert.deepEqual(spoken.map((u) => u.lang), spoken.map(() => "zh-CN"), "spoken in the event's language");
+  assert.ok(spoken.some((u) => u.text.startsWith("第 1 轮开始")), JSON.stringify(spoken));
+  // The phase's colour changes with it (a change, never a flash).
+  assert.equal(await projector.evaluate(() => document.body.dataset.phase), "transition");
+  for (const p of [projector, host]) await p.context().close();
+});

@@ -90,3 +90,20 @@ test("pages without a token offer a way in and pass axe", async () => {
     }
   }
 });
+
+test("the guest's phone passes axe in dark mode, with more contrast and with forced colours", async () => {
+  for (const [name, options] of Object.entries({
+    dark: { colorScheme: "dark" },
+    "more contrast": { contrast: "more" },
+    "forced colours": { forcedColors: "active" },
+  })) {
+    const context = await browser.newContext({ locale: "zh-CN", viewport: VIEWPORTS.phone, reducedMotion: "reduce", ...options });
+    const page = await context.newPage();
+    await page.goto(server.base + views(ev).participant.path);
+    await ready(page);
+    const problems = await axe(page, { enhanced: name !== "forced colours" });
+    assert.deepEqual(problems, [], `${name}:\n${problems.join("\n")}`);
+    await page.screenshot({ path: screenshotPath(`participant-${name.replace(" ", "-")}`), fullPage: true });
+    await context.close();
+  }
+});

@@ -95,7 +95,13 @@ const Blossom = (() => {
       button.setAttribute("lang", lang === "en" ? "zh-CN" : "en");
     };
     label();
-    button.addEventListener("click", () => { setLang(lang === "en" ? "zh-CN" : "en"); label(); redraw(); });
+    button.addEventListener("click", () => {
+      setLang(lang === "en" ? "zh-CN" : "en");
+      label();
+      redraw();
+      // A live page's server messages follow the new language too.
+      if (typeof Live === "object") Live.relang();
+    });
   }
 
   document.documentElement.lang = lang;

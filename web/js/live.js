@@ -147,8 +147,21 @@ const Live = (() => {
   /** Where a participant is asked to go: the table label as people say it. */
   const tableName = (label) => Blossom.t(`${label} 号桌`, `Table ${label}`);
 
+  /** Reconnects at once, so the server answers in the page's new language. */
+  function relang() {
+    if (!ws || stopped) return;
+    const old = ws;
+    ws = null;
+    old.onclose = null;
+    old.close();
+    clearInterval(pingTimer);
+    retry = 500;
+    connect();
+  }
+
   return {
     start(h) { handlers = h; setState("connecting"); connect(); },
+    relang,
     send, now, remaining, mmss, spoken, milestone, phaseName, tableName,
     get phase() { return phase; },
     get offset() { return offset; },
