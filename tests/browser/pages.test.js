@@ -107,3 +107,21 @@ test("the guest's phone passes axe in dark mode, with more contrast and with for
     await context.close();
   }
 });
+
+test("on the English page, Chinese names and titles carry lang=zh-CN", async () => {
+  // The event is running (started above): the guest has a table or a rest.
+  const page = await openPage(browser, server.base + views(ev).participant.path, { lang: "en", viewport: VIEWPORTS.phone });
+  await ready(page);
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  assert.equal(await page.getAttribute("#title span", "lang"), "zh-CN", "the event's title");
+  assert.equal(await page.getAttribute("#me-heading span", "lang"), "zh-CN", "the guest's own name");
+  assert.equal(await page.getAttribute("#lang", "lang"), "zh-CN", "the switch names Chinese in Chinese");
+  if (await page.isVisible("#with .partner")) {
+    assert.equal(await page.getAttribute("#with .partner span", "lang"), "zh-CN", "the partner's name");
+  }
+  // Switching to Chinese drops the marks that are no longer needed.
+  await page.click("#lang");
+  assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
+  assert.equal(await page.$("#title span"), null);
+  await page.context().close();
+});

@@ -89,7 +89,7 @@
     $("event-select").value = id;
     $("event").hidden = false;
     $("plan").hidden = true;
-    $("event-heading").textContent = current.title;
+    $("event-heading").replaceChildren(Blossom.words(current.title));
     $("event-details").textContent = current.venue + " · " + Blossom.wallTime(current.starts_at) + " · " +
       t(`${current.rounds} 轮，每轮 ${current.round_seconds / 60} 分钟，${current.tables.length} 张桌子`,
         `${current.rounds} rounds of ${current.round_seconds / 60} minutes, ${current.tables.length} tables`);
@@ -116,7 +116,7 @@
         cell.append(el("button", { type: "button", class: "secondary", "aria-label": t("为 " + p.display_name + " 签到", "Check in " + p.display_name),
           onclick: () => checkIn(p) }, t("签到", "Check in")));
       }
-      return el("tr", {}, el("td", {}, p.number), el("td", {}, p.display_name), el("td", {}, needs(p)), cell);
+      return el("tr", {}, el("td", {}, p.number), el("td", {}, Blossom.words(p.display_name)), el("td", {}, needs(p)), cell);
     });
     $("roster").replaceChildren(...(rows.length ? rows : [el("tr", {}, el("td", { colspan: "4" }, t("还没有参与者。请导入名单。", "No participants yet: import a roster.")))]));
   }
@@ -145,7 +145,7 @@
         el("caption", { id: "round-" + r.round }, t(`第 ${r.round} 轮`, `Round ${r.round}`) + (r.resting.length ? t(`（休息：${r.resting.join("、")} 号）`, ` (resting: no. ${r.resting.join(", ")})`) : "")),
         el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("桌号", "Table")), el("th", { scope: "col" }, t("编号与姓名", "Numbers and names")))),
         el("tbody", {}, ...r.dates.map((d) => el("tr", {}, el("td", {}, d.table),
-          el("td", {}, `${d.numbers[0]} ${d.names[0]} · ${d.numbers[1]} ${d.names[1]}` + (d.interpreter ? t("（手语翻译）", " (interpreter)") : "")))))))));
+          el("td", {}, `${d.numbers[0]} `, Blossom.words(d.names[0]), ` · ${d.numbers[1]} `, Blossom.words(d.names[1]), d.interpreter ? t("（手语翻译）", " (interpreter)") : ""))))))));
       $("plan").focus();
     } catch (e) { say($("status"), e.message, "error"); }
   }

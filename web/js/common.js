@@ -104,6 +104,20 @@ const Blossom = (() => {
     });
   }
 
+  /** The language of a piece of people's own text (a name, a note, a title). */
+  const langOf = (text) => (/[\u3400-\u9fff]/.test(text || "") ? "zh-CN" : "en");
+
+  /**
+   * People's own words as a node: a span marked with its language when that differs
+   * from the page's, so a screen reader reads Chinese names in Chinese on the
+   * English page (and English words in English on the Chinese one).
+   */
+  function words(text) {
+    const l = langOf(text);
+    const mine = lang === "en" ? "en" : "zh-CN";
+    return l === mine || !/[A-Za-z\u3400-\u9fff]/.test(text || "") ? document.createTextNode(text || "") : el("span", { lang: l }, text);
+  }
+
   document.documentElement.lang = lang;
-  return { token, t, api, say, el, setLang, wallTime, clock, num, speak, langSwitch, get lang() { return lang; } };
+  return { token, t, api, say, el, setLang, wallTime, clock, num, speak, langSwitch, langOf, words, get lang() { return lang; } };
 })();

@@ -84,10 +84,22 @@
     const rows = (tables && tables.tables) || [];
     $("tables").replaceChildren(...(rows.length ? rows.map((r) => el("tr", {},
       el("td", {}, Live.tableName(r.table)),
-      el("td", {}, r.numbers.map((n, i) => n + " " + ((r.names && r.names[i]) || "")).join(" · ") + (r.interpreter ? t("（手语翻译）", " (interpreter)") : ""))))
+      el("td", {}, ...pairCell(r))))
       : [el("tr", {}, el("td", { colspan: "2" }, t("还没有座位安排。", "No seating yet.")))]));
-    $("last-announce").textContent = announcement ? t("上一条公告：", "Last announcement: ") + announcement.text : "";
+    $("last-announce").replaceChildren(...(announcement ? [t("上一条公告：", "Last announcement: "), Blossom.words(announcement.text)] : []));
     drawUndo();
+  }
+
+  /** "5 刘洋 · 6 赵磊", each name marked with its language. */
+  function pairCell(r) {
+    const out = [];
+    r.numbers.forEach((n, i) => {
+      if (i) out.push(" · ");
+      out.push(String(n));
+      if (r.names) out.push(" ", Blossom.words(r.names[i]));
+    });
+    if (r.interpreter) out.push(t("（手语翻译）", " (interpreter)"));
+    return out;
   }
 
   function drawUndo() {

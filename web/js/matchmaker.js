@@ -64,7 +64,7 @@
     const prof = profiles.get(p.id) || {};
     const [cls, text] = stateOf(p);
     const who = el("div", { class: "who" },
-      el("p", { class: "name" }, `${p.number} · `, el("span", {}, p.name || "")),
+      el("p", { class: "name" }, `${p.number} · `, Blossom.words(p.name || "")),
       el("p", { class: "state " + cls }, text));
     const tags = [];
     if (prof.mobility && needs[prof.mobility]) tags.push(t(...needs[prof.mobility]));
@@ -72,7 +72,7 @@
     if (prof.quiet) tags.push(t("安静桌", "Quiet table"));
     if (prof.companion) tags.push(t("有陪同", "Has a companion"));
     if (tags.length) who.append(el("p", {}, ...tags.map((x) => el("span", { class: "tag" }, x))));
-    if (prof.notes_for_partner) who.append(el("p", { class: "notes" }, t("想让约会对象知道：", "Asked partners to know: "), el("span", {}, prof.notes_for_partner)));
+    if (prof.notes_for_partner) who.append(el("p", { class: "notes" }, t("想让约会对象知道：", "Asked partners to know: "), Blossom.words(prof.notes_for_partner)));
     const li = el("li", { "data-id": p.id }, who);
     const label = (zh, en) => t(`${zh}：${p.number} ${p.name}`, `${en}: ${p.number} ${p.name}`);
     if (!p.present) {
@@ -107,11 +107,12 @@
     const here = live.filter((p) => p.present).length;
     $("present").textContent = t(`已到场 ${here} 人，共 ${live.length} 人`, `${here} of ${live.length} guests are here`);
     $("news").hidden = !announcement;
-    if (announcement) $("news-text").textContent = announcement.text;
+    if (announcement) $("news-text").replaceChildren(Blossom.words(announcement.text));
     const rows = (tables && tables.tables) || [];
     $("tables").replaceChildren(...(rows.length ? rows.map((r) => el("tr", {},
       el("td", {}, Live.tableName(r.table)),
-      el("td", {}, r.numbers.map((n, i) => n + " " + ((r.names && r.names[i]) || "")).join(" · ") + (r.interpreter ? t("（手语翻译）", " (interpreter)") : ""))))
+      el("td", {}, ...r.numbers.flatMap((n, i) => [i ? " · " : "", String(n), " ", Blossom.words((r.names && r.names[i]) || "")]),
+        r.interpreter ? t("（手语翻译）", " (interpreter)") : "")))
       : [el("tr", {}, el("td", { colspan: "2" }, t("还没有座位安排。", "No seating yet.")))]));
     drawPeople();
   }

@@ -46,7 +46,7 @@
 
   function drawLabels() {
     document.title = (event ? event.title : t("八分钟约会", "Eight-minute dates")) + " · Blossom";
-    $("title").textContent = event ? event.title : t("八分钟约会", "Eight-minute dates");
+    $("title").replaceChildren(event ? Blossom.words(event.title) : t("八分钟约会", "Eight-minute dates"));
     $("read-time").textContent = t("读出剩余时间", "Read the time left");
     $("time-label").textContent = t("剩余时间", "Time left");
     $("reminders-heading").textContent = t("提醒", "Reminders");
@@ -83,9 +83,9 @@
   function drawMe() {
     if (!me) return;
     $("me").hidden = false;
-    $("me-heading").textContent = t(`您好，${me.name}`, `Hello, ${me.name}`);
+    $("me-heading").replaceChildren(t("您好，", "Hello, "), Blossom.words(me.name));
     $("number").textContent = t(`您的编号：${me.number}`, `Your number: ${me.number}`);
-    $("event").textContent = event ? event.title + " · " + event.venue : "";
+    $("event").replaceChildren(...(event ? [Blossom.words(event.title), " · ", Blossom.words(event.venue)] : []));
     const here = assignment ? assignment.present : null;
     $("checkin").textContent = here === false
       ? t("您还没有签到。到场后请到签到台签到。", "You have not checked in yet. Please check in at the desk when you arrive.")
@@ -140,14 +140,14 @@
       if (at && p.phase === "round") line(t(`您的下一场约会大约在 ${Blossom.clock(at)} 开始。`, `Your next date starts at about ${Blossom.clock(at)}.`));
     } else {
       where.textContent = (p.phase === "round" ? "" : t("下一桌：", "Next: ")) + Live.tableName(a.table);
-      line(t(`和 ${a.partner.name}`, `With ${a.partner.name}`), "partner");
+      box.append(Blossom.el("p", { class: "partner" }, t("和 ", "With "), Blossom.words(a.partner.name)));
       const how = a.partner.communication.map((m) => t(...(modes[m] || [m, m]))).join(t("、", ", "));
       if (how) line(t("对方的沟通方式：", "They communicate by: ") + how);
       if (a.partner.notes) {
         const notes = Blossom.el("p", { class: "notes" });
         notes.append(t("对方想让您知道：", "They would like you to know: "));
         // The note is in the partner's own words and language.
-        notes.append(Blossom.el("span", { lang: /[\u4e00-\u9fff]/.test(a.partner.notes) ? "zh-CN" : "en" }, a.partner.notes));
+        notes.append(Blossom.el("span", { lang: Blossom.langOf(a.partner.notes) }, a.partner.notes));
         box.append(notes);
       }
       if (a.interpreter) line(t("会有手语翻译陪同你们。", "A sign-language interpreter will join you."));
@@ -178,7 +178,7 @@
     $("news").hidden = !announcement || !!problem;
     if (!announcement) return;
     $("news-heading").textContent = t("主持人公告", "From the host");
-    $("news-text").textContent = announcement.text;
+    $("news-text").replaceChildren(Blossom.words(announcement.text));
   }
 
   function draw() {

@@ -49,7 +49,7 @@
     document.body.dataset.phase = phase ? phase.phase : "none";
     $("voice").textContent = voice ? t("语音播报：开", "Spoken announcements: on") : t("开启语音播报", "Turn on spoken announcements");
     $("voice").setAttribute("aria-pressed", String(voice));
-    $("title").replaceChildren(event ? event.title : "", " · ", both("大厅投影", "Hall projector"));
+    $("title").replaceChildren(event ? Blossom.words(event.title) : "", " · ", both("大厅投影", "Hall projector"));
     $("tables-heading").replaceChildren(both("本轮座位", "Seating"));
     $("join-heading").replaceChildren(both("没有胸牌？扫码进入", "No badge? Scan to join"));
     if (!phase) return;
@@ -60,11 +60,15 @@
     const timed = phase.phase !== "lobby" && phase.phase !== "closed";
     $("countdown").hidden = !timed;
     $("join").hidden = phase.phase !== "lobby";
-    $("announce").replaceChildren(announcement ? announcement.text : "");
+    $("announce").replaceChildren(announcement ? Blossom.words(announcement.text) : "");
     const rows = (tables && tables.tables) || [];
     $("tables").replaceChildren(...rows.map((r) => {
-      const who = r.names ? r.names.map((n, i) => `${r.numbers[i]} ${n}`).join(" & ") : r.numbers.join(" & ");
-      const li = el("li", {}, el("strong", {}, both(`${r.table} 号桌`, `Table ${r.table}`)), ": ", who);
+      const li = el("li", {}, el("strong", {}, both(`${r.table} 号桌`, `Table ${r.table}`)), ": ");
+      r.numbers.forEach((n, i) => {
+        if (i) li.append(" & ");
+        li.append(String(n));
+        if (r.names) li.append(" ", Blossom.words(r.names[i]));
+      });
       if (r.interpreter) li.append(" ", both("（手语翻译）", "(interpreter)"));
       return li;
     }));
