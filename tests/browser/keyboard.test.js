@@ -72,6 +72,7 @@ test("the host runs the evening from the keyboard, and dangerous steps ask first
   await host.keyboard.press("Enter");
   await host.waitForSelector("#confirm[open]");
   assert.equal((await focused(host)).id, "confirm-cancel", "the safe choice has the focus");
+  // Escape, then at once Enter: the second question is a fresh one.
   await host.keyboard.press("Escape");
   await host.waitForFunction(() => !document.getElementById("confirm").open);
   assert.equal((await focused(host)).id, "b-skip");

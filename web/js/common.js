@@ -104,6 +104,41 @@ const Blossom = (() => {
     });
   }
 
+  /**
+   * Asks before a step that cannot be taken back, in the page's `#confirm` dialog
+   * (a modal <dialog>: Escape cancels; the focus starts on the safe choice and
+   * returns to the page when it closes). Resolves to true to go on.
+   */
+  let answer = null;   // resolves the dialog that is open, if any
+  let wired = false;
+  function ask({ heading, text, ok, danger = false }) {
+    const dialog = document.getElementById("confirm");
+    if (!wired) {
+      // Answered as soon as the person answers (the `submit` of its form, or the
+      // `cancel` of Escape), never at the `close` event, which comes later: after a
+      // quick Escape then Enter, the first question's late `close` would otherwise
+      // answer the second.
+      wired = true;
+      dialog.querySelector("form").addEventListener("submit", (e) => answer && answer(!!e.submitter && e.submitter.value === "ok"));
+      dialog.addEventListener("cancel", () => answer && answer(false));
+    }
+    if (answer) answer(false);
+    document.getElementById("confirm-heading").textContent = heading;
+    document.getElementById("confirm-text").textContent = text;
+    const okButton = document.getElementById("confirm-ok");
+    okButton.textContent = ok;
+    okButton.className = danger ? "danger" : "";
+    document.getElementById("confirm-cancel").textContent = t("取消", "Cancel");
+    return new Promise((resolve) => {
+      const mine = (yes) => { if (answer !== mine) return; answer = null; resolve(yes); };
+      answer = mine;
+      if (dialog.open) dialog.close();
+      dialog.returnValue = "cancel";
+      dialog.showModal();
+      document.getElementById("confirm-cancel").focus();
+    });
+  }
+
   /** The language of a piece of people's own text (a name, a note, a title). */
   const langOf = (text) => (/[\u3400-\u9fff]/.test(text || "") ? "zh-CN" : "en");
 
@@ -119,5 +154,5 @@ const Blossom = (() => {
   }
 
   document.documentElement.lang = lang;
-  return { token, t, api, say, el, setLang, wallTime, clock, num, speak, langSwitch, langOf, words, get lang() { return lang; } };
+  return { token, t, api, say, el, setLang, wallTime, clock, num, speak, langSwitch, langOf, words, ask, get lang() { return lang; } };
 })();

@@ -62,7 +62,6 @@
     $("tables-caption").textContent = t("本轮座位", "Seating this round");
     $("h-table").textContent = t("桌号", "Table");
     $("h-pair").textContent = t("编号与姓名", "Numbers and names");
-    $("confirm-cancel").textContent = t("取消", "Cancel");
     $("undo").textContent = t("撤销", "Undo");
   }
 
@@ -81,25 +80,9 @@
     for (const id of ["b-extend1", "b-extend5", "b-skip", "b-break5", "b-break10"]) $(id).hidden = !running;
     $("b-end").hidden = closed;
     $("time-label").hidden = $("countdown").hidden = lobby || closed;
-    const rows = (tables && tables.tables) || [];
-    $("tables").replaceChildren(...(rows.length ? rows.map((r) => el("tr", {},
-      el("td", {}, Live.tableName(r.table)),
-      el("td", {}, ...pairCell(r))))
-      : [el("tr", {}, el("td", { colspan: "2" }, t("还没有座位安排。", "No seating yet.")))]));
+    $("tables").replaceChildren(...Live.seatingRows(tables));
     $("last-announce").replaceChildren(...(announcement ? [t("上一条公告：", "Last announcement: "), Blossom.words(announcement.text)] : []));
     drawUndo();
-  }
-
-  /** "5 刘洋 · 6 赵磊", each name marked with its language. */
-  function pairCell(r) {
-    const out = [];
-    r.numbers.forEach((n, i) => {
-      if (i) out.push(" · ");
-      out.push(String(n));
-      if (r.names) out.push(" ", Blossom.words(r.names[i]));
-    });
-    if (r.interpreter) out.push(t("（手语翻译）", " (interpreter)"));
-    return out;
   }
 
   function drawUndo() {
@@ -115,17 +98,7 @@
   function ask(verb) {
     const c = confirmations[verb];
     if (!c) return Promise.resolve(true);
-    const dialog = $("confirm");
-    $("confirm-heading").textContent = t(...c[0]);
-    $("confirm-text").textContent = t(...c[1]);
-    $("confirm-ok").textContent = t(...c[2]);
-    $("confirm-ok").className = verb === "event.end" ? "danger" : "";
-    return new Promise((resolve) => {
-      dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true });
-      dialog.returnValue = "cancel";
-      dialog.showModal();
-      $("confirm-cancel").focus();
-    });
+    return Blossom.ask({ heading: t(...c[0]), text: t(...c[1]), ok: t(...c[2]), danger: verb === "event.end" });
   }
 
   function send(verb, fields = {}) {
@@ -163,11 +136,7 @@
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
   Blossom.langSwitch($("lang"), () => { draw(); conn(Live.state); });
 
-  function conn(state) {
-    const c = $("conn");
-    c.dataset.state = state;
-    c.textContent = { connecting: t("正在连接…", "Connecting…"), open: t("已连接", "Connected"), reconnecting: t("连接中断，正在重新连接…", "Connection lost. Reconnecting…"), stopped: t("未连接", "Not connected") }[state] || "";
-  }
+  const conn = (state) => Live.indicate($("conn"), state);
 
   drawLabels();
   if (!Blossom.token()) { $("signin").hidden = false; $("conn").hidden = true; return; }

@@ -159,9 +159,33 @@ const Live = (() => {
     connect();
   }
 
+  /** What the connection indicator says, in [zh, en]. */
+  const connectionWords = (s) => ({
+    connecting: ["正在连接…", "Connecting…"],
+    open: ["已连接", "Connected"],
+    reconnecting: ["连接中断，正在重新连接…", "Connection lost. Reconnecting…"],
+    stopped: ["未连接", "Not connected"],
+  })[s] || ["", ""];
+
+  /** Shows the connection's state in `el` (a `role="status"` element). */
+  function indicate(el, s) {
+    el.dataset.state = s;
+    el.textContent = Blossom.t(...connectionWords(s));
+  }
+
+  /** Table rows for a `tables` frame: "1 号桌 | 5 刘洋 · 6 赵磊 (interpreter)". */
+  function seatingRows(frame) {
+    const { t, el, words } = Blossom;
+    const rows = (frame && frame.tables) || [];
+    if (!rows.length) return [el("tr", {}, el("td", { colspan: "2" }, t("还没有座位安排。", "No seating yet.")))];
+    return rows.map((r) => el("tr", {}, el("td", {}, tableName(r.table)),
+      el("td", {}, ...r.numbers.flatMap((n, i) => [i ? " · " : "", String(n), r.names ? " " : "", r.names ? words(r.names[i]) : ""]),
+        r.interpreter ? t("（手语翻译）", " (interpreter)") : "")));
+  }
+
   return {
     start(h) { handlers = h; setState("connecting"); connect(); },
-    relang,
+    relang, connectionWords, indicate, seatingRows,
     send, now, remaining, mmss, spoken, milestone, phaseName, tableName,
     get phase() { return phase; },
     get offset() { return offset; },

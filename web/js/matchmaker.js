@@ -42,7 +42,6 @@
     $("tables-caption").textContent = t("本轮座位", "Seating this round");
     $("h-table").textContent = t("桌号", "Table");
     $("h-pair").textContent = t("编号与姓名", "Numbers and names");
-    $("confirm-cancel").textContent = t("取消", "Cancel");
   }
 
   /** A guest's state: here, late, resting, gone, or not here yet. */
@@ -108,12 +107,7 @@
     $("present").textContent = t(`已到场 ${here} 人，共 ${live.length} 人`, `${here} of ${live.length} guests are here`);
     $("news").hidden = !announcement;
     if (announcement) $("news-text").replaceChildren(Blossom.words(announcement.text));
-    const rows = (tables && tables.tables) || [];
-    $("tables").replaceChildren(...(rows.length ? rows.map((r) => el("tr", {},
-      el("td", {}, Live.tableName(r.table)),
-      el("td", {}, ...r.numbers.flatMap((n, i) => [i ? " · " : "", String(n), " ", Blossom.words((r.names && r.names[i]) || "")]),
-        r.interpreter ? t("（手语翻译）", " (interpreter)") : "")))
-      : [el("tr", {}, el("td", { colspan: "2" }, t("还没有座位安排。", "No seating yet.")))]));
+    $("tables").replaceChildren(...Live.seatingRows(tables));
     drawPeople();
   }
 
@@ -132,19 +126,6 @@
     return loading;
   }
 
-  function ask(heading, text, ok) {
-    const dialog = $("confirm");
-    $("confirm-heading").textContent = heading;
-    $("confirm-text").textContent = text;
-    $("confirm-ok").textContent = ok;
-    return new Promise((resolve) => {
-      dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true });
-      dialog.returnValue = "cancel";
-      dialog.showModal();
-      $("confirm-cancel").focus();
-    });
-  }
-
   function act(verb, person) {
     const id = Live.send(verb, { participant: person.id });
     if (!id) { say($("status"), t("没有连接，请稍候再试。", "Not connected: try again in a moment."), "error"); return; }
@@ -157,9 +138,11 @@
     const p = live.find((x) => x.id === b.dataset.id);
     if (!p) return;
     if (b.dataset.act === "gone") {
-      const ok = await ask(t("登记离场？", "Mark as left?"),
-        t(`${p.number} ${p.name} 将不再被安排约会。如果只是暂时走开，请不要登记。`, `${p.number} ${p.name} will not be seated again. If they have only stepped out, do not mark them.`),
-        t("登记离场", "Mark as left"));
+      const ok = await Blossom.ask({
+        heading: t("登记离场？", "Mark as left?"),
+        text: t(`${p.number} ${p.name} 将不再被安排约会。如果只是暂时走开，请不要登记。`, `${p.number} ${p.name} will not be seated again. If they have only stepped out, do not mark them.`),
+        ok: t("登记离场", "Mark as left"),
+      });
       b.focus();
       if (!ok) return;
       act("gone", p);
@@ -218,10 +201,7 @@
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
   Blossom.langSwitch($("lang"), () => { draw(); conn(Live.state); });
 
-  function conn(state) {
-    $("conn").dataset.state = state;
-    $("conn").textContent = { connecting: t("正在连接…", "Connecting…"), open: t("已连接", "Connected"), reconnecting: t("连接中断，正在重新连接…", "Connection lost. Reconnecting…"), stopped: t("未连接", "Not connected") }[state] || "";
-  }
+  const conn = (state) => Live.indicate($("conn"), state);
 
   drawLabels();
   if (!Blossom.token()) { $("signin").hidden = false; $("conn").hidden = true; return; }

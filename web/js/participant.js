@@ -62,17 +62,7 @@
     for (const r of document.querySelectorAll("input[name=speak]")) r.checked = r.value === mode;
   }
 
-  function drawConnection(state) {
-    const c = $("conn");
-    const text = {
-      connecting: t("正在连接…", "Connecting…"),
-      open: t("已连接", "Connected"),
-      reconnecting: t("连接中断，正在重新连接…", "Connection lost. Reconnecting…"),
-      stopped: t("未连接", "Not connected"),
-    }[state];
-    c.textContent = text || "";
-    c.dataset.state = state;
-  }
+  const drawConnection = (state) => Live.indicate($("conn"), state);
 
   function drawProblem() {
     $("problem").hidden = !problem;

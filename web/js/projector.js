@@ -129,10 +129,7 @@
 
   function conn(state) {
     $("conn").dataset.state = state;
-    $("conn").replaceChildren({
-      connecting: both("正在连接…", "Connecting…"), open: both("已连接", "Connected"),
-      reconnecting: both("连接中断，正在重新连接…", "Connection lost. Reconnecting…"), stopped: both("未连接", "Not connected"),
-    }[state] || "");
+    $("conn").replaceChildren(both(...Live.connectionWords(state)));
   }
 
   draw();
