@@ -69,6 +69,8 @@ test("phones and the projector agree on tables and time, and a reloaded phone co
   // Pause freezes every screen; the transition reaches every phone.
   await press(host, "b-pause");
   await projector.waitForFunction(() => Live.phase.paused);
+  await phones[1].waitForFunction(() => Live.phase.paused);
+  await phones[1].waitForTimeout(300); // a tick has drawn the paused time
   const frozen = await phones[1].textContent("#timer");
   await phones[1].waitForTimeout(1500);
   assert.equal(await phones[1].textContent("#timer"), frozen, "a paused clock does not move");
