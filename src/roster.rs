@@ -382,6 +382,20 @@ pub async fn check_in(
     let mut tx = db::begin(db).await?;
     let (at, new) =
         participants::check_in(&mut tx, event_id, participant_id, actor.staff_id(), now).await?;
+    // A guest marked as gone who checks in again is back.
+    let back = participants::clear_left(&mut tx, participant_id).await?;
+    if back {
+        let data = json!({ "participant_id": participant_id });
+        log::append(
+            &mut tx,
+            event_id,
+            &actor.log_name(),
+            "participant.returned",
+            data,
+            now,
+        )
+        .await?;
+    }
     if new {
         let data = json!({ "participant_id": participant_id });
         log::append(
@@ -396,6 +410,35 @@ pub async fn check_in(
     }
     tx.commit().await?;
     Ok(at)
+}
+
+/// Records that a checked-in guest has left the evening (marked at the desk). A
+/// guest who never checked in has nothing to record.
+pub async fn mark_gone(
+    db: &Db,
+    event_id: &str,
+    participant_id: &str,
+    actor: &Actor,
+    now: i64,
+) -> Result<(), Error> {
+    participants::find(db, event_id, participant_id)
+        .await?
+        .ok_or(Error::ParticipantNotFound)?;
+    let mut tx = db::begin(db).await?;
+    if participants::mark_left(&mut tx, participant_id, now).await? {
+        let data = json!({ "participant_id": participant_id });
+        log::append(
+            &mut tx,
+            event_id,
+            &actor.log_name(),
+            "participant.left",
+            data,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Creates a staff account; returns its id and token.

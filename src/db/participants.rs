@@ -273,6 +273,29 @@ pub async fn withdraw(conn: &mut AnyConnection, id: &str, now: i64) -> Result<()
     Ok(())
 }
 
+/// Marks a checked-in participant as gone; `true` when that changed something.
+pub async fn mark_left(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE check_ins SET left_at = $2 WHERE participant_id = $1 AND left_at IS NULL",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Clears a departure (the guest came back); `true` when they had been marked gone.
+pub async fn clear_left(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE check_ins SET left_at = NULL WHERE participant_id = $1 AND left_at IS NOT NULL",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Records an arrival; a second check-in keeps the first time. Returns the time of
 /// arrival and whether this call recorded it.
 pub async fn check_in(

@@ -320,7 +320,26 @@ async fn handle_frame(
             }
             Command::CheckIn { participant }
         }
-        ClientMsg::Gone { participant, .. } if desk => Command::Gone { participant },
+        ClientMsg::Gone { participant, .. } if desk => {
+            // Recorded on the guest's row too, so the organiser's roster shows it.
+            let Who::Staff { id: staff, .. } = who else {
+                return forbidden(&lang.pick("登记离场", "mark people as gone"));
+            };
+            let actor = roster::Actor::Staff(staff.clone());
+            match roster::mark_gone(&state.db, event_id, &participant, &actor, now).await {
+                Ok(()) => {}
+                Err(roster::Error::ParticipantNotFound) => {
+                    return protocol::error(
+                        id.as_deref(),
+                        CommandError::UnknownParticipant.code(),
+                        &refusal(CommandError::UnknownParticipant, lang),
+                        now_ms(),
+                    );
+                }
+                Err(_) => return unavailable(id.as_deref(), lang),
+            }
+            Command::Gone { participant }
+        }
         ClientMsg::Rest { .. } | ClientMsg::RestCancel { .. } => match who {
             Who::Participant(me) => {
                 let participant = me.clone();

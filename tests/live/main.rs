@@ -396,3 +396,61 @@ async fn withdrawing_a_guest_or_reissuing_their_link_closes_their_open_connectio
     let heard = until(&mut cai, |v| v["type"] == "announce").await;
     assert_eq!(heard["text"], "Tea is served");
 }
+
+#[tokio::test]
+async fn a_guest_marked_gone_at_the_desk_shows_as_left_on_the_roster_until_they_return() {
+    let app = spawn_app().await;
+    let (event, _host, people) = short_event(&app, 30).await;
+    let matchmaker = app.staff(&event, "matchmaker").await;
+    let (mut m, _) = connect(&app, &matchmaker).await;
+    let bo = people[1]["id"].as_str().unwrap();
+    let path = format!("/api/events/{event}/participants/{bo}");
+    send(
+        &mut m,
+        json!({"type": "gone", "id": "g", "participant": bo}),
+    )
+    .await;
+    assert_eq!(
+        until(&mut m, |v| v["type"] == "ack" || v["type"] == "error").await["type"],
+        "ack"
+    );
+    let left: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
+    assert!(left["left_at"].is_i64(), "{left}");
+    let people_frame = until(&mut m, |v| v["type"] == "people").await;
+    let me = people_frame["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == bo)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (me["gone"].as_bool(), me["present"].as_bool()),
+        (Some(true), Some(false))
+    );
+
+    send(
+        &mut m,
+        json!({"type": "checkin", "id": "c", "participant": bo}),
+    )
+    .await;
+    assert_eq!(
+        until(&mut m, |v| v["type"] == "ack" || v["type"] == "error").await["type"],
+        "ack"
+    );
+    let back: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
+    assert!(
+        back["left_at"].is_null() && back["checked_in_at"].is_i64(),
+        "{back}"
+    );
+    // Someone of another event, or nobody, is refused.
+    send(
+        &mut m,
+        json!({"type": "gone", "id": "x", "participant": "nobody"}),
+    )
+    .await;
+    assert_eq!(
+        until(&mut m, |v| v["type"] == "error").await["code"],
+        "unknown_participant"
+    );
+}

@@ -108,13 +108,16 @@
     const list = await api(`/api/events/${current.id}/participants`);
     const rows = list.filter((p) => p.status === "registered").map((p) => {
       const cell = el("td");
-      if (p.checked_in_at) {
+      if (p.checked_in_at && !p.left_at) {
         cell.id = "checked-" + p.id;
         cell.tabIndex = -1;
         cell.append(t("已签到 ", "Checked in ") + Blossom.clock(p.checked_in_at));
       } else {
-        cell.append(el("button", { type: "button", class: "secondary", "aria-label": t("为 " + p.display_name + " 签到", "Check in " + p.display_name),
-          onclick: () => checkIn(p) }, t("签到", "Check in")));
+        if (p.left_at) cell.append(el("p", {}, t("已离场 ", "Left at ") + Blossom.clock(p.left_at)));
+        const again = !!p.left_at;
+        cell.append(el("button", { type: "button", class: "secondary",
+          "aria-label": again ? t("为 " + p.display_name + " 重新签到", "Check " + p.display_name + " in again") : t("为 " + p.display_name + " 签到", "Check in " + p.display_name),
+          onclick: () => checkIn(p) }, again ? t("重新签到", "Check in again") : t("签到", "Check in")));
       }
       return el("tr", {}, el("td", {}, p.number), el("td", {}, Blossom.words(p.display_name)), el("td", {}, needs(p)), cell);
     });
