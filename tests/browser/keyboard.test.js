@@ -55,7 +55,13 @@ test("the host runs the evening from the keyboard, and dangerous steps ask first
   await noTrap(host, ["lang", "b-start", "b-end", "announce", "announce-button"]);
   await tabTo(host, "#b-start");
   await host.keyboard.press("Enter");
+  // Starting cannot be undone: it asks first.
+  await host.waitForSelector("#confirm[open]");
+  await host.keyboard.press("Tab");
+  await host.keyboard.press("Enter");
   await statusSays(host, /活动开始了/);
+  // The Start button gave way to Pause, and the keyboard went with it.
+  await host.waitForFunction(() => document.activeElement.id === "b-pause");
   await host.waitForFunction(() => Live.phase.phase === "round");
   // An extension, and its undo.
   const planned = await host.evaluate(() => Live.phase.ends_at);
@@ -115,6 +121,7 @@ test("a guest asks for a rest, takes it back, picks announcements and hears the 
   const host = await openPage(browser, `${server.base}/host/#${ev.staff.host}`, { viewport: VIEWPORTS.tablet });
   await ready(host);
   await host.click("#b-start");
+  await host.click("#confirm-ok");
   await page.waitForFunction(() => Live.phase.phase === "round");
   await page.focus("#lang");
   await tabTo(page, "#read-time");

@@ -75,7 +75,10 @@ test("phones and the projector agree on tables and time, and a reloaded phone co
   await phones[1].waitForTimeout(1500);
   assert.equal(await phones[1].textContent("#timer"), frozen, "a paused clock does not move");
   await press(host, "b-resume");
-  await press(host, "b-skip", { confirm: true });
+  // More time is said in words, not only seen in the numbers.
+  await press(host, "b-extend1");
+  await phones[0].waitForFunction(() => /主持人延长了 1 分钟/.test(document.getElementById("alert").textContent));
+  await press(host, "b-skip");
   for (const p of phones) await p.waitForFunction(() => Live.phase.phase === "transition");
   // The end of the round is spoken as an alert, with where to go next.
   await phones[0].waitForFunction(() => /第 1 轮结束/.test(document.getElementById("alert").textContent));
@@ -213,9 +216,9 @@ test("over a whole round on a fake clock, the status region speaks only at the m
   const said = async (page) => page.evaluate(() => window.__said);
   const milestones = await said(pages.milestones.page);
   assert.match(milestones[0], /^第 1 轮开始。/);
-  assert.deepEqual(milestones.slice(1), ["还剩 5 分钟。", "还剩 2 分钟。", "还剩 1 分钟。", "还剩 30 秒。"]);
+  assert.deepEqual(milestones.slice(1), ["约会还剩 5 分钟。", "约会还剩 2 分钟。", "约会还剩 1 分钟。", "约会还剩 30 秒。"]);
   const minutes = await said(pages.minutes.page);
-  assert.deepEqual(minutes.slice(1), [7, 6, 5, 4, 3, 2, 1].map((m) => `还剩 ${m} 分钟。`).concat(["还剩 30 秒。"]));
+  assert.deepEqual(minutes.slice(1), [7, 6, 5, 4, 3, 2, 1].map((m) => `约会还剩 ${m} 分钟。`).concat(["约会还剩 30 秒。"]));
   assert.deepEqual(await said(pages.off.page), [], "never: the status region stays silent");
   assert.equal(await pages.milestones.page.textContent("#timer"), "0:00");
   for (const p of [...Object.values(pages).map((x) => x.page), host]) await p.context().close();
@@ -250,7 +253,7 @@ test("the projector's digits are a fifth of the screen high, and it speaks each 
   });
   assert.ok(digit.height >= digit.screen / 5, `digits ${digit.height.toFixed(0)} px high on a ${digit.screen} px screen`);
   assert.ok(await projector.isHidden("#join"), "the QR code gives way to the round");
-  await press(host, "b-skip", { confirm: true });
+  await press(host, "b-skip");
   await projector.waitForFunction(() => window.__spoken.some((u) => u.text.includes("时间到")));
   const spoken = await projector.evaluate(() => window.__spoken);
   assert.deepEqual(spoken.map((u) => u.lang), spoken.map(() => "zh-CN"), "spoken in the event's language");

@@ -127,11 +127,11 @@
   async function checkIn(p) {
     try {
       await api(`/api/events/${current.id}/participants/${p.id}/check-in`, { method: "POST", body: {} });
-      say($("status"), t(p.display_name + " 已签到。", p.display_name + " is checked in."), "ok");
       await loadRoster();
       // The button is gone: keep the keyboard where it was, on the same row.
       const cell = document.getElementById("checked-" + p.id);
       if (cell) cell.focus();
+      say($("status"), t(p.display_name + " 已签到。", p.display_name + " is checked in."), "ok");
     } catch (e) { say($("status"), e.message, "error"); }
   }
 
@@ -184,15 +184,24 @@
 
   /** Marks the fields the server named, and lists every problem; focus goes to the list. */
   function showErrors(problem) {
-    for (const i of $("create").querySelectorAll("[aria-invalid]")) { i.removeAttribute("aria-invalid"); i.removeAttribute("aria-describedby"); }
+    for (const i of $("create").querySelectorAll("[aria-invalid]")) {
+      i.removeAttribute("aria-invalid");
+      // Keep a field's own hint; drop only the pointer to the error list.
+      const rest = (i.getAttribute("aria-describedby") || "").split(" ").filter((x) => x && x !== "create-error-list");
+      if (rest.length) i.setAttribute("aria-describedby", rest.join(" ")); else i.removeAttribute("aria-describedby");
+    }
     const errors = (problem && problem.errors) || [];
     const list = el("ul", { id: "create-error-list" });
     for (const e of errors) {
       const name = e.field.split(/[.[]/)[0];
       const input = $("create").querySelector(`[name="${name}"]`);
-      const item = el("li", {}, input ? el("a", { href: "#" + input.id }, $("create").querySelector(`label[for="${input.id}"]`).textContent) : e.field, "：", e.message);
+      const item = el("li", {}, input ? el("a", { href: "#" + input.id }, $("create").querySelector(`label[for="${input.id}"]`).textContent) : e.field, t("：", ": "), e.message);
       list.append(item);
-      if (input) { input.setAttribute("aria-invalid", "true"); input.setAttribute("aria-describedby", "create-error-list"); }
+      if (input) {
+        input.setAttribute("aria-invalid", "true");
+        const ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+        if (!ids.includes("create-error-list")) input.setAttribute("aria-describedby", [...ids, "create-error-list"].join(" "));
+      }
     }
     const summary = errors.length
       ? t(`有 ${errors.length} 处需要修改，什么都没有保存：`, `${errors.length} thing${errors.length === 1 ? "" : "s"} to fix; nothing was saved:`)
@@ -207,8 +216,11 @@
     if (open) $("f-title").focus();
   });
   $("create-cancel").addEventListener("click", () => { $("create").hidden = true; $("new-event").setAttribute("aria-expanded", "false"); $("new-event").focus(); });
+  let busy = false; // one request at a time from a form: no double events or imports
   $("create").addEventListener("submit", async (ev) => {
     ev.preventDefault();
+    if (busy) return;
+    busy = true;
     try {
       const created = await api("/api/events", { method: "POST", body: eventBody() });
       $("create").hidden = true;
@@ -222,7 +234,7 @@
       showErrors(e.problem || { detail: e.message });
       $("create-errors").tabIndex = -1;
       $("create-errors").focus();
-    }
+    } finally { busy = false; }
   });
   $("staff-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -234,11 +246,14 @@
     } catch (e) { say($("status"), e.message, "error"); $("staff-name").focus(); }
   });
   $("badges").addEventListener("click", async () => {
+    // Opened inside the tap (browsers block windows opened later), filled when ready.
+    const w = window.open("", "_blank");
     try {
       const res = await api(`/api/events/${current.id}/badges`, { raw: true });
       const url = URL.createObjectURL(await res.blob());
-      window.open(url, "_blank", "noopener");
-    } catch (e) { say($("status"), e.message, "error"); }
+      if (w) w.location.href = url;
+      else say($("status"), t("浏览器拦截了新窗口，请允许弹出窗口后再试。", "The browser blocked the new window: allow pop-ups and try again."), "error");
+    } catch (e) { if (w) w.close(); say($("status"), e.message, "error"); }
   });
   $("show-plan").addEventListener("click", showPlan);
   $("import").addEventListener("submit", async (ev) => {
@@ -246,16 +261,18 @@
     const file = $("csv").files[0];
     $("import-errors").replaceChildren();
     if (!file) { say($("status"), t("请先选择一个 CSV 文件。", "Choose a CSV file first."), "error"); $("csv").focus(); return; }
+    if (busy) return;
+    busy = true;
     try {
       const res = await api(`/api/events/${current.id}/participants/import`, { method: "POST", body: await file.arrayBuffer(), contentType: "text/csv" });
-      say($("status"), t("已导入 " + res.imported + " 人。", res.imported + " people imported."), "ok");
+      say($("status"), t("已导入 " + res.imported + " 人。", res.imported === 1 ? "1 person imported." : res.imported + " people imported."), "ok");
       await loadRoster();
     } catch (e) {
       say($("status"), e.message, "error");
       const errors = (e.problem && e.problem.errors) || [];
       $("import-errors").replaceChildren(el("ul", {}, ...errors.map((x) =>
         el("li", {}, (x.line ? t("第 " + x.line + " 行 ", "Line " + x.line + " ") : "") + x.field + t("：", ": ") + x.message))));
-    }
+    } finally { busy = false; }
   });
 
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); });

@@ -77,12 +77,23 @@ const Blossom = (() => {
   function num(n) { return new Intl.NumberFormat(lang === "en" ? "en" : "zh-CN").format(n); }
 
   /**
-   * Puts `text` in a live region so that it is spoken even when it repeats the
-   * last message: the region is emptied first, and filled a moment later.
+   * Puts `parts` (text, or nodes such as `words()` that carry their own `lang`) in a
+   * live region so that it is spoken even when it repeats the last message: the
+   * region is emptied first, and filled a moment later.
    */
-  function speak(region, text) {
+  const lastSaid = new WeakMap();
+  function speak(region, ...parts) {
+    // Two alerts close together (the end of a round and an announcement) are both
+    // heard: the second joins the first instead of cutting it off.
+    const prev = lastSaid.get(region);
+    const now = Date.now();
+    const all = prev && now - prev.at < 1500 && region.getAttribute("role") === "alert" ? [...prev.parts, " ", ...parts] : parts;
+    lastSaid.set(region, { at: now, parts: all });
     region.textContent = "";
-    setTimeout(() => { region.textContent = text; }, 60);
+    clearTimeout(region.blossomClear);
+    setTimeout(() => { region.replaceChildren(...all.map((p) => (p instanceof Node ? p.cloneNode(true) : String(p)))); }, 60);
+    // Old words would otherwise be read again by someone swiping through the page.
+    region.blossomClear = setTimeout(() => { region.textContent = ""; }, 15000);
   }
 
   /**

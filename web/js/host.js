@@ -37,7 +37,8 @@
   };
   const confirmations = {
     "phase.skip": [["现在结束本阶段？", "End this phase now?"], ["所有人立即进入下一阶段，这一步无法撤销。", "Everyone moves on to the next phase at once. This cannot be undone."], ["结束本阶段", "End this phase"]],
-    "break.insert": [["安排一次休息？", "Plan a break?"], ["当前阶段结束后开始休息，所有人的时间都会顺延。", "The break starts when the current phase ends; everything after it moves later."], ["安排休息", "Plan the break"]],
+    "event.start": [["现在开始活动？", "Start the event now?"], ["第 1 轮会用现在已签到的人安排，所有手机和投影开始计时。开始后不能回到签到阶段。", "Round 1 is planned with the guests checked in now, and every phone and the projector start the clock. The event cannot go back to check-in."], ["开始活动", "Start the event"]],
+    "break.insert": [["安排一次休息？", "Plan a break?"], ["下一次换桌结束后开始休息，之后所有时间顺延。安排后不能取消。", "The break starts after the next change of tables; everything after it moves later. It cannot be taken back."], ["安排休息", "Plan the break"]],
     "event.end": [["结束整场活动？", "End the whole event?"], ["所有约会立即结束，活动无法重新开始。", "Every date ends now, and the event cannot be restarted."], ["结束活动", "End the event"]],
   };
   const presets = [
@@ -58,7 +59,9 @@
     $("announce-heading").textContent = t("公告", "Announcement");
     $("announce-label").textContent = t("向全场发布（手机、投影和读屏都会收到）", "To everyone (phones, projector and screen readers)");
     $("announce-button").textContent = t("发布公告", "Announce");
-    $("presets").replaceChildren(...presets.map((p) => el("button", { type: "button", class: "secondary", "data-text": t(...p) }, t(...p))));
+    // Built once and relabelled, so a button under the keyboard is never replaced.
+    if (!$("presets").children.length) $("presets").append(...presets.map((p, i) => el("button", { type: "button", class: "secondary", "data-preset": String(i) })));
+    for (const b of $("presets").children) { const p = presets[Number(b.dataset.preset)]; b.textContent = t(...p); b.dataset.text = t(...p); }
     $("tables-caption").textContent = t("本轮座位", "Seating this round");
     $("h-table").textContent = t("桌号", "Table");
     $("h-pair").textContent = t("编号与姓名", "Numbers and names");
@@ -73,12 +76,19 @@
     $("round").textContent = phase.round ? t(`第 ${phase.round} 轮，共 ${phase.rounds} 轮`, `Round ${phase.round} of ${phase.rounds}`) : "";
     if (counts) $("present").textContent = t(`已到场 ${counts.present} 人，共 ${counts.registered} 人报名`, `${counts.present} of ${counts.registered} guests are here`);
     const lobby = phase.phase === "lobby", closed = phase.phase === "closed";
+    const had = document.activeElement;
     const running = !lobby && !closed;
     $("b-start").hidden = !lobby;
     $("b-pause").hidden = !running || phase.paused;
     $("b-resume").hidden = !running || !phase.paused;
     for (const id of ["b-extend1", "b-extend5", "b-skip", "b-break5", "b-break10"]) $(id).hidden = !running;
     $("b-end").hidden = closed;
+    // The button just pressed may hide (Pause gives way to Resume): keep the
+    // keyboard on its counterpart rather than lose it to the page.
+    if (had && had.hidden && had.closest("#controls")) {
+      const next = { "b-pause": "b-resume", "b-resume": "b-pause", "b-start": "b-pause" }[had.id];
+      ($(next) && !$(next).hidden ? $(next) : $("controls-heading")).focus();
+    }
     $("time-label").hidden = $("countdown").hidden = lobby || closed;
     $("tables").replaceChildren(...Live.seatingRows(tables));
     $("last-announce").replaceChildren(...(announcement ? [t("上一条公告：", "Last announcement: "), Blossom.words(announcement.text)] : []));
@@ -130,8 +140,8 @@
     ev.preventDefault();
     const text = $("announce").value.trim();
     if (!text) return;
+    // The text stays until the server has it: nothing typed is lost offline.
     send("announce", { text });
-    $("announce").value = "";
   });
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
   Blossom.langSwitch($("lang"), () => { draw(); conn(Live.state); });
@@ -149,7 +159,12 @@
       counts = { present: m.state.present, registered: m.state.registered };
       draw();
     },
-    phase(m) { phase = m; draw(); },
+    phase(m) {
+      // An undo belongs to the phase it was offered in.
+      if (undo && phase && (m.phase !== phase.phase || m.round !== phase.round || m.started_at !== phase.started_at)) undo = null;
+      phase = m;
+      draw();
+    },
     tables(m) { tables = m; draw(); },
     counts(m) { counts = m; draw(); },
     announce(m) { announcement = m; draw(); },
@@ -166,6 +181,7 @@
           say($("status"), t("已撤销延长。", "The extension is undone."), "ok");
         }
       } else {
+        if (p.verb === "announce" && $("announce").value.trim() === p.fields.text) $("announce").value = "";
         if (p.verb !== "announce") undo = null;
         say($("status"), t(...(done[p.verb] || ["已完成。", "Done."])), "ok");
       }

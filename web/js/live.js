@@ -21,8 +21,24 @@ const Live = (() => {
   /** The server's clock now (ms). */
   const now = () => Date.now() + offset;
 
+  let lastHeard = 0;       // local time of the last frame from the server
+
   function ping() {
-    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: "ping", t: Date.now() }));
+    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    // Wi-Fi that drops without a goodbye leaves a socket that looks open: when two
+    // pings in a row go unanswered, start again rather than show stale times.
+    if (lastHeard && Date.now() - lastHeard > 35000) {
+      // Not ws.close(): its handshake would wait on the dead link. Let it go.
+      const dead = ws;
+      ws = null;
+      dead.onclose = null;
+      dead.close();
+      clearInterval(pingTimer);
+      setState("reconnecting");
+      retryTimer = setTimeout(connect, 500);
+      return;
+    }
+    ws.send(JSON.stringify({ type: "ping", t: Date.now() }));
   }
 
   function setState(s) {
@@ -60,6 +76,7 @@ const Live = (() => {
     const socket = new WebSocket(url);
     ws = socket;
     socket.onopen = () => {
+      lastHeard = Date.now();
       socket.send(JSON.stringify({ type: "hello", token, lang: Blossom.lang }));
       bestRtt = Infinity;
       for (let i = 0; i < 5; i++) setTimeout(ping, i * 300);
@@ -67,6 +84,7 @@ const Live = (() => {
       pingTimer = setInterval(ping, 15000);
     };
     socket.onmessage = (e) => {
+      lastHeard = Date.now();
       let msg;
       try { msg = JSON.parse(e.data); } catch { return; /* ignore a bad frame */ }
       onFrame(msg);
@@ -84,7 +102,8 @@ const Live = (() => {
 
   // A phone coming back from the lock screen reconnects at once, not after the backoff.
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "visible" && !ws && !stopped && Blossom.token()) { retry = 500; connect(); }
+    if (document.visibilityState !== "visible" || stopped || !Blossom.token()) return;
+    if (!ws) { retry = 500; connect(); } else ping();
   });
   window.addEventListener("online", () => { if (!ws && !stopped) { retry = 500; connect(); } });
 

@@ -17,6 +17,9 @@
   let filter = "all";
   const pending = new Map();  // command id → {verb, person}
   let loading = null;
+  // Guests acted on stay in view (with their new state) until the search or the
+  // filter changes, so the list does not shift under the matchmaker's finger.
+  const kept = new Set();
 
   const needs = {
     wheelchair: ["轮椅", "Wheelchair"], limited: ["行动不便", "Walks with difficulty"], guided: ["需引导（视障）", "Needs guiding (low vision)"],
@@ -85,6 +88,7 @@
   function drawPeople() {
     const q = $("q").value.trim();
     const shown = live.filter((p) => matches(p, q)).filter((p) => {
+      if (kept.has(p.id)) return true;
       const [cls] = stateOf(p);
       if (filter === "all") return true;
       if (filter === "waiting") return cls === "waiting" || cls === "late";
@@ -127,6 +131,7 @@
   }
 
   function act(verb, person) {
+    kept.add(person.id);
     const id = Live.send(verb, { participant: person.id });
     if (!id) { say($("status"), t("没有连接，请稍候再试。", "Not connected: try again in a moment."), "error"); return; }
     pending.set(id, { verb, person });
@@ -143,24 +148,28 @@
         text: t(`${p.number} ${p.name} 将不再被安排约会。如果只是暂时走开，请不要登记。`, `${p.number} ${p.name} will not be seated again. If they have only stepped out, do not mark them.`),
         ok: t("登记离场", "Mark as left"),
       });
-      b.focus();
+      // The row may have been redrawn meanwhile: find its button again.
+      const again = $("people").querySelector(`button[data-id="${CSS.escape(p.id)}"]`);
+      if (again) again.focus();
       if (!ok) return;
       act("gone", p);
     } else {
       act("checkin", p);
     }
   });
-  $("q").addEventListener("input", drawPeople);
+  $("q").addEventListener("input", () => { kept.clear(); drawPeople(); });
   $("find").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const first = $("people").querySelector("button[data-act]");
     if (first) first.focus();
   });
-  for (const r of document.querySelectorAll("input[name=filter]")) r.addEventListener("change", () => { filter = r.value; drawPeople(); });
+  for (const r of document.querySelectorAll("input[name=filter]")) r.addEventListener("change", () => { filter = r.value; kept.clear(); drawPeople(); });
 
   // Scanning a badge, where the browser has a QR detector and a camera.
   let stream = null;
   async function scan() {
+    if (stream) return; // already scanning
+    $("scan").hidden = true;
     try {
       const detector = new BarcodeDetector({ formats: ["qr_code"] });
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
@@ -182,6 +191,7 @@
     if (stream) for (const track of stream.getTracks()) track.stop();
     stream = null;
     $("camera").hidden = true;
+    $("scan").hidden = false;
   }
   async function scanned(link) {
     try {

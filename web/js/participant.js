@@ -23,24 +23,28 @@
   let before = null;      // the time left at the previous tick
   let problem = null;     // why the page cannot work (a revoked link), or null
   let restPending = false;
+  let lastEnds = null;    // the deadline at the previous tick, to notice extensions
 
   const modes = { speech: ["口语", "speech"], sign: ["手语", "sign language"], text: ["文字（打字）", "text (typing)"] };
   const keyOf = (p) => p ? `${p.phase}|${p.round}|${p.started_at}` : null;
   const running = () => phase && phase.phase !== "lobby" && phase.phase !== "closed";
 
-  /** "和李强约会" / "with Li Qiang", or the kind words of a rest round. */
+  /** "第 2 轮：请到 3 号桌，和李强约会。" as parts (the name keeps its own language),
+   *  or the kind words of a rest round; [] when nothing is planned for the guest. */
   function whereWith(a) {
-    if (!a || a.round == null) return null;
-    if (!a.partner) return t(`第 ${a.round} 轮您休息。`, `Round ${a.round} is a rest for you.`);
-    return t(`第 ${a.round} 轮：请到 ${Live.tableName(a.table)}，和${a.partner.name}约会。`,
-      `Round ${a.round}: go to ${Live.tableName(a.table)}, with ${a.partner.name}.`);
+    if (!a || a.round == null) return [];
+    if (!a.partner) return [t(`第 ${a.round} 轮您休息。`, `Round ${a.round} is a rest for you.`)];
+    return [t(`第 ${a.round} 轮：请到 ${Live.tableName(a.table)}，和`, `Round ${a.round}: go to ${Live.tableName(a.table)}, with `),
+      Blossom.words(a.partner.name), t("约会。", ".")];
   }
 
   /** When a guest resting now has their next date (an estimate from the plan). */
   function nextDateAt() {
     if (!phase || phase.ends_at == null || !event) return null;
-    if (phase.phase === "round") return phase.ends_at + event.transition_ms;
-    if (phase.phase === "transition" || phase.phase === "break") return phase.ends_at + event.round_ms + event.transition_ms;
+    // A planned break after this round comes before the next date.
+    const breakAfter = (r) => (event.break_after && r === event.break_after ? event.break_ms : 0);
+    if (phase.phase === "round") return phase.ends_at + event.transition_ms + breakAfter(phase.round);
+    if (phase.phase === "transition" || phase.phase === "break") return phase.ends_at + event.round_ms + event.transition_ms + breakAfter(phase.round);
     return null;
   }
 
@@ -155,9 +159,10 @@
     if (!offerable) return;
     $("rest-heading").textContent = t("想休息一下？", "Need a break?");
     const requested = a.resting_requested;
-    $("rest-text").textContent = requested
+    const restText = requested
       ? t("好的，下一轮您休息。改变主意了也没关系。", "Fine: you rest next round. You can still change your mind.")
       : t("累了可以休息一轮，不用解释。", "You can sit out a round whenever you like; no need to explain.");
+    if ($("rest-text").textContent !== restText) $("rest-text").textContent = restText;
     $("rest").textContent = requested ? t("不休息了，继续约会", "No rest after all") : t("下一轮我想休息", "Rest next round");
     $("rest").className = requested ? "secondary" : "";
     // Not `disabled`: a disabled button drops the keyboard focus.
@@ -189,9 +194,20 @@
     const key = keyOf(phase);
     if (key === lastKey && !phase.paused && running()) {
       const m = Live.milestone(before, left, mode);
-      if (m) speak($("say"), m >= 60000 ? t(`还剩 ${m / 60000} 分钟。`, `${m / 60000} minute${m === 60000 ? "" : "s"} left.`) : t(`还剩 ${m / 1000} 秒。`, `${m / 1000} seconds left.`));
+      if (m) {
+        // Which clock: a date's, the move to the next table, or the break.
+        const [zh, en] = { round: ["约会", "of this date"], transition: ["换桌", "to reach your next table"], break: ["休息", "of the break"] }[phase.phase];
+        const amount = m >= 60000 ? t(`${m / 60000} 分钟`, `${m / 60000} minute${m === 60000 ? "" : "s"}`) : t(`${m / 1000} 秒`, `${m / 1000} seconds`);
+        speak($("say"), t(`${zh}还剩 ${amount}。`, `${amount} left ${en}.`));
+      }
+      // The host gave more time (or took some back): say so, not only the number.
+      if (lastEnds && phase.ends_at && Math.abs(phase.ends_at - lastEnds) >= 30000) {
+        const min = Math.round((phase.ends_at - lastEnds) / 60000);
+        if (min > 0) speak($("alert"), t(`主持人延长了 ${min} 分钟。`, `The host added ${min} minute${min === 1 ? "" : "s"}.`));
+      }
     }
     before = left;
+    lastEnds = key === lastKey && !phase.paused ? phase.ends_at : null;
   }
 
   /** What a change of phase says, once the frames of that change have arrived. */
@@ -205,7 +221,6 @@
       return;
     }
     const first = lastKey === null;
-    const was = lastKey ? lastKey.split("|")[0] : null;
     lastKey = key;
     lastPaused = phase.paused;
     before = Live.remaining(phase);
@@ -213,19 +228,22 @@
     const next = whereWith(assignment);
     // "Never" silences the status region; the alerts (a round's end, the host's
     // words) still speak.
-    if (phase.phase === "round") {
+    if (first) {
+      // Opened or reloaded mid-evening: where things stand, not "has begun".
+      if (mode !== "off") speak($("say"), Live.phaseName(phase.phase), t("。", ". "), ...next);
+    } else if (phase.phase === "round") {
       // A round's start is a milestone: where to go and with whom.
-      if (mode !== "off") speak($("say"), t(`第 ${phase.round} 轮开始。`, `Round ${phase.round} has begun. `) + (next || ""));
-    } else if (first) {
-      if (mode !== "off") speak($("say"), Live.phaseName(phase.phase) + t("。", ". ") + (next || ""));
+      if (mode !== "off") speak($("say"), t(`第 ${phase.round} 轮开始。`, `Round ${phase.round} has begun. `), ...next);
     } else if (phase.phase === "transition") {
-      speak($("alert"), t(`时间到，第 ${phase.round - 1} 轮结束。请道别。`, `Time is up: round ${phase.round - 1} has ended. Please say goodbye. `) + (next || ""));
+      speak($("alert"), t(`时间到，第 ${phase.round - 1} 轮结束。请道别。`, `Time is up: round ${phase.round - 1} has ended. Please say goodbye. `), ...next);
     } else if (phase.phase === "break") {
-      speak($("alert"), t("中场休息开始。", "The break has begun. ") + (was === "round" ? "" : "") + (next || ""));
+      speak($("alert"), t("中场休息开始。", "The break has begun. "), ...next);
     } else if (phase.phase === "closed") {
       speak($("alert"), t("活动结束了，谢谢参加！", "The event has ended. Thank you for coming!"));
     }
     Reminders.chime();
+    $("now").classList.add("changed");
+    setTimeout(() => $("now").classList.remove("changed"), 4000);
   }
 
   let toldTimer = null;
@@ -246,6 +264,10 @@
     if (id) {
       try { event = await api("/api/events/" + encodeURIComponent(id) + "/summary"); drawLabels(); } catch { /* the advice below still holds */ }
     }
+    drawNobody();
+  }
+
+  function drawNobody() {
     $("nobody-heading").textContent = t("请扫描胸牌上的二维码", "Scan the QR code on your badge");
     $("nobody-text").textContent = t(
       "用手机相机扫描胸牌上的二维码即可进入。没有胸牌？请到签到台找工作人员。",
@@ -261,8 +283,13 @@
     if (restPending) return;
     const verb = assignment && assignment.resting_requested ? "rest.cancel" : "rest.request";
     if (Live.send(verb)) { restPending = true; drawRest(); }
+    else speak($("alert"), t("现在没有连接，请稍后再试。", "Not connected right now: try again in a moment."));
   });
-  Blossom.langSwitch($("lang"), () => { draw(); drawConnection(Live.state); });
+  Blossom.langSwitch($("lang"), () => {
+    if (!Blossom.token()) { drawLabels(); drawNobody(); return; }
+    draw();
+    drawConnection(Live.state);
+  });
   window.addEventListener("hashchange", () => location.reload());
 
   drawLabels();
@@ -278,14 +305,22 @@
       }
       event = m.state.event; me = m.state.me; phase = m.state.phase;
       assignment = m.state.assignment; announcement = m.state.announcement;
+      restPending = false;
       draw();
       phaseChanged();
+      // An announcement made while this phone was away is still worth hearing once.
+      const heard = Number(stored("blossom.heard", "0"));
+      if (announcement && announcement.sent_at > heard && heard > 0) {
+        speak($("alert"), t("主持人公告：", "From the host: "), Blossom.words(announcement.text));
+      }
+      if (announcement) store("blossom.heard", String(announcement.sent_at));
     },
     phase(m) { phase = m; draw(); phaseChanged(); },
     assignment(m) { assignment = m; restPending = false; draw(); },
     announce(m) {
       announcement = m; drawNews();
-      speak($("alert"), t("主持人公告：", "From the host: ") + m.text);
+      store("blossom.heard", String(m.sent_at));
+      speak($("alert"), t("主持人公告：", "From the host: "), Blossom.words(m.text));
       Reminders.chime();
     },
     ack() { restPending = false; drawRest(); },
@@ -297,8 +332,8 @@
         draw();
         speak($("alert"), problem);
       } else {
-        $("problem").hidden = false;
-        $("problem").textContent = m.message;
+        // A refusal (the last round has no next one to rest in, …): said aloud.
+        speak($("alert"), m.message);
       }
       drawRest();
     },

@@ -31,8 +31,10 @@
   /** Speaks in the page's language, when the host has turned the voice on. */
   function speakAloud(zh, en) {
     if (!voice || !("speechSynthesis" in window)) return;
-    const u = new SpeechSynthesisUtterance(t(zh, en));
-    u.lang = Blossom.lang === "en" ? "en-GB" : "zh-CN";
+    const text = t(zh, en);
+    const u = new SpeechSynthesisUtterance(text);
+    // The voice fits the words (an announcement may be in either language).
+    u.lang = Blossom.langOf(text) === "zh-CN" ? "zh-CN" : "en-GB";
     u.rate = 0.9;
     speechSynthesis.speak(u);
   }
@@ -51,7 +53,8 @@
     $("voice").setAttribute("aria-pressed", String(voice));
     $("title").replaceChildren(event ? Blossom.words(event.title) : "", " · ", both("大厅投影", "Hall projector"));
     $("tables-heading").replaceChildren(both("本轮座位", "Seating"));
-    $("join-heading").replaceChildren(both("没有胸牌？扫码进入", "No badge? Scan to join"));
+    if ($("join-qr").src) $("join-qr").alt = t("本场活动页面的二维码", "QR code of this event's page");
+    $("join-heading").replaceChildren(both("扫码查看本场活动", "Scan for this event's page"));
     if (!phase) return;
     const [zh, en] = names[phase.phase] || [phase.phase, phase.phase];
     $("phase").replaceChildren(both(zh, en));
@@ -114,7 +117,7 @@
     try {
       const res = await Blossom.api(`/api/events/${encodeURIComponent(eventId)}/join-qr.svg`, { raw: true });
       $("join-qr").src = URL.createObjectURL(await res.blob());
-      $("join-qr").alt = t("加入活动的二维码", "QR code to join the event");
+      draw();
     } catch { $("join").hidden = true; }
   }
 

@@ -31,6 +31,8 @@ const Reminders = (() => {
   /** Two soft rising notes (no harsh beep), and a short vibration. */
   function chime() {
     if (!on) return;
+    // A phone that locked may have suspended the audio; wake it (allowed once unlocked by the tap).
+    if (audio && audio.state !== "running") { try { audio.resume(); } catch { /* stays quiet */ } }
     if (navigator.vibrate) { try { navigator.vibrate([250, 120, 250]); } catch { /* not allowed */ } }
     if (!audio) return;
     const t0 = audio.currentTime;

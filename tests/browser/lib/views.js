@@ -29,8 +29,11 @@ export async function hostConsole(browser, base, ev, options = {}) {
   return host;
 }
 
-/** Presses a host button by its id and waits for the server's ack. */
-export async function press(host, id, { confirm = false } = {}) {
+/** The host's buttons that ask before they act. */
+const ASKS = new Set(["b-start", "b-skip", "b-break5", "b-break10", "b-end"]);
+
+/** Presses a host button by its id (answering "yes" when it asks) and waits for the server's ack. */
+export async function press(host, id, { confirm = ASKS.has(id) } = {}) {
   await host.click("#" + id);
   if (confirm) await host.click("#confirm-ok");
   await host.waitForFunction(() => document.getElementById("status").classList.contains("ok") || document.getElementById("status").classList.contains("error"), null, { timeout: 10000 });
