@@ -68,6 +68,15 @@ pub struct ParticipantView {
 }
 
 impl ParticipantView {
+    /// What this caller may see: a guest's contact is for the organiser alone (the
+    /// desk and the host never need it), so other staff get `null`.
+    pub fn seen_by(mut self, who: &Principal) -> Self {
+        if !matches!(who, Principal::Admin) {
+            self.contact = None;
+        }
+        self
+    }
+
     pub fn new(p: &ParticipantRow, avoid: Vec<i64>) -> Self {
         let f = p.profile(avoid.clone());
         ParticipantView {
@@ -214,7 +223,7 @@ async fn list(
     let mut avoid = avoid_map(&state, &id, lang).await?;
     Ok(Json(
         rows.iter()
-            .map(|p| ParticipantView::new(p, avoid.remove(&p.id).unwrap_or_default()))
+            .map(|p| ParticipantView::new(p, avoid.remove(&p.id).unwrap_or_default()).seen_by(&who))
             .collect(),
     ))
 }
@@ -230,7 +239,7 @@ async fn read(
     Path((id, pid)): Path<(String, String)>,
 ) -> Result<Json<ParticipantView>, ApiError> {
     who.require_staff(&id, lang)?;
-    Ok(Json(view_one(&state, &id, &pid, lang).await?))
+    Ok(Json(view_one(&state, &id, &pid, lang).await?.seen_by(&who)))
 }
 
 /// Change some fields of a participant; the result is checked like a registration.
@@ -256,7 +265,7 @@ async fn update(
         .await
         .map_err(|e| ApiError::from_roster(lang, e))?;
     state.registry.roster_changed(&state.db, &id).await;
-    Ok(Json(view_one(&state, &id, &pid, lang).await?))
+    Ok(Json(view_one(&state, &id, &pid, lang).await?.seen_by(&who)))
 }
 
 /// Withdraw a participant: their link stops working; their history is kept.
@@ -456,5 +465,7 @@ async fn by_badge(
         .map_err(|e| ApiError::internal(lang, e))?
         .filter(|p| p.event_id == id)
         .ok_or_else(not_ours)?;
-    Ok(Json(view_one(&state, &id, &p.id, lang).await?))
+    Ok(Json(
+        view_one(&state, &id, &p.id, lang).await?.seen_by(&who),
+    ))
 }

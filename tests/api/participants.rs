@@ -319,3 +319,25 @@ async fn a_scanned_badge_finds_its_guest_for_the_desk_and_nobody_elses() {
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_guests_contact_is_shown_to_the_organiser_only() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let a = app.participant(&event, "Ann", "female").await;
+    let path = format!(
+        "/api/events/{event}/participants/{}",
+        a["id"].as_str().unwrap()
+    );
+    let admin: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
+    assert_eq!(admin["contact"], "13800000000");
+    for role in ["host", "matchmaker"] {
+        let staff = app.staff(&event, role).await;
+        let one: Value = app.get(&path, Some(&staff)).await.json().await.unwrap();
+        assert!(one["contact"].is_null(), "{role} sees {one}");
+        let list: Value = app.participants(&event, &staff).await.json().await.unwrap();
+        assert!(list[0]["contact"].is_null());
+        // Everything the desk needs is still there.
+        assert_eq!(list[0]["display_name"], "Ann");
+    }
+}
