@@ -300,43 +300,34 @@ async fn handle_frame(
         ClientMsg::End { .. } if host => Command::End,
         ClientMsg::Announce { text, .. } if host => Command::Announce { text },
         ClientMsg::CheckIn { participant, .. } if desk => {
-            // The arrival is recorded on the guest's row too, as the HTTP check-in
-            // does, so the organiser's roster agrees with the live event.
-            let Who::Staff { id: staff, .. } = who else {
-                return forbidden(&lang.pick("办理签到", "check people in"));
-            };
-            let actor = roster::Actor::Staff(staff.clone());
-            match roster::check_in(&state.db, event_id, &participant, &actor, now).await {
-                Ok(_) => {}
-                Err(roster::Error::ParticipantNotFound | roster::Error::Withdrawn) => {
-                    return protocol::error(
-                        id.as_deref(),
-                        CommandError::UnknownParticipant.code(),
-                        &refusal(CommandError::UnknownParticipant, lang),
-                        now_ms(),
-                    );
-                }
-                Err(_) => return unavailable(id.as_deref(), lang),
+            if let Err(frame) = at_desk(
+                state,
+                event_id,
+                who,
+                true,
+                &participant,
+                lang,
+                id.as_deref(),
+            )
+            .await
+            {
+                return frame;
             }
             Command::CheckIn { participant }
         }
         ClientMsg::Gone { participant, .. } if desk => {
-            // Recorded on the guest's row too, so the organiser's roster shows it.
-            let Who::Staff { id: staff, .. } = who else {
-                return forbidden(&lang.pick("登记离场", "mark people as gone"));
-            };
-            let actor = roster::Actor::Staff(staff.clone());
-            match roster::mark_gone(&state.db, event_id, &participant, &actor, now).await {
-                Ok(()) => {}
-                Err(roster::Error::ParticipantNotFound) => {
-                    return protocol::error(
-                        id.as_deref(),
-                        CommandError::UnknownParticipant.code(),
-                        &refusal(CommandError::UnknownParticipant, lang),
-                        now_ms(),
-                    );
-                }
-                Err(_) => return unavailable(id.as_deref(), lang),
+            if let Err(frame) = at_desk(
+                state,
+                event_id,
+                who,
+                false,
+                &participant,
+                lang,
+                id.as_deref(),
+            )
+            .await
+            {
+                return frame;
             }
             Command::Gone { participant }
         }
@@ -364,6 +355,45 @@ async fn handle_frame(
             protocol::error(id.as_deref(), e.code(), &refusal(e, lang), now_ms())
         }
         Err(Reply::Storage | Reply::Gone) => unavailable(id.as_deref(), lang),
+    }
+}
+
+/// Records an arrival (`arrived`) or a departure on the guest's own row, as the
+/// HTTP check-in does, so the organiser's roster agrees with the live event. `Err`
+/// is the `error` frame to answer with.
+async fn at_desk(
+    state: &AppState,
+    event_id: &str,
+    who: &Who,
+    arrived: bool,
+    participant: &str,
+    lang: Lang,
+    id: Option<&str>,
+) -> Result<(), String> {
+    let Who::Staff { id: staff, .. } = who else {
+        return Err(unavailable(id, lang));
+    };
+    let actor = roster::Actor::Staff(staff.clone());
+    let now = now_ms();
+    let done = if arrived {
+        roster::check_in(&state.db, event_id, participant, &actor, now)
+            .await
+            .map(|_| ())
+    } else {
+        roster::mark_gone(&state.db, event_id, participant, &actor, now).await
+    };
+    match done {
+        Ok(()) => Ok(()),
+        Err(roster::Error::ParticipantNotFound | roster::Error::Withdrawn) => {
+            let unknown = CommandError::UnknownParticipant;
+            Err(protocol::error(
+                id,
+                unknown.code(),
+                &refusal(unknown, lang),
+                now,
+            ))
+        }
+        Err(_) => Err(unavailable(id, lang)),
     }
 }
 
