@@ -204,6 +204,7 @@
       if (lastEnds && phase.ends_at && Math.abs(phase.ends_at - lastEnds) >= 30000) {
         const min = Math.round((phase.ends_at - lastEnds) / 60000);
         if (min > 0) speak($("alert"), t(`主持人延长了 ${min} 分钟。`, `The host added ${min} minute${min === 1 ? "" : "s"}.`));
+        else if (min < 0) speak($("alert"), t(`主持人收回了 ${-min} 分钟。`, `The host took back ${-min} minute${min === -1 ? "" : "s"}.`));
       }
     }
     before = left;
