@@ -281,13 +281,12 @@ pub async fn update(
     };
     participants::update(&mut tx, participant_id, &profile, now).await?;
     participants::set_avoid(&mut tx, participant_id, &avoid).await?;
-    let data = json!({ "participant_id": participant_id });
-    log::append(
+    log_about(
         &mut tx,
         event_id,
-        &actor.log_name(),
+        actor,
         "participant.updated",
-        data,
+        participant_id,
         now,
     )
     .await?;
@@ -311,13 +310,12 @@ pub async fn withdraw(
     }
     let mut tx = db::begin(db).await?;
     participants::withdraw(&mut tx, participant_id, now).await?;
-    let data = json!({ "participant_id": participant_id });
-    log::append(
+    log_about(
         &mut tx,
         event_id,
-        &actor.log_name(),
+        actor,
         "participant.withdrawn",
-        data,
+        participant_id,
         now,
     )
     .await?;
@@ -351,13 +349,12 @@ pub async fn reissue_token(
         now,
     )
     .await?;
-    let data = json!({ "participant_id": participant_id });
-    log::append(
+    log_about(
         &mut tx,
         event_id,
-        &actor.log_name(),
+        actor,
         "participant.token_reissued",
-        data,
+        participant_id,
         now,
     )
     .await?;
@@ -385,25 +382,23 @@ pub async fn check_in(
     // A guest marked as gone who checks in again is back.
     let back = participants::clear_left(&mut tx, participant_id).await?;
     if back {
-        let data = json!({ "participant_id": participant_id });
-        log::append(
+        log_about(
             &mut tx,
             event_id,
-            &actor.log_name(),
+            actor,
             "participant.returned",
-            data,
+            participant_id,
             now,
         )
         .await?;
     }
     if new {
-        let data = json!({ "participant_id": participant_id });
-        log::append(
+        log_about(
             &mut tx,
             event_id,
-            &actor.log_name(),
+            actor,
             "participant.checked_in",
-            data,
+            participant_id,
             now,
         )
         .await?;
@@ -426,18 +421,31 @@ pub async fn mark_gone(
         .ok_or(Error::ParticipantNotFound)?;
     let mut tx = db::begin(db).await?;
     if participants::mark_left(&mut tx, participant_id, now).await? {
-        let data = json!({ "participant_id": participant_id });
-        log::append(
+        log_about(
             &mut tx,
             event_id,
-            &actor.log_name(),
+            actor,
             "participant.left",
-            data,
+            participant_id,
             now,
         )
         .await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// Logs a change to one participant: by id only, never their details.
+async fn log_about(
+    conn: &mut sqlx::AnyConnection,
+    event_id: &str,
+    actor: &Actor,
+    kind: &str,
+    participant_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let data = json!({ "participant_id": participant_id });
+    log::append(conn, event_id, &actor.log_name(), kind, data, now).await?;
     Ok(())
 }
 
