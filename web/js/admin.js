@@ -8,18 +8,7 @@
   let events = [];
   let current = null;
 
-  const needWords = {
-    wheelchair: ["轮椅", "wheelchair"], limited: ["行动不便", "walks with difficulty"], guided: ["需引导", "needs a guide"],
-    sign: ["手语", "signs"], text: ["文字", "text"], quiet: ["安静桌", "quiet table"], companion: ["有陪同", "with a carer"],
-  };
-  const needs = (p) => {
-    const out = [];
-    if (p.mobility !== "none") out.push(t(...needWords[p.mobility]));
-    for (const m of p.communication) if (m !== "speech") out.push(t(...needWords[m]));
-    if (p.quiet) out.push(t(...needWords.quiet));
-    if (p.companion) out.push(t(...needWords.companion));
-    return out.join(t("、", ", ")) || "—";
-  };
+  const needs = (p) => Blossom.needs(p).join(t("、", ", ")) || "—";
   const roles = { host: ["主持人", "Host"], matchmaker: ["红娘", "Matchmaker"], projector: ["投影屏", "Projector"] };
   const words = {
     "f-title": ["活动名称", "Title"], "f-venue": ["地点", "Venue"], "f-date": ["日期", "Date"], "f-date-hint": ["例如 2026-12-12", "For example 2026-12-12"],

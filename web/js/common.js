@@ -3,6 +3,7 @@
 "use strict";
 
 const Blossom = (() => {
+  /** A remembered setting, or null (private mode forgets). */
   const stored = (k) => { try { return localStorage.getItem(k); } catch { return null; } };
   const store = (k, v) => { try { v === null ? localStorage.removeItem(k) : localStorage.setItem(k, v); } catch { /* private mode */ } };
 
@@ -164,6 +165,30 @@ const Blossom = (() => {
     return l === mine || !/[A-Za-z\u3400-\u9fff]/.test(text || "") ? document.createTextNode(text || "") : el("span", { lang: l }, text);
   }
 
+  // One vocabulary for how people communicate and what they need, on every page.
+  const modeWords = { speech: ["口语", "speech"], sign: ["手语", "sign language"], text: ["文字（打字）", "text (typing)"] };
+  const needWords = {
+    wheelchair: ["轮椅", "wheelchair"], limited: ["行动不便", "walks with difficulty"], guided: ["需引导（视障）", "needs guiding (low vision)"],
+    quiet: ["安静桌", "quiet table"], companion: ["有陪同", "with a companion"],
+  };
+
+  /** A way of communicating, in the page's language. */
+  const modeName = (m) => t(...(modeWords[m] || [m, m]));
+
+  /** What a guest needs at a glance, from their profile: mobility, signing or
+   *  typing (speech is the default, so not listed), a quiet table, a companion. */
+  function needs(p) {
+    const out = [];
+    if (p.mobility && needWords[p.mobility]) out.push(t(...needWords[p.mobility]));
+    for (const m of p.communication || []) if (m !== "speech") out.push(modeName(m));
+    if (p.quiet) out.push(t(...needWords.quiet));
+    if (p.companion) out.push(t(...needWords.companion));
+    return out;
+  }
+
   document.documentElement.lang = lang;
-  return { token, t, api, say, el, setLang, wallTime, clock, num, speak, langSwitch, langOf, words, ask, get lang() { return lang; } };
+  return {
+    token, t, api, say, el, setLang, wallTime, clock, num, speak, langSwitch, langOf, words, ask,
+    stored, store, modeName, needs, get lang() { return lang; },
+  };
 })();

@@ -21,11 +21,6 @@
   // filter changes, so the list does not shift under the matchmaker's finger.
   const kept = new Set();
 
-  const needs = {
-    wheelchair: ["轮椅", "Wheelchair"], limited: ["行动不便", "Walks with difficulty"], guided: ["需引导（视障）", "Needs guiding (low vision)"],
-  };
-  const modes = { speech: ["口语", "Speech"], sign: ["手语", "Sign language"], text: ["文字", "Text"] };
-
   function drawLabels() {
     $("title").textContent = t("红娘工作台", "Matchmaker desk") + (event ? " · " + event.title : "");
     document.title = t("红娘工作台 · Blossom", "Matchmaker desk · Blossom");
@@ -68,11 +63,7 @@
     const who = el("div", { class: "who" },
       el("p", { class: "name" }, `${p.number} · `, Blossom.words(p.name || "")),
       el("p", { class: "state " + cls }, text));
-    const tags = [];
-    if (prof.mobility && needs[prof.mobility]) tags.push(t(...needs[prof.mobility]));
-    for (const m of prof.communication || []) if (m !== "speech") tags.push(t(...modes[m]));
-    if (prof.quiet) tags.push(t("安静桌", "Quiet table"));
-    if (prof.companion) tags.push(t("有陪同", "Has a companion"));
+    const tags = Blossom.needs(prof);
     if (tags.length) who.append(el("p", {}, ...tags.map((x) => el("span", { class: "tag" }, x))));
     if (prof.notes_for_partner) who.append(el("p", { class: "notes" }, t("想让约会对象知道：", "Asked partners to know: "), Blossom.words(prof.notes_for_partner)));
     const li = el("li", { "data-id": p.id }, who);

@@ -9,8 +9,8 @@
 (() => {
   const { t, api, speak } = Blossom;
   const $ = (id) => document.getElementById(id);
-  const stored = (k, d) => { try { return localStorage.getItem(k) || d; } catch { return d; } };
-  const store = (k, v) => { try { localStorage.setItem(k, v); } catch { /* private mode */ } };
+  const stored = (k, d) => Blossom.stored(k) || d;
+  const { store } = Blossom;
 
   let me = null;          // {name, number}
   let event = null;       // {title, venue, round_ms, transition_ms, ...}
@@ -25,7 +25,6 @@
   let restPending = false;
   let lastEnds = null;    // the deadline at the previous tick, to notice extensions
 
-  const modes = { speech: ["口语", "speech"], sign: ["手语", "sign language"], text: ["文字（打字）", "text (typing)"] };
   const keyOf = (p) => p ? `${p.phase}|${p.round}|${p.started_at}` : null;
   const running = () => phase && phase.phase !== "lobby" && phase.phase !== "closed";
 
@@ -135,7 +134,7 @@
     } else {
       where.textContent = (p.phase === "round" ? "" : t("下一桌：", "Next: ")) + Live.tableName(a.table);
       box.append(Blossom.el("p", { class: "partner" }, t("和 ", "With "), Blossom.words(a.partner.name)));
-      const how = a.partner.communication.map((m) => t(...(modes[m] || [m, m]))).join(t("、", ", "));
+      const how = a.partner.communication.map(Blossom.modeName).join(t("、", ", "));
       if (how) line(t("对方的沟通方式：", "They communicate by: ") + how);
       if (a.partner.notes) {
         const notes = Blossom.el("p", { class: "notes" });
