@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
+use crate::clock::Clock;
 use crate::db::{self, Db};
-use crate::http::{self, AppState};
+use crate::http;
 use crate::tokens::{self, TokenKey};
 
 /// Everything the server needs, resolved (the admin token already chosen).
@@ -20,6 +21,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     pub secret_file: PathBuf,
     pub web_dir: PathBuf,
+    /// Where time comes from: `Clock::system()`, or a manual clock in tests.
+    pub clock: Clock,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +39,35 @@ pub enum StartError {
          fresh database"
     )]
     KeyMismatch(PathBuf),
+}
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub key: Arc<TokenKey>,
+    /// SHA-256 of the admin token: the token itself is not kept in memory longer than
+    /// start-up needs it.
+    pub admin_token_hash: Arc<str>,
+    /// Where guests' phones reach this server, without a trailing slash.
+    pub public_url: Arc<str>,
+    /// The live engine's running events.
+    pub registry: crate::live::Registry,
+    /// The one source of time (a manual clock in tests).
+    pub clock: Clock,
+}
+
+impl AppState {
+    /// The join link of a participant: the token rides in the fragment, which
+    /// browsers never send to a server.
+    pub fn join_url(&self, token: &str) -> String {
+        format!("{}/p/#{token}", self.public_url)
+    }
+
+    /// The page of a staff member, the token again in the fragment.
+    pub fn staff_url(&self, role: &str, token: &str) -> String {
+        format!("{}/{role}/#{token}", self.public_url)
+    }
 }
 
 pub struct App {
@@ -70,6 +102,7 @@ impl App {
             admin_token_hash: tokens::hash(&settings.admin_token).into(),
             public_url: public_url.into(),
             registry: crate::live::Registry::default(),
+            clock: settings.clock.clone(),
         };
         Ok(App {
             listener,
@@ -111,7 +144,12 @@ impl App {
     ) -> std::io::Result<()> {
         // Events that were live when the server stopped resume now, catching up on
         // the deadlines that passed while it was down.
-        if let Err(e) = self.state.registry.resume_all(&self.state.db).await {
+        if let Err(e) = self
+            .state
+            .registry
+            .resume_all(&self.state.db, &self.state.clock)
+            .await
+        {
             tracing::error!(error = %e, "cannot resume live events");
         }
         let router = http::router(self.state, &self.web_dir);

@@ -6,12 +6,12 @@
 
 use time::{Duration, OffsetDateTime, UtcOffset};
 
+use crate::app::AppState;
 use crate::core::Lang;
 use crate::core::participant::{ParticipantInput, PersonRef};
 use crate::core::setup::{EventInput, EventSetup, LabelInput, TableInput};
 use crate::db::{events, participants, staff};
-use crate::http::AppState;
-use crate::roster::{self, Actor, Registration};
+use crate::registration::{self, Actor, Registration};
 use crate::tokens::TokenKind;
 
 /// What the demo prints.
@@ -283,29 +283,30 @@ fn setup(now_ms: i64) -> EventSetup {
 
 /// Creates the demo event when the database has no event; otherwise describes the
 /// first event there is.
-pub async fn ensure(state: &AppState, now: i64) -> Result<DemoInfo, roster::Error> {
+pub async fn ensure(state: &AppState, now: i64) -> Result<DemoInfo, registration::Error> {
     let db = &state.db;
     if events::count(db).await? == 0 {
-        let id = roster::create_event(db, &setup(now), &Actor::System, now).await?;
+        let id = registration::create_event(db, &setup(now), &Actor::System, now).await?;
         let batch = guests()
             .iter()
             .enumerate()
             .map(|(i, g)| registration(i, g))
             .collect();
-        roster::register(db, &state.key, &id, batch, &Actor::System, Lang::En, now).await?;
+        registration::register(db, &state.key, &id, batch, &Actor::System, Lang::En, now).await?;
         for (role, name) in [
             ("host", "主持人 小林"),
             ("matchmaker", "红娘 陈老师"),
             ("projector", "大厅投影"),
         ] {
-            roster::create_staff(db, &state.key, &id, role, name, &Actor::System, now).await?;
+            registration::create_staff(db, &state.key, &id, role, name, &Actor::System, now)
+                .await?;
         }
     }
     let event = events::list(db)
         .await?
         .into_iter()
         .next()
-        .ok_or(roster::Error::EventNotFound)?;
+        .ok_or(registration::Error::EventNotFound)?;
     let staff = staff::list(db, &event.id)
         .await?
         .into_iter()

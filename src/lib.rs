@@ -29,6 +29,8 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod core;
 pub mod db;
@@ -36,6 +38,6 @@ pub mod demo;
 pub mod http;
 pub mod live;
 pub mod qr;
-pub mod roster;
+pub mod registration;
 pub mod tokens;
 pub mod ws;

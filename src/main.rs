@@ -48,6 +48,7 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
         public_url: config.public_url.clone(),
         secret_file: config.secret_file.clone(),
         web_dir: config.web_dir.clone(),
+        clock: blossom::clock::Clock::system(),
     };
     let app = App::build(settings).await?;
     let public = app.state().public_url.to_string();
@@ -67,7 +68,7 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     if config.demo {
-        let info = demo::ensure(app.state(), crate_now()).await?;
+        let info = demo::ensure(app.state(), app.state().clock.now()).await?;
         print!("{}", demo::describe(app.state(), &info, &admin_token));
     }
     app.run_until(async {
@@ -161,8 +162,4 @@ fn run_schedule(config: ScheduleConfig) -> Result<(), Box<dyn std::error::Error>
         elapsed.as_secs_f64() * 1000.0
     );
     Ok(())
-}
-
-fn crate_now() -> i64 {
-    blossom::http::now_ms()
 }

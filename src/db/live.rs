@@ -2,6 +2,9 @@
 
 use sqlx::AnyConnection;
 
+use crate::core::live::Row;
+use crate::core::schedule::DatePlan;
+
 use crate::db::Db;
 
 /// The saved state of an event's live engine, if it was ever started.
@@ -53,4 +56,118 @@ pub async fn running(db: &Db) -> Result<Vec<String>, sqlx::Error> {
             .fetch_all(db)
             .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Writes one projection row of the live engine (see `core::live::Row`), inside the
+/// transaction that saves the state it came from.
+pub async fn write_row(
+    conn: &mut AnyConnection,
+    event_id: &str,
+    row: &Row,
+) -> Result<(), sqlx::Error> {
+    match row {
+        Row::CheckedIn {
+            participant,
+            by,
+            at,
+        } => {
+            super::participants::check_in(conn, event_id, participant, by.as_deref(), *at).await?;
+        }
+        Row::Left { participant, at } => {
+            super::participants::mark_left(conn, participant, *at).await?;
+        }
+        Row::Returned { participant } => {
+            super::participants::clear_left(conn, participant).await?;
+        }
+        Row::RoundStarted {
+            round,
+            started_at,
+            ends_at,
+            dates,
+        } => {
+            sqlx::query(
+                "INSERT INTO rounds (event_id, number, started_at, ends_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (event_id, number) DO UPDATE SET started_at = excluded.started_at, ends_at = excluded.ends_at",
+            )
+            .bind(event_id)
+            .bind(*round as i64)
+            .bind(*started_at)
+            .bind(*ends_at)
+            .execute(&mut *conn)
+            .await?;
+            insert_dates(conn, event_id, *round, dates).await?;
+        }
+        Row::RoundEnded { round, at } => {
+            sqlx::query("UPDATE rounds SET ends_at = $3 WHERE event_id = $1 AND number = $2")
+                .bind(event_id)
+                .bind(*round as i64)
+                .bind(*at)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// A round's dates, a hundred rows a statement (a hall of 500 guests is 250 dates).
+async fn insert_dates(
+    conn: &mut AnyConnection,
+    event_id: &str,
+    round: u32,
+    dates: &[DatePlan],
+) -> Result<(), sqlx::Error> {
+    for chunk in dates.chunks(100) {
+        let mut sql = String::from(
+            "INSERT INTO dates (event_id, round, table_label, a_id, b_id, interpreter) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 6;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6
+            ));
+        }
+        sql.push_str(" ON CONFLICT (event_id, round, table_label) DO NOTHING");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for d in chunk {
+            q = q
+                .bind(event_id)
+                .bind(round as i64)
+                .bind(d.table.as_str())
+                .bind(d.a.as_str())
+                .bind(d.b.as_str())
+                .bind(d.interpreter as i64);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// One date as stored.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DateRow {
+    pub round: i64,
+    pub table_label: String,
+    pub a_id: String,
+    pub b_id: String,
+    pub interpreter: i64,
+}
+
+/// The dates of an event, by round and table.
+pub async fn dates(db: &Db, event_id: &str) -> Result<Vec<DateRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT round, table_label, a_id, b_id, interpreter FROM dates WHERE event_id = $1 \
+         ORDER BY round, table_label",
+    )
+    .bind(event_id)
+    .fetch_all(db)
+    .await
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::core::{FieldError, Lang};
-use crate::roster;
+use crate::registration;
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -142,6 +142,44 @@ impl ApiError {
         )
     }
 
+    /// The live evening refused or could not save a command.
+    pub fn live(lang: Lang, failure: crate::live::Failure) -> Self {
+        match failure {
+            crate::live::Failure::Refused(crate::core::live::Refusal::UnknownParticipant) => {
+                ApiError::participant_not_found(lang)
+            }
+            crate::live::Failure::Refused(r) => {
+                ApiError::new(StatusCode::CONFLICT, r.code(), r.text(lang))
+            }
+            crate::live::Failure::Unavailable => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                lang.pick(
+                    "没能保存，什么都没有改变。请再试一次。",
+                    "This could not be saved, so nothing changed. Try again.",
+                ),
+            ),
+        }
+    }
+
+    /// The event's live engine could not be started.
+    pub fn live_start(lang: Lang, e: crate::live::StartError) -> Self {
+        match e {
+            crate::live::StartError::Db(e) => ApiError::internal(lang, e),
+            crate::live::StartError::Unreadable(why) => ApiError {
+                internal: Some(why),
+                ..ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "state_unreadable",
+                    lang.pick(
+                        "这场活动的进行状态无法读取，活动已停止。请联系技术人员。",
+                        "This event's live state cannot be read, so the event is stopped. Please call for technical help.",
+                    ),
+                )
+            },
+        }
+    }
+
     pub fn event_not_found(lang: Lang) -> Self {
         ApiError::not_found(lang, "没有这个活动。", "There is no such event.")
     }
@@ -155,17 +193,17 @@ impl ApiError {
     }
 
     /// Maps a roster error; needs the language its messages go out in.
-    pub fn from_roster(lang: Lang, e: roster::Error) -> Self {
+    pub fn from_roster(lang: Lang, e: registration::Error) -> Self {
         match e {
-            roster::Error::EventNotFound => ApiError::event_not_found(lang),
-            roster::Error::ParticipantNotFound => ApiError::participant_not_found(lang),
-            roster::Error::Withdrawn => ApiError::conflict(
+            registration::Error::EventNotFound => ApiError::event_not_found(lang),
+            registration::Error::ParticipantNotFound => ApiError::participant_not_found(lang),
+            registration::Error::Withdrawn => ApiError::conflict(
                 lang,
                 "这位参与者已退出活动；如需恢复，请重新登记。",
                 "This participant has withdrawn; register them again to bring them back.",
             ),
-            roster::Error::Invalid(errors) => ApiError::invalid(lang, errors),
-            roster::Error::Db(e) => ApiError::internal(lang, e),
+            registration::Error::Invalid(errors) => ApiError::invalid(lang, errors),
+            registration::Error::Db(e) => ApiError::internal(lang, e),
         }
     }
 }

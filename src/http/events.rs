@@ -8,12 +8,12 @@ use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiError, ApiJson, AppState, Principal, now_ms};
+use super::{ApiError, ApiJson, AppState, Principal};
 use crate::core::Lang;
 use crate::core::setup::{EventInput, EventSetup};
 use crate::core::validation::merge_errors;
 use crate::db::events::{self, EventRow};
-use crate::{qr, roster};
+use crate::{qr, registration};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -170,7 +170,7 @@ async fn create_event(
     let actor = who.require_admin(lang)?;
     let setup = merge_errors(body.errors, EventSetup::parse(body.value, lang))
         .map_err(|e| ApiError::invalid(lang, e))?;
-    let id = roster::create_event(&state.db, &setup, &actor, now_ms())
+    let id = registration::create_event(&state.db, &setup, &actor, state.clock.now())
         .await
         .map_err(|e| ApiError::from_roster(lang, e))?;
     let event = load(&state, &id, lang).await?;

@@ -7,12 +7,11 @@ use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use super::{ApiError, AppState};
+use super::ApiError;
+use crate::app::AppState;
+pub use crate::auth::Principal;
 use crate::core::{FieldError, Lang};
-use crate::db::participants::{self, ParticipantRow};
-use crate::db::staff::{self, StaffRow};
-use crate::roster::Actor;
-use crate::tokens;
+use crate::registration::Actor;
 
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = std::convert::Infallible;
@@ -34,15 +33,6 @@ pub fn lang_from(headers: &axum::http::HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
-/// Whoever the bearer token belongs to.
-#[derive(Debug, Clone)]
-pub enum Principal {
-    /// The organiser (`--admin-token`): every event.
-    Admin,
-    Staff(StaffRow),
-    Participant(Box<ParticipantRow>),
-}
-
 impl FromRequestParts<AppState> for Principal {
     type Rejection = ApiError;
 
@@ -59,24 +49,10 @@ impl FromRequestParts<AppState> for Principal {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| ApiError::unauthorized(lang))?;
-        let hash = tokens::hash(token);
-        if hash == *state.admin_token_hash {
-            return Ok(Principal::Admin);
-        }
-        let db = &state.db;
-        if let Some(s) = staff::find_by_token_hash(db, &hash)
+        crate::auth::lookup(&state.db, &state.admin_token_hash, token)
             .await
             .map_err(|e| ApiError::internal(lang, e))?
-        {
-            return Ok(Principal::Staff(s));
-        }
-        if let Some(p) = participants::find_by_token_hash(db, &hash)
-            .await
-            .map_err(|e| ApiError::internal(lang, e))?
-        {
-            return Ok(Principal::Participant(Box::new(p)));
-        }
-        Err(ApiError::unauthorized(lang))
+            .ok_or_else(|| ApiError::unauthorized(lang))
     }
 }
 

@@ -9,9 +9,9 @@ use utoipa::ToSchema;
 
 use super::extract::ApiBytes;
 use super::participants::RegisteredView;
-use super::{ApiError, AppState, Principal, now_ms};
+use super::{ApiError, AppState, Principal};
 use crate::core::{Lang, roster_csv};
-use crate::roster::{self, Registration};
+use crate::registration::{self, Registration};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/events/{id}/participants/import", post(import))
@@ -47,9 +47,17 @@ async fn import(
             errors: row.errors,
         })
         .collect();
-    let done = roster::register(&state.db, &state.key, &id, batch, &actor, lang, now_ms())
-        .await
-        .map_err(|e| ApiError::from_roster(lang, e))?;
+    let done = registration::register(
+        &state.db,
+        &state.key,
+        &id,
+        batch,
+        &actor,
+        lang,
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| ApiError::from_roster(lang, e))?;
     state.registry.roster_changed(&state.db, &id).await;
     let participants: Vec<RegisteredView> = done
         .into_iter()

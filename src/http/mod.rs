@@ -11,8 +11,6 @@ mod participants;
 mod schedule;
 mod staff;
 
-use std::sync::Arc;
-
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -24,36 +22,8 @@ use tracing::Level;
 pub use error::{ApiError, Problem};
 pub use extract::{ApiJson, Principal};
 
+use crate::app::AppState;
 use crate::core::Lang;
-use crate::db::Db;
-use crate::tokens::TokenKey;
-
-/// What every handler can reach. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub key: Arc<TokenKey>,
-    /// SHA-256 of the admin token: the token itself is not kept in memory longer than
-    /// start-up needs it.
-    pub admin_token_hash: Arc<str>,
-    /// Where guests' phones reach this server, without a trailing slash.
-    pub public_url: Arc<str>,
-    /// The live engine's running events.
-    pub registry: crate::live::Registry,
-}
-
-impl AppState {
-    /// The join link of a participant: the token rides in the fragment, which
-    /// browsers never send to a server.
-    pub fn join_url(&self, token: &str) -> String {
-        format!("{}/p/#{token}", self.public_url)
-    }
-
-    /// The page of a staff member, the token again in the fragment.
-    pub fn staff_url(&self, role: &str, token: &str) -> String {
-        format!("{}/{role}/#{token}", self.public_url)
-    }
-}
 
 /// The whole application: API, health check, OpenAPI document and web pages.
 pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
@@ -90,20 +60,27 @@ async fn method_not_allowed(headers: axum::http::HeaderMap) -> ApiError {
     ApiError::method_not_allowed(extract::lang_from(&headers))
 }
 
-/// 200 once the database answers, 503 otherwise.
-#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, description = "The database is reachable"), (status = 503, description = "The database is not reachable")))]
-async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    if crate::db::ping(&state.db).await {
-        (StatusCode::OK, "ok")
+/// 200 once the database answers, 503 otherwise. The body says what is wrong: the
+/// database, or events stopped because their live state cannot be read.
+#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, description = "The database is reachable; `events_stopped` lists events whose live state cannot be read"), (status = 503, description = "The database is not reachable")))]
+async fn healthz(State(state): State<AppState>) -> (StatusCode, axum::Json<serde_json::Value>) {
+    let database = crate::db::ping(&state.db).await;
+    let stopped: Vec<serde_json::Value> = state
+        .registry
+        .stopped()
+        .into_iter()
+        .map(|(event_id, detail)| serde_json::json!({"event_id": event_id, "code": "state_unreadable", "detail": detail}))
+        .collect();
+    let status = match (database, stopped.is_empty()) {
+        (false, _) => "database unreachable",
+        (true, true) => "ok",
+        (true, false) => "degraded",
+    };
+    let body = serde_json::json!({"status": status, "events_stopped": stopped});
+    let code = if database {
+        StatusCode::OK
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
-    }
-}
-
-/// Milliseconds since the Unix epoch: the edges read the clock, the core is given it.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (code, axum::Json(body))
 }

@@ -11,13 +11,13 @@ use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiError, ApiJson, AppState, Principal, events, now_ms};
+use super::{ApiError, ApiJson, AppState, Principal, events};
 use crate::core::Lang;
-use crate::core::live::Command;
+use crate::core::live::PresenceCmd;
 use crate::core::participant::{MaritalStatus, Mobility, Mode, ParticipantInput};
 use crate::db::participants::{self, ParticipantRow};
 use crate::qr;
-use crate::roster::{self, Change, Registered, Registration};
+use crate::registration::{self, Change, Registered, Registration};
 use crate::tokens::TokenKind;
 
 pub fn router() -> Router<AppState> {
@@ -194,9 +194,17 @@ async fn register(
         input: body.value,
         errors: body.errors,
     }];
-    let mut done = roster::register(&state.db, &state.key, &id, batch, &actor, lang, now_ms())
-        .await
-        .map_err(|e| ApiError::from_roster(lang, e))?;
+    let mut done = registration::register(
+        &state.db,
+        &state.key,
+        &id,
+        batch,
+        &actor,
+        lang,
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| ApiError::from_roster(lang, e))?;
     state.registry.roster_changed(&state.db, &id).await;
     let r = done
         .pop()
@@ -261,9 +269,17 @@ async fn update(
         clear: body.nulls,
         errors: body.errors,
     };
-    roster::update(&state.db, &id, &pid, change, &actor, lang, now_ms())
-        .await
-        .map_err(|e| ApiError::from_roster(lang, e))?;
+    registration::update(
+        &state.db,
+        &id,
+        &pid,
+        change,
+        &actor,
+        lang,
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| ApiError::from_roster(lang, e))?;
     state.registry.roster_changed(&state.db, &id).await;
     Ok(Json(view_one(&state, &id, &pid, lang).await?.seen_by(&who)))
 }
@@ -279,20 +295,11 @@ async fn withdraw(
     Path((id, pid)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let actor = who.require_staff(&id, lang)?;
-    roster::withdraw(&state.db, &id, &pid, &actor, now_ms())
+    registration::withdraw(&state.db, &id, &pid, &actor, state.clock.now())
         .await
         .map_err(|e| ApiError::from_roster(lang, e))?;
-    if let Some(live) = state.registry.get(&id) {
-        let _ = live
-            .send(
-                Command::Gone {
-                    participant: pid.clone(),
-                },
-                "desk",
-            )
-            .await;
-    }
-    // Reloading the roster also closes the person's open connections.
+    // Reloading the roster takes them off the evening (saved by its actor) and
+    // closes their open connections.
     state.registry.roster_changed(&state.db, &id).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -308,9 +315,10 @@ async fn reissue(
     Path((id, pid)): Path<(String, String)>,
 ) -> Result<Json<RegisteredView>, ApiError> {
     let actor = who.require_staff(&id, lang)?;
-    let token = roster::reissue_token(&state.db, &state.key, &id, &pid, &actor, now_ms())
-        .await
-        .map_err(|e| ApiError::from_roster(lang, e))?;
+    let token =
+        registration::reissue_token(&state.db, &state.key, &id, &pid, &actor, state.clock.now())
+            .await
+            .map_err(|e| ApiError::from_roster(lang, e))?;
     // Connections opened with the old token close.
     state.registry.roster_changed(&state.db, &id).await;
     let p = load(&state, &id, &pid, lang).await?;
@@ -334,21 +342,27 @@ async fn check_in(
     Path((id, pid)): Path<(String, String)>,
 ) -> Result<Json<CheckInView>, ApiError> {
     let actor = who.require_staff(&id, lang)?;
-    let at = roster::check_in(&state.db, &id, &pid, &actor, now_ms())
-        .await
-        .map_err(|e| ApiError::from_roster(lang, e))?;
-    // A running event learns of the arrival at once (the database is the record;
-    // an actor started later reads check-ins from it).
-    if let Some(live) = state.registry.get(&id) {
-        let _ = live
-            .send(
-                Command::CheckIn {
-                    participant: pid.clone(),
-                },
-                "desk",
-            )
-            .await;
+    // The guest must be on this event's roster and not withdrawn (404, 409).
+    if load(&state, &id, &pid, lang).await?.is_withdrawn() {
+        return Err(ApiError::from_roster(lang, registration::Error::Withdrawn));
     }
+    // The evening's actor is its only writer: it records the arrival (the guest's
+    // row, the log, the live state) in one transaction, then answers.
+    let live = state
+        .registry
+        .get_or_start(&state.db, &state.clock, &id)
+        .await
+        .map_err(|e| ApiError::live_start(lang, e))?
+        .ok_or_else(|| ApiError::event_not_found(lang))?;
+    let cmd = PresenceCmd::CheckIn {
+        participant: pid.clone(),
+        by: actor.staff_id().map(String::from),
+    };
+    let done = live
+        .send(cmd.into(), &actor.log_name())
+        .await
+        .map_err(|e| ApiError::live(lang, e))?;
+    let at = done.checked_in_at.unwrap_or_else(|| state.clock.now());
     Ok(Json(CheckInView {
         participant_id: pid,
         checked_in_at: at,
@@ -372,7 +386,7 @@ async fn badge_link(
 ) -> Result<(ParticipantRow, String), ApiError> {
     let p = load(state, id, pid, lang).await?;
     if p.is_withdrawn() {
-        return Err(ApiError::from_roster(lang, roster::Error::Withdrawn));
+        return Err(ApiError::from_roster(lang, registration::Error::Withdrawn));
     }
     let url = join_url_of(state, &p);
     Ok((p, url))

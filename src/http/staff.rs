@@ -8,11 +8,11 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiError, ApiJson, AppState, Principal, events, now_ms};
+use super::{ApiError, ApiJson, AppState, Principal, events};
 use crate::core::validation::{self, Errors, merge_errors};
 use crate::core::{FieldError, Lang};
 use crate::db::staff;
-use crate::roster;
+use crate::registration;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/events/{id}/staff", get(list).post(create))
@@ -86,10 +86,17 @@ async fn create(
     let actor = who.require_admin(lang)?;
     let (role, name) = merge_errors(body.errors, parse(body.value, lang))
         .map_err(|e| ApiError::invalid(lang, e))?;
-    let (sid, token) =
-        roster::create_staff(&state.db, &state.key, &id, &role, &name, &actor, now_ms())
-            .await
-            .map_err(|e| ApiError::from_roster(lang, e))?;
+    let (sid, token) = registration::create_staff(
+        &state.db,
+        &state.key,
+        &id,
+        &role,
+        &name,
+        &actor,
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| ApiError::from_roster(lang, e))?;
     let url = state.staff_url(&role, &token);
     Ok((
         StatusCode::CREATED,

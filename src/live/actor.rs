@@ -1,130 +1,286 @@
-//! The actor: the one owner of a running event's state and clock.
+//! The actor: the one writer of a running event.
 //!
 //! `select!` on the inbox and on a sleep until the next deadline (the pattern of
-//! mini-redis's purge task). Every accepted change is saved, in one transaction
-//! with its event-log entry, before the command is acknowledged or anyone is told;
-//! a change that cannot be saved is undone and reported.
+//! mini-redis's purge task). Each wake takes every message waiting (up to a batch),
+//! fires the deadlines that are due, applies the commands in order, all on a
+//! blocking thread (a 1,000-guest re-plan takes a few hundred milliseconds and must
+//! not hold up the runtime), then saves the new state, its log entries and its
+//! projection rows in **one** transaction, and only then acknowledges and publishes.
+//!
+//! A save that fails, or takes longer than [`SAVE_TIMEOUT`], undoes the whole batch:
+//! its commands are answered `unavailable`, and the actor tries the due deadlines
+//! again shortly, reading its inbox meanwhile, so a stalled database costs a late
+//! phase change but never a hung connection.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::json;
 use tokio::sync::{mpsc, oneshot, watch};
 
-use super::update::Update;
-use crate::core::live::{Command, CommandError, Live, Phase, Roster};
+use super::Published;
+use crate::clock::Clock;
+use crate::core::live::{Command, Live, Outcome, Phase, Refusal, Roster, saved};
 use crate::db::{self, Db};
+
+/// How long a save may take before the batch is given up.
+pub const SAVE_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a caller waits for an answer at most (a little over a save's limit).
+pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(7);
+/// After a failed save, the wait before due deadlines are tried again.
+const RETRY: i64 = 500;
+/// The most messages taken into one transaction.
+const BATCH: usize = 64;
 
 /// Why a command did not take effect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reply {
+pub enum Failure {
     /// Refused by the rules (not started, already paused, ...).
-    Rejected(CommandError),
-    /// Valid, but it could not be saved; nothing changed.
-    Storage,
-    /// The actor has stopped.
-    Gone,
+    Refused(Refusal),
+    /// Valid, but it could not be saved in time; nothing changed.
+    Unavailable,
 }
+
+/// What an accepted command answers with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Done {
+    /// For a check-in: when the guest first arrived.
+    pub checked_in_at: Option<i64>,
+}
+
+/// Where a message's answer goes.
+type Reply = oneshot::Sender<Result<Done, Failure>>;
 
 enum Msg {
     Command {
         cmd: Command,
         actor: String,
-        reply: oneshot::Sender<Result<(), Reply>>,
+        reply: Reply,
     },
     /// The roster changed (a registration, an update, a withdrawal).
-    Roster(Roster),
+    Roster { roster: Roster, reply: Reply },
 }
 
 /// A cheap handle on a running event's actor.
 #[derive(Clone)]
 pub struct Handle {
     tx: mpsc::Sender<Msg>,
-    state: watch::Receiver<Arc<Update>>,
+    state: watch::Receiver<Arc<Published>>,
 }
 
 impl Handle {
-    /// Sends a command; resolves once it is saved (or refused).
-    pub async fn send(&self, cmd: Command, actor: &str) -> Result<(), Reply> {
+    /// Sends a command; resolves once it is saved, refused, or given up.
+    pub async fn send(&self, cmd: Command, actor: &str) -> Result<Done, Failure> {
         let (reply, rx) = oneshot::channel();
-        let msg = Msg::Command {
-            cmd,
-            actor: actor.to_string(),
-            reply,
+        let actor = actor.to_string();
+        self.ask(Msg::Command { cmd, actor, reply }, rx).await
+    }
+
+    /// Replaces the roster (after registrations, updates or withdrawals), so new
+    /// people can be checked in and seated, and people withdrawn leave the evening.
+    pub async fn reload(&self, roster: Roster) -> Result<Done, Failure> {
+        let (reply, rx) = oneshot::channel();
+        self.ask(Msg::Roster { roster, reply }, rx).await
+    }
+
+    async fn ask(
+        &self,
+        msg: Msg,
+        rx: oneshot::Receiver<Result<Done, Failure>>,
+    ) -> Result<Done, Failure> {
+        let asked = async {
+            self.tx.send(msg).await.map_err(|_| Failure::Unavailable)?;
+            rx.await.map_err(|_| Failure::Unavailable)?
         };
-        self.tx.send(msg).await.map_err(|_| Reply::Gone)?;
-        rx.await.map_err(|_| Reply::Gone)?
+        tokio::time::timeout(ANSWER_TIMEOUT, asked)
+            .await
+            .unwrap_or(Err(Failure::Unavailable))
     }
 
     /// A receiver of every published state, starting from the current one. A slow
     /// reader skips straight to the newest state: no backlog builds up.
-    pub fn watch(&self) -> watch::Receiver<Arc<Update>> {
+    pub fn watch(&self) -> watch::Receiver<Arc<Published>> {
         self.state.clone()
     }
 
-    /// Replaces the roster (after registrations, updates or withdrawals), so new
-    /// people can be checked in and seated from the next re-plan.
-    pub async fn reload(&self, roster: Roster) {
-        let _ = self.tx.send(Msg::Roster(roster)).await;
-    }
-
-    pub fn current(&self) -> Arc<Update> {
+    pub fn current(&self) -> Arc<Published> {
         self.state.borrow().clone()
     }
 }
 
-pub struct Meta {
-    pub title: String,
-    pub venue: String,
-    pub names_on_projector: bool,
-}
-
 /// Starts an actor for `event_id` with its loaded state.
-pub fn spawn(db: Db, event_id: String, live: Live, roster: Arc<Roster>, meta: Meta) -> Handle {
-    let now = crate::http::now_ms();
-    let first = Update::new(
-        live.clone(),
-        roster.clone(),
-        (&meta.title, &meta.venue, meta.names_on_projector),
-        now,
-    );
-    let (state_tx, state) = watch::channel(Arc::new(first));
+pub fn spawn(db: Db, clock: Clock, event_id: String, live: Live, roster: Roster) -> Handle {
+    let roster = Arc::new(roster);
+    let first = Published::new(live.clone(), roster.clone(), clock.now());
+    let (publish, state) = watch::channel(Arc::new(first));
     let (tx, inbox) = mpsc::channel(256);
-    tokio::spawn(run(db, event_id, live, roster, meta, inbox, state_tx));
+    let actor = Actor {
+        db,
+        clock,
+        event_id,
+        live,
+        roster,
+        publish,
+        retry_at: None,
+    };
+    tokio::spawn(actor.run(inbox));
     Handle { tx, state }
 }
 
-fn kind(cmd: &Command) -> &'static str {
-    match cmd {
-        Command::Start => "event.start",
-        Command::Pause => "event.pause",
-        Command::Resume => "event.resume",
-        Command::Extend { .. } => "phase.extend",
-        Command::Skip => "phase.skip",
-        Command::InsertBreak { .. } => "break.insert",
-        Command::End => "event.end",
-        Command::Announce { .. } => "announce",
-        Command::CheckIn { .. } => "participant.checked_in",
-        Command::Gone { .. } => "participant.gone",
-        Command::Rest { .. } => "participant.rest",
-        Command::RestCancel { .. } => "participant.rest_cancelled",
+struct Actor {
+    db: Db,
+    clock: Clock,
+    event_id: String,
+    live: Live,
+    roster: Arc<Roster>,
+    publish: watch::Sender<Arc<Published>>,
+    /// Set after a failed save: when to try the due deadlines again.
+    retry_at: Option<i64>,
+}
+
+/// What the blocking thread worked out for one batch.
+struct Worked {
+    live: Live,
+    roster: Arc<Roster>,
+    /// Log entries and rows to save, each with who caused them.
+    saves: Vec<(String, Outcome)>,
+    /// Each message's answer, in order, if the save succeeds.
+    answers: Vec<(Reply, Result<Done, Failure>)>,
+    published: Option<Published>,
+}
+
+impl Actor {
+    async fn run(mut self, mut inbox: mpsc::Receiver<Msg>) {
+        loop {
+            let due = self
+                .live
+                .next_deadline()
+                .is_some_and(|d| d <= self.clock.now());
+            let retrying = self.retry_at.is_some_and(|r| r > self.clock.now());
+            if due && !retrying {
+                self.step(Vec::new()).await;
+                continue;
+            }
+            let wake = self.retry_at.or(self.live.next_deadline());
+            let clock = self.clock.clone();
+            tokio::select! {
+                msg = inbox.recv() => {
+                    let Some(msg) = msg else { break };
+                    let mut batch = vec![msg];
+                    while batch.len() < BATCH && let Ok(more) = inbox.try_recv() {
+                        batch.push(more);
+                    }
+                    self.step(batch).await;
+                }
+                _ = async {
+                    match wake {
+                        Some(at) => clock.sleep_until(at).await,
+                        None => std::future::pending().await,
+                    }
+                } => {
+                    self.retry_at = None;
+                }
+            }
+        }
+    }
+
+    /// One batch: deadlines due, then the messages, saved together.
+    async fn step(&mut self, batch: Vec<Msg>) {
+        let now = self.clock.now();
+        let live = self.live.clone();
+        let roster = self.roster.clone();
+        // Planning is CPU work that may take a while: off the runtime's threads.
+        let worked = tokio::task::spawn_blocking(move || work(live, roster, batch, now)).await;
+        let Ok(worked) = worked else {
+            tracing::error!(event = %self.event_id, "the planner thread failed");
+            return;
+        };
+        let changed = worked.saves.iter().any(|(_, o)| o.changed());
+        let saved = if changed {
+            let save = save(&self.db, &self.event_id, &worked.live, &worked.saves, now);
+            match tokio::time::timeout(SAVE_TIMEOUT, save).await {
+                Ok(Ok(())) => true,
+                Ok(Err(e)) => {
+                    tracing::error!(event = %self.event_id, error = %e, "cannot save the evening");
+                    false
+                }
+                Err(_) => {
+                    tracing::error!(event = %self.event_id, "saving the evening timed out");
+                    false
+                }
+            }
+        } else {
+            true
+        };
+        // The roster comes from the database already: keep it even if the save
+        // failed (presence follows it at the next successful step).
+        let roster_changed = !Arc::ptr_eq(&self.roster, &worked.roster);
+        self.roster = worked.roster;
+        if saved {
+            self.live = worked.live;
+            self.retry_at = None;
+            if let Some(p) = worked.published {
+                self.publish.send_replace(Arc::new(p));
+            }
+            for (reply, answer) in worked.answers {
+                let _ = reply.send(answer);
+            }
+        } else {
+            self.retry_at = Some(now + RETRY);
+            if roster_changed {
+                let p = Published::new(self.live.clone(), self.roster.clone(), now);
+                self.publish.send_replace(Arc::new(p));
+            }
+            for (reply, answer) in worked.answers {
+                // A refusal stands; anything accepted was undone.
+                let answer = match answer {
+                    Err(Failure::Refused(r)) => Err(Failure::Refused(r)),
+                    _ => Err(Failure::Unavailable),
+                };
+                let _ = reply.send(answer);
+            }
+        }
     }
 }
 
-/// What the log keeps of a command: people by id only, never their details.
-fn log_data(cmd: &Command) -> serde_json::Value {
-    match cmd {
-        Command::Extend { seconds } | Command::InsertBreak { seconds } => {
-            json!({ "seconds": seconds })
+/// The pure part of a step, run on a blocking thread.
+fn work(mut live: Live, mut roster: Arc<Roster>, batch: Vec<Msg>, now: i64) -> Worked {
+    let mut saves = Vec::new();
+    let mut answers = Vec::new();
+    let ticked = live.tick(&roster, now);
+    let mut publish = ticked.changed();
+    saves.push(("system".to_string(), ticked));
+    for msg in batch {
+        match msg {
+            Msg::Command { cmd, actor, reply } => match live.apply(&cmd, &roster, now) {
+                Ok(out) => {
+                    publish |= out.changed();
+                    let done = Done {
+                        checked_in_at: out.checked_in_at,
+                    };
+                    saves.push((actor, out));
+                    answers.push((reply, Ok(done)));
+                }
+                Err(r) => answers.push((reply, Err(Failure::Refused(r)))),
+            },
+            Msg::Roster { roster: new, reply } => {
+                roster = Arc::new(new);
+                publish = true;
+                answers.push((reply, Ok(Done::default())));
+            }
         }
-        Command::Announce { text } => json!({ "text": text }),
-        Command::CheckIn { participant }
-        | Command::Gone { participant }
-        | Command::Rest { participant }
-        | Command::RestCancel { participant } => {
-            json!({ "participant_id": participant })
-        }
-        _ => json!({}),
+    }
+    // Withdrawn people leave the evening; checked on every step, so a step that
+    // could not be saved is made good by the next.
+    let pruned = live.roster_changed(&roster);
+    publish |= pruned.changed();
+    saves.push(("system".to_string(), pruned));
+    let published = publish.then(|| Published::new(live.clone(), roster.clone(), now));
+    Worked {
+        live,
+        roster,
+        saves,
+        answers,
+        published,
     }
 }
 
@@ -132,95 +288,25 @@ async fn save(
     db: &Db,
     event_id: &str,
     live: &Live,
-    actor: &str,
-    kind: &str,
-    data: serde_json::Value,
+    saves: &[(String, Outcome)],
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let state = serde_json::to_string(live).unwrap_or_default();
+    let state = saved::to_json(live);
     let mut tx = db::begin(db).await?;
     db::live::save(&mut tx, event_id, &state, now).await?;
-    let status = match live.phase {
+    let status = match live.clock.phase {
         Phase::Lobby => "scheduled",
         Phase::Closed => "closed",
         _ => "live",
     };
     db::live::set_status(&mut tx, event_id, status).await?;
-    db::log::append(&mut tx, event_id, actor, kind, data, now).await?;
-    tx.commit().await
-}
-
-async fn run(
-    db: Db,
-    event_id: String,
-    mut live: Live,
-    mut roster: Arc<Roster>,
-    meta: Meta,
-    mut inbox: mpsc::Receiver<Msg>,
-    publish: watch::Sender<Arc<Update>>,
-) {
-    let meta_ref = |m: &Meta| (m.title.clone(), m.venue.clone(), m.names_on_projector);
-    let (title, venue, names) = meta_ref(&meta);
-    let announce = |live: &Live, roster: &Arc<Roster>, at: i64| {
-        let update = Update::new(live.clone(), roster.clone(), (&title, &venue, names), at);
-        publish.send_replace(Arc::new(update));
-    };
-    loop {
-        let now = crate::http::now_ms();
-        let before = live.clone();
-        if live.tick(&roster, now) {
-            let data = json!({ "phase": live.phase, "round": live.round });
-            match save(&db, &event_id, &live, "system", "phase.changed", data, now).await {
-                Ok(()) => announce(&live, &roster, now),
-                Err(e) => {
-                    // Keep the old state and try again shortly.
-                    tracing::error!(event = %event_id, error = %e, "cannot save a phase change");
-                    live = before;
-                    tokio::time::sleep(Duration::from_millis(200)).await;
-                    continue;
-                }
-            }
+    for (actor, out) in saves {
+        for (kind, data) in &out.log {
+            db::log::append(&mut tx, event_id, actor, kind, data.clone(), now).await?;
         }
-        let wait = live
-            .next_deadline()
-            .map(|d| Duration::from_millis((d - crate::http::now_ms()).max(0) as u64));
-        tokio::select! {
-            msg = inbox.recv() => {
-                let (cmd, actor, reply) = match msg {
-                    None => break,
-                    Some(Msg::Roster(new)) => {
-                        roster = Arc::new(new);
-                        announce(&live, &roster, crate::http::now_ms());
-                        continue;
-                    }
-                    Some(Msg::Command { cmd, actor, reply }) => (cmd, actor, reply),
-                };
-                let now = crate::http::now_ms();
-                let before = live.clone();
-                let (kind, data) = (kind(&cmd), log_data(&cmd));
-                let result = match live.apply(cmd, &roster, now) {
-                    Err(e) => Err(Reply::Rejected(e)),
-                    Ok(false) => Ok(()),
-                    Ok(true) => match save(&db, &event_id, &live, &actor, kind, data, now).await {
-                        Ok(()) => {
-                            announce(&live, &roster, now);
-                            Ok(())
-                        }
-                        Err(e) => {
-                            tracing::error!(event = %event_id, error = %e, "cannot save a command");
-                            live = before;
-                            Err(Reply::Storage)
-                        }
-                    },
-                };
-                let _ = reply.send(result);
-            }
-            _ = async {
-                match wait {
-                    Some(d) => tokio::time::sleep(d).await,
-                    None => std::future::pending().await,
-                }
-            } => {}
+        for row in &out.rows {
+            db::live::write_row(&mut tx, event_id, row).await?;
         }
     }
+    tx.commit().await
 }

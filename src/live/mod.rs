@@ -1,16 +1,18 @@
-//! One actor per running event. The actor owns the event's [`Live`] state and its
-//! clock: it takes commands from an inbox, sleeps until the next deadline, saves
-//! every change to the database before acknowledging or publishing it, and
-//! publishes each change once, through a broadcast channel, to every connection.
+//! One actor per running event, the evening's only writer while it runs. The actor
+//! owns the event's [`Live`] state and its deadlines: it takes commands from an
+//! inbox (WebSocket verbs and HTTP routes alike), applies them through the pure core,
+//! saves every change with its log entries and rows in one transaction before
+//! anyone is told, and publishes each saved state once, through a `watch` channel,
+//! to every connection.
 //!
 //! [`Live`]: crate::core::live::Live
 
 mod actor;
+mod load;
 pub mod preview;
+mod published;
 mod registry;
-mod roster;
-mod update;
 
-pub use actor::{Handle, Reply};
-pub use registry::Registry;
-pub use update::{Frame, Update};
+pub use actor::{ANSWER_TIMEOUT, Done, Failure, Handle, SAVE_TIMEOUT};
+pub use published::Published;
+pub use registry::{Registry, StartError};

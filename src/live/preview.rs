@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
+use super::load;
 use super::registry::{Registry, seed_of};
-use super::roster;
-use crate::core::live::{Live, Roster};
+use crate::core::live::{Roster, saved};
 use crate::core::schedule::{self, Effort, Instance, Schedule};
 use crate::db::{self, Db};
 
@@ -23,26 +23,26 @@ pub async fn plan(
     event_id: &str,
 ) -> Result<Option<Plan>, sqlx::Error> {
     if let Some(handle) = registry.get(event_id) {
-        let update = handle.watch().borrow().clone();
-        if update.live.round > 0 || !update.live.schedule.rounds.is_empty() {
+        let now = handle.current();
+        if now.live.clock.round > 0 || !now.live.seating.schedule.rounds.is_empty() {
             return Ok(Some(Plan {
                 live: true,
-                schedule: update.live.schedule.clone(),
-                roster: update.roster.clone(),
+                schedule: now.live.seating.schedule.clone(),
+                roster: now.roster.clone(),
             }));
         }
     }
-    let Some(loaded) = roster::load(db, event_id).await? else {
+    let Some(loaded) = load::load(db, event_id).await? else {
         return Ok(None);
     };
     let saved = db::live::load(db, event_id)
         .await?
-        .and_then(|s| serde_json::from_str::<Live>(&s).ok())
-        .filter(|l| !l.schedule.rounds.is_empty());
+        .and_then(|s| saved::from_json(&s).ok())
+        .filter(|l| !l.seating.schedule.rounds.is_empty());
     if let Some(live) = saved {
         return Ok(Some(Plan {
             live: true,
-            schedule: live.schedule,
+            schedule: live.seating.schedule,
             roster: Arc::new(loaded.roster),
         }));
     }

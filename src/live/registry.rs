@@ -2,19 +2,34 @@
 //! member or guest connecting, a check-in) and, at server start, for every event
 //! that was live when the server stopped, which then catches up on the deadlines
 //! that passed while it was down.
+//!
+//! An event whose saved state cannot be read is stopped, not restarted in the lobby:
+//! the registry remembers why, `/healthz` reports it, and its staff are told.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-use super::actor::{self, Handle, Meta};
-use super::roster;
-use crate::core::live::Live;
+use super::actor::{self, Handle};
+use super::load;
+use crate::clock::Clock;
+use crate::core::live::{Live, Roster, saved};
 use crate::db::{self, Db};
 
 #[derive(Clone, Default)]
 pub struct Registry {
-    // A std Mutex: held only to look up or insert, never across an `.await`.
+    // std Mutexes: held only to look up or insert, never across an `.await`.
     running: Arc<Mutex<HashMap<String, Handle>>>,
+    /// Events stopped because their saved state cannot be read, with the reason.
+    stopped: Arc<Mutex<BTreeMap<String, String>>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    /// The saved state cannot be read: the event is stopped.
+    #[error("the live state of this event cannot be read: {0}")]
+    Unreadable(String),
 }
 
 impl Registry {
@@ -27,44 +42,56 @@ impl Registry {
             .cloned()
     }
 
+    /// Events stopped because their saved state cannot be read, with the reason.
+    pub fn stopped(&self) -> BTreeMap<String, String> {
+        self.stopped.lock().expect("registry lock").clone()
+    }
+
     /// The actor of an event, started (from its saved state, or in the lobby) if
     /// needed. `None` when there is no such event.
     pub async fn get_or_start(
         &self,
         db: &Db,
+        clock: &Clock,
         event_id: &str,
-    ) -> Result<Option<Handle>, sqlx::Error> {
+    ) -> Result<Option<Handle>, StartError> {
         if let Some(h) = self.get(event_id) {
             return Ok(Some(h));
         }
-        let Some(loaded) = roster::load(db, event_id).await? else {
+        if let Some(why) = self.stopped.lock().expect("registry lock").get(event_id) {
+            return Err(StartError::Unreadable(why.clone()));
+        }
+        let Some(loaded) = load::load(db, event_id).await? else {
             return Ok(None);
         };
-        let now = crate::http::now_ms();
-        let mut live = match db::live::load(db, event_id)
-            .await?
-            .and_then(|s| serde_json::from_str::<Live>(&s).ok())
-        {
-            Some(live) => live,
-            None => Live::new(loaded.settings, seed_of(event_id), now),
+        let mut live = match db::live::load(db, event_id).await? {
+            Some(text) => match saved::from_json(&text) {
+                Ok(live) => live,
+                Err(e) => {
+                    let why = e.to_string();
+                    tracing::error!(event = %event_id, error = %why, "the event's live state cannot be read; the event is stopped");
+                    let mut stopped = self.stopped.lock().expect("registry lock");
+                    stopped.insert(event_id.to_string(), why.clone());
+                    return Err(StartError::Unreadable(why));
+                }
+            },
+            None => Live::new(loaded.settings, seed_of(event_id), clock.now()),
         };
-        // Check-ins recorded while no actor ran (at the desk, before the evening).
-        for id in &loaded.checked_in {
-            if !live.gone.contains(id) {
-                live.present.insert(id.clone());
+        // Check-ins recorded before the evening's actor ever ran (older versions
+        // wrote them beside it).
+        let p = &mut live.presence;
+        for (id, at) in &loaded.arrived {
+            p.arrived_at.entry(id.clone()).or_insert(*at);
+            if !p.gone.contains(id) && !loaded.left.contains(id) {
+                p.present.insert(id.clone());
             }
         }
-        let meta = Meta {
-            title: loaded.title,
-            venue: loaded.venue,
-            names_on_projector: loaded.names_on_projector,
-        };
         let handle = actor::spawn(
             db.clone(),
+            clock.clone(),
             event_id.to_string(),
             live,
-            Arc::new(loaded.roster),
-            meta,
+            loaded.roster,
         );
         // Two callers may have raced: keep the first actor, let the other go.
         let mut running = self.running.lock().expect("registry lock");
@@ -76,24 +103,37 @@ impl Registry {
         ))
     }
 
-    /// Tells a running event that its roster changed. Nothing to do when the event
-    /// has no actor: one started later loads the roster then.
+    /// Tells a running event that its roster changed, and waits until it has it.
+    /// Nothing to do when the event has no actor: one started later loads the
+    /// roster then.
     pub async fn roster_changed(&self, db: &Db, event_id: &str) {
         let Some(handle) = self.get(event_id) else {
             return;
         };
-        match roster::load(db, event_id).await {
-            Ok(Some(loaded)) => handle.reload(loaded.roster).await,
-            Ok(None) => {}
-            Err(e) => tracing::error!(event = %event_id, error = %e, "cannot reload the roster"),
+        let roster: Option<Roster> = match load::load(db, event_id).await {
+            Ok(loaded) => loaded.map(|l| l.roster),
+            Err(e) => {
+                tracing::error!(event = %event_id, error = %e, "cannot reload the roster");
+                None
+            }
+        };
+        if let Some(roster) = roster
+            && let Err(e) = handle.reload(roster).await
+        {
+            // The roster is the database's; the evening takes it up at its next
+            // step even if this one could not be saved.
+            tracing::warn!(event = %event_id, failure = ?e, "the live event has not saved the new roster yet");
         }
     }
 
     /// Starts the actors of every event that was live when the server stopped.
-    pub async fn resume_all(&self, db: &Db) -> Result<usize, sqlx::Error> {
+    pub async fn resume_all(&self, db: &Db, clock: &Clock) -> Result<usize, sqlx::Error> {
         let ids = db::live::running(db).await?;
         for id in &ids {
-            self.get_or_start(db, id).await?;
+            match self.get_or_start(db, clock, id).await {
+                Ok(_) | Err(StartError::Unreadable(_)) => {}
+                Err(StartError::Db(e)) => return Err(e),
+            }
         }
         Ok(ids.len())
     }

@@ -13,6 +13,7 @@ async fn the_demo_event_has_a_realistic_mix_of_needs_and_every_account() {
         public_url: None,
         secret_file: dir.path().join("blossom.key"),
         web_dir: PathBuf::from("web"),
+        clock: blossom::clock::Clock::system(),
     };
     let app = App::build(settings.clone()).await.unwrap();
     assert!(
@@ -82,6 +83,7 @@ async fn a_server_started_with_another_key_file_refuses_to_start() {
         public_url: Some("http://192.0.2.1:8080".into()),
         secret_file: dir.path().join("one.key"),
         web_dir: PathBuf::from("web"),
+        clock: blossom::clock::Clock::system(),
     };
     let app = App::build(settings.clone()).await.unwrap();
     assert!(!app.public_url_is_loopback());

@@ -50,6 +50,7 @@ pub async fn spawn_app() -> TestApp {
         public_url: Some("http://192.0.2.10:8080".into()),
         secret_file: dir.path().join("blossom.key"),
         web_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("web"),
+        clock: blossom::clock::Clock::system(),
     };
     let mut app = TestApp {
         base: String::new(),

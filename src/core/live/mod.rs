@@ -1,13 +1,402 @@
-//! The live event as plain data and rules: phases, the clock, host verbs, check-ins
-//! and rests, and what each screen is told. No tokio, no database, no system clock:
+//! The live evening as plain data and rules. No tokio, no database, no system clock:
 //! every function takes `now` (Unix milliseconds) and returns what changed, so the
 //! rules are unit-tested without a runtime. The actor in `src/live/` drives it.
+//!
+//! [`Live`] composes one slice per capability, each owning its state, commands,
+//! refusals, deadlines and frames:
+//!
+//! - the phases and the host's verbs on them, in [`clock`] (pause is the clock's own);
+//! - check-in, gone and rest, in [`presence`];
+//! - the host's announcements, in [`hall`];
+//! - the plan and who sits where, in [`seating`].
+//!
+//! A command returns an [`Outcome`]: the log entries and projection rows the actor
+//! saves with the new state in one transaction. A state change always has a log
+//! entry, so "nothing to log" is "nothing changed". [`Live::tick`] fires every due
+//! deadline of every slice in time order, each at its own time, so a server that was
+//! down catches up exactly.
+//!
+//! Adding a capability: a module with its state (a field of `Live`, `#[serde(default)]`
+//! so older saved states load), its command enum (a variant of [`Command`]), its
+//! refusals ([`refusal`]), its deadlines (in [`Live::next_deadline`] and
+//! [`Live::tick`]) and its frames (in [`Live::board`], each with its audience).
 
-mod machine;
-mod view;
+pub mod clock;
+pub mod frames;
+pub mod hall;
+pub mod presence;
+pub mod refusal;
+pub mod saved;
+pub mod seating;
+pub mod viewer;
 
-pub use machine::{Command, CommandError, Live, MIN_LEFT_MS, Phase, Public, Roster, Settings};
-pub use view::{AssignmentView, PartnerView, PhaseView, TableRow};
+use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+pub use clock::{ClockCmd, MIN_LEFT_MS, Phase, PhaseClock, Settings, Step};
+pub use frames::{Board, Encoded, Frame, Kind};
+pub use hall::{Hall, HallCmd};
+pub use presence::{Presence, PresenceCmd};
+pub use refusal::Refusal;
+pub use seating::{AssignmentView, PartnerView, Seating, TableRow};
+pub use viewer::{Audience, Role, Viewer};
+
+use crate::core::schedule::{DatePlan, PersonSpec, TableSpec};
+use frames::*;
+
+/// What a partner may know of a person: name, number, how they talk, and what they
+/// asked a partner to know. Nothing else of a profile leaves the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Public {
+    pub name: String,
+    pub number: i64,
+    pub communication: Vec<crate::core::participant::Mode>,
+    pub notes: Option<String>,
+}
+
+/// The event as the screens name it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventInfo {
+    pub title: String,
+    pub venue: String,
+    pub names_on_projector: bool,
+}
+
+/// Who may be seated, as the scheduler sees them, and where.
+#[derive(Debug, Clone, Default)]
+pub struct Roster {
+    pub event: EventInfo,
+    /// By participant id.
+    pub public: HashMap<String, Public>,
+    /// Ids are participant ids.
+    pub people: Vec<PersonSpec>,
+    /// Ids are table labels.
+    pub tables: Vec<TableSpec>,
+    pub interpreters: u32,
+    /// Each participant's current token version: a connection opened with an older
+    /// token (re-issued since) or for someone no longer here (withdrawn) is closed.
+    pub credentials: HashMap<String, i64>,
+}
+
+/// The state of a running event. Saved whole (see [`saved`]) after every change, so
+/// a restart resumes exactly here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Live {
+    pub clock: PhaseClock,
+    pub presence: Presence,
+    #[serde(default)]
+    pub hall: Hall,
+    pub seating: Seating,
+}
+
+/// What someone asks of the evening, by slice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Clock(ClockCmd),
+    Presence(PresenceCmd),
+    Hall(HallCmd),
+}
+
+impl From<ClockCmd> for Command {
+    fn from(c: ClockCmd) -> Command {
+        Command::Clock(c)
+    }
+}
+impl From<PresenceCmd> for Command {
+    fn from(c: PresenceCmd) -> Command {
+        Command::Presence(c)
+    }
+}
+impl From<HallCmd> for Command {
+    fn from(c: HallCmd) -> Command {
+        Command::Hall(c)
+    }
+}
+
+/// A row the actor writes beside the state, in the same transaction, so the
+/// database's tables agree with the evening.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Row {
+    /// First arrival (`check_ins`); a second check-in keeps the first time.
+    CheckedIn {
+        participant: String,
+        by: Option<String>,
+        at: i64,
+    },
+    /// Marked as gone (`check_ins.left_at`).
+    Left { participant: String, at: i64 },
+    /// Back after being marked gone (`left_at` cleared).
+    Returned { participant: String },
+    /// A round began: its row in `rounds`, and its dates in `dates`.
+    RoundStarted {
+        round: u32,
+        started_at: i64,
+        ends_at: i64,
+        dates: Vec<DatePlan>,
+    },
+    /// A round ended (`rounds.ends_at`, as it really ran).
+    RoundEnded { round: u32, at: i64 },
+}
+
+/// What a command or a deadline did, for the actor to save and answer with.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    /// Event-log entries (`kind`, `data`), people by id only.
+    pub log: Vec<(&'static str, Value)>,
+    pub rows: Vec<Row>,
+    /// For a check-in: when the guest first arrived.
+    pub checked_in_at: Option<i64>,
+}
+
+impl Outcome {
+    pub fn log(&mut self, kind: &'static str, data: Value) {
+        self.log.push((kind, data));
+    }
+
+    pub fn log_entry(&mut self, (kind, data): (&'static str, Value)) {
+        self.log(kind, data);
+    }
+
+    /// Whether the state changed (and so must be saved).
+    pub fn changed(&self) -> bool {
+        !self.log.is_empty()
+    }
+}
+
+impl Live {
+    /// A new event in the lobby.
+    pub fn new(settings: Settings, seed: u64, now: i64) -> Live {
+        Live {
+            clock: PhaseClock::new(settings, now),
+            presence: Presence::default(),
+            hall: Hall::default(),
+            seating: Seating::new(seed),
+        }
+    }
+
+    /// Applies a command at `now`. Nothing changes when it is refused.
+    pub fn apply(&mut self, cmd: &Command, roster: &Roster, now: i64) -> Result<Outcome, Refusal> {
+        let mut out = Outcome::default();
+        match cmd {
+            Command::Clock(c) => {
+                let steps = self.clock.apply(c, now)?;
+                out.log_entry(c.log());
+                if *c == ClockCmd::Start {
+                    let total = self.clock.settings.rounds;
+                    self.seating.replan(roster, &self.presence, total, 0, false);
+                }
+                self.follow(steps, roster, &mut out);
+            }
+            Command::Presence(c) => {
+                if self.presence.apply(c, roster, &self.clock, now, &mut out)? {
+                    self.presence_changed(roster);
+                }
+            }
+            Command::Hall(c) => {
+                self.hall.apply(c, now)?;
+                out.log_entry(c.log());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Fires every deadline up to `now`, each at its own time and in time order, so
+    /// a server that was down (or slept late) ends up where it would have been.
+    pub fn tick(&mut self, roster: &Roster, now: i64) -> Outcome {
+        let mut out = Outcome::default();
+        // Only the clock has deadlines so far; each new slice with deadlines joins
+        // this loop, which always takes the earliest first.
+        while let Some(at) = self.next_deadline().filter(|&d| d <= now) {
+            let step = self.clock.fire(at);
+            out.log(
+                "phase.changed",
+                json!({ "phase": self.clock.phase, "round": self.clock.round }),
+            );
+            self.follow(vec![step], roster, &mut out);
+        }
+        out
+    }
+
+    /// The next moment `tick` has work: the earliest deadline over every slice.
+    pub fn next_deadline(&self) -> Option<i64> {
+        [self.clock.next_deadline()].into_iter().flatten().min()
+    }
+
+    /// The roster changed (registrations, updates, withdrawals): people no longer
+    /// on it leave the evening, and the coming round is re-planned if it is still
+    /// being planned.
+    pub fn roster_changed(&mut self, roster: &Roster) -> Outcome {
+        let mut out = Outcome::default();
+        if self.presence.prune(roster) {
+            out.log("roster.changed", json!({}));
+            self.presence_changed(roster);
+        }
+        out
+    }
+
+    /// The rest of the evening follows the clock's moves.
+    fn follow(&mut self, steps: Vec<Step>, roster: &Roster, out: &mut Outcome) {
+        let total = self.clock.settings.rounds;
+        for step in steps {
+            match step {
+                Step::RoundStarted { round, at } => {
+                    // Rest requests were for the round now starting: its plan has
+                    // them; the next re-plan may seat them again.
+                    self.presence.resting.clear();
+                    out.rows.push(Row::RoundStarted {
+                        round,
+                        started_at: at,
+                        ends_at: at + self.clock.settings.round_ms,
+                        dates: self.seating.dates(round).to_vec(),
+                    });
+                }
+                Step::RoundEnded { round, at } => {
+                    // Who rested this time may date again; the next round was only
+                    // planned, not announced: plan it afresh with who is here.
+                    self.seating
+                        .replan(roster, &self.presence, total, round, false);
+                    out.rows.push(Row::RoundEnded { round, at });
+                }
+                Step::Closed { at } => {
+                    if self.clock.round > 0 {
+                        out.rows.push(Row::RoundEnded {
+                            round: self.clock.round,
+                            at,
+                        });
+                    }
+                }
+                Step::Changed => {}
+            }
+        }
+    }
+
+    /// Presence changed: in the lobby nothing is planned yet; between rounds the
+    /// coming round is re-planned at once (keeping announced tables where it can);
+    /// during a round it waits for the next transition.
+    fn presence_changed(&mut self, roster: &Roster) {
+        if self.clock.between_rounds() {
+            let (total, done) = (self.clock.settings.rounds, self.clock.round);
+            self.seating
+                .replan(roster, &self.presence, total, done, true);
+        }
+    }
+
+    /// The `phase` frame at `now`.
+    pub fn phase_frame(&self, now: i64) -> PhaseFrame {
+        let c = &self.clock;
+        let round = match c.phase {
+            Phase::Lobby => None,
+            Phase::Round | Phase::Closed => Some(c.round).filter(|&r| r > 0),
+            Phase::Transition | Phase::Break => Some(c.round + 1),
+        };
+        let (ends_at, remaining_ms) = match (c.ends_at, c.paused_at) {
+            (Some(end), Some(since)) => (Some(end + (now - since)), Some((end - since).max(0))),
+            (end, None) => (end, None),
+            (None, Some(_)) => (None, None),
+        };
+        PhaseFrame {
+            phase: c.phase,
+            round,
+            rounds: c.settings.rounds,
+            started_at: c.started_at,
+            ends_at,
+            paused: c.paused_at.is_some(),
+            remaining_ms,
+        }
+    }
+
+    /// A participant's own assignment for the shown round, if any.
+    pub fn assignment(&self, roster: &Roster, participant: &str) -> Option<AssignmentView> {
+        let round = self.clock.shown_round()?;
+        Some(self.seating.assignment(roster, round, participant))
+    }
+
+    /// The shown round's dates by table, with names when `names` is true.
+    pub fn tables(&self, roster: &Roster, names: bool) -> Vec<TableRow> {
+        self.clock
+            .shown_round()
+            .map(|round| self.seating.tables(roster, round, names))
+            .unwrap_or_default()
+    }
+
+    /// Every frame of this state, each with its audience, serialised once.
+    pub fn board(&self, roster: &Roster, at: i64) -> Board {
+        let mut board = Board::default();
+        let s = &self.clock.settings;
+        let event = Frame::Event(EventFrame {
+            title: roster.event.title.clone(),
+            venue: roster.event.venue.clone(),
+            round_ms: s.round_ms,
+            transition_ms: s.transition_ms,
+            break_after: s.break_after,
+            break_ms: s.break_ms,
+        });
+        board.put(Audience::Everyone, Kind::Event, Some(&event), at);
+        let phase = Frame::Phase(self.phase_frame(at));
+        board.put(Audience::Everyone, Kind::Phase, Some(&phase), at);
+        let announce = self.hall.announcement.as_ref().map(|(when, text)| {
+            Frame::Announce(AnnounceFrame {
+                text: text.clone(),
+                sent_at: *when,
+            })
+        });
+        board.put(Audience::Everyone, Kind::Announce, announce.as_ref(), at);
+
+        // Seating and presence, as each role sees them.
+        let round = self.clock.shown_round();
+        let tables = |names: bool| {
+            Frame::Tables(TablesFrame {
+                round,
+                tables: self.tables(roster, names),
+            })
+        };
+        board.put(Audience::Desk, Kind::Tables, Some(&tables(true)), at);
+        let projector = tables(roster.event.names_on_projector);
+        board.put(Audience::Projector, Kind::Tables, Some(&projector), at);
+        let p = &self.presence;
+        let counts = Frame::Counts(CountsFrame {
+            present: p.present.len(),
+            registered: roster.people.len(),
+        });
+        board.put(Audience::Desk, Kind::Counts, Some(&counts), at);
+        let mut people = Vec::with_capacity(roster.people.len());
+        for person in &roster.people {
+            let id = &person.id;
+            let seat = self.assignment(roster, id);
+            let public = roster.public.get(id);
+            people.push(PersonRow {
+                id: id.clone(),
+                number: public.map(|x| x.number),
+                name: public.map(|x| x.name.clone()),
+                present: p.present.contains(id),
+                gone: p.gone.contains(id),
+                resting: p.resting.contains(id),
+                table: seat.as_ref().and_then(|a| a.table.clone()),
+            });
+            let own = Audience::Participant(id.clone());
+            let me = public.map(|x| {
+                Frame::Me(MeFrame {
+                    name: x.name.clone(),
+                    number: x.number,
+                })
+            });
+            board.put(own.clone(), Kind::Me, me.as_ref(), at);
+            let assignment = Frame::Assignment(AssignmentFrame::new(
+                seat,
+                p.resting.contains(id),
+                p.present.contains(id),
+            ));
+            board.put(own, Kind::Assignment, Some(&assignment), at);
+        }
+        let people = Frame::People(PeopleFrame { people });
+        board.put(Audience::Desk, Kind::People, Some(&people), at);
+        board
+    }
+}
+
+#[cfg(test)]
+mod board_tests;
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,24 @@ use crate::core::participant::{Mobility, Mode};
 use crate::core::schedule::{PersonSpec, TableSpec};
 
 const MIN: i64 = 60_000;
-const T0: i64 = 1_800_000_000_000;
+
+/// The old shape of the calls, to keep these tests short: `true` when the state
+/// changed.
+trait Run {
+    fn run(&mut self, cmd: impl Into<Command>, roster: &Roster, now: i64) -> Result<bool, Refusal>;
+    fn run_tick(&mut self, roster: &Roster, now: i64) -> bool;
+}
+
+impl Run for Live {
+    fn run(&mut self, cmd: impl Into<Command>, roster: &Roster, now: i64) -> Result<bool, Refusal> {
+        self.apply(&cmd.into(), roster, now).map(|o| o.changed())
+    }
+
+    fn run_tick(&mut self, roster: &Roster, now: i64) -> bool {
+        self.tick(roster, now).changed()
+    }
+}
+pub(super) const T0: i64 = 1_800_000_000_000;
 
 fn person(i: usize, female: bool) -> PersonSpec {
     PersonSpec {
@@ -49,6 +66,7 @@ fn roster() -> Roster {
         })
         .collect();
     Roster {
+        event: EventInfo::default(),
         public,
         people,
         tables,
@@ -67,20 +85,28 @@ fn settings() -> Settings {
     }
 }
 
-fn started(present: usize) -> (Live, Roster) {
+/// Ten people in the lobby, the first `present` checked in.
+pub(super) fn evening(present: usize) -> (Live, Roster) {
     let roster = roster();
     let mut live = Live::new(settings(), 1, T0);
     for i in 0..present {
-        live.apply(
-            Command::CheckIn {
-                participant: format!("p{i}"),
+        let participant = format!("p{i}");
+        live.run(
+            PresenceCmd::CheckIn {
+                participant,
+                by: None,
             },
             &roster,
             T0,
         )
         .unwrap();
     }
-    live.apply(Command::Start, &roster, T0).unwrap();
+    (live, roster)
+}
+
+fn started(present: usize) -> (Live, Roster) {
+    let (mut live, roster) = evening(present);
+    live.run(ClockCmd::Start, &roster, T0).unwrap();
     (live, roster)
 }
 
@@ -92,9 +118,9 @@ fn partner_of(live: &Live, roster: &Roster, id: &str) -> Option<(String, String)
 #[test]
 fn start_seats_the_checked_in_and_both_sides_of_a_date_agree() {
     let (live, roster) = started(8);
-    assert_eq!(live.phase, Phase::Round);
-    assert_eq!(live.ends_at, Some(T0 + 8 * MIN));
-    let round1 = &live.schedule.rounds[0];
+    assert_eq!(live.clock.phase, Phase::Round);
+    assert_eq!(live.clock.ends_at, Some(T0 + 8 * MIN));
+    let round1 = &live.seating.schedule.rounds[0];
     assert_eq!(round1.dates.len(), 4);
     for d in &round1.dates {
         let a = live.assignment(&roster, &d.a).unwrap();
@@ -104,64 +130,66 @@ fn start_seats_the_checked_in_and_both_sides_of_a_date_agree() {
         assert_eq!(b.partner.unwrap().name, roster.public[&d.a].name);
     }
     // Not checked in: not seated.
-    assert!(
-        live.schedule
-            .rounds
+    assert!(live.seating.schedule.rounds.iter().all(|r| {
+        r.dates
             .iter()
-            .all(|r| r.dates.iter().all(|d| d.a != "p8" && d.b != "p9"))
-    );
+            .all(|d| [&d.a, &d.b].iter().all(|x| *x != "p8" && *x != "p9"))
+    }));
 }
 
 #[test]
 fn deadlines_move_the_event_on_each_at_its_own_time_even_after_a_long_sleep() {
     let (mut live, roster) = started(10);
-    assert!(!live.tick(&roster, T0 + 8 * MIN - 1));
-    assert!(live.tick(&roster, T0 + 8 * MIN));
-    assert_eq!(live.phase, Phase::Transition);
-    assert_eq!(live.ends_at, Some(T0 + 10 * MIN));
+    assert!(!live.run_tick(&roster, T0 + 8 * MIN - 1));
+    assert!(live.run_tick(&roster, T0 + 8 * MIN));
+    assert_eq!(live.clock.phase, Phase::Transition);
+    assert_eq!(live.clock.ends_at, Some(T0 + 10 * MIN));
     // Asleep for 13 minutes: round 2 began at 0:10 and ended at 0:18; the
     // transition ends at 0:20, as if the server had been running all along.
-    live.tick(&roster, T0 + 23 * MIN);
-    assert_eq!((live.phase, live.round), (Phase::Round, 3));
-    assert_eq!(live.started_at, T0 + 20 * MIN);
-    assert_eq!(live.ends_at, Some(T0 + 28 * MIN));
-    live.tick(&roster, T0 + 60 * MIN);
-    assert_eq!(live.phase, Phase::Closed);
+    live.run_tick(&roster, T0 + 23 * MIN);
+    assert_eq!((live.clock.phase, live.clock.round), (Phase::Round, 3));
+    assert_eq!(live.clock.started_at, T0 + 20 * MIN);
+    assert_eq!(live.clock.ends_at, Some(T0 + 28 * MIN));
+    live.run_tick(&roster, T0 + 60 * MIN);
+    assert_eq!(live.clock.phase, Phase::Closed);
     assert_eq!(live.next_deadline(), None);
 }
 
 #[test]
 fn pause_freezes_every_clock_and_resume_shifts_the_deadline() {
     let (mut live, roster) = started(10);
-    live.apply(Command::Pause, &roster, T0 + MIN).unwrap();
+    live.run(ClockCmd::Pause, &roster, T0 + MIN).unwrap();
     assert!(
-        !live.tick(&roster, T0 + 30 * MIN),
+        !live.run_tick(&roster, T0 + 30 * MIN),
         "nothing moves while paused"
     );
-    let v = live.phase_view(T0 + 5 * MIN);
+    let v = live.phase_frame(T0 + 5 * MIN);
     assert!(v.paused);
     assert_eq!(v.remaining_ms, Some(7 * MIN));
     assert_eq!(v.ends_at, Some(T0 + 12 * MIN));
-    live.apply(Command::Resume, &roster, T0 + 5 * MIN).unwrap();
-    assert_eq!(live.ends_at, Some(T0 + 12 * MIN));
+    live.run(ClockCmd::Resume, &roster, T0 + 5 * MIN).unwrap();
+    assert_eq!(live.clock.ends_at, Some(T0 + 12 * MIN));
     assert_eq!(
-        live.apply(Command::Resume, &roster, T0 + 6 * MIN),
-        Err(CommandError::NotPaused)
+        live.run(ClockCmd::Resume, &roster, T0 + 6 * MIN),
+        Err(Refusal::NotPaused)
     );
 }
 
 #[test]
 fn extend_and_skip_change_the_current_phase() {
     let (mut live, roster) = started(10);
-    live.apply(Command::Extend { seconds: 90 }, &roster, T0)
+    live.run(ClockCmd::Extend { seconds: 90 }, &roster, T0)
         .unwrap();
-    assert_eq!(live.ends_at, Some(T0 + 8 * MIN + 90_000));
+    assert_eq!(live.clock.ends_at, Some(T0 + 8 * MIN + 90_000));
     assert_eq!(
-        live.apply(Command::Extend { seconds: 0 }, &roster, T0),
-        Err(CommandError::BadSeconds)
+        live.run(ClockCmd::Extend { seconds: 0 }, &roster, T0),
+        Err(Refusal::BadSeconds)
     );
-    live.apply(Command::Skip, &roster, T0 + MIN).unwrap();
-    assert_eq!((live.phase, live.started_at), (Phase::Transition, T0 + MIN));
+    live.run(ClockCmd::Skip, &roster, T0 + MIN).unwrap();
+    assert_eq!(
+        (live.clock.phase, live.clock.started_at),
+        (Phase::Transition, T0 + MIN)
+    );
 }
 
 #[test]
@@ -176,8 +204,9 @@ fn a_planned_break_and_an_inserted_break_come_after_the_transition() {
         T0,
     );
     for i in 0..10 {
-        live.apply(
-            Command::CheckIn {
+        live.run(
+            PresenceCmd::CheckIn {
+                by: None,
                 participant: format!("p{i}"),
             },
             &roster,
@@ -185,24 +214,24 @@ fn a_planned_break_and_an_inserted_break_come_after_the_transition() {
         )
         .unwrap();
     }
-    live.apply(Command::Start, &roster, T0).unwrap();
-    live.tick(&roster, T0 + 10 * MIN);
+    live.run(ClockCmd::Start, &roster, T0).unwrap();
+    live.run_tick(&roster, T0 + 10 * MIN);
     assert_eq!(
-        (live.phase, live.ends_at),
+        (live.clock.phase, live.clock.ends_at),
         (Phase::Break, Some(T0 + 20 * MIN))
     );
-    assert_eq!(live.phase_view(T0).round, Some(2));
-    live.tick(&roster, T0 + 20 * MIN);
-    assert_eq!((live.phase, live.round), (Phase::Round, 2));
-    live.apply(
-        Command::InsertBreak { seconds: 300 },
+    assert_eq!(live.phase_frame(T0).round, Some(2));
+    live.run_tick(&roster, T0 + 20 * MIN);
+    assert_eq!((live.clock.phase, live.clock.round), (Phase::Round, 2));
+    live.run(
+        ClockCmd::InsertBreak { seconds: 300 },
         &roster,
         T0 + 21 * MIN,
     )
     .unwrap();
-    live.tick(&roster, T0 + 30 * MIN);
+    live.run_tick(&roster, T0 + 30 * MIN);
     assert_eq!(
-        (live.phase, live.ends_at),
+        (live.clock.phase, live.clock.ends_at),
         (Phase::Break, Some(T0 + 35 * MIN))
     );
 }
@@ -210,8 +239,9 @@ fn a_planned_break_and_an_inserted_break_come_after_the_transition() {
 #[test]
 fn a_late_arrival_is_seated_from_the_next_round() {
     let (mut live, roster) = started(8);
-    live.apply(
-        Command::CheckIn {
+    live.run(
+        PresenceCmd::CheckIn {
+            by: None,
             participant: "p8".into(),
         },
         &roster,
@@ -222,7 +252,7 @@ fn a_late_arrival_is_seated_from_the_next_round() {
         live.assignment(&roster, "p8").unwrap().table.is_none(),
         "not in the round under way"
     );
-    live.tick(&roster, T0 + 8 * MIN);
+    live.run_tick(&roster, T0 + 8 * MIN);
     let next = live.assignment(&roster, "p8").unwrap();
     assert_eq!(next.round, 2);
     assert!(next.table.is_some(), "seated in round 2");
@@ -231,20 +261,20 @@ fn a_late_arrival_is_seated_from_the_next_round() {
 #[test]
 fn a_rest_request_gives_a_rest_round_next_and_is_then_spent() {
     let (mut live, roster) = started(10);
-    live.apply(
-        Command::Rest {
+    live.run(
+        PresenceCmd::Rest {
             participant: "p0".into(),
         },
         &roster,
         T0 + MIN,
     )
     .unwrap();
-    live.tick(&roster, T0 + 8 * MIN);
+    live.run_tick(&roster, T0 + 8 * MIN);
     let rest = live.assignment(&roster, "p0").unwrap();
     assert_eq!((rest.round, rest.partner), (2, None));
-    live.tick(&roster, T0 + 10 * MIN);
-    assert!(live.resting.is_empty());
-    live.tick(&roster, T0 + 18 * MIN);
+    live.run_tick(&roster, T0 + 10 * MIN);
+    assert!(live.presence.resting.is_empty());
+    live.run_tick(&roster, T0 + 18 * MIN);
     assert!(
         live.assignment(&roster, "p0").unwrap().partner.is_some(),
         "seated again in round 3"
@@ -254,12 +284,12 @@ fn a_rest_request_gives_a_rest_round_next_and_is_then_spent() {
 #[test]
 fn someone_gone_is_not_seated_again_and_the_announced_tables_stay() {
     let (mut live, roster) = started(10);
-    live.tick(&roster, T0 + 8 * MIN);
+    live.run_tick(&roster, T0 + 8 * MIN);
     let before: Vec<_> = (0..10)
         .map(|i| partner_of(&live, &roster, &format!("p{i}")))
         .collect();
-    live.apply(
-        Command::Gone {
+    live.run(
+        PresenceCmd::Gone {
             participant: "p1".into(),
         },
         &roster,
@@ -278,7 +308,7 @@ fn someone_gone_is_not_seated_again_and_the_announced_tables_stay() {
             );
         }
     }
-    for r in &live.schedule.rounds[1..] {
+    for r in &live.seating.schedule.rounds[1..] {
         assert!(r.dates.iter().all(|d| d.a != "p1" && d.b != "p1"));
     }
 }
@@ -288,41 +318,39 @@ fn commands_at_the_wrong_time_are_refused_with_a_code() {
     let roster = roster();
     let mut live = Live::new(settings(), 1, T0);
     assert_eq!(
-        live.apply(Command::Pause, &roster, T0),
-        Err(CommandError::NotStarted)
+        live.run(ClockCmd::Pause, &roster, T0),
+        Err(Refusal::NotStarted)
     );
     assert_eq!(
-        live.apply(Command::Skip, &roster, T0),
-        Err(CommandError::NotStarted)
+        live.run(ClockCmd::Skip, &roster, T0),
+        Err(Refusal::NotStarted)
     );
     assert_eq!(
-        live.apply(
-            Command::CheckIn {
+        live.run(
+            PresenceCmd::CheckIn {
+                by: None,
                 participant: "nobody".into()
             },
             &roster,
             T0
         ),
-        Err(CommandError::UnknownParticipant)
+        Err(Refusal::UnknownParticipant)
     );
     assert_eq!(
-        live.apply(Command::Announce { text: "  ".into() }, &roster, T0),
-        Err(CommandError::EmptyText)
+        live.run(HallCmd::Announce { text: "  ".into() }, &roster, T0),
+        Err(Refusal::EmptyText)
     );
-    live.apply(Command::Start, &roster, T0).unwrap();
+    live.run(ClockCmd::Start, &roster, T0).unwrap();
     assert_eq!(
-        live.apply(Command::Start, &roster, T0).unwrap_err().code(),
+        live.run(ClockCmd::Start, &roster, T0).unwrap_err().code(),
         "already_started"
     );
-    live.apply(Command::End, &roster, T0).unwrap();
+    live.run(ClockCmd::End, &roster, T0).unwrap();
     assert_eq!(
-        live.apply(Command::Extend { seconds: 30 }, &roster, T0),
-        Err(CommandError::Closed)
+        live.run(ClockCmd::Extend { seconds: 30 }, &roster, T0),
+        Err(Refusal::Closed)
     );
-    assert_eq!(
-        live.apply(Command::End, &roster, T0),
-        Err(CommandError::Closed)
-    );
+    assert_eq!(live.run(ClockCmd::End, &roster, T0), Err(Refusal::Closed));
 }
 
 #[test]
@@ -337,35 +365,35 @@ fn the_table_list_shows_numbers_and_names_only_when_allowed() {
 #[test]
 fn the_state_survives_a_round_trip_through_json() {
     let (live, _) = started(10);
-    let text = serde_json::to_string(&live).unwrap();
-    let back: Live = serde_json::from_str(&text).unwrap();
+    let text = saved::to_json(&live);
+    let back = saved::from_json(&text).unwrap();
     assert_eq!(back, live);
 }
 
 #[test]
 fn a_guest_who_cancels_their_rest_request_before_the_transition_is_seated_next_round() {
     let (mut live, roster) = started(10);
-    let rest = |p: &str| Command::Rest {
+    let rest = |p: &str| PresenceCmd::Rest {
         participant: p.into(),
     };
-    let cancel = |p: &str| Command::RestCancel {
+    let cancel = |p: &str| PresenceCmd::RestCancel {
         participant: p.into(),
     };
-    live.apply(rest("p0"), &roster, T0 + MIN).unwrap();
-    assert_eq!(live.apply(cancel("p0"), &roster, T0 + 2 * MIN), Ok(true));
+    live.run(rest("p0"), &roster, T0 + MIN).unwrap();
+    assert_eq!(live.run(cancel("p0"), &roster, T0 + 2 * MIN), Ok(true));
     assert_eq!(
-        live.apply(cancel("p0"), &roster, T0 + 3 * MIN),
+        live.run(cancel("p0"), &roster, T0 + 3 * MIN),
         Ok(false),
         "cancelling twice changes nothing"
     );
-    live.tick(&roster, T0 + 8 * MIN);
+    live.run_tick(&roster, T0 + 8 * MIN);
     assert!(live.assignment(&roster, "p0").unwrap().partner.is_some());
     // Cancelled during the transition, the re-plan seats them again.
-    live.tick(&roster, T0 + 10 * MIN);
-    live.apply(rest("p0"), &roster, T0 + 12 * MIN).unwrap();
-    live.tick(&roster, T0 + 18 * MIN);
+    live.run_tick(&roster, T0 + 10 * MIN);
+    live.run(rest("p0"), &roster, T0 + 12 * MIN).unwrap();
+    live.run_tick(&roster, T0 + 18 * MIN);
     assert!(live.assignment(&roster, "p0").unwrap().partner.is_none());
-    live.apply(cancel("p0"), &roster, T0 + 18 * MIN + 1000)
+    live.run(cancel("p0"), &roster, T0 + 18 * MIN + 1000)
         .unwrap();
     let seat = live.assignment(&roster, "p0").unwrap();
     assert_eq!(seat.round, 3);
@@ -375,20 +403,21 @@ fn a_guest_who_cancels_their_rest_request_before_the_transition_is_seated_next_r
 #[test]
 fn a_negative_extension_shortens_the_phase_but_leaves_a_few_seconds() {
     let (mut live, roster) = started(4);
-    let extend = |seconds| Command::Extend { seconds };
-    live.apply(extend(60), &roster, T0 + MIN).unwrap();
-    assert_eq!(live.ends_at, Some(T0 + 9 * MIN));
-    live.apply(extend(-60), &roster, T0 + MIN).unwrap();
-    assert_eq!(live.ends_at, Some(T0 + 8 * MIN), "the undo of an extension");
-    live.apply(extend(-3600), &roster, T0 + 2 * MIN).unwrap();
-    assert_eq!(live.ends_at, Some(T0 + 2 * MIN + MIN_LEFT_MS));
+    let extend = |seconds| ClockCmd::Extend { seconds };
+    live.run(extend(60), &roster, T0 + MIN).unwrap();
+    assert_eq!(live.clock.ends_at, Some(T0 + 9 * MIN));
+    live.run(extend(-60), &roster, T0 + MIN).unwrap();
     assert_eq!(
-        live.apply(extend(0), &roster, T0),
-        Err(CommandError::BadSeconds)
+        live.clock.ends_at,
+        Some(T0 + 8 * MIN),
+        "the undo of an extension"
     );
+    live.run(extend(-3600), &roster, T0 + 2 * MIN).unwrap();
+    assert_eq!(live.clock.ends_at, Some(T0 + 2 * MIN + MIN_LEFT_MS));
+    assert_eq!(live.run(extend(0), &roster, T0), Err(Refusal::BadSeconds));
     assert_eq!(
-        live.apply(extend(-3601), &roster, T0),
-        Err(CommandError::BadSeconds)
+        live.run(extend(-3601), &roster, T0),
+        Err(Refusal::BadSeconds)
     );
 }
 
@@ -399,17 +428,24 @@ fn a_guest_who_can_stay_only_two_rounds_is_not_seated_after_them() {
     let mut live = Live::new(settings(), 1, T0);
     for i in 0..10 {
         let participant = format!("p{i}");
-        live.apply(Command::CheckIn { participant }, &roster, T0)
-            .unwrap();
+        live.run(
+            PresenceCmd::CheckIn {
+                by: None,
+                participant,
+            },
+            &roster,
+            T0,
+        )
+        .unwrap();
     }
-    live.apply(Command::Start, &roster, T0).unwrap();
-    for r in &live.schedule.rounds {
+    live.run(ClockCmd::Start, &roster, T0).unwrap();
+    for r in &live.seating.schedule.rounds {
         let seated = r.dates.iter().any(|d| d.a == "p0" || d.b == "p0");
         assert!(!(seated && r.round > 2), "p0 seated in round {}", r.round);
     }
     // A re-plan at the first transition keeps the window too.
-    live.tick(&roster, T0 + 8 * MIN);
-    for r in live.schedule.rounds.iter().filter(|r| r.round > 2) {
+    live.run_tick(&roster, T0 + 8 * MIN);
+    for r in live.seating.schedule.rounds.iter().filter(|r| r.round > 2) {
         assert!(r.dates.iter().all(|d| d.a != "p0" && d.b != "p0"));
     }
 }

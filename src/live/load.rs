@@ -1,20 +1,18 @@
 //! Loading what the live engine needs to know of an event's people and tables.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use crate::core::live::{Public, Roster, Settings};
+use crate::core::live::{EventInfo, Public, Roster, Settings};
 use crate::core::schedule::{PersonSpec, TableSpec};
 use crate::db::{Db, events, participants};
 
-/// The event's roster, its settings, who has checked in, and whether names may
-/// show on the projector.
+/// The event's roster and settings, and who has checked in (with the time of their
+/// first arrival) and who has left, as the desk recorded them.
 pub struct Loaded {
     pub roster: Roster,
     pub settings: Settings,
-    pub checked_in: HashSet<String>,
-    pub names_on_projector: bool,
-    pub title: String,
-    pub venue: String,
+    pub arrived: HashMap<String, i64>,
+    pub left: Vec<String>,
 }
 
 pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error> {
@@ -35,9 +33,14 @@ pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error
     }
     let mut roster = Roster {
         interpreters: event.interpreters as u32,
+        event: EventInfo {
+            title: event.title.clone(),
+            venue: event.venue.clone(),
+            names_on_projector: event.names_on_projector != 0,
+        },
         ..Roster::default()
     };
-    let mut checked_in = HashSet::new();
+    let (mut arrived, mut left) = (HashMap::new(), Vec::new());
     for p in rows.iter().filter(|p| !p.is_withdrawn()) {
         let profile = p.profile(Vec::new());
         roster.people.push(PersonSpec {
@@ -63,8 +66,11 @@ pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error
             },
         );
         roster.credentials.insert(p.id.clone(), p.token_version);
-        if p.checked_in_at.is_some() && p.left_at.is_none() {
-            checked_in.insert(p.id.clone());
+        if let Some(at) = p.checked_in_at {
+            arrived.insert(p.id.clone(), at);
+            if p.left_at.is_some() {
+                left.push(p.id.clone());
+            }
         }
     }
     roster.tables = events::tables(db, event_id)
@@ -86,9 +92,7 @@ pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error
     Ok(Some(Loaded {
         roster,
         settings,
-        checked_in,
-        names_on_projector: event.names_on_projector != 0,
-        title: event.title,
-        venue: event.venue,
+        arrived,
+        left,
     }))
 }

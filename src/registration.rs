@@ -1,5 +1,6 @@
 //! Setting up an evening: events, registrations (one, or a whole roster at once),
-//! updates, withdrawals, token re-issue, check-in and staff accounts.
+//! updates, withdrawals, token re-issue and staff accounts. (Check-in and leaving
+//! are the evening's: its actor records them, see `crate::live`.)
 //!
 //! Each operation is one database transaction that also appends to the event log, so
 //! a failure saves nothing. The HTTP handlers, the CSV import and the demo all come
@@ -39,7 +40,7 @@ pub enum Actor {
 }
 
 impl Actor {
-    fn log_name(&self) -> String {
+    pub fn log_name(&self) -> String {
         match self {
             Actor::Admin => "admin".into(),
             Actor::Staff(id) => format!("staff:{id}"),
@@ -47,7 +48,7 @@ impl Actor {
         }
     }
 
-    fn staff_id(&self) -> Option<&str> {
+    pub fn staff_id(&self) -> Option<&str> {
         match self {
             Actor::Staff(id) => Some(id),
             _ => None,
@@ -360,79 +361,6 @@ pub async fn reissue_token(
     .await?;
     tx.commit().await?;
     Ok(token)
-}
-
-/// Records arrival; returns the time of arrival (the first one, if checked in before).
-pub async fn check_in(
-    db: &Db,
-    event_id: &str,
-    participant_id: &str,
-    actor: &Actor,
-    now: i64,
-) -> Result<i64, Error> {
-    let p = participants::find(db, event_id, participant_id)
-        .await?
-        .ok_or(Error::ParticipantNotFound)?;
-    if p.is_withdrawn() {
-        return Err(Error::Withdrawn);
-    }
-    let mut tx = db::begin(db).await?;
-    let (at, new) =
-        participants::check_in(&mut tx, event_id, participant_id, actor.staff_id(), now).await?;
-    // A guest marked as gone who checks in again is back.
-    let back = participants::clear_left(&mut tx, participant_id).await?;
-    if back {
-        log_about(
-            &mut tx,
-            event_id,
-            actor,
-            "participant.returned",
-            participant_id,
-            now,
-        )
-        .await?;
-    }
-    if new {
-        log_about(
-            &mut tx,
-            event_id,
-            actor,
-            "participant.checked_in",
-            participant_id,
-            now,
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(at)
-}
-
-/// Records that a checked-in guest has left the evening (marked at the desk). A
-/// guest who never checked in has nothing to record.
-pub async fn mark_gone(
-    db: &Db,
-    event_id: &str,
-    participant_id: &str,
-    actor: &Actor,
-    now: i64,
-) -> Result<(), Error> {
-    participants::find(db, event_id, participant_id)
-        .await?
-        .ok_or(Error::ParticipantNotFound)?;
-    let mut tx = db::begin(db).await?;
-    if participants::mark_left(&mut tx, participant_id, now).await? {
-        log_about(
-            &mut tx,
-            event_id,
-            actor,
-            "participant.left",
-            participant_id,
-            now,
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(())
 }
 
 /// Logs a change to one participant: by id only, never their details.

@@ -1,0 +1,177 @@
+//! The board: what each viewer sees, and that a connection joining late sees
+//! exactly what one that was there all along sees.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::tests::{T0, evening};
+use super::*;
+
+const MIN: i64 = 60_000;
+
+fn viewers() -> Vec<Viewer> {
+    vec![
+        Viewer::Participant { id: "p0".into() },
+        Viewer::Participant { id: "p3".into() },
+        Viewer::Participant { id: "p9".into() },
+        Viewer::Staff {
+            id: "h".into(),
+            role: Role::Host,
+        },
+        Viewer::Staff {
+            id: "m".into(),
+            role: Role::Matchmaker,
+        },
+        Viewer::Staff {
+            id: "pr".into(),
+            role: Role::Projector,
+        },
+    ]
+}
+
+/// A frame without its `at`, which says when it was sent, not what.
+fn content(text: &str) -> Value {
+    let mut v: Value = serde_json::from_str(text).unwrap();
+    v.as_object_mut().unwrap().remove("at");
+    v
+}
+
+fn snapshot(board: &Board, viewer: &Viewer) -> BTreeMap<String, Value> {
+    let state: Value = serde_json::from_str(&board.snapshot(viewer)).unwrap();
+    state
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| {
+            let mut v = v.clone();
+            if let Some(o) = v.as_object_mut() {
+                o.remove("at");
+            }
+            (k.clone(), v)
+        })
+        .collect()
+}
+
+#[test]
+fn a_viewer_that_joins_late_sees_what_one_there_all_along_sees() {
+    let (mut live, roster) = evening(8);
+    let mut boards = vec![live.board(&roster, T0)];
+    let mut t = T0;
+    let step = |live: &mut Live, cmd: Option<Command>, at: i64| {
+        match cmd {
+            Some(c) => {
+                let _ = live.apply(&c, &roster, at);
+            }
+            None => {
+                live.tick(&roster, at);
+            }
+        }
+        live.board(&roster, at)
+    };
+    let script: Vec<(i64, Option<Command>)> = vec![
+        (0, Some(ClockCmd::Start.into())),
+        (MIN, Some(HallCmd::Announce { text: "Tea".into() }.into())),
+        (
+            MIN,
+            Some(
+                PresenceCmd::Rest {
+                    participant: "p0".into(),
+                }
+                .into(),
+            ),
+        ),
+        (
+            MIN,
+            Some(
+                PresenceCmd::CheckIn {
+                    participant: "p9".into(),
+                    by: None,
+                }
+                .into(),
+            ),
+        ),
+        (MIN, Some(ClockCmd::Pause.into())),
+        (MIN, Some(ClockCmd::Extend { seconds: 60 }.into())),
+        (MIN, Some(ClockCmd::Resume.into())),
+        (6 * MIN, None),
+        (
+            MIN,
+            Some(
+                PresenceCmd::Gone {
+                    participant: "p3".into(),
+                }
+                .into(),
+            ),
+        ),
+        (2 * MIN, None),
+        (
+            MIN,
+            Some(
+                PresenceCmd::RestCancel {
+                    participant: "p0".into(),
+                }
+                .into(),
+            ),
+        ),
+        (30 * MIN, None),
+        (60 * MIN, None),
+    ];
+    for (dt, cmd) in script {
+        t += dt;
+        boards.push(step(&mut live, cmd, t));
+    }
+    for viewer in viewers() {
+        // There all along: the first snapshot, then every change as it came.
+        let mut seen = snapshot(&boards[0], &viewer);
+        for pair in boards.windows(2) {
+            for frame in pair[1].changes(&viewer, &pair[0]) {
+                let v = content(frame.text());
+                let kind = v["type"].as_str().unwrap().to_string();
+                assert!(
+                    seen.contains_key(&kind),
+                    "{viewer:?} got {kind}, which its snapshot lacks"
+                );
+                seen.insert(kind, v);
+            }
+            // Joining now: the snapshot of this state.
+            let late = snapshot(&pair[1], &viewer);
+            assert_eq!(seen, late, "{viewer:?}: late joiner and old hand differ");
+        }
+    }
+}
+
+#[test]
+fn each_role_sees_only_its_own_frames() {
+    let (mut live, roster) = evening(8);
+    live.apply(&ClockCmd::Start.into(), &roster, T0).unwrap();
+    let board = live.board(&roster, T0);
+    let kinds =
+        |v: &Viewer| -> Vec<&'static str> { board.visible(v).map(|(k, _)| k.as_str()).collect() };
+    let [p0, _, _, host, matchmaker, projector] = <[Viewer; 6]>::try_from(viewers()).unwrap();
+    assert_eq!(
+        kinds(&p0),
+        ["event", "phase", "announce", "me", "assignment"]
+    );
+    assert_eq!(
+        kinds(&host),
+        ["event", "phase", "announce", "tables", "counts", "people"]
+    );
+    assert_eq!(kinds(&matchmaker), kinds(&host));
+    assert_eq!(kinds(&projector), ["event", "phase", "announce", "tables"]);
+    // A guest sees their own assignment and no one else's.
+    let mine = snapshot(&board, &p0);
+    let me = &roster.public["p0"];
+    assert_eq!(mine["me"]["name"], me.name.as_str());
+    let text = board.snapshot(&p0);
+    for other in roster.public.values().filter(|p| p.number != me.number) {
+        let partner = mine["assignment"]["partner"]["name"].as_str();
+        if partner != Some(other.name.as_str()) {
+            assert!(!text.contains(&other.name), "{} leaks to p0", other.name);
+        }
+    }
+    // The projector gets numbers, not names (the event does not allow names).
+    let shown = board.snapshot(&projector);
+    assert!(roster.public.values().all(|p| !shown.contains(&p.name)));
+    assert!(snapshot(&board, &projector)["tables"]["tables"][0]["numbers"].is_array());
+}

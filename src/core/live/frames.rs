@@ -1,0 +1,317 @@
+//! The server's frames as types, each with its audience, and the [`Board`]: every
+//! frame of one published state, serialised once, keyed by kind and audience.
+//!
+//! A connection's welcome snapshot and its live updates both come from
+//! [`Board::visible`], so a frame cannot be in one and missing from the other, and
+//! who may see a frame is decided in one place ([`Audience::admits`]). A frame kind
+//! a viewer may see is listed even while it has nothing to say (`null` in the
+//! snapshot); once shown, a frame is replaced by a newer one of its kind, never
+//! withdrawn, so a slice says "nothing" with a frame of its own (a `none` state).
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::clock::Phase;
+use super::seating::{AssignmentView, TableRow};
+use super::viewer::{Audience, Viewer};
+
+/// The `phase` frame's fields (PROTOCOL.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PhaseFrame {
+    pub phase: Phase,
+    /// The round under way, or the one people are moving to during a transition or
+    /// break; `null` in the lobby.
+    pub round: Option<u32>,
+    pub rounds: u32,
+    pub started_at: i64,
+    /// Absolute deadline. While paused: the deadline if resumed now.
+    pub ends_at: Option<i64>,
+    pub paused: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remaining_ms: Option<i64>,
+}
+
+/// The event itself: what every screen shows at the top, and the planned lengths,
+/// so a page can say when a resting guest's next date is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventFrame {
+    pub title: String,
+    pub venue: String,
+    pub round_ms: i64,
+    pub transition_ms: i64,
+    pub break_after: Option<u32>,
+    pub break_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnnounceFrame {
+    pub text: String,
+    pub sent_at: i64,
+}
+
+/// Who a participant is, on their own screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MeFrame {
+    pub name: String,
+    pub number: i64,
+}
+
+/// A participant's own place in the shown round (`round: null` when there is none),
+/// with their own presence and rest request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssignmentFrame {
+    pub round: Option<u32>,
+    pub table: Option<String>,
+    pub partner: Option<super::seating::PartnerView>,
+    pub interpreter: bool,
+    pub resting_requested: bool,
+    pub present: bool,
+}
+
+impl AssignmentFrame {
+    pub fn new(seat: Option<AssignmentView>, resting: bool, present: bool) -> AssignmentFrame {
+        let seat = seat.unwrap_or(AssignmentView {
+            round: 0,
+            table: None,
+            partner: None,
+            interpreter: false,
+        });
+        AssignmentFrame {
+            round: Some(seat.round).filter(|&r| r > 0),
+            table: seat.table,
+            partner: seat.partner,
+            interpreter: seat.interpreter,
+            resting_requested: resting,
+            present,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TablesFrame {
+    pub round: Option<u32>,
+    pub tables: Vec<TableRow>,
+}
+
+/// Head counts for staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountsFrame {
+    pub present: usize,
+    pub registered: usize,
+}
+
+/// One guest at the check-in desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonRow {
+    pub id: String,
+    pub number: Option<i64>,
+    pub name: Option<String>,
+    pub present: bool,
+    pub gone: bool,
+    pub resting: bool,
+    pub table: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PeopleFrame {
+    pub people: Vec<PersonRow>,
+}
+
+/// Every frame the server publishes from the evening's state. The variant is the
+/// frame's `type` on the wire, and its kind in the welcome snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Frame {
+    Event(EventFrame),
+    Phase(PhaseFrame),
+    Announce(AnnounceFrame),
+    Me(MeFrame),
+    Assignment(AssignmentFrame),
+    Tables(TablesFrame),
+    Counts(CountsFrame),
+    People(PeopleFrame),
+}
+
+/// A frame's kind: its `type`, and its key in the snapshot's `state`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Event,
+    Phase,
+    Announce,
+    Me,
+    Assignment,
+    Tables,
+    Counts,
+    People,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Event => "event",
+            Kind::Phase => "phase",
+            Kind::Announce => "announce",
+            Kind::Me => "me",
+            Kind::Assignment => "assignment",
+            Kind::Tables => "tables",
+            Kind::Counts => "counts",
+            Kind::People => "people",
+        }
+    }
+}
+
+impl Frame {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Frame::Event(_) => Kind::Event,
+            Frame::Phase(_) => Kind::Phase,
+            Frame::Announce(_) => Kind::Announce,
+            Frame::Me(_) => Kind::Me,
+            Frame::Assignment(_) => Kind::Assignment,
+            Frame::Tables(_) => Kind::Tables,
+            Frame::Counts(_) => Kind::Counts,
+            Frame::People(_) => Kind::People,
+        }
+    }
+
+    /// What the frame says, for telling whether it changed. While paused the
+    /// `phase` frame's `ends_at` moves with the clock, though nothing happened:
+    /// its content is what does not move.
+    fn content_key(&self, value: &Value) -> String {
+        match self {
+            Frame::Phase(p) => {
+                let end = if p.paused { None } else { p.ends_at };
+                json!([
+                    p.phase,
+                    p.round,
+                    p.started_at,
+                    p.paused,
+                    p.remaining_ms,
+                    end
+                ])
+                .to_string()
+            }
+            _ => value.to_string(),
+        }
+    }
+}
+
+/// A frame serialised once per published state: what is sent (with the state's
+/// `at`), and a key of its content.
+#[derive(Debug, Clone)]
+pub struct Encoded {
+    key: Arc<str>,
+    text: Arc<str>,
+}
+
+impl Encoded {
+    pub fn new(frame: &Frame, at: i64) -> Encoded {
+        let mut value = serde_json::to_value(frame).unwrap_or(Value::Null);
+        let key = frame.content_key(&value);
+        value["at"] = json!(at);
+        Encoded {
+            key: key.into(),
+            text: value.to_string().into(),
+        }
+    }
+
+    /// Whether the two say the same thing (their `at` aside).
+    pub fn same(&self, other: &Encoded) -> bool {
+        self.key == other.key
+    }
+
+    /// The frame as sent.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// One frame kind as one audience sees it; `None` while it has nothing to say.
+#[derive(Debug, Clone)]
+struct Entry {
+    audience: Audience,
+    kind: Kind,
+    frame: Option<Encoded>,
+}
+
+/// Every frame of one published state.
+#[derive(Debug, Clone, Default)]
+pub struct Board {
+    shared: Vec<Entry>,
+    /// Frames for one participant each, found by id rather than by a scan.
+    own: HashMap<String, Vec<Entry>>,
+}
+
+impl Board {
+    /// Adds a frame kind for `audience`; `frame` may be `None` (nothing yet).
+    pub fn put(&mut self, audience: Audience, kind: Kind, frame: Option<&Frame>, at: i64) {
+        debug_assert!(frame.is_none_or(|f| f.kind() == kind));
+        let entry = Entry {
+            frame: frame.map(|f| Encoded::new(f, at)),
+            audience: audience.clone(),
+            kind,
+        };
+        match audience {
+            Audience::Participant(id) => self.own.entry(id).or_default().push(entry),
+            _ => self.shared.push(entry),
+        }
+    }
+
+    /// Every frame kind this viewer may see, with its current frame. The one list
+    /// that both the snapshot and the updates are made from.
+    pub fn visible<'a>(
+        &'a self,
+        viewer: &'a Viewer,
+    ) -> impl Iterator<Item = (Kind, Option<&'a Encoded>)> + 'a {
+        let own = viewer
+            .participant()
+            .and_then(|id| self.own.get(id))
+            .map_or(&[][..], Vec::as_slice);
+        self.shared
+            .iter()
+            .chain(own)
+            .filter(move |e| e.audience.admits(viewer))
+            .map(|e| (e.kind, e.frame.as_ref()))
+    }
+
+    /// The frame of `kind` this viewer sees.
+    fn find<'a>(&'a self, viewer: &'a Viewer, kind: Kind) -> Option<&'a Encoded> {
+        self.visible(viewer)
+            .find(|(k, _)| *k == kind)
+            .and_then(|(_, f)| f)
+    }
+
+    /// The welcome snapshot's `state`: an object keyed by frame kind, each value the
+    /// frame as it would be sent, or `null`.
+    pub fn snapshot(&self, viewer: &Viewer) -> String {
+        let mut out = String::from("{");
+        for (i, (kind, frame)) in self.visible(viewer).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let _ = write!(
+                out,
+                "\"{}\":{}",
+                kind.as_str(),
+                frame.map_or("null", Encoded::text)
+            );
+        }
+        out.push('}');
+        out
+    }
+
+    /// The frames this viewer needs after `old`: only those whose content changed.
+    pub fn changes<'a>(&'a self, viewer: &'a Viewer, old: &Board) -> Vec<&'a Encoded> {
+        self.visible(viewer)
+            .filter_map(|(kind, new)| {
+                let new = new?;
+                let same = old.find(viewer, kind).is_some_and(|o| o.same(new));
+                (!same).then_some(new)
+            })
+            .collect()
+    }
+}

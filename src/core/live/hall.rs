@@ -1,0 +1,44 @@
+//! The hall: what the host tells everyone (announcements). Pausing does not stop
+//! an announcement: "we pause for five minutes" is one.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::refusal::Refusal;
+
+/// The longest announcement kept (characters).
+pub const MAX_ANNOUNCEMENT: usize = 500;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Hall {
+    /// The latest announcement: when, and what.
+    pub announcement: Option<(i64, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HallCmd {
+    Announce { text: String },
+}
+
+impl HallCmd {
+    pub fn log(&self) -> (&'static str, Value) {
+        match self {
+            HallCmd::Announce { text } => ("announce", json!({ "text": text })),
+        }
+    }
+}
+
+impl Hall {
+    pub fn apply(&mut self, cmd: &HallCmd, now: i64) -> Result<(), Refusal> {
+        match cmd {
+            HallCmd::Announce { text } => {
+                let text = text.trim();
+                if text.is_empty() {
+                    return Err(Refusal::EmptyText);
+                }
+                self.announcement = Some((now, text.chars().take(MAX_ANNOUNCEMENT).collect()));
+                Ok(())
+            }
+        }
+    }
+}

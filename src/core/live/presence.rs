@@ -1,0 +1,155 @@
+//! Presence: who has arrived, who has left, who asked to rest next round. A change
+//! here asks [`super::Live`] for a re-plan; where the clock stands decides whether it
+//! happens at once (between rounds) or at the next transition.
+//!
+//! Pausing does not touch this slice: guests arrive, leave and rest as they do.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::clock::{Phase, PhaseClock};
+use super::refusal::Refusal;
+use super::{Outcome, Roster, Row};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Presence {
+    /// Checked in and not gone.
+    pub present: BTreeSet<String>,
+    pub gone: BTreeSet<String>,
+    /// Asked to rest in the next round.
+    pub resting: BTreeSet<String>,
+    /// When each guest first checked in (a second check-in keeps the first time).
+    #[serde(default)]
+    pub arrived_at: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PresenceCmd {
+    /// Arrived (or back after leaving); `by` is the staff id at the desk, if any.
+    CheckIn {
+        participant: String,
+        by: Option<String>,
+    },
+    /// Left the evening.
+    Gone { participant: String },
+    /// Asks to rest next round.
+    Rest { participant: String },
+    /// Changed their mind: no rest after all.
+    RestCancel { participant: String },
+}
+
+impl PresenceCmd {
+    /// The event log's `kind` and `data`: people by id only, never their details.
+    pub fn log(&self) -> (&'static str, Value) {
+        let (kind, who) = match self {
+            PresenceCmd::CheckIn { participant, .. } => ("participant.checked_in", participant),
+            PresenceCmd::Gone { participant } => ("participant.left", participant),
+            PresenceCmd::Rest { participant } => ("participant.rest", participant),
+            PresenceCmd::RestCancel { participant } => ("participant.rest_cancelled", participant),
+        };
+        (kind, json!({ "participant_id": who }))
+    }
+}
+
+impl Presence {
+    /// Applies `cmd`; `Ok(true)` when a re-plan may be needed.
+    pub fn apply(
+        &mut self,
+        cmd: &PresenceCmd,
+        roster: &Roster,
+        clock: &PhaseClock,
+        now: i64,
+        out: &mut Outcome,
+    ) -> Result<bool, Refusal> {
+        let who = match cmd {
+            PresenceCmd::CheckIn { participant, .. }
+            | PresenceCmd::Gone { participant }
+            | PresenceCmd::Rest { participant }
+            | PresenceCmd::RestCancel { participant } => participant,
+        };
+        if !roster.people.iter().any(|p| &p.id == who) {
+            return Err(Refusal::UnknownParticipant);
+        }
+        let closed = clock.phase == Phase::Closed;
+        match cmd {
+            PresenceCmd::CheckIn { participant, by } => {
+                let back = self.gone.remove(participant);
+                let first = *self.arrived_at.entry(participant.clone()).or_insert(now);
+                out.checked_in_at = Some(first);
+                let new = self.present.insert(participant.clone());
+                if back {
+                    out.log(
+                        "participant.returned",
+                        json!({ "participant_id": participant }),
+                    );
+                    out.rows.push(Row::Returned {
+                        participant: participant.clone(),
+                    });
+                }
+                if new && !back {
+                    out.log_entry(cmd.log());
+                }
+                if new {
+                    out.rows.push(Row::CheckedIn {
+                        participant: participant.clone(),
+                        by: by.clone(),
+                        at: now,
+                    });
+                }
+                Ok(new)
+            }
+            PresenceCmd::Gone { participant } => {
+                let was = self.present.remove(participant);
+                let newly = self.gone.insert(participant.clone());
+                if newly {
+                    out.log_entry(cmd.log());
+                    out.rows.push(Row::Left {
+                        participant: participant.clone(),
+                        at: now,
+                    });
+                }
+                Ok(was)
+            }
+            PresenceCmd::Rest { participant } => {
+                if closed {
+                    return Err(Refusal::Closed);
+                }
+                if clock.round >= clock.settings.rounds && clock.phase != Phase::Lobby {
+                    return Err(Refusal::NoNextRound);
+                }
+                let new = self.resting.insert(participant.clone());
+                if new {
+                    out.log_entry(cmd.log());
+                }
+                Ok(new)
+            }
+            PresenceCmd::RestCancel { participant } => {
+                if closed {
+                    return Err(Refusal::Closed);
+                }
+                let was = self.resting.remove(participant);
+                if was {
+                    out.log_entry(cmd.log());
+                }
+                Ok(was)
+            }
+        }
+    }
+
+    /// People no longer on the roster (withdrawn) leave the evening. `true` when
+    /// anyone did.
+    pub fn prune(&mut self, roster: &Roster) -> bool {
+        let known: BTreeSet<&str> = roster.people.iter().map(|p| p.id.as_str()).collect();
+        let before = self.present.len() + self.resting.len();
+        self.present.retain(|id| known.contains(id.as_str()));
+        self.resting.retain(|id| known.contains(id.as_str()));
+        before != self.present.len() + self.resting.len()
+    }
+
+    /// Here now: checked in and not gone.
+    pub fn is_here(&self, id: &str) -> bool {
+        self.present.contains(id) && !self.gone.contains(id)
+    }
+}

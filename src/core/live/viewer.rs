@@ -1,0 +1,109 @@
+//! Who is looking: the four roles of the live protocol, the viewer a token stands
+//! for, and the audience each frame is meant for. Whether a viewer may see a frame is
+//! decided here and nowhere else ([`Audience::admits`]).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Participant,
+    Host,
+    Matchmaker,
+    Projector,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Participant => "participant",
+            Role::Host => "host",
+            Role::Matchmaker => "matchmaker",
+            Role::Projector => "projector",
+        }
+    }
+
+    /// A staff account's role as stored (`host`, `matchmaker`, `projector`).
+    pub fn of_staff(stored: &str) -> Option<Role> {
+        match stored {
+            "host" => Some(Role::Host),
+            "matchmaker" => Some(Role::Matchmaker),
+            "projector" => Some(Role::Projector),
+            _ => None,
+        }
+    }
+
+    /// The roles that work the floor with people's names: host and matchmakers.
+    pub fn is_desk(self) -> bool {
+        matches!(self, Role::Host | Role::Matchmaker)
+    }
+
+    pub const ALL: [Role; 4] = [
+        Role::Participant,
+        Role::Host,
+        Role::Matchmaker,
+        Role::Projector,
+    ];
+}
+
+/// One connection's viewer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Viewer {
+    Participant { id: String },
+    Staff { id: String, role: Role },
+}
+
+impl Viewer {
+    pub fn role(&self) -> Role {
+        match self {
+            Viewer::Participant { .. } => Role::Participant,
+            Viewer::Staff { role, .. } => *role,
+        }
+    }
+
+    pub fn participant(&self) -> Option<&str> {
+        match self {
+            Viewer::Participant { id } => Some(id),
+            Viewer::Staff { .. } => None,
+        }
+    }
+
+    pub fn staff(&self) -> Option<&str> {
+        match self {
+            Viewer::Staff { id, .. } => Some(id),
+            Viewer::Participant { .. } => None,
+        }
+    }
+
+    /// How the event log names this viewer: by id only.
+    pub fn log_name(&self) -> String {
+        match self {
+            Viewer::Participant { id } => format!("participant:{id}"),
+            Viewer::Staff { id, .. } => format!("staff:{id}"),
+        }
+    }
+}
+
+/// Who a frame is for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Audience {
+    /// Every connection of the event.
+    Everyone,
+    /// Host and matchmakers.
+    Desk,
+    /// The hall's projector only.
+    Projector,
+    /// One participant, themself.
+    Participant(String),
+}
+
+impl Audience {
+    pub fn admits(&self, viewer: &Viewer) -> bool {
+        match self {
+            Audience::Everyone => true,
+            Audience::Desk => viewer.role().is_desk(),
+            Audience::Projector => viewer.role() == Role::Projector,
+            Audience::Participant(id) => viewer.participant() == Some(id),
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! The first frame: `hello` with a token, within ten seconds. The token is looked up
+//! as HTTP looks it up ([`crate::auth`]), and the event's actor is found or started.
+
+use std::time::Duration;
+
+use axum::extract::ws::{Message, WebSocket};
+
+use super::protocol;
+use crate::app::AppState;
+use crate::auth::{self, Seat};
+use crate::core::Lang;
+use crate::live::{Handle, StartError};
+
+/// A connection that said `hello` with a good token.
+pub struct Greeted {
+    pub seat: Seat,
+    pub lang: Lang,
+    pub handle: Handle,
+}
+
+#[derive(serde::Deserialize)]
+struct Hello {
+    token: String,
+    lang: Option<String>,
+}
+
+/// Reads `hello` and answers what went wrong (`Err`: the frame to send before
+/// closing).
+pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, Option<String>> {
+    let now = || state.clock.now();
+    let first = tokio::time::timeout(Duration::from_secs(10), socket.recv()).await;
+    let Ok(Some(Ok(Message::Text(text)))) = first else {
+        return Err(None);
+    };
+    let hello = protocol::parse(&text, Lang::Zh, now())
+        .ok()
+        .filter(|f| f.verb == "hello")
+        .and_then(|f| serde_json::from_value::<Hello>(serde_json::Value::Object(f.fields)).ok());
+    let Some(hello) = hello else {
+        let msg = "请先发送 hello。 Send hello first.";
+        return Err(Some(protocol::error(None, "unauthorized", msg, now())));
+    };
+    let lang = hello
+        .lang
+        .map(|l| Lang::from_accept_language(&l))
+        .unwrap_or_default();
+    let found = auth::lookup(&state.db, &state.admin_token_hash, &hello.token).await;
+    let Some(seat) = found.ok().flatten().and_then(|p| p.seat()) else {
+        let msg = lang.pick(
+            "令牌无效或已失效。",
+            "The token is not valid, or no longer is.",
+        );
+        return Err(Some(protocol::error(None, "unauthorized", &msg, now())));
+    };
+    let started = state
+        .registry
+        .get_or_start(&state.db, &state.clock, &seat.event_id)
+        .await;
+    match started {
+        Ok(Some(handle)) => Ok(Greeted { seat, lang, handle }),
+        // Staff are told plainly; a guest is asked to wait, and their page retries.
+        Err(StartError::Unreadable(why)) if seat.viewer.role().is_desk() => {
+            let msg = lang.pick(
+                format!("这场活动的进行状态无法读取，活动已停止，以免从头开始。请联系技术人员。（{why}）"),
+                format!("This event's live state cannot be read, so the event is stopped rather than started again from the lobby. Please call for technical help. ({why})"),
+            );
+            Err(Some(protocol::error(None, "state_unreadable", &msg, now())))
+        }
+        _ => {
+            let msg = lang.pick(
+                "活动暂时无法连接，请稍后再试。",
+                "The event cannot be reached right now; try again shortly.",
+            );
+            Err(Some(protocol::error(None, "unavailable", &msg, now())))
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! The one table from a client verb to a command and the roles allowed to send it.
+//! Adding a verb is one entry here (and its command in the core, its page, and
+//! `docs/protocol.md`).
+//!
+//! A verb's fields are read first (so a malformed verb is `bad_request` whoever sent
+//! it), then the role is checked (`forbidden`), then the command goes to the actor.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::core::live::{ClockCmd, Command, HallCmd, PresenceCmd, Role, Viewer};
+
+type Fields = Map<String, Value>;
+
+pub struct Verb {
+    pub name: &'static str,
+    pub roles: &'static [Role],
+    /// What a role that may not send it is told it cannot do (zh, en).
+    pub forbidden: (&'static str, &'static str),
+    /// Reads the fields into a command for this viewer; `Err` is serde's message.
+    pub make: fn(Fields, &Viewer) -> Result<Command, String>,
+}
+
+const HOST: &[Role] = &[Role::Host];
+const DESK: &[Role] = &[Role::Host, Role::Matchmaker];
+const GUEST: &[Role] = &[Role::Participant];
+
+const CONTROL: (&str, &str) = ("控制活动", "control the event");
+const CHECK: (&str, &str) = ("办理签到或离场", "check people in or out");
+const REST: (&str, &str) = ("替别人申请休息", "ask for a rest for someone else");
+
+pub static VERBS: &[Verb] = &[
+    Verb {
+        name: "event.start",
+        roles: HOST,
+        forbidden: CONTROL,
+        make: |f, _| none(f, ClockCmd::Start),
+    },
+    Verb {
+        name: "event.pause",
+        roles: HOST,
+        forbidden: CONTROL,
+        make: |f, _| none(f, ClockCmd::Pause),
+    },
+    Verb {
+        name: "event.resume",
+        roles: HOST,
+        forbidden: CONTROL,
+        make: |f, _| none(f, ClockCmd::Resume),
+    },
+    Verb {
+        name: "phase.extend",
+        roles: HOST,
+        forbidden: CONTROL,
+        make: |f, _| read(f).map(|s: Seconds| ClockCmd::Extend { seconds: s.seconds }.into()),
+    },
+    Verb {
+        name: "phase.skip",
+        roles: HOST,
+        forbidden: CONTROL,
+        make: |f, _| none(f, ClockCmd::Skip),
+    },
+    Verb {
+        name: "break.insert",
+        roles: HOST,
+        forbidden: CONTROL,
+        make: |f, _| read(f).map(|s: Seconds| ClockCmd::InsertBreak { seconds: s.seconds }.into()),
+    },
+    Verb {
+        name: "event.end",
+        roles: HOST,
+        forbidden: CONTROL,
+        make: |f, _| none(f, ClockCmd::End),
+    },
+    Verb {
+        name: "announce",
+        roles: HOST,
+        forbidden: CONTROL,
+        make: |f, _| read(f).map(|t: Text| HallCmd::Announce { text: t.text }.into()),
+    },
+    Verb {
+        name: "checkin",
+        roles: DESK,
+        forbidden: CHECK,
+        make: |f, v| {
+            read(f).map(|p: Person| {
+                PresenceCmd::CheckIn {
+                    participant: p.participant,
+                    by: v.staff().map(String::from),
+                }
+                .into()
+            })
+        },
+    },
+    Verb {
+        name: "gone",
+        roles: DESK,
+        forbidden: CHECK,
+        make: |f, _| {
+            read(f).map(|p: Person| {
+                PresenceCmd::Gone {
+                    participant: p.participant,
+                }
+                .into()
+            })
+        },
+    },
+    Verb {
+        name: "rest.request",
+        roles: GUEST,
+        forbidden: REST,
+        make: |f, v| none(f, PresenceCmd::Rest { participant: me(v) }),
+    },
+    Verb {
+        name: "rest.cancel",
+        roles: GUEST,
+        forbidden: REST,
+        make: |f, v| none(f, PresenceCmd::RestCancel { participant: me(v) }),
+    },
+];
+
+/// The entry for a verb, if there is one.
+pub fn find(name: &str) -> Option<&'static Verb> {
+    VERBS.iter().find(|v| v.name == name)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoFields {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Seconds {
+    seconds: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Text {
+    text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Person {
+    participant: String,
+}
+
+fn read<T: DeserializeOwned>(fields: Fields) -> Result<T, String> {
+    serde_json::from_value(Value::Object(fields)).map_err(|e| e.to_string())
+}
+
+/// A verb without fields.
+fn none(fields: Fields, cmd: impl Into<Command>) -> Result<Command, String> {
+    read::<NoFields>(fields).map(|_| cmd.into())
+}
+
+/// The participant sending the verb (the role check refuses anyone else).
+fn me(viewer: &Viewer) -> String {
+    viewer.participant().unwrap_or_default().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn every_verb_is_listed_once_and_reads_its_fields() {
+        let names: HashSet<_> = VERBS.iter().map(|v| v.name).collect();
+        assert_eq!(names.len(), VERBS.len(), "no verb twice");
+        let host = Viewer::Staff {
+            id: "h".into(),
+            role: Role::Host,
+        };
+        let extend = find("phase.extend").unwrap();
+        let mut f = Fields::new();
+        assert!(
+            (extend.make)(f.clone(), &host).is_err(),
+            "seconds is required"
+        );
+        f.insert("seconds".into(), 30.into());
+        assert_eq!(
+            (extend.make)(f.clone(), &host),
+            Ok(ClockCmd::Extend { seconds: 30 }.into())
+        );
+        f.insert("extra".into(), 1.into());
+        assert!(
+            (extend.make)(f, &host).is_err(),
+            "unknown fields are refused"
+        );
+        let guest = Viewer::Participant { id: "p1".into() };
+        assert_eq!(
+            (find("rest.request").unwrap().make)(Fields::new(), &guest),
+            Ok(PresenceCmd::Rest {
+                participant: "p1".into()
+            }
+            .into())
+        );
+    }
+}
