@@ -16,6 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot, watch};
+use tokio::time::Instant;
 
 use super::Published;
 use crate::clock::Clock;
@@ -23,11 +24,15 @@ use crate::core::live::{Command, Live, Outcome, Phase, Refusal, Roster, saved};
 use crate::db::{self, Db};
 
 /// How long a save may take before the batch is given up.
-pub const SAVE_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long a caller waits for an answer at most (a little over a save's limit).
-pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(7);
+pub const SAVE_TIMEOUT: Duration = Duration::from_secs(3);
+/// A command that waited longer than this in the inbox (behind a stalled save) is
+/// answered `unavailable` without being applied: with [`SAVE_TIMEOUT`], every
+/// command is answered within about five seconds.
+pub const QUEUE_LIMIT: Duration = Duration::from_secs(2);
+/// How long a caller waits at most: only an actor that has died takes this long.
+pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(15);
 /// After a failed save, the wait before due deadlines are tried again.
-const RETRY: i64 = 500;
+const RETRY: Duration = Duration::from_millis(500);
 /// The most messages taken into one transaction.
 const BATCH: usize = 64;
 
@@ -55,6 +60,7 @@ enum Msg {
         cmd: Command,
         actor: String,
         reply: Reply,
+        sent: Instant,
     },
     /// The roster changed (a registration, an update, a withdrawal).
     Roster { roster: Roster, reply: Reply },
@@ -72,7 +78,17 @@ impl Handle {
     pub async fn send(&self, cmd: Command, actor: &str) -> Result<Done, Failure> {
         let (reply, rx) = oneshot::channel();
         let actor = actor.to_string();
-        self.ask(Msg::Command { cmd, actor, reply }, rx).await
+        let sent = Instant::now();
+        self.ask(
+            Msg::Command {
+                cmd,
+                actor,
+                reply,
+                sent,
+            },
+            rx,
+        )
+        .await
     }
 
     /// Replaces the roster (after registrations, updates or withdrawals), so new
@@ -134,7 +150,7 @@ struct Actor {
     roster: Arc<Roster>,
     publish: watch::Sender<Arc<Published>>,
     /// Set after a failed save: when to try the due deadlines again.
-    retry_at: Option<i64>,
+    retry_at: Option<Instant>,
 }
 
 /// What the blocking thread worked out for one batch.
@@ -151,17 +167,18 @@ struct Worked {
 impl Actor {
     async fn run(mut self, mut inbox: mpsc::Receiver<Msg>) {
         loop {
-            let due = self
-                .live
-                .next_deadline()
-                .is_some_and(|d| d <= self.clock.now());
-            let retrying = self.retry_at.is_some_and(|r| r > self.clock.now());
+            let deadline = self.live.next_deadline();
+            let due = deadline.is_some_and(|d| d <= self.clock.now());
+            // The retry after a failed save waits in real time: it is about the
+            // database, not the evening's clock.
+            let retrying = self.retry_at.is_some_and(|r| r > Instant::now());
             if due && !retrying {
                 self.step(Vec::new()).await;
                 continue;
             }
-            let wake = self.retry_at.or(self.live.next_deadline());
+            let wake = if due { None } else { deadline };
             let clock = self.clock.clone();
+            let retry = self.retry_at;
             tokio::select! {
                 msg = inbox.recv() => {
                     let Some(msg) = msg else { break };
@@ -176,6 +193,12 @@ impl Actor {
                         Some(at) => clock.sleep_until(at).await,
                         None => std::future::pending().await,
                     }
+                } => {}
+                _ = async {
+                    match retry {
+                        Some(at) => tokio::time::sleep_until(at).await,
+                        None => std::future::pending().await,
+                    }
                 } => {
                     self.retry_at = None;
                 }
@@ -184,7 +207,12 @@ impl Actor {
     }
 
     /// One batch: deadlines due, then the messages, saved together.
-    async fn step(&mut self, batch: Vec<Msg>) {
+    async fn step(&mut self, mut batch: Vec<Msg>) {
+        // Commands kept waiting too long behind a stalled save: their callers are
+        // told now, and they are not applied later.
+        batch.retain(
+            |msg| !matches!(msg, Msg::Command { sent, .. } if sent.elapsed() > QUEUE_LIMIT),
+        );
         let now = self.clock.now();
         let live = self.live.clone();
         let roster = self.roster.clone();
@@ -225,7 +253,7 @@ impl Actor {
                 let _ = reply.send(answer);
             }
         } else {
-            self.retry_at = Some(now + RETRY);
+            self.retry_at = Some(Instant::now() + RETRY);
             if roster_changed {
                 let p = Published::new(self.live.clone(), self.roster.clone(), now);
                 self.publish.send_replace(Arc::new(p));
@@ -251,7 +279,9 @@ fn work(mut live: Live, mut roster: Arc<Roster>, batch: Vec<Msg>, now: i64) -> W
     saves.push(("system".to_string(), ticked));
     for msg in batch {
         match msg {
-            Msg::Command { cmd, actor, reply } => match live.apply(&cmd, &roster, now) {
+            Msg::Command {
+                cmd, actor, reply, ..
+            } => match live.apply(&cmd, &roster, now) {
                 Ok(out) => {
                     publish |= out.changed();
                     let done = Done {

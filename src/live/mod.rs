@@ -13,6 +13,6 @@ pub mod preview;
 mod published;
 mod registry;
 
-pub use actor::{ANSWER_TIMEOUT, Done, Failure, Handle, SAVE_TIMEOUT};
+pub use actor::{ANSWER_TIMEOUT, Done, Failure, Handle, QUEUE_LIMIT, SAVE_TIMEOUT};
 pub use published::Published;
 pub use registry::{Registry, StartError};

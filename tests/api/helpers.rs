@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 use blossom::app::{App, Settings};
+use blossom::clock::Clock;
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 use sqlx::Connection;
@@ -15,6 +16,9 @@ use tokio::task::JoinHandle;
 
 pub struct TestApp {
     pub base: String,
+    /// The server's clock (manual for `spawn_app_at`).
+    #[allow(dead_code)]
+    pub clock: Clock,
     pub client: reqwest::Client,
     pub admin: String,
     settings: Settings,
@@ -42,6 +46,16 @@ async fn fresh_database_url(dir: &std::path::Path) -> String {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Clock::system()).await
+}
+
+/// The server on a manual clock, which moves only when the test moves it.
+#[allow(dead_code)]
+pub async fn spawn_app_at(start_ms: i64) -> TestApp {
+    spawn_app_with(Clock::manual(start_ms)).await
+}
+
+async fn spawn_app_with(clock: Clock) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let settings = Settings {
         bind: "127.0.0.1:0".parse().unwrap(),
@@ -50,9 +64,10 @@ pub async fn spawn_app() -> TestApp {
         public_url: Some("http://192.0.2.10:8080".into()),
         secret_file: dir.path().join("blossom.key"),
         web_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("web"),
-        clock: blossom::clock::Clock::system(),
+        clock: clock.clone(),
     };
     let mut app = TestApp {
+        clock,
         base: String::new(),
         client: reqwest::Client::new(),
         admin: settings.admin_token.clone(),

@@ -11,14 +11,19 @@ let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-/** Describes the focused element, and whether its focus can be seen. */
+/**
+ * Describes the focused element, and whether its focus can be seen. `stop` tells
+ * each element apart (two "签到" buttons are two stops): the first time an element
+ * has the focus it is given a number of its own, in a data attribute.
+ */
 const focused = (page) => page.evaluate(() => {
   const e = document.activeElement;
-  if (!e || e === document.body) return { id: "(body)", visible: true };
+  if (!e || e === document.body) return { id: "(body)", stop: "body", visible: true };
+  if (!e.dataset.tabStop) e.dataset.tabStop = String((window.__tabStops = (window.__tabStops || 0) + 1));
   const s = getComputedStyle(e);
   const visible = (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== "none";
   const id = e.id || (e.name ? `${e.tagName.toLowerCase()}[name=${e.name}][value=${e.value}]` : e.tagName.toLowerCase() + ":" + (e.textContent || "").trim().slice(0, 20));
-  return { id, visible, style: s.outlineStyle + " " + s.outlineWidth + " " + s.boxShadow };
+  return { id, stop: e.dataset.tabStop, visible, style: s.outlineStyle + " " + s.outlineWidth + " " + s.boxShadow };
 });
 
 /** Presses Tab until `selector` has the focus, checking every stop shows its focus. */
@@ -32,18 +37,34 @@ async function tabTo(page, selector, max = 80) {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-/** Tabs around the whole page: focus must come back round to where it began. */
+/**
+ * Tabs around the whole page: focus must come back to the first stop, after going
+ * through every stop once (a stop seen twice before that is a trap), and every
+ * element that can take the focus must have been one of the stops.
+ */
 async function noTrap(page, mustReach) {
   const seen = [];
-  for (let i = 0; i < 120; i++) {
+  for (let i = 0; i < 160; i++) {
     await page.keyboard.press("Tab");
-    seen.push((await focused(page)).id);
-    const first = seen.indexOf(seen[seen.length - 1]);
-    if (first < seen.length - 1 && seen.length > 2) break;
+    const f = await focused(page);
+    seen.push(f);
+    if (seen.length > 1 && f.stop === seen[0].stop) break;
   }
-  const last = seen[seen.length - 1];
-  assert.ok(seen.indexOf(last) < seen.length - 1, `focus never came round again: ${seen.join(", ")}`);
-  for (const id of mustReach) assert.ok(seen.includes(id), `Tab never reached ${id}: ${seen.join(", ")}`);
+  const names = seen.map((f) => `${f.id} (${f.stop})`).join(", ");
+  assert.equal(seen.length > 1 && seen[seen.length - 1].stop, seen[0].stop, `focus never came back to where it began: ${names}`);
+  const round = seen.slice(0, -1);
+  assert.equal(new Set(round.map((f) => f.stop)).size, round.length, `a stop came round twice before the first came back: ${names}`);
+  for (const id of mustReach) assert.ok(round.some((f) => f.id === id), `Tab never reached ${id}: ${names}`);
+  // Every element that takes the focus was a stop (a radio group is one stop).
+  const missed = await page.evaluate(() => {
+    const all = [...document.querySelectorAll("a[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable]")]
+      .filter((e) => e.tabIndex >= 0 && !e.disabled && !e.closest("[inert]") && e.checkVisibility({ visibilityProperty: true }));
+    const group = (e) => (e.type === "radio" && e.name ? [...document.querySelectorAll(`input[type=radio][name="${CSS.escape(e.name)}"]`)] : [e]);
+    return all.filter((e) => !group(e).some((g) => g.dataset.tabStop))
+      .map((e) => e.id || `${e.tagName.toLowerCase()}:${(e.textContent || e.value || "").trim().slice(0, 20)}`);
+  });
+  assert.deepEqual(missed, [], `elements Tab never reached (round: ${names})`);
+  return round;
 }
 
 const statusSays = (page, re) => page.waitForFunction((src) => new RegExp(src).test(document.getElementById("status").textContent), re.source, { timeout: 10000 });
@@ -135,7 +156,9 @@ test("a matchmaker finds guests and checks them in by keyboard", async () => {
   const page = await openPage(browser, `${server.base}/matchmaker/#${ev.staff.matchmaker}`, { viewport: VIEWPORTS.tablet });
   await ready(page);
   await page.waitForFunction(() => document.querySelectorAll("#people button[data-act=checkin]").length === 6);
-  await noTrap(page, ["lang", "q"]);
+  const round = await noTrap(page, ["lang", "q"]);
+  // Six guests, six check-in buttons: each a stop of its own.
+  assert.equal(round.filter((f) => f.id === "button:签到").length, 6, round.map((f) => f.id).join(", "));
   await tabTo(page, "#q");
   await page.keyboard.type("李强");
   await page.keyboard.press("Enter");

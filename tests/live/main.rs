@@ -15,6 +15,7 @@ use helpers::{TestApp, person, spawn_app};
 mod crash;
 #[path = "../support/process.rs"]
 mod process;
+mod virtual_time;
 
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -47,7 +48,7 @@ async fn next(ws: &mut Ws) -> Value {
 }
 
 /// Reads frames until one matches.
-async fn until(ws: &mut Ws, pred: impl Fn(&Value) -> bool) -> Value {
+async fn until(ws: &mut Ws, mut pred: impl FnMut(&Value) -> bool) -> Value {
     loop {
         let v = next(ws).await;
         if pred(&v) {

@@ -1,6 +1,9 @@
 // The host console: the event's state and clock, the controls (start, pause and
 // resume, extend, skip, breaks, end, announcements), and the seating. Actions that
-// cannot be taken back ask first; an extension can be undone.
+// cannot be taken back ask first; an extension can be undone. Every frame, from a
+// `welcome` snapshot or live, goes through the same handlers; each command's answer
+// comes back through its own `Live.request` promise. An event whose saved state
+// cannot be read is said plainly (an alert, in words), and the console waits for it.
 "use strict";
 
 (() => {
@@ -11,8 +14,8 @@
   let counts = null;
   let announcement = null;
   let event = null;
-  const pending = new Map(); // command id → what it was, to say what happened
-  let undo = null;           // {label, verb, fields}
+  let undo = null;           // {label, verb, fields, key}: the key of the phase it belongs to
+  let problem = null;        // the server's words when the event's state cannot be read
 
   const labels = {
     "b-start": ["开始活动", "Start the event"],
@@ -68,13 +71,25 @@
     $("undo").textContent = t("撤销", "Undo");
   }
 
+  const keyOf = (p) => (p ? `${p.phase}|${p.round}|${p.started_at}` : null);
+
+  /** Redraws once the frames now arriving are in (a snapshot's come together), so the
+   *  console is never drawn half-way: a half-drawn console could drop the focus. */
+  let queued = false;
+  function redraw() {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => { queued = false; draw(); });
+  }
+
   function draw() {
     drawLabels();
+    drawProblem();
     document.body.dataset.phase = phase ? phase.phase : "none";
     if (!phase) return;
     $("phase").textContent = Live.phaseName(phase.phase) + (phase.paused ? t("（已暂停）", " (paused)") : "");
     $("round").textContent = phase.round ? t(`第 ${phase.round} 轮，共 ${phase.rounds} 轮`, `Round ${phase.round} of ${phase.rounds}`) : "";
-    if (counts) $("present").textContent = t(`已到场 ${counts.present} 人，共 ${counts.registered} 人报名`, `${counts.present} of ${counts.registered} guests are here`);
+    $("present").textContent = counts ? t(`已到场 ${counts.present} 人，共 ${counts.registered} 人报名`, `${counts.present} of ${counts.registered} guests are here`) : "";
     const lobby = phase.phase === "lobby", closed = phase.phase === "closed";
     const had = document.activeElement;
     const running = !lobby && !closed;
@@ -95,6 +110,12 @@
     drawUndo();
   }
 
+  /** The event is stopped: its saved state cannot be read. Said in the alert region,
+   *  whose words change only when they do (a retry every 10 s repeats nothing). */
+  function drawProblem() {
+    Live.drawStopped($("problem"), problem, t("控制台每 10 秒重试一次连接，恢复后会自动回到活动。", "The console tries to connect again every 10 seconds, and comes back to the event as soon as it can."));
+  }
+
   function drawUndo() {
     $("undo-line").hidden = !undo;
     if (undo) $("undo-text").textContent = t(...undo.label);
@@ -111,10 +132,27 @@
     return Blossom.ask({ heading: t(...c[0]), text: t(...c[1]), ok: t(...c[2]), danger: verb === "event.end" });
   }
 
+  /** Sends a command, and says what happened once the server answers. */
   function send(verb, fields = {}) {
-    const id = Live.send(verb, fields);
-    if (!id) { say($("status"), t("没有连接，请稍候再试。", "Not connected: try again in a moment."), "error"); return; }
-    pending.set(id, { verb, fields });
+    Live.request(verb, fields).then(() => {
+      if (verb === "phase.extend") {
+        const min = Math.abs(fields.seconds) / 60;
+        if (fields.seconds > 0) {
+          undo = { label: [`已延长 ${min} 分钟。`, `Extended by ${min} minute${min === 1 ? "" : "s"}.`], verb: "phase.extend", fields: { seconds: -fields.seconds }, key: keyOf(phase) };
+          say($("status"), t(...undo.label), "ok");
+        } else {
+          say($("status"), t("已撤销延长。", "The extension is undone."), "ok");
+        }
+      } else {
+        if (verb === "announce" && $("announce").value.trim() === fields.text) $("announce").value = "";
+        if (verb !== "announce") undo = null;
+        say($("status"), t(...(done[verb] || ["已完成。", "Done."])), "ok");
+      }
+      drawUndo();
+    }, (e) => {
+      say($("status"), e.message, "error");
+      if (e.code === "revoked" || e.code === "unauthorized") $("console").hidden = true;
+    });
   }
 
   $("controls").addEventListener("click", async (ev) => {
@@ -152,43 +190,38 @@
   if (!Blossom.token()) { $("signin").hidden = false; $("conn").hidden = true; return; }
   Live.start({
     connection: conn,
+    /** A snapshot follows: forget what was shown (its frames come next). */
     welcome(m) {
-      if (m.role !== "host") { say($("status"), t("这个令牌不是主持人令牌。", "This is not a host token."), "error"); return; }
+      if (m.role !== "host") { say($("status"), t("这个令牌不是主持人令牌。", "This is not a host token."), "error"); return false; }
+      const wasStopped = !!problem;
+      problem = null;
       $("console").hidden = false;
-      event = m.state.event; phase = m.state.phase; tables = m.state.tables; announcement = m.state.announcement;
-      counts = { present: m.state.present, registered: m.state.registered };
-      draw();
+      // Back from a stop: the keyboard goes from the gone message to the controls.
+      if (wasStopped && (document.activeElement === document.body || document.activeElement.id === "problem-heading")) $("controls-heading").focus();
+      event = phase = tables = counts = announcement = null;
+      redraw();
     },
+    event(m) { event = m; redraw(); },
     phase(m) {
       // An undo belongs to the phase it was offered in.
-      if (undo && phase && (m.phase !== phase.phase || m.round !== phase.round || m.started_at !== phase.started_at)) undo = null;
+      if (undo && undo.key !== keyOf(m)) undo = null;
       phase = m;
-      draw();
+      redraw();
     },
-    tables(m) { tables = m; draw(); },
-    counts(m) { counts = m; draw(); },
-    announce(m) { announcement = m; draw(); },
-    ack(m) {
-      const p = pending.get(m.id);
-      pending.delete(m.id);
-      if (!p) return;
-      if (p.verb === "phase.extend") {
-        const min = Math.abs(p.fields.seconds) / 60;
-        if (p.fields.seconds > 0) {
-          undo = { label: [`已延长 ${min} 分钟。`, `Extended by ${min} minute${min === 1 ? "" : "s"}.`], verb: "phase.extend", fields: { seconds: -p.fields.seconds } };
-          say($("status"), t(...undo.label), "ok");
-        } else {
-          say($("status"), t("已撤销延长。", "The extension is undone."), "ok");
-        }
-      } else {
-        if (p.verb === "announce" && $("announce").value.trim() === p.fields.text) $("announce").value = "";
-        if (p.verb !== "announce") undo = null;
-        say($("status"), t(...(done[p.verb] || ["已完成。", "Done."])), "ok");
-      }
-      drawUndo();
-    },
+    tables(m) { tables = m; redraw(); },
+    counts(m) { counts = m; redraw(); },
+    announce(m) { announcement = m; redraw(); },
+    /** An error that answers no command: the link stopped working, or the event is stopped. */
     error(m) {
-      pending.delete(m.id);
+      if (m.code === "state_unreadable") {
+        problem = m.message;
+        // Nothing on the console can be trusted or used until the state is read.
+        const inConsole = $("console").contains(document.activeElement);
+        $("console").hidden = true;
+        draw();
+        if (inConsole) $("problem-heading").focus();
+        return;
+      }
       say($("status"), m.message, "error");
       if (m.code === "revoked" || m.code === "unauthorized") $("console").hidden = true;
     },

@@ -3,6 +3,13 @@
 // with backoff (a phone that locks or loses Wi-Fi comes back to the same place: the
 // server sends a full snapshot on every `welcome`), and the server's clock: time is
 // always shown from absolute deadlines corrected by the measured clock offset.
+//
+// A page gives `Live.start` one handler per frame type. The `welcome` snapshot goes
+// through those same handlers: `welcome` first (the page forgets what it showed;
+// returning false refuses the snapshot, for a link of the wrong role), then each
+// frame of the snapshot as if it had just arrived, in a fixed order, with a second
+// argument `{snapshot: true}` (live frames get `{snapshot: false}`). A page's verbs
+// go through `request()`, whose promise settles with the `ack` or `error` answering it.
 "use strict";
 
 const Live = (() => {
@@ -16,7 +23,13 @@ const Live = (() => {
   let retryTimer = null;
   let stopped = false;
   let phase = null;        // the newest `phase` frame
-  let state = "connecting"; // connecting | open | reconnecting | stopped
+  // connecting | open | reconnecting | stopped (the link no longer works) |
+  // unreadable (the event's saved state cannot be read: it is stopped; retrying slowly)
+  let state = "connecting";
+  let unreadable = false;  // the server said `state_unreadable`, and no welcome since
+  const pending = new Map(); // request id → {resolve, reject, timer}
+  const MAX_RETRY = 10000;
+  const TIMEOUT = 10000;
 
   /** The server's clock now (ms). */
   const now = () => Date.now() + offset;
@@ -34,7 +47,8 @@ const Live = (() => {
       dead.onclose = null;
       dead.close();
       clearInterval(pingTimer);
-      setState("reconnecting");
+      dropPending();
+      setState(unreadable ? "unreadable" : "reconnecting");
       retryTimer = setTimeout(connect, 500);
       return;
     }
@@ -46,6 +60,55 @@ const Live = (() => {
     if (handlers.connection) handlers.connection(s);
   }
 
+  /** Why a request failed, as an `error` frame of the client's own making. */
+  const failure = (code, zh, en) => ({ type: "error", code, message: Blossom.t(zh, en) });
+
+  /** Rejects every request still waiting: the socket they went out on is gone. */
+  function dropPending() {
+    for (const [id, p] of pending) {
+      clearTimeout(p.timer);
+      p.reject(failure("offline", "连接中断，没有收到服务器的答复。请看看是否已经生效，需要时再试一次。",
+        "The connection dropped before the server answered. Check whether it took effect, and try again if needed."));
+      pending.delete(id);
+    }
+  }
+
+  /** An `ack` or `error` that answers a request settles its promise; true if it did. */
+  function settle(msg) {
+    if (msg.id == null || !pending.has(msg.id)) return false;
+    const p = pending.get(msg.id);
+    pending.delete(msg.id);
+    clearTimeout(p.timer);
+    if (msg.type === "ack") p.resolve(msg); else p.reject(msg);
+    return true;
+  }
+
+  /** The order the snapshot's frames are handed over in: who and what first. */
+  const ORDER = ["event", "me", "phase", "assignment", "tables", "counts", "people", "announce"];
+
+  function dispatch(frame, snapshot) {
+    if (frame.type === "phase") phase = frame;
+    const h = handlers[frame.type];
+    if (h) h(frame, { snapshot });
+  }
+
+  function welcome(msg) {
+    retry = 500;
+    unreadable = false;
+    const snap = msg.state && typeof msg.state === "object" ? msg.state : {};
+    phase = null;
+    const take = !handlers.welcome || handlers.welcome(msg) !== false;
+    if (take) {
+      const keys = [...ORDER.filter((k) => k in snap), ...Object.keys(snap).filter((k) => !ORDER.includes(k)).sort()];
+      for (const k of keys) {
+        const frame = snap[k];
+        // null: nothing yet (the page's `welcome` has already cleared it).
+        if (frame && typeof frame === "object") dispatch({ type: k, ...frame }, true);
+      }
+    }
+    setState("open");
+  }
+
   function onFrame(msg) {
     if (msg.type === "pong") {
       const rtt = Date.now() - msg.t;
@@ -53,19 +116,23 @@ const Live = (() => {
       if (rtt >= 0 && rtt <= bestRtt) { bestRtt = rtt; offset = msg.at - (msg.t + rtt / 2); }
       return;
     }
-    if (msg.type === "welcome") {
-      retry = 500;
-      phase = (msg.state && msg.state.phase) || null;
-      setState("open");
-    }
-    if (msg.type === "phase") phase = msg;
+    if (msg.type === "welcome") { welcome(msg); return; }
+    if ((msg.type === "ack" || msg.type === "error") && settle(msg)) return;
+    // An answer to a request that has already given up (timed out, or its socket
+    // closed): the page has said so already.
+    if (msg.type === "ack") return;
+    if (msg.type === "error" && msg.id != null && String(msg.id).startsWith("c")) return;
     if (msg.type === "error" && (msg.code === "revoked" || msg.code === "unauthorized")) {
       // The token no longer works: reconnecting with it would only fail again.
       stopped = true;
       setState("stopped");
     }
-    const h = handlers[msg.type];
-    if (h) h(msg);
+    if (msg.type === "error" && msg.code === "state_unreadable") {
+      // The event is stopped until someone repairs it: say so, and keep trying slowly.
+      unreadable = true;
+      setState("unreadable");
+    }
+    dispatch(msg, false);
   }
 
   function connect() {
@@ -93,10 +160,17 @@ const Live = (() => {
       if (ws !== socket) return;
       clearInterval(pingTimer);
       ws = null;
+      dropPending();
       if (stopped) return;
+      if (unreadable) {
+        // Not "reconnecting": the event is stopped, and retrying often will not mend it.
+        setState("unreadable");
+        retryTimer = setTimeout(connect, MAX_RETRY);
+        return;
+      }
       setState("reconnecting");
       retryTimer = setTimeout(connect, retry);
-      retry = Math.min(retry * 2, 10000);
+      retry = Math.min(retry * 2, MAX_RETRY);
     };
   }
 
@@ -107,13 +181,26 @@ const Live = (() => {
   });
   window.addEventListener("online", () => { if (!ws && !stopped) { retry = 500; connect(); } });
 
-  /** Sends a verb; the answering ack or error carries the same id. Returns the id,
-   *  or null when not connected (nothing was sent). */
-  function send(type, fields = {}) {
-    if (!ws || ws.readyState !== WebSocket.OPEN) return null;
+  /**
+   * Sends a verb. Resolves with the `ack` that answers it, or rejects with the
+   * `error` that does (an object with `code` and `message`, in the page's language);
+   * rejects at once with code "offline" when not connected, with "offline" when the
+   * connection drops before the answer, and with "timeout" after ten seconds.
+   */
+  function request(type, fields = {}) {
+    if (!ws || ws.readyState !== WebSocket.OPEN || state !== "open") {
+      return Promise.reject(failure("offline", "现在没有连接，请稍后再试。", "Not connected right now: try again in a moment."));
+    }
     const id = "c" + nextId++;
-    ws.send(JSON.stringify({ type, id, ...fields }));
-    return id;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (!pending.delete(id)) return;
+        reject(failure("timeout", "服务器 10 秒内没有答复。请看看是否已经生效，需要时再试一次。",
+          "No answer from the server in 10 seconds. Check whether it took effect, and try again if needed."));
+      }, TIMEOUT);
+      pending.set(id, { resolve, reject, timer });
+      ws.send(JSON.stringify({ type, id, ...fields }));
+    });
   }
 
   /** Milliseconds left in a phase frame, by the server's clock. */
@@ -168,12 +255,15 @@ const Live = (() => {
 
   /** Reconnects at once, so the server answers in the page's new language. */
   function relang() {
-    if (!ws || stopped) return;
-    const old = ws;
-    ws = null;
-    old.onclose = null;
-    old.close();
-    clearInterval(pingTimer);
+    if (stopped || !Blossom.token()) return;
+    if (ws) {
+      const old = ws;
+      ws = null;
+      old.onclose = null;
+      old.close();
+      clearInterval(pingTimer);
+      dropPending();
+    }
     retry = 500;
     connect();
   }
@@ -184,12 +274,36 @@ const Live = (() => {
     open: ["已连接", "Connected"],
     reconnecting: ["连接中断，正在重新连接…", "Connection lost. Reconnecting…"],
     stopped: ["未连接", "Not connected"],
+    unreadable: ["活动已停止，每 10 秒重试一次", "Event stopped: retrying every 10 seconds"],
   })[s] || ["", ""];
 
   /** Shows the connection's state in `el` (a `role="status"` element). */
   function indicate(el, s) {
     el.dataset.state = s;
     el.textContent = Blossom.t(...connectionWords(s));
+  }
+
+  /**
+   * Shows in `box` (a role="alert" element, in the page from load, empty) that the
+   * event is stopped because its saved state cannot be read: a heading, the
+   * server's words and `retrying`; empties it when `message` is null. Words change
+   * only when they differ, so a screen reader hears them once, not at every retry.
+   */
+  function drawStopped(box, message, retrying) {
+    if (!message) {
+      if (box.firstChild) box.replaceChildren();
+      box.classList.remove("shown");
+      return;
+    }
+    if (!box.querySelector("h2")) {
+      box.replaceChildren(Blossom.el("h2", { id: box.id + "-heading", tabindex: "-1" }), Blossom.el("p"), Blossom.el("p"));
+    }
+    const [heading, text, retry] = box.children;
+    const set = (e, v) => { if (e.textContent !== v) e.textContent = v; };
+    set(heading, Blossom.t("活动已停止", "The event is stopped"));
+    set(text, message);
+    set(retry, retrying);
+    box.classList.add("shown");
   }
 
   /** Table rows for a `tables` frame: "1 号桌 | 5 刘洋 · 6 赵磊 (interpreter)". */
@@ -204,8 +318,8 @@ const Live = (() => {
 
   return {
     start(h) { handlers = h; setState("connecting"); connect(); },
-    relang, connectionWords, indicate, seatingRows,
-    send, now, remaining, mmss, spoken, milestone, phaseName, tableName,
+    relang, connectionWords, indicate, seatingRows, drawStopped,
+    request, now, remaining, mmss, spoken, milestone, phaseName, tableName,
     get phase() { return phase; },
     get offset() { return offset; },
     get state() { return state; },

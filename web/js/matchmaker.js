@@ -1,7 +1,10 @@
 // The matchmakers' tablet: check guests in (search by name or number, or scan the
 // badge's QR code with the camera where the browser can), see who is here, late,
 // resting or gone with each person's access needs at a glance, the current
-// round's tables, and the host's announcements.
+// round's tables, and the host's announcements. Every frame, from a `welcome`
+// snapshot or live, goes through the same handlers; each check-in's answer comes
+// back through its own `Live.request` promise. An event whose saved state cannot be
+// read is said plainly (an alert, in words), and the tablet waits for it.
 "use strict";
 
 (() => {
@@ -14,8 +17,9 @@
   let live = [];            // the `people` frame: presence, rest, table
   const profiles = new Map(); // id → the participant as the API gives it (access needs)
   let announcement = null;
+  let heard = 0;              // the `sent_at` of the newest announcement said aloud
+  let problem = null;         // the server's words when the event's state cannot be read
   let filter = "all";
-  const pending = new Map();  // command id → {verb, person}
   let loading = null;
   // Guests acted on stay in view (with their new state) until the search or the
   // filter changes, so the list does not shift under the matchmaker's finger.
@@ -93,8 +97,18 @@
     $("count").textContent = t(`显示 ${shown.length} 人，共 ${live.length} 人`, `Showing ${shown.length} of ${live.length}`);
   }
 
+  /** Redraws once the frames now arriving are in (a snapshot's come together), so
+   *  the list is never drawn half-way: a half-drawn list would drop the focus. */
+  let queued = false;
+  function redraw() {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => { queued = false; draw(); });
+  }
+
   function draw() {
     drawLabels();
+    Live.drawStopped($("problem"), problem, t("工作台每 10 秒重试一次连接，恢复后会自动回到活动。", "The tablet tries to connect again every 10 seconds, and comes back to the event as soon as it can."));
     document.body.dataset.phase = phase ? phase.phase : "none";
     if (!phase) return;
     $("phase").textContent = Live.phaseName(phase.phase) + (phase.round ? t(` · 第 ${phase.round} 轮，共 ${phase.rounds} 轮`, ` · round ${phase.round} of ${phase.rounds}`) : "") + (phase.paused ? t("（已暂停）", " (paused)") : "");
@@ -121,11 +135,13 @@
     return loading;
   }
 
+  /** Checks a guest in or marks them as left, and says so once the server has it. */
   function act(verb, person) {
     kept.add(person.id);
-    const id = Live.send(verb, { participant: person.id });
-    if (!id) { say($("status"), t("没有连接，请稍候再试。", "Not connected: try again in a moment."), "error"); return; }
-    pending.set(id, { verb, person });
+    Live.request(verb, { participant: person.id }).then(() => {
+      const who = `${person.number} ${person.name}`;
+      say($("status"), verb === "checkin" ? t(`${who} 已签到。`, `${who} is checked in.`) : t(`${who} 已登记离场。`, `${who} is marked as left.`), "ok");
+    }, (e) => say($("status"), e.message, "error"));
   }
 
   $("people").addEventListener("click", async (ev) => {
@@ -208,29 +224,49 @@
   if (!Blossom.token()) { $("signin").hidden = false; $("conn").hidden = true; return; }
   Live.start({
     connection: conn,
+    /** A snapshot follows: forget what was shown (its frames come next). */
     welcome(m) {
-      if (m.role !== "matchmaker" && m.role !== "host") { say($("status"), t("这个令牌不是红娘令牌。", "This is not a matchmaker token."), "error"); return; }
+      if (m.role !== "matchmaker" && m.role !== "host") { say($("status"), t("这个令牌不是红娘令牌。", "This is not a matchmaker token."), "error"); return false; }
+      const wasStopped = !!problem;
+      problem = null;
       $("desk").hidden = false;
-      eventId = m.event_id; event = m.state.event; phase = m.state.phase; tables = m.state.tables;
-      live = (m.state.people && m.state.people.people) || []; announcement = m.state.announcement;
-      draw(); loadProfiles();
+      // Back from a stop: the keyboard goes from the gone message to the search.
+      if (wasStopped && (document.activeElement === document.body || document.activeElement.id === "problem-heading")) $("q").focus();
+      eventId = m.event_id;
+      event = phase = tables = announcement = null;
+      live = [];
+      redraw();
+      // Access needs may have changed meanwhile.
+      loadProfiles();
     },
-    phase(m) { phase = m; draw(); },
-    tables(m) { tables = m; draw(); },
+    event(m) { event = m; redraw(); },
+    phase(m) { phase = m; redraw(); },
+    tables(m) { tables = m; redraw(); },
     people(m) {
       live = m.people;
       if (live.some((p) => !profiles.has(p.id))) loadProfiles();
-      draw();
+      redraw();
     },
-    announce(m) { announcement = m; draw(); speak($("alert"), t("主持人公告：", "From the host: ") + m.text); },
-    ack(m) {
-      const p = pending.get(m.id);
-      pending.delete(m.id);
-      if (!p) return;
-      const who = `${p.person.number} ${p.person.name}`;
-      say($("status"), p.verb === "checkin" ? t(`${who} 已签到。`, `${who} is checked in.`) : t(`${who} 已登记离场。`, `${who} is marked as left.`), "ok");
+    announce(m, { snapshot }) {
+      announcement = m;
+      redraw();
+      // Said as it happens; from a snapshot, only if it came while the tablet was away.
+      if (m.sent_at > heard && (!snapshot || heard > 0)) speak($("alert"), t("主持人公告：", "From the host: ") + m.text);
+      heard = Math.max(heard, m.sent_at);
     },
-    error(m) { pending.delete(m.id); say($("status"), m.message, "error"); },
+    /** An error that answers no request: the link stopped working, or the event is stopped. */
+    error(m) {
+      if (m.code === "state_unreadable") {
+        problem = m.message;
+        // Nothing on the desk can be trusted or used until the state is read.
+        const inDesk = $("desk").contains(document.activeElement);
+        $("desk").hidden = true;
+        draw();
+        if (inDesk) $("problem-heading").focus();
+        return;
+      }
+      say($("status"), m.message, "error");
+    },
   });
   setInterval(tick, 1000);
 })();

@@ -3,7 +3,8 @@
 // allows names), the join QR code in the lobby, a change of colour at every phase
 // change, and spoken announcements through the browser's speech synthesis so that
 // blind guests hear when to move. The hall reads both languages; the switch picks
-// which comes first and which is spoken.
+// which comes first and which is spoken. Every frame, from a `welcome` snapshot or
+// live, goes through the same handlers.
 "use strict";
 
 (() => {
@@ -18,6 +19,7 @@
   let lastPaused = false;
   let voice = false;
   let before = null;
+  let heard = 0;          // the `sent_at` of the newest announcement spoken
 
   /** Both languages, the page's own first, each marked with its `lang`. */
   function both(zh, en) {
@@ -137,17 +139,36 @@
 
   draw();
   if (!Blossom.token()) { $("signin").hidden = false; $("conn").hidden = true; $("voice").hidden = true; return; }
+  /** Redraws once the frames now arriving are in (a snapshot's come together). */
+  let queued = false;
+  function redraw() {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => { queued = false; draw(); });
+  }
+
   Live.start({
     connection: conn,
+    /** A snapshot follows: forget what was shown (its frames come next). */
     welcome(m) {
       $("hall").hidden = false;
-      eventId = m.event_id; event = m.state.event; phase = m.state.phase;
-      tables = m.state.tables; announcement = m.state.announcement;
-      draw(); told(); showJoinQr();
+      // Connected again: a message about why it could not connect is over.
+      if ($("status").classList.contains("error")) { $("status").textContent = ""; $("status").className = "status"; }
+      eventId = m.event_id;
+      event = phase = tables = announcement = null;
+      redraw();
+      showJoinQr();
     },
-    phase(m) { phase = m; draw(); told(); },
-    tables(m) { tables = m; draw(); },
-    announce(m) { announcement = m; draw(); speakAloud("公告：" + m.text, "Announcement: " + m.text); },
+    event(m) { event = m; redraw(); },
+    phase(m) { phase = m; redraw(); told(); },
+    tables(m) { tables = m; redraw(); },
+    announce(m, { snapshot }) {
+      announcement = m;
+      redraw();
+      // Spoken as it happens; from a snapshot, only if it came while the screen was away.
+      if (m.sent_at > heard && (!snapshot || heard > 0)) speakAloud("公告：" + m.text, "Announcement: " + m.text);
+      heard = Math.max(heard, m.sent_at);
+    },
     error(m) { $("status").textContent = m.message; $("status").className = "status error"; },
   });
   setInterval(tick, 250);
