@@ -13,11 +13,24 @@ use blossom::{demo, tokens};
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .init();
+    let mut filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    // These crates log whole frames and headers at debug and trace: tokens, contacts
+    // and notes would reach the log. However talkative RUST_LOG asks to be, they
+    // stay at info.
+    for quiet in [
+        "tungstenite",
+        "tokio_tungstenite",
+        "hyper",
+        "hyper_util",
+        "h2",
+        "axum::serve",
+    ] {
+        if let Ok(d) = format!("{quiet}=info").parse() {
+            filter = filter.add_directive(d);
+        }
+    }
+    tracing_subscriber::fmt().with_env_filter(filter).init();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(config) => serve(config).await,

@@ -227,3 +227,28 @@ async fn before_the_evening_staff_see_a_preview_of_the_plan_as_if_everyone_came(
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn the_suite_runs_on_the_database_it_was_asked_for() {
+    let app = spawn_app().await;
+    let db = blossom::db::connect(app.database_url()).await.unwrap();
+    let postgres = std::env::var("BLOSSOM_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty());
+    let (version,): (String,) = if postgres {
+        sqlx::query_as("SELECT version()")
+            .fetch_one(&db)
+            .await
+            .unwrap()
+    } else {
+        sqlx::query_as("SELECT 'SQLite ' || sqlite_version()")
+            .fetch_one(&db)
+            .await
+            .unwrap()
+    };
+    let want = if postgres { "PostgreSQL" } else { "SQLite" };
+    assert!(
+        version.starts_with(want),
+        "asked for {want}, running on {version}"
+    );
+    // .ci/run looks for this line to show which database the suite ran on.
+    println!("database under test: {version}");
+}

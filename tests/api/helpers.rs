@@ -27,7 +27,8 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
-async fn fresh_database_url(dir: &std::path::Path) -> String {
+#[allow(dead_code)]
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
     match std::env::var("BLOSSOM_TEST_POSTGRES_URL") {
         Ok(server) if !server.is_empty() => {
             let name = format!("blossom_test_{}", uuid::Uuid::new_v4().simple());

@@ -15,6 +15,35 @@ async fn every_protected_route_turns_away_the_wrong_callers() {
     let a = app.participant(&event, "A", "female").await;
     let participant = a["token"].as_str().unwrap().to_string();
     let pid = a["id"].as_str().unwrap();
+    // What the event looks like before: it must look the same after.
+    let read_all = || async {
+        let event_row: serde_json::Value = app
+            .get(&format!("/api/events/{event}"), Some(&app.admin))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let roster: serde_json::Value = app
+            .participants(&event, &app.admin)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let staff: serde_json::Value = app
+            .get(&format!("/api/events/{event}/staff"), Some(&app.admin))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let events: serde_json::Value = app
+            .get("/api/events", Some(&app.admin))
+            .await
+            .json()
+            .await
+            .unwrap();
+        (event_row, roster, staff, events)
+    };
+    let before = read_all().await;
     let routes: Vec<(Method, String)> = vec![
         (Method::GET, format!("/api/events/{event}")),
         (Method::GET, format!("/api/events/{event}/join-qr.svg")),
@@ -99,7 +128,18 @@ async fn every_protected_route_turns_away_the_wrong_callers() {
             .await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{method} {path}");
     }
-    // Nothing was changed by any of the refused calls.
+    // Nothing was changed by any of the refused calls: the event, its roster
+    // (nobody checked in, withdrawn or renumbered), its staff, the list of events,
+    // and the participant's link still works.
+    assert_eq!(read_all().await, before);
     let me = app.get("/api/me", Some(&participant)).await;
     assert_eq!(me.status(), StatusCode::OK);
+    let db = blossom::db::connect(app.database_url()).await.unwrap();
+    let log = blossom::db::log::list(&db, &event).await.unwrap();
+    let kinds: Vec<&str> = log.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["event.created", "participant.registered"],
+        "the log has nothing new"
+    );
 }

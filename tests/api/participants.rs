@@ -329,15 +329,57 @@ async fn a_guests_contact_is_shown_to_the_organiser_only() {
         "/api/events/{event}/participants/{}",
         a["id"].as_str().unwrap()
     );
-    let admin: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
+    let res = app.get(&path, Some(&app.admin)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let admin: Value = res.json().await.unwrap();
     assert_eq!(admin["contact"], "13800000000");
+    let badge = format!("/api/events/{event}/participants/by-badge");
     for role in ["host", "matchmaker"] {
         let staff = app.staff(&event, role).await;
-        let one: Value = app.get(&path, Some(&staff)).await.json().await.unwrap();
+        let res = app.get(&path, Some(&staff)).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let one: Value = res.json().await.unwrap();
         assert!(one["contact"].is_null(), "{role} sees {one}");
-        let list: Value = app.participants(&event, &staff).await.json().await.unwrap();
+        let res = app.participants(&event, &staff).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let list: Value = res.json().await.unwrap();
         assert!(list[0]["contact"].is_null());
         // Everything the desk needs is still there.
         assert_eq!(list[0]["display_name"], "Ann");
+        // A change answers with the guest, the contact still withheld.
+        let res = app
+            .send_json(
+                Method::PATCH,
+                &path,
+                Some(&staff),
+                &json!({"notes_for_partner": "Hi"}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let patched: Value = res.json().await.unwrap();
+        assert_eq!(patched["notes_for_partner"], "Hi");
+        assert!(patched["contact"].is_null(), "{role} PATCH shows {patched}");
+        // A scanned badge answers with the guest, the contact withheld.
+        let res = app
+            .post(&badge, Some(&staff), &json!({"link": a["join_url"]}))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let scanned: Value = res.json().await.unwrap();
+        assert_eq!(scanned["display_name"], "Ann");
+        assert!(
+            scanned["contact"].is_null(),
+            "{role} by-badge shows {scanned}"
+        );
+        let whole = serde_json::to_string(&(one, list, patched, scanned)).unwrap();
+        assert!(
+            !whole.contains("13800000000"),
+            "{role}: the number appears nowhere"
+        );
     }
+    let res = app.get(&path, Some(&app.admin)).await;
+    let admin: Value = res.json().await.unwrap();
+    assert_eq!(
+        admin["contact"], "13800000000",
+        "staff changes kept the contact"
+    );
 }

@@ -4,7 +4,7 @@ use serde_json::Value;
 use crate::helpers::spawn_app;
 
 /// Decodes the single QR code in a greyscale or RGB PNG.
-fn decode_png(bytes: &[u8]) -> String {
+pub fn decode_png(bytes: &[u8]) -> String {
     let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];

@@ -13,6 +13,7 @@ use tokio_tungstenite::tungstenite::Message;
 use helpers::{TestApp, person, spawn_app};
 
 mod crash;
+mod logs;
 #[path = "../support/process.rs"]
 mod process;
 mod virtual_time;

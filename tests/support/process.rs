@@ -29,9 +29,36 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// How to start the server beyond the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Another database than `dir/blossom.db` (a PostgreSQL URL, say).
+    pub database_url: Option<String>,
+    /// Where the server's log goes, at `RUST_LOG=trace` (default: nowhere, `warn`).
+    pub log: Option<std::path::PathBuf>,
+}
+
 /// Starts `bin serve` on `port` with its database and key in `dir`, and waits
 /// until it answers `/healthz`.
+#[allow(dead_code)]
 pub async fn serve(bin: &Path, dir: &Path, port: u16, admin_token: &str) -> Served {
+    serve_with(bin, dir, port, admin_token, Options::default()).await
+}
+
+pub async fn serve_with(
+    bin: &Path,
+    dir: &Path,
+    port: u16,
+    admin_token: &str,
+    options: Options,
+) -> Served {
+    let database_url = options
+        .database_url
+        .unwrap_or_else(|| format!("sqlite://{}", dir.join("blossom.db").display()));
+    let (level, out) = match &options.log {
+        Some(path) => ("trace", Stdio::from(std::fs::File::create(path).unwrap())),
+        None => ("warn", Stdio::null()),
+    };
     let child = Command::new(bin)
         .args([
             "serve",
@@ -41,15 +68,15 @@ pub async fn serve(bin: &Path, dir: &Path, port: u16, admin_token: &str) -> Serv
             admin_token,
         ])
         .arg("--database-url")
-        .arg(format!("sqlite://{}", dir.join("blossom.db").display()))
+        .arg(database_url)
         .arg("--secret-file")
         .arg(dir.join("blossom.key"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
+        .env("RUST_LOG", level)
+        .stdout(out)
         .spawn()
         .unwrap();
     let base = format!("http://127.0.0.1:{port}");
-    for _ in 0..200 {
+    for _ in 0..400 {
         if reqwest::get(format!("{base}/healthz"))
             .await
             .is_ok_and(|r| r.status().is_success())
