@@ -112,7 +112,20 @@ fn the_same_seed_gives_the_same_schedule_and_another_seed_may_differ() {
 
 fn shared() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/scheduling");
-    dir.join("samples").is_dir().then_some(dir)
+    if dir.join("samples").is_dir() {
+        return Some(dir);
+    }
+    missing("../shared/scheduling (the samples and check.py) is not beside this checkout");
+    None
+}
+
+/// Something a reference check needs is missing: in CI that fails the test; on a
+/// newcomer's machine it is said loudly, never passed over in silence.
+fn missing(what: &str) {
+    if std::env::var_os("CI").is_some() {
+        panic!("{what}: CI must run the reference checks");
+    }
+    eprintln!("NOT CHECKED: {what}; CI runs this check");
 }
 
 fn sample(dir: &std::path::Path, name: &str) -> Instance {
@@ -130,9 +143,6 @@ const REFERENCE: [(&str, u32, usize); 4] = [
 #[test]
 fn on_every_sample_the_plan_is_valid_near_optimal_fair_and_keeps_movers_seated() {
     let Some(dir) = shared() else {
-        eprintln!(
-            "../shared/scheduling is not beside this checkout: the samples cannot be checked here"
-        );
         return;
     };
     for (name, optimum, fewest_left_out) in REFERENCE {
@@ -162,11 +172,10 @@ fn on_every_sample_the_plan_is_valid_near_optimal_fair_and_keeps_movers_seated()
 #[test]
 fn check_py_finds_no_violation_in_the_samples_schedules() {
     let Some(dir) = shared() else {
-        eprintln!("../shared/scheduling is not beside this checkout: check.py cannot run here");
         return;
     };
     if Command::new("python3").arg("--version").output().is_err() {
-        eprintln!("python3 is missing: check.py cannot run here");
+        missing("python3 is not installed, so check.py cannot run");
         return;
     }
     let out_dir = tempfile::tempdir().unwrap();
@@ -221,7 +230,7 @@ fn a_replan_keeps_the_past_and_the_announced_tables_and_follows_who_is_present()
         .iter()
         .find(|p| p.available.is_none() && !dated_early(&p.id) && p.id != away)
         .map(|p| p.id.clone())
-        .unwrap_or_default();
+        .expect("someone without a date in the first three rounds, to arrive late");
     for p in inst.participants.iter_mut() {
         if p.id == leaver {
             p.available = Some([1, 3]);
@@ -249,8 +258,8 @@ fn a_replan_keeps_the_past_and_the_announced_tables_and_follows_who_is_present()
     assert!(
         future.rounds[1..]
             .iter()
-            .any(|r| r.dates.iter().any(|d| d.a == late_id || d.b == late_id))
-            || late_id.is_empty()
+            .any(|r| r.dates.iter().any(|d| d.a == late_id || d.b == late_id)),
+        "the late arrival {late_id} is seated once here"
     );
     for r in 0..3 {
         assert!(

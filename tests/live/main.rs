@@ -155,12 +155,21 @@ async fn pause_resume_extend_and_skip_are_acked_and_broadcast() {
     let (_, host, people) = short_event(&app, 60).await;
     let (mut h, _) = connect(&app, &host).await;
     let (mut phone, _) = connect(&app, people[0]["token"].as_str().unwrap()).await;
-    send(&mut h, json!({"type": "event.start", "id": "1"})).await;
+    // The host's own answer to each verb: an ack with its id, never an error.
+    async fn acked(h: &mut Ws, v: Value) {
+        let id = v["id"].clone();
+        send(h, v).await;
+        let answer = until(h, |f| f["type"] == "ack" || f["type"] == "error").await;
+        assert_eq!(answer["type"], "ack", "{answer}");
+        assert_eq!(answer["id"], id);
+        assert!(answer["at"].as_i64().unwrap() > 1_700_000_000_000);
+    }
+    acked(&mut h, json!({"type": "event.start", "id": "1"})).await;
     let first = until(&mut phone, |v| {
         v["type"] == "phase" && v["phase"] == "round"
     })
     .await;
-    send(
+    acked(
         &mut h,
         json!({"type": "phase.extend", "id": "2", "seconds": 30}),
     )
@@ -170,21 +179,28 @@ async fn pause_resume_extend_and_skip_are_acked_and_broadcast() {
         extended["ends_at"].as_i64().unwrap() - first["ends_at"].as_i64().unwrap(),
         30_000
     );
-    send(&mut h, json!({"type": "event.pause", "id": "3"})).await;
+    acked(&mut h, json!({"type": "event.pause", "id": "3"})).await;
     let paused = until(&mut phone, |v| v["type"] == "phase" && v["paused"] == true).await;
     assert!(paused["remaining_ms"].as_i64().unwrap() > 80_000);
-    send(&mut h, json!({"type": "event.resume", "id": "4"})).await;
+    acked(&mut h, json!({"type": "event.resume", "id": "4"})).await;
     until(&mut phone, |v| v["type"] == "phase" && v["paused"] == false).await;
-    send(&mut h, json!({"type": "phase.skip", "id": "5"})).await;
+    acked(&mut h, json!({"type": "phase.skip", "id": "5"})).await;
     let skipped = until(&mut phone, |v| v["type"] == "phase").await;
     assert_eq!(skipped["phase"], "transition");
-    send(
+    acked(
         &mut h,
         json!({"type": "announce", "id": "6", "text": "Tea is served in the lobby"}),
     )
     .await;
     let a = until(&mut phone, |v| v["type"] == "announce").await;
     assert_eq!(a["text"], "Tea is served in the lobby");
+    // The host's screen hears the same broadcasts.
+    let (_, again) = connect(&app, &host).await;
+    assert_eq!(
+        again["state"]["announce"]["text"],
+        "Tea is served in the lobby"
+    );
+    assert_eq!(again["state"]["phase"]["phase"], "transition");
 }
 
 #[tokio::test]
