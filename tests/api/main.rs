@@ -10,4 +10,5 @@ mod matrix;
 mod participants;
 mod qr_and_badges;
 mod restart;
+mod schema;
 mod staff;

@@ -345,3 +345,62 @@ async fn a_stalled_database_answers_unavailable_in_time_and_the_evening_catches_
         ping.as_micros()
     );
 }
+
+#[tokio::test]
+async fn a_saved_state_that_cannot_be_read_stops_the_event_and_says_so_to_staff() {
+    let mut app = spawn_app_at(T0).await;
+    let (event, host, people) = evening(&app, 2, 2).await;
+    let (mut h, _) = connect(&app, &host).await;
+    assert_eq!(
+        ask(&mut h, json!({"type": "event.start", "id": "go"})).await["type"],
+        "ack"
+    );
+    drop(h);
+    // A state no version of Blossom wrote (a failed upgrade, a hand edit).
+    let db = blossom::db::connect(app.database_url()).await.unwrap();
+    let broken = r#"{"version": 2, "clock": {"phase": "dancing"}}"#;
+    sqlx::query("UPDATE live_state SET state = $1 WHERE event_id = $2")
+        .bind(broken)
+        .bind(&event)
+        .execute(&db)
+        .await
+        .unwrap();
+    app.restart().await;
+
+    // The host is told plainly; a guest is asked to wait.
+    let (_, refused) = connect(&app, &host).await;
+    assert_eq!(
+        (refused["type"].as_str(), refused["code"].as_str()),
+        (Some("error"), Some("state_unreadable")),
+        "{refused}"
+    );
+    assert!(
+        refused["message"].as_str().unwrap().contains("clock"),
+        "names what is wrong: {refused}"
+    );
+    let (_, guest) = connect(&app, people[0]["token"].as_str().unwrap()).await;
+    assert_eq!(guest["code"], "unavailable");
+    // /healthz says which event is stopped, and why.
+    let health: Value = app.get("/healthz", None).await.json().await.unwrap();
+    assert_eq!(health["status"], "degraded");
+    assert_eq!(health["events_stopped"][0]["event_id"], event.as_str());
+    assert_eq!(health["events_stopped"][0]["code"], "state_unreadable");
+    // Nothing starts the event again in the lobby, nor overwrites what was saved.
+    let pid = people[1]["id"].as_str().unwrap();
+    let res = app
+        .post(
+            &format!("/api/events/{event}/participants/{pid}/check-in"),
+            Some(&app.admin),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 503);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["title"], "state_unreadable");
+    let (kept,): (String,) = sqlx::query_as("SELECT state FROM live_state WHERE event_id = $1")
+        .bind(&event)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(kept, broken);
+}
