@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 
 use crate::clock::Clock;
@@ -153,7 +154,14 @@ impl App {
             tracing::error!(error = %e, "cannot resume live events");
         }
         let router = http::router(self.state, &self.web_dir);
-        axum::serve(self.listener, router)
+        // Frames are small and time matters (pongs set the phones' clocks): no
+        // Nagle delay waiting for the client's acknowledgement of the last frame.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "cannot set TCP_NODELAY");
+            }
+        });
+        axum::serve(listener, router)
             .with_graceful_shutdown(shutdown)
             .await
     }

@@ -1,0 +1,269 @@
+//! Pings during re-plans: an event of 1,000 guests is started and moved through
+//! rounds (each end of a round re-plans the rest of the evening with who is there),
+//! while a guest's phone pings every 10 ms and another event's host announces
+//! every 50 ms. Planning runs off the runtime's threads, so neither should wait.
+//!
+//! `cargo build --release && cargo bench --bench replan` (`-- 2000` for another
+//! size). The server runs as its own process (`target/release/blossom serve`) on a
+//! loopback port. Prints one line of figures for docs/performance.md.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+
+#[path = "../tests/support/process.rs"]
+mod process;
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+const ADMIN: &str = "bench-admin";
+
+async fn post(http: &reqwest::Client, url: String, body: Value) -> Value {
+    http.post(url)
+        .bearer_auth(ADMIN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// An event of `n` guests (half women, half men) and its host's token; the guests'
+/// ids and tokens.
+async fn event(base: &str, n: usize) -> (String, Vec<(String, String)>) {
+    let http = reqwest::Client::new();
+    let tables: Vec<Value> = (1..=n / 2 + 1)
+        .map(|t| json!({"label": t.to_string(), "accessible": true}))
+        .collect();
+    let body = json!({"title": "Bench", "venue": "Here", "starts_at": "2026-12-12T14:00:00+08:00",
+                      "rounds": 8, "tables": tables});
+    let event = post(&http, format!("{base}/api/events"), body).await;
+    let id = event["id"].as_str().unwrap().to_string();
+    let mut csv = String::from("display_name,gender,age,marital_status\n");
+    for i in 0..n {
+        let g = if i % 2 == 0 { "female" } else { "male" };
+        csv.push_str(&format!("P{i},{g},30,unmarried\n"));
+    }
+    let imported: Value = http
+        .post(format!("{base}/api/events/{id}/participants/import"))
+        .bearer_auth(ADMIN)
+        .body(csv)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let guests = imported["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let id = p["id"].as_str().unwrap().to_string();
+            (id, p["token"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let host = post(
+        &http,
+        format!("{base}/api/events/{id}/staff"),
+        json!({"role": "host", "name": "Host"}),
+    )
+    .await;
+    (host["token"].as_str().unwrap().to_string(), guests)
+}
+
+async fn hello(base: &str, token: &str) -> Ws {
+    let url = format!("{}/ws", base.replace("http", "ws"));
+    // As a phone's browser does: no Nagle delay on its small frames.
+    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
+        .await
+        .unwrap();
+    let hello = json!({"type": "hello", "token": token}).to_string();
+    ws.send(Message::Text(hello.into())).await.unwrap();
+    loop {
+        if let Some(Ok(Message::Text(t))) = ws.next().await
+            && t.contains("\"welcome\"")
+        {
+            return ws;
+        }
+    }
+}
+
+/// Sends a verb and waits for its answer; the milliseconds it took.
+async fn ask(ws: &mut Ws, verb: Value) -> f64 {
+    let id = verb["id"].as_str().unwrap().to_string();
+    let sent = Instant::now();
+    ws.send(Message::Text(verb.to_string().into()))
+        .await
+        .unwrap();
+    while let Some(Ok(msg)) = ws.next().await {
+        if let Message::Text(t) = msg {
+            let v: Value = serde_json::from_str(&t).unwrap();
+            if v["id"] == id.as_str() {
+                assert_eq!(v["type"], "ack", "{v}");
+                break;
+            }
+        }
+    }
+    sent.elapsed().as_secs_f64() * 1000.0
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// Round trips (ms) of a loop that sends a frame every `every` and waits for its
+/// answer, until `stop`.
+fn keep_asking(
+    mut ws: Ws,
+    every: Duration,
+    frame: impl Fn(u64) -> Value + Send + 'static,
+    stop: Arc<Mutex<bool>>,
+) -> tokio::task::JoinHandle<Vec<f64>> {
+    tokio::spawn(async move {
+        let mut out = Vec::new();
+        let mut i = 0u64;
+        while !*stop.lock().unwrap() {
+            i += 1;
+            let f = frame(i);
+            let sent = Instant::now();
+            ws.send(Message::Text(f.to_string().into())).await.unwrap();
+            loop {
+                match tokio::time::timeout(Duration::from_secs(30), ws.next()).await {
+                    Ok(Some(Ok(Message::Text(t)))) => {
+                        let v: Value = serde_json::from_str(&t).unwrap();
+                        let answered = (v["type"] == "pong" && v["t"] == i as f64)
+                            || ((v["type"] == "ack" || v["type"] == "error")
+                                && v["id"].as_str() == Some(i.to_string().as_str()));
+                        if answered {
+                            break;
+                        }
+                    }
+                    Ok(Some(Ok(_))) => {}
+                    _ => panic!("no answer in 30 s"),
+                }
+            }
+            out.push(sent.elapsed().as_secs_f64() * 1000.0);
+            tokio::time::sleep(every).await;
+        }
+        out
+    })
+}
+
+async fn run(n: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/blossom");
+    assert!(bin.exists(), "build first: cargo build --release");
+    let served = process::serve(&bin, dir.path(), process::free_port(), ADMIN).await;
+    let base = served.base.clone();
+    let (host_a, guests) = event(&base, n).await;
+    let (host_b, _) = event(&base, 4).await;
+    let mut host = hello(&base, &host_a).await;
+    // Everyone checks in at the desk, pipelined.
+    for (i, (id, _)) in guests.iter().enumerate() {
+        let f = json!({"type": "checkin", "id": format!("c{i}"), "participant": id});
+        host.send(Message::Text(f.to_string().into()))
+            .await
+            .unwrap();
+    }
+    let mut acks = 0;
+    while acks < guests.len() {
+        if let Some(Ok(Message::Text(t))) = host.next().await
+            && t.contains("\"ack\"")
+        {
+            acks += 1;
+        }
+    }
+    // The same pings with nothing else going on, for comparison.
+    let idle_stop = Arc::new(Mutex::new(false));
+    let idle = keep_asking(
+        hello(&base, &guests[1].1).await,
+        Duration::from_millis(10),
+        |i| json!({"type": "ping", "t": i}),
+        idle_stop.clone(),
+    );
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    *idle_stop.lock().unwrap() = true;
+    let mut idle = idle.await.unwrap();
+    idle.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let stop = Arc::new(Mutex::new(false));
+    let phone = hello(&base, &guests[0].1).await;
+    let pings = keep_asking(
+        phone,
+        Duration::from_millis(10),
+        |i| json!({"type": "ping", "t": i}),
+        stop.clone(),
+    );
+    let other = hello(&base, &host_b).await;
+    let announces = keep_asking(
+        other,
+        Duration::from_millis(50),
+        |i| json!({"type": "announce", "id": i.to_string(), "text": format!("Note {i}")}),
+        stop.clone(),
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let start_ms = ask(&mut host, json!({"type": "event.start", "id": "start"})).await;
+    let mut replans = Vec::new();
+    for r in 0..5 {
+        // The end of a round re-plans the rest of the evening; the end of the
+        // change of tables starts the next round.
+        replans.push(
+            ask(
+                &mut host,
+                json!({"type": "phase.skip", "id": format!("end{r}")}),
+            )
+            .await,
+        );
+        ask(
+            &mut host,
+            json!({"type": "phase.skip", "id": format!("next{r}")}),
+        )
+        .await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    *stop.lock().unwrap() = true;
+    let mut pings = pings.await.unwrap();
+    let mut announces = announces.await.unwrap();
+    pings.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    announces.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    replans.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "replan guests={n} idle_ping_median_ms={:.1} idle_ping_max_ms={:.1} start_ms={start_ms:.0} replan_ms_median={:.0} replan_ms_max={:.0} pings={} ping_median_ms={:.1} ping_p99_ms={:.1} ping_max_ms={:.1} other_event_acks={} other_event_ack_p99_ms={:.1} other_event_ack_max_ms={:.1}",
+        percentile(&idle, 0.5),
+        idle.last().copied().unwrap_or(0.0),
+        percentile(&replans, 0.5),
+        replans.last().copied().unwrap_or(0.0),
+        pings.len(),
+        percentile(&pings, 0.5),
+        percentile(&pings, 0.99),
+        pings.last().copied().unwrap_or(0.0),
+        announces.len(),
+        percentile(&announces, 0.99),
+        announces.last().copied().unwrap_or(0.0),
+    );
+    drop(served);
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() { vec![1000] } else { sizes };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    for n in sizes {
+        rt.block_on(run(n));
+    }
+}
