@@ -14,16 +14,30 @@
 //!   The scheduler is [`core::schedule`]: start at its `mod.rs` (`plan`, `replan`),
 //!   then `plan.rs` (construction, improvement, ruin and recreate), `search.rs` (the
 //!   alternating paths) and `tables.rs` (seating).
-//! - [`roster`]: the operations of setting up an evening (create an event, register
-//!   one participant or a whole roster, update, withdraw, check in, staff accounts),
-//!   each one transaction that also appends to the event log.
+//! - [`registration`]: the operations of setting up an evening (create an event,
+//!   register one participant or a whole roster, update, withdraw, re-issue a
+//!   token, staff accounts), each one transaction that also appends to the event log.
+//! - [`core::live`]: the live evening, pure. [`core::live::Live`] composes one slice
+//!   per capability (`clock`, `presence`, `hall`, `seating`), each with its state,
+//!   commands, refusals, deadlines and frames; `frames.rs` has the server's frames
+//!   with their audience and the `Board` both the snapshot and the updates come from;
+//!   `saved.rs` the versioned saved state.
+//! - [`live`]: one actor per running event, the evening's only writer: it applies
+//!   commands (from the WebSocket and HTTP alike) off the runtime's threads, saves
+//!   state, log entries and rows in one transaction, then answers and publishes.
+//!   Start at `actor.rs`; `registry.rs` starts and resumes actors.
+//! - [`ws`]: the WebSocket edge: `protocol.rs` (the envelope), `verbs.rs` (the one
+//!   table from verb to command and allowed roles), `hello.rs`, `session.rs`.
+//! - [`auth`]: a token → its owner, for HTTP and WebSocket; [`clock`]: the one
+//!   source of time, injected (a manual clock in tests).
 //! - [`db`]: all SQL, one function per query, for SQLite and PostgreSQL alike.
 //! - [`http`]: the HTTP edge: a `router()` per area, one [`http::ApiError`] answered as
 //!   problem+json, bearer-token extractors, and the OpenAPI document.
 //! - [`tokens`]: how join links stay secret: tokens derived with HMAC from a key kept
 //!   outside the database, stored only as hashes.
 //! - [`qr`]: QR codes (SVG and PNG) for badges and the projector.
-//! - [`app`] and [`config`]: building and running the server; `main.rs` stays thin.
+//! - [`app`] and [`config`]: `AppState`, building and running the server; `main.rs`
+//!   stays thin.
 //! - [`demo`]: the demo evening of `blossom serve --demo`.
 
 #![forbid(unsafe_code)]

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use super::ApiError;
 use crate::app::AppState;
 pub use crate::auth::Principal;
+use crate::core::live::Role;
 use crate::core::{FieldError, Lang};
 use crate::registration::Actor;
 
@@ -72,7 +73,9 @@ impl Principal {
     /// change participants' data. The projector may not.
     pub fn require_staff(&self, event_id: &str, lang: Lang) -> Result<Actor, ApiError> {
         match self {
-            Principal::Staff(s) if s.event_id == event_id && s.role != "projector" => {
+            Principal::Staff(s)
+                if s.event_id == event_id && Role::of_staff(&s.role).is_some_and(Role::is_desk) =>
+            {
                 Ok(Actor::Staff(s.id.clone()))
             }
             Principal::Staff(s) if s.event_id == event_id => Err(ApiError::forbidden(

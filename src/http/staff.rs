@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ApiError, ApiJson, AppState, Principal, events};
+use crate::core::live::Role;
 use crate::core::validation::{self, Errors, merge_errors};
 use crate::core::{FieldError, Lang};
 use crate::db::staff;
@@ -47,8 +48,6 @@ pub struct StaffView {
     pub url: String,
 }
 
-const ROLES: [&str; 3] = ["host", "matchmaker", "projector"];
-
 fn parse(input: StaffInput, lang: Lang) -> Result<(String, String), Vec<FieldError>> {
     let mut e = Errors::default();
     let role = match input.role.as_deref().map(str::trim) {
@@ -56,7 +55,7 @@ fn parse(input: StaffInput, lang: Lang) -> Result<(String, String), Vec<FieldErr
             e.push(FieldError::required("role", lang));
             None
         }
-        Some(r) if ROLES.contains(&r) => Some(r.to_string()),
+        Some(r) if Role::of_staff(r).is_some() => Some(r.to_string()),
         Some(r) => {
             e.push(FieldError::new(
                 "role",

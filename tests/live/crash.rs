@@ -41,56 +41,41 @@ async fn after_kill_9_the_event_resumes_with_the_same_deadline_and_moves_on() {
     let port = free_port();
     let database_url = crate::helpers::fresh_database_url(dir.path()).await;
     let server = start(dir.path(), port, &database_url).await;
-    let http = reqwest::Client::new();
-    let base = server.base.clone();
     let mut body = crate::helpers::event_body();
     body["rounds"] = json!(2);
     body["round_seconds"] = json!(4);
     body["transition_seconds"] = json!(1);
     body["break_after_rounds"] = json!(0);
-    let event: Value = http
-        .post(format!("{base}/api/events"))
-        .bearer_auth("crash-admin")
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let event: Value = server.post("/api/events", "crash-admin", &body).await.1;
     let event = event["id"].as_str().unwrap();
     let mut tokens = Vec::new();
     for (name, g) in [("Ann", "female"), ("Bo", "male")] {
-        let p: Value = http
-            .post(format!("{base}/api/events/{event}/participants"))
-            .bearer_auth("crash-admin")
-            .json(&crate::helpers::person(name, g))
-            .send()
+        let p: Value = server
+            .post(
+                &format!("/api/events/{event}/participants"),
+                "crash-admin",
+                &crate::helpers::person(name, g),
+            )
             .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        http.post(format!(
-            "{base}/api/events/{event}/participants/{}/check-in",
+            .1;
+        let check_in = format!(
+            "/api/events/{event}/participants/{}/check-in",
             p["id"].as_str().unwrap()
-        ))
-        .bearer_auth("crash-admin")
-        .send()
-        .await
-        .unwrap();
+        );
+        assert_eq!(
+            server.post(&check_in, "crash-admin", &json!({})).await.0,
+            200
+        );
         tokens.push(p["token"].as_str().unwrap().to_string());
     }
-    let host: Value = http
-        .post(format!("{base}/api/events/{event}/staff"))
-        .bearer_auth("crash-admin")
-        .json(&json!({"role": "host", "name": "H"}))
-        .send()
+    let host: Value = server
+        .post(
+            &format!("/api/events/{event}/staff"),
+            "crash-admin",
+            &json!({"role": "host", "name": "H"}),
+        )
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .1;
     let (mut h, _) = hello(port, host["token"].as_str().unwrap()).await;
     send(&mut h, json!({"type": "event.start", "id": "go"})).await;
     let before = until(&mut h, |v| v["type"] == "phase" && v["phase"] == "round").await;

@@ -22,16 +22,7 @@ async fn no_token_contact_or_note_reaches_the_log_even_at_trace() {
     let http = reqwest::Client::new();
     let mut body = crate::helpers::event_body();
     body["rounds"] = json!(2);
-    let event: Value = http
-        .post(format!("{base}/api/events"))
-        .bearer_auth(admin)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let event: Value = server.post("/api/events", admin, &body).await.1;
     let event = event["id"].as_str().unwrap();
     let (contact, note) = ("13912345678", "please face me, I lip-read");
     let mut secrets = vec![admin.to_string(), contact.to_string(), note.to_string()];
@@ -40,35 +31,26 @@ async fn no_token_contact_or_note_reaches_the_log_even_at_trace() {
         let mut p = crate::helpers::person(name, g);
         p["contact"] = json!(contact);
         p["notes_for_partner"] = json!(note);
-        let p: Value = http
-            .post(format!("{base}/api/events/{event}/participants"))
-            .bearer_auth(admin)
-            .json(&p)
-            .send()
+        let p: Value = server
+            .post(&format!("/api/events/{event}/participants"), admin, &p)
             .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .1;
         let check_in = format!(
-            "{base}/api/events/{event}/participants/{}/check-in",
+            "/api/events/{event}/participants/{}/check-in",
             p["id"].as_str().unwrap()
         );
-        let res = http.post(check_in).bearer_auth(admin).send().await.unwrap();
-        assert_eq!(res.status(), 200);
+        assert_eq!(server.post(&check_in, admin, &json!({})).await.0, 200);
         secrets.push(p["token"].as_str().unwrap().to_string());
         guests.push(p);
     }
-    let host: Value = http
-        .post(format!("{base}/api/events/{event}/staff"))
-        .bearer_auth(admin)
-        .json(&json!({"role": "host", "name": "H"}))
-        .send()
+    let host: Value = server
+        .post(
+            &format!("/api/events/{event}/staff"),
+            admin,
+            &json!({"role": "host", "name": "H"}),
+        )
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .1;
     let host = host["token"].as_str().unwrap().to_string();
     secrets.push(host.clone());
     // Each guest's own page, the staff's reads, a WebSocket evening.
