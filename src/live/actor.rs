@@ -331,6 +331,11 @@ async fn save(
     };
     db::live::set_status(&mut tx, event_id, status).await?;
     for (actor, out) in saves {
+        // "participant:<id>" becomes "participant" where the change must not say who.
+        let actor = match actor.split_once(':') {
+            Some((role, _)) if out.hide_actor => role,
+            _ => actor.as_str(),
+        };
         for (kind, data) in &out.log {
             db::log::append(&mut tx, event_id, actor, kind, data.clone(), now).await?;
         }

@@ -11,8 +11,9 @@
 //! - the plan and who sits where, in [`seating`].
 //!
 //! A command returns an [`Outcome`]: the log entries and projection rows the actor
-//! saves with the new state in one transaction. A state change always has a log
-//! entry, so "nothing to log" is "nothing changed". [`Live::tick`] fires every due
+//! saves with the new state in one transaction. A state change has a log entry,
+//! except where privacy forbids one (an invitation declined or lapsed:
+//! [`Outcome::quiet_change`]); [`Outcome::changed`] says whether to save. [`Live::tick`] fires every due
 //! deadline of every slice in time order, each at its own time, so a server that was
 //! down catches up exactly.
 //!
@@ -21,6 +22,7 @@
 //! refusals ([`refusal`]), its deadlines (in [`Live::next_deadline`] and
 //! [`Live::tick`]) and its frames (in [`Live::board`], each with its audience).
 
+pub mod chat;
 pub mod clock;
 pub mod frames;
 pub mod hall;
@@ -148,6 +150,12 @@ pub struct Outcome {
     pub rows: Vec<Row>,
     /// For a check-in: when the guest first arrived.
     pub checked_in_at: Option<i64>,
+    /// The log names no one for this change: its actor is written as a bare role
+    /// (a private-chat verb tells no one who sent it).
+    pub hide_actor: bool,
+    /// The state changed, but privacy forbids a log entry (an invitation declined
+    /// or lapsed: the log must not tell which, nor when).
+    pub quiet_change: bool,
 }
 
 impl Outcome {
@@ -161,7 +169,7 @@ impl Outcome {
 
     /// Whether the state changed (and so must be saved).
     pub fn changed(&self) -> bool {
-        !self.log.is_empty()
+        !self.log.is_empty() || self.quiet_change
     }
 }
 
@@ -398,5 +406,7 @@ impl Live {
 
 #[cfg(test)]
 mod board_tests;
+#[cfg(test)]
+mod chat_tests;
 #[cfg(test)]
 mod tests;

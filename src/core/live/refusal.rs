@@ -18,6 +18,13 @@ pub enum Refusal {
     EmptyText,
     // Presence.
     UnknownParticipant,
+    // The private chat area.
+    Busy,
+    NotInRound,
+    NoPartner,
+    AlreadyAsked,
+    UnknownRequest,
+    UnknownRoom,
 }
 
 impl Refusal {
@@ -33,6 +40,12 @@ impl Refusal {
             Refusal::NoNextRound => "no_next_round",
             Refusal::EmptyText => "empty_text",
             Refusal::UnknownParticipant => "unknown_participant",
+            Refusal::Busy => "busy",
+            Refusal::NotInRound => "not_in_round",
+            Refusal::NoPartner => "no_partner",
+            Refusal::AlreadyAsked => "already_asked",
+            Refusal::UnknownRequest => "unknown_request",
+            Refusal::UnknownRoom => "unknown_room",
         }
     }
 
@@ -54,6 +67,27 @@ impl Refusal {
                 "本活动没有这位参与者。",
                 "This event has no such participant.",
             ),
+            Refusal::Busy => (
+                "你们当中有人已经有一个私聊邀请或正在私聊区，请先结束那一个。",
+                "One of you already has a private-chat invitation or is in the private chat area: finish that one first.",
+            ),
+            Refusal::NotInRound => (
+                "只有在约会进行时才能邀请对方去私聊区。",
+                "You can invite your partner to the private chat area only while a date is under way.",
+            ),
+            Refusal::NoPartner => (
+                "这一轮你没有约会对象，所以没有人可以邀请。",
+                "You have no date this round, so there is nobody to invite.",
+            ),
+            Refusal::AlreadyAsked => (
+                "这一轮你已经邀请过对方了，下一轮还可以再邀请别人。",
+                "You have already invited this partner this round; you can invite someone in a later round.",
+            ),
+            Refusal::UnknownRequest => (
+                "这个邀请已经不在了（可能已被取消或已过期）。",
+                "That invitation is no longer there (it may have been taken back or have lapsed).",
+            ),
+            Refusal::UnknownRoom => ("没有这个私聊室。", "There is no such room."),
         };
         lang.pick(zh, en)
     }
@@ -69,5 +103,32 @@ impl Refusal {
         Refusal::NoNextRound,
         Refusal::EmptyText,
         Refusal::UnknownParticipant,
+        Refusal::Busy,
+        Refusal::NotInRound,
+        Refusal::NoPartner,
+        Refusal::AlreadyAsked,
+        Refusal::UnknownRequest,
+        Refusal::UnknownRoom,
     ];
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn every_refusal_has_a_unique_code_and_words_in_both_languages() {
+        let codes: HashSet<&str> = Refusal::ALL.iter().map(|r| r.code()).collect();
+        assert_eq!(codes.len(), Refusal::ALL.len());
+        for r in Refusal::ALL {
+            let (zh, en) = (r.text(Lang::Zh), r.text(Lang::En));
+            assert!(!zh.is_empty() && !en.is_empty() && zh != en, "{r:?}");
+            assert!(
+                !en.to_lowercase().contains("declin"),
+                "{r:?} never says declined"
+            );
+        }
+    }
 }

@@ -1,0 +1,483 @@
+//! The private chat area (约会私聊区): during a date either person may invite the
+//! other into one of the event's quiet rooms. An accepted pair gets a free room that
+//! suits them (an accessible one when either uses a wheelchair) or a place in the
+//! queue; a room is kept until its longest stay, then the next queued pair that it
+//! suits is called in.
+//!
+//! Privacy: who invited whom, and who said "not now", is the two people's business.
+//! A decline and an expiry are the same state (`NotNow`) and leave no log entry at
+//! all, so neither the log nor its timing tells them apart; the other log entries of
+//! this slice name the request only, never a person ([`Outcome::hide_actor`]).
+//!
+//! Pausing: not this slice's business. Invitations expire and stays end by the wall
+//! clock, paused or not: a pause is for the hall, and a room is not the hall.
+//!
+//! This slice is pure and tested on its own; the live engine does not route its
+//! verbs yet (issue 10: the actor, the wire and the pages come next).
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::Outcome;
+use super::refusal::Refusal;
+
+/// A room of the private chat area, as the organiser set it up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomSpec {
+    pub label: String,
+    /// A wheelchair can reach and use it.
+    pub accessible: bool,
+}
+
+/// How long an invitation waits for an answer (ms), unless the event says otherwise.
+pub const INVITE_MS: i64 = 60_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatSettings {
+    /// How long an invitation waits for an answer (ms).
+    pub invite_ms: i64,
+    /// The longest stay in a room (ms); `None`: to the end of the next round.
+    pub longest_ms: Option<i64>,
+}
+
+impl Default for ChatSettings {
+    fn default() -> Self {
+        ChatSettings {
+            invite_ms: INVITE_MS,
+            longest_ms: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum RequestState {
+    /// Waiting for the invitee's answer.
+    Offered { expires_at: i64 },
+    /// Declined or expired: the same to everyone, the inviter included.
+    NotNow,
+    /// Accepted, waiting for a room (in order of `since`).
+    Queued { since: i64 },
+    /// In a room until `until`.
+    Room {
+        room: String,
+        since: i64,
+        until: i64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub id: String,
+    pub round: u32,
+    /// The inviter.
+    pub from: String,
+    pub to: String,
+    pub created_at: i64,
+    pub state: RequestState,
+}
+
+impl Request {
+    fn has(&self, person: &str) -> bool {
+        self.from == person || self.to == person
+    }
+
+    /// Still under way: offered, queued or in a room.
+    fn open(&self) -> bool {
+        !matches!(self.state, RequestState::NotNow)
+    }
+}
+
+/// The slice's state: the requests of the evening still under way, and the
+/// invitations answered "not now" this round.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Chat {
+    #[serde(default)]
+    pub settings: ChatSettings,
+    pub requests: Vec<Request>,
+    /// (round, inviter, invitee) answered "not now": not asked again that round.
+    pub asked: BTreeSet<(u32, String, String)>,
+    /// The next request's number.
+    pub next: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChatCmd {
+    /// Invite the current partner.
+    Invite { participant: String },
+    Accept {
+        participant: String,
+        request: String,
+    },
+    Decline {
+        participant: String,
+        request: String,
+    },
+    /// Take back an invitation, or leave the queue.
+    Cancel {
+        participant: String,
+        request: String,
+    },
+    /// Leave the room.
+    End { participant: String },
+    /// Staff end the chat in a room.
+    Release { room: String },
+}
+
+/// What the slice needs to know of the rest of the evening.
+pub struct Context<'a> {
+    /// The round under way, if a date is under way now.
+    pub round: Option<u32>,
+    /// Each person's partner in the round under way.
+    pub partner: &'a dyn Fn(&str) -> Option<String>,
+    /// Whether a person needs an accessible room (a wheelchair user).
+    pub needs_access: &'a dyn Fn(&str) -> bool,
+    pub rooms: &'a [RoomSpec],
+    /// When a stay that starts now ends at the latest, if the event sets no
+    /// longest stay: the end of the next round.
+    pub end_of_next_round: i64,
+}
+
+/// What one person's phone shows (the `chat` frame's fields).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChatView {
+    pub request: Option<String>,
+    /// `none | offered | waiting | not_now | queued | room`.
+    pub state: &'static str,
+    pub room: Option<String>,
+    /// 1 = next in the queue.
+    pub position: Option<usize>,
+    pub expires_at: Option<i64>,
+    pub until: Option<i64>,
+}
+
+/// One room as staff see it: who is inside (participant ids), since and until.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomView {
+    pub room: String,
+    pub inside: Option<[String; 2]>,
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+}
+
+impl Chat {
+    pub fn apply(
+        &mut self,
+        cmd: &ChatCmd,
+        ctx: &Context,
+        now: i64,
+        out: &mut Outcome,
+    ) -> Result<(), Refusal> {
+        match cmd {
+            ChatCmd::Invite { participant: me } => {
+                // `busy` is checked first: nobody holds two invitations.
+                if self.busy(me) {
+                    return Err(Refusal::Busy);
+                }
+                let round = ctx.round.ok_or(Refusal::NotInRound)?;
+                let partner = (ctx.partner)(me).ok_or(Refusal::NoPartner)?;
+                if self.busy(&partner) {
+                    return Err(Refusal::Busy);
+                }
+                if self.asked.contains(&(round, me.clone(), partner.clone())) {
+                    return Err(Refusal::AlreadyAsked);
+                }
+                // An earlier "not now" of this inviter makes way for the new one.
+                self.requests.retain(|r| r.from != *me || r.open());
+                self.next += 1;
+                let id = format!("r{}", self.next);
+                self.requests.push(Request {
+                    id: id.clone(),
+                    round,
+                    from: me.clone(),
+                    to: partner,
+                    created_at: now,
+                    state: RequestState::Offered {
+                        expires_at: now + self.settings.invite_ms,
+                    },
+                });
+                out.log("chat.invited", json!({ "request": id }));
+            }
+            ChatCmd::Accept {
+                participant,
+                request,
+            } => {
+                let i = self.offered_to(participant, request)?;
+                self.requests[i].state = RequestState::Queued { since: now };
+                out.log("chat.accepted", json!({ "request": request }));
+                self.call_rooms(ctx, now, out);
+            }
+            ChatCmd::Decline {
+                participant,
+                request,
+            } => {
+                let i = self.offered_to(participant, request)?;
+                self.not_now(i, out);
+            }
+            ChatCmd::Cancel {
+                participant,
+                request,
+            } => {
+                let i = self
+                    .requests
+                    .iter()
+                    .position(|r| {
+                        r.id == *request
+                            && match r.state {
+                                RequestState::Offered { .. } => r.from == *participant,
+                                RequestState::Queued { .. } => r.has(participant),
+                                _ => false,
+                            }
+                    })
+                    .ok_or(Refusal::UnknownRequest)?;
+                self.requests.remove(i);
+                out.log("chat.cancelled", json!({ "request": request }));
+            }
+            ChatCmd::End { participant } => {
+                let i = self
+                    .requests
+                    .iter()
+                    .position(|r| {
+                        r.has(participant) && matches!(r.state, RequestState::Room { .. })
+                    })
+                    .ok_or(Refusal::UnknownRequest)?;
+                let r = self.requests.remove(i);
+                out.log("chat.ended", json!({ "request": r.id }));
+                self.call_rooms(ctx, now, out);
+            }
+            ChatCmd::Release { room } => {
+                if !ctx.rooms.iter().any(|r| r.label == *room) {
+                    return Err(Refusal::UnknownRoom);
+                }
+                let at = self.requests.iter().position(
+                    |r| matches!(&r.state, RequestState::Room { room: here, .. } if here == room),
+                );
+                if let Some(i) = at {
+                    let r = self.requests.remove(i);
+                    out.log("room.released", json!({ "room": room, "request": r.id }));
+                    self.call_rooms(ctx, now, out);
+                }
+            }
+        }
+        // Every chat entry names the request only, never who sent the verb.
+        out.hide_actor = true;
+        Ok(())
+    }
+
+    /// The next moment this slice has work: an invitation expiring, a stay ending.
+    pub fn next_deadline(&self) -> Option<i64> {
+        self.requests
+            .iter()
+            .filter_map(|r| match r.state {
+                RequestState::Offered { expires_at } => Some(expires_at),
+                RequestState::Room { until, .. } => Some(until),
+                _ => None,
+            })
+            .min()
+    }
+
+    /// Takes the deadlines due at `at`: invitations lapse into "not now", stays end
+    /// and their rooms go to the queue.
+    pub fn fire(&mut self, at: i64, ctx: &Context, out: &mut Outcome) {
+        while let Some(i) = self.requests.iter().position(|r| match r.state {
+            RequestState::Offered { expires_at } => expires_at <= at,
+            _ => false,
+        }) {
+            self.not_now(i, out);
+        }
+        let mut freed = false;
+        while let Some(i) = self.requests.iter().position(|r| match r.state {
+            RequestState::Room { until, .. } => until <= at,
+            _ => false,
+        }) {
+            let r = self.requests.remove(i);
+            out.log("chat.ended", json!({ "request": r.id }));
+            freed = true;
+        }
+        if freed {
+            self.call_rooms(ctx, at, out);
+        }
+        out.hide_actor = true;
+    }
+
+    /// A round ended: invitations still unanswered lapse and every "not now" is
+    /// forgotten (a new round, a new partner), and pairs still queued go to their
+    /// next dates rather than miss one they did not choose to miss (they may invite
+    /// each other again when they meet again). Only stays in a room go on.
+    pub fn round_ended(&mut self, round: u32, out: &mut Outcome) {
+        while let Some(i) = self
+            .requests
+            .iter()
+            .position(|r| matches!(r.state, RequestState::Offered { .. }))
+        {
+            self.not_now(i, out);
+        }
+        let before = self.requests.len();
+        self.requests
+            .retain(|r| matches!(r.state, RequestState::Room { .. }));
+        if self.requests.len() != before {
+            out.quiet_change = true;
+        }
+        self.asked.retain(|(r, _, _)| *r > round);
+    }
+
+    /// People in a room now: the next round is planned without them, as if resting.
+    pub fn in_rooms(&self) -> BTreeSet<String> {
+        self.requests
+            .iter()
+            .filter(|r| matches!(r.state, RequestState::Room { .. }))
+            .flat_map(|r| [r.from.clone(), r.to.clone()])
+            .collect()
+    }
+
+    /// What `person`'s phone shows.
+    pub fn view(&self, person: &str) -> ChatView {
+        let none = ChatView {
+            request: None,
+            state: "none",
+            room: None,
+            position: None,
+            expires_at: None,
+            until: None,
+        };
+        // What is under way comes first; a "not now" shows to its inviter only.
+        let open = self.requests.iter().find(|r| r.open() && r.has(person));
+        let not_now = || self.requests.iter().find(|r| !r.open() && r.from == person);
+        let Some(r) = open.or_else(not_now) else {
+            return none;
+        };
+        let request = Some(r.id.clone());
+        match &r.state {
+            RequestState::Offered { expires_at } => ChatView {
+                request,
+                state: if r.to == person { "offered" } else { "waiting" },
+                expires_at: Some(*expires_at),
+                ..none
+            },
+            RequestState::NotNow => ChatView {
+                request,
+                state: "not_now",
+                ..none
+            },
+            RequestState::Queued { .. } => ChatView {
+                request,
+                state: "queued",
+                position: self
+                    .queue()
+                    .iter()
+                    .position(|q| q.id == r.id)
+                    .map(|p| p + 1),
+                ..none
+            },
+            RequestState::Room { room, until, .. } => ChatView {
+                request,
+                state: "room",
+                room: Some(room.clone()),
+                until: Some(*until),
+                ..none
+            },
+        }
+    }
+
+    /// Every room, in the organiser's order, as staff see it.
+    pub fn rooms(&self, rooms: &[RoomSpec]) -> Vec<RoomView> {
+        rooms
+            .iter()
+            .map(|spec| {
+                let inside = self.requests.iter().find_map(|r| match &r.state {
+                    RequestState::Room { room, since, until } if *room == spec.label => {
+                        Some((r, *since, *until))
+                    }
+                    _ => None,
+                });
+                RoomView {
+                    room: spec.label.clone(),
+                    inside: inside.map(|(r, _, _)| [r.from.clone(), r.to.clone()]),
+                    since: inside.map(|(_, s, _)| s),
+                    until: inside.map(|(_, _, u)| u),
+                }
+            })
+            .collect()
+    }
+
+    /// The queue, first in line first.
+    pub fn queue(&self) -> Vec<&Request> {
+        let mut q: Vec<(i64, u64, &Request)> = self
+            .requests
+            .iter()
+            .filter_map(|r| match r.state {
+                // Requests are numbered in order: the number breaks a tie of time.
+                RequestState::Queued { since } => Some((
+                    since,
+                    r.id.get(1..)
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(u64::MAX),
+                    r,
+                )),
+                _ => None,
+            })
+            .collect();
+        q.sort_by_key(|(since, n, _)| (*since, *n));
+        q.into_iter().map(|(_, _, r)| r).collect()
+    }
+
+    fn busy(&self, person: &str) -> bool {
+        self.requests.iter().any(|r| r.open() && r.has(person))
+    }
+
+    fn offered_to(&self, person: &str, request: &str) -> Result<usize, Refusal> {
+        self.requests
+            .iter()
+            .position(|r| {
+                r.id == request && r.to == person && matches!(r.state, RequestState::Offered { .. })
+            })
+            .ok_or(Refusal::UnknownRequest)
+    }
+
+    /// Declined or lapsed: the inviter reads "not now" and does not ask again this
+    /// round. No log entry, so the log cannot tell which it was.
+    fn not_now(&mut self, i: usize, out: &mut Outcome) {
+        let r = &mut self.requests[i];
+        r.state = RequestState::NotNow;
+        self.asked.insert((r.round, r.from.clone(), r.to.clone()));
+        out.quiet_change = true;
+    }
+
+    /// Free rooms go to the queue, first come first served, each to the first pair
+    /// it suits (an accessible room for a pair with a wheelchair user).
+    fn call_rooms(&mut self, ctx: &Context, now: i64, out: &mut Outcome) {
+        let until = match self.settings.longest_ms {
+            Some(ms) => now + ms,
+            None => ctx.end_of_next_round,
+        };
+        for spec in ctx.rooms {
+            let taken = self.requests.iter().any(
+                |r| matches!(&r.state, RequestState::Room { room, .. } if *room == spec.label),
+            );
+            if taken {
+                continue;
+            }
+            let fits = |r: &Request| {
+                spec.accessible || !((ctx.needs_access)(&r.from) || (ctx.needs_access)(&r.to))
+            };
+            let Some(id) = self
+                .queue()
+                .into_iter()
+                .find(|r| fits(r))
+                .map(|r| r.id.clone())
+            else {
+                continue;
+            };
+            if let Some(r) = self.requests.iter_mut().find(|r| r.id == id) {
+                r.state = RequestState::Room {
+                    room: spec.label.clone(),
+                    since: now,
+                    until,
+                };
+                out.log("chat.room", json!({ "request": id, "room": spec.label }));
+            }
+        }
+    }
+}
