@@ -260,13 +260,10 @@ fn setup(now_ms: i64) -> EventSetup {
                 .map(|n| table(&n.to_string(), n <= 6, (5..=8).contains(&n)))
                 .collect(),
         ),
+        // Room A has a ramp and a wide door; both are in the quiet wing.
         rooms: Some(vec![
-            LabelInput {
-                label: Some("私聊室 A".into()),
-            },
-            LabelInput {
-                label: Some("私聊室 B".into()),
-            },
+            table("私聊室 A", true, true),
+            table("私聊室 B", false, true),
         ]),
         desks: Some(vec![
             LabelInput {

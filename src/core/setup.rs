@@ -61,7 +61,8 @@ pub struct EventInput {
     /// Show names (not only numbers) on the projector; default false.
     pub names_on_projector: Option<bool>,
     pub tables: Option<Vec<TableInput>>,
-    pub rooms: Option<Vec<LabelInput>>,
+    /// Rooms of the private chat area, with access features like tables.
+    pub rooms: Option<Vec<TableInput>>,
     pub desks: Option<Vec<LabelInput>>,
     pub eligibility: Option<EligibilityInput>,
 }
@@ -88,7 +89,7 @@ pub struct EventSetup {
     pub break_seconds: i64,
     pub names_on_projector: bool,
     pub tables: Vec<TableSetup>,
-    pub rooms: Vec<String>,
+    pub rooms: Vec<TableSetup>,
     pub desks: Vec<String>,
     pub min_age_male: i64,
     pub min_age_female: i64,
@@ -177,13 +178,10 @@ impl EventSetup {
             &mut e,
             lang,
         );
-        let rooms = labels(
+        let rooms = input.rooms.unwrap_or_default();
+        let room_labels = labels(
             "rooms",
-            input
-                .rooms
-                .unwrap_or_default()
-                .iter()
-                .map(|r| r.label.as_deref()),
+            rooms.iter().map(|r| r.label.as_deref()),
             &mut e,
             lang,
         );
@@ -217,7 +215,15 @@ impl EventSetup {
                     quiet: t.quiet,
                 })
                 .collect(),
-            rooms,
+            rooms: rooms
+                .iter()
+                .zip(room_labels)
+                .map(|(r, label)| TableSetup {
+                    label,
+                    accessible: r.accessible,
+                    quiet: r.quiet,
+                })
+                .collect(),
             desks,
             min_age_male: min_age_male.unwrap(),
             min_age_female: min_age_female.unwrap(),

@@ -85,14 +85,16 @@ pub async fn insert(
         .execute(&mut *conn)
         .await?;
     }
-    for (i, label) in s.rooms.iter().enumerate() {
+    for (i, r) in s.rooms.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO chat_rooms (id, event_id, position, label) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO chat_rooms (id, event_id, position, label, accessible, quiet) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(new_id())
         .bind(id)
         .bind(i as i64)
-        .bind(label)
+        .bind(&r.label)
+        .bind(i64::from(r.accessible))
+        .bind(i64::from(r.quiet))
         .execute(&mut *conn)
         .await?;
     }
@@ -143,11 +145,13 @@ pub async fn tables(db: &Db, event_id: &str) -> Result<Vec<TableRow>, sqlx::Erro
         .await
 }
 
-pub async fn rooms(db: &Db, event_id: &str) -> Result<Vec<LabelRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, label FROM chat_rooms WHERE event_id = $1 ORDER BY position")
-        .bind(event_id)
-        .fetch_all(db)
-        .await
+pub async fn rooms(db: &Db, event_id: &str) -> Result<Vec<TableRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, label, accessible, quiet FROM chat_rooms WHERE event_id = $1 ORDER BY position",
+    )
+    .bind(event_id)
+    .fetch_all(db)
+    .await
 }
 
 pub async fn desks(db: &Db, event_id: &str) -> Result<Vec<LabelRow>, sqlx::Error> {

@@ -97,6 +97,38 @@ pub async fn write_row(
             .await?;
             insert_dates(conn, event_id, *round, dates).await?;
         }
+        Row::Chat {
+            id,
+            round,
+            from,
+            to,
+            status,
+            room,
+            created_at,
+            room_at,
+            until,
+            ended_at,
+        } => {
+            sqlx::query(
+                "INSERT INTO chat_requests (event_id, id, round, from_id, to_id, status, room_label, created_at, room_at, until, ended_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                 ON CONFLICT (event_id, id) DO UPDATE SET status = excluded.status, room_label = excluded.room_label, \
+                 room_at = excluded.room_at, until = excluded.until, ended_at = excluded.ended_at",
+            )
+            .bind(event_id)
+            .bind(id.as_str())
+            .bind(*round as i64)
+            .bind(from.as_str())
+            .bind(to.as_str())
+            .bind(*status)
+            .bind(room.as_deref())
+            .bind(*created_at)
+            .bind(*room_at)
+            .bind(*until)
+            .bind(*ended_at)
+            .execute(&mut *conn)
+            .await?;
+        }
         Row::RoundEnded { round, at } => {
             sqlx::query("UPDATE rounds SET ends_at = $3 WHERE event_id = $1 AND number = $2")
                 .bind(event_id)

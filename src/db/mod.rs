@@ -28,6 +28,19 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     let pool = AnyPoolOptions::new()
         // SQLite takes one writer at a time; a few connections are plenty.
         .max_connections(if sqlite { 4 } else { 16 })
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if sqlite {
+                    // A writer waits at most this long for another's lock, then
+                    // fails: shorter than the live engine's save limit, so a
+                    // stalled save ends in an error, never cut off half-way.
+                    sqlx::query("PRAGMA busy_timeout = 2000")
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok(())
+            })
+        })
         .connect_with(options)
         .await?;
     if sqlite {
@@ -60,6 +73,22 @@ pub async fn begin(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sql
     } else {
         db.begin().await
     }
+}
+
+/// A write transaction for the live engine, whose statements give up within about
+/// two seconds (SQLite's busy timeout is set per connection; PostgreSQL is told for
+/// this transaction), so a stalled database answers with an error in time.
+pub async fn begin_bounded(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    let mut tx = begin(db).await?;
+    if db.connect_options().database_url.scheme() != "sqlite" {
+        sqlx::query("SET LOCAL lock_timeout = '2s'")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("SET LOCAL statement_timeout = '2500ms'")
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(tx)
 }
 
 /// True once the database answers.

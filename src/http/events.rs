@@ -40,7 +40,8 @@ pub struct EventView {
     pub status: String,
     pub eligibility: EligibilityView,
     pub tables: Vec<TableView>,
-    pub rooms: Vec<LabelView>,
+    /// The private chat area's rooms, with their access features.
+    pub rooms: Vec<TableView>,
     pub desks: Vec<LabelView>,
     /// The event's own join page (for the projector's QR code).
     pub join_url: String,
@@ -113,9 +114,11 @@ async fn view(state: &AppState, e: EventRow, lang: Lang) -> Result<EventView, Ap
             .collect(),
         rooms: rooms
             .into_iter()
-            .map(|r| LabelView {
+            .map(|r| TableView {
                 id: r.id,
                 label: r.label,
+                accessible: r.accessible != 0,
+                quiet: r.quiet != 0,
             })
             .collect(),
         desks: desks

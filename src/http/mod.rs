@@ -69,7 +69,10 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, axum::Json<serde
         .registry
         .stopped()
         .into_iter()
-        .map(|(event_id, detail)| serde_json::json!({"event_id": event_id, "code": "state_unreadable", "detail": detail}))
+        .map(|(event_id, detail)| {
+            // The detail names a field path, never a value (`core::live::saved`).
+            serde_json::json!({"event_id": event_id, "code": "state_unreadable", "detail": detail})
+        })
         .collect();
     let status = match (database, stopped.is_empty()) {
         (false, _) => "database unreachable",

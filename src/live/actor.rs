@@ -137,6 +137,7 @@ pub fn spawn(db: Db, clock: Clock, event_id: String, live: Live, roster: Roster)
         roster,
         publish,
         retry_at: None,
+        save_failed: false,
     };
     tokio::spawn(actor.run(inbox));
     Handle { tx, state }
@@ -151,6 +152,8 @@ struct Actor {
     publish: watch::Sender<Arc<Published>>,
     /// Set after a failed save: when to try the due deadlines again.
     retry_at: Option<Instant>,
+    /// The last save failed: the database may be stalled.
+    save_failed: bool,
 }
 
 /// What the blocking thread worked out for one batch.
@@ -159,8 +162,8 @@ struct Worked {
     roster: Arc<Roster>,
     /// Log entries and rows to save, each with who caused them.
     saves: Vec<(String, Outcome)>,
-    /// Each message's answer, in order, if the save succeeds.
-    answers: Vec<(Reply, Result<Done, Failure>)>,
+    /// Each message's answer if the save succeeds, and whether it was a roster.
+    answers: Vec<(Reply, Result<Done, Failure>, bool)>,
     published: Option<Published>,
 }
 
@@ -208,31 +211,36 @@ impl Actor {
 
     /// One batch: deadlines due, then the messages, saved together.
     async fn step(&mut self, mut batch: Vec<Msg>) {
-        // Commands kept waiting too long behind a stalled save: their callers are
-        // told now, and they are not applied later.
-        batch.retain(
-            |msg| !matches!(msg, Msg::Command { sent, .. } if sent.elapsed() > QUEUE_LIMIT),
-        );
+        // A caller that has given up is not served later behind its back; and
+        // after a failed save, commands kept waiting too long behind it are told
+        // now (by dropping their reply), never applied later.
+        let stalled = self.save_failed;
+        batch.retain(|msg| match msg {
+            Msg::Command { reply, sent, .. } => {
+                let gave_up = reply.is_closed();
+                let waited_out = stalled && sent.elapsed() > QUEUE_LIMIT;
+                !(gave_up || waited_out)
+            }
+            Msg::Roster { .. } => true,
+        });
         let now = self.clock.now();
         let live = self.live.clone();
         let roster = self.roster.clone();
         // Planning is CPU work that may take a while: off the runtime's threads.
         let worked = tokio::task::spawn_blocking(move || work(live, roster, batch, now)).await;
         let Ok(worked) = worked else {
+            // A bug in the rules: nothing is applied; try the deadlines again
+            // shortly rather than spin.
             tracing::error!(event = %self.event_id, "the planner thread failed");
+            self.retry_at = Some(Instant::now() + RETRY);
             return;
         };
         let changed = worked.saves.iter().any(|(_, o)| o.changed());
         let saved = if changed {
-            let save = save(&self.db, &self.event_id, &worked.live, &worked.saves, now);
-            match tokio::time::timeout(SAVE_TIMEOUT, save).await {
-                Ok(Ok(())) => true,
-                Ok(Err(e)) => {
+            match save(&self.db, &self.event_id, &worked.live, &worked.saves, now).await {
+                Ok(()) => true,
+                Err(e) => {
                     tracing::error!(event = %self.event_id, error = %e, "cannot save the evening");
-                    false
-                }
-                Err(_) => {
-                    tracing::error!(event = %self.event_id, "saving the evening timed out");
                     false
                 }
             }
@@ -243,13 +251,14 @@ impl Actor {
         // failed (presence follows it at the next successful step).
         let roster_changed = !Arc::ptr_eq(&self.roster, &worked.roster);
         self.roster = worked.roster;
+        self.save_failed = !saved;
         if saved {
             self.live = worked.live;
             self.retry_at = None;
             if let Some(p) = worked.published {
                 self.publish.send_replace(Arc::new(p));
             }
-            for (reply, answer) in worked.answers {
+            for (reply, answer, _) in worked.answers {
                 let _ = reply.send(answer);
             }
         } else {
@@ -258,11 +267,14 @@ impl Actor {
                 let p = Published::new(self.live.clone(), self.roster.clone(), now);
                 self.publish.send_replace(Arc::new(p));
             }
-            for (reply, answer) in worked.answers {
-                // A refusal stands; anything accepted was undone.
-                let answer = match answer {
-                    Err(Failure::Refused(r)) => Err(Failure::Refused(r)),
-                    _ => Err(Failure::Unavailable),
+            for (reply, _, roster) in worked.answers {
+                // Everything in the batch was undone: even a refusal was judged
+                // against a state that is gone. A new roster was taken up all the
+                // same.
+                let answer = if roster {
+                    Ok(Done::default())
+                } else {
+                    Err(Failure::Unavailable)
                 };
                 let _ = reply.send(answer);
             }
@@ -281,26 +293,27 @@ fn work(mut live: Live, mut roster: Arc<Roster>, batch: Vec<Msg>, now: i64) -> W
         match msg {
             Msg::Command {
                 cmd, actor, reply, ..
-            } => match live.apply(&cmd, &roster, now) {
+            } => match live.apply_deferred(&cmd, &roster, now) {
                 Ok(out) => {
                     publish |= out.changed();
                     let done = Done {
                         checked_in_at: out.checked_in_at,
                     };
                     saves.push((actor, out));
-                    answers.push((reply, Ok(done)));
+                    answers.push((reply, Ok(done), false));
                 }
-                Err(r) => answers.push((reply, Err(Failure::Refused(r)))),
+                Err(r) => answers.push((reply, Err(Failure::Refused(r)), false)),
             },
             Msg::Roster { roster: new, reply } => {
                 roster = Arc::new(new);
                 publish = true;
-                answers.push((reply, Ok(Done::default())));
+                answers.push((reply, Ok(Done::default()), true));
             }
         }
     }
-    // Withdrawn people leave the evening; checked on every step, so a step that
-    // could not be saved is made good by the next.
+    // Withdrawn people leave the evening (checked on every step, so a step that
+    // could not be saved is made good by the next), and the coming round is
+    // re-planned once for every change of presence in the batch.
     let pruned = live.roster_changed(&roster);
     publish |= pruned.changed();
     saves.push(("system".to_string(), pruned));
@@ -320,28 +333,46 @@ async fn save(
     live: &Live,
     saves: &[(String, Outcome)],
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), SaveError> {
     let state = saved::to_json(live);
-    let mut tx = db::begin(db).await?;
-    db::live::save(&mut tx, event_id, &state, now).await?;
-    let status = match live.clock.phase {
-        Phase::Lobby => "scheduled",
-        Phase::Closed => "closed",
-        _ => "live",
-    };
-    db::live::set_status(&mut tx, event_id, status).await?;
-    for (actor, out) in saves {
-        // "participant:<id>" becomes "participant" where the change must not say who.
-        let actor = match actor.split_once(':') {
-            Some((role, _)) if out.hide_actor => role,
-            _ => actor.as_str(),
+    let writes = async {
+        let mut tx = db::begin_bounded(db).await?;
+        db::live::save(&mut tx, event_id, &state, now).await?;
+        let status = match live.clock.phase {
+            Phase::Lobby => "scheduled",
+            Phase::Closed => "closed",
+            _ => "live",
         };
-        for (kind, data) in &out.log {
-            db::log::append(&mut tx, event_id, actor, kind, data.clone(), now).await?;
+        db::live::set_status(&mut tx, event_id, status).await?;
+        for (actor, out) in saves {
+            // "participant:<id>" becomes "participant" where the change must not
+            // say who.
+            let actor = match actor.split_once(':') {
+                Some((role, _)) if out.hide_actor => role,
+                _ => actor.as_str(),
+            };
+            for (kind, data) in &out.log {
+                db::log::append(&mut tx, event_id, actor, kind, data.clone(), now).await?;
+            }
+            for row in &out.rows {
+                db::live::write_row(&mut tx, event_id, row).await?;
+            }
         }
-        for row in &out.rows {
-            db::live::write_row(&mut tx, event_id, row).await?;
-        }
-    }
-    tx.commit().await
+        Ok::<_, sqlx::Error>(tx)
+    };
+    // The writes may be given up (the transaction then rolls back unseen); the
+    // commit, once sent, is awaited to the end: its outcome is the truth, and the
+    // engine must not tell anyone "nothing changed" about a batch that landed.
+    let tx = tokio::time::timeout(SAVE_TIMEOUT, writes)
+        .await
+        .map_err(|_| SaveError::TimedOut)??;
+    Ok(tx.commit().await?)
+}
+
+#[derive(Debug, thiserror::Error)]
+enum SaveError {
+    #[error("the database took longer than {SAVE_TIMEOUT:?}")]
+    TimedOut,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
 }

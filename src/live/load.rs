@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::core::live::{EventInfo, Public, Roster, Settings};
+use crate::core::live::{EventInfo, Public, RoomSpec, Roster, Settings};
 use crate::core::schedule::{PersonSpec, TableSpec};
 use crate::db::{Db, events, participants};
 
@@ -80,6 +80,14 @@ pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error
             id: t.label,
             accessible: t.accessible != 0,
             quiet: t.quiet != 0,
+        })
+        .collect();
+    roster.rooms = events::rooms(db, event_id)
+        .await?
+        .into_iter()
+        .map(|r| RoomSpec {
+            label: r.label,
+            accessible: r.accessible != 0,
         })
         .collect();
     let settings = Settings {

@@ -21,6 +21,9 @@ pub struct Registry {
     running: Arc<Mutex<HashMap<String, Handle>>>,
     /// Events stopped because their saved state cannot be read, with the reason.
     stopped: Arc<Mutex<BTreeMap<String, String>>>,
+    /// Held while an actor is being started, so two callers never start two
+    /// actors of one event (each would tick and save).
+    starting: Arc<tokio::sync::Mutex<()>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +58,11 @@ impl Registry {
         clock: &Clock,
         event_id: &str,
     ) -> Result<Option<Handle>, StartError> {
+        if let Some(h) = self.get(event_id) {
+            return Ok(Some(h));
+        }
+        let _starting = self.starting.lock().await;
+        // Started by another caller while this one waited.
         if let Some(h) = self.get(event_id) {
             return Ok(Some(h));
         }
@@ -93,7 +101,6 @@ impl Registry {
             live,
             loaded.roster,
         );
-        // Two callers may have raced: keep the first actor, let the other go.
         let mut running = self.running.lock().expect("registry lock");
         Ok(Some(
             running

@@ -59,7 +59,7 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
     match started {
         Ok(Some(handle)) => Ok(Greeted { seat, lang, handle }),
         // Staff are told plainly; a guest is asked to wait, and their page retries.
-        Err(StartError::Unreadable(why)) if seat.viewer.role().is_desk() => {
+        Err(StartError::Unreadable(why)) if seat.viewer.participant().is_none() => {
             let msg = lang.pick(
                 format!("这场活动的进行状态无法读取，活动已停止，以免从头开始。请联系技术人员。（{why}）"),
                 format!("This event's live state cannot be read, so the event is stopped rather than started again from the lobby. Please call for technical help. ({why})"),

@@ -4,6 +4,8 @@
 //! skips to the newest state instead of queueing a backlog. The snapshot and the
 //! updates both come from the board's `visible` list for this viewer.
 
+use std::collections::VecDeque;
+
 use axum::extract::ws::{Message, WebSocket};
 
 use super::hello::{self, Greeted};
@@ -39,42 +41,136 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
     if !send(&mut socket, welcome).await {
         return;
     }
+    // Client frames still to handle: those that came in while a verb waited.
+    let mut backlog: VecDeque<String> = VecDeque::new();
     loop {
-        tokio::select! {
-            frame = socket.recv() => {
-                let text = match frame {
-                    Some(Ok(Message::Text(t))) => t.to_string(),
-                    Some(Ok(Message::Binary(_))) => {
-                        let msg = lang.pick("只接受文本（JSON）消息。", "Only text (JSON) frames are accepted.");
-                        let frame = protocol::error(None, "bad_request", &msg, state.clock.now());
-                        if !send(&mut socket, frame).await { break }
+        let text = if let Some(text) = backlog.pop_front() {
+            text
+        } else {
+            tokio::select! {
+                frame = socket.recv() => match read(frame) {
+                    Read::Text(t) => t,
+                    Read::Binary => {
+                        if !send(&mut socket, binary(lang, state.clock.now())).await { break }
                         continue;
                     }
-                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
-                    Some(Ok(_)) => continue, // ping/pong frames of the WebSocket layer
-                };
-                let reply = answer(&state, &handle, &seat, lang, &text).await;
-                if !send(&mut socket, reply).await { break }
-            }
-            changed = updates.changed() => {
-                if changed.is_err() { break }
-                let now = updates.borrow_and_update().clone();
-                if revoked(&seat, &last, &now) {
-                    let msg = lang.pick(
-                        "这个链接已停用。如有疑问，请到签到台询问。",
-                        "This link has been switched off. If this is a surprise, please ask at the check-in desk.",
-                    );
-                    send(&mut socket, protocol::error(None, "revoked", &msg, state.clock.now())).await;
-                    let _ = socket.send(Message::Close(None)).await;
-                    return;
+                    Read::Skip => continue,
+                    Read::Closed => break,
+                },
+                changed = updates.changed() => {
+                    if changed.is_err() { break }
+                    let now = updates.borrow_and_update().clone();
+                    if revoked(&seat, &last, &now) {
+                        let msg = lang.pick(
+                            "这个链接已停用。如有疑问，请到签到台询问。",
+                            "This link has been switched off. If this is a surprise, please ask at the check-in desk.",
+                        );
+                        send(&mut socket, protocol::error(None, "revoked", &msg, state.clock.now())).await;
+                        let _ = socket.send(Message::Close(None)).await;
+                        return;
+                    }
+                    for frame in now.board.changes(&seat.viewer, &last.board) {
+                        if !send(&mut socket, frame.text()).await { return }
+                    }
+                    last = now;
+                    continue;
                 }
-                for frame in now.board.changes(&seat.viewer, &last.board) {
-                    if !send(&mut socket, frame.text()).await { return }
-                }
-                last = now;
             }
+        };
+        let now = state.clock.now();
+        let frame = match protocol::parse(&text, lang, now) {
+            Ok(f) => f,
+            Err(error) => {
+                if !send(&mut socket, error).await {
+                    break;
+                }
+                continue;
+            }
+        };
+        // Pings and mistakes are answered at once.
+        let verb = match at_once(&frame, lang, now) {
+            Ok(verb) => verb,
+            Err(reply) => {
+                if !send(&mut socket, reply).await {
+                    break;
+                }
+                continue;
+            }
+        };
+        // While the verb waits for the evening (a stalled save may take seconds),
+        // pings are still answered; other frames wait their turn. The verb's ack
+        // comes before the frames it caused, as on a quiet evening.
+        let pending = command(&state, &handle, &seat, lang, verb, frame);
+        tokio::pin!(pending);
+        let reply = loop {
+            tokio::select! {
+                reply = &mut pending => break Some(reply),
+                incoming = socket.recv() => match read(incoming) {
+                    Read::Text(t) if is_ping(&t) => {
+                        let now = state.clock.now();
+                        if let Ok(f) = protocol::parse(&t, lang, now)
+                            && let Err(pong) = at_once(&f, lang, now)
+                            && !send(&mut socket, pong).await
+                        {
+                            break None;
+                        }
+                    }
+                    Read::Text(t) if backlog.len() < BACKLOG => backlog.push_back(t),
+                    Read::Text(t) => {
+                        let id = protocol::parse(&t, lang, 0).ok().and_then(|f| f.id);
+                        let m = lang.pick(
+                            "请求太多，请稍等片刻再试。",
+                            "Too many requests at once: wait a moment and try again.",
+                        );
+                        let busy = protocol::error(id.as_deref(), "rate_limited", &m, state.clock.now());
+                        if !send(&mut socket, busy).await { break None }
+                    }
+                    Read::Binary => {
+                        if !send(&mut socket, binary(lang, state.clock.now())).await { break None }
+                    }
+                    Read::Skip => {}
+                    Read::Closed => break None,
+                },
+            }
+        };
+        let Some(reply) = reply else { break };
+        if !send(&mut socket, reply).await {
+            break;
         }
     }
+}
+
+/// Frames kept while a verb waits; more are answered `rate_limited`.
+const BACKLOG: usize = 16;
+
+enum Read {
+    Text(String),
+    Binary,
+    /// The WebSocket layer's own ping and pong.
+    Skip,
+    Closed,
+}
+
+fn read(frame: Option<Result<Message, axum::Error>>) -> Read {
+    match frame {
+        Some(Ok(Message::Text(t))) => Read::Text(t.to_string()),
+        Some(Ok(Message::Binary(_))) => Read::Binary,
+        Some(Ok(Message::Close(_))) | None | Some(Err(_)) => Read::Closed,
+        Some(Ok(_)) => Read::Skip,
+    }
+}
+
+fn binary(lang: Lang, at: i64) -> String {
+    let msg = lang.pick(
+        "只接受文本（JSON）消息。",
+        "Only text (JSON) frames are accepted.",
+    );
+    protocol::error(None, "bad_request", &msg, at)
+}
+
+/// A `ping`, told apart cheaply (the full reading comes after).
+fn is_ping(text: &str) -> bool {
+    text.contains("\"ping\"") && protocol::parse(text, Lang::Zh, 0).is_ok_and(|f| f.verb == "ping")
 }
 
 /// Whether a participant's connection must close: they were withdrawn (present in
@@ -94,42 +190,57 @@ fn revoked(seat: &Seat, old: &Published, new: &Published) -> bool {
             .is_some_and(|v| *v > seat.token_version)
 }
 
-/// The answer to one client frame: `pong`, `ack` or `error`.
-async fn answer(state: &AppState, handle: &Handle, seat: &Seat, lang: Lang, text: &str) -> String {
-    let now = state.clock.now();
-    let frame = match protocol::parse(text, lang, now) {
-        Ok(f) => f,
-        Err(error) => return error,
-    };
+/// What is answered without the evening: `pong`, and the errors of a frame that
+/// names no verb or cannot become one (`Err`). `Ok` is the verb to send on.
+fn at_once(
+    frame: &protocol::ClientFrame,
+    lang: Lang,
+    now: i64,
+) -> Result<&'static verbs::Verb, String> {
     let id = frame.id.as_deref();
     match frame.verb.as_str() {
-        // Never queued behind the evening: answered here, at once.
         "ping" => {
-            return match frame.fields.get("t").and_then(serde_json::Value::as_f64) {
-                Some(t) => protocol::pong(t, state.clock.now()),
-                None => {
-                    let m = lang.pick("ping 需要数字 t。", "`ping` needs a number `t`.");
-                    protocol::error(id, "bad_request", &m, now)
-                }
-            };
+            return Err(
+                match frame.fields.get("t").and_then(serde_json::Value::as_f64) {
+                    Some(t) => protocol::pong(t, now),
+                    None => {
+                        let m = lang.pick("ping 需要数字 t。", "`ping` needs a number `t`.");
+                        protocol::error(id, "bad_request", &m, now)
+                    }
+                },
+            );
         }
         "hello" => {
             let m = lang.pick(
                 "已经连接，无需再次 hello。",
                 "Already connected: no second hello is needed.",
             );
-            return protocol::error(id, "bad_request", &m, now);
+            return Err(protocol::error(id, "bad_request", &m, now));
         }
         _ => {}
     }
-    let Some(verb) = verbs::find(&frame.verb) else {
+    verbs::find(&frame.verb).ok_or_else(|| {
         let m = lang.pick(
             format!("不认识的消息类型：{}", frame.verb),
             format!("Unknown message type: {}", frame.verb),
         );
-        return protocol::error(id, "bad_request", &m, now);
-    };
-    let cmd = match (verb.make)(frame.fields, &seat.viewer) {
+        protocol::error(id, "bad_request", &m, now)
+    })
+}
+
+/// The answer to one verb: `ack` once saved, or `error`. Fields are read first
+/// (`bad_request`), then the role is checked (`forbidden`).
+async fn command(
+    state: &AppState,
+    handle: &Handle,
+    seat: &Seat,
+    lang: Lang,
+    verb: &'static verbs::Verb,
+    frame: protocol::ClientFrame,
+) -> String {
+    let now = state.clock.now();
+    let id = frame.id.as_deref();
+    let cmd = match (verb.make)(frame.fields.clone(), &seat.viewer) {
         Ok(cmd) => cmd,
         Err(e) => {
             let m = lang.pick(

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::core::live::{ClockCmd, Command, HallCmd, PresenceCmd, Role, Viewer};
+use crate::core::live::{ChatCmd, ClockCmd, Command, HallCmd, PresenceCmd, Role, Viewer};
 
 type Fields = Map<String, Value>;
 
@@ -29,6 +29,11 @@ const GUEST: &[Role] = &[Role::Participant];
 const CONTROL: (&str, &str) = ("控制活动", "control the event");
 const CHECK: (&str, &str) = ("办理签到或离场", "check people in or out");
 const REST: (&str, &str) = ("替别人申请休息", "ask for a rest for someone else");
+const CHAT: (&str, &str) = (
+    "替别人使用私聊区",
+    "use the private chat area for someone else",
+);
+const ROOMS: (&str, &str) = ("管理私聊室", "manage the private chat rooms");
 
 pub static VERBS: &[Verb] = &[
     Verb {
@@ -118,6 +123,66 @@ pub static VERBS: &[Verb] = &[
         forbidden: REST,
         make: |f, v| none(f, PresenceCmd::RestCancel { participant: me(v) }),
     },
+    Verb {
+        name: "chat.invite",
+        roles: GUEST,
+        forbidden: CHAT,
+        make: |f, v| none(f, ChatCmd::Invite { participant: me(v) }),
+    },
+    Verb {
+        name: "chat.accept",
+        roles: GUEST,
+        forbidden: CHAT,
+        make: |f, v| {
+            read(f).map(|r: Req| {
+                ChatCmd::Accept {
+                    participant: me(v),
+                    request: r.request,
+                }
+                .into()
+            })
+        },
+    },
+    Verb {
+        name: "chat.decline",
+        roles: GUEST,
+        forbidden: CHAT,
+        make: |f, v| {
+            read(f).map(|r: Req| {
+                ChatCmd::Decline {
+                    participant: me(v),
+                    request: r.request,
+                }
+                .into()
+            })
+        },
+    },
+    Verb {
+        name: "chat.cancel",
+        roles: GUEST,
+        forbidden: CHAT,
+        make: |f, v| {
+            read(f).map(|r: Req| {
+                ChatCmd::Cancel {
+                    participant: me(v),
+                    request: r.request,
+                }
+                .into()
+            })
+        },
+    },
+    Verb {
+        name: "chat.end",
+        roles: GUEST,
+        forbidden: CHAT,
+        make: |f, v| none(f, ChatCmd::End { participant: me(v) }),
+    },
+    Verb {
+        name: "room.release",
+        roles: DESK,
+        forbidden: ROOMS,
+        make: |f, _| read(f).map(|r: Room| ChatCmd::Release { room: r.room }.into()),
+    },
 ];
 
 /// The entry for a verb, if there is one.
@@ -145,6 +210,18 @@ struct Text {
 #[serde(deny_unknown_fields)]
 struct Person {
     participant: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Req {
+    request: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Room {
+    room: String,
 }
 
 fn read<T: DeserializeOwned>(fields: Fields) -> Result<T, String> {

@@ -12,6 +12,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 use helpers::{TestApp, person, spawn_app};
 
+mod chat;
 mod crash;
 mod logs;
 #[path = "../support/process.rs"]
@@ -434,6 +435,9 @@ async fn a_guest_marked_gone_at_the_desk_shows_as_left_on_the_roster_until_they_
     );
     let left: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
     assert!(left["left_at"].is_i64(), "{left}");
+    let first = left["checked_in_at"]
+        .as_i64()
+        .expect("checked in before leaving");
     let people_frame = until(&mut m, |v| v["type"] == "people").await;
     let me = people_frame["people"]
         .as_array()
@@ -457,9 +461,27 @@ async fn a_guest_marked_gone_at_the_desk_shows_as_left_on_the_roster_until_they_
         "ack"
     );
     let back: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
-    assert!(
-        back["left_at"].is_null() && back["checked_in_at"].is_i64(),
-        "{back}"
+    assert!(back["left_at"].is_null(), "{back}");
+    assert_eq!(
+        back["checked_in_at"], first,
+        "the first arrival's time is kept"
+    );
+    // The log says left, then returned: by id only.
+    let db = blossom::db::connect(app.database_url()).await.unwrap();
+    let log = blossom::db::log::list(&db, &event).await.unwrap();
+    let kinds: Vec<&str> = log
+        .iter()
+        .filter(|e| e.data.contains(bo))
+        .map(|e| e.kind.as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "participant.registered",
+            "participant.checked_in",
+            "participant.left",
+            "participant.returned"
+        ]
     );
     // Someone of another event, or nobody, is refused.
     send(

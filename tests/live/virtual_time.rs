@@ -206,6 +206,9 @@ async fn every_role_joining_late_sees_exactly_what_a_connection_there_all_along_
         matchmaker.clone(),
         projector,
         people[0]["token"].as_str().unwrap().to_string(),
+        // The one who rests and the one who goes: their own frames change too.
+        people[1]["token"].as_str().unwrap().to_string(),
+        people[2]["token"].as_str().unwrap().to_string(),
         people[3]["token"].as_str().unwrap().to_string(),
     ];
     let mut early = Vec::new();
@@ -229,20 +232,26 @@ async fn every_role_joining_late_sees_exactly_what_a_connection_there_all_along_
             json!({"type": "phase.extend", "id": "5", "seconds": 60}),
         ),
         ("h", json!({"type": "event.resume", "id": "6"})),
-        ("clock", json!(9 * MIN)),
+        ("clock", json!([9 * MIN, "transition"])),
         (
             "m",
             json!({"type": "gone", "id": "7", "participant": people[2]["id"]}),
         ),
         ("g", json!({"type": "rest.cancel", "id": "8"})),
-        ("clock", json!(3 * MIN)),
+        ("clock", json!([3 * MIN, "round"])),
     ];
     for (who, v) in steps {
         match who {
             "clock" => {
                 // A deadline passes: wait until the evening has moved on.
-                app.clock.advance(v.as_i64().unwrap());
-                until(&mut h, |f| f["type"] == "phase").await;
+                app.clock.advance(v[0].as_i64().unwrap());
+                let now = app.clock.now();
+                until(&mut h, |f| {
+                    f["type"] == "phase"
+                        && f["phase"] == v[1]
+                        && f["started_at"].as_i64() <= Some(now)
+                })
+                .await;
             }
             "h" => assert_eq!(ask(&mut h, v).await["type"], "ack"),
             "m" => assert_eq!(ask(&mut m, v).await["type"], "ack"),

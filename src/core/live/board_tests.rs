@@ -73,6 +73,15 @@ fn a_viewer_that_joins_late_sees_what_one_there_all_along_sees() {
         (0, Some(ClockCmd::Start.into())),
         (MIN, Some(HallCmd::Announce { text: "Tea".into() }.into())),
         (
+            0,
+            Some(
+                ChatCmd::Invite {
+                    participant: "p0".into(),
+                }
+                .into(),
+            ),
+        ),
+        (
             MIN,
             Some(
                 PresenceCmd::Rest {
@@ -151,14 +160,26 @@ fn each_role_sees_only_its_own_frames() {
     let [p0, _, _, host, matchmaker, projector] = <[Viewer; 6]>::try_from(viewers()).unwrap();
     assert_eq!(
         kinds(&p0),
-        ["event", "phase", "announce", "me", "assignment"]
+        ["event", "phase", "announce", "me", "assignment", "chat"]
     );
     assert_eq!(
         kinds(&host),
-        ["event", "phase", "announce", "tables", "counts", "people"]
+        [
+            "event", "phase", "announce", "tables", "counts", "people", "rooms"
+        ]
     );
     assert_eq!(kinds(&matchmaker), kinds(&host));
-    assert_eq!(kinds(&projector), ["event", "phase", "announce", "tables"]);
+    assert_eq!(
+        kinds(&projector),
+        ["event", "phase", "announce", "tables", "rooms"]
+    );
+    // The projector sees rooms as free or in use, nothing more.
+    let rooms = &snapshot(&board, &projector)["rooms"];
+    assert_eq!(
+        rooms["rooms"][0],
+        serde_json::json!({"room": "A", "in_use": false})
+    );
+    assert!(rooms.get("queue").is_none());
     // A guest sees their own assignment and no one else's.
     let mine = snapshot(&board, &p0);
     let me = &roster.public["p0"];

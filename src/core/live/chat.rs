@@ -12,16 +12,16 @@
 //! Pausing: not this slice's business. Invitations expire and stays end by the wall
 //! clock, paused or not: a pause is for the hall, and a room is not the hall.
 //!
-//! This slice is pure and tested on its own; the live engine does not route its
-//! verbs yet (issue 10: the actor, the wire and the pages come next).
+//! Every change of a request is also a row of `chat_requests` ([`Row::Chat`]), the
+//! evening's history for the report.
 
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::Outcome;
 use super::refusal::Refusal;
+use super::{Outcome, Row};
 
 /// A room of the private chat area, as the organiser set it up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,14 +126,19 @@ pub enum ChatCmd {
     Release { room: String },
 }
 
+/// What the slice asks of the rest of the evening.
+pub trait Evening {
+    /// A person's partner in the round under way.
+    fn partner(&self, person: &str) -> Option<String>;
+    /// Whether a person needs an accessible room (a wheelchair user).
+    fn needs_access(&self, person: &str) -> bool;
+}
+
 /// What the slice needs to know of the rest of the evening.
 pub struct Context<'a> {
     /// The round under way, if a date is under way now.
     pub round: Option<u32>,
-    /// Each person's partner in the round under way.
-    pub partner: &'a dyn Fn(&str) -> Option<String>,
-    /// Whether a person needs an accessible room (a wheelchair user).
-    pub needs_access: &'a dyn Fn(&str) -> bool,
+    pub evening: &'a dyn Evening,
     pub rooms: &'a [RoomSpec],
     /// When a stay that starts now ends at the latest, if the event sets no
     /// longest stay: the end of the next round.
@@ -162,6 +167,29 @@ pub struct RoomView {
     pub until: Option<i64>,
 }
 
+/// The row of `chat_requests` for a request as it stands (`status` as stored; a
+/// "not now" keeps no time, so a decline and an expiry read alike there too).
+fn row(r: &Request, status: &'static str, ended_at: Option<i64>) -> Row {
+    let (room, room_at, until) = match &r.state {
+        RequestState::Room { room, since, until } => {
+            (Some(room.clone()), Some(*since), Some(*until))
+        }
+        _ => (None, None, None),
+    };
+    Row::Chat {
+        id: r.id.clone(),
+        round: r.round,
+        from: r.from.clone(),
+        to: r.to.clone(),
+        status,
+        room,
+        created_at: r.created_at,
+        room_at,
+        until,
+        ended_at,
+    }
+}
+
 impl Chat {
     pub fn apply(
         &mut self,
@@ -177,7 +205,7 @@ impl Chat {
                     return Err(Refusal::Busy);
                 }
                 let round = ctx.round.ok_or(Refusal::NotInRound)?;
-                let partner = (ctx.partner)(me).ok_or(Refusal::NoPartner)?;
+                let partner = ctx.evening.partner(me).ok_or(Refusal::NoPartner)?;
                 if self.busy(&partner) {
                     return Err(Refusal::Busy);
                 }
@@ -198,6 +226,9 @@ impl Chat {
                         expires_at: now + self.settings.invite_ms,
                     },
                 });
+                if let Some(r) = self.requests.last() {
+                    out.rows.push(row(r, "offered", None));
+                }
                 out.log("chat.invited", json!({ "request": id }));
             }
             ChatCmd::Accept {
@@ -206,6 +237,7 @@ impl Chat {
             } => {
                 let i = self.offered_to(participant, request)?;
                 self.requests[i].state = RequestState::Queued { since: now };
+                out.rows.push(row(&self.requests[i], "queued", None));
                 out.log("chat.accepted", json!({ "request": request }));
                 self.call_rooms(ctx, now, out);
             }
@@ -232,7 +264,8 @@ impl Chat {
                             }
                     })
                     .ok_or(Refusal::UnknownRequest)?;
-                self.requests.remove(i);
+                let r = self.requests.remove(i);
+                out.rows.push(row(&r, "cancelled", Some(now)));
                 out.log("chat.cancelled", json!({ "request": request }));
             }
             ChatCmd::End { participant } => {
@@ -244,6 +277,7 @@ impl Chat {
                     })
                     .ok_or(Refusal::UnknownRequest)?;
                 let r = self.requests.remove(i);
+                out.rows.push(row(&r, "ended", Some(now)));
                 out.log("chat.ended", json!({ "request": r.id }));
                 self.call_rooms(ctx, now, out);
             }
@@ -256,6 +290,7 @@ impl Chat {
                 );
                 if let Some(i) = at {
                     let r = self.requests.remove(i);
+                    out.rows.push(row(&r, "ended", Some(now)));
                     out.log("room.released", json!({ "room": room, "request": r.id }));
                     self.call_rooms(ctx, now, out);
                 }
@@ -293,6 +328,7 @@ impl Chat {
             _ => false,
         }) {
             let r = self.requests.remove(i);
+            out.rows.push(row(&r, "ended", Some(at)));
             out.log("chat.ended", json!({ "request": r.id }));
             freed = true;
         }
@@ -314,12 +350,20 @@ impl Chat {
         {
             self.not_now(i, out);
         }
-        let before = self.requests.len();
-        self.requests
-            .retain(|r| matches!(r.state, RequestState::Room { .. }));
-        if self.requests.len() != before {
+        let (stay, done): (Vec<Request>, Vec<Request>) = std::mem::take(&mut self.requests)
+            .into_iter()
+            .partition(|r| matches!(r.state, RequestState::Room { .. }));
+        for r in &done {
+            // A queued pair off to its dates; a "not now" stays one.
+            if matches!(r.state, RequestState::Queued { .. }) {
+                out.rows.push(row(r, "cancelled", None));
+                out.quiet_change = true;
+            }
+        }
+        if !done.is_empty() {
             out.quiet_change = true;
         }
+        self.requests = stay;
         self.asked.retain(|(r, _, _)| *r > round);
     }
 
@@ -442,6 +486,7 @@ impl Chat {
         let r = &mut self.requests[i];
         r.state = RequestState::NotNow;
         self.asked.insert((r.round, r.from.clone(), r.to.clone()));
+        out.rows.push(row(r, "not_now", None));
         out.quiet_change = true;
     }
 
@@ -460,7 +505,8 @@ impl Chat {
                 continue;
             }
             let fits = |r: &Request| {
-                spec.accessible || !((ctx.needs_access)(&r.from) || (ctx.needs_access)(&r.to))
+                spec.accessible
+                    || !(ctx.evening.needs_access(&r.from) || ctx.evening.needs_access(&r.to))
             };
             let Some(id) = self
                 .queue()
@@ -476,6 +522,7 @@ impl Chat {
                     since: now,
                     until,
                 };
+                out.rows.push(row(r, "room", None));
                 out.log("chat.room", json!({ "request": id, "room": spec.label }));
             }
         }

@@ -17,6 +17,17 @@ struct Hall {
     rooms: Vec<RoomSpec>,
 }
 
+impl Evening for Hall {
+    fn partner(&self, person: &str) -> Option<String> {
+        self.round?;
+        self.partners.get(person).cloned()
+    }
+
+    fn needs_access(&self, person: &str) -> bool {
+        person == "w"
+    }
+}
+
 impl Hall {
     fn new(rooms: &[(&str, bool)]) -> Hall {
         let mut partners = HashMap::new();
@@ -39,12 +50,9 @@ impl Hall {
     }
 
     fn run(&self, chat: &mut Chat, cmd: ChatCmd, now: i64) -> Result<Outcome, Refusal> {
-        let partner = |p: &str| self.partners.get(p).cloned();
-        let access = |p: &str| p == "w";
         let ctx = Context {
             round: self.round,
-            partner: &partner,
-            needs_access: &access,
+            evening: self,
             rooms: &self.rooms,
             end_of_next_round: T + 20 * MIN,
         };
@@ -53,12 +61,9 @@ impl Hall {
     }
 
     fn fire(&self, chat: &mut Chat, at: i64) -> Outcome {
-        let partner = |p: &str| self.partners.get(p).cloned();
-        let access = |p: &str| p == "w";
         let ctx = Context {
             round: self.round,
-            partner: &partner,
-            needs_access: &access,
+            evening: self,
             rooms: &self.rooms,
             end_of_next_round: at + 20 * MIN,
         };

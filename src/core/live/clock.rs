@@ -90,8 +90,9 @@ pub enum Step {
     RoundStarted { round: u32, at: i64 },
     /// Round `round` is over at `at`: the next one is re-planned with who is here.
     RoundEnded { round: u32, at: i64 },
-    /// The event is over (the last round ended, or the host ended it).
-    Closed { at: i64 },
+    /// The event is over (the last round ended, or the host ended it); `in_round`
+    /// when a round was under way until then.
+    Closed { at: i64, in_round: bool },
     /// The phase or its deadline changed in some other way (pause, extend, break).
     Changed,
 }
@@ -170,8 +171,9 @@ impl PhaseClock {
                 if closed {
                     return Err(Refusal::Closed);
                 }
+                let in_round = self.phase == Phase::Round;
                 self.close(now);
-                return Ok(vec![Step::Closed { at: now }]);
+                return Ok(vec![Step::Closed { at: now, in_round }]);
             }
         }
         Ok(vec![Step::Changed])
@@ -234,7 +236,7 @@ impl PhaseClock {
         match self.phase {
             Phase::Round if self.round >= self.settings.rounds => {
                 self.close(at);
-                Step::Closed { at }
+                Step::Closed { at, in_round: true }
             }
             Phase::Round => {
                 self.enter(Phase::Transition, at, self.settings.transition_ms);

@@ -121,6 +121,40 @@ pub struct PeopleFrame {
     pub people: Vec<PersonRow>,
 }
 
+/// One room of the private chat area. Staff see who is inside (numbers, and names
+/// for host and matchmakers) and until when; the projector sees only whether it is
+/// in use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoomRow {
+    pub room: String,
+    pub in_use: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numbers: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub names: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<Option<i64>>,
+}
+
+/// A pair waiting for a room, first in line first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QueueRow {
+    pub numbers: Vec<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub names: Option<Vec<String>>,
+    pub since: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoomsFrame {
+    pub rooms: Vec<RoomRow>,
+    /// Staff only: the projector shows no queue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<Vec<QueueRow>>,
+}
+
 /// Every frame the server publishes from the evening's state. The variant is the
 /// frame's `type` on the wire, and its kind in the welcome snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -134,6 +168,9 @@ pub enum Frame {
     Tables(TablesFrame),
     Counts(CountsFrame),
     People(PeopleFrame),
+    /// One participant's own private-chat state (PROTOCOL.md's `chat`).
+    Chat(super::chat::ChatView),
+    Rooms(RoomsFrame),
 }
 
 /// A frame's kind: its `type`, and its key in the snapshot's `state`.
@@ -147,6 +184,8 @@ pub enum Kind {
     Tables,
     Counts,
     People,
+    Chat,
+    Rooms,
 }
 
 impl Kind {
@@ -160,6 +199,8 @@ impl Kind {
             Kind::Tables => "tables",
             Kind::Counts => "counts",
             Kind::People => "people",
+            Kind::Chat => "chat",
+            Kind::Rooms => "rooms",
         }
     }
 }
@@ -175,27 +216,8 @@ impl Frame {
             Frame::Tables(_) => Kind::Tables,
             Frame::Counts(_) => Kind::Counts,
             Frame::People(_) => Kind::People,
-        }
-    }
-
-    /// What the frame says, for telling whether it changed. While paused the
-    /// `phase` frame's `ends_at` moves with the clock, though nothing happened:
-    /// its content is what does not move.
-    fn content_key(&self, value: &Value) -> String {
-        match self {
-            Frame::Phase(p) => {
-                let end = if p.paused { None } else { p.ends_at };
-                json!([
-                    p.phase,
-                    p.round,
-                    p.started_at,
-                    p.paused,
-                    p.remaining_ms,
-                    end
-                ])
-                .to_string()
-            }
-            _ => value.to_string(),
+            Frame::Chat(_) => Kind::Chat,
+            Frame::Rooms(_) => Kind::Rooms,
         }
     }
 }
@@ -211,7 +233,10 @@ pub struct Encoded {
 impl Encoded {
     pub fn new(frame: &Frame, at: i64) -> Encoded {
         let mut value = serde_json::to_value(frame).unwrap_or(Value::Null);
-        let key = frame.content_key(&value);
+        // What the frame says, all of it: while paused `phase.ends_at` moves with
+        // the clock, and a connection gets the newer one with the next change of
+        // anything, as one joining then would.
+        let key = value.to_string();
         value["at"] = json!(at);
         Encoded {
             key: key.into(),

@@ -8,7 +8,8 @@
 //! - the phases and the host's verbs on them, in [`clock`] (pause is the clock's own);
 //! - check-in, gone and rest, in [`presence`];
 //! - the host's announcements, in [`hall`];
-//! - the plan and who sits where, in [`seating`].
+//! - the plan and who sits where, in [`seating`];
+//! - the private chat area (invitations, rooms, the queue), in [`chat`].
 //!
 //! A command returns an [`Outcome`]: the log entries and projection rows the actor
 //! saves with the new state in one transaction. A state change has a log entry,
@@ -37,6 +38,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+pub use chat::{Chat, ChatCmd, RoomSpec};
 pub use clock::{ClockCmd, MIN_LEFT_MS, Phase, PhaseClock, Settings, Step};
 pub use frames::{Board, Encoded, Frame, Kind};
 pub use hall::{Hall, HallCmd};
@@ -76,6 +78,8 @@ pub struct Roster {
     pub people: Vec<PersonSpec>,
     /// Ids are table labels.
     pub tables: Vec<TableSpec>,
+    /// The private chat area's rooms, in the organiser's order.
+    pub rooms: Vec<RoomSpec>,
     pub interpreters: u32,
     /// Each participant's current token version: a connection opened with an older
     /// token (re-issued since) or for someone no longer here (withdrawn) is closed.
@@ -91,6 +95,12 @@ pub struct Live {
     #[serde(default)]
     pub hall: Hall,
     pub seating: Seating,
+    #[serde(default)]
+    pub chat: Chat,
+    /// Presence changed between rounds: the coming round is re-planned once the
+    /// commands at hand are applied ([`Live::settle`]), not once for each.
+    #[serde(skip)]
+    pub replan_due: bool,
 }
 
 /// What someone asks of the evening, by slice.
@@ -99,6 +109,7 @@ pub enum Command {
     Clock(ClockCmd),
     Presence(PresenceCmd),
     Hall(HallCmd),
+    Chat(ChatCmd),
 }
 
 impl From<ClockCmd> for Command {
@@ -114,6 +125,11 @@ impl From<PresenceCmd> for Command {
 impl From<HallCmd> for Command {
     fn from(c: HallCmd) -> Command {
         Command::Hall(c)
+    }
+}
+impl From<ChatCmd> for Command {
+    fn from(c: ChatCmd) -> Command {
+        Command::Chat(c)
     }
 }
 
@@ -140,6 +156,20 @@ pub enum Row {
     },
     /// A round ended (`rounds.ends_at`, as it really ran).
     RoundEnded { round: u32, at: i64 },
+    /// A private-chat request as it now stands (`chat_requests`).
+    Chat {
+        id: String,
+        round: u32,
+        from: String,
+        to: String,
+        /// `offered`, `not_now`, `queued`, `room`, `cancelled` or `ended`.
+        status: &'static str,
+        room: Option<String>,
+        created_at: i64,
+        room_at: Option<i64>,
+        until: Option<i64>,
+        ended_at: Option<i64>,
+    },
 }
 
 /// What a command or a deadline did, for the actor to save and answer with.
@@ -173,6 +203,46 @@ impl Outcome {
     }
 }
 
+/// The evening as the chat slice sees it, borrowed for one command or deadline.
+struct ChatWorld<'a> {
+    live: &'a Live,
+    roster: &'a Roster,
+    round: Option<u32>,
+    end_of_next_round: i64,
+}
+
+impl chat::Evening for ChatWorld<'_> {
+    fn partner(&self, person: &str) -> Option<String> {
+        let round = self.round?;
+        let dates = self.live.seating.dates(round);
+        let d = dates.iter().find(|d| d.a == person || d.b == person)?;
+        Some(if d.a == person {
+            d.b.clone()
+        } else {
+            d.a.clone()
+        })
+    }
+
+    fn needs_access(&self, person: &str) -> bool {
+        use crate::core::participant::Mobility;
+        self.roster
+            .people
+            .iter()
+            .any(|p| p.id == person && p.mobility == Mobility::Wheelchair)
+    }
+}
+
+impl ChatWorld<'_> {
+    fn context(&self) -> chat::Context<'_> {
+        chat::Context {
+            round: self.round,
+            evening: self,
+            rooms: &self.roster.rooms,
+            end_of_next_round: self.end_of_next_round,
+        }
+    }
+}
+
 impl Live {
     /// A new event in the lobby.
     pub fn new(settings: Settings, seed: u64, now: i64) -> Live {
@@ -181,19 +251,44 @@ impl Live {
             presence: Presence::default(),
             hall: Hall::default(),
             seating: Seating::new(seed),
+            chat: Chat::default(),
+            replan_due: false,
         }
     }
 
-    /// Applies a command at `now`. Nothing changes when it is refused.
+    /// Applies a command at `now`, re-planning the coming round if it must.
+    /// Nothing changes when it is refused.
     pub fn apply(&mut self, cmd: &Command, roster: &Roster, now: i64) -> Result<Outcome, Refusal> {
+        let out = self.apply_deferred(cmd, roster, now)?;
+        self.settle(roster);
+        Ok(out)
+    }
+
+    /// The re-plan that presence changes between rounds asked for, once however
+    /// many there were.
+    pub fn settle(&mut self, roster: &Roster) {
+        if std::mem::take(&mut self.replan_due) && self.clock.between_rounds() {
+            self.replan(roster, self.clock.round, true);
+        }
+    }
+
+    /// Applies a command, leaving a re-plan it asks for to [`Live::settle`] (the
+    /// actor applies a batch of commands, then settles once).
+    pub fn apply_deferred(
+        &mut self,
+        cmd: &Command,
+        roster: &Roster,
+        now: i64,
+    ) -> Result<Outcome, Refusal> {
         let mut out = Outcome::default();
         match cmd {
             Command::Clock(c) => {
+                // A re-plan still owed is made before the clock moves on.
+                self.settle(roster);
                 let steps = self.clock.apply(c, now)?;
                 out.log_entry(c.log());
                 if *c == ClockCmd::Start {
-                    let total = self.clock.settings.rounds;
-                    self.seating.replan(roster, &self.presence, total, 0, false);
+                    self.replan(roster, 0, false);
                 }
                 self.follow(steps, roster, &mut out);
             }
@@ -206,6 +301,17 @@ impl Live {
                 self.hall.apply(c, now)?;
                 out.log_entry(c.log());
             }
+            Command::Chat(c) => {
+                let away = self.chat.in_rooms();
+                let mut chat = std::mem::take(&mut self.chat);
+                let done = chat.apply(c, &self.chat_world(roster).context(), now, &mut out);
+                self.chat = chat;
+                done?;
+                // Back from a room between rounds: the coming round seats them.
+                if self.chat.in_rooms() != away {
+                    self.presence_changed(roster);
+                }
+            }
         }
         Ok(out)
     }
@@ -217,19 +323,63 @@ impl Live {
         // Only the clock has deadlines so far; each new slice with deadlines joins
         // this loop, which always takes the earliest first.
         while let Some(at) = self.next_deadline().filter(|&d| d <= now) {
-            let step = self.clock.fire(at);
-            out.log(
-                "phase.changed",
-                json!({ "phase": self.clock.phase, "round": self.clock.round }),
-            );
-            self.follow(vec![step], roster, &mut out);
+            // The chat first when two deadlines fall together: a stay that ends
+            // with the round is over before the next round is planned.
+            if self.chat.next_deadline() != Some(at) {
+                self.settle(roster);
+                let step = self.clock.fire(at);
+                out.log(
+                    "phase.changed",
+                    json!({ "phase": self.clock.phase, "round": self.clock.round }),
+                );
+                self.follow(vec![step], roster, &mut out);
+            } else {
+                let away = self.chat.in_rooms();
+                let mut chat = std::mem::take(&mut self.chat);
+                let mut fired = Outcome::default();
+                chat.fire(at, &self.chat_world(roster).context(), &mut fired);
+                self.chat = chat;
+                out.log.append(&mut fired.log);
+                out.rows.append(&mut fired.rows);
+                out.quiet_change |= fired.quiet_change;
+                if self.chat.in_rooms() != away {
+                    self.presence_changed(roster);
+                }
+            }
         }
+        self.settle(roster);
         out
     }
 
     /// The next moment `tick` has work: the earliest deadline over every slice.
     pub fn next_deadline(&self) -> Option<i64> {
-        [self.clock.next_deadline()].into_iter().flatten().min()
+        [self.clock.next_deadline(), self.chat.next_deadline()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// The evening as the chat slice needs to know it now.
+    fn chat_world<'a>(&'a self, roster: &'a Roster) -> ChatWorld<'a> {
+        let c = &self.clock;
+        let s = &c.settings;
+        // A stay lasts at most to the end of the next round (its break included).
+        let end = c.ends_at.unwrap_or(c.started_at);
+        let to_next = match c.phase {
+            Phase::Round => end + s.transition_ms,
+            _ => end,
+        };
+        let brk = if s.break_after == Some(c.round) {
+            s.break_ms
+        } else {
+            0
+        };
+        ChatWorld {
+            live: self,
+            roster,
+            round: (c.phase == Phase::Round).then_some(c.round),
+            end_of_next_round: to_next + brk + s.round_ms,
+        }
     }
 
     /// The roster changed (registrations, updates, withdrawals): people no longer
@@ -241,12 +391,12 @@ impl Live {
             out.log("roster.changed", json!({}));
             self.presence_changed(roster);
         }
+        self.settle(roster);
         out
     }
 
     /// The rest of the evening follows the clock's moves.
     fn follow(&mut self, steps: Vec<Step>, roster: &Roster, out: &mut Outcome) {
-        let total = self.clock.settings.rounds;
         for step in steps {
             match step {
                 Step::RoundStarted { round, at } => {
@@ -261,14 +411,17 @@ impl Live {
                     });
                 }
                 Step::RoundEnded { round, at } => {
+                    // Invitations of the round lapse; queued pairs go to their dates.
+                    self.chat.round_ended(round, out);
                     // Who rested this time may date again; the next round was only
                     // planned, not announced: plan it afresh with who is here.
-                    self.seating
-                        .replan(roster, &self.presence, total, round, false);
+                    self.replan(roster, round, false);
                     out.rows.push(Row::RoundEnded { round, at });
                 }
-                Step::Closed { at } => {
-                    if self.clock.round > 0 {
+                Step::Closed { at, in_round } => {
+                    // Only a round cut short by the close ends now; one that ended
+                    // before a change of tables keeps its own end.
+                    if in_round {
                         out.rows.push(Row::RoundEnded {
                             round: self.clock.round,
                             at,
@@ -283,12 +436,20 @@ impl Live {
     /// Presence changed: in the lobby nothing is planned yet; between rounds the
     /// coming round is re-planned at once (keeping announced tables where it can);
     /// during a round it waits for the next transition.
-    fn presence_changed(&mut self, roster: &Roster) {
+    fn presence_changed(&mut self, _roster: &Roster) {
         if self.clock.between_rounds() {
-            let (total, done) = (self.clock.settings.rounds, self.clock.round);
-            self.seating
-                .replan(roster, &self.presence, total, done, true);
+            self.replan_due = true;
         }
+    }
+
+    /// Plans the rounds after `done` with who is here; people resting or in a
+    /// private chat room sit the next round out.
+    fn replan(&mut self, roster: &Roster, done: u32, keep_announced: bool) {
+        let mut away = self.presence.resting.clone();
+        away.extend(self.chat.in_rooms());
+        let total = self.clock.settings.rounds;
+        self.seating
+            .replan(roster, &self.presence, &away, total, done, keep_announced);
     }
 
     /// The `phase` frame at `now`.
@@ -400,7 +561,69 @@ impl Live {
         }
         let people = Frame::People(PeopleFrame { people });
         board.put(Audience::Desk, Kind::People, Some(&people), at);
+        self.chat_frames(&mut board, roster, at);
         board
+    }
+
+    /// The private chat area: each participant's own state, the rooms and the
+    /// queue for staff (numbers and names), the rooms alone for the projector.
+    fn chat_frames(&self, board: &mut Board, roster: &Roster, at: i64) {
+        for person in &roster.people {
+            let own = Frame::Chat(self.chat.view(&person.id));
+            let audience = Audience::Participant(person.id.clone());
+            board.put(audience, Kind::Chat, Some(&own), at);
+        }
+        let number = |id: &String| roster.public.get(id).map_or(0, |p| p.number);
+        let name = |id: &String| {
+            roster
+                .public
+                .get(id)
+                .map_or_else(String::new, |p| p.name.clone())
+        };
+        let rooms = self.chat.rooms(&roster.rooms);
+        let staff = Frame::Rooms(RoomsFrame {
+            rooms: rooms
+                .iter()
+                .map(|r| RoomRow {
+                    room: r.room.clone(),
+                    in_use: r.inside.is_some(),
+                    numbers: Some(r.inside.iter().flatten().map(number).collect()),
+                    names: Some(r.inside.iter().flatten().map(name).collect()),
+                    since: Some(r.since),
+                    until: Some(r.until),
+                })
+                .collect(),
+            queue: Some(
+                self.chat
+                    .queue()
+                    .iter()
+                    .map(|q| QueueRow {
+                        numbers: vec![number(&q.from), number(&q.to)],
+                        names: Some(vec![name(&q.from), name(&q.to)]),
+                        since: match q.state {
+                            chat::RequestState::Queued { since } => since,
+                            _ => q.created_at,
+                        },
+                    })
+                    .collect(),
+            ),
+        });
+        board.put(Audience::Desk, Kind::Rooms, Some(&staff), at);
+        let projector = Frame::Rooms(RoomsFrame {
+            rooms: rooms
+                .iter()
+                .map(|r| RoomRow {
+                    room: r.room.clone(),
+                    in_use: r.inside.is_some(),
+                    numbers: None,
+                    names: None,
+                    since: None,
+                    until: None,
+                })
+                .collect(),
+            queue: None,
+        });
+        board.put(Audience::Projector, Kind::Rooms, Some(&projector), at);
     }
 }
 

@@ -45,7 +45,7 @@ impl PresenceCmd {
     pub fn log(&self) -> (&'static str, Value) {
         let (kind, who) = match self {
             PresenceCmd::CheckIn { participant, .. } => ("participant.checked_in", participant),
-            PresenceCmd::Gone { participant } => ("participant.left", participant),
+            PresenceCmd::Gone { participant } => ("participant.gone", participant),
             PresenceCmd::Rest { participant } => ("participant.rest", participant),
             PresenceCmd::RestCancel { participant } => ("participant.rest_cancelled", participant),
         };
@@ -75,27 +75,27 @@ impl Presence {
         let closed = clock.phase == Phase::Closed;
         match cmd {
             PresenceCmd::CheckIn { participant, by } => {
-                let back = self.gone.remove(participant);
-                let first = *self.arrived_at.entry(participant.clone()).or_insert(now);
-                out.checked_in_at = Some(first);
+                let was_gone = self.gone.remove(participant);
+                let first = !self.arrived_at.contains_key(participant);
+                let at = *self.arrived_at.entry(participant.clone()).or_insert(now);
+                out.checked_in_at = Some(at);
                 let new = self.present.insert(participant.clone());
-                if back {
-                    out.log(
-                        "participant.returned",
-                        json!({ "participant_id": participant }),
-                    );
+                let about = json!({ "participant_id": participant });
+                if first {
+                    // A first arrival, even of someone marked gone before it.
+                    out.log("participant.checked_in", about);
+                } else if was_gone {
+                    out.log("participant.returned", about);
                     out.rows.push(Row::Returned {
                         participant: participant.clone(),
                     });
                 }
-                if new && !back {
-                    out.log_entry(cmd.log());
-                }
-                if new {
+                if first || new {
+                    // The guest's row keeps the first time (insert or nothing).
                     out.rows.push(Row::CheckedIn {
                         participant: participant.clone(),
                         by: by.clone(),
-                        at: now,
+                        at,
                     });
                 }
                 Ok(new)
@@ -103,12 +103,16 @@ impl Presence {
             PresenceCmd::Gone { participant } => {
                 let was = self.present.remove(participant);
                 let newly = self.gone.insert(participant.clone());
-                if newly {
-                    out.log_entry(cmd.log());
+                let about = json!({ "participant_id": participant });
+                if was {
+                    out.log("participant.left", about);
                     out.rows.push(Row::Left {
                         participant: participant.clone(),
                         at: now,
                     });
+                } else if newly {
+                    // Not here yet, and now not expected: never seated.
+                    out.log("participant.gone", about);
                 }
                 Ok(was)
             }

@@ -25,12 +25,15 @@ struct Saved<'a> {
 /// Why a saved state could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Unreadable {
-    #[error("the saved state is not JSON: {0}")]
-    NotJson(String),
+    /// Where the text stops being JSON (line and column only).
+    #[error("the saved state is not JSON (line {0}, column {1})")]
+    NotJson(usize, usize),
     #[error("the saved state is version {0}, newer than this build of Blossom reads ({VERSION})")]
     Newer(u64),
-    #[error("the saved state (version {version}) does not fit: {detail}")]
-    Shape { version: u64, detail: String },
+    /// Where the state does not fit (a path of field names, never a value: the
+    /// state names people, and this text reaches the log and staff screens).
+    #[error("the saved state (version {version}) does not fit at `{path}`")]
+    Shape { version: u64, path: String },
 }
 
 pub fn to_json(live: &Live) -> String {
@@ -43,7 +46,7 @@ pub fn to_json(live: &Live) -> String {
 
 pub fn from_json(text: &str) -> Result<Live, Unreadable> {
     let mut value: Value =
-        serde_json::from_str(text).map_err(|e| Unreadable::NotJson(e.to_string()))?;
+        serde_json::from_str(text).map_err(|e| Unreadable::NotJson(e.line(), e.column()))?;
     let version = value.get("version").and_then(Value::as_u64).unwrap_or(1);
     if version > VERSION {
         return Err(Unreadable::Newer(version));
@@ -53,7 +56,7 @@ pub fn from_json(text: &str) -> Result<Live, Unreadable> {
     }
     serde_path_to_error::deserialize(value).map_err(|e| Unreadable::Shape {
         version,
-        detail: e.to_string(),
+        path: e.path().to_string(),
     })
 }
 
@@ -130,11 +133,15 @@ mod tests {
 
     #[test]
     fn a_state_that_cannot_be_read_is_an_error_not_a_fresh_start() {
-        assert!(matches!(from_json("{oops"), Err(Unreadable::NotJson(_))));
+        assert!(matches!(from_json("{oops"), Err(Unreadable::NotJson(1, _))));
         assert_eq!(from_json(r#"{"version": 99}"#), Err(Unreadable::Newer(99)));
         let broken = r#"{"version": 2, "clock": {"phase": "dancing"}}"#;
         let err = from_json(broken).unwrap_err();
         assert!(matches!(err, Unreadable::Shape { version: 2, .. }), "{err}");
-        assert!(err.to_string().contains("clock"), "names the field: {err}");
+        assert!(
+            err.to_string().contains("clock.phase"),
+            "names the field: {err}"
+        );
+        assert!(!err.to_string().contains("dancing"), "never a value: {err}");
     }
 }

@@ -2,6 +2,8 @@
 //! transition (and when presence changes during one) with who is actually there,
 //! keeping the announced tables where it can; and who sits where in the shown round.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 use super::Roster;
@@ -63,7 +65,8 @@ impl Seating {
     }
 
     /// Plans rounds after `done` of `total`, keeping rounds `1..=done` as they were.
-    /// People not here (not checked in, or gone) and people resting next round get
+    /// People not here (not checked in, or gone) and people `away` next round
+    /// (resting, or in a private chat room) get
     /// presence windows that keep them out of the rounds they will miss. With
     /// `keep_announced`, the dates of round `done + 1` already shown to people stay
     /// at their tables where still possible.
@@ -71,6 +74,7 @@ impl Seating {
         &mut self,
         roster: &Roster,
         presence: &Presence,
+        away: &BTreeSet<String>,
         total: u32,
         done: u32,
         keep_announced: bool,
@@ -80,7 +84,7 @@ impl Seating {
             .iter()
             .filter_map(|p| {
                 let here = presence.is_here(&p.id);
-                let resting = presence.resting.contains(&p.id);
+                let resting = away.contains(&p.id);
                 let window = match (here, resting) {
                     (true, false) => None,
                     (true, true) if done + 2 <= total => Some([done + 2, total]),

@@ -72,6 +72,10 @@ fn roster() -> Roster {
         tables,
         interpreters: 0,
         credentials: Default::default(),
+        rooms: vec![RoomSpec {
+            label: "A".into(),
+            accessible: true,
+        }],
     }
 }
 
@@ -448,4 +452,135 @@ fn a_guest_who_can_stay_only_two_rounds_is_not_seated_after_them() {
     for r in live.seating.schedule.rounds.iter().filter(|r| r.round > 2) {
         assert!(r.dates.iter().all(|d| d.a != "p0" && d.b != "p0"));
     }
+}
+
+/// The current partner of `id` in the round under way.
+fn partner_id(live: &Live, id: &str) -> String {
+    let d = live.seating.dates(live.clock.round);
+    let d = d.iter().find(|d| d.a == id || d.b == id).expect("seated");
+    if d.a == id { d.b.clone() } else { d.a.clone() }
+}
+
+#[test]
+fn a_pair_in_a_room_at_the_transition_sits_the_next_round_out_and_is_seated_after() {
+    let (mut live, roster) = started(10);
+    let b = partner_id(&live, "p0");
+    live.run(
+        ChatCmd::Invite {
+            participant: "p0".into(),
+        },
+        &roster,
+        T0 + MIN,
+    )
+    .unwrap();
+    let request = live.chat.view(&b).request.unwrap();
+    live.run(
+        ChatCmd::Accept {
+            participant: b.clone(),
+            request,
+        },
+        &roster,
+        T0 + 2 * MIN,
+    )
+    .unwrap();
+    let stay = live.chat.view("p0");
+    assert_eq!((stay.state, stay.room.as_deref()), ("room", Some("A")));
+    // To the end of the next round: this round's end, the change, one more round.
+    assert_eq!(stay.until, Some(T0 + 8 * MIN + 2 * MIN + 8 * MIN));
+    live.run_tick(&roster, T0 + 8 * MIN);
+    for p in ["p0", b.as_str()] {
+        let seat = live.assignment(&roster, p).unwrap();
+        assert_eq!((seat.round, seat.partner), (2, None), "{p} is in the room");
+    }
+    // The stay ends with round 2; round 3 seats them again.
+    live.run_tick(&roster, T0 + 18 * MIN);
+    assert_eq!(live.chat.view("p0").state, "none");
+    assert_eq!(live.clock.phase, Phase::Transition);
+    assert!(
+        live.assignment(&roster, "p0").unwrap().partner.is_some(),
+        "back for round 3"
+    );
+}
+
+#[test]
+fn leaving_the_room_between_rounds_gets_a_seat_in_the_coming_round() {
+    // Five women and four men: a woman rests each round, free for a man back
+    // from the room (his partner there, whom he has met, is not).
+    let (mut live, roster) = started(9);
+    let b = partner_id(&live, "p0");
+    live.run(
+        ChatCmd::Invite {
+            participant: "p0".into(),
+        },
+        &roster,
+        T0 + MIN,
+    )
+    .unwrap();
+    let request = live.chat.view(&b).request.unwrap();
+    live.run(
+        ChatCmd::Accept {
+            participant: b.clone(),
+            request,
+        },
+        &roster,
+        T0 + MIN,
+    )
+    .unwrap();
+    live.run_tick(&roster, T0 + 8 * MIN);
+    assert!(live.assignment(&roster, &b).unwrap().partner.is_none());
+    live.run(
+        ChatCmd::End {
+            participant: "p0".into(),
+        },
+        &roster,
+        T0 + 9 * MIN,
+    )
+    .unwrap();
+    assert!(
+        live.assignment(&roster, &b).unwrap().partner.is_some(),
+        "re-planned at once"
+    );
+}
+
+#[test]
+fn chat_deadlines_fire_in_time_order_with_the_clock_and_only_during_a_date_can_one_invite() {
+    let (mut live, roster) = started(9);
+    assert_eq!(
+        live.run(
+            ChatCmd::Invite {
+                participant: "p9".into()
+            },
+            &roster,
+            T0
+        )
+        .unwrap_err(),
+        Refusal::NoPartner,
+        "not checked in: no date"
+    );
+    live.run(
+        ChatCmd::Invite {
+            participant: "p0".into(),
+        },
+        &roster,
+        T0 + 7 * MIN + 30_000,
+    )
+    .unwrap();
+    assert_eq!(
+        live.next_deadline(),
+        Some(T0 + 8 * MIN),
+        "the round ends before the invitation lapses"
+    );
+    live.run_tick(&roster, T0 + 8 * MIN);
+    assert_eq!(live.chat.view("p0").state, "none", "lapsed with the round");
+    assert_eq!(
+        live.run(
+            ChatCmd::Invite {
+                participant: "p0".into()
+            },
+            &roster,
+            T0 + 9 * MIN
+        )
+        .unwrap_err(),
+        Refusal::NotInRound
+    );
 }

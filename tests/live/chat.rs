@@ -1,0 +1,241 @@
+//! The private chat area over real WebSockets, on a manual clock: the race for the
+//! last room, an expiry that reads "not now", a restart mid-chat, and a guest of
+//! another event who cannot touch a request.
+
+use serde_json::{Value, json};
+
+use super::helpers::{TestApp, person, spawn_app_at};
+use super::{Ws, connect, send, until};
+
+const T0: i64 = 1_800_000_000_000;
+
+/// One room, four guests in two dates, the evening started; the host, each guest's
+/// phone (in registration order) and who dates whom.
+async fn evening(app: &TestApp) -> (String, Ws, Vec<(Value, Ws)>) {
+    let (event, host, phones) = evening_seen(app).await;
+    (
+        event,
+        host,
+        phones.into_iter().map(|(p, ws, _)| (p, ws)).collect(),
+    )
+}
+
+/// As `evening`, with each phone's welcome.
+async fn evening_seen(app: &TestApp) -> (String, Ws, Vec<(Value, Ws, Value)>) {
+    let mut body = super::helpers::event_body();
+    body["rounds"] = json!(3);
+    body["rooms"] = json!([{"label": "A", "accessible": true}]);
+    let event: Value = app.create_event(&body).await.json().await.unwrap();
+    let event = event["id"].as_str().unwrap().to_string();
+    let mut people = Vec::new();
+    for (i, g) in ["female", "male", "female", "male"].iter().enumerate() {
+        let p: Value = app
+            .register(&event, &app.admin, &person(&format!("P{i}"), g))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let path = format!(
+            "/api/events/{event}/participants/{}/check-in",
+            p["id"].as_str().unwrap()
+        );
+        assert_eq!(
+            app.post(&path, Some(&app.admin), &json!({})).await.status(),
+            200
+        );
+        people.push(p);
+    }
+    let (mut host, _) = connect(app, &app.staff(&event, "host").await).await;
+    send(&mut host, json!({"type": "event.start", "id": "go"})).await;
+    until(&mut host, |v| v["type"] == "ack").await;
+    let mut phones = Vec::new();
+    for p in people {
+        let (ws, welcome) = connect(app, p["token"].as_str().unwrap()).await;
+        assert_eq!(welcome["state"]["chat"]["state"], "none", "{welcome}");
+        phones.push((p, ws, welcome));
+    }
+    (event, host, phones)
+}
+
+async fn ask(ws: &mut Ws, v: Value) -> Value {
+    let id = v["id"].clone();
+    send(ws, v).await;
+    until(ws, |f| {
+        (f["type"] == "ack" || f["type"] == "error") && f["id"] == id
+    })
+    .await
+}
+
+/// The phone whose partner is `name`.
+fn partner_of(phones: &[(Value, Ws)], name: &str, welcome_partner: &[(String, String)]) -> usize {
+    let (who, _) = welcome_partner.iter().find(|(_, p)| p == name).unwrap();
+    phones
+        .iter()
+        .position(|(p, _)| p["display_name"] == who.as_str())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn two_pairs_race_for_the_last_room_and_an_expiry_reads_not_now() {
+    let app = spawn_app_at(T0).await;
+    let (_, mut host, seen) = evening_seen(&app).await;
+    // Who dates whom, as the phones were told.
+    let mut dates = Vec::new();
+    let mut phones = Vec::new();
+    for (p, ws, welcome) in seen {
+        let a = &welcome["state"]["assignment"];
+        assert_eq!(a["round"], 1);
+        dates.push((
+            p["display_name"].as_str().unwrap().to_string(),
+            a["partner"]["name"].as_str().unwrap().to_string(),
+        ));
+        phones.push((p, ws));
+    }
+    let b = partner_of(&phones, "P0", &dates);
+    let d = partner_of(&phones, "P2", &dates);
+    // Both women invite; each partner is offered, discreetly, with a deadline.
+    for i in [0, 2] {
+        let a = ask(
+            &mut phones[i].1,
+            json!({"type": "chat.invite", "id": "inv"}),
+        )
+        .await;
+        assert_eq!(a["type"], "ack", "{a}");
+        let waiting = until(&mut phones[i].1, |v| v["type"] == "chat").await;
+        assert_eq!(waiting["state"], "waiting");
+    }
+    let mut offers = Vec::new();
+    for j in [b, d] {
+        let offer = until(&mut phones[j].1, |v| v["type"] == "chat").await;
+        assert_eq!(offer["state"], "offered");
+        assert_eq!(offer["expires_at"].as_i64(), Some(T0 + 60_000));
+        offers.push(offer["request"].as_str().unwrap().to_string());
+    }
+    // Inviting again is refused: busy.
+    let again = ask(
+        &mut phones[0].1,
+        json!({"type": "chat.invite", "id": "again"}),
+    )
+    .await;
+    assert_eq!(again["code"], "busy");
+    // Both accept at the same moment: one room, the other pair first in line.
+    for (j, r) in [b, d].into_iter().zip(&offers) {
+        let f = json!({"type": "chat.accept", "id": format!("acc{j}"), "request": r});
+        send(&mut phones[j].1, f).await;
+    }
+    let mut states = Vec::new();
+    for j in [b, d] {
+        let s = until(&mut phones[j].1, |v| {
+            v["type"] == "chat" && v["state"] != "offered"
+        })
+        .await;
+        states.push((
+            s["state"].as_str().unwrap().to_string(),
+            s["position"].clone(),
+            s["room"].clone(),
+        ));
+    }
+    states.sort_by(|x, y| x.0.cmp(&y.0));
+    assert_eq!(states[0], ("queued".to_string(), json!(1), Value::Null));
+    assert_eq!(states[1], ("room".to_string(), Value::Null, json!("A")));
+    // Staff see the room taken and the queue; never who asked whom.
+    let rooms = until(&mut host, |v| {
+        v["type"] == "rooms" && !v["queue"].as_array().unwrap().is_empty()
+    })
+    .await;
+    assert_eq!(rooms["rooms"][0]["in_use"], true);
+    assert_eq!(rooms["rooms"][0]["numbers"].as_array().unwrap().len(), 2);
+    // The room frees: the queued pair is called in.
+    let in_room = if states[1].0 == "room" { b } else { d };
+    let (first, second) = if in_room == b { (b, d) } else { (d, b) };
+    let a = ask(
+        &mut phones[first].1,
+        json!({"type": "chat.end", "id": "end"}),
+    )
+    .await;
+    assert_eq!(a["type"], "ack", "{a}");
+    let called = until(&mut phones[second].1, |v| {
+        v["type"] == "chat" && v["state"] == "room"
+    })
+    .await;
+    assert_eq!(called["room"], "A");
+    // An invitation nobody answers reads "not now", as a decline would.
+    let woman = if first == b { 0 } else { 2 };
+    let a = ask(
+        &mut phones[woman].1,
+        json!({"type": "chat.invite", "id": "inv2"}),
+    )
+    .await;
+    assert_eq!(a["type"], "ack", "{a}");
+    until(&mut phones[first].1, |v| {
+        v["type"] == "chat" && v["state"] == "offered"
+    })
+    .await;
+    app.clock.advance(61_000);
+    let lapsed = until(&mut phones[woman].1, |v| {
+        v["type"] == "chat" && v["state"] != "waiting"
+    })
+    .await;
+    assert_eq!(lapsed["state"], "not_now");
+    let gone = until(&mut phones[first].1, |v| v["type"] == "chat").await;
+    assert_eq!(gone["state"], "none", "the invitee is not reminded of it");
+    let again = ask(
+        &mut phones[woman].1,
+        json!({"type": "chat.invite", "id": "inv3"}),
+    )
+    .await;
+    assert_eq!(again["code"], "already_asked");
+    // The log names requests only: nobody's id, and a bare role as the actor.
+    let db = blossom::db::connect(app.database_url()).await.unwrap();
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT actor, data FROM event_log WHERE kind LIKE 'chat.%' ORDER BY seq")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert!(rows.len() >= 4, "{rows:?}");
+    for (actor, data) in &rows {
+        assert!(actor == "participant" || actor == "system", "{actor}");
+        for (p, _) in &phones {
+            assert!(!data.contains(p["id"].as_str().unwrap()), "{data}");
+        }
+    }
+    let stored: Vec<(String, Option<i64>)> =
+        sqlx::query_as("SELECT status, ended_at FROM chat_requests ORDER BY id")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert!(
+        stored.contains(&("not_now".to_string(), None)),
+        "{stored:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_guest_of_another_event_cannot_touch_a_request_and_staff_cannot_invite() {
+    let app = spawn_app_at(T0).await;
+    let (_, mut host, mut phones) = evening(&app).await;
+    let a = ask(&mut phones[0].1, json!({"type": "chat.invite", "id": "i"})).await;
+    assert_eq!(a["type"], "ack");
+    let (_, _, mut others) = evening(&app).await;
+    let stranger = &mut others[1].1;
+    let r = ask(
+        stranger,
+        json!({"type": "chat.accept", "id": "x", "request": "r1"}),
+    )
+    .await;
+    assert_eq!(r["code"], "unknown_request", "{r}");
+    let f = ask(&mut host, json!({"type": "chat.invite", "id": "h"})).await;
+    assert_eq!(f["code"], "forbidden");
+    let g = ask(
+        &mut phones[1].1,
+        json!({"type": "room.release", "id": "g", "room": "A"}),
+    )
+    .await;
+    assert_eq!(g["code"], "forbidden");
+    let u = ask(
+        &mut host,
+        json!({"type": "room.release", "id": "u", "room": "Z"}),
+    )
+    .await;
+    assert_eq!(u["code"], "unknown_room");
+}
