@@ -101,6 +101,17 @@ fn a_viewer_that_joins_late_sees_what_one_there_all_along_sees() {
             ),
         ),
         (MIN, Some(ClockCmd::Pause.into())),
+        // Something else changes while paused, a minute on: the phase frame's
+        // `ends_at` has moved meanwhile, for the old hand as for the late joiner.
+        (
+            MIN,
+            Some(
+                HallCmd::Announce {
+                    text: "Back soon".into(),
+                }
+                .into(),
+            ),
+        ),
         (MIN, Some(ClockCmd::Extend { seconds: 60 }.into())),
         (MIN, Some(ClockCmd::Resume.into())),
         (6 * MIN, None),

@@ -584,3 +584,121 @@ fn chat_deadlines_fire_in_time_order_with_the_clock_and_only_during_a_date_can_o
         Refusal::NotInRound
     );
 }
+
+#[test]
+fn check_ins_and_departures_give_the_rows_and_log_entries_of_the_guests_record() {
+    let roster = roster();
+    let mut live = Live::new(settings(), 1, T0);
+    let check_in = |p: &str| {
+        Command::from(PresenceCmd::CheckIn {
+            participant: p.into(),
+            by: Some("desk".into()),
+        })
+    };
+    let gone = |p: &str| {
+        Command::from(PresenceCmd::Gone {
+            participant: p.into(),
+        })
+    };
+    let kinds = |o: &Outcome| o.log.iter().map(|(k, _)| *k).collect::<Vec<_>>();
+    let first = live.apply(&check_in("p0"), &roster, T0).unwrap();
+    assert_eq!(kinds(&first), ["participant.checked_in"]);
+    assert_eq!(first.checked_in_at, Some(T0));
+    assert!(matches!(&first.rows[..], [Row::CheckedIn { at, by: Some(_), .. }] if *at == T0));
+    let again = live.apply(&check_in("p0"), &roster, T0 + MIN).unwrap();
+    assert!(!again.changed(), "a second check-in changes nothing");
+    assert_eq!(
+        again.checked_in_at,
+        Some(T0),
+        "and answers with the first time"
+    );
+    let left = live.apply(&gone("p0"), &roster, T0 + 2 * MIN).unwrap();
+    assert_eq!(kinds(&left), ["participant.left"]);
+    assert!(matches!(&left.rows[..], [Row::Left { at, .. }] if *at == T0 + 2 * MIN));
+    let back = live.apply(&check_in("p0"), &roster, T0 + 3 * MIN).unwrap();
+    assert_eq!(kinds(&back), ["participant.returned"]);
+    assert!(back.rows.iter().any(|r| matches!(r, Row::Returned { .. })));
+    assert_eq!(back.checked_in_at, Some(T0));
+    // Marked gone before ever arriving: not seated, and no departure to record.
+    let never = live.apply(&gone("p1"), &roster, T0).unwrap();
+    assert_eq!(kinds(&never), ["participant.gone"]);
+    assert!(never.rows.is_empty());
+    let late = live.apply(&check_in("p1"), &roster, T0 + 5 * MIN).unwrap();
+    assert_eq!(
+        kinds(&late),
+        ["participant.checked_in"],
+        "a first arrival after all"
+    );
+    // Every entry names people by id only.
+    for out in [&first, &left, &back, &never, &late] {
+        for (_, data) in &out.log {
+            assert_eq!(
+                data.as_object().unwrap().keys().collect::<Vec<_>>(),
+                ["participant_id"]
+            );
+        }
+    }
+}
+
+#[test]
+fn a_round_writes_its_dates_when_it_starts_and_its_end_when_it_ends() {
+    let (mut live, roster) = evening(10);
+    let begun = live.apply(&ClockCmd::Start.into(), &roster, T0).unwrap();
+    let Some(Row::RoundStarted {
+        round: 1,
+        started_at,
+        ends_at,
+        dates,
+    }) = begun.rows.first()
+    else {
+        panic!("round 1's row: {:?}", begun.rows);
+    };
+    assert_eq!((*started_at, *ends_at, dates.len()), (T0, T0 + 8 * MIN, 5));
+    let ended = live.tick(&roster, T0 + 8 * MIN);
+    assert!(ended.rows.contains(&Row::RoundEnded {
+        round: 1,
+        at: T0 + 8 * MIN
+    }));
+    // The host ends the evening during the change of tables: round 1 keeps its end.
+    let closed = live
+        .apply(&ClockCmd::End.into(), &roster, T0 + 9 * MIN)
+        .unwrap();
+    assert!(closed.rows.is_empty(), "{:?}", closed.rows);
+    // Ended during a round, that round ends then.
+    let (mut live, roster) = started(10);
+    let cut = live
+        .apply(&ClockCmd::End.into(), &roster, T0 + 3 * MIN)
+        .unwrap();
+    assert_eq!(
+        cut.rows,
+        [Row::RoundEnded {
+            round: 1,
+            at: T0 + 3 * MIN
+        }]
+    );
+}
+
+#[test]
+fn presence_changes_between_rounds_are_re_planned_once_settled() {
+    let (mut live, roster) = started(8);
+    live.run_tick(&roster, T0 + 8 * MIN);
+    for p in ["p8", "p9"] {
+        let cmd = PresenceCmd::CheckIn {
+            participant: p.into(),
+            by: None,
+        };
+        live.apply_deferred(&cmd.into(), &roster, T0 + 9 * MIN)
+            .unwrap();
+    }
+    assert!(live.replan_due);
+    assert!(
+        live.assignment(&roster, "p8").unwrap().table.is_none(),
+        "not yet"
+    );
+    live.settle(&roster);
+    assert!(!live.replan_due);
+    assert!(
+        live.assignment(&roster, "p8").unwrap().table.is_some(),
+        "seated by one re-plan"
+    );
+}
