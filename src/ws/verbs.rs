@@ -183,6 +183,20 @@ pub static VERBS: &[Verb] = &[
         forbidden: ROOMS,
         make: |f, _| read(f).map(|r: Room| ChatCmd::Release { room: r.room }.into()),
     },
+    Verb {
+        name: "chat.settings",
+        roles: HOST,
+        forbidden: CONTROL,
+        make: |f, _| {
+            read(f).map(|c: ChatSettingsFields| {
+                ChatCmd::Settings {
+                    invite_seconds: c.invite_seconds,
+                    longest_seconds: c.longest_seconds,
+                }
+                .into()
+            })
+        },
+    },
 ];
 
 /// The entry for a verb, if there is one.
@@ -216,6 +230,14 @@ struct Person {
 #[serde(deny_unknown_fields)]
 struct Req {
     request: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChatSettingsFields {
+    invite_seconds: i64,
+    /// `null`: to the end of the next round.
+    longest_seconds: Option<i64>,
 }
 
 #[derive(Deserialize)]

@@ -238,4 +238,75 @@ async fn a_guest_of_another_event_cannot_touch_a_request_and_staff_cannot_invite
     )
     .await;
     assert_eq!(u["code"], "unknown_room");
+    // The host sets the invitation time and the longest stay; staff see them.
+    let s =
+        json!({"type": "chat.settings", "id": "s", "invite_seconds": 90, "longest_seconds": 900});
+    assert_eq!(ask(&mut host, s.clone()).await["type"], "ack");
+    let rooms = until(&mut host, |v| {
+        v["type"] == "rooms" && v["settings"]["invite_ms"] == 90_000
+    })
+    .await;
+    assert_eq!(rooms["settings"]["longest_ms"], 900_000);
+    assert_eq!(ask(&mut phones[1].1, s).await["code"], "forbidden");
+    let bad =
+        json!({"type": "chat.settings", "id": "b", "invite_seconds": 1, "longest_seconds": null});
+    assert_eq!(ask(&mut host, bad).await["code"], "bad_seconds");
+}
+
+#[tokio::test]
+async fn a_restart_mid_chat_keeps_the_room_and_its_end_and_the_stay_ends_on_time() {
+    let mut app = spawn_app_at(T0).await;
+    let (_, _host, seen) = evening_seen(&app).await;
+    let mut phones: Vec<(Value, Ws, Value)> = seen;
+    let partner = phones[0].2["state"]["assignment"]["partner"]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = phones
+        .iter()
+        .position(|(p, _, _)| p["display_name"] == partner.as_str())
+        .unwrap();
+    let a = ask(&mut phones[0].1, json!({"type": "chat.invite", "id": "i"})).await;
+    assert_eq!(a["type"], "ack");
+    let offer = until(&mut phones[b].1, |v| {
+        v["type"] == "chat" && v["state"] == "offered"
+    })
+    .await;
+    let r = offer["request"].clone();
+    let a = ask(
+        &mut phones[b].1,
+        json!({"type": "chat.accept", "id": "a", "request": r}),
+    )
+    .await;
+    assert_eq!(a["type"], "ack");
+    let room = until(&mut phones[b].1, |v| {
+        v["type"] == "chat" && v["state"] == "room"
+    })
+    .await;
+    let until_ms = room["until"].as_i64().unwrap();
+    let tokens: Vec<String> = [0, b]
+        .iter()
+        .map(|&i| phones[i].0["token"].as_str().unwrap().to_string())
+        .collect();
+    drop(phones);
+    app.restart().await;
+    // Both phones come back to the same room and the same end.
+    let mut again = Vec::new();
+    for t in &tokens {
+        let (ws, welcome) = connect(&app, t).await;
+        let chat = &welcome["state"]["chat"];
+        assert_eq!(
+            (chat["state"].as_str(), chat["room"].as_str()),
+            (Some("room"), Some("A")),
+            "{welcome}"
+        );
+        assert_eq!(chat["until"].as_i64(), Some(until_ms));
+        again.push(ws);
+    }
+    // The stay ends at its time, after the restart as before it.
+    app.clock.set(until_ms);
+    for ws in again.iter_mut() {
+        let over = until(ws, |v| v["type"] == "chat").await;
+        assert_eq!(over["state"], "none");
+    }
 }

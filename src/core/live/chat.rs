@@ -124,6 +124,13 @@ pub enum ChatCmd {
     End { participant: String },
     /// Staff end the chat in a room.
     Release { room: String },
+    /// The host sets how long an invitation waits (seconds, 15 to 600) and the
+    /// longest stay (seconds, 60 to 7200; `None`: to the end of the next round).
+    /// Both apply to invitations and stays from now on.
+    Settings {
+        invite_seconds: i64,
+        longest_seconds: Option<i64>,
+    },
 }
 
 /// What the slice asks of the rest of the evening.
@@ -280,6 +287,25 @@ impl Chat {
                 out.rows.push(row(&r, "ended", Some(now)));
                 out.log("chat.ended", json!({ "request": r.id }));
                 self.call_rooms(ctx, now, out);
+            }
+            ChatCmd::Settings {
+                invite_seconds,
+                longest_seconds,
+            } => {
+                if !(15..=600).contains(invite_seconds)
+                    || longest_seconds.is_some_and(|s| !(60..=7200).contains(&s))
+                {
+                    return Err(Refusal::BadSeconds);
+                }
+                self.settings = ChatSettings {
+                    invite_ms: invite_seconds * 1000,
+                    longest_ms: longest_seconds.map(|s| s * 1000),
+                };
+                out.log(
+                    "chat.settings",
+                    json!({ "invite_seconds": invite_seconds, "longest_seconds": longest_seconds }),
+                );
+                return Ok(());
             }
             ChatCmd::Release { room } => {
                 if !ctx.rooms.iter().any(|r| r.label == *room) {

@@ -401,3 +401,29 @@ fn rooms_the_queue_and_every_deadline_survive_a_restart() {
         "called in when the first stay ended"
     );
 }
+
+#[test]
+fn the_host_sets_the_invitation_time_and_the_longest_stay() {
+    let hall = Hall::new(&[("A", true)]);
+    let mut chat = Chat::default();
+    let set = |invite, longest| ChatCmd::Settings {
+        invite_seconds: invite,
+        longest_seconds: longest,
+    };
+    assert_eq!(
+        hall.run(&mut chat, set(5, None), T).unwrap_err(),
+        Refusal::BadSeconds
+    );
+    assert_eq!(
+        hall.run(&mut chat, set(30, Some(10)), T).unwrap_err(),
+        Refusal::BadSeconds
+    );
+    let out = hall.run(&mut chat, set(30, Some(600)), T).unwrap();
+    assert_eq!(out.log[0].0, "chat.settings");
+    let r = invited(&hall, &mut chat, "a", T);
+    assert_eq!(chat.view("b").expires_at, Some(T + 30_000));
+    hall.run(&mut chat, accept("b", &r), T + 1_000).unwrap();
+    assert_eq!(chat.view("a").until, Some(T + 1_000 + 600_000));
+    hall.run(&mut chat, set(60, None), T + 2_000).unwrap();
+    assert_eq!(chat.settings, ChatSettings::default());
+}

@@ -153,6 +153,10 @@ pub struct RoomsFrame {
     /// Staff only: the projector shows no queue.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Vec<QueueRow>>,
+    /// Staff only: how long an invitation waits and the longest stay (ms; `null`:
+    /// to the end of the next round).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<super::chat::ChatSettings>,
 }
 
 /// Every frame the server publishes from the evening's state. The variant is the

@@ -607,6 +607,7 @@ impl Live {
                     })
                     .collect(),
             ),
+            settings: Some(self.chat.settings),
         });
         board.put(Audience::Desk, Kind::Rooms, Some(&staff), at);
         let projector = Frame::Rooms(RoomsFrame {
@@ -622,6 +623,7 @@ impl Live {
                 })
                 .collect(),
             queue: None,
+            settings: None,
         });
         board.put(Audience::Projector, Kind::Rooms, Some(&projector), at);
     }
