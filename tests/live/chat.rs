@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use super::helpers::{TestApp, person, spawn_app_at};
-use super::{Ws, connect, send, until};
+use super::{Ws, ask, connect, send, until};
 
 const T0: i64 = 1_800_000_000_000;
 
@@ -55,15 +55,6 @@ async fn evening_seen(app: &TestApp) -> (String, Ws, Vec<(Value, Ws, Value)>) {
         phones.push((p, ws, welcome));
     }
     (event, host, phones)
-}
-
-async fn ask(ws: &mut Ws, v: Value) -> Value {
-    let id = v["id"].clone();
-    send(ws, v).await;
-    until(ws, |f| {
-        (f["type"] == "ack" || f["type"] == "error") && f["id"] == id
-    })
-    .await
 }
 
 /// The phone whose partner is `name`.

@@ -59,6 +59,16 @@ async fn until(ws: &mut Ws, mut pred: impl FnMut(&Value) -> bool) -> Value {
     }
 }
 
+/// Sends a verb and reads until its answer (`ack` or `error` with its `id`).
+async fn ask(ws: &mut Ws, v: Value) -> Value {
+    let id = v["id"].clone();
+    send(ws, v).await;
+    until(ws, |f| {
+        (f["type"] == "ack" || f["type"] == "error") && f["id"] == id
+    })
+    .await
+}
+
 async fn send(ws: &mut Ws, v: Value) {
     ws.send(Message::Text(v.to_string().into())).await.unwrap();
 }

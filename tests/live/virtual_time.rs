@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::helpers::{TestApp, person, spawn_app_at};
-use super::{Ws, connect, next, send, until};
+use super::{Ws, ask, connect, next, send, until};
 
 const T0: i64 = 1_800_000_000_000;
 const MIN: i64 = 60_000;
@@ -47,16 +47,6 @@ async fn evening(app: &TestApp, rounds: u32, n: usize) -> (String, String, Vec<V
     }
     let host = app.staff(&event, "host").await;
     (event, host, people)
-}
-
-/// Sends a verb and reads until its answer.
-async fn ask(ws: &mut Ws, v: Value) -> Value {
-    let id = v["id"].clone();
-    send(ws, v).await;
-    until(ws, |f| {
-        (f["type"] == "ack" || f["type"] == "error") && f["id"] == id
-    })
-    .await
 }
 
 #[tokio::test]
