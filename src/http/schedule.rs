@@ -59,7 +59,7 @@ async fn schedule(
     events::load(&state, &id, lang).await?;
     let plan = preview::plan(&state.registry, &state.db, &id)
         .await
-        .map_err(|e| ApiError::internal(lang, e))?
+        .map_err(|e| ApiError::live_start(lang, e))?
         .ok_or_else(|| ApiError::not_found(lang, "没有这个活动。", "There is no such event."))?;
     let roster = &plan.roster;
     let number = |pid: &str| roster.public.get(pid).map_or(0, |p| p.number);

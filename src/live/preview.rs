@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::load;
-use super::registry::{Registry, seed_of};
+use super::registry::{Registry, StartError, seed_of};
 use crate::core::live::{Roster, saved};
 use crate::core::schedule::{self, Effort, Instance, Schedule};
 use crate::db::{self, Db};
@@ -21,7 +21,7 @@ pub async fn plan(
     registry: &Registry,
     db: &Db,
     event_id: &str,
-) -> Result<Option<Plan>, sqlx::Error> {
+) -> Result<Option<Plan>, StartError> {
     if let Some(handle) = registry.get(event_id) {
         let now = handle.current();
         if now.live.clock.round > 0 || !now.live.seating.schedule.rounds.is_empty() {
@@ -35,10 +35,14 @@ pub async fn plan(
     let Some(loaded) = load::load(db, event_id).await? else {
         return Ok(None);
     };
-    let saved = db::live::load(db, event_id)
-        .await?
-        .and_then(|s| saved::from_json(&s).ok())
-        .filter(|l| !l.seating.schedule.rounds.is_empty());
+    // A saved state that cannot be read is the stopped event's, not a preview's.
+    let saved = match db::live::load(db, event_id).await? {
+        Some(text) => {
+            Some(saved::from_json(&text).map_err(|e| StartError::Unreadable(e.to_string()))?)
+        }
+        None => None,
+    }
+    .filter(|l| !l.seating.schedule.rounds.is_empty());
     if let Some(live) = saved {
         return Ok(Some(Plan {
             live: true,

@@ -396,6 +396,11 @@ async fn a_saved_state_that_cannot_be_read_stops_the_event_and_says_so_to_staff(
     assert_eq!(res.status(), 503);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["title"], "state_unreadable");
+    // Nor does the plan pass a preview off as the evening's.
+    let plan = app
+        .get(&format!("/api/events/{event}/schedule"), Some(&app.admin))
+        .await;
+    assert_eq!(plan.status(), 503);
     let (kept,): (String,) = sqlx::query_as("SELECT state FROM live_state WHERE event_id = $1")
         .bind(&event)
         .fetch_one(&db)
