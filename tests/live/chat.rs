@@ -4,8 +4,8 @@
 
 use serde_json::{Value, json};
 
-use super::helpers::{TestApp, person, spawn_app_at};
-use super::{Ws, ask, connect, send, until};
+use super::helpers::{TestApp, spawn_app_at};
+use super::{Ws, arrive, ask, connect, send, until};
 
 const T0: i64 = 1_800_000_000_000;
 
@@ -29,21 +29,7 @@ async fn evening_seen(app: &TestApp) -> (String, Ws, Vec<(Value, Ws, Value)>) {
     let event = event["id"].as_str().unwrap().to_string();
     let mut people = Vec::new();
     for (i, g) in ["female", "male", "female", "male"].iter().enumerate() {
-        let p: Value = app
-            .register(&event, &app.admin, &person(&format!("P{i}"), g))
-            .await
-            .json()
-            .await
-            .unwrap();
-        let path = format!(
-            "/api/events/{event}/participants/{}/check-in",
-            p["id"].as_str().unwrap()
-        );
-        assert_eq!(
-            app.post(&path, Some(&app.admin), &json!({})).await.status(),
-            200
-        );
-        people.push(p);
+        people.push(arrive(app, &event, &format!("P{i}"), g).await);
     }
     let (mut host, _) = connect(app, &app.staff(&event, "host").await).await;
     send(&mut host, json!({"type": "event.start", "id": "go"})).await;

@@ -73,6 +73,25 @@ async fn send(ws: &mut Ws, v: Value) {
     ws.send(Message::Text(v.to_string().into())).await.unwrap();
 }
 
+/// Registers a guest and checks them in at the desk; the registration's answer.
+async fn arrive(app: &TestApp, event: &str, name: &str, gender: &str) -> Value {
+    let p: Value = app
+        .register(event, &app.admin, &person(name, gender))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let path = format!(
+        "/api/events/{event}/participants/{}/check-in",
+        p["id"].as_str().unwrap()
+    );
+    assert_eq!(
+        app.post(&path, Some(&app.admin), &json!({})).await.status(),
+        200
+    );
+    p
+}
+
 /// An event of two short rounds with two women and two men, all checked in.
 async fn short_event(app: &TestApp, round_seconds: i64) -> (String, String, Vec<Value>) {
     let mut body = helpers::event_body();
@@ -89,18 +108,7 @@ async fn short_event(app: &TestApp, round_seconds: i64) -> (String, String, Vec<
         ("Cai", "female"),
         ("Dan", "male"),
     ] {
-        let p: Value = app
-            .register(&event, &app.admin, &person(name, g))
-            .await
-            .json()
-            .await
-            .unwrap();
-        let path = format!(
-            "/api/events/{event}/participants/{}/check-in",
-            p["id"].as_str().unwrap()
-        );
-        app.post(&path, Some(&app.admin), &json!({})).await;
-        people.push(p);
+        people.push(arrive(app, &event, name, g).await);
     }
     let host = app.staff(&event, "host").await;
     (event, host, people)

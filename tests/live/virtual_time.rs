@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::helpers::{TestApp, person, spawn_app_at};
-use super::{Ws, ask, connect, next, send, until};
+use super::helpers::{TestApp, spawn_app_at};
+use super::{Ws, arrive, ask, connect, next, send, until};
 
 const T0: i64 = 1_800_000_000_000;
 const MIN: i64 = 60_000;
@@ -31,19 +31,7 @@ async fn evening(app: &TestApp, rounds: u32, n: usize) -> (String, String, Vec<V
     let mut people = Vec::new();
     for i in 0..2 * n {
         let g = if i % 2 == 0 { "female" } else { "male" };
-        let p: Value = app
-            .register(&event, &app.admin, &person(&format!("P{i}"), g))
-            .await
-            .json()
-            .await
-            .unwrap();
-        let path = format!(
-            "/api/events/{event}/participants/{}/check-in",
-            p["id"].as_str().unwrap()
-        );
-        let res = app.post(&path, Some(&app.admin), &json!({})).await;
-        assert_eq!(res.status(), 200);
-        people.push(p);
+        people.push(arrive(app, &event, &format!("P{i}"), g).await);
     }
     let host = app.staff(&event, "host").await;
     (event, host, people)

@@ -294,7 +294,7 @@ impl Live {
             }
             Command::Presence(c) => {
                 if self.presence.apply(c, roster, &self.clock, now, &mut out)? {
-                    self.presence_changed(roster);
+                    self.presence_changed();
                 }
             }
             Command::Hall(c) => {
@@ -309,7 +309,7 @@ impl Live {
                 done?;
                 // Back from a room between rounds: the coming round seats them.
                 if self.chat.in_rooms() != away {
-                    self.presence_changed(roster);
+                    self.presence_changed();
                 }
             }
         }
@@ -343,7 +343,7 @@ impl Live {
                 out.rows.append(&mut fired.rows);
                 out.quiet_change |= fired.quiet_change;
                 if self.chat.in_rooms() != away {
-                    self.presence_changed(roster);
+                    self.presence_changed();
                 }
             }
         }
@@ -389,7 +389,7 @@ impl Live {
         let mut out = Outcome::default();
         if self.presence.prune(roster) {
             out.log("roster.changed", json!({}));
-            self.presence_changed(roster);
+            self.presence_changed();
         }
         self.settle(roster);
         out
@@ -436,7 +436,7 @@ impl Live {
     /// Presence changed: in the lobby nothing is planned yet; between rounds the
     /// coming round is re-planned at once (keeping announced tables where it can);
     /// during a round it waits for the next transition.
-    fn presence_changed(&mut self, _roster: &Roster) {
+    fn presence_changed(&mut self) {
         if self.clock.between_rounds() {
             self.replan_due = true;
         }
