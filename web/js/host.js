@@ -1,5 +1,6 @@
 // The host console: the event's state and clock, the controls (start, pause and
-// resume, extend, skip, breaks, end, announcements), and the seating. Actions that
+// resume, extend, skip, breaks, end, announcements), the private chat area (its
+// rooms, queue and settings: rooms.js), and the seating. Actions that
 // cannot be taken back ask first; an extension can be undone. Every frame, from a
 // `welcome` snapshot or live, goes through the same handlers; each command's answer
 // comes back through its own `Live.request` promise. An event whose saved state
@@ -182,7 +183,8 @@
     send("announce", { text });
   });
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
-  Blossom.langSwitch($("lang"), () => { draw(); conn(Live.state); });
+  Rooms.attach({ section: $("rooms-card"), status: $("status"), settings: $("chat-settings") });
+  Blossom.langSwitch($("lang"), () => { draw(); Rooms.labels(); conn(Live.state); });
 
   const conn = (state) => Live.indicate($("conn"), state);
 
@@ -199,6 +201,7 @@
       // Back from a stop: the keyboard goes from the gone message to the controls.
       if (wasStopped && (document.activeElement === document.body || document.activeElement.id === "problem-heading")) $("controls-heading").focus();
       event = phase = tables = counts = announcement = null;
+      Rooms.reset();
       redraw();
     },
     event(m) { event = m; redraw(); },
@@ -210,6 +213,7 @@
     },
     tables(m) { tables = m; redraw(); },
     counts(m) { counts = m; redraw(); },
+    rooms(m) { Rooms.show(m); },
     announce(m) { announcement = m; redraw(); },
     /** An error that answers no command: the link stopped working, or the event is stopped. */
     error(m) {

@@ -1,7 +1,8 @@
 // The matchmakers' tablet: check guests in (search by name or number, or scan the
 // badge's QR code with the camera where the browser can), see who is here, late,
-// resting or gone with each person's access needs at a glance, the current
-// round's tables, and the host's announcements. Every frame, from a `welcome`
+// resting or gone with each person's access needs at a glance, the private chat
+// area (rooms, the queue, releasing a room: rooms.js), the current round's tables,
+// and the host's announcements. Every frame, from a `welcome`
 // snapshot or live, goes through the same handlers; each check-in's answer comes
 // back through its own `Live.request` promise. An event whose saved state cannot be
 // read is said plainly (an alert, in words), and the tablet waits for it.
@@ -216,7 +217,8 @@
   $("camera-stop").addEventListener("click", () => { stopCamera(); $("scan").focus(); });
 
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
-  Blossom.langSwitch($("lang"), () => { draw(); conn(Live.state); });
+  Rooms.attach({ section: $("rooms-card"), status: $("status") });
+  Blossom.langSwitch($("lang"), () => { draw(); Rooms.labels(); conn(Live.state); });
 
   const conn = (state) => Live.indicate($("conn"), state);
 
@@ -234,6 +236,7 @@
       if (wasStopped && (document.activeElement === document.body || document.activeElement.id === "problem-heading")) $("q").focus();
       eventId = m.event_id;
       event = phase = tables = announcement = null;
+      Rooms.reset();
       live = [];
       redraw();
       // Access needs may have changed meanwhile.
@@ -242,6 +245,7 @@
     event(m) { event = m; redraw(); },
     phase(m) { phase = m; redraw(); },
     tables(m) { tables = m; redraw(); },
+    rooms(m) { Rooms.show(m); },
     people(m) {
       live = m.people;
       if (live.some((p) => !profiles.has(p.id))) loadProfiles();

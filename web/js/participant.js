@@ -4,7 +4,8 @@
 // This file wires the page: the title, the language switch, the page without a
 // token, why the page cannot work, the order of the sections, and the live
 // connection. Each capability's UI lives in its own file in web/js/guest/ (see
-// guest.js): the card, rest, announcements, who the guest is, settings. Every frame,
+// guest.js): the card, rest, the private chat area, announcements, who the guest
+// is, settings. Every frame,
 // from a `welcome` snapshot or live, goes through the same handlers: the shared
 // state (event, me, phase, assignment) is kept in `Guest.state`, each capability
 // takes its own frames, and the page is redrawn.
@@ -17,8 +18,8 @@
   // The sections, in the order shown: once the evening runs, what matters now comes
   // first; before it, the welcome. A new capability's section goes in both lists.
   const ORDER = {
-    running: ["now", "news", "rest-card", "me", "reminders"],
-    before: ["me", "now", "news", "reminders", "rest-card"],
+    running: ["now", "chat-card", "news", "rest-card", "me", "reminders"],
+    before: ["me", "now", "news", "reminders", "rest-card", "chat-card"],
   };
 
   function labels() {

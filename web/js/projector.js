@@ -1,6 +1,7 @@
 // The hall projector: round and phase, a countdown readable from the back of the
 // hall, announcements in large type, the table list (numbers unless the event
-// allows names), the join QR code in the lobby, a change of colour at every phase
+// allows names), the private chat rooms free or in use (never who is inside), the
+// join QR code in the lobby, a change of colour at every phase
 // change, and spoken announcements through the browser's speech synthesis so that
 // blind guests hear when to move. The hall reads both languages; the switch picks
 // which comes first and which is spoken. Every frame, from a `welcome` snapshot or
@@ -13,6 +14,7 @@
   let phase = null;
   let tables = null;
   let announcement = null;
+  let rooms = null;       // the `rooms` frame: each room free or in use
   let eventId = null;
   let event = null;
   let lastKey = null;
@@ -57,6 +59,7 @@
     $("tables-heading").replaceChildren(both("本轮座位", "Seating"));
     if ($("join-qr").src) $("join-qr").alt = t("本场活动页面的二维码", "QR code of this event's page");
     $("join-heading").replaceChildren(both("扫码查看本场活动", "Scan for this event's page"));
+    drawRooms();
     if (!phase) return;
     const [zh, en] = names[phase.phase] || [phase.phase, phase.phase];
     $("phase").replaceChildren(both(zh, en));
@@ -76,6 +79,21 @@
       });
       if (r.interpreter) li.append(" ", both("（手语翻译）", "(interpreter)"));
       return li;
+    }));
+  }
+
+  /** Each room, free or in use, in words and a sign (not by colour alone). */
+  function drawRooms() {
+    const list = (rooms && rooms.rooms) || [];
+    const open = phase && phase.phase !== "lobby" && phase.phase !== "closed";
+    $("rooms-hall").hidden = !list.length || !open;
+    $("rooms-hall-heading").replaceChildren(both("私聊区", "Private chat area"));
+    $("rooms-list").replaceChildren(...list.map((r) => {
+      const label = /私聊|室|room/i.test(r.room) ? [r.room, r.room] : [`私聊室 ${r.room}`, `Room ${r.room}`];
+      return el("li", { class: r.in_use ? "in-use" : "free" },
+        el("span", { "aria-hidden": "true", class: "sign" }, r.in_use ? "●" : "○"), " ",
+        el("strong", {}, both(...label)), ": ",
+        r.in_use ? both("使用中", "in use") : both("空闲", "free"));
     }));
   }
 
@@ -155,13 +173,14 @@
       // Connected again: a message about why it could not connect is over.
       if ($("status").classList.contains("error")) { $("status").textContent = ""; $("status").className = "status"; }
       eventId = m.event_id;
-      event = phase = tables = announcement = null;
+      event = phase = tables = announcement = rooms = null;
       redraw();
       showJoinQr();
     },
     event(m) { event = m; redraw(); },
     phase(m) { phase = m; redraw(); told(); },
     tables(m) { tables = m; redraw(); },
+    rooms(m) { rooms = m; redraw(); },
     announce(m, { snapshot }) {
       announcement = m;
       redraw();

@@ -81,9 +81,10 @@ const GUESTS = [
 
 /**
  * An event with six guests (all checked in unless `checkedIn` is false), a host,
- * a matchmaker and a projector. Returns the ids and tokens.
+ * a matchmaker and a projector, four tables and (unless `rooms` says otherwise) one
+ * private chat room. Returns the ids and tokens.
  */
-export async function setupEvent(base, { roundSeconds = 480, transitionSeconds = 120, rounds = 4, checkedIn = true, namesOnProjector = false } = {}) {
+export async function setupEvent(base, { roundSeconds = 480, transitionSeconds = 120, rounds = 4, checkedIn = true, namesOnProjector = false, rooms = [{ label: "A" }] } = {}) {
   const event = await api(base, "/api/events", {
     method: "POST",
     body: {
@@ -91,7 +92,7 @@ export async function setupEvent(base, { roundSeconds = 480, transitionSeconds =
       rounds, round_seconds: roundSeconds, transition_seconds: transitionSeconds, break_after_rounds: 0,
       interpreters: 1, names_on_projector: namesOnProjector,
       tables: [1, 2, 3, 4].map((n) => ({ label: String(n), accessible: n <= 2, quiet: n === 4 })),
-      rooms: [{ label: "A" }], desks: [{ label: "1" }],
+      rooms, desks: [{ label: "1" }],
     },
   });
   const guests = [];

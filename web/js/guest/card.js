@@ -1,6 +1,7 @@
 // The guest's card (section #now): the phase, where to go and with whom (how the
-// partner communicates, what they asked a partner to know, an interpreter), and the
-// time left from the server's deadline. Screen readers hear a silent timer, a polite
+// partner communicates, what they asked a partner to know, an interpreter), or the
+// private chat room the guest is in (chat.js), and the time left from the server's
+// deadline. Screen readers hear a silent timer, a polite
 // status (#say) only at milestones (a round's start with table and partner, then 5,
 // 2 and 1 minutes and 30 seconds left, or every minute, or never: settings.js), an
 // alert (#alert) at the end of a round, a pause and an extension, and the time left
@@ -21,6 +22,8 @@
   /** "第 2 轮：请到 3 号桌，和李强约会。" as parts (the name keeps its own language),
    *  or the kind words of a rest round; [] when nothing is planned for the guest. */
   function whereWith(a) {
+    const room = Guest.inRoom && Guest.inRoom();
+    if (room && a && a.present) return [t(`您在${room.room}私聊。`, `You are in ${room.room}.`)];
     if (!a || a.round == null) return [];
     if (!a.partner) return [t(`第 ${a.round} 轮您休息。`, `Round ${a.round} is a rest for you.`)];
     return [t(`第 ${a.round} 轮：请到 ${Live.tableName(a.table)}，和`, `Round ${a.round}: go to ${Live.tableName(a.table)}, with `),
@@ -71,6 +74,13 @@
     } else if (!a || !a.present) {
       where.textContent = t("请先签到", "Please check in first");
       line(t("到签到台找工作人员签到后，就会为您安排下一轮约会。", "Check in at the desk, and you will be seated from the next round."));
+    } else if (Guest.inRoom && Guest.inRoom()) {
+      // In the private chat area: left out of the seating until the stay ends (chat.js).
+      const room = Guest.inRoom();
+      where.textContent = room.room;
+      where.className = "where rest";
+      line(t(`私聊中，可以待到 ${Blossom.clock(room.until)}。`, `In the private chat area until ${Blossom.clock(room.until)}.`));
+      if (p.phase !== "round" || (a.round != null && !a.partner)) line(t("私聊期间不安排约会；结束后会为您安排下一轮。", "No date is planned for you while you are in the room; you are seated again from the round after it."));
     } else if (a.round == null) {
       where.textContent = t("请稍候", "Please wait");
     } else if (!a.partner) {

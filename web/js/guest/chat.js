@@ -1,0 +1,263 @@
+// The private chat area (section #chat-card, 约会私聊区): during a date, one large
+// button invites the partner to a quiet room. The partner hears a polite prompt
+// (a status, never an alert: an invitation is not an emergency) with a chime and a
+// vibration where reminders are on, and answers 接受 / 下次吧 (Accept / Not now).
+// The inviter waits (and can take it back); a decline and a lapse read the same,
+// kindly: "not now". An accepted pair goes to a room at once, or waits in the
+// queue at their table with their place in it, and is called (an alert, a chime)
+// when a room frees. In the room: which room, until when, a silent timer, a
+// reminder two minutes before the end, and a button to end early (asked first).
+//
+// The `chat` frame says only where things stand; what changed (and so what to say)
+// is worked out here from the state before. The partner's name comes from the
+// date's assignment, and is remembered for the request in this tab, because in
+// the next round (spent in the room) the assignment names nobody.
+"use strict";
+
+(() => {
+  const { t, speak } = Blossom;
+  const { state, $ } = Guest;
+
+  let chat = null;        // the `chat` frame, or null
+  let pending = null;     // the verb on its way, or null
+  let sent = null;        // {verb, at}: the guest's last verb, to tell "I ended it" from "it ended"
+  let note = null;        // [zh, en]: what just happened, shown until the next change
+  let noteAt = 0;         // when it was set (Date.now())
+  let confirming = false; // "end the chat?" is being asked
+  let warned = null;      // the request whose two-minute reminder was given
+
+  const BUTTONS = ["chat-invite", "chat-accept", "chat-decline", "chat-cancel", "chat-end", "chat-end-yes", "chat-end-no"];
+
+  /** The room as people say it: "私聊室 A" / "Room A" (a label that says so already is kept). */
+  const roomName = (label) => (/私聊|室|room/i.test(label || "") ? label : t(`私聊室 ${label}`, `Room ${label}`));
+
+  // The partner's name, per request, for this tab (sessionStorage survives a reload).
+  const names = {
+    get(request) { try { return sessionStorage.getItem("blossom.chat." + request); } catch { return null; } },
+    set(request, name) { try { sessionStorage.setItem("blossom.chat." + request, name); } catch { /* private mode */ } },
+  };
+  function partnerName() {
+    const a = state.assignment;
+    const phase = state.phase;
+    const current = a && a.partner && phase && phase.phase === "round" && a.round === phase.round ? a.partner.name : null;
+    if (chat && chat.request) {
+      if (current && !names.get(chat.request)) names.set(chat.request, current);
+      return names.get(chat.request) || current;
+    }
+    return current;
+  }
+  /** The partner's name as a node (in its own language), or kind words without one. */
+  const who = () => { const n = partnerName(); return n ? Blossom.words(n) : t("对方", "your date"); };
+
+  /** Whether the guest may invite now: a date under way, with a partner, nothing open. */
+  function canInvite() {
+    const { phase, assignment: a } = state;
+    return !!phase && phase.phase === "round" && !!a && a.present && !!a.partner && a.round === phase.round
+      && (!chat || chat.state === "none");
+  }
+
+  function labels() {
+    $("chat-accept").textContent = t("接受", "Accept");
+    $("chat-decline").textContent = t("下次吧", "Not now");
+    $("chat-end").textContent = t("结束私聊", "End the chat");
+    $("chat-end-yes").textContent = t("结束私聊", "End the chat");
+    $("chat-end-no").textContent = t("继续聊", "Keep talking");
+  }
+
+  function draw() {
+    labels();
+    const s = chat ? chat.state : "none";
+    const show = !state.problem && Guest.running() && (s !== "none" || canInvite() || !!note);
+    $("chat-card").hidden = !show;
+    if (!show) return;
+    const had = document.activeElement;
+    const text = [];       // paragraphs: arrays of parts
+    const visible = new Set();
+    let heading;
+    const timerFor = { offered: "expires_at", waiting: "expires_at", room: "until" }[s];
+    if (s === "offered") {
+      heading = [who(), t(" 邀请您去私聊区", " invites you to the private chat area")];
+      text.push([t("可以去安静的私聊室继续聊。去不去都没关系。", "You could carry on talking in a quiet room. Either answer is fine.")]);
+      visible.add("chat-accept").add("chat-decline");
+    } else if (s === "waiting") {
+      heading = [t("已发出邀请", "Invitation sent")];
+      text.push([t("正在等 ", "Waiting for "), who(), t(" 回复。继续聊天吧。", " to answer. Keep chatting meanwhile.")]);
+      $("chat-cancel").textContent = t("收回邀请", "Take back the invitation");
+      visible.add("chat-cancel");
+    } else if (s === "not_now") {
+      heading = [t("这次先不去", "Not now")];
+      text.push([t("对方这次不方便去私聊区，没关系。继续享受这场约会吧。", "Not this time, and that is fine. Enjoy the rest of your date.")]);
+    } else if (s === "queued") {
+      heading = [t("等待空的私聊室", "Waiting for a free room")];
+      text.push([t(`私聊室都在使用中，您们排在第 ${chat.position} 位。`, `All rooms are in use: you are number ${chat.position} in the queue.`)]);
+      text.push([t("请留在这一桌继续聊。有空房间时手机会通知您。", "Stay at your table and keep talking: your phone tells you when a room is free.")]);
+      $("chat-cancel").textContent = t("不等了", "Stop waiting");
+      visible.add("chat-cancel");
+    } else if (s === "room") {
+      heading = [t("请去", "Go to "), roomName(chat.room)];
+      text.push([t("和 ", "With "), who(), t(` 一起，可以待到 ${Blossom.clock(chat.until)}。`, `, until ${Blossom.clock(chat.until)}.`)]);
+      text.push([t("结束前 2 分钟会提醒您。之后请回到大厅，下一轮会为您安排约会。", "You will be reminded 2 minutes before the end. Then come back to the hall: you are seated again from the next round.")]);
+      if (confirming) {
+        text.push([t("现在结束私聊？对方也会收到通知。", "End the chat now? Your date is told too.")]);
+        visible.add("chat-end-yes").add("chat-end-no");
+      } else {
+        visible.add("chat-end");
+      }
+    } else {
+      heading = [t("想多聊一会儿？", "Want to talk more?")];
+      if (canInvite()) {
+        text.push([t("可以邀请对方去安静的私聊室，对方可以接受，也可以说下次吧。", "You can invite your date to a quiet room; they can accept or say not now.")]);
+        $("chat-invite").replaceChildren(t("邀请 ", "Invite "), who(), t(" 去私聊区", " to the private chat area"));
+        visible.add("chat-invite");
+      }
+    }
+    if (note) text.unshift([t(...note)]);
+    $("chat-heading").replaceChildren(...heading);
+    $("chat-text").replaceChildren(...text.map((parts) => Blossom.el("p", {}, ...parts)));
+    for (const id of BUTTONS) {
+      $(id).hidden = !visible.has(id);
+      // Not `disabled`: a disabled button drops the keyboard focus.
+      $(id).setAttribute("aria-disabled", String(!!pending));
+    }
+    $("chat-time-label").hidden = $("chat-timer").hidden = !timerFor;
+    if (timerFor) $("chat-time-label").textContent = s === "room" ? t("私聊剩余时间", "Time left in the room") : t("邀请剩余时间", "Time left to answer");
+    tick();
+    // The button just pressed has gone (Accept becomes the room): keep the keyboard
+    // in the card, on what it says now, rather than lose it to the page.
+    if (had && had.hidden && $("chat-card").contains(had)) {
+      const next = confirming ? "chat-end-no" : BUTTONS.find((id) => visible.has(id));
+      (next ? $(next) : $("chat-heading")).focus();
+    }
+  }
+
+  /** The chat's silent timer, and the reminder two minutes before a stay ends. */
+  function tick() {
+    if (!chat || $("chat-timer").hidden) return;
+    const end = chat.state === "room" ? chat.until : chat.expires_at;
+    const left = end == null ? null : Math.max(0, end - Live.now());
+    $("chat-timer").textContent = Live.mmss(left);
+    if (chat.state === "room" && left != null && left <= 120000 && left > 0 && warned !== chat.request) {
+      // A stay shorter than the reminder (a room called late) is not warned at once.
+      const stay = chat.until - (chat.at || chat.until);
+      warned = chat.request;
+      if (stay > 120000) {
+        note = ["私聊还剩 2 分钟，请准备道别。", "2 minutes left in the room: time to start saying goodbye."];
+        noteAt = Date.now();
+        speak($("say"), t(...note));
+        Reminders.chime();
+        draw();
+      }
+    }
+  }
+
+  /** What a change says, worked out from the state before it. */
+  function changed(before, after, snapshot) {
+    const b = before ? before.state : "none";
+    const a = after.state;
+    // The ack comes before the frames it caused: the verb is the one sent just now.
+    const mine = pending || (sent && Date.now() - sent.at < 10000 ? sent.verb : null);
+    if (b === a && (a !== "queued" || before.position === after.position)) return;
+    sent = null;
+    note = null;
+    confirming = false;
+    let polite = null, urgent = null, chime = false;
+    if (a === "offered") {
+      polite = [who(), t(" 邀请您去私聊区。可以选择接受或下次吧。", " invites you to the private chat area. You can accept, or say not now.")];
+      chime = true;
+    } else if (a === "not_now") {
+      polite = [t("对方这次不方便去私聊区，没关系，继续聊天吧。", "Not this time, and that is fine: carry on with your date.")];
+    } else if (a === "queued") {
+      polite = b === "queued"
+        ? [t(`现在排在第 ${after.position} 位。`, `You are now number ${after.position} in the queue.`)]
+        : [t(`私聊室都在使用中，您们排在第 ${after.position} 位，请在这一桌继续聊。`, `All rooms are in use: you are number ${after.position} in the queue. Stay at your table meanwhile.`)];
+      chime = b !== "queued";
+    } else if (a === "room") {
+      const words = [t("请和 ", "Please go with "), who(), t(` 去${roomName(after.room)}，可以待到 ${Blossom.clock(after.until)}。`, ` to ${roomName(after.room)}, until ${Blossom.clock(after.until)}.`)];
+      // Called from the queue: the pair may have stopped listening for it.
+      if (b === "queued") urgent = [t("有空的私聊室了！", "A room is free! "), ...words];
+      else polite = b === "waiting" ? [who(), t(" 接受了邀请。", " said yes. "), ...words] : words;
+      chime = true;
+    } else if (a === "none") {
+      if (b === "offered") {
+        note = mine === "chat.decline" ? ["已回复：下次吧。", "You answered: not now."] : ["这个邀请已经结束了。", "That invitation is over."];
+        if (mine !== "chat.decline") polite = [t(...note)];
+      } else if (b === "waiting" || b === "not_now") {
+        if (mine === "chat.cancel") note = ["已收回邀请。", "Invitation taken back."];
+      } else if (b === "queued") {
+        if (mine === "chat.cancel") note = ["已不再排队。", "You have left the queue."];
+        else {
+          // The date ended before a room came free: the pair goes on to its next dates.
+          note = ["这场约会结束前没有空出私聊室。请按安排去下一桌。", "No room came free before the date ended. Please go on to your next date."];
+          urgent = [t(...note)];
+        }
+      } else if (b === "room") {
+        note = mine === "chat.end" ? ["您结束了私聊。", "You ended the chat."] : ["私聊结束了。", "The chat has ended."];
+        const back = Guest.running() ? ["请回到大厅，下一轮会为您安排约会。", "Please come back to the hall: you are seated again from the next round."] : null;
+        if (back) note = [note[0] + back[0], note[1] + " " + back[1]];
+        if (mine !== "chat.end") { urgent = [t(...note)]; chime = true; }
+      }
+    }
+    if (note) noteAt = Date.now();
+    if (snapshot) {
+      // Opened or reloaded: said once, if this phone had not heard it (it was locked).
+      const key = `${after.request}|${a}|${after.position}`;
+      if (a === "none" || Blossom.stored("blossom.chat.heard") === key) return;
+      Blossom.store("blossom.chat.heard", key);
+      if (urgent || polite) speak($("say"), ...(urgent || polite));
+      return;
+    }
+    Blossom.store("blossom.chat.heard", `${after.request}|${a}|${after.position}`);
+    if (urgent) speak($("alert"), ...urgent);
+    else if (polite) speak($("say"), ...polite);
+    if (chime) Reminders.chime();
+  }
+
+  function onChat(frame, { snapshot }) {
+    const before = chat;
+    chat = frame;
+    if (chat.request) partnerName();
+    changed(before, frame, snapshot);
+  }
+
+  /** Sends a verb; a refusal (or no connection) is said aloud and shown. */
+  function send(verb, fields = {}) {
+    if (pending) return;
+    pending = verb;
+    sent = { verb, at: Date.now() };
+    draw();
+    Live.request(verb, fields)
+      .catch((e) => { note = null; speak($("alert"), e.message); $("chat-text").prepend(Blossom.el("p", { class: "error" }, e.message)); })
+      // The frame that shows the answer comes before the ack: `pending` is read by it.
+      .finally(() => { pending = null; draw(); });
+  }
+
+  $("chat-invite").addEventListener("click", () => { note = null; send("chat.invite"); });
+  $("chat-accept").addEventListener("click", () => chat && send("chat.accept", { request: chat.request }));
+  $("chat-decline").addEventListener("click", () => chat && send("chat.decline", { request: chat.request }));
+  $("chat-cancel").addEventListener("click", () => chat && send("chat.cancel", { request: chat.request }));
+  $("chat-end").addEventListener("click", () => { if (pending) return; confirming = true; draw(); $("chat-end-no").focus(); });
+  $("chat-end-no").addEventListener("click", () => { confirming = false; draw(); $("chat-end").focus(); });
+  $("chat-end-yes").addEventListener("click", () => { confirming = false; send("chat.end"); });
+
+  let lastPhase = null;   // the phase the notes belong to
+  Guest.add({
+    name: "chat",
+    labels,
+    draw,
+    reset() { chat = null; pending = null; confirming = false; },
+    frames: {
+      chat: onChat,
+      phase(p) {
+        // What happened belongs to the phase it happened in; a note made by this
+        // same change (the queue given up as the date ends) stays.
+        const key = `${p.phase}|${p.round}`;
+        if (lastPhase && key !== lastPhase && Date.now() - noteAt > 2000) note = null;
+        lastPhase = key;
+      },
+    },
+    start() { setInterval(tick, 250); },
+  });
+
+  // For card.js: the guest is in a room now (the card says so instead of a table).
+  Guest.inRoom = () => (chat && chat.state === "room" ? { room: roomName(chat.room), until: chat.until, with: partnerName() } : null);
+})();

@@ -1,0 +1,136 @@
+// The private chat area on the staff screens (host console, matchmaker tablet):
+// each room, free or in use, who is inside (numbers and names), since and until
+// when, a button to release it (asked first), and the queue of pairs waiting for a
+// room. On the host console also the two settings: how long an invitation waits,
+// and the longest stay. Staff never see who invited whom or who said "not now":
+// the `rooms` frame does not carry it.
+//
+// A page calls `Rooms.attach({section, status})` once, then `Rooms.show(frame)` for
+// every `rooms` frame, and `Rooms.labels()` when the language changes.
+"use strict";
+
+const Rooms = (() => {
+  const { t, el, say } = Blossom;
+  let frame = null;
+  let parts = null;     // {section, status, settings?}
+  let editing = false;  // the host is changing the settings: the frame does not overwrite them
+
+  const roomName = (label) => (/私聊|室|room/i.test(label || "") ? label : t(`私聊室 ${label}`, `Room ${label}`));
+  const pair = (numbers, names) => numbers.flatMap((n, i) => [i ? " · " : "", String(n), names ? " " : "", names ? Blossom.words(names[i]) : ""]);
+  const $ = (id) => document.getElementById(id);
+
+  function labels() {
+    if (!parts) return;
+    $("rooms-heading").textContent = t("私聊区", "Private chat area");
+    $("rooms-caption").textContent = t("私聊室", "Rooms");
+    $("rh-room").textContent = t("私聊室", "Room");
+    $("rh-who").textContent = t("里面是谁", "Who is inside");
+    $("rh-time").textContent = t("时间", "Time");
+    $("rh-act").textContent = t("操作", "Action");
+    $("queue-heading").textContent = t("排队等待的配对", "Pairs waiting for a room");
+    if (parts.settings) {
+      $("cs-heading").textContent = t("私聊设置", "Private chat settings");
+      $("cs-invite-label").textContent = t("邀请等待回复的时间（秒，15–600）", "How long an invitation waits for an answer (seconds, 15–600)");
+      $("cs-longest-label").textContent = t("最长停留（分钟，1–120；留空＝到下一轮结束）", "Longest stay (minutes, 1–120; empty: to the end of the next round)");
+      $("cs-save").textContent = t("保存设置", "Save the settings");
+    }
+    draw();
+  }
+
+  function draw() {
+    if (!parts) return;
+    parts.section.hidden = !frame || !frame.rooms.length;
+    if (!frame) return;
+    const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.room : null;
+    $("rooms").replaceChildren(...frame.rooms.map((r) => {
+      const inside = r.in_use
+        ? el("td", {}, ...pair(r.numbers || [], r.names))
+        : el("td", {}, t("空闲", "Free"));
+      const time = r.in_use && r.until ? t(`${Blossom.clock(r.since)} 起，到 ${Blossom.clock(r.until)}`, `${Blossom.clock(r.since)} until ${Blossom.clock(r.until)}`) : "";
+      const act = el("td", {});
+      if (r.in_use) {
+        act.append(el("button", { type: "button", class: "secondary", "data-room": r.room,
+          "aria-label": t(`释放${roomName(r.room)}`, `Release ${roomName(r.room)}`) }, t("释放", "Release")));
+      }
+      return el("tr", {}, el("th", { scope: "row" }, roomName(r.room)), inside, el("td", {}, time), act);
+    }));
+    // A row redrawn under the keyboard keeps the focus on its button, or on the table.
+    if (focused) {
+      const b = $("rooms").querySelector(`button[data-room="${CSS.escape(focused)}"]`);
+      (b || $("rooms-wrap")).focus();
+    }
+    const queue = frame.queue || [];
+    $("queue").replaceChildren(...queue.map((q) => el("li", {}, ...pair(q.numbers, q.names),
+      el("span", { class: "muted" }, t(`，${Blossom.clock(q.since)} 起等待`, `, waiting since ${Blossom.clock(q.since)}`)))));
+    $("queue-empty").hidden = queue.length > 0;
+    $("queue-empty").textContent = t("没有人在排队。", "Nobody is waiting.");
+    const inUse = frame.rooms.filter((r) => r.in_use).length;
+    $("rooms-summary").textContent = t(`${frame.rooms.length} 间中 ${inUse} 间在使用，${queue.length} 对在排队。`,
+      `${inUse} of ${frame.rooms.length} rooms in use; ${queue.length} pair${queue.length === 1 ? "" : "s"} waiting.`);
+    if (parts.settings && frame.settings && !editing) {
+      $("cs-invite").value = String(Math.round(frame.settings.invite_ms / 1000));
+      $("cs-longest").value = frame.settings.longest_ms == null ? "" : String(Math.round(frame.settings.longest_ms / 60000));
+    }
+  }
+
+  async function release(room) {
+    const ok = await Blossom.ask({
+      heading: t(`释放${roomName(room)}？`, `Release ${roomName(room)}?`),
+      text: t("里面两位的私聊会立即结束，手机会通知他们；下一轮会为他们安排约会。", "The chat in it ends now and both phones are told; both are seated again from the next round."),
+      ok: t("释放", "Release"),
+    });
+    const again = $("rooms").querySelector(`button[data-room="${CSS.escape(room)}"]`);
+    (again || $("rooms-wrap")).focus();
+    if (!ok) return;
+    Live.request("room.release", { room }).then(
+      () => say(parts.status, t(`${roomName(room)}已释放。`, `${roomName(room)} is free again.`), "ok"),
+      (e) => say(parts.status, e.message, "error"));
+  }
+
+  /** Checks the settings form; returns the fields to send, or null (the problems are shown). */
+  function settingsFields() {
+    const invite = $("cs-invite"), longest = $("cs-longest");
+    const problems = [];
+    const inv = Number(invite.value.trim());
+    const badInvite = !/^\d+$/.test(invite.value.trim()) || inv < 15 || inv > 600;
+    if (badInvite) problems.push(t("邀请等待时间请填 15 到 600 之间的整数秒。", "Invitation time: a whole number of seconds from 15 to 600."));
+    const raw = longest.value.trim();
+    const min = Number(raw);
+    const badLongest = raw !== "" && (!/^\d+$/.test(raw) || min < 1 || min > 120);
+    if (badLongest) problems.push(t("最长停留请填 1 到 120 之间的整数分钟，或留空。", "Longest stay: a whole number of minutes from 1 to 120, or empty."));
+    invite.setAttribute("aria-invalid", String(badInvite));
+    longest.setAttribute("aria-invalid", String(badLongest));
+    $("cs-problems").replaceChildren(...problems.map((p) => el("p", {}, p)));
+    $("cs-problems").hidden = !problems.length;
+    if (problems.length) { (badInvite ? invite : longest).focus(); return null; }
+    return { invite_seconds: inv, longest_seconds: raw === "" ? null : min * 60 };
+  }
+
+  function attach({ section, status, settings = null }) {
+    parts = { section, status, settings };
+    section.addEventListener("click", (ev) => {
+      const b = ev.target.closest("button[data-room]");
+      if (b) release(b.dataset.room);
+    });
+    if (settings) {
+      settings.addEventListener("input", () => { editing = true; });
+      settings.addEventListener("submit", (ev) => {
+        ev.preventDefault();
+        const fields = settingsFields();
+        if (!fields) return;
+        Live.request("chat.settings", fields).then(() => {
+          editing = false;
+          say(status, t("私聊设置已保存，从现在起生效。", "The private chat settings are saved, from now on."), "ok");
+          draw();
+        }, (e) => say(status, e.message, "error"));
+      });
+    }
+    labels();
+  }
+
+  return {
+    attach, labels, roomName,
+    show(f) { frame = f; draw(); },
+    reset() { frame = null; editing = false; draw(); },
+  };
+})();
