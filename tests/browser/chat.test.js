@@ -142,7 +142,8 @@ test("an invitation, a room, the queue, a release, a not-now and an early end, b
   assert.match(room.text, /可以待到 \d\d:\d\d/);
   assert.equal(room.where, "私聊室 A", "the main card says where the guest is");
   assert.equal(await phones[b1].evaluate(() => document.getElementById("chat-card").contains(document.activeElement)), true, "the focus stays in the card");
-  assert.match(await phones[a1].evaluate(() => document.getElementById("say").textContent), /私聊室 A/);
+  // The inviter hears, politely, that the answer was yes and where to go.
+  await phones[a1].waitForFunction(() => /接受了邀请.*私聊室 A/.test(document.getElementById("say").textContent));
   await auditGuest(url(a1), "room");
 
   // The staff screens show who is inside; the projector only that it is in use.
@@ -278,4 +279,69 @@ test("a pair still queued when its date ends goes on to its next dates, and is t
   await phones[a2].screenshot({ path: screenshotPath("participant-chat-after-queue-zh-CN"), fullPage: true });
   for (const p of [...phones, host]) assert.deepEqual(p.errors, []);
   for (const p of [...phones, host]) await p.context().close();
+});
+
+test("two minutes before a stay ends, the phone says so, politely and once", async () => {
+  const ev = await setupEvent(server.base, { rooms: [{ label: "A", accessible: true }] });
+  const url = (i) => `${server.base}/p/#${ev.guests[i].token}`;
+  const host = await hostConsole(browser, server.base, ev);
+  // The longest stay: three minutes.
+  await host.waitForFunction(() => document.getElementById("cs-invite").value === "60");
+  await host.fill("#cs-longest", "3");
+  await host.click("#cs-save");
+  await host.waitForFunction(() => /已保存/.test(document.getElementById("status").textContent));
+  const phones = [];
+  for (let i = 0; i < ev.guests.length; i++) {
+    const p = await openPage(browser, url(i), { viewport: VIEWPORTS.phone });
+    await ready(p);
+    phones.push(p);
+  }
+  await press(host, "b-start");
+  for (const p of phones) await p.waitForFunction(() => Live.phase && Live.phase.phase === "round");
+  await phones[0].waitForTimeout(300);
+  const names = ev.guests.map((g) => g.display_name);
+  const seen = await Promise.all(phones.map(guestView));
+  const a = seen.findIndex((v) => v.partner);
+  const b = names.indexOf(seen[a].partner);
+
+  // A second phone of the inviter's, on a fake clock; once its clock offset is
+  // measured, pongs stop reaching it, so that moving its clock on does not move its
+  // idea of the server's.
+  let quiet = false;
+  const fake = await openPage(browser, url(a), {
+    viewport: VIEWPORTS.phone,
+    setup: async (p) => {
+      await p.clock.install();
+      await p.routeWebSocket(/\/ws$/, (ws) => {
+        const upstream = ws.connectToServer();
+        ws.onMessage((m) => upstream.send(m));
+        upstream.onMessage((m) => { if (!(quiet && String(m).includes('"pong"'))) ws.send(m); });
+      });
+      await p.addInitScript(() => {
+        window.__said = [];
+        document.addEventListener("DOMContentLoaded", () => {
+          const say = document.getElementById("say");
+          new MutationObserver(() => { if (say.textContent) window.__said.push(say.textContent); })
+            .observe(say, { childList: true, characterData: true, subtree: true });
+        });
+      });
+    },
+  });
+  await ready(fake);
+  await fake.waitForTimeout(1500); // a few pongs
+  quiet = true;
+  await phones[a].click("#chat-invite");
+  await showsButton(phones[b], "chat-accept");
+  await phones[b].click("#chat-accept");
+  await showsButton(fake, "chat-end");
+  assert.match(await fake.textContent("#chat-timer"), /^[23]:\d\d$/);
+  const now = await fake.evaluate(() => Date.now());
+  await fake.clock.pauseAt(now + 200);
+  for (let s = 0; s < 62; s++) await fake.clock.runFor(1000);
+  const said = (await fake.evaluate(() => window.__said)).filter((w) => /私聊还剩/.test(w));
+  assert.deepEqual(said, ["私聊还剩 2 分钟，请准备道别。"]);
+  assert.match(await fake.textContent("#chat-text"), /私聊还剩 2 分钟/);
+  assert.match(await fake.textContent("#chat-timer"), /^[12]:\d\d$/);
+  for (const p of [...phones, fake, host]) assert.deepEqual(p.errors, []);
+  for (const p of [...phones, fake, host]) await p.context().close();
 });

@@ -23,6 +23,7 @@
   let sent = null;        // {verb, at}: the guest's last verb, to tell "I ended it" from "it ended"
   let note = null;        // [zh, en]: what just happened, shown until the next change
   let noteAt = 0;         // when it was set (Date.now())
+  let refused = null;     // the server's words for a refusal (or no connection), shown until the next change
   let confirming = false; // "end the chat?" is being asked
   let warned = null;      // the request whose two-minute reminder was given
 
@@ -113,7 +114,7 @@
     }
     if (note) text.unshift([t(...note)]);
     $("chat-heading").replaceChildren(...heading);
-    $("chat-text").replaceChildren(...text.map((parts) => Blossom.el("p", {}, ...parts)));
+    $("chat-text").replaceChildren(...(refused ? [Blossom.el("p", { class: "error" }, refused)] : []), ...text.map((parts) => Blossom.el("p", {}, ...parts)));
     for (const id of BUTTONS) {
       $(id).hidden = !visible.has(id);
       // Not `disabled`: a disabled button drops the keyboard focus.
@@ -123,11 +124,9 @@
     if (timerFor) $("chat-time-label").textContent = s === "room" ? t("私聊剩余时间", "Time left in the room") : t("邀请剩余时间", "Time left to answer");
     tick();
     // The button just pressed has gone (Accept becomes the room): keep the keyboard
-    // in the card, on what it says now, rather than lose it to the page.
-    if (had && had.hidden && $("chat-card").contains(had)) {
-      const next = confirming ? "chat-end-no" : BUTTONS.find((id) => visible.has(id));
-      (next ? $(next) : $("chat-heading")).focus();
-    }
+    // in the card, on its heading, which says what is the case now, rather than
+    // lose it to the page.
+    if (had && had.hidden && $("chat-card").contains(had)) $("chat-heading").focus();
   }
 
   /** The chat's silent timer, and the reminder two minutes before a stay ends. */
@@ -159,6 +158,7 @@
     if (b === a && (a !== "queued" || before.position === after.position)) return;
     sent = null;
     note = null;
+    refused = null;
     confirming = false;
     let polite = null, urgent = null, chime = false;
     if (a === "offered") {
@@ -223,10 +223,11 @@
   function send(verb, fields = {}) {
     if (pending) return;
     pending = verb;
+    refused = null;
     sent = { verb, at: Date.now() };
     draw();
     Live.request(verb, fields)
-      .catch((e) => { note = null; speak($("alert"), e.message); $("chat-text").prepend(Blossom.el("p", { class: "error" }, e.message)); })
+      .catch((e) => { refused = e.message; speak($("alert"), e.message); })
       // The frame that shows the answer comes before the ack: `pending` is read by it.
       .finally(() => { pending = null; draw(); });
   }
@@ -244,13 +245,14 @@
     name: "chat",
     labels,
     draw,
-    reset() { chat = null; pending = null; confirming = false; },
+    reset() { chat = null; pending = null; confirming = false; refused = null; },
     frames: {
       chat: onChat,
       phase(p) {
         // What happened belongs to the phase it happened in; a note made by this
         // same change (the queue given up as the date ends) stays.
         const key = `${p.phase}|${p.round}`;
+        if (lastPhase && key !== lastPhase) refused = null;
         if (lastPhase && key !== lastPhase && Date.now() - noteAt > 2000) note = null;
         lastPhase = key;
       },
