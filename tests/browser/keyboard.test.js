@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer, setupEvent, launch, openPage, VIEWPORTS, ADMIN } from "./lib/harness.js";
+import { startServer, setupEvent, launch, openPage, VIEWPORTS, ADMIN, api } from "./lib/harness.js";
 import { ready } from "./lib/views.js";
 
 let server, browser;
@@ -208,6 +208,10 @@ test("an organiser creates an event, adds staff, imports a roster and checks a g
   await tabTo(page, "#create-button");
   await page.keyboard.press("Enter");
   await statusSays(page, /已创建“冬日八分钟约会”/);
+  // Two private chat rooms, the first one accessible, both quiet (the form's defaults).
+  const made = (await api(server.base, "/api/events")).find((e) => e.title === "冬日八分钟约会");
+  const rooms = (await api(server.base, `/api/events/${made.id}`)).rooms;
+  assert.deepEqual(rooms.map((r) => [r.label, r.accessible, r.quiet]), [["A", true, true], ["B", false, true]]);
   // The new event opens, and the keyboard lands on its heading.
   await page.waitForFunction(() => document.activeElement.id === "event-heading");
   // A matchmaker's link.

@@ -17,7 +17,7 @@
     "f-transition-min": ["换桌时间（分钟）", "Changing tables (minutes)"], "f-break-after": ["几轮后休息（0 为不休息）", "Break after how many rounds (0: none)"],
     "f-break-min": ["休息（分钟）", "Break (minutes)"], "f-tables": ["桌子数量", "Tables"], "f-accessible": ["其中无障碍桌（轮椅可用）", "Of which accessible (wheelchair)"],
     "f-quiet": ["其中安静桌", "Of which quiet"], "f-interpreters": ["手语翻译人数", "Sign-language interpreters"],
-    "f-rooms": ["私聊室数量", "Private chat rooms"], "f-desks": ["红娘服务台数量", "Matchmaker desks"],
+    "f-rooms": ["私聊室数量", "Private chat rooms"], "f-rooms-accessible": ["其中无障碍私聊室（轮椅可用）", "Of which accessible (wheelchair)"], "f-desks": ["红娘服务台数量", "Matchmaker desks"],
     "f-names": ["投影屏上显示姓名（默认只显示编号）", "Show names on the projector (numbers only by default)"],
     "staff-role": ["角色", "Role"], "staff-name": ["姓名", "Name"],
   };
@@ -166,7 +166,8 @@
       rounds: n("f-rounds"), round_seconds: n("f-round-min") * 60, transition_seconds: n("f-transition-min") * 60,
       break_after_rounds: n("f-break-after"), break_seconds: n("f-break-min") * 60, interpreters: n("f-interpreters"),
       names_on_projector: $("f-names").checked, tables,
-      rooms: Array.from({ length: n("f-rooms") }, (_, i) => ({ label: String.fromCharCode(65 + (i % 26)) + (i >= 26 ? i : "") })),
+      // Rooms are quiet by nature; the first ones are the accessible ones.
+      rooms: Array.from({ length: n("f-rooms") }, (_, i) => ({ label: String.fromCharCode(65 + (i % 26)) + (i >= 26 ? i : ""), accessible: i < n("f-rooms-accessible"), quiet: true })),
       desks: Array.from({ length: n("f-desks") }, (_, i) => ({ label: String(i + 1) })),
     };
   }
