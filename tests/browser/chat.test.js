@@ -24,15 +24,19 @@ const chatState = (page) => page.evaluate(() => {
   return {
     shown: !card.hidden,
     heading: document.getElementById("chat-heading").textContent,
-    text: document.getElementById("chat-text").textContent,
+    text: document.getElementById("chat-card").textContent,
     buttons: [...card.querySelectorAll("button")].filter((b) => !b.hidden).map((b) => b.id),
     timer: shown("chat-timer") ? document.getElementById("chat-timer").textContent : null,
     where: document.getElementById("where").textContent,
   };
 });
 
-/** Waits until the phone's chat card shows `button` (or, with `gone`, no longer does). */
-const showsButton = (page, id) => page.waitForFunction((id) => !document.getElementById(id).hidden && !document.getElementById("chat-card").hidden, id, { timeout: 10000 });
+/** Waits until the phone's chat card shows the button `id`, and a little more: a
+ *  button that has just appeared ignores taps for 600 ms (a double tap's second). */
+async function showsButton(page, id) {
+  await page.waitForFunction((id) => !document.getElementById(id).hidden && !document.getElementById("chat-card").hidden, id, { timeout: 10000 });
+  await page.waitForTimeout(650);
+}
 
 /** Presses Tab until `selector` has the keyboard focus, then Enter. */
 async function keyboardPress(page, selector) {
@@ -164,7 +168,7 @@ test("an invitation, a room, the queue, a release, a not-now and an early end, b
   await phones[a2].click("#chat-invite");
   await showsButton(phones[b2], "chat-accept");
   await phones[b2].click("#chat-accept");
-  for (const i of [a2, b2]) await phones[i].waitForFunction(() => /第 1 位/.test(document.getElementById("chat-text").textContent));
+  for (const i of [a2, b2]) await phones[i].waitForFunction(() => /第 1 位/.test(document.getElementById("chat-card").textContent));
   assert.deepEqual((await chatState(phones[a2])).buttons, ["chat-cancel"]);
   await auditGuest(url(b2), "queued");
   await host.waitForFunction(() => document.querySelectorAll("#queue li").length === 1);
@@ -180,7 +184,7 @@ test("an invitation, a room, the queue, a release, a not-now and an early end, b
   await matchmaker.click("#rooms button[data-room]");
   await matchmaker.click("#confirm-ok");
   await matchmaker.waitForFunction(() => /已释放/.test(document.getElementById("status").textContent));
-  await phones[a1].waitForFunction(() => /私聊结束了/.test(document.getElementById("chat-text").textContent));
+  await phones[a1].waitForFunction(() => /私聊结束了/.test(document.getElementById("chat-card").textContent));
   for (const i of [a2, b2]) await showsButton(phones[i], "chat-end");
   await phones[b2].waitForFunction(() => /有空的私聊室了/.test(document.getElementById("alert").textContent));
   assert.match((await chatState(phones[b2])).heading, /私聊室 A/);
@@ -199,7 +203,7 @@ test("an invitation, a room, the queue, a release, a not-now and an early end, b
   assert.ok(!/拒绝|declin|refus/i.test(notNow.heading + notNow.text), `kind words: ${notNow.text}`);
   assert.deepEqual(notNow.buttons, [], "no second invitation to the same partner this round");
   assert.ok(!/拒绝|declin/i.test(await phones[a3].textContent("#say")));
-  await phones[b3].waitForFunction(() => /下次吧/.test(document.getElementById("chat-text").textContent));
+  await phones[b3].waitForFunction(() => /下次吧/.test(document.getElementById("chat-card").textContent));
   await auditGuest(url(a3), "not_now");
   // Staff never learn of it.
   for (const staff of [host, matchmaker]) assert.ok(!/下次|拒绝|not now|declin/i.test(await staff.textContent("#rooms-card")));
@@ -222,11 +226,12 @@ test("an invitation, a room, the queue, a release, a not-now and an early end, b
   await keyboardPress(phones[a2], "#chat-end");
   assert.equal(await phones[a2].evaluate(() => document.activeElement.id), "chat-end-no", "the safe choice has the focus");
   await auditGuest(url(a2), "room");
-  await phones[a2].keyboard.press("Shift+Tab");
+  assert.match(await phones[a2].evaluate(() => document.activeElement.getAttribute("aria-describedby") && document.getElementById(document.activeElement.getAttribute("aria-describedby")).textContent), /现在结束私聊/, "the question is heard with its answers");
+  await phones[a2].keyboard.press("Tab");
   assert.equal(await phones[a2].evaluate(() => document.activeElement.id), "chat-end-yes");
   await phones[a2].keyboard.press("Enter");
-  await phones[a2].waitForFunction(() => /您结束了私聊/.test(document.getElementById("chat-text").textContent));
-  await phones[b2].waitForFunction(() => /私聊结束了/.test(document.getElementById("chat-text").textContent));
+  await phones[a2].waitForFunction(() => /您结束了私聊/.test(document.getElementById("chat-card").textContent));
+  await phones[b2].waitForFunction(() => /私聊结束了/.test(document.getElementById("chat-card").textContent));
   await phones[b2].waitForFunction(() => /私聊结束了/.test(document.getElementById("alert").textContent));
   await projector.waitForFunction(() => !document.querySelector("#rooms-list li.in-use") && /空闲/.test(document.getElementById("rooms-hall").textContent));
 
@@ -263,7 +268,7 @@ test("a pair still queued when its date ends goes on to its next dates, and is t
   await press(host, "b-skip");
   for (const i of [a2, b2]) {
     await phones[i].waitForFunction(() => Live.phase.phase === "transition");
-    await phones[i].waitForFunction(() => /下一桌|next date/.test(document.getElementById("chat-text").textContent));
+    await phones[i].waitForFunction(() => /下一桌|next date/.test(document.getElementById("chat-card").textContent));
     await phones[i].waitForFunction(() => /下一桌|next date/.test(document.getElementById("alert").textContent));
     assert.equal(await phones[i].isVisible("#chat-cancel"), false);
   }

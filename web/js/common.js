@@ -84,11 +84,12 @@ const Blossom = (() => {
    */
   const lastSaid = new WeakMap();
   function speak(region, ...parts) {
-    // Two alerts close together (the end of a round and an announcement) are both
-    // heard: the second joins the first instead of cutting it off.
+    // Two messages close together (the end of a round and an announcement, a
+    // reloaded phone's "where things stand" and an invitation) are both heard: the
+    // second joins the first instead of cutting it off.
     const prev = lastSaid.get(region);
     const now = Date.now();
-    const all = prev && now - prev.at < 1500 && region.getAttribute("role") === "alert" ? [...prev.parts, " ", ...parts] : parts;
+    const all = prev && now - prev.at < 1500 ? [...prev.parts, " ", ...parts] : parts;
     lastSaid.set(region, { at: now, parts: all });
     region.textContent = "";
     clearTimeout(region.blossomClear);

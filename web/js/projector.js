@@ -89,10 +89,11 @@
     $("rooms-hall").hidden = !list.length || !open;
     $("rooms-hall-heading").replaceChildren(both("私聊区", "Private chat area"));
     $("rooms-list").replaceChildren(...list.map((r) => {
-      const label = /私聊|室|room/i.test(r.room) ? [r.room, r.room] : [`私聊室 ${r.room}`, `Room ${r.room}`];
+      // A label that names a room already is shown once, in its own language.
+      const label = /私聊|室|room/i.test(r.room) ? Blossom.words(r.room) : both(`私聊室 ${r.room}`, `Room ${r.room}`);
       return el("li", { class: r.in_use ? "in-use" : "free" },
         el("span", { "aria-hidden": "true", class: "sign" }, r.in_use ? "●" : "○"), " ",
-        el("strong", {}, both(...label)), ": ",
+        el("strong", {}, label), ": ",
         r.in_use ? both("使用中", "in use") : both("空闲", "free"));
     }));
   }

@@ -14,6 +14,7 @@ const Rooms = (() => {
   let frame = null;
   let parts = null;     // {section, status, settings?}
   let editing = false;  // the host is changing the settings: the frame does not overwrite them
+  let drawn = null;     // what the rooms table shows (rebuilt only when that changes)
 
   const roomName = (label) => (/私聊|室|room/i.test(label || "") ? label : t(`私聊室 ${label}`, `Room ${label}`));
   const pair = (numbers, names) => numbers.flatMap((n, i) => [i ? " · " : "", String(n), names ? " " : "", names ? Blossom.words(names[i]) : ""]);
@@ -41,8 +42,11 @@ const Rooms = (() => {
     if (!parts) return;
     parts.section.hidden = !frame || !frame.rooms.length;
     if (!frame) return;
-    const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.room : null;
-    $("rooms").replaceChildren(...frame.rooms.map((r) => {
+    // Rebuilt only when what it says changes, so that a button under the keyboard
+    // is not replaced (and re-announced) for nothing.
+    const key = Blossom.lang + JSON.stringify(frame.rooms);
+    const focused = key !== drawn && document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.room : null;
+    if (key !== drawn) $("rooms").replaceChildren(...frame.rooms.map((r) => {
       const inside = r.in_use
         ? el("td", {}, ...pair(r.numbers || [], r.names))
         : el("td", {}, t("空闲", "Free"));
@@ -54,6 +58,7 @@ const Rooms = (() => {
       }
       return el("tr", {}, el("th", { scope: "row" }, roomName(r.room)), inside, el("td", {}, time), act);
     }));
+    drawn = key;
     // A row redrawn under the keyboard keeps the focus on its button, or on the table.
     if (focused) {
       const b = $("rooms").querySelector(`button[data-room="${CSS.escape(focused)}"]`);
@@ -73,35 +78,60 @@ const Rooms = (() => {
     }
   }
 
+  /** Who is in a room now, as a key: the pair and since when. */
+  const occupant = (room) => {
+    const r = frame && frame.rooms.find((x) => x.room === room);
+    return r && r.in_use ? JSON.stringify([r.numbers, r.since]) : null;
+  };
+
   async function release(room) {
+    const r = frame.rooms.find((x) => x.room === room);
+    const inside = r && r.numbers ? r.numbers.map((n, i) => `${n}${r.names ? " " + r.names[i] : ""}`).join(t("、", " and ")) : "";
+    const was = occupant(room);
     const ok = await Blossom.ask({
       heading: t(`释放${roomName(room)}？`, `Release ${roomName(room)}?`),
-      text: t("里面两位的私聊会立即结束，手机会通知他们；下一轮会为他们安排约会。", "The chat in it ends now and both phones are told; both are seated again from the next round."),
+      text: t(`${inside} 的私聊会立即结束，手机会通知他们；下一轮会为他们安排约会。排队的下一对会被叫进来。`,
+        `The chat of ${inside} ends now and both phones are told; both are seated again from the next round. The next pair in the queue is called in.`),
       ok: t("释放", "Release"),
+      danger: true,
     });
     const again = $("rooms").querySelector(`button[data-room="${CSS.escape(room)}"]`);
     (again || $("rooms-wrap")).focus();
     if (!ok) return;
+    // The room changed hands while the question was open (the pair left, the next
+    // was called in): releasing now would end the wrong chat.
+    if (occupant(room) !== was) {
+      say(parts.status, t(`${roomName(room)}里的人已经变了，没有释放。请再看一下。`, `${roomName(room)} changed meanwhile, so it was not released. Please look again.`), "error");
+      return;
+    }
     Live.request("room.release", { room }).then(
-      () => say(parts.status, t(`${roomName(room)}已释放。`, `${roomName(room)} is free again.`), "ok"),
+      () => say(parts.status, t(`已释放${roomName(room)}。`, `${roomName(room)} is released.`), "ok"),
       (e) => say(parts.status, e.message, "error"));
   }
+
+  /** A number typed with a Chinese input method's full-width digits, read as one. */
+  const digits = (s) => s.trim().replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 
   /** Checks the settings form; returns the fields to send, or null (the problems are shown). */
   function settingsFields() {
     const invite = $("cs-invite"), longest = $("cs-longest");
-    const problems = [];
-    const inv = Number(invite.value.trim());
-    const badInvite = !/^\d+$/.test(invite.value.trim()) || inv < 15 || inv > 600;
-    if (badInvite) problems.push(t("邀请等待时间请填 15 到 600 之间的整数秒。", "Invitation time: a whole number of seconds from 15 to 600."));
-    const raw = longest.value.trim();
+    const rawInvite = digits(invite.value);
+    const inv = Number(rawInvite);
+    const badInvite = !/^\d+$/.test(rawInvite) || inv < 15 || inv > 600;
+    const raw = digits(longest.value);
     const min = Number(raw);
     const badLongest = raw !== "" && (!/^\d+$/.test(raw) || min < 1 || min > 120);
-    if (badLongest) problems.push(t("最长停留请填 1 到 120 之间的整数分钟，或留空。", "Longest stay: a whole number of minutes from 1 to 120, or empty."));
-    invite.setAttribute("aria-invalid", String(badInvite));
-    longest.setAttribute("aria-invalid", String(badLongest));
-    $("cs-problems").replaceChildren(...problems.map((p) => el("p", {}, p)));
-    $("cs-problems").hidden = !problems.length;
+    // Each field is described by its own problem; the alert says them all.
+    const show = (field, id, bad, words) => {
+      field.setAttribute("aria-invalid", String(bad));
+      $(id).textContent = bad ? words : "";
+      $(id).hidden = !bad;
+    };
+    show(invite, "cs-invite-problem", badInvite, t("邀请等待时间请填 15 到 600 之间的整数秒。", "Invitation time: a whole number of seconds from 15 to 600."));
+    show(longest, "cs-longest-problem", badLongest, t("最长停留请填 1 到 120 之间的整数分钟，或留空。", "Longest stay: a whole number of minutes from 1 to 120, or empty."));
+    const problems = [badInvite && $("cs-invite-problem").textContent, badLongest && $("cs-longest-problem").textContent].filter(Boolean);
+    // Filled only when there are problems (an alert region, present from load).
+    $("cs-problems").textContent = problems.join(" ");
     if (problems.length) { (badInvite ? invite : longest).focus(); return null; }
     return { invite_seconds: inv, longest_seconds: raw === "" ? null : min * 60 };
   }
@@ -114,6 +144,14 @@ const Rooms = (() => {
     });
     if (settings) {
       settings.addEventListener("input", () => { editing = true; });
+      // Left as the server has it: follow the server again.
+      settings.addEventListener("focusout", () => setTimeout(() => {
+        if (settings.contains(document.activeElement) || !frame || !frame.settings) return;
+        const s = frame.settings;
+        const same = digits($("cs-invite").value) === String(Math.round(s.invite_ms / 1000))
+          && digits($("cs-longest").value) === (s.longest_ms == null ? "" : String(Math.round(s.longest_ms / 60000)));
+        if (same) editing = false;
+      }, 0));
       settings.addEventListener("submit", (ev) => {
         ev.preventDefault();
         const fields = settingsFields();
@@ -131,6 +169,6 @@ const Rooms = (() => {
   return {
     attach, labels, roomName,
     show(f) { frame = f; draw(); },
-    reset() { frame = null; editing = false; draw(); },
+    reset() { frame = null; editing = false; drawn = null; draw(); },
   };
 })();

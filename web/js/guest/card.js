@@ -23,7 +23,7 @@
    *  or the kind words of a rest round; [] when nothing is planned for the guest. */
   function whereWith(a) {
     const room = Guest.inRoom && Guest.inRoom();
-    if (room && a && a.present) return [t(`您在${room.room}私聊。`, `You are in ${room.room}.`)];
+    if (room && a && a.present) return [t("您在", "You are in "), room.room, t(`私聊，可以待到 ${Blossom.clock(room.until)}。`, `, until ${Blossom.clock(room.until)}.`)];
     if (!a || a.round == null) return [];
     if (!a.partner) return [t(`第 ${a.round} 轮您休息。`, `Round ${a.round} is a rest for you.`)];
     return [t(`第 ${a.round} 轮：请到 ${Live.tableName(a.table)}，和`, `Round ${a.round}: go to ${Live.tableName(a.table)}, with `),
@@ -59,7 +59,8 @@
       break: t("中场休息", "Break"),
       closed: t("活动已结束", "The event has ended"),
     }[p.phase] || p.phase;
-    $("now-heading").textContent = heading + (roundText && p.phase !== "closed" ? " · " + roundText : "") + (p.paused ? t("（已暂停）", " (paused)") : "");
+    const inRoom = Guest.inRoom && Guest.inRoom() && p.phase !== "closed";
+    $("now-heading").textContent = (inRoom ? t("私聊中", "In a private chat room") : heading) + (roundText && p.phase !== "closed" ? " · " + roundText : "") + (p.paused ? t("（已暂停）", " (paused)") : "");
     const where = $("where");
     const box = $("with");
     box.replaceChildren();
@@ -77,7 +78,7 @@
     } else if (Guest.inRoom && Guest.inRoom()) {
       // In the private chat area: left out of the seating until the stay ends (chat.js).
       const room = Guest.inRoom();
-      where.textContent = room.room;
+      where.replaceChildren(room.room);
       where.className = "where rest";
       line(t(`私聊中，可以待到 ${Blossom.clock(room.until)}。`, `In the private chat area until ${Blossom.clock(room.until)}.`));
       if (p.phase !== "round" || (a.round != null && !a.partner)) line(t("私聊期间不安排约会；结束后会为您安排下一轮。", "No date is planned for you while you are in the room; you are seated again from the round after it."));
@@ -160,6 +161,9 @@
     } else if (phase.phase === "round") {
       // A round's start is a milestone: where to go and with whom.
       if (mode !== "off") speak($("say"), t(`第 ${phase.round} 轮开始。`, `Round ${phase.round} has begun. `), ...next);
+    } else if (phase.phase === "transition" && Guest.inRoom && Guest.inRoom()) {
+      // In a room, nobody needs to move: say the round has ended, and where they are.
+      speak($("alert"), t(`第 ${phase.round - 1} 轮结束了。`, `Round ${phase.round - 1} has ended. `), ...next);
     } else if (phase.phase === "transition") {
       speak($("alert"), t(`时间到，第 ${phase.round - 1} 轮结束。请道别。`, `Time is up: round ${phase.round - 1} has ended. Please say goodbye. `), ...next);
     } else if (phase.phase === "break") {
