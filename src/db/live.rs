@@ -137,6 +137,46 @@ pub async fn write_row(
                 .execute(&mut *conn)
                 .await?;
         }
+        Row::Ticket {
+            id,
+            participant,
+            reason,
+            come_to_me,
+            note,
+            by_staff,
+            status,
+            desk,
+            created_at,
+            called_at,
+            coming_at,
+            started_at,
+            ended_at,
+        } => {
+            sqlx::query(
+                "INSERT INTO desk_tickets (event_id, id, participant_id, reason, come_to_me, note, by_staff, status, desk_label, \
+                 created_at, called_at, coming_at, started_at, ended_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                 ON CONFLICT (event_id, id) DO UPDATE SET status = excluded.status, desk_label = excluded.desk_label, \
+                 called_at = excluded.called_at, coming_at = excluded.coming_at, started_at = excluded.started_at, \
+                 ended_at = excluded.ended_at",
+            )
+            .bind(event_id)
+            .bind(id.as_str())
+            .bind(participant.as_str())
+            .bind(*reason)
+            .bind(*come_to_me as i64)
+            .bind(note.as_deref())
+            .bind(*by_staff as i64)
+            .bind(*status)
+            .bind(desk.as_deref())
+            .bind(*created_at)
+            .bind(*called_at)
+            .bind(*coming_at)
+            .bind(*started_at)
+            .bind(*ended_at)
+            .execute(&mut *conn)
+            .await?;
+        }
     }
     Ok(())
 }

@@ -90,6 +90,11 @@ pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error
             accessible: r.accessible != 0,
         })
         .collect();
+    roster.desks = events::desks(db, event_id)
+        .await?
+        .into_iter()
+        .map(|d| d.label)
+        .collect();
     let settings = Settings {
         rounds: event.rounds as u32,
         round_ms: event.round_seconds * 1000,

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::core::live::{ChatCmd, ClockCmd, Command, HallCmd, PresenceCmd, Role, Viewer};
+use crate::core::live::{ChatCmd, ClockCmd, Command, DeskCmd, HallCmd, PresenceCmd, Role, Viewer};
 
 type Fields = Map<String, Value>;
 
@@ -25,6 +25,7 @@ pub struct Verb {
 const HOST: &[Role] = &[Role::Host];
 const DESK: &[Role] = &[Role::Host, Role::Matchmaker];
 const GUEST: &[Role] = &[Role::Participant];
+const ANYONE_AT_A_DESK: &[Role] = &[Role::Participant, Role::Host, Role::Matchmaker];
 
 const CONTROL: (&str, &str) = ("控制活动", "control the event");
 const CHECK: (&str, &str) = ("办理签到或离场", "check people in or out");
@@ -34,6 +35,11 @@ const CHAT: (&str, &str) = (
     "use the private chat area for someone else",
 );
 const ROOMS: (&str, &str) = ("管理私聊室", "manage the private chat rooms");
+const QUEUE: (&str, &str) = (
+    "替别人在红娘服务区排队",
+    "use the matchmaker queue for someone else",
+);
+const DESKS: (&str, &str) = ("操作红娘服务台", "run a matchmaker desk");
 
 pub static VERBS: &[Verb] = &[
     Verb {
@@ -184,6 +190,79 @@ pub static VERBS: &[Verb] = &[
         make: |f, _| read(f).map(|r: Room| ChatCmd::Release { room: r.room }.into()),
     },
     Verb {
+        name: "desk.join",
+        roles: ANYONE_AT_A_DESK,
+        forbidden: QUEUE,
+        make: |f, v| {
+            let j: Join = read(f)?;
+            // A guest joins for themself; staff name the guest who asked in person.
+            let (participant, by_staff) = match (v.participant(), j.participant) {
+                (Some(me), None) => (me.to_owned(), false),
+                (Some(_), Some(_)) => return Err("unknown field `participant`".into()),
+                (None, Some(p)) => (p, true),
+                (None, None) => return Err("missing field `participant`".into()),
+            };
+            Ok(DeskCmd::Join {
+                participant,
+                reason: j.reason,
+                come_to_me: j.come_to_me,
+                note: j.note,
+                by_staff,
+            }
+            .into())
+        },
+    },
+    Verb {
+        name: "desk.leave",
+        roles: GUEST,
+        forbidden: QUEUE,
+        make: |f, v| none(f, DeskCmd::Leave { participant: me(v) }),
+    },
+    Verb {
+        name: "desk.coming",
+        roles: GUEST,
+        forbidden: QUEUE,
+        make: |f, v| none(f, DeskCmd::Coming { participant: me(v) }),
+    },
+    Verb {
+        name: "desk.next",
+        roles: DESK,
+        forbidden: DESKS,
+        make: |f, _| read(f).map(|d: DeskField| DeskCmd::Next { desk: d.desk }.into()),
+    },
+    Verb {
+        name: "desk.call",
+        roles: DESK,
+        forbidden: DESKS,
+        make: |f, _| {
+            read(f).map(|c: DeskCall| {
+                DeskCmd::Call {
+                    desk: c.desk,
+                    ticket: c.ticket,
+                }
+                .into()
+            })
+        },
+    },
+    Verb {
+        name: "desk.start",
+        roles: DESK,
+        forbidden: DESKS,
+        make: |f, _| read(f).map(|t: TicketField| DeskCmd::Start { ticket: t.ticket }.into()),
+    },
+    Verb {
+        name: "desk.done",
+        roles: DESK,
+        forbidden: DESKS,
+        make: |f, _| read(f).map(|t: TicketField| DeskCmd::Done { ticket: t.ticket }.into()),
+    },
+    Verb {
+        name: "desk.no_show",
+        roles: DESK,
+        forbidden: DESKS,
+        make: |f, _| read(f).map(|t: TicketField| DeskCmd::NoShow { ticket: t.ticket }.into()),
+    },
+    Verb {
         name: "chat.settings",
         roles: HOST,
         forbidden: CONTROL,
@@ -244,6 +323,39 @@ struct ChatSettingsFields {
 #[serde(deny_unknown_fields)]
 struct Room {
     room: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Join {
+    /// Read by the core, so that a wrong one is `bad_reason`.
+    reason: String,
+    #[serde(default)]
+    come_to_me: bool,
+    #[serde(default)]
+    note: Option<String>,
+    /// Staff only: the guest who asked in person.
+    #[serde(default)]
+    participant: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeskField {
+    desk: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeskCall {
+    desk: String,
+    ticket: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TicketField {
+    ticket: String,
 }
 
 fn read<T: DeserializeOwned>(fields: Fields) -> Result<T, String> {

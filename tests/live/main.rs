@@ -14,6 +14,7 @@ use helpers::{TestApp, person, spawn_app};
 
 mod chat;
 mod crash;
+mod desk;
 mod logs;
 #[path = "../support/process.rs"]
 mod process;
@@ -23,10 +24,15 @@ type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn connect(app: &TestApp, token: &str) -> (Ws, Value) {
+    connect_lang(app, token, "en").await
+}
+
+/// Connects with the server's words in `lang`.
+async fn connect_lang(app: &TestApp, token: &str, lang: &str) -> (Ws, Value) {
     let url = app.url("/ws").replace("http://", "ws://");
     let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
     ws.send(Message::Text(
-        json!({"type": "hello", "token": token, "lang": "en"})
+        json!({"type": "hello", "token": token, "lang": lang})
             .to_string()
             .into(),
     ))

@@ -171,18 +171,26 @@ fn each_role_sees_only_its_own_frames() {
     let [p0, _, _, host, matchmaker, projector] = <[Viewer; 6]>::try_from(viewers()).unwrap();
     assert_eq!(
         kinds(&p0),
-        ["event", "phase", "announce", "me", "assignment", "chat"]
+        [
+            "event",
+            "phase",
+            "announce",
+            "me",
+            "assignment",
+            "chat",
+            "ticket"
+        ]
     );
     assert_eq!(
         kinds(&host),
         [
-            "event", "phase", "announce", "tables", "counts", "people", "rooms"
+            "event", "phase", "announce", "tables", "counts", "people", "rooms", "desks"
         ]
     );
     assert_eq!(kinds(&matchmaker), kinds(&host));
     assert_eq!(
         kinds(&projector),
-        ["event", "phase", "announce", "tables", "rooms"]
+        ["event", "phase", "announce", "tables", "rooms", "calls"]
     );
     // The projector sees rooms as free or in use, nothing more.
     let rooms = &snapshot(&board, &projector)["rooms"];

@@ -159,6 +159,76 @@ pub struct RoomsFrame {
     pub settings: Option<super::chat::ChatSettings>,
 }
 
+/// A guest's own place at the matchmaker desks (PROTOCOL.md's `ticket`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TicketFrame {
+    pub ticket: Option<String>,
+    /// The guest's badge number.
+    pub number: Option<i64>,
+    /// `none | waiting | called | serving | done | cancelled | no_show`.
+    pub state: &'static str,
+    pub reason: Option<super::desk::Reason>,
+    /// 1 = next in line.
+    pub position: Option<usize>,
+    /// The estimated wait, low and high (ms).
+    pub wait_ms: Option<[i64; 2]>,
+    pub desk: Option<String>,
+    pub come_to_me: bool,
+}
+
+/// A ticket as staff see it, at a desk or in the queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StaffTicket {
+    pub ticket: String,
+    pub number: i64,
+    pub participant: String,
+    pub name: String,
+    /// `waiting | called | serving`.
+    pub state: &'static str,
+    pub reason: super::desk::Reason,
+    pub come_to_me: bool,
+    /// The guest's note, for staff only.
+    pub note: Option<String>,
+    /// When the ticket joined the queue.
+    pub since: i64,
+    /// *(Blossom)* When the guest's date under way ends, if they are in one.
+    pub in_date_until: Option<i64>,
+    /// *(Blossom)* The table the guest is at (or goes to) now, if any.
+    pub table: Option<String>,
+    /// *(Blossom)* When it was called, and whether the guest said "on my way".
+    pub called_at: Option<i64>,
+    pub coming: bool,
+    /// *(Blossom)* Called two minutes ago and not answered: go to their table.
+    pub flagged: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeskRow {
+    pub desk: String,
+    pub ticket: Option<StaffTicket>,
+}
+
+/// The desks and the queue, for host and matchmakers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DesksFrame {
+    pub desks: Vec<DeskRow>,
+    /// In the order served, first in line first.
+    pub queue: Vec<StaffTicket>,
+}
+
+/// One call on the projector's board: a badge number and a desk, nothing else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallRow {
+    pub number: i64,
+    pub desk: String,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallsFrame {
+    pub calls: Vec<CallRow>,
+}
+
 /// Every frame the server publishes from the evening's state. The variant is the
 /// frame's `type` on the wire, and its kind in the welcome snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -175,6 +245,9 @@ pub enum Frame {
     /// One participant's own private-chat state (PROTOCOL.md's `chat`).
     Chat(super::chat::ChatView),
     Rooms(RoomsFrame),
+    Ticket(TicketFrame),
+    Desks(DesksFrame),
+    Calls(CallsFrame),
 }
 
 /// A frame's kind: its `type`, and its key in the snapshot's `state`.
@@ -190,6 +263,9 @@ pub enum Kind {
     People,
     Chat,
     Rooms,
+    Ticket,
+    Desks,
+    Calls,
 }
 
 impl Kind {
@@ -205,6 +281,9 @@ impl Kind {
             Kind::People => "people",
             Kind::Chat => "chat",
             Kind::Rooms => "rooms",
+            Kind::Ticket => "ticket",
+            Kind::Desks => "desks",
+            Kind::Calls => "calls",
         }
     }
 }
@@ -222,6 +301,9 @@ impl Frame {
             Frame::People(_) => Kind::People,
             Frame::Chat(_) => Kind::Chat,
             Frame::Rooms(_) => Kind::Rooms,
+            Frame::Ticket(_) => Kind::Ticket,
+            Frame::Desks(_) => Kind::Desks,
+            Frame::Calls(_) => Kind::Calls,
         }
     }
 }

@@ -9,7 +9,10 @@
 //! - check-in, gone and rest, in [`presence`];
 //! - the host's announcements, in [`hall`];
 //! - the plan and who sits where, in [`seating`];
-//! - the private chat area (invitations, rooms, the queue), in [`chat`].
+//! - the private chat area (invitations, rooms, the queue), in [`chat`];
+//! - the matchmaker desks (the queue, calls, visits), in [`desk`].
+//!
+//! What each screen is shown of it is made in [`publish`].
 //!
 //! A command returns an [`Outcome`]: the log entries and projection rows the actor
 //! saves with the new state in one transaction. A state change has a log entry,
@@ -25,9 +28,11 @@
 
 pub mod chat;
 pub mod clock;
+pub mod desk;
 pub mod frames;
 pub mod hall;
 pub mod presence;
+mod publish;
 pub mod refusal;
 pub mod saved;
 pub mod seating;
@@ -40,6 +45,7 @@ use serde_json::{Value, json};
 
 pub use chat::{Chat, ChatCmd, RoomSpec};
 pub use clock::{ClockCmd, MIN_LEFT_MS, Phase, PhaseClock, Settings, Step};
+pub use desk::{DeskCmd, Desks};
 pub use frames::{Board, Encoded, Frame, Kind};
 pub use hall::{Hall, HallCmd};
 pub use presence::{Presence, PresenceCmd};
@@ -80,6 +86,8 @@ pub struct Roster {
     pub tables: Vec<TableSpec>,
     /// The private chat area's rooms, in the organiser's order.
     pub rooms: Vec<RoomSpec>,
+    /// The matchmaker desks' labels, in the organiser's order.
+    pub desks: Vec<String>,
     pub interpreters: u32,
     /// Each participant's current token version: a connection opened with an older
     /// token (re-issued since) or for someone no longer here (withdrawn) is closed.
@@ -97,6 +105,8 @@ pub struct Live {
     pub seating: Seating,
     #[serde(default)]
     pub chat: Chat,
+    #[serde(default)]
+    pub desks: Desks,
     /// Presence changed between rounds: the coming round is re-planned once the
     /// commands at hand are applied ([`Live::settle`]), not once for each.
     #[serde(skip)]
@@ -110,6 +120,7 @@ pub enum Command {
     Presence(PresenceCmd),
     Hall(HallCmd),
     Chat(ChatCmd),
+    Desk(DeskCmd),
 }
 
 impl From<ClockCmd> for Command {
@@ -130,6 +141,11 @@ impl From<HallCmd> for Command {
 impl From<ChatCmd> for Command {
     fn from(c: ChatCmd) -> Command {
         Command::Chat(c)
+    }
+}
+impl From<DeskCmd> for Command {
+    fn from(c: DeskCmd) -> Command {
+        Command::Desk(c)
     }
 }
 
@@ -168,6 +184,23 @@ pub enum Row {
         created_at: i64,
         room_at: Option<i64>,
         until: Option<i64>,
+        ended_at: Option<i64>,
+    },
+    /// A matchmaker-desk ticket as it now stands (`desk_tickets`).
+    Ticket {
+        id: String,
+        participant: String,
+        reason: &'static str,
+        come_to_me: bool,
+        note: Option<String>,
+        by_staff: bool,
+        /// `waiting`, `called`, `serving`, `done`, `cancelled` or `no_show`.
+        status: &'static str,
+        desk: Option<String>,
+        created_at: i64,
+        called_at: Option<i64>,
+        coming_at: Option<i64>,
+        started_at: Option<i64>,
         ended_at: Option<i64>,
     },
 }
@@ -232,6 +265,28 @@ impl chat::Evening for ChatWorld<'_> {
     }
 }
 
+/// The evening as the desks see it: who is in a date, and until when.
+struct DeskWorld<'a> {
+    live: &'a Live,
+}
+
+impl desk::Evening for DeskWorld<'_> {
+    fn in_date_until(&self, person: &str) -> Option<i64> {
+        let c = &self.live.clock;
+        if c.phase != Phase::Round {
+            return None;
+        }
+        let seated = self
+            .live
+            .seating
+            .dates(c.round)
+            .iter()
+            .any(|d| d.a == person || d.b == person);
+        // In a private chat room the date is over.
+        (seated && !self.live.chat.in_rooms().contains(person)).then_some(c.ends_at?)
+    }
+}
+
 impl ChatWorld<'_> {
     fn context(&self) -> chat::Context<'_> {
         chat::Context {
@@ -252,6 +307,7 @@ impl Live {
             hall: Hall::default(),
             seating: Seating::new(seed),
             chat: Chat::default(),
+            desks: Desks::default(),
             replan_due: false,
         }
     }
@@ -312,6 +368,21 @@ impl Live {
                     self.presence_changed();
                 }
             }
+            Command::Desk(c) => {
+                if let DeskCmd::Join { participant, .. } = c
+                    && !roster.public.contains_key(participant)
+                {
+                    return Err(Refusal::UnknownParticipant);
+                }
+                let mut desks = std::mem::take(&mut self.desks);
+                let ctx = desk::Context {
+                    desks: &roster.desks,
+                    evening: &self.desk_world(),
+                };
+                let done = desks.apply(c, &ctx, now, &mut out);
+                self.desks = desks;
+                done?;
+            }
         }
         Ok(out)
     }
@@ -323,6 +394,11 @@ impl Live {
         // Only the clock has deadlines so far; each new slice with deadlines joins
         // this loop, which always takes the earliest first.
         while let Some(at) = self.next_deadline().filter(|&d| d <= now) {
+            // A call to flag touches nothing else of the evening.
+            if self.desks.next_deadline() == Some(at) {
+                self.desks.fire(at, &mut out);
+                continue;
+            }
             // The chat first when two deadlines fall together: a stay that ends
             // with the round is over before the next round is planned.
             if self.chat.next_deadline() != Some(at) {
@@ -353,10 +429,19 @@ impl Live {
 
     /// The next moment `tick` has work: the earliest deadline over every slice.
     pub fn next_deadline(&self) -> Option<i64> {
-        [self.clock.next_deadline(), self.chat.next_deadline()]
-            .into_iter()
-            .flatten()
-            .min()
+        [
+            self.clock.next_deadline(),
+            self.chat.next_deadline(),
+            self.desks.next_deadline(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    /// The evening as the desks need to know it now.
+    fn desk_world(&self) -> DeskWorld<'_> {
+        DeskWorld { live: self }
     }
 
     /// The evening as the chat slice needs to know it now.
@@ -489,149 +574,13 @@ impl Live {
             .map(|round| self.seating.tables(roster, round, names))
             .unwrap_or_default()
     }
-
-    /// Every frame of this state, each with its audience, serialised once.
-    pub fn board(&self, roster: &Roster, at: i64) -> Board {
-        let mut board = Board::default();
-        let s = &self.clock.settings;
-        let event = Frame::Event(EventFrame {
-            title: roster.event.title.clone(),
-            venue: roster.event.venue.clone(),
-            round_ms: s.round_ms,
-            transition_ms: s.transition_ms,
-            break_after: s.break_after,
-            break_ms: s.break_ms,
-        });
-        board.put(Audience::Everyone, Kind::Event, Some(&event), at);
-        let phase = Frame::Phase(self.phase_frame(at));
-        board.put(Audience::Everyone, Kind::Phase, Some(&phase), at);
-        let announce = self.hall.announcement.as_ref().map(|(when, text)| {
-            Frame::Announce(AnnounceFrame {
-                text: text.clone(),
-                sent_at: *when,
-            })
-        });
-        board.put(Audience::Everyone, Kind::Announce, announce.as_ref(), at);
-
-        // Seating and presence, as each role sees them.
-        let round = self.clock.shown_round();
-        let tables = |names: bool| {
-            Frame::Tables(TablesFrame {
-                round,
-                tables: self.tables(roster, names),
-            })
-        };
-        board.put(Audience::Desk, Kind::Tables, Some(&tables(true)), at);
-        let projector = tables(roster.event.names_on_projector);
-        board.put(Audience::Projector, Kind::Tables, Some(&projector), at);
-        let p = &self.presence;
-        let counts = Frame::Counts(CountsFrame {
-            present: p.present.len(),
-            registered: roster.people.len(),
-        });
-        board.put(Audience::Desk, Kind::Counts, Some(&counts), at);
-        let mut people = Vec::with_capacity(roster.people.len());
-        for person in &roster.people {
-            let id = &person.id;
-            let seat = self.assignment(roster, id);
-            let public = roster.public.get(id);
-            people.push(PersonRow {
-                id: id.clone(),
-                number: public.map(|x| x.number),
-                name: public.map(|x| x.name.clone()),
-                present: p.present.contains(id),
-                gone: p.gone.contains(id),
-                resting: p.resting.contains(id),
-                table: seat.as_ref().and_then(|a| a.table.clone()),
-            });
-            let own = Audience::Participant(id.clone());
-            let me = public.map(|x| {
-                Frame::Me(MeFrame {
-                    name: x.name.clone(),
-                    number: x.number,
-                })
-            });
-            board.put(own.clone(), Kind::Me, me.as_ref(), at);
-            let assignment = Frame::Assignment(AssignmentFrame::new(
-                seat,
-                p.resting.contains(id),
-                p.present.contains(id),
-            ));
-            board.put(own, Kind::Assignment, Some(&assignment), at);
-        }
-        let people = Frame::People(PeopleFrame { people });
-        board.put(Audience::Desk, Kind::People, Some(&people), at);
-        self.chat_frames(&mut board, roster, at);
-        board
-    }
-
-    /// The private chat area: each participant's own state, the rooms and the
-    /// queue for staff (numbers and names), the rooms alone for the projector.
-    fn chat_frames(&self, board: &mut Board, roster: &Roster, at: i64) {
-        for person in &roster.people {
-            let own = Frame::Chat(self.chat.view(&person.id));
-            let audience = Audience::Participant(person.id.clone());
-            board.put(audience, Kind::Chat, Some(&own), at);
-        }
-        let number = |id: &String| roster.public.get(id).map_or(0, |p| p.number);
-        let name = |id: &String| {
-            roster
-                .public
-                .get(id)
-                .map_or_else(String::new, |p| p.name.clone())
-        };
-        let rooms = self.chat.rooms(&roster.rooms);
-        let staff = Frame::Rooms(RoomsFrame {
-            rooms: rooms
-                .iter()
-                .map(|r| RoomRow {
-                    room: r.room.clone(),
-                    in_use: r.inside.is_some(),
-                    numbers: Some(r.inside.iter().flatten().map(number).collect()),
-                    names: Some(r.inside.iter().flatten().map(name).collect()),
-                    since: Some(r.since),
-                    until: Some(r.until),
-                })
-                .collect(),
-            queue: Some(
-                self.chat
-                    .queue()
-                    .iter()
-                    .map(|q| QueueRow {
-                        numbers: vec![number(&q.from), number(&q.to)],
-                        names: Some(vec![name(&q.from), name(&q.to)]),
-                        since: match q.state {
-                            chat::RequestState::Queued { since } => since,
-                            _ => q.created_at,
-                        },
-                    })
-                    .collect(),
-            ),
-            settings: Some(self.chat.settings),
-        });
-        board.put(Audience::Desk, Kind::Rooms, Some(&staff), at);
-        let projector = Frame::Rooms(RoomsFrame {
-            rooms: rooms
-                .iter()
-                .map(|r| RoomRow {
-                    room: r.room.clone(),
-                    in_use: r.inside.is_some(),
-                    numbers: None,
-                    names: None,
-                    since: None,
-                    until: None,
-                })
-                .collect(),
-            queue: None,
-            settings: None,
-        });
-        board.put(Audience::Projector, Kind::Rooms, Some(&projector), at);
-    }
 }
 
 #[cfg(test)]
 mod board_tests;
 #[cfg(test)]
 mod chat_tests;
+#[cfg(test)]
+mod desk_tests;
 #[cfg(test)]
 mod tests;

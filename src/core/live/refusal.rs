@@ -25,6 +25,14 @@ pub enum Refusal {
     AlreadyAsked,
     UnknownRequest,
     UnknownRoom,
+    // The matchmaker desks.
+    AlreadyQueued,
+    UnknownTicket,
+    UnknownDesk,
+    QueueEmpty,
+    BadReason,
+    DeskBusy,
+    NoteTooLong,
 }
 
 impl Refusal {
@@ -46,6 +54,13 @@ impl Refusal {
             Refusal::AlreadyAsked => "already_asked",
             Refusal::UnknownRequest => "unknown_request",
             Refusal::UnknownRoom => "unknown_room",
+            Refusal::AlreadyQueued => "already_queued",
+            Refusal::UnknownTicket => "unknown_ticket",
+            Refusal::UnknownDesk => "unknown_desk",
+            Refusal::QueueEmpty => "queue_empty",
+            Refusal::BadReason => "bad_reason",
+            Refusal::DeskBusy => "desk_busy",
+            Refusal::NoteTooLong => "note_too_long",
         }
     }
 
@@ -88,6 +103,31 @@ impl Refusal {
                 "That invitation is no longer there (it may have been taken back or have lapsed).",
             ),
             Refusal::UnknownRoom => ("没有这个私聊室。", "There is no such room."),
+            Refusal::AlreadyQueued => (
+                "您已经在红娘服务区排队了。想换个原因，请先离开队伍再重新排。",
+                "You are already in the queue for the matchmakers. To change the reason, leave the queue and join again.",
+            ),
+            Refusal::UnknownTicket => (
+                "这张排队号已经不在了（可能已被叫到、办完或取消）。",
+                "That ticket is no longer there (it may have been called, finished or cancelled).",
+            ),
+            Refusal::UnknownDesk => ("没有这个红娘服务台。", "There is no such desk."),
+            Refusal::QueueEmpty => (
+                "现在没有可以叫的人：队伍是空的，或者排队的人都在约会中。",
+                "Nobody to call now: the queue is empty, or everyone waiting is in a date.",
+            ),
+            Refusal::BadReason => (
+                "请选择一个原因：咨询建议、需要帮助、无障碍协助、关于某位嘉宾或其他。",
+                "Choose a reason: advice, help, accessibility assistance, about someone, or other.",
+            ),
+            Refusal::DeskBusy => (
+                "这个服务台已经叫了一位或正在服务，请先办完或标记未到。",
+                "This desk has already called or is serving someone: finish that visit or mark a no-show first.",
+            ),
+            Refusal::NoteTooLong => (
+                "留言最多 200 个字，请缩短一些。",
+                "A note can be at most 200 characters: please shorten it.",
+            ),
         };
         lang.pick(zh, en)
     }
@@ -109,6 +149,13 @@ impl Refusal {
         Refusal::AlreadyAsked,
         Refusal::UnknownRequest,
         Refusal::UnknownRoom,
+        Refusal::AlreadyQueued,
+        Refusal::UnknownTicket,
+        Refusal::UnknownDesk,
+        Refusal::QueueEmpty,
+        Refusal::BadReason,
+        Refusal::DeskBusy,
+        Refusal::NoteTooLong,
     ];
 }
 

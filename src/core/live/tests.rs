@@ -76,6 +76,7 @@ fn roster() -> Roster {
             label: "A".into(),
             accessible: true,
         }],
+        desks: vec!["1".into(), "2".into()],
     }
 }
 
@@ -108,7 +109,7 @@ pub(super) fn evening(present: usize) -> (Live, Roster) {
     (live, roster)
 }
 
-fn started(present: usize) -> (Live, Roster) {
+pub(super) fn started(present: usize) -> (Live, Roster) {
     let (mut live, roster) = evening(present);
     live.run(ClockCmd::Start, &roster, T0).unwrap();
     (live, roster)

@@ -1,0 +1,567 @@
+//! The matchmaker desks (红娘服务区): one queue for every desk that any guest joins
+//! from their phone (or a matchmaker joins for them), called to a desk by the
+//! matchmaker there, served, and finished or marked a no-show.
+//!
+//! Order: tickets for accessibility assistance first, then the others by the time
+//! they joined (a ticket never moves back behind a later one of its kind). A guest
+//! in a date is not called away from it: `desk.next` passes over them, and they
+//! keep their place, so the first `desk.next` after the date may call them. A
+//! `come_to_me` ticket (the matchmaker walks to the guest) is never passed over.
+//!
+//! The call: a ticket called and not answered "on my way" within
+//! [`FLAG_AFTER_MS`] is flagged for the matchmaker (go to their table, send a
+//! volunteer), never turned into a no-show by itself.
+//!
+//! Waits: [`Desks::wait`] estimates a range from recent service times and the
+//! number of desks (the formula is in its comment and `docs/protocol.md`).
+//!
+//! Pausing: not this slice's business; the queue is not the hall's clock.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::refusal::Refusal;
+use super::{Outcome, Row};
+
+/// A call not acknowledged within two minutes is flagged on the matchmaker tablet.
+pub const FLAG_AFTER_MS: i64 = 120_000;
+/// The service time assumed before any service is done: five minutes.
+pub const DEFAULT_SERVICE_MS: i64 = 300_000;
+/// How many recent services the estimate averages.
+pub const RECENT_SERVICES: usize = 5;
+/// The longest note a guest may leave for staff (characters).
+pub const NOTE_MAX: usize = 200;
+
+/// Why a guest comes to a desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// 咨询建议
+    Advice,
+    /// 需要帮助
+    Help,
+    /// 无障碍协助: served first.
+    Access,
+    /// 关于某位嘉宾
+    AboutSomeone,
+    Other,
+}
+
+impl Reason {
+    /// The protocol's word, or `bad_reason`.
+    pub fn parse(s: &str) -> Result<Reason, Refusal> {
+        match s {
+            "advice" => Ok(Reason::Advice),
+            "help" => Ok(Reason::Help),
+            "access" => Ok(Reason::Access),
+            "about_someone" => Ok(Reason::AboutSomeone),
+            "other" => Ok(Reason::Other),
+            _ => Err(Refusal::BadReason),
+        }
+    }
+
+    /// The protocol's word.
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::Advice => "advice",
+            Reason::Help => "help",
+            Reason::Access => "access",
+            Reason::AboutSomeone => "about_someone",
+            Reason::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum TicketState {
+    Waiting,
+    /// Called to `desk` at `at`; `coming`: when the guest answered "on my way".
+    Called {
+        desk: String,
+        at: i64,
+        coming: Option<i64>,
+        flagged: bool,
+    },
+    Serving {
+        desk: String,
+        since: i64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ticket {
+    pub id: String,
+    pub participant: String,
+    pub reason: Reason,
+    pub come_to_me: bool,
+    /// For staff only.
+    pub note: Option<String>,
+    pub joined_at: i64,
+    /// Queued by a matchmaker for a guest who asked in person.
+    pub by_staff: bool,
+    pub state: TicketState,
+    /// When it was last called, and when its guest said "on my way" (for the
+    /// report's waits, kept once the service starts).
+    #[serde(default)]
+    pub called_at: Option<i64>,
+    #[serde(default)]
+    pub coming_at: Option<i64>,
+}
+
+/// The row of `desk_tickets` for a ticket as it now stands.
+fn row(t: &Ticket, status: &'static str, ended_at: Option<i64>) -> Row {
+    let (desk, started_at) = match &t.state {
+        TicketState::Waiting => (None, None),
+        TicketState::Called { desk, .. } => (Some(desk.clone()), None),
+        TicketState::Serving { desk, since } => (Some(desk.clone()), Some(*since)),
+    };
+    Row::Ticket {
+        id: t.id.clone(),
+        participant: t.participant.clone(),
+        reason: t.reason.code(),
+        come_to_me: t.come_to_me,
+        note: t.note.clone(),
+        by_staff: t.by_staff,
+        status,
+        desk,
+        created_at: t.joined_at,
+        called_at: t.called_at,
+        coming_at: t.coming_at,
+        started_at,
+        ended_at,
+    }
+}
+
+/// How a ticket ended: what its guest's phone shows until they join again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ending {
+    Done,
+    Cancelled,
+    NoShow,
+}
+
+impl Ending {
+    pub fn code(self) -> &'static str {
+        match self {
+            Ending::Done => "done",
+            Ending::Cancelled => "cancelled",
+            Ending::NoShow => "no_show",
+        }
+    }
+}
+
+/// The slice's state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Desks {
+    /// Tickets under way (waiting, called, serving).
+    pub tickets: Vec<Ticket>,
+    /// Each guest's last finished ticket: (ticket, reason, how it ended).
+    pub ended: BTreeMap<String, (String, Reason, Ending)>,
+    /// The latest service times (ms), oldest first, at most [`RECENT_SERVICES`].
+    pub services: Vec<i64>,
+    /// The next ticket's number.
+    pub next: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeskCmd {
+    /// A guest (or a matchmaker for them: `by_staff`) joins the queue. `reason` is
+    /// the protocol's word, read here so that a wrong one is `bad_reason`.
+    Join {
+        participant: String,
+        reason: String,
+        come_to_me: bool,
+        note: Option<String>,
+        by_staff: bool,
+    },
+    Leave {
+        participant: String,
+    },
+    /// The guest heard the call and is on the way.
+    Coming {
+        participant: String,
+    },
+    /// Call the next ticket in order to `desk`.
+    Next {
+        desk: String,
+    },
+    /// Call one ticket out of turn.
+    Call {
+        desk: String,
+        ticket: String,
+    },
+    Start {
+        ticket: String,
+    },
+    Done {
+        ticket: String,
+    },
+    NoShow {
+        ticket: String,
+    },
+}
+
+/// What the slice asks of the rest of the evening.
+pub trait Evening {
+    /// When the date a person is in now ends, if they are in one (a round under
+    /// way, seated with a partner).
+    fn in_date_until(&self, person: &str) -> Option<i64>;
+}
+
+pub struct Context<'a> {
+    /// The event's desks, by label.
+    pub desks: &'a [String],
+    pub evening: &'a dyn Evening,
+}
+
+/// What a guest's phone shows (the `ticket` frame, less the badge number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketView {
+    pub ticket: Option<String>,
+    /// `none | waiting | called | serving | done | cancelled | no_show`.
+    pub state: &'static str,
+    pub reason: Option<Reason>,
+    pub position: Option<usize>,
+    pub wait_ms: Option<[i64; 2]>,
+    pub desk: Option<String>,
+    pub come_to_me: bool,
+}
+
+impl Desks {
+    pub fn apply(
+        &mut self,
+        cmd: &DeskCmd,
+        ctx: &Context,
+        now: i64,
+        out: &mut Outcome,
+    ) -> Result<(), Refusal> {
+        match cmd {
+            DeskCmd::Join {
+                participant,
+                reason,
+                come_to_me,
+                note,
+                by_staff,
+            } => {
+                let reason = Reason::parse(reason)?;
+                if self.of(participant).is_some() {
+                    return Err(Refusal::AlreadyQueued);
+                }
+                let note = note
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_owned);
+                if note.as_ref().is_some_and(|n| n.chars().count() > NOTE_MAX) {
+                    return Err(Refusal::NoteTooLong);
+                }
+                self.next += 1;
+                let id = format!("t{}", self.next);
+                self.tickets.push(Ticket {
+                    id: id.clone(),
+                    participant: participant.clone(),
+                    reason,
+                    come_to_me: *come_to_me,
+                    note,
+                    joined_at: now,
+                    by_staff: *by_staff,
+                    state: TicketState::Waiting,
+                    called_at: None,
+                    coming_at: None,
+                });
+                self.ended.remove(participant);
+                if let Some(t) = self.tickets.last() {
+                    out.rows.push(row(t, "waiting", None));
+                }
+                // The log keeps who and when, never the reason or the note.
+                out.log(
+                    "desk.joined",
+                    json!({ "ticket": id, "participant": participant, "by_staff": by_staff }),
+                );
+            }
+            DeskCmd::Leave { participant } => {
+                let i = self
+                    .of(participant)
+                    .filter(|&i| !matches!(self.tickets[i].state, TicketState::Serving { .. }))
+                    .ok_or(Refusal::UnknownTicket)?;
+                self.finish(i, Ending::Cancelled, now, out);
+            }
+            DeskCmd::Coming { participant } => {
+                let i = self.of(participant).ok_or(Refusal::UnknownTicket)?;
+                let TicketState::Called {
+                    coming, flagged, ..
+                } = &mut self.tickets[i].state
+                else {
+                    return Err(Refusal::UnknownTicket);
+                };
+                if coming.is_none() {
+                    *coming = Some(now);
+                    *flagged = false;
+                    let t = &mut self.tickets[i];
+                    t.coming_at = Some(now);
+                    out.rows.push(row(t, "called", None));
+                    out.log("desk.coming", json!({ "ticket": t.id }));
+                }
+            }
+            DeskCmd::Next { desk } => {
+                self.free_desk(desk, ctx)?;
+                let id = self
+                    .order()
+                    .into_iter()
+                    .find(|t| t.come_to_me || ctx.evening.in_date_until(&t.participant).is_none())
+                    .map(|t| t.id.clone())
+                    .ok_or(Refusal::QueueEmpty)?;
+                self.call(&id, desk, now, out);
+            }
+            DeskCmd::Call { desk, ticket } => {
+                self.free_desk(desk, ctx)?;
+                let waiting = self
+                    .tickets
+                    .iter()
+                    .any(|t| t.id == *ticket && t.state == TicketState::Waiting);
+                if !waiting {
+                    return Err(Refusal::UnknownTicket);
+                }
+                self.call(ticket, desk, now, out);
+            }
+            DeskCmd::Start { ticket } => {
+                let i = self.find(ticket)?;
+                let TicketState::Called { desk, .. } = &self.tickets[i].state else {
+                    return Err(Refusal::UnknownTicket);
+                };
+                self.tickets[i].state = TicketState::Serving {
+                    desk: desk.clone(),
+                    since: now,
+                };
+                out.rows.push(row(&self.tickets[i], "serving", None));
+                out.log("desk.started", json!({ "ticket": ticket }));
+            }
+            DeskCmd::Done { ticket } => {
+                let i = self.find(ticket)?;
+                if self.tickets[i].state == TicketState::Waiting {
+                    return Err(Refusal::UnknownTicket);
+                }
+                self.finish(i, Ending::Done, now, out);
+            }
+            DeskCmd::NoShow { ticket } => {
+                let i = self.find(ticket)?;
+                if self.tickets[i].state == TicketState::Waiting {
+                    return Err(Refusal::UnknownTicket);
+                }
+                self.finish(i, Ending::NoShow, now, out);
+            }
+        }
+        Ok(())
+    }
+
+    /// The next moment this slice has work: a call to flag.
+    pub fn next_deadline(&self) -> Option<i64> {
+        self.tickets
+            .iter()
+            .filter_map(|t| match t.state {
+                TicketState::Called {
+                    at,
+                    coming: None,
+                    flagged: false,
+                    ..
+                } => Some(at + FLAG_AFTER_MS),
+                _ => None,
+            })
+            .min()
+    }
+
+    /// Flags the calls unanswered for two minutes at `at`.
+    pub fn fire(&mut self, at: i64, out: &mut Outcome) {
+        for t in &mut self.tickets {
+            if let TicketState::Called {
+                at: called,
+                coming: None,
+                flagged,
+                ..
+            } = &mut t.state
+                && !*flagged
+                && *called + FLAG_AFTER_MS <= at
+            {
+                *flagged = true;
+                out.log("desk.flagged", json!({ "ticket": t.id }));
+            }
+        }
+    }
+
+    /// The waiting tickets in the order they are served: accessibility assistance
+    /// first, then by the time they joined (the ticket's number breaks a tie).
+    pub fn order(&self) -> Vec<&Ticket> {
+        let mut q: Vec<&Ticket> = self
+            .tickets
+            .iter()
+            .filter(|t| t.state == TicketState::Waiting)
+            .collect();
+        q.sort_by_key(|t| (t.reason != Reason::Access, t.joined_at, number(&t.id)));
+        q
+    }
+
+    /// The estimated wait (ms) of the ticket at `position` (1 = next), as a range.
+    ///
+    /// With `S` the mean of the last [`RECENT_SERVICES`] service times (from the
+    /// start of a service to its end; [`DEFAULT_SERVICE_MS`] before any) and `D`
+    /// the desks (at least 1), the `position − 1` tickets ahead are served `D` at
+    /// a time, so the guest's turn comes after `k = ⌊(position − 1) / D⌋` full
+    /// services at the least, and within one more: `[k·S, (k + 1)·S]`.
+    pub fn wait(&self, position: usize, desks: usize) -> [i64; 2] {
+        let s = if self.services.is_empty() {
+            DEFAULT_SERVICE_MS
+        } else {
+            self.services.iter().sum::<i64>() / self.services.len() as i64
+        };
+        let k = (position.saturating_sub(1) / desks.max(1)) as i64;
+        [k * s, (k + 1) * s]
+    }
+
+    /// What `person`'s phone shows.
+    pub fn view(&self, person: &str, desks: usize) -> TicketView {
+        let none = TicketView {
+            ticket: None,
+            state: "none",
+            reason: None,
+            position: None,
+            wait_ms: None,
+            desk: None,
+            come_to_me: false,
+        };
+        let Some(i) = self.of(person) else {
+            return match self.ended.get(person) {
+                Some((id, reason, ending)) => TicketView {
+                    ticket: Some(id.clone()),
+                    state: ending.code(),
+                    reason: Some(*reason),
+                    ..none
+                },
+                None => none,
+            };
+        };
+        let t = &self.tickets[i];
+        let base = TicketView {
+            ticket: Some(t.id.clone()),
+            reason: Some(t.reason),
+            come_to_me: t.come_to_me,
+            ..none
+        };
+        match &t.state {
+            TicketState::Waiting => {
+                let position = self
+                    .order()
+                    .iter()
+                    .position(|q| q.id == t.id)
+                    .map(|p| p + 1);
+                TicketView {
+                    state: "waiting",
+                    position,
+                    wait_ms: position.map(|p| self.wait(p, desks)),
+                    ..base
+                }
+            }
+            TicketState::Called { desk, .. } => TicketView {
+                state: "called",
+                desk: Some(desk.clone()),
+                ..base
+            },
+            TicketState::Serving { desk, .. } => TicketView {
+                state: "serving",
+                desk: Some(desk.clone()),
+                ..base
+            },
+        }
+    }
+
+    /// The ticket at each desk now (called or serving), by desk label.
+    pub fn at_desk(&self, desk: &str) -> Option<&Ticket> {
+        self.tickets.iter().find(|t| match &t.state {
+            TicketState::Called { desk: d, .. } | TicketState::Serving { desk: d, .. } => d == desk,
+            TicketState::Waiting => false,
+        })
+    }
+
+    /// The calls for the projector's board: guests called to come to a desk
+    /// (not `come_to_me`: the matchmaker walks to those), oldest first.
+    pub fn calls(&self) -> Vec<(&Ticket, &str, i64)> {
+        let mut calls: Vec<(&Ticket, &str, i64)> = self
+            .tickets
+            .iter()
+            .filter(|t| !t.come_to_me)
+            .filter_map(|t| match &t.state {
+                TicketState::Called { desk, at, .. } => Some((t, desk.as_str(), *at)),
+                _ => None,
+            })
+            .collect();
+        calls.sort_by_key(|(t, _, at)| (*at, number(&t.id)));
+        calls
+    }
+
+    /// The index of a guest's ticket under way.
+    fn of(&self, person: &str) -> Option<usize> {
+        self.tickets.iter().position(|t| t.participant == person)
+    }
+
+    fn find(&self, ticket: &str) -> Result<usize, Refusal> {
+        self.tickets
+            .iter()
+            .position(|t| t.id == ticket)
+            .ok_or(Refusal::UnknownTicket)
+    }
+
+    /// A desk of this event with nobody called to it or served at it.
+    fn free_desk(&self, desk: &str, ctx: &Context) -> Result<(), Refusal> {
+        if !ctx.desks.iter().any(|d| d == desk) {
+            return Err(Refusal::UnknownDesk);
+        }
+        if self.at_desk(desk).is_some() {
+            return Err(Refusal::DeskBusy);
+        }
+        Ok(())
+    }
+
+    fn call(&mut self, ticket: &str, desk: &str, now: i64, out: &mut Outcome) {
+        if let Some(t) = self.tickets.iter_mut().find(|t| t.id == ticket) {
+            t.state = TicketState::Called {
+                desk: desk.to_owned(),
+                at: now,
+                coming: None,
+                flagged: false,
+            };
+            t.called_at = Some(now);
+            t.coming_at = None;
+            out.rows.push(row(t, "called", None));
+            out.log("desk.called", json!({ "ticket": ticket, "desk": desk }));
+        }
+    }
+
+    fn finish(&mut self, i: usize, ending: Ending, now: i64, out: &mut Outcome) {
+        let t = self.tickets.remove(i);
+        out.rows.push(row(&t, ending.code(), Some(now)));
+        if let (Ending::Done, TicketState::Serving { since, .. }) = (ending, &t.state) {
+            self.services.push(now - since);
+            if self.services.len() > RECENT_SERVICES {
+                self.services.remove(0);
+            }
+        }
+        out.log(
+            match ending {
+                Ending::Done => "desk.done",
+                Ending::Cancelled => "desk.left",
+                Ending::NoShow => "desk.no_show",
+            },
+            json!({ "ticket": t.id }),
+        );
+        self.ended
+            .insert(t.participant.clone(), (t.id, t.reason, ending));
+    }
+}
+
+/// A ticket's number ("t12" → 12), to break ties of time in the order made.
+fn number(id: &str) -> u64 {
+    id.get(1..).and_then(|n| n.parse().ok()).unwrap_or(u64::MAX)
+}

@@ -1,0 +1,236 @@
+//! What each screen is shown of the evening: every frame of a state, each put on
+//! the [`Board`] with its audience, serialised once. The welcome snapshot and the
+//! live updates both come from here.
+
+use super::frames::*;
+use super::viewer::Audience;
+use super::{Live, Roster, chat, desk};
+
+impl Live {
+    /// Every frame of this state, each with its audience, serialised once.
+    pub fn board(&self, roster: &Roster, at: i64) -> Board {
+        let mut board = Board::default();
+        let s = &self.clock.settings;
+        let event = Frame::Event(EventFrame {
+            title: roster.event.title.clone(),
+            venue: roster.event.venue.clone(),
+            round_ms: s.round_ms,
+            transition_ms: s.transition_ms,
+            break_after: s.break_after,
+            break_ms: s.break_ms,
+        });
+        board.put(Audience::Everyone, Kind::Event, Some(&event), at);
+        let phase = Frame::Phase(self.phase_frame(at));
+        board.put(Audience::Everyone, Kind::Phase, Some(&phase), at);
+        let announce = self.hall.announcement.as_ref().map(|(when, text)| {
+            Frame::Announce(AnnounceFrame {
+                text: text.clone(),
+                sent_at: *when,
+            })
+        });
+        board.put(Audience::Everyone, Kind::Announce, announce.as_ref(), at);
+
+        // Seating and presence, as each role sees them.
+        let round = self.clock.shown_round();
+        let tables = |names: bool| {
+            Frame::Tables(TablesFrame {
+                round,
+                tables: self.tables(roster, names),
+            })
+        };
+        board.put(Audience::Desk, Kind::Tables, Some(&tables(true)), at);
+        let projector = tables(roster.event.names_on_projector);
+        board.put(Audience::Projector, Kind::Tables, Some(&projector), at);
+        let p = &self.presence;
+        let counts = Frame::Counts(CountsFrame {
+            present: p.present.len(),
+            registered: roster.people.len(),
+        });
+        board.put(Audience::Desk, Kind::Counts, Some(&counts), at);
+        let mut people = Vec::with_capacity(roster.people.len());
+        for person in &roster.people {
+            let id = &person.id;
+            let seat = self.assignment(roster, id);
+            let public = roster.public.get(id);
+            people.push(PersonRow {
+                id: id.clone(),
+                number: public.map(|x| x.number),
+                name: public.map(|x| x.name.clone()),
+                present: p.present.contains(id),
+                gone: p.gone.contains(id),
+                resting: p.resting.contains(id),
+                table: seat.as_ref().and_then(|a| a.table.clone()),
+            });
+            let own = Audience::Participant(id.clone());
+            let me = public.map(|x| {
+                Frame::Me(MeFrame {
+                    name: x.name.clone(),
+                    number: x.number,
+                })
+            });
+            board.put(own.clone(), Kind::Me, me.as_ref(), at);
+            let assignment = Frame::Assignment(AssignmentFrame::new(
+                seat,
+                p.resting.contains(id),
+                p.present.contains(id),
+            ));
+            board.put(own, Kind::Assignment, Some(&assignment), at);
+        }
+        let people = Frame::People(PeopleFrame { people });
+        board.put(Audience::Desk, Kind::People, Some(&people), at);
+        self.chat_frames(&mut board, roster, at);
+        self.desk_frames(&mut board, roster, at);
+        board
+    }
+
+    /// The matchmaker desks: each guest's own ticket, the desks and the queue for
+    /// staff (names, reasons and notes), the calls for the projector (badge
+    /// numbers and desks only).
+    fn desk_frames(&self, board: &mut Board, roster: &Roster, at: i64) {
+        let open = roster.desks.len();
+        let number = |id: &str| roster.public.get(id).map(|p| p.number);
+        for person in &roster.people {
+            let v = self.desks.view(&person.id, open);
+            let own = Frame::Ticket(TicketFrame {
+                ticket: v.ticket,
+                number: number(&person.id),
+                state: v.state,
+                reason: v.reason,
+                position: v.position,
+                wait_ms: v.wait_ms,
+                desk: v.desk,
+                come_to_me: v.come_to_me,
+            });
+            board.put(
+                Audience::Participant(person.id.clone()),
+                Kind::Ticket,
+                Some(&own),
+                at,
+            );
+        }
+        let world = self.desk_world();
+        let staff = |t: &desk::Ticket| {
+            let (state, called_at, coming, flagged) = match &t.state {
+                desk::TicketState::Waiting => ("waiting", None, false, false),
+                desk::TicketState::Called {
+                    at,
+                    coming,
+                    flagged,
+                    ..
+                } => ("called", Some(*at), coming.is_some(), *flagged),
+                desk::TicketState::Serving { .. } => {
+                    ("serving", t.called_at, t.coming_at.is_some(), false)
+                }
+            };
+            StaffTicket {
+                ticket: t.id.clone(),
+                number: number(&t.participant).unwrap_or(0),
+                participant: t.participant.clone(),
+                name: roster
+                    .public
+                    .get(&t.participant)
+                    .map_or_else(String::new, |p| p.name.clone()),
+                state,
+                reason: t.reason,
+                come_to_me: t.come_to_me,
+                note: t.note.clone(),
+                since: t.joined_at,
+                in_date_until: desk::Evening::in_date_until(&world, &t.participant),
+                table: self
+                    .assignment(roster, &t.participant)
+                    .and_then(|a| a.table),
+                called_at,
+                coming,
+                flagged,
+            }
+        };
+        let desks = Frame::Desks(DesksFrame {
+            desks: roster
+                .desks
+                .iter()
+                .map(|d| DeskRow {
+                    desk: d.clone(),
+                    ticket: self.desks.at_desk(d).map(staff),
+                })
+                .collect(),
+            queue: self.desks.order().into_iter().map(staff).collect(),
+        });
+        board.put(Audience::Desk, Kind::Desks, Some(&desks), at);
+        let calls = Frame::Calls(CallsFrame {
+            calls: self
+                .desks
+                .calls()
+                .into_iter()
+                .map(|(t, desk, at)| CallRow {
+                    number: number(&t.participant).unwrap_or(0),
+                    desk: desk.to_owned(),
+                    at,
+                })
+                .collect(),
+        });
+        board.put(Audience::Projector, Kind::Calls, Some(&calls), at);
+    }
+
+    /// The private chat area: each participant's own state, the rooms and the
+    /// queue for staff (numbers and names), the rooms alone for the projector.
+    pub(super) fn chat_frames(&self, board: &mut Board, roster: &Roster, at: i64) {
+        for person in &roster.people {
+            let own = Frame::Chat(self.chat.view(&person.id));
+            let audience = Audience::Participant(person.id.clone());
+            board.put(audience, Kind::Chat, Some(&own), at);
+        }
+        let number = |id: &String| roster.public.get(id).map_or(0, |p| p.number);
+        let name = |id: &String| {
+            roster
+                .public
+                .get(id)
+                .map_or_else(String::new, |p| p.name.clone())
+        };
+        let rooms = self.chat.rooms(&roster.rooms);
+        let staff = Frame::Rooms(RoomsFrame {
+            rooms: rooms
+                .iter()
+                .map(|r| RoomRow {
+                    room: r.room.clone(),
+                    in_use: r.inside.is_some(),
+                    numbers: Some(r.inside.iter().flatten().map(number).collect()),
+                    names: Some(r.inside.iter().flatten().map(name).collect()),
+                    since: Some(r.since),
+                    until: Some(r.until),
+                })
+                .collect(),
+            queue: Some(
+                self.chat
+                    .queue()
+                    .iter()
+                    .map(|q| QueueRow {
+                        numbers: vec![number(&q.from), number(&q.to)],
+                        names: Some(vec![name(&q.from), name(&q.to)]),
+                        since: match q.state {
+                            chat::RequestState::Queued { since } => since,
+                            _ => q.created_at,
+                        },
+                    })
+                    .collect(),
+            ),
+            settings: Some(self.chat.settings),
+        });
+        board.put(Audience::Desk, Kind::Rooms, Some(&staff), at);
+        let projector = Frame::Rooms(RoomsFrame {
+            rooms: rooms
+                .iter()
+                .map(|r| RoomRow {
+                    room: r.room.clone(),
+                    in_use: r.inside.is_some(),
+                    numbers: None,
+                    names: None,
+                    since: None,
+                    until: None,
+                })
+                .collect(),
+            queue: None,
+            settings: None,
+        });
+        board.put(Audience::Projector, Kind::Rooms, Some(&projector), at);
+    }
+}
