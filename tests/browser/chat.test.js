@@ -11,8 +11,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, setupEvent, launch, openPage, VIEWPORTS, screenshotPath } from "./lib/harness.js";
-import { axe, scrollsSideways, smallTargets } from "./lib/checks.js";
-import { ready, hostConsole, press, guestView } from "./lib/views.js";
+import { axe } from "./lib/checks.js";
+import { ready, hostConsole, press, guestView, auditPhone } from "./lib/views.js";
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -49,28 +49,6 @@ async function keyboardPress(page, selector) {
     }
   }
   throw new Error(`Tab never reached ${selector}`);
-}
-
-/**
- * The guest's card in its present state, opened afresh (from the snapshot) in both
- * languages, at phone size and 200% text, and at 320 px wide and 200% text: no axe
- * violation (7:1 contrast included), no sideways scrolling, no small targets.
- */
-async function auditGuest(url, state) {
-  for (const lang of ["zh-CN", "en"]) {
-    for (const [viewport, textScale] of [[VIEWPORTS.phone, 1], [VIEWPORTS.phone, 2], [{ width: 320, height: 640 }, 2]]) {
-      const page = await openPage(browser, url, { lang, viewport, textScale });
-      await ready(page);
-      assert.equal(await page.isVisible("#chat-card"), true, `${state}: the chat card shows after a reload`);
-      const problems = await axe(page, { enhanced: true });
-      assert.deepEqual(problems, [], `${state} ${lang} ${viewport.width} px ×${textScale}:\n${problems.join("\n")}`);
-      assert.equal(await scrollsSideways(page), false, `${state} scrolls sideways (${lang}, ${viewport.width} px ×${textScale})`);
-      assert.deepEqual(await smallTargets(page), [], `${state}: touch targets under 44 × 44 px`);
-      assert.deepEqual(page.errors, [], `${state}: script errors`);
-      if (textScale === 1) await page.screenshot({ path: screenshotPath(`participant-chat-${state}-${lang}`), fullPage: true });
-      await page.context().close();
-    }
-  }
 }
 
 async function auditStaff(page, name) {
@@ -117,7 +95,7 @@ test("an invitation, a room, the queue, a release, a not-now and an early end, b
   // 1. A guest with a date sees the invitation button, naming the partner.
   await showsButton(phones[a1], "chat-invite");
   assert.match(await phones[a1].textContent("#chat-invite"), new RegExp(names[b1]));
-  await auditGuest(url(a1), "none");
+  await auditPhone(browser, url(a1), "none");
 
   // 2. Invited by keyboard; the partner's prompt is polite (the status region), names
   // the inviter, and offers Accept and Not now. Nothing is put in the alert region.
@@ -135,8 +113,8 @@ test("an invitation, a room, the queue, a release, a not-now and an early end, b
   assert.equal(await phones[b1].getAttribute("#chat-timer", "aria-live"), "off");
   await showsButton(phones[a1], "chat-cancel");
   assert.match((await chatState(phones[a1])).text, new RegExp(names[b1]));
-  await auditGuest(url(b1), "offered");
-  await auditGuest(url(a1), "waiting");
+  await auditPhone(browser, url(b1), "offered");
+  await auditPhone(browser, url(a1), "waiting");
 
   // 3. Accepted by keyboard: both are sent to room A; the keyboard stays in the card.
   await keyboardPress(phones[b1], "#chat-accept");
@@ -148,7 +126,7 @@ test("an invitation, a room, the queue, a release, a not-now and an early end, b
   assert.equal(await phones[b1].evaluate(() => document.getElementById("chat-card").contains(document.activeElement)), true, "the focus stays in the card");
   // The inviter hears, politely, that the answer was yes and where to go.
   await phones[a1].waitForFunction(() => /接受了邀请.*私聊室 A/.test(document.getElementById("say").textContent));
-  await auditGuest(url(a1), "room");
+  await auditPhone(browser, url(a1), "room");
 
   // The staff screens show who is inside; the projector only that it is in use.
   const numbers = [ev.guests[a1].number, ev.guests[b1].number];
@@ -170,7 +148,7 @@ test("an invitation, a room, the queue, a release, a not-now and an early end, b
   await phones[b2].click("#chat-accept");
   for (const i of [a2, b2]) await phones[i].waitForFunction(() => /第 1 位/.test(document.getElementById("chat-card").textContent));
   assert.deepEqual((await chatState(phones[a2])).buttons, ["chat-cancel"]);
-  await auditGuest(url(b2), "queued");
+  await auditPhone(browser, url(b2), "queued");
   await host.waitForFunction(() => document.querySelectorAll("#queue li").length === 1);
   await auditStaff(host, "host with a room in use and a queue");
   await auditStaff(matchmaker, "matchmaker with a room in use and a queue");
@@ -204,7 +182,7 @@ test("an invitation, a room, the queue, a release, a not-now and an early end, b
   assert.deepEqual(notNow.buttons, [], "no second invitation to the same partner this round");
   assert.ok(!/拒绝|declin/i.test(await phones[a3].textContent("#say")));
   await phones[b3].waitForFunction(() => /下次吧/.test(document.getElementById("chat-card").textContent));
-  await auditGuest(url(a3), "not_now");
+  await auditPhone(browser, url(a3), "not_now");
   // Staff never learn of it.
   for (const staff of [host, matchmaker]) assert.ok(!/下次|拒绝|not now|declin/i.test(await staff.textContent("#rooms-card")));
 
@@ -225,7 +203,7 @@ test("an invitation, a room, the queue, a release, a not-now and an early end, b
   // 8. The second pair ends its chat early, by keyboard, asked first.
   await keyboardPress(phones[a2], "#chat-end");
   assert.equal(await phones[a2].evaluate(() => document.activeElement.id), "chat-end-no", "the safe choice has the focus");
-  await auditGuest(url(a2), "room");
+  await auditPhone(browser, url(a2), "room");
   assert.match(await phones[a2].evaluate(() => document.activeElement.getAttribute("aria-describedby") && document.getElementById(document.activeElement.getAttribute("aria-describedby")).textContent), /现在结束私聊/, "the question is heard with its answers");
   await phones[a2].keyboard.press("Tab");
   assert.equal(await phones[a2].evaluate(() => document.activeElement.id), "chat-end-yes");

@@ -184,7 +184,8 @@
   });
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
   Rooms.attach({ section: $("rooms-card"), status: $("status"), settings: $("chat-settings") });
-  Blossom.langSwitch($("lang"), () => { draw(); Rooms.labels(); conn(Live.state); });
+  Desks.attach({ section: $("desks-card"), status: $("status") });
+  Blossom.langSwitch($("lang"), () => { draw(); Rooms.labels(); Desks.labels(); conn(Live.state); });
 
   const conn = (state) => Live.indicate($("conn"), state);
 
@@ -202,6 +203,7 @@
       if (wasStopped && (document.activeElement === document.body || document.activeElement.id === "problem-heading")) $("controls-heading").focus();
       event = phase = tables = counts = announcement = null;
       Rooms.reset();
+      Desks.reset();
       redraw();
     },
     event(m) { event = m; redraw(); },
@@ -214,6 +216,7 @@
     tables(m) { tables = m; redraw(); },
     counts(m) { counts = m; redraw(); },
     rooms(m) { Rooms.show(m); },
+    desks(m) { Desks.show(m); },
     announce(m) { announcement = m; redraw(); },
     /** An error that answers no command: the link stopped working, or the event is stopped. */
     error(m) {

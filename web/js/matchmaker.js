@@ -218,7 +218,8 @@
 
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
   Rooms.attach({ section: $("rooms-card"), status: $("status") });
-  Blossom.langSwitch($("lang"), () => { draw(); Rooms.labels(); conn(Live.state); });
+  Desks.attach({ section: $("desks-card"), status: $("status"), full: true, people: () => live });
+  Blossom.langSwitch($("lang"), () => { draw(); Rooms.labels(); Desks.labels(); conn(Live.state); });
 
   const conn = (state) => Live.indicate($("conn"), state);
 
@@ -237,6 +238,7 @@
       eventId = m.event_id;
       event = phase = tables = announcement = null;
       Rooms.reset();
+      Desks.reset();
       live = [];
       redraw();
       // Access needs may have changed meanwhile.
@@ -246,6 +248,7 @@
     phase(m) { phase = m; redraw(); },
     tables(m) { tables = m; redraw(); },
     rooms(m) { Rooms.show(m); },
+    desks(m) { Desks.show(m); },
     people(m) {
       live = m.people;
       if (live.some((p) => !profiles.has(p.id))) loadProfiles();

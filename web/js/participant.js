@@ -18,8 +18,8 @@
   // The sections, in the order shown: once the evening runs, what matters now comes
   // first; before it, the welcome. A new capability's section goes in both lists.
   const ORDER = {
-    running: ["now", "chat-card", "news", "rest-card", "me", "reminders"],
-    before: ["me", "now", "news", "reminders", "rest-card", "chat-card"],
+    running: ["now", "chat-card", "news", "desk-card", "rest-card", "me", "reminders"],
+    before: ["me", "now", "news", "desk-card", "reminders", "rest-card", "chat-card"],
   };
 
   function labels() {

@@ -15,6 +15,8 @@
   let tables = null;
   let announcement = null;
   let rooms = null;       // the `rooms` frame: each room free or in use
+  let calls = null;       // the `calls` frame: badge numbers called to desks
+  const spokenCalls = new Set(); // the calls already spoken (number|desk|at)
   let eventId = null;
   let event = null;
   let lastKey = null;
@@ -60,6 +62,7 @@
     if ($("join-qr").src) $("join-qr").alt = t("本场活动页面的二维码", "QR code of this event's page");
     $("join-heading").replaceChildren(both("扫码查看本场活动", "Scan for this event's page"));
     drawRooms();
+    drawCalls();
     if (!phase) return;
     const [zh, en] = names[phase.phase] || [phase.phase, phase.phase];
     $("phase").replaceChildren(both(zh, en));
@@ -80,6 +83,25 @@
       if (r.interpreter) li.append(" ", both("（手语翻译）", "(interpreter)"));
       return li;
     }));
+  }
+
+  /** The call board: "7 号 → 1 号台", large; shown whenever someone is called. */
+  function drawCalls() {
+    const list = (calls && calls.calls) || [];
+    $("calls-hall").hidden = !list.length;
+    $("calls-heading").replaceChildren(both("请到红娘服务台", "Please come to the matchmaker desk"));
+    $("calls-list").replaceChildren(...list.map((c) => el("li", {},
+      el("strong", {}, both(`${c.number} 号`, `No. ${c.number}`)), " → ", both(`${c.desk} 号台`, `desk ${c.desk}`))));
+  }
+
+  /** Speaks each new call once, after those before it (never cutting one off). */
+  function sayCalls(snapshot) {
+    for (const c of (calls && calls.calls) || []) {
+      const key = `${c.number}|${c.desk}|${c.at}`;
+      if (spokenCalls.has(key)) continue;
+      spokenCalls.add(key);
+      if (!snapshot) speakAloud(`请 ${c.number} 号到 ${c.desk} 号红娘服务台。`, `Number ${c.number}, please come to matchmaker desk ${c.desk}.`);
+    }
   }
 
   /** Each room, free or in use, in words and a sign (not by colour alone). */
@@ -174,7 +196,7 @@
       // Connected again: a message about why it could not connect is over.
       if ($("status").classList.contains("error")) { $("status").textContent = ""; $("status").className = "status"; }
       eventId = m.event_id;
-      event = phase = tables = announcement = rooms = null;
+      event = phase = tables = announcement = rooms = calls = null;
       redraw();
       showJoinQr();
     },
@@ -182,6 +204,7 @@
     phase(m) { phase = m; redraw(); told(); },
     tables(m) { tables = m; redraw(); },
     rooms(m) { rooms = m; redraw(); },
+    calls(m, { snapshot }) { calls = m; redraw(); sayCalls(snapshot); },
     announce(m, { snapshot }) {
       announcement = m;
       redraw();

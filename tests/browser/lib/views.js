@@ -1,5 +1,7 @@
 // Driving the views as people do: the host's buttons, the pages' own state.
-import { VIEWPORTS, openPage, ADMIN } from "./harness.js";
+import assert from "node:assert/strict";
+import { VIEWPORTS, openPage, ADMIN, screenshotPath } from "./harness.js";
+import { axe, scrollsSideways, smallTargets } from "./checks.js";
 
 /** Every view with the token that opens it, and the viewport it is made for. */
 export function views(ev) {
@@ -52,3 +54,26 @@ export async function guestView(page) {
     remaining: Live.remaining(),
   }));
 }
+
+/**
+ * A card of the guest's phone in its present state, opened afresh (from the snapshot) in both
+ * languages, at phone size and 200% text, and at 320 px wide and 200% text: no axe
+ * violation (7:1 contrast included), no sideways scrolling, no small targets.
+ */
+export async function auditPhone(browser, url, state, card = "#chat-card") {
+  for (const lang of ["zh-CN", "en"]) {
+    for (const [viewport, textScale] of [[VIEWPORTS.phone, 1], [VIEWPORTS.phone, 2], [{ width: 320, height: 640 }, 2]]) {
+      const page = await openPage(browser, url, { lang, viewport, textScale });
+      await ready(page);
+      assert.equal(await page.isVisible(card), true, `${state}: ${card} shows after a reload`);
+      const problems = await axe(page, { enhanced: true });
+      assert.deepEqual(problems, [], `${state} ${lang} ${viewport.width} px ×${textScale}:\n${problems.join("\n")}`);
+      assert.equal(await scrollsSideways(page), false, `${state} scrolls sideways (${lang}, ${viewport.width} px ×${textScale})`);
+      assert.deepEqual(await smallTargets(page), [], `${state}: touch targets under 44 × 44 px`);
+      assert.deepEqual(page.errors, [], `${state}: script errors`);
+      if (textScale === 1) await page.screenshot({ path: screenshotPath(`participant-${card.slice(1)}-${state}-${lang}`), fullPage: true });
+      await page.context().close();
+    }
+  }
+}
+

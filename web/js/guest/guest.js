@@ -5,12 +5,13 @@
 // Each capability is one file in web/js/guest/ that calls `Guest.add({...})` and
 // owns one section of web/p/index.html: card.js (where to go, with whom, the time
 // left), rest.js (rest next round, and its undo), chat.js (the private chat
-// area: invitations, the queue, the room), news.js (the host's
+// area: invitations, the queue, the room), desk.js (the matchmaker desks' queue
+// and its call), news.js (the host's
 // announcements), me.js (who the guest is, checked in or not), settings.js
 // (reminders and how often the time is spoken). participant.js is loaded last and
-// wires them to the live connection. A new capability (the desk queue, interest
-// marks) is one more file here, one more <script> tag
-// before participant.js, and its section's id in participant.js's order.
+// wires them to the live connection. A new capability (interest marks) is one
+// more file here, one more <script> tag before participant.js, and its section's
+// id in participant.js's order.
 "use strict";
 
 const Guest = (() => {

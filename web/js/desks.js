@@ -1,0 +1,167 @@
+// The matchmaker desks on the staff screens. On the matchmaker tablet: which desk
+// this tablet is (remembered), the guest called to it or served at it (with a flag
+// when a call has gone unanswered for two minutes: go to their table, or send a
+// volunteer), call next or a chosen guest, start, done, no-show; the queue with
+// reason, "come to me", note, time waiting, and whether the guest is in a date and
+// until when; and queuing a guest who asks in person. On the host console: how
+// long the queue is, and the longest wait.
+//
+// A page calls `Desks.attach({...})` once and `Desks.show(frame)` for every
+// `desks` frame.
+"use strict";
+
+const Desks = (() => {
+  const { t, el, say } = Blossom;
+  const $ = (id) => document.getElementById(id);
+  const REASONS = {
+    advice: ["咨询建议", "Advice"], help: ["需要帮助", "Help"], access: ["无障碍协助", "Accessibility"],
+    about_someone: ["关于某位嘉宾", "About someone"], other: ["其他", "Other"],
+  };
+  let frame = null;
+  let parts = null;     // {section, status, full, people()}
+  let drawn = null;     // what the lists show (rebuilt only when it changes)
+
+  const reason = (r) => t(...(REASONS[r] || [r, r]));
+  /** This tablet's desk: the one chosen here, if the event has it, or the first. */
+  function mine() {
+    const labels = frame ? frame.desks.map((d) => d.desk) : [];
+    const chosen = Blossom.stored("blossom.desk");
+    return labels.includes(chosen) ? chosen : labels[0] || null;
+  }
+  const flagsSaid = new Set();  // the calls whose flag was said aloud
+  const minutes = (ms) => Math.max(0, Math.floor(ms / 60000));
+
+  /** A ticket as a line: number, name, reason, come to me, note, waiting, where. */
+  function describe(tk) {
+    const bits = [el("strong", {}, `${tk.number} `, Blossom.words(tk.name)), " · ", reason(tk.reason)];
+    if (tk.come_to_me) bits.push(" · ", el("span", { class: "tag" }, t("请红娘过去", "Come to me")));
+    bits.push(" · ", t(`已等 ${minutes(Live.now() - tk.since)} 分钟`, `waiting ${minutes(Live.now() - tk.since)} min`));
+    if (tk.in_date_until) bits.push(" · ", t(`约会中，到 ${Blossom.clock(tk.in_date_until)}`, `in a date until ${Blossom.clock(tk.in_date_until)}`));
+    if (tk.table) bits.push(" · ", Live.tableName(tk.table));
+    const out = [el("p", {}, ...bits)];
+    if (tk.note) out.push(el("p", { class: "notes" }, t("留言：", "Note: "), Blossom.words(tk.note)));
+    return out;
+  }
+
+  function labels() {
+    if (!parts) return;
+    $("desks-heading").textContent = parts.full ? t("红娘服务台", "Matchmaker desk") : t("红娘服务区", "Matchmaker desks");
+    if (!parts.full) { draw(); return; }
+    $("desk-choose-label").textContent = t("这台平板是", "This tablet is");
+    $("desk-next").textContent = t("叫下一位", "Call the next guest");
+    $("dq-heading").textContent = t("排队的来宾", "Guests waiting");
+    $("dq-add-heading").textContent = t("帮当面来问的来宾排队", "Queue a guest who asks in person");
+    $("dq-number-label").textContent = t("来宾编号", "Guest number");
+    $("dq-reason-label").textContent = t("原因", "Reason");
+    $("dq-come-label").textContent = t("请红娘过去（来宾不方便走动）", "Come to them (they cannot easily move)");
+    $("dq-add").textContent = t("排队", "Add to the queue");
+    for (const o of $("dq-reason").options) o.textContent = reason(o.value);
+    drawn = null;
+    draw();
+  }
+
+  function draw() {
+    if (!parts) return;
+    parts.section.hidden = !frame || !frame.desks.length;
+    if (!frame) return;
+    const queue = frame.queue || [];
+    const longest = queue.length ? Math.max(...queue.map((q) => Live.now() - q.since)) : 0;
+    $("desks-summary").textContent = queue.length
+      ? t(`${queue.length} 人在排队，最久的已等 ${minutes(longest)} 分钟。`, `${queue.length} waiting; the longest for ${minutes(longest)} min.`)
+      : t("没有人在排队。", "Nobody is waiting.");
+    if (!parts.full) return;
+    // Rebuilt only when what it says changes (or a minute passes), so a button
+    // under the keyboard is not replaced for nothing.
+    const key = Blossom.lang + mine() + JSON.stringify(frame) + minutes(Live.now());
+    if (key === drawn) return;
+    drawn = key;
+    const focused = document.activeElement && parts.section.contains(document.activeElement) ? document.activeElement.dataset.key : null;
+    // The desk chooser, built once and kept (its focus too).
+    const select = $("desk-choose");
+    const labels = frame.desks.map((d) => d.desk);
+    if ([...select.options].map((o) => o.value).join() !== labels.join()) {
+      select.replaceChildren(...labels.map((l) => el("option", { value: l }, l)));
+    }
+    select.value = mine();
+    const at = frame.desks.find((d) => d.desk === mine());
+    const tk = at && at.ticket;
+    const box = $("desk-current");
+    box.replaceChildren();
+    $("desk-next").hidden = !!tk;
+    if (!tk) {
+      box.append(el("p", {}, t("这个服务台现在空闲。", "This desk is free.")));
+    } else {
+      const state = { called: t("已叫号", "Called"), serving: t("正在服务", "Being served") }[tk.state] || tk.state;
+      box.append(el("p", { class: "state" }, state, tk.coming ? t(" · 来宾在路上", " · on the way") : ""));
+      if (tk.flagged) {
+        // Said once (the box is redrawn every minute); shown while it stands.
+        if (!flagsSaid.has(tk.ticket)) {
+          flagsSaid.add(tk.ticket);
+          Blossom.speak($("alert"), t(`${tk.number} 号叫号两分钟没有回应。`, `No answer from number ${tk.number} for two minutes.`));
+        }
+        box.append(el("p", { class: "flag" }, "⚠ ", t("叫号两分钟了还没有回应：请去", "Called two minutes ago with no answer: go to "),
+          tk.table ? Live.tableName(tk.table) : t("大厅", "the hall"), t("找他，或请志愿者帮忙。", " to find them, or send a volunteer.")));
+      }
+      box.append(...describe(tk));
+      const row = el("p", { class: "row" });
+      const act = (verb, zh, en, cls) => el("button", { type: "button", class: cls || "", "data-verb": verb, "data-ticket": tk.ticket, "data-key": verb }, t(zh, en));
+      if (tk.state === "called") row.append(act("desk.start", "开始服务", "Start"));
+      row.append(act("desk.done", "办完了", "Done", tk.state === "called" ? "secondary" : ""));
+      row.append(act("desk.no_show", "没有来", "No-show", "secondary"));
+      box.append(row);
+    }
+    $("dq-list").replaceChildren(...queue.map((q) => el("li", {}, ...describe(q),
+      tk ? "" : el("button", { type: "button", class: "secondary", "data-verb": "desk.call", "data-ticket": q.ticket, "data-key": "call-" + q.ticket,
+        "aria-label": t(`叫这位：${q.number} ${q.name}`, `Call: ${q.number} ${q.name}`) }, t("叫这位", "Call")))));
+    $("dq-empty").hidden = queue.length > 0;
+    $("dq-empty").textContent = t("没有人在排队。", "Nobody is waiting.");
+    if (focused) {
+      const again = parts.section.querySelector(`[data-key="${CSS.escape(focused)}"]`);
+      (again || $("desks-heading")).focus();
+    }
+  }
+
+  const done = {
+    "desk.next": ["已叫下一位。", "The next guest is called."],
+    "desk.call": ["已叫号。", "Called."],
+    "desk.start": ["开始服务。", "Visit started."],
+    "desk.done": ["已办完。", "Visit done."],
+    "desk.no_show": ["已记为没有来。", "Marked as a no-show."],
+    "desk.join": ["已帮来宾排队。", "The guest is in the queue."],
+  };
+  function send(verb, fields) {
+    Live.request(verb, fields).then(() => say(parts.status, t(...done[verb]), "ok"), (e) => say(parts.status, e.message, "error"));
+  }
+
+  function attach({ section, status, full = false, people = () => [] }) {
+    parts = { section, status, full, people };
+    if (full) {
+      $("desk-choose").addEventListener("change", () => { Blossom.store("blossom.desk", $("desk-choose").value); drawn = null; draw(); });
+      $("desk-next").addEventListener("click", () => send("desk.next", { desk: mine() }));
+      section.addEventListener("click", (ev) => {
+        const b = ev.target.closest("button[data-verb]");
+        if (!b) return;
+        const fields = { ticket: b.dataset.ticket };
+        if (b.dataset.verb === "desk.call") fields.desk = mine();
+        send(b.dataset.verb, fields);
+      });
+      $("dq-form").addEventListener("submit", (ev) => {
+        ev.preventDefault();
+        const n = Number($("dq-number").value.trim().replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+        const p = parts.people().find((x) => x.number === n);
+        $("dq-number").setAttribute("aria-invalid", String(!p));
+        if (!p) { say(status, t("没有这个编号的来宾。", "No guest has that number."), "error"); $("dq-number").focus(); return; }
+        send("desk.join", { participant: p.id, reason: $("dq-reason").value, come_to_me: $("dq-come").checked });
+      });
+      // Waiting times move on by the minute.
+      setInterval(draw, 15000);
+    }
+    labels();
+  }
+
+  return {
+    attach, labels,
+    show(f) { frame = f; draw(); },
+    reset() { frame = null; drawn = null; draw(); },
+  };
+})();
