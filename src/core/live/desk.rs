@@ -161,7 +161,8 @@ pub struct Desks {
     pub tickets: Vec<Ticket>,
     /// Each guest's last finished ticket: (ticket, reason, how it ended).
     pub ended: BTreeMap<String, (String, Reason, Ending)>,
-    /// The latest service times (ms), oldest first, at most [`RECENT_SERVICES`].
+    /// How long the latest visits held their desk (ms, from the call to the end,
+    /// a no-show included), oldest first, at most [`RECENT_SERVICES`].
     pub services: Vec<i64>,
     /// The next ticket's number.
     pub next: u64,
@@ -406,19 +407,37 @@ impl Desks {
 
     /// The estimated wait (ms) of the ticket at `position` (1 = next), as a range.
     ///
-    /// With `S` the mean of the last [`RECENT_SERVICES`] service times (from the
-    /// start of a service to its end; [`DEFAULT_SERVICE_MS`] before any) and `D`
-    /// the desks (at least 1), the `position − 1` tickets ahead are served `D` at
-    /// a time, so the guest's turn comes after `k = ⌊(position − 1) / D⌋` full
-    /// services at the least, and within one more: `[k·S, (k + 1)·S]`.
+    /// With `S` the mean time the last [`RECENT_SERVICES`] visits held their desk
+    /// (from the call to the end: the walk to the desk, the talk, or the wait for
+    /// a guest who never came; [`DEFAULT_SERVICE_MS`] before any) and `D` the desks
+    /// (at least 1), the `position − 1` tickets ahead are served `D` at a time, so
+    /// the guest's turn comes after `k = ⌊(position − 1) / D⌋` full visits at the
+    /// least, and within one more: `[k·S, (k + 1)·S]`. A guest in a date is not
+    /// called before it ends ([`Desks::view_in`]).
     pub fn wait(&self, position: usize, desks: usize) -> [i64; 2] {
-        let s = if self.services.is_empty() {
+        let s = self.mean_visit();
+        let k = (position.saturating_sub(1) / desks.max(1)) as i64;
+        [k * s, (k + 1) * s]
+    }
+
+    /// What `person`'s phone shows when `left_in_date` (ms) is what is left of the
+    /// date they are in, if they are in one: they are not called before it ends,
+    /// so the estimate starts no sooner, and runs one visit past it at the least.
+    pub fn view_in(&self, person: &str, desks: usize, left_in_date: Option<i64>) -> TicketView {
+        let mut v = self.view(person, desks);
+        if let (Some(left), Some([lo, hi])) = (left_in_date.filter(|&l| l > 0), v.wait_ms) {
+            v.wait_ms = Some([lo.max(left), hi.max(left + self.mean_visit())]);
+        }
+        v
+    }
+
+    /// The mean time a visit holds its desk (ms).
+    fn mean_visit(&self) -> i64 {
+        if self.services.is_empty() {
             DEFAULT_SERVICE_MS
         } else {
             self.services.iter().sum::<i64>() / self.services.len() as i64
-        };
-        let k = (position.saturating_sub(1) / desks.max(1)) as i64;
-        [k * s, (k + 1) * s]
+        }
     }
 
     /// What `person`'s phone shows.
@@ -542,8 +561,11 @@ impl Desks {
     fn finish(&mut self, i: usize, ending: Ending, now: i64, out: &mut Outcome) {
         let t = self.tickets.remove(i);
         out.rows.push(row(&t, ending.code(), Some(now)));
-        if let (Ending::Done, TicketState::Serving { since, .. }) = (ending, &t.state) {
-            self.services.push(now - since);
+        // A visit held its desk from the call: the walk, the talk, or the wait.
+        if let (Ending::Done | Ending::NoShow, Some(called)) = (ending, t.called_at)
+            && !matches!(t.state, TicketState::Waiting)
+        {
+            self.services.push(now - called);
             if self.services.len() > RECENT_SERVICES {
                 self.services.remove(0);
             }

@@ -246,11 +246,12 @@ fn a_visit_is_started_and_finished_from_a_call_or_a_service_and_its_time_kept() 
     assert_eq!(w.desks.view("a", 2).state, "serving");
     w.run(DeskCmd::Done { ticket: a.clone() }, 241_000).unwrap();
     assert_eq!(w.desks.view("a", 2).state, "done");
-    assert_eq!(w.desks.services, [180_000]);
-    // Finished from a call, without a service: no service time.
+    // The desk was held from the call: the walk and the talk.
+    assert_eq!(w.desks.services, [240_000]);
+    // Finished from a call, without a start (served at once): the same.
     w.next("1", 250_000).unwrap();
     w.run(DeskCmd::Done { ticket: b.clone() }, 260_000).unwrap();
-    assert_eq!(w.desks.services, [180_000]);
+    assert_eq!(w.desks.services, [240_000, 10_000]);
     assert_eq!(
         w.run(DeskCmd::Done { ticket: b }, 270_000).err(),
         Some(Refusal::UnknownTicket)
@@ -392,6 +393,9 @@ fn the_wait_is_a_range_of_whole_services_shared_by_the_desks() {
         [120_000, 180_000, 240_000, 300_000, 360_000]
     );
     assert_eq!(w.desks.view("g", 2).wait_ms, Some([0, 240_000]));
+    // In a date with five minutes left: not before it ends, and a visit past it.
+    assert_eq!(w.desks.view_in("g", 2, Some(300_000)).wait_ms, Some([300_000, 540_000]));
+    assert_eq!(w.desks.view_in("g", 2, None).wait_ms, Some([0, 240_000]));
 }
 
 // The desks inside the evening: who is in a date comes from the seating, and what

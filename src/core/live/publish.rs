@@ -89,8 +89,10 @@ impl Live {
     fn desk_frames(&self, board: &mut Board, roster: &Roster, at: i64) {
         let open = roster.desks.len();
         let number = |id: &str| roster.public.get(id).map(|p| p.number);
+        let world = self.desk_world();
         for person in &roster.people {
-            let v = self.desks.view(&person.id, open);
+            let left = desk::Evening::in_date_until(&world, &person.id).map(|end| end - at);
+            let v = self.desks.view_in(&person.id, open, left);
             let own = Frame::Ticket(TicketFrame {
                 ticket: v.ticket,
                 number: number(&person.id),
@@ -108,7 +110,6 @@ impl Live {
                 at,
             );
         }
-        let world = self.desk_world();
         let staff = |t: &desk::Ticket| {
             let (state, called_at, coming, flagged) = match &t.state {
                 desk::TicketState::Waiting => ("waiting", None, false, false),
