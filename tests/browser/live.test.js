@@ -33,7 +33,7 @@ test("phones and the projector agree on tables and time, and a reloaded phone co
   await host.waitForTimeout(300); // every page's timer has ticked since
 
   // Consistent tables: if A sits with B at table 5, B sits with A at table 5, and
-  // the projector lists table 5 with both numbers.
+  // the projector lists both numbers at table 5.
   const seen = await Promise.all(phones.map(guestView));
   const names = ev.guests.map((g) => g.display_name);
   const projected = await projector.$$eval("#tables li", (lis) => lis.map((li) => li.textContent));
@@ -45,8 +45,11 @@ test("phones and the projector agree on tables and time, and a reloaded phone co
     assert.ok(j >= 0, `guest ${i}'s partner ${v.partner} is a guest`);
     assert.equal(seen[j].partner, names[i], "the partner sees them back");
     assert.equal(seen[j].table, v.table, "at the same table");
-    const row = projected.find((r) => r.startsWith(`${v.table} 号桌`));
-    assert.ok(row && row.includes(String(ev.guests[i].number)) && row.includes(String(ev.guests[j].number)), `projector row for table ${v.table}: ${row}`);
+    // The projector lists each number with its table ("3 → 5").
+    for (const k of [i, j]) {
+      const row = projected.find((r) => r.startsWith(`${ev.guests[k].number} → `));
+      assert.ok(row && row.startsWith(`${ev.guests[k].number} → ${v.table}`), `projector row for number ${ev.guests[k].number}: ${row}`);
+    }
   });
   assert.ok(dates >= 2, "at least one date is under way");
 

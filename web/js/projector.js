@@ -58,7 +58,7 @@
     $("voice").textContent = voice ? t("语音播报：开", "Spoken announcements: on") : t("开启语音播报", "Turn on spoken announcements");
     $("voice").setAttribute("aria-pressed", String(voice));
     $("title").replaceChildren(event ? Blossom.words(event.title) : "", " · ", both("大厅投影", "Hall projector"));
-    $("tables-heading").replaceChildren(both("本轮座位", "Seating"));
+    $("tables-heading").replaceChildren(both("本轮座位：编号 → 桌号", "Seating: number → table"));
     if ($("join-qr").src) $("join-qr").alt = t("本场活动页面的二维码", "QR code of this event's page");
     $("join-heading").replaceChildren(both("扫码查看本场活动", "Scan for this event's page"));
     drawRooms();
@@ -72,18 +72,69 @@
     $("countdown").hidden = !timed;
     $("join").hidden = phase.phase !== "lobby";
     $("announce").replaceChildren(announcement ? Blossom.words(announcement.text) : "");
-    const rows = (tables && tables.tables) || [];
-    $("tables").replaceChildren(...rows.map((r) => {
-      const li = el("li", {}, el("strong", {}, both(`${r.table} 号桌`, `Table ${r.table}`)), ": ");
-      r.numbers.forEach((n, i) => {
-        if (i) li.append(" & ");
-        li.append(String(n));
-        if (r.names) li.append(" ", Blossom.words(r.names[i]));
-      });
-      if (r.interpreter) li.append(" ", both("（手语翻译）", "(interpreter)"));
-      return li;
-    }));
+    drawSeating();
   }
+
+  // The seating, as a guest looks for themself: badge number → table, in number
+  // order, paged when the hall is too big for one screen (a page every
+  // PAGE_MS, with "第 2/8 页" shown), so the page itself never scrolls.
+  const PAGE_MS = 10000;
+  let seatKey = null;   // what the list shows (rebuilt only when it changes)
+  let page = 0;
+  let pages = 1;
+  let perPage = Infinity;
+
+  function drawSeating() {
+    const rows = (tables && tables.tables) || [];
+    const entries = rows.flatMap((r) => r.numbers.map((n, i) => ({ n, table: r.table, name: r.names ? r.names[i] : null, interpreter: r.interpreter })))
+      .sort((a, b) => a.n - b.n);
+    const key = Blossom.lang + JSON.stringify(entries);
+    if (key !== seatKey) {
+      seatKey = key;
+      // A big hall: the clock and the calls on the left, the seating down the right.
+      $("hall").classList.toggle("split", entries.length > 40);
+      $("tables").replaceChildren(...entries.map((e) => {
+        // Compact, so that a hall's worth fits: the heading says "number → table".
+        const li = el("li", {}, el("strong", {}, String(e.n)));
+        if (e.name) li.append(" ", Blossom.words(e.name));
+        li.append(" → ", el("span", { class: "table" }, e.table));
+        if (e.interpreter) li.append(" ", el("span", { "aria-label": t("手语翻译", "interpreter") }, "🤟"));
+        return li;
+      }));
+      page = 0;
+    }
+    // Measured again at every redraw: what is above the list (an announcement, a
+    // call, the rooms) changes the room left for it.
+    perPage = Infinity;
+    paginate();
+  }
+
+  /** How many entries fit below what is above them, and which page shows now. */
+  function paginate() {
+    const list = $("tables");
+    const items = [...list.children];
+    if (perPage === Infinity && items.length) {
+      for (const li of items) li.hidden = false;
+      const cols = Math.max(1, getComputedStyle(list).gridTemplateColumns.split(" ").length);
+      const first = items[0].getBoundingClientRect();
+      const gap = parseFloat(getComputedStyle(list).rowGap) || 0;
+      const room = window.innerHeight - list.getBoundingClientRect().top - $("seat-page").offsetHeight - 24;
+      perPage = Math.max(cols, Math.floor((room + gap) / (first.height + gap)) * cols);
+    }
+    pages = Math.max(1, Math.ceil(items.length / perPage));
+    if (page >= pages) page = 0;
+    items.forEach((li, i) => { li.hidden = Math.floor(i / perPage) !== page; });
+    $("seat-page").hidden = pages < 2;
+    $("seat-page").replaceChildren(both(`第 ${page + 1}/${pages} 页`, `Page ${page + 1} of ${pages}`));
+    // Whatever the sizes came to, the hall's screen never scrolls: one row fewer.
+    if (document.documentElement.scrollHeight > window.innerHeight + 1 && perPage > 1 && perPage !== Infinity) {
+      const cols = Math.max(1, getComputedStyle(list).gridTemplateColumns.split(" ").length);
+      perPage = Math.max(1, perPage - cols);
+      paginate();
+    }
+  }
+  setInterval(() => { if (pages > 1) { page = (page + 1) % pages; paginate(); } }, PAGE_MS);
+  window.addEventListener("resize", () => { perPage = Infinity; paginate(); });
 
   /** The call board: "7 号 → 1 号台", large; shown whenever someone is called. */
   function drawCalls() {

@@ -1,0 +1,92 @@
+// The projector for a hall of 300 guests (150 tables), at 1920 × 1080 and
+// 1280 × 720: the seating is "number → table" in number order, paged with a
+// visible page indicator; the page never scrolls; every seated guest's number
+// appears within one full cycle of pages; axe passes on every page.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launch, openPage, api, screenshotPath } from "./lib/harness.js";
+import { axe } from "./lib/checks.js";
+import { ready, hostConsole, press } from "./lib/views.js";
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+/** An event of 300 guests, all checked in, 150 tables, started. */
+async function bigEvening() {
+  const event = await api(server.base, "/api/events", {
+    method: "POST",
+    body: {
+      title: "大型八分钟约会", venue: "市体育馆", starts_at: "2026-12-12T14:00:00+08:00",
+      rounds: 6, round_seconds: 480, transition_seconds: 120, break_after_rounds: 0, interpreters: 4,
+      tables: Array.from({ length: 150 }, (_, i) => ({ label: String(i + 1), accessible: i < 40, quiet: false })),
+      rooms: [{ label: "A" }, { label: "B" }], desks: [{ label: "1" }, { label: "2" }],
+    },
+  });
+  const guests = [];
+  for (let i = 0; i < 300; i++) {
+    guests.push(await api(server.base, `/api/events/${event.id}/participants`, {
+      method: "POST",
+      body: { display_name: `来宾${i + 1}`, gender: i % 2 ? "male" : "female", age: 26 + (i % 12), marital_status: "unmarried",
+        contact: "13800000000", share_contact: false, communication: ["speech"] },
+    }));
+  }
+  for (const g of guests) await api(server.base, `/api/events/${event.id}/participants/${g.id}/check-in`, { method: "POST", body: {} });
+  const staff = {};
+  for (const role of ["host", "projector"]) {
+    staff[role] = (await api(server.base, `/api/events/${event.id}/staff`, { method: "POST", body: { role, name: role } })).token;
+  }
+  return { event: event.id, guests, staff };
+}
+
+test("a hall of 300 guests: every number shows within one cycle of pages, and nothing scrolls", async () => {
+  const ev = await bigEvening();
+  const host = await hostConsole(browser, server.base, ev);
+  await press(host, "b-start");
+  await host.waitForFunction(() => document.querySelectorAll("#tables tr").length > 100, null, { timeout: 60000 });
+  // Who is seated, as the host console lists them.
+  const seated = await host.$$eval("#tables tr td:nth-child(2)", (tds) => tds.flatMap((td) => [...td.textContent.matchAll(/(?:^|· )(\d+) /g)].map((m) => Number(m[1]))));
+  assert.ok(seated.length >= 280, `most guests are seated: ${seated.length}`);
+
+  for (const viewport of [{ width: 1920, height: 1080 }, { width: 1280, height: 720 }]) {
+    const projector = await openPage(browser, `${server.base}/projector/#${ev.staff.projector}`, {
+      viewport, setup: (p) => p.clock.install(),
+    });
+    await ready(projector);
+    // The fake clock drives the page's timers: run it while waiting for the list.
+    for (let i = 0; i < 100 && (await projector.evaluate(() => document.querySelectorAll("#tables li").length)) !== seated.length; i++) {
+      await projector.clock.runFor(100);
+    }
+    assert.equal(await projector.evaluate(() => document.querySelectorAll("#tables li").length), seated.length, "every seated guest is listed");
+    await projector.clock.runFor(500);
+    const indicator = await projector.textContent("#seat-page");
+    const m = /第 1\/(\d+) 页/.exec(indicator);
+    assert.ok(m, `a page indicator: ${indicator}`);
+    const pages = Number(m[1]);
+    assert.ok(pages >= 2 && pages <= 12, `${pages} pages at ${viewport.width}×${viewport.height}`);
+    const shown = new Set();
+    for (let p = 0; p < pages; p++) {
+      const now = await projector.evaluate(() => ({
+        scrolls: document.documentElement.scrollHeight > window.innerHeight + 1,
+        numbers: [...document.querySelectorAll("#tables li")].filter((li) => !li.hidden).map((li) => Number(li.querySelector("strong").textContent)),
+        page: document.getElementById("seat-page").textContent,
+      }));
+      assert.equal(now.scrolls, false, `page ${p + 1} scrolls at ${viewport.width}×${viewport.height}`);
+      assert.match(now.page, new RegExp(`第 ${p + 1}/${pages} 页`));
+      // In number order, page after page.
+      assert.deepEqual(now.numbers, [...now.numbers].sort((a, b) => a - b));
+      for (const n of now.numbers) shown.add(n);
+      if (p === 0) {
+        const problems = await axe(projector);
+        assert.deepEqual(problems, [], problems.join("\n"));
+        await projector.screenshot({ path: screenshotPath(`projector-300-${viewport.width}`) });
+      }
+      // The next page, ten seconds on (a second at a time, so the page stays connected).
+      for (let s = 0; s < 10; s++) await projector.clock.runFor(1000);
+    }
+    assert.deepEqual([...shown].sort((a, b) => a - b), [...seated].sort((a, b) => a - b), "every seated number, once a cycle");
+    assert.deepEqual(projector.errors, []);
+    await projector.context().close();
+  }
+  await host.context().close();
+});
