@@ -118,7 +118,10 @@ fn main() {
             match desks.at_desk(desk).map(|t| (t.id.clone(), t.state.clone())) {
                 None => {
                     if run(&mut desks, &hall, DeskCmd::Next { desk: desk.clone() }).is_ok() {
-                        let t = desks.at_desk(desk).map(|t| t.id.clone()).unwrap_or_default();
+                        let t = desks
+                            .at_desk(desk)
+                            .map(|t| t.id.clone())
+                            .unwrap_or_default();
                         if let Some(v) = visits.get_mut(&t) {
                             v.called = Some(hall.now);
                         }
@@ -170,7 +173,12 @@ fn main() {
         errors.push(((real - (lo + hi) / 2).abs()) as f64 / 60_000.0);
     }
     errors.sort_by(f64::total_cmp);
-    let at = |q: f64| errors.get(((errors.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
+    let at = |q: f64| {
+        errors
+            .get(((errors.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
     let pct = |k: usize| 100.0 * k as f64 / n;
     println!(
         "waits seed={seed} tickets={} called={} inside={:.0}% sooner={:.0}% later={:.0}% midpoint_error_min median={:.1} p90={:.1}",

@@ -394,7 +394,10 @@ fn the_wait_is_a_range_of_whole_services_shared_by_the_desks() {
     );
     assert_eq!(w.desks.view("g", 2).wait_ms, Some([0, 240_000]));
     // In a date with five minutes left: not before it ends, and a visit past it.
-    assert_eq!(w.desks.view_in("g", 2, Some(300_000)).wait_ms, Some([300_000, 540_000]));
+    assert_eq!(
+        w.desks.view_in("g", 2, Some(300_000)).wait_ms,
+        Some([300_000, 540_000])
+    );
     assert_eq!(w.desks.view_in("g", 2, None).wait_ms, Some([0, 240_000]));
 }
 
