@@ -314,7 +314,7 @@ fn work(mut live: Live, mut roster: Arc<Roster>, batch: Vec<Msg>, now: i64) -> W
     // Withdrawn people leave the evening (checked on every step, so a step that
     // could not be saved is made good by the next), and the coming round is
     // re-planned once for every change of presence in the batch.
-    let pruned = live.roster_changed(&roster);
+    let pruned = live.roster_changed(&roster, now);
     publish |= pruned.changed();
     saves.push(("system".to_string(), pruned));
     let published = publish.then(|| Published::new(live.clone(), roster.clone(), now));

@@ -31,11 +31,23 @@ const Desks = (() => {
   const flagsSaid = new Set();  // the calls whose flag was said aloud
   const minutes = (ms) => Math.max(0, Math.floor(ms / 60000));
 
+  /** "waiting 5 min" (or "called 2 min ago"), kept current by `times()` in place. */
+  const elapsed = (kind, since) => el("span", { "data-since": String(since), "data-kind": kind }, elapsedWords(kind, since));
+  const elapsedWords = (kind, since) => kind === "called"
+    ? t(`${minutes(Live.now() - since)} 分钟前叫的号`, `called ${minutes(Live.now() - since)} min ago`)
+    : t(`已等 ${minutes(Live.now() - since)} 分钟`, `waiting ${minutes(Live.now() - since)} min`);
+  function times() {
+    for (const s of document.querySelectorAll("span[data-since]")) {
+      const words = elapsedWords(s.dataset.kind, Number(s.dataset.since));
+      if (s.textContent !== words) s.textContent = words;
+    }
+  }
+
   /** A ticket as a line: number, name, reason, come to me, note, waiting, where. */
   function describe(tk) {
     const bits = [el("strong", {}, `${tk.number} `, Blossom.words(tk.name)), " · ", reason(tk.reason)];
     if (tk.come_to_me) bits.push(" · ", el("span", { class: "tag" }, t("请红娘过去", "Come to me")));
-    bits.push(" · ", t(`已等 ${minutes(Live.now() - tk.since)} 分钟`, `waiting ${minutes(Live.now() - tk.since)} min`));
+    bits.push(" · ", tk.state === "waiting" || !tk.called_at ? elapsed("waiting", tk.since) : elapsed("called", tk.called_at));
     if (tk.in_date_until) bits.push(" · ", t(`约会中，到 ${Blossom.clock(tk.in_date_until)}`, `in a date until ${Blossom.clock(tk.in_date_until)}`));
     if (tk.table) bits.push(" · ", Live.tableName(tk.table));
     const out = [el("p", {}, ...bits)];
@@ -60,27 +72,37 @@ const Desks = (() => {
     draw();
   }
 
+  /** The queue's length and its longest wait (and, for the host, calls unanswered). */
+  function summary() {
+    const queue = frame.queue || [];
+    const longest = queue.length ? Math.max(...queue.map((q) => Live.now() - q.since)) : 0;
+    const flagged = frame.desks.filter((d) => d.ticket && d.ticket.flagged).length;
+    const words = (queue.length
+      ? t(`${queue.length} 人在排队，最久的已等 ${minutes(longest)} 分钟。`, `${queue.length} waiting; the longest for ${minutes(longest)} min.`)
+      : t("没有人在排队。", "Nobody is waiting."))
+      + (flagged ? t(` ${flagged} 个叫号两分钟没有回应。`, ` ${flagged} call${flagged === 1 ? "" : "s"} unanswered for two minutes.`) : "");
+    if ($("desks-summary").textContent !== words) $("desks-summary").textContent = words;
+  }
+
   function draw() {
     if (!parts) return;
     parts.section.hidden = !frame || !frame.desks.length;
     if (!frame) return;
-    const queue = frame.queue || [];
-    const longest = queue.length ? Math.max(...queue.map((q) => Live.now() - q.since)) : 0;
-    $("desks-summary").textContent = queue.length
-      ? t(`${queue.length} 人在排队，最久的已等 ${minutes(longest)} 分钟。`, `${queue.length} waiting; the longest for ${minutes(longest)} min.`)
-      : t("没有人在排队。", "Nobody is waiting.");
+    summary();
     if (!parts.full) return;
-    // Rebuilt only when what it says changes (or a minute passes), so a button
-    // under the keyboard is not replaced for nothing.
-    const key = Blossom.lang + mine() + JSON.stringify(frame) + minutes(Live.now());
-    if (key === drawn) return;
+    const queue = frame.queue || [];
+    // Rebuilt only when what it says changes, so that a button under the keyboard
+    // is not replaced (and re-announced) for nothing; the minutes move in place.
+    const key = Blossom.lang + mine() + JSON.stringify(frame);
+    if (key === drawn) { times(); return; }
     drawn = key;
     const focused = document.activeElement && parts.section.contains(document.activeElement) ? document.activeElement.dataset.key : null;
     // The desk chooser, built once and kept (its focus too).
     const select = $("desk-choose");
     const labels = frame.desks.map((d) => d.desk);
-    if ([...select.options].map((o) => o.value).join() !== labels.join()) {
-      select.replaceChildren(...labels.map((l) => el("option", { value: l }, l)));
+    if ([...select.options].map((o) => o.value).join() !== labels.join() || select.dataset.lang !== Blossom.lang) {
+      select.replaceChildren(...labels.map((l) => el("option", { value: l }, t(`${l} 号台`, `desk ${l}`))));
+      select.dataset.lang = Blossom.lang;
     }
     select.value = mine();
     const at = frame.desks.find((d) => d.desk === mine());
@@ -88,6 +110,7 @@ const Desks = (() => {
     const box = $("desk-current");
     box.replaceChildren();
     $("desk-next").hidden = !!tk;
+    $("desk-next").dataset.key = "next";
     if (!tk) {
       box.append(el("p", {}, t("这个服务台现在空闲。", "This desk is free.")));
     } else {
@@ -115,9 +138,13 @@ const Desks = (() => {
         "aria-label": t(`叫这位：${q.number} ${q.name}`, `Call: ${q.number} ${q.name}`) }, t("叫这位", "Call")))));
     $("dq-empty").hidden = queue.length > 0;
     $("dq-empty").textContent = t("没有人在排队。", "Nobody is waiting.");
-    if (focused) {
-      const again = parts.section.querySelector(`[data-key="${CSS.escape(focused)}"]`);
-      (again || $("desks-heading")).focus();
+    // The focus stays on the control it was on, or moves to the next step: Start
+    // after a call, "Call the next guest" after a visit ends.
+    const had = document.activeElement;
+    if (focused || (had && had !== document.body && parts.section.contains(had) && had.closest("[hidden]"))) {
+      const next = focused && parts.section.querySelector(`[data-key="${CSS.escape(focused)}"]:not([hidden])`);
+      const step = tk ? box.querySelector("button") : $("desk-next");
+      (next || step || $("desks-heading")).focus();
     }
   }
 
@@ -129,8 +156,12 @@ const Desks = (() => {
     "desk.no_show": ["已记为没有来。", "Marked as a no-show."],
     "desk.join": ["已帮来宾排队。", "The guest is in the queue."],
   };
-  function send(verb, fields) {
-    Live.request(verb, fields).then(() => say(parts.status, t(...done[verb]), "ok"), (e) => say(parts.status, e.message, "error"));
+  let pending = false;  // one desk action at a time: a double tap sends once
+  function send(verb, fields, after) {
+    if (pending) return;
+    pending = true;
+    Live.request(verb, fields).then(() => { say(parts.status, t(...done[verb]), "ok"); if (after) after(); },
+      (e) => say(parts.status, e.message, "error")).finally(() => { pending = false; });
   }
 
   function attach({ section, status, full = false, people = () => [] }) {
@@ -138,11 +169,22 @@ const Desks = (() => {
     if (full) {
       $("desk-choose").addEventListener("change", () => { Blossom.store("blossom.desk", $("desk-choose").value); drawn = null; draw(); });
       $("desk-next").addEventListener("click", () => send("desk.next", { desk: mine() }));
-      section.addEventListener("click", (ev) => {
+      section.addEventListener("click", async (ev) => {
         const b = ev.target.closest("button[data-verb]");
         if (!b) return;
         const fields = { ticket: b.dataset.ticket };
         if (b.dataset.verb === "desk.call") fields.desk = mine();
+        // A no-show cannot be taken back: asked first.
+        if (b.dataset.verb === "desk.no_show") {
+          const ok = await Blossom.ask({
+            heading: t("记为没有来？", "Mark as a no-show?"),
+            text: t("这位来宾的排队号会结束；需要的话他可以重新排队。", "This guest's ticket ends; they can join the queue again if they still want to."),
+            ok: t("记为没有来", "Mark as a no-show"),
+          });
+          const again = parts.section.querySelector(`[data-key="${CSS.escape(b.dataset.key)}"]`);
+          if (again) again.focus();
+          if (!ok) return;
+        }
         send(b.dataset.verb, fields);
       });
       $("dq-form").addEventListener("submit", (ev) => {
@@ -151,17 +193,22 @@ const Desks = (() => {
         const p = parts.people().find((x) => x.number === n);
         $("dq-number").setAttribute("aria-invalid", String(!p));
         if (!p) { say(status, t("没有这个编号的来宾。", "No guest has that number."), "error"); $("dq-number").focus(); return; }
-        send("desk.join", { participant: p.id, reason: $("dq-reason").value, come_to_me: $("dq-come").checked });
+        send("desk.join", { participant: p.id, reason: $("dq-reason").value, come_to_me: $("dq-come").checked }, () => {
+          $("dq-number").value = "";
+          $("dq-come").checked = false;
+        });
       });
-      // Waiting times move on by the minute.
-      setInterval(draw, 15000);
     }
+    // Waiting times move on by the minute, in place.
+    setInterval(() => { if (frame) { summary(); if (parts.full) times(); } }, 15000);
     labels();
   }
 
   return {
     attach, labels,
     show(f) { frame = f; draw(); },
-    reset() { frame = null; drawn = null; draw(); },
+    // A reconnect: what is shown stays (the snapshot's frame replaces it), so the
+    // keyboard is not thrown out of the card.
+    reset() { drawn = null; },
   };
 })();

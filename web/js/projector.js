@@ -98,7 +98,7 @@
         const li = el("li", {}, el("strong", {}, String(e.n)));
         if (e.name) li.append(" ", Blossom.words(e.name));
         li.append(" → ", el("span", { class: "table" }, e.table));
-        if (e.interpreter) li.append(" ", el("span", { "aria-label": t("手语翻译", "interpreter") }, "🤟"));
+        if (e.interpreter) li.append(" ", el("span", { role: "img", "aria-label": t("手语翻译", "interpreter") }, "🤟"));
         return li;
       }));
       page = 0;
@@ -119,17 +119,22 @@
       const first = items[0].getBoundingClientRect();
       const gap = parseFloat(getComputedStyle(list).rowGap) || 0;
       const room = window.innerHeight - list.getBoundingClientRect().top - $("seat-page").offsetHeight - 24;
-      perPage = Math.max(cols, Math.floor((room + gap) / (first.height + gap)) * cols);
+      // At least two rows a page, however full the screen above the list is.
+      perPage = Math.max(2 * cols, Math.floor((room + gap) / (first.height + gap)) * cols);
     }
     pages = Math.max(1, Math.ceil(items.length / perPage));
     if (page >= pages) page = 0;
     items.forEach((li, i) => { li.hidden = Math.floor(i / perPage) !== page; });
     $("seat-page").hidden = pages < 2;
     $("seat-page").replaceChildren(both(`第 ${page + 1}/${pages} 页`, `Page ${page + 1} of ${pages}`));
-    // Whatever the sizes came to, the hall's screen never scrolls: one row fewer.
-    if (document.documentElement.scrollHeight > window.innerHeight + 1 && perPage > 1 && perPage !== Infinity) {
-      const cols = Math.max(1, getComputedStyle(list).gridTemplateColumns.split(" ").length);
-      perPage = Math.max(1, perPage - cols);
+    // Whatever the sizes came to, the list itself ends on the screen: one row
+    // fewer while it does not (down to two rows; what is beside it is not its
+    // business).
+    const cols = Math.max(1, getComputedStyle(list).gridTemplateColumns.split(" ").length);
+    const pad = parseFloat(getComputedStyle(document.querySelector("main")).paddingBottom) || 0;
+    const over = $("seating").getBoundingClientRect().bottom + pad > window.innerHeight + 1;
+    if (over && perPage > 2 * cols && perPage !== Infinity) {
+      perPage -= cols;
       paginate();
     }
   }
@@ -146,12 +151,16 @@
   }
 
   /** Speaks each new call once, after those before it (never cutting one off). */
-  function sayCalls(snapshot) {
+  let firstCalls = true;  // the first calls this screen sees (on opening) are not spoken
+  function sayCalls() {
+    const first = firstCalls;
+    firstCalls = false;
     for (const c of (calls && calls.calls) || []) {
       const key = `${c.number}|${c.desk}|${c.at}`;
       if (spokenCalls.has(key)) continue;
       spokenCalls.add(key);
-      if (!snapshot) speakAloud(`请 ${c.number} 号到 ${c.desk} 号红娘服务台。`, `Number ${c.number}, please come to matchmaker desk ${c.desk}.`);
+      // A call made while the screen was reconnecting is spoken when it is back.
+      if (!first) speakAloud(`请 ${c.number} 号到 ${c.desk} 号红娘服务台。`, `Number ${c.number}, please come to matchmaker desk ${c.desk}.`);
     }
   }
 
@@ -255,7 +264,7 @@
     phase(m) { phase = m; redraw(); told(); },
     tables(m) { tables = m; redraw(); },
     rooms(m) { rooms = m; redraw(); },
-    calls(m, { snapshot }) { calls = m; redraw(); sayCalls(snapshot); },
+    calls(m) { calls = m; redraw(); sayCalls(); },
     announce(m, { snapshot }) {
       announcement = m;
       redraw();

@@ -169,6 +169,7 @@ const Rooms = (() => {
   return {
     attach, labels, roomName,
     show(f) { frame = f; draw(); },
-    reset() { frame = null; editing = false; drawn = null; draw(); },
+    // A reconnect: what is shown stays until the snapshot's frame replaces it.
+    reset() { drawn = null; },
   };
 })();

@@ -359,10 +359,24 @@ impl Desks {
         Ok(())
     }
 
-    /// The next moment this slice has work: a call to flag.
+    /// Cancels the tickets of the people `gone` names (withdrawn, or left the
+    /// evening), called or waiting; a visit under way is left to its matchmaker.
+    pub fn drop_where(&mut self, gone: impl Fn(&str) -> bool, now: i64, out: &mut Outcome) {
+        while let Some(i) = self
+            .tickets
+            .iter()
+            .position(|t| gone(&t.participant) && !matches!(t.state, TicketState::Serving { .. }))
+        {
+            self.finish(i, Ending::Cancelled, now, out);
+        }
+    }
+
+    /// The next moment this slice has work: a call to flag. A `come_to_me` call
+    /// is never flagged: the matchmaker is the one walking.
     pub fn next_deadline(&self) -> Option<i64> {
         self.tickets
             .iter()
+            .filter(|t| !t.come_to_me)
             .filter_map(|t| match t.state {
                 TicketState::Called {
                     at,
@@ -377,7 +391,7 @@ impl Desks {
 
     /// Flags the calls unanswered for two minutes at `at`.
     pub fn fire(&mut self, at: i64, out: &mut Outcome) {
-        for t in &mut self.tickets {
+        for t in self.tickets.iter_mut().filter(|t| !t.come_to_me) {
             if let TicketState::Called {
                 at: called,
                 coming: None,

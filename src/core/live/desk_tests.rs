@@ -214,6 +214,17 @@ fn an_unanswered_call_is_flagged_after_two_minutes_and_never_made_a_no_show() {
 }
 
 #[test]
+fn a_come_to_me_call_is_never_flagged_the_matchmaker_is_the_one_walking() {
+    let mut w = World::new();
+    w.join_with("a", Reason::Help, true, 0);
+    w.next("1", 10_000).unwrap();
+    assert_eq!(w.desks.next_deadline(), None);
+    let mut out = Outcome::default();
+    w.desks.fire(10_000 + FLAG_AFTER_MS, &mut out);
+    assert!(out.log.is_empty());
+}
+
+#[test]
 fn a_call_answered_in_time_is_not_flagged() {
     let mut w = World::new();
     w.join("a", Reason::Advice, 0);
@@ -553,6 +564,32 @@ mod evening {
             live.desks.at_desk("1").unwrap().state,
             TicketState::Called { flagged: true, .. }
         ));
+    }
+
+    #[test]
+    fn a_guest_who_leaves_or_is_withdrawn_leaves_the_queue_too() {
+        let (mut live, mut roster) = started(10);
+        join(&mut live, &roster, "p8", "advice", "");
+        join(&mut live, &roster, "p9", "advice", "");
+        let gone = PresenceCmd::Gone {
+            participant: "p8".into(),
+        };
+        live.apply(&gone.into(), &roster, T0 + 3_000).unwrap();
+        assert_eq!(live.desks.view("p8", 2).state, "cancelled");
+        roster.public.remove("p9");
+        roster.people.retain(|p| p.id != "p9");
+        let out = live.roster_changed(&roster, T0 + 4_000);
+        assert!(out.changed());
+        assert!(live.desks.tickets.is_empty());
+    }
+
+    #[test]
+    fn an_event_without_desks_shows_nobody_a_queue() {
+        let (live, mut roster) = started(4);
+        roster.desks.clear();
+        let board = live.board(&roster, T0);
+        let guest = Viewer::Participant { id: "p0".into() };
+        assert!(board.visible(&guest).all(|(k, _)| k != Kind::Ticket));
     }
 
     #[test]

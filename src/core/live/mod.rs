@@ -352,6 +352,10 @@ impl Live {
                 if self.presence.apply(c, roster, &self.clock, now, &mut out)? {
                     self.presence_changed();
                 }
+                // A guest who has left is not called to a desk.
+                if let PresenceCmd::Gone { participant } = c {
+                    self.desks.drop_where(|p| p == participant, now, &mut out);
+                }
             }
             Command::Hall(c) => {
                 self.hall.apply(c, now)?;
@@ -470,12 +474,15 @@ impl Live {
     /// The roster changed (registrations, updates, withdrawals): people no longer
     /// on it leave the evening, and the coming round is re-planned if it is still
     /// being planned.
-    pub fn roster_changed(&mut self, roster: &Roster) -> Outcome {
+    pub fn roster_changed(&mut self, roster: &Roster, now: i64) -> Outcome {
         let mut out = Outcome::default();
         if self.presence.prune(roster) {
             out.log("roster.changed", json!({}));
             self.presence_changed();
         }
+        // A withdrawn guest's ticket is withdrawn with them.
+        self.desks
+            .drop_where(|p| !roster.public.contains_key(p), now, &mut out);
         self.settle(roster);
         out
     }

@@ -89,6 +89,10 @@ impl Live {
     fn desk_frames(&self, board: &mut Board, roster: &Roster, at: i64) {
         let open = roster.desks.len();
         let number = |id: &str| roster.public.get(id).map(|p| p.number);
+        // An event without desks has no queue to show anyone.
+        if roster.desks.is_empty() {
+            return;
+        }
         let world = self.desk_world();
         for person in &roster.people {
             let left = desk::Evening::in_date_until(&world, &person.id).map(|end| end - at);

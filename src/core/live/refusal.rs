@@ -104,8 +104,8 @@ impl Refusal {
             ),
             Refusal::UnknownRoom => ("没有这个私聊室。", "There is no such room."),
             Refusal::AlreadyQueued => (
-                "您已经在红娘服务区排队了。想换个原因，请先离开队伍再重新排。",
-                "You are already in the queue for the matchmakers. To change the reason, leave the queue and join again.",
+                "已经在红娘服务区排队了（每人一次排一个号）。想换个原因，请先离开队伍再重新排。",
+                "Already in the queue for the matchmakers (one ticket at a time). To change the reason, leave the queue and join again.",
             ),
             Refusal::UnknownTicket => (
                 "这张排队号已经不在了（可能已被叫到、办完或取消）。",

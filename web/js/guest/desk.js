@@ -26,7 +26,8 @@
   let open = false;     // the form to join is shown
   let pending = null;   // the verb on its way
   let refused = null;   // the server's words for a refusal, until the next change
-  let coming = false;   // this phone said "on my way" to the present call
+  let coming = false;   // this phone said "on my way" to the present call (kept for the tab)
+  let seen = false;     // the event has desks: the server sends a ticket frame
 
   const deskName = (label) => t(`${label} 号红娘服务台`, `matchmaker desk ${label}`);
   /** "about 5–10 minutes" from [low, high] ms. */
@@ -55,7 +56,7 @@
   function draw() {
     labels();
     const s = ticket ? ticket.state : "none";
-    const show = !state.problem && !!state.phase && state.phase.phase !== "closed";
+    const show = seen && !state.problem && !!state.phase && state.phase.phase !== "closed";
     const had = document.activeElement;
     if (!show) {
       if (!$("desk-card").hidden && $("desk-card").contains(had)) $("now-heading").focus();
@@ -142,13 +143,19 @@
   $("desk-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const reason = ($("desk-form").querySelector("input[name=desk-reason]:checked") || {}).value;
+    const radios = [...$("desk-form").querySelectorAll("input[name=desk-reason]")];
+    for (const r of radios) r.setAttribute("aria-invalid", String(!reason));
     if (!reason) {
       refused = t("请先选一个原因。", "Choose a reason first.");
       speak($("alert"), refused);
       draw();
-      $("desk-form").querySelector("input[name=desk-reason]").focus();
+      // The problem is said where the choice is made.
+      $("desk-reason-problem").textContent = refused;
+      $("desk-reason-problem").hidden = false;
+      radios[0].focus();
       return;
     }
+    $("desk-reason-problem").hidden = true;
     const note = $("desk-note").value.trim();
     send("desk.join", { reason, come_to_me: $("desk-come").checked, ...(note ? { note } : {}) }, () => {
       open = false;
@@ -159,6 +166,7 @@
   $("desk-leave").addEventListener("click", () => send("desk.leave"));
   $("desk-coming").addEventListener("click", () => send("desk.coming", {}, () => {
     coming = true;
+    try { sessionStorage.setItem("blossom.desk.coming", ticket ? ticket.ticket : ""); } catch { /* private mode */ }
     speak($("say"), t("好的，已告诉红娘您在路上。", "Thank you: the matchmaker knows you are on your way."));
     $("desk-heading").focus();
   }));
@@ -167,12 +175,15 @@
     name: "desk",
     labels,
     draw,
-    reset() { previous = ticket || previous; ticket = null; pending = null; refused = null; },
+    reset() { previous = ticket || previous; ticket = null; pending = null; refused = null; seen = false; },
     frames: {
       ticket(frame, { snapshot }) {
         const before = ticket || (snapshot ? previous : null);
         previous = null;
         ticket = frame;
+        seen = true;
+        // "On my way" was said from this tab for this call (a reload forgets nothing).
+        try { if (frame.state === "called" && sessionStorage.getItem("blossom.desk.coming") === frame.ticket) coming = true; } catch { /* private mode */ }
         changed(before, frame, snapshot);
       },
     },
