@@ -5,7 +5,7 @@
 // queues, and is called when a matchmaker releases the room; a "not now" reads
 // kindly to the inviter; the host changes the settings (a bad value is refused on
 // the page); a guest ends a chat early by keyboard. Every state of the guest's
-// card passes axe in both languages at phone size, at 200% text and at 320 px,
+// card passes axe in both languages at phone size and at 320 px with 200% text,
 // without sideways scrolling and with 44 px targets; the staff screens pass axe
 // with rooms in use and a queue.
 import { test, before, after } from "node:test";

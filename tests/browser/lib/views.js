@@ -57,12 +57,13 @@ export async function guestView(page) {
 
 /**
  * A card of the guest's phone in its present state, opened afresh (from the snapshot) in both
- * languages, at phone size and 200% text, and at 320 px wide and 200% text: no axe
+ * languages, at phone size, and at 320 px wide and 200% text: no axe
  * violation (7:1 contrast included), no sideways scrolling, no small targets.
  */
 export async function auditPhone(browser, url, state, card = "#chat-card") {
   for (const lang of ["zh-CN", "en"]) {
-    for (const [viewport, textScale] of [[VIEWPORTS.phone, 1], [VIEWPORTS.phone, 2], [{ width: 320, height: 640 }, 2]]) {
+    // Phone size as drawn, and the hardest reflow: 320 px wide at 200% text.
+    for (const [viewport, textScale] of [[VIEWPORTS.phone, 1], [{ width: 320, height: 640 }, 2]]) {
       const page = await openPage(browser, url, { lang, viewport, textScale });
       await ready(page);
       assert.equal(await page.isVisible(card), true, `${state}: ${card} shows after a reload`);
