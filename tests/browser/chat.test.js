@@ -12,7 +12,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, setupEvent, launch, openPage, VIEWPORTS, screenshotPath } from "./lib/harness.js";
 import { axe } from "./lib/checks.js";
-import { ready, hostConsole, press, guestView, auditPhone } from "./lib/views.js";
+import { ready, hostConsole, press, guestView, auditPhone, fakeClockPhone } from "./lib/views.js";
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -290,29 +290,9 @@ test("two minutes before a stay ends, the phone says so, politely and once", asy
   // A second phone of the inviter's, on a fake clock; once its clock offset is
   // measured, pongs stop reaching it, so that moving its clock on does not move its
   // idea of the server's.
-  let quiet = false;
-  const fake = await openPage(browser, url(a), {
-    viewport: VIEWPORTS.phone,
-    setup: async (p) => {
-      await p.clock.install();
-      await p.routeWebSocket(/\/ws$/, (ws) => {
-        const upstream = ws.connectToServer();
-        ws.onMessage((m) => upstream.send(m));
-        upstream.onMessage((m) => { if (!(quiet && String(m).includes('"pong"'))) ws.send(m); });
-      });
-      await p.addInitScript(() => {
-        window.__said = [];
-        document.addEventListener("DOMContentLoaded", () => {
-          const say = document.getElementById("say");
-          new MutationObserver(() => { if (say.textContent) window.__said.push(say.textContent); })
-            .observe(say, { childList: true, characterData: true, subtree: true });
-        });
-      });
-    },
-  });
-  await ready(fake);
+  const { page: fake, hush } = await fakeClockPhone(browser, url(a));
   await fake.waitForTimeout(1500); // a few pongs
-  quiet = true;
+  hush();
   await phones[a].click("#chat-invite");
   await showsButton(phones[b], "chat-accept");
   await phones[b].click("#chat-accept");

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createServer, connect } from "node:net";
 import { startServer, setupEvent, launch, openPage, VIEWPORTS, screenshotPath } from "./lib/harness.js";
 import { axe } from "./lib/checks.js";
-import { ready, hostConsole, press, guestView } from "./lib/views.js";
+import { ready, hostConsole, press, guestView, fakeClockPhone } from "./lib/views.js";
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -194,29 +194,9 @@ test("the accessibility tree has a silent timer, a polite status and an alert, e
 test("over a whole round on a fake clock, the status region speaks only at the milestones", async () => {
   const ev = await setupEvent(server.base, { roundSeconds: 480 });
   const open = async (i, mode) => {
-    let quiet = false; // once set, pongs stop reaching the page, so its clock offset stays put
-    const page = await openPage(browser, guestUrl(ev, i), {
-      viewport: VIEWPORTS.phone,
-      setup: async (p) => {
-        await p.clock.install();
-        await p.routeWebSocket(/\/ws$/, (ws) => {
-          const upstream = ws.connectToServer();
-          ws.onMessage((m) => upstream.send(m));
-          upstream.onMessage((m) => { if (!(quiet && String(m).includes('"pong"'))) ws.send(m); });
-        });
-        await p.addInitScript(() => {
-          window.__said = [];
-          document.addEventListener("DOMContentLoaded", () => {
-            const say = document.getElementById("say");
-            new MutationObserver(() => { if (say.textContent) window.__said.push(say.textContent); })
-              .observe(say, { childList: true, characterData: true, subtree: true });
-          });
-        });
-      },
-    });
-    await ready(page);
-    if (mode) await page.check(`input[name=speak][value=${mode}]`);
-    return { page, hush: () => { quiet = true; } };
+    const phone = await fakeClockPhone(browser, guestUrl(ev, i));
+    if (mode) await phone.page.check(`input[name=speak][value=${mode}]`);
+    return phone;
   };
   // Guests 0 and 1 are a woman and a man: both have a date in round 1 of 6 people.
   const pages = { milestones: await open(0), minutes: await open(3, "minutes"), off: await open(4, "off") };

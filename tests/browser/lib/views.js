@@ -78,3 +78,33 @@ export async function auditPhone(browser, url, state, card = "#chat-card") {
   }
 }
 
+
+/**
+ * A guest's phone on a fake clock, recording every word of its polite status
+ * region in `window.__said`. Once `hush()` is called, pongs stop reaching it, so
+ * that moving its clock on does not move its idea of the server's clock.
+ */
+export async function fakeClockPhone(browser, url) {
+  let quiet = false;
+  const page = await openPage(browser, url, {
+    viewport: VIEWPORTS.phone,
+    setup: async (p) => {
+      await p.clock.install();
+      await p.routeWebSocket(/\/ws$/, (ws) => {
+        const upstream = ws.connectToServer();
+        ws.onMessage((m) => upstream.send(m));
+        upstream.onMessage((m) => { if (!(quiet && String(m).includes('"pong"'))) ws.send(m); });
+      });
+      await p.addInitScript(() => {
+        window.__said = [];
+        document.addEventListener("DOMContentLoaded", () => {
+          const say = document.getElementById("say");
+          new MutationObserver(() => { if (say.textContent) window.__said.push(say.textContent); })
+            .observe(say, { childList: true, characterData: true, subtree: true });
+        });
+      });
+    },
+  });
+  await ready(page);
+  return { page, hush: () => { quiet = true; } };
+}
