@@ -253,6 +253,10 @@ const Live = (() => {
   /** Where a participant is asked to go: the table label as people say it. */
   const tableName = (label) => Blossom.t(`${label} 号桌`, `Table ${label}`);
 
+  /** A private chat room as people say it, [zh, en] ("私聊室 A", "Room A"), or null
+   *  when the organiser's label names a room already (it is then shown as written). */
+  const roomWords = (label) => (/私聊|室|room/i.test(label || "") ? null : [`私聊室 ${label}`, `Room ${label}`]);
+
   /** Reconnects at once, so the server answers in the page's new language. */
   function relang() {
     if (stopped || !Blossom.token()) return;
@@ -319,7 +323,7 @@ const Live = (() => {
   return {
     start(h) { handlers = h; setState("connecting"); connect(); },
     relang, connectionWords, indicate, seatingRows, drawStopped,
-    request, now, remaining, mmss, spoken, milestone, phaseName, tableName,
+    request, now, remaining, mmss, spoken, milestone, phaseName, tableName, roomWords,
     get phase() { return phase; },
     get offset() { return offset; },
     get state() { return state; },

@@ -172,7 +172,8 @@
     $("rooms-hall-heading").replaceChildren(both("私聊区", "Private chat area"));
     $("rooms-list").replaceChildren(...list.map((r) => {
       // A label that names a room already is shown once, in its own language.
-      const label = /私聊|室|room/i.test(r.room) ? Blossom.words(r.room) : both(`私聊室 ${r.room}`, `Room ${r.room}`);
+      const words = Live.roomWords(r.room);
+      const label = words ? both(...words) : Blossom.words(r.room);
       return el("li", { class: r.in_use ? "in-use" : "free" },
         el("span", { "aria-hidden": "true", class: "sign" }, r.in_use ? "●" : "○"), " ",
         el("strong", {}, label), ": ",

@@ -16,7 +16,7 @@ const Rooms = (() => {
   let editing = false;  // the host is changing the settings: the frame does not overwrite them
   let drawn = null;     // what the rooms table shows (rebuilt only when that changes)
 
-  const roomName = (label) => (/私聊|室|room/i.test(label || "") ? label : t(`私聊室 ${label}`, `Room ${label}`));
+  const roomName = (label) => { const w = Live.roomWords(label); return w ? t(...w) : label; };
   const pair = (numbers, names) => numbers.flatMap((n, i) => [i ? " · " : "", String(n), names ? " " : "", names ? Blossom.words(names[i]) : ""]);
   const $ = (id) => document.getElementById(id);
 

@@ -35,7 +35,7 @@
 
   /** The room as people say it, as parts: "私聊室 A" / "Room A"; a label that names
    *  a room already is kept, in its own language. */
-  const roomName = (label) => (/私聊|室|room/i.test(label || "") ? Blossom.words(label) : t(`私聊室 ${label}`, `Room ${label}`));
+  const roomName = (label) => { const w = Live.roomWords(label); return w ? t(...w) : Blossom.words(label); };
 
   // Per request, for this tab (sessionStorage survives a reload): the partner's
   // name, when the room was given, and whether the two-minute reminder was given.
