@@ -143,6 +143,7 @@ pub async fn write_row(
             reason,
             come_to_me,
             note,
+            staff_note,
             by_staff,
             status,
             desk,
@@ -154,9 +155,10 @@ pub async fn write_row(
         } => {
             sqlx::query(
                 "INSERT INTO desk_tickets (event_id, id, participant_id, reason, come_to_me, note, by_staff, status, desk_label, \
-                 created_at, called_at, coming_at, started_at, ended_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                 created_at, called_at, coming_at, started_at, ended_at, staff_note) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
                  ON CONFLICT (event_id, id) DO UPDATE SET status = excluded.status, desk_label = excluded.desk_label, \
+                 staff_note = excluded.staff_note, \
                  called_at = excluded.called_at, coming_at = excluded.coming_at, started_at = excluded.started_at, \
                  ended_at = excluded.ended_at",
             )
@@ -174,6 +176,7 @@ pub async fn write_row(
             .bind(*coming_at)
             .bind(*started_at)
             .bind(*ended_at)
+            .bind(staff_note.as_deref())
             .execute(&mut *conn)
             .await?;
         }

@@ -263,6 +263,20 @@ pub static VERBS: &[Verb] = &[
         make: |f, _| read(f).map(|t: TicketField| DeskCmd::NoShow { ticket: t.ticket }.into()),
     },
     Verb {
+        name: "desk.note",
+        roles: DESK,
+        forbidden: DESKS,
+        make: |f, _| {
+            read(f).map(|n: StaffNote| {
+                DeskCmd::Note {
+                    ticket: n.ticket,
+                    note: n.note,
+                }
+                .into()
+            })
+        },
+    },
+    Verb {
         name: "chat.settings",
         roles: HOST,
         forbidden: CONTROL,
@@ -356,6 +370,14 @@ struct DeskCall {
 #[serde(deny_unknown_fields)]
 struct TicketField {
     ticket: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StaffNote {
+    ticket: String,
+    /// Empty clears the note.
+    note: String,
 }
 
 fn read<T: DeserializeOwned>(fields: Fields) -> Result<T, String> {

@@ -8,7 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, setupEvent, launch, openPage, VIEWPORTS, screenshotPath } from "./lib/harness.js";
-import { axe } from "./lib/checks.js";
+import { axe, scrollsSideways, smallTargets } from "./lib/checks.js";
 import { ready, hostConsole, auditPhone } from "./lib/views.js";
 
 let server, browser;
@@ -30,6 +30,29 @@ async function clean(page, name) {
   const problems = await axe(page);
   assert.deepEqual(problems, [], `${name}:\n${problems.join("\n")}`);
   assert.deepEqual(page.errors, [], `${name}: script errors`);
+}
+
+/**
+ * The matchmaker tablet as it stands, reloaded in both languages, in portrait and
+ * landscape, and at 200% text: no axe violation, no sideways scrolling, and every
+ * target at least 44 × 44 px.
+ */
+async function auditTablet(url, state) {
+  const { width, height } = VIEWPORTS.tablet;
+  for (const lang of ["zh-CN", "en"]) {
+    for (const [viewport, textScale] of [[{ width: height, height: width }, 1], [VIEWPORTS.tablet, 1], [{ width: height, height: width }, 2]]) {
+      const page = await openPage(browser, url, { lang, viewport, textScale });
+      await ready(page);
+      await page.waitForSelector("#desks-card:not([hidden])");
+      const where = `${state} ${lang} ${viewport.width}×${viewport.height} ×${textScale}`;
+      const problems = await axe(page);
+      assert.deepEqual(problems, [], `${where}:\n${problems.join("\n")}`);
+      assert.equal(await scrollsSideways(page), false, `${where} scrolls sideways`);
+      assert.deepEqual(await smallTargets(page), [], `${where}: touch targets under 44 × 44 px`);
+      assert.deepEqual(page.errors, [], `${where}: script errors`);
+      await page.context().close();
+    }
+  }
 }
 
 test("a guest queues from the phone, is called from the tablet and the projector, and is served", async () => {
@@ -67,6 +90,7 @@ test("a guest queues from the phone, is called from the tablet and the projector
   const host = await hostConsole(browser, server.base, ev);
   await host.waitForFunction(() => /1 人在排队/.test(document.getElementById("desks-summary").textContent));
   await clean(tablet, "matchmaker with a queue");
+  await auditTablet(`${server.base}/matchmaker/#${ev.staff.matchmaker}`, "queue");
   await clean(host, "host with a queue");
   const projector = await openPage(browser, `${server.base}/projector/#${ev.staff.projector}`, { viewport: VIEWPORTS.projector });
   await ready(projector);
@@ -90,6 +114,18 @@ test("a guest queues from the phone, is called from the tablet and the projector
   await tablet.screenshot({ path: screenshotPath("matchmaker-desk-zh-CN"), fullPage: true });
   await tablet.click("#desk-current button[data-verb='desk.start']");
   await phone.waitForFunction(() => /正在1 号红娘服务台/.test(document.getElementById("desk-text").textContent));
+  // A private note on the visit: saved, read by staff, never on the guest's phone.
+  await tablet.fill("#desk-note", "想认识喜欢旅行的人");
+  await tablet.click("#desk-note-save");
+  await tablet.waitForFunction(() => /红娘记录已保存/.test(document.getElementById("status").textContent));
+  await auditTablet(`${server.base}/matchmaker/#${ev.staff.matchmaker}`, "serving");
+  const reloaded = await openPage(browser, `${server.base}/matchmaker/#${ev.staff.matchmaker}`, { viewport: VIEWPORTS.tablet });
+  await ready(reloaded);
+  await reloaded.waitForFunction(() => document.getElementById("desk-note").value === "想认识喜欢旅行的人");
+  await reloaded.context().close();
+  assert.ok(!(await text(phone, "desk-card")).includes("旅行"), "the note is for staff only");
+  // A note typed and not saved is saved with the end of the visit.
+  await tablet.fill("#desk-note", "想认识喜欢旅行的人，下次介绍 5 号");
   await tablet.click("#desk-current button[data-verb='desk.done']");
   await phone.waitForFunction(() => /已经办完/.test(document.getElementById("desk-text").textContent));
   await projector.waitForFunction(() => document.getElementById("calls-hall").hidden);
@@ -108,8 +144,20 @@ test("a guest queues from the phone, is called from the tablet and the projector
   await tablet.click("#dq-add");
   assert.equal(await tablet.getAttribute("#dq-number", "aria-invalid"), "true");
   assert.match(await text(tablet, "status"), /没有这个编号/);
-  // The guest leaves the line.
+  // The guest leaves the line, asked first; a double tap keeps the place. (A tap
+  // within 600 ms of a button appearing is ignored, as a double tap would be.)
+  await other.waitForTimeout(700);
   await other.click("#desk-leave");
+  await other.click("#desk-leave-no");
+  assert.equal(await other.isVisible("#desk-leave-yes"), true, "a double tap is not an answer");
+  assert.equal(await other.evaluate(() => document.activeElement.id), "desk-leave-no", "the safe answer has the focus");
+  await clean(other, "guest asked whether to leave");
+  await other.keyboard.press("Enter");
+  assert.equal(await other.isVisible("#desk-leave"), true, "kept the place");
+  await other.waitForTimeout(700);
+  await other.click("#desk-leave");
+  await other.waitForTimeout(700);
+  await other.click("#desk-leave-yes");
   await other.waitForFunction(() => /left the queue/.test(document.getElementById("desk-text").textContent));
   await tablet.waitForFunction(() => document.querySelectorAll("#dq-list li").length === 0);
 

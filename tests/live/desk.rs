@@ -171,6 +171,18 @@ async fn a_restart_keeps_the_queue_the_call_and_its_flag_and_every_change_is_a_r
     )
     .await;
     assert_eq!(a["type"], "ack", "{a}");
+    // The matchmaker keeps a private note on the visit.
+    let called = until(&mut tablet, |v| {
+        v["type"] == "desks" && v["desks"][0]["ticket"].is_object()
+    })
+    .await;
+    let first = called["desks"][0]["ticket"]["ticket"].clone();
+    let a = ask(
+        &mut tablet,
+        json!({"type": "desk.note", "id": "no", "ticket": first, "note": "想坐靠门的桌"}),
+    )
+    .await;
+    assert_eq!(a["type"], "ack", "{a}");
     let tokens: Vec<String> = phones
         .iter()
         .map(|(p, _)| p["token"].as_str().unwrap().to_string())
@@ -189,10 +201,15 @@ async fn a_restart_keeps_the_queue_the_call_and_its_flag_and_every_change_is_a_r
         .await;
     }
     assert_eq!(desks["desks"][0]["ticket"]["state"], "called", "{desks}");
+    assert_eq!(desks["desks"][0]["ticket"]["staff_note"], "想坐靠门的桌");
     assert_eq!(desks["queue"].as_array().unwrap().len(), 1, "{desks}");
     // The guest answers, is served and done; the second is a no-show.
     let (mut guest, welcome) = connect(&app, &tokens[0]).await;
     assert_eq!(welcome["state"]["ticket"]["state"], "called");
+    assert!(
+        !welcome.to_string().contains("靠门"),
+        "the note is for staff only"
+    );
     let c = ask(&mut guest, json!({"type": "desk.coming", "id": "c"})).await;
     assert_eq!(c["type"], "ack");
     let ticket = welcome["state"]["ticket"]["ticket"]
@@ -241,6 +258,12 @@ async fn a_restart_keeps_the_queue_the_call_and_its_flag_and_every_change_is_a_r
     assert_eq!(rows[0].3.as_deref(), Some("1"));
     assert!(rows[0].4.is_some() && rows[0].5.is_some(), "{rows:?}");
     assert_eq!(rows[1].2, "no_show");
+    let (note,): (Option<String>,) =
+        sqlx::query_as("SELECT staff_note FROM desk_tickets WHERE status = 'done'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(note.as_deref(), Some("想坐靠门的桌"));
     // The log names tickets, never a reason or a note.
     let log: Vec<(String,)> = sqlx::query_as("SELECT data FROM event_log WHERE kind LIKE 'desk.%'")
         .fetch_all(&db)
@@ -249,7 +272,7 @@ async fn a_restart_keeps_the_queue_the_call_and_its_flag_and_every_change_is_a_r
     assert!(log.len() >= 6, "{log:?}");
     assert!(
         log.iter()
-            .all(|(d,)| !d.contains("advice") && !d.contains("想问问")),
+            .all(|(d,)| !d.contains("advice") && !d.contains("想问问") && !d.contains("靠门")),
         "{log:?}"
     );
 }

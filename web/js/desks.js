@@ -3,7 +3,8 @@
 // when a call has gone unanswered for two minutes: go to their table, or send a
 // volunteer), call next or a chosen guest, start, done, no-show; the queue with
 // reason, "come to me", note, time waiting, and whether the guest is in a date and
-// until when; and queuing a guest who asks in person. On the host console: how
+// until when; a private note on the visit (staff only); and queuing a guest who
+// asks in person. On the host console: how
 // long the queue is, and the longest wait.
 //
 // A page calls `Desks.attach({...})` once and `Desks.show(frame)` for every
@@ -44,14 +45,19 @@ const Desks = (() => {
   }
 
   /** A ticket as a line: number, name, reason, come to me, note, waiting, where. */
-  function describe(tk) {
+  function describe(tk, withStaffNote = true) {
     const bits = [el("strong", {}, `${tk.number} `, Blossom.words(tk.name)), " · ", reason(tk.reason)];
     if (tk.come_to_me) bits.push(" · ", el("span", { class: "tag" }, t("请红娘过去", "Come to me")));
     bits.push(" · ", tk.state === "waiting" || !tk.called_at ? elapsed("waiting", tk.since) : elapsed("called", tk.called_at));
-    if (tk.in_date_until) bits.push(" · ", t(`约会中，到 ${Blossom.clock(tk.in_date_until)}`, `in a date until ${Blossom.clock(tk.in_date_until)}`));
+    // While paused the date's end moves on with the pause: no time is given.
+    if (tk.in_date_until) {
+      bits.push(" · ", Live.phase && Live.phase.paused ? t("约会中（已暂停）", "in a date (paused)")
+        : t(`约会中，到 ${Blossom.clock(tk.in_date_until)}`, `in a date until ${Blossom.clock(tk.in_date_until)}`));
+    }
     if (tk.table) bits.push(" · ", Live.tableName(tk.table));
     const out = [el("p", {}, ...bits)];
-    if (tk.note) out.push(el("p", { class: "notes" }, t("留言：", "Note: "), Blossom.words(tk.note)));
+    if (tk.note) out.push(el("p", { class: "notes" }, t("来宾留言：", "Guest's note: "), Blossom.words(tk.note)));
+    if (withStaffNote && tk.staff_note) out.push(el("p", { class: "notes" }, t("红娘记录：", "Matchmaker's note: "), Blossom.words(tk.staff_note)));
     return out;
   }
 
@@ -67,6 +73,10 @@ const Desks = (() => {
     $("dq-reason-label").textContent = t("原因", "Reason");
     $("dq-come-label").textContent = t("请红娘过去（来宾不方便走动）", "Come to them (they cannot easily move)");
     $("dq-add").textContent = t("排队", "Add to the queue");
+    $("desk-note-label").textContent = t("红娘记录", "Matchmaker's note");
+    $("desk-note-help").textContent = t("只有主持人和红娘能看到，来宾看不到。最多 1000 字。",
+      "Only the host and matchmakers can read it, never the guest. Up to 1000 characters.");
+    $("desk-note-save").textContent = t("保存记录", "Save the note");
     for (const o of $("dq-reason").options) o.textContent = reason(o.value);
     drawn = null;
     draw();
@@ -125,7 +135,7 @@ const Desks = (() => {
         box.append(el("p", { class: "flag" }, "⚠ ", t("叫号两分钟了还没有回应：请去", "Called two minutes ago with no answer: go to "),
           tk.table ? Live.tableName(tk.table) : t("大厅", "the hall"), t("找他，或请志愿者帮忙。", " to find them, or send a volunteer.")));
       }
-      box.append(...describe(tk));
+      box.append(...describe(tk, false));
       const row = el("p", { class: "row" });
       const act = (verb, zh, en, cls) => el("button", { type: "button", class: cls || "", "data-verb": verb, "data-ticket": tk.ticket, "data-key": verb }, t(zh, en));
       if (tk.state === "called") row.append(act("desk.start", "开始服务", "Start"));
@@ -133,6 +143,7 @@ const Desks = (() => {
       row.append(act("desk.no_show", "没有来", "No-show", "secondary"));
       box.append(row);
     }
+    note(tk);
     $("dq-list").replaceChildren(...queue.map((q) => el("li", {}, ...describe(q),
       tk ? "" : el("button", { type: "button", class: "secondary", "data-verb": "desk.call", "data-ticket": q.ticket, "data-key": "call-" + q.ticket,
         "aria-label": t(`叫这位：${q.number} ${q.name}`, `Call: ${q.number} ${q.name}`) }, t("叫这位", "Call")))));
@@ -148,7 +159,18 @@ const Desks = (() => {
     }
   }
 
+  /** The note form for the visit at this desk, kept while it is being edited. */
+  let noteDirty = false;
+  function note(tk) {
+    const form = $("desk-note-form"), area = $("desk-note");
+    form.hidden = !tk;
+    if (!tk) { form.dataset.ticket = ""; noteDirty = false; return; }
+    if (form.dataset.ticket !== tk.ticket) { noteDirty = false; form.dataset.ticket = tk.ticket; }
+    if (!noteDirty) area.value = tk.staff_note || "";
+  }
+
   const done = {
+    "desk.note": ["红娘记录已保存。", "Note saved."],
     "desk.next": ["已叫下一位。", "The next guest is called."],
     "desk.call": ["已叫号。", "Called."],
     "desk.start": ["开始服务。", "Visit started."],
@@ -185,7 +207,21 @@ const Desks = (() => {
           if (again) again.focus();
           if (!ok) return;
         }
+        // A note typed and not yet saved is saved with the end of the visit.
+        if ((b.dataset.verb === "desk.done" || b.dataset.verb === "desk.no_show") && noteDirty
+            && $("desk-note-form").dataset.ticket === fields.ticket) {
+          try {
+            await Live.request("desk.note", { ticket: fields.ticket, note: $("desk-note").value });
+            noteDirty = false;
+          } catch (e) { say(parts.status, e.message, "error"); $("desk-note").focus(); return; }
+        }
         send(b.dataset.verb, fields);
+      });
+      $("desk-note").addEventListener("input", () => { noteDirty = true; });
+      $("desk-note-form").addEventListener("submit", (ev) => {
+        ev.preventDefault();
+        const ticket = $("desk-note-form").dataset.ticket;
+        if (ticket) send("desk.note", { ticket, note: $("desk-note").value }, () => { noteDirty = false; });
       });
       $("dq-form").addEventListener("submit", (ev) => {
         ev.preventDefault();

@@ -33,6 +33,8 @@ pub const DEFAULT_SERVICE_MS: i64 = 300_000;
 pub const RECENT_SERVICES: usize = 5;
 /// The longest note a guest may leave for staff (characters).
 pub const NOTE_MAX: usize = 200;
+/// The longest private note a matchmaker may keep on a visit (characters).
+pub const STAFF_NOTE_MAX: usize = 1000;
 
 /// Why a guest comes to a desk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,6 +111,10 @@ pub struct Ticket {
     pub called_at: Option<i64>,
     #[serde(default)]
     pub coming_at: Option<i64>,
+    /// The matchmakers' private note on this visit (`desk.note`): host and
+    /// matchmakers read it; never the guest's phone, the projector or the log.
+    #[serde(default)]
+    pub staff_note: Option<String>,
 }
 
 /// The row of `desk_tickets` for a ticket as it now stands.
@@ -124,6 +130,7 @@ fn row(t: &Ticket, status: &'static str, ended_at: Option<i64>) -> Row {
         reason: t.reason.code(),
         come_to_me: t.come_to_me,
         note: t.note.clone(),
+        staff_note: t.staff_note.clone(),
         by_staff: t.by_staff,
         status,
         desk,
@@ -204,6 +211,11 @@ pub enum DeskCmd {
     NoShow {
         ticket: String,
     },
+    /// A matchmaker's private note on a ticket under way (empty clears it).
+    Note {
+        ticket: String,
+        note: String,
+    },
 }
 
 /// What the slice asks of the rest of the evening.
@@ -273,6 +285,7 @@ impl Desks {
                     state: TicketState::Waiting,
                     called_at: None,
                     coming_at: None,
+                    staff_note: None,
                 });
                 self.ended.remove(participant);
                 if let Some(t) = self.tickets.last() {
@@ -355,6 +368,23 @@ impl Desks {
                 }
                 self.finish(i, Ending::NoShow, now, out);
             }
+            DeskCmd::Note { ticket, note } => {
+                let i = self.find(ticket)?;
+                let note = Some(note.trim()).filter(|n| !n.is_empty());
+                if note.is_some_and(|n| n.chars().count() > STAFF_NOTE_MAX) {
+                    return Err(Refusal::StaffNoteTooLong);
+                }
+                let t = &mut self.tickets[i];
+                t.staff_note = note.map(str::to_owned);
+                let status = match t.state {
+                    TicketState::Waiting => "waiting",
+                    TicketState::Called { .. } => "called",
+                    TicketState::Serving { .. } => "serving",
+                };
+                out.rows.push(row(t, status, None));
+                // Who wrote what stays in the ticket; the log says only that it changed.
+                out.log("desk.noted", json!({ "ticket": ticket }));
+            }
         }
         Ok(())
     }
@@ -368,6 +398,25 @@ impl Desks {
             .position(|t| gone(&t.participant) && !matches!(t.state, TicketState::Serving { .. }))
         {
             self.finish(i, Ending::Cancelled, now, out);
+        }
+    }
+
+    /// The organiser changed the event's desks: a guest called to (or served at) a
+    /// desk that is gone goes back to waiting, in the place they had, so that
+    /// an open desk can call them; nobody is left called to a desk nobody staffs.
+    pub fn desks_changed(&mut self, desks: &[String], out: &mut Outcome) {
+        for t in &mut self.tickets {
+            let gone = match &t.state {
+                TicketState::Called { desk, .. } | TicketState::Serving { desk, .. } => {
+                    !desks.contains(desk)
+                }
+                TicketState::Waiting => false,
+            };
+            if gone {
+                t.state = TicketState::Waiting;
+                out.rows.push(row(t, "waiting", None));
+                out.log("desk.returned", json!({ "ticket": t.id }));
+            }
         }
     }
 

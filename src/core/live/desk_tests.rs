@@ -484,6 +484,49 @@ mod evening {
     }
 
     #[test]
+    fn while_paused_a_dates_end_moves_on_with_the_pause() {
+        let (mut live, roster) = started(4);
+        let seated = roster
+            .people
+            .iter()
+            .find(|p| {
+                live.assignment(&roster, &p.id)
+                    .and_then(|a| a.partner)
+                    .is_some()
+            })
+            .unwrap()
+            .id
+            .clone();
+        join(&mut live, &roster, &seated, "advice", "");
+        let until = |live: &Live, at| {
+            let board = live.board(&roster, at);
+            let host = Viewer::Staff {
+                id: "h".into(),
+                role: Role::Host,
+            };
+            let text = board
+                .visible(&host)
+                .find_map(|(k, e)| (k == Kind::Desks).then_some(e).flatten())
+                .map(|e| e.text().to_owned())
+                .unwrap();
+            let v: Value = serde_json::from_str(&text).unwrap();
+            v["queue"][0]["in_date_until"].as_i64().unwrap()
+        };
+        let end = until(&live, T0 + 2_000);
+        live.apply(&ClockCmd::Pause.into(), &roster, T0 + 60_000)
+            .unwrap();
+        // Three minutes into the pause, the date ends three minutes later than planned.
+        assert_eq!(until(&live, T0 + 240_000), end + 180_000);
+        live.apply(&ClockCmd::Resume.into(), &roster, T0 + 240_000)
+            .unwrap();
+        assert_eq!(
+            until(&live, T0 + 241_000),
+            end + 180_000,
+            "as resuming set it"
+        );
+    }
+
+    #[test]
     fn reasons_and_notes_reach_staff_only_and_the_projector_sees_numbers_and_desks() {
         let (mut live, roster) = started(10);
         join(&mut live, &roster, "p9", "about_someone", "关于 3 号");
@@ -607,4 +650,64 @@ mod evening {
             Some(Refusal::UnknownParticipant)
         );
     }
+}
+
+#[test]
+fn a_matchmakers_note_is_kept_on_the_ticket_and_never_in_the_log() {
+    let mut w = World::new();
+    let t = w.join("a", Reason::Help, 0);
+    let note = |note: &str| DeskCmd::Note {
+        ticket: t.clone(),
+        note: note.into(),
+    };
+    let out = w.run(note("  想认识喜欢旅行的人  "), 1).unwrap();
+    assert_eq!(
+        w.desks.tickets[0].staff_note.as_deref(),
+        Some("想认识喜欢旅行的人")
+    );
+    assert!(!format!("{:?}", out.log).contains("旅行"), "{:?}", out.log);
+    assert!(
+        matches!(
+            &out.rows[..],
+            [super::Row::Ticket {
+                staff_note: Some(_),
+                ..
+            }]
+        ),
+        "saved with the ticket"
+    );
+    assert_eq!(
+        w.run(note(&"字".repeat(1001)), 2).err(),
+        Some(Refusal::StaffNoteTooLong)
+    );
+    assert!(w.desks.tickets[0].staff_note.is_some(), "nothing changed");
+    w.run(note(" "), 3).unwrap();
+    assert_eq!(
+        w.desks.tickets[0].staff_note, None,
+        "an empty note clears it"
+    );
+    assert_eq!(
+        w.run(
+            DeskCmd::Note {
+                ticket: "t99".into(),
+                note: "x".into()
+            },
+            4
+        )
+        .err(),
+        Some(Refusal::UnknownTicket)
+    );
+}
+
+#[test]
+fn a_guest_called_to_a_desk_that_is_taken_away_goes_back_to_their_place() {
+    let mut w = World::new();
+    w.join("a", Reason::Help, 0);
+    w.join("b", Reason::Help, 1);
+    assert_eq!(w.next("2", 2).unwrap(), "a");
+    let mut out = Outcome::default();
+    w.desks.desks_changed(&["1".to_owned()], &mut out);
+    assert!(w.desks.at_desk("2").is_none());
+    assert_eq!(w.order(), ["a", "b"], "first in line again");
+    assert_eq!(w.next("1", 3).unwrap(), "a");
 }

@@ -189,6 +189,8 @@ pub struct StaffTicket {
     pub come_to_me: bool,
     /// The guest's note, for staff only.
     pub note: Option<String>,
+    /// *(Blossom)* The matchmakers' private note on this visit (`desk.note`).
+    pub staff_note: Option<String>,
     /// When the ticket joined the queue.
     pub since: i64,
     /// *(Blossom)* When the guest's date under way ends, if they are in one.

@@ -193,6 +193,8 @@ pub enum Row {
         reason: &'static str,
         come_to_me: bool,
         note: Option<String>,
+        /// The matchmakers' private note.
+        staff_note: Option<String>,
         by_staff: bool,
         /// `waiting`, `called`, `serving`, `done`, `cancelled` or `no_show`.
         status: &'static str,
@@ -268,6 +270,8 @@ impl chat::Evening for ChatWorld<'_> {
 /// The evening as the desks see it: who is in a date, and until when.
 struct DeskWorld<'a> {
     live: &'a Live,
+    /// Now, for a paused date: its end moves on with the pause.
+    now: i64,
 }
 
 impl desk::Evening for DeskWorld<'_> {
@@ -283,7 +287,9 @@ impl desk::Evening for DeskWorld<'_> {
             .iter()
             .any(|d| d.a == person || d.b == person);
         // In a private chat room the date is over.
-        (seated && !self.live.chat.in_rooms().contains(person)).then_some(c.ends_at?)
+        // While paused the date's end moves on with the pause, as resuming will move it.
+        let end = c.ends_at? + c.paused_at.map_or(0, |p| (self.now - p).max(0));
+        (seated && !self.live.chat.in_rooms().contains(person)).then_some(end)
     }
 }
 
@@ -381,7 +387,7 @@ impl Live {
                 let mut desks = std::mem::take(&mut self.desks);
                 let ctx = desk::Context {
                     desks: &roster.desks,
-                    evening: &self.desk_world(),
+                    evening: &self.desk_world(now),
                 };
                 let done = desks.apply(c, &ctx, now, &mut out);
                 self.desks = desks;
@@ -444,8 +450,8 @@ impl Live {
     }
 
     /// The evening as the desks need to know it now.
-    fn desk_world(&self) -> DeskWorld<'_> {
-        DeskWorld { live: self }
+    fn desk_world(&self, now: i64) -> DeskWorld<'_> {
+        DeskWorld { live: self, now }
     }
 
     /// The evening as the chat slice needs to know it now.
@@ -483,6 +489,8 @@ impl Live {
         // A withdrawn guest's ticket is withdrawn with them.
         self.desks
             .drop_where(|p| !roster.public.contains_key(p), now, &mut out);
+        // A desk taken away sends its guest back to the queue.
+        self.desks.desks_changed(&roster.desks, &mut out);
         self.settle(roster);
         out
     }

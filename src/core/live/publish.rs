@@ -93,7 +93,7 @@ impl Live {
         if roster.desks.is_empty() {
             return;
         }
-        let world = self.desk_world();
+        let world = self.desk_world(at);
         for person in &roster.people {
             let left = desk::Evening::in_date_until(&world, &person.id).map(|end| end - at);
             let v = self.desks.view_in(&person.id, open, left);
@@ -139,6 +139,7 @@ impl Live {
                 reason: t.reason,
                 come_to_me: t.come_to_me,
                 note: t.note.clone(),
+                staff_note: t.staff_note.clone(),
                 since: t.joined_at,
                 in_date_until: desk::Evening::in_date_until(&world, &t.participant),
                 table: self

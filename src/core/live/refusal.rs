@@ -33,6 +33,7 @@ pub enum Refusal {
     BadReason,
     DeskBusy,
     NoteTooLong,
+    StaffNoteTooLong,
 }
 
 impl Refusal {
@@ -61,6 +62,7 @@ impl Refusal {
             Refusal::BadReason => "bad_reason",
             Refusal::DeskBusy => "desk_busy",
             Refusal::NoteTooLong => "note_too_long",
+            Refusal::StaffNoteTooLong => "staff_note_too_long",
         }
     }
 
@@ -128,6 +130,10 @@ impl Refusal {
                 "留言最多 200 个字，请缩短一些。",
                 "A note can be at most 200 characters: please shorten it.",
             ),
+            Refusal::StaffNoteTooLong => (
+                "红娘记录最多 1000 个字，请缩短一些。",
+                "A matchmaker's note can be at most 1000 characters: please shorten it.",
+            ),
         };
         lang.pick(zh, en)
     }
@@ -156,6 +162,7 @@ impl Refusal {
         Refusal::BadReason,
         Refusal::DeskBusy,
         Refusal::NoteTooLong,
+        Refusal::StaffNoteTooLong,
     ];
 }
 

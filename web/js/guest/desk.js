@@ -3,7 +3,8 @@
 // someone they met, other), whether the matchmaker should come to them, and a short
 // note for staff. Then their place in line and an estimated wait; the call (an
 // alert, a chime and a vibration where reminders are on, and the text on screen)
-// with "on my way"; the visit; how it ended. The guest can leave the line.
+// with "on my way"; the visit; how it ended. The guest can leave the line (asked
+// first, since the place goes to the next guest).
 //
 // The `ticket` frame says where things stand; what to say is worked out from the
 // state before (kept across a reconnect), as in chat.js.
@@ -28,6 +29,8 @@
   let refused = null;   // the server's words for a refusal, until the next change
   let coming = false;   // this phone said "on my way" to the present call (kept for the tab)
   let seen = false;     // the event has desks: the server sends a ticket frame
+  let leaving = false;  // "leave the queue?" is being asked
+  const shownAt = {};   // when each button last appeared (against double taps)
 
   const deskName = (label) => t(`${label} 号红娘服务台`, `matchmaker desk ${label}`);
   /** "about 5–10 minutes" from [low, high] ms. */
@@ -50,6 +53,8 @@
     $("desk-join").textContent = t("排队", "Join the queue");
     $("desk-close").textContent = t("取消", "Cancel");
     $("desk-leave").textContent = t("离开队伍", "Leave the queue");
+    $("desk-leave-no").textContent = t("继续排队", "Keep my place");
+    $("desk-leave-yes").textContent = t("离开队伍", "Leave the queue");
     $("desk-coming").textContent = t("我这就来", "On my way");
   }
 
@@ -86,11 +91,17 @@
     } else {
       lines.push(t("需要建议、帮助或无障碍协助？可以在这里排队找红娘。", "Advice, help, or accessibility assistance? Join the queue for a matchmaker here."));
     }
-    $("desk-text").replaceChildren(...(refused ? [Blossom.el("p", { class: "error" }, refused)] : []), ...lines.map((l) => Blossom.el("p", {}, l)));
+    const canLeave = s === "waiting" || (s === "called" && !coming);
+    if (!canLeave) leaving = false;
+    const ask = leaving ? [Blossom.el("p", { id: "desk-leave-ask" }, t("离开队伍？您的位置会让给后面的人。", "Leave the queue? Your place goes to the next guest."))] : [];
+    $("desk-text").replaceChildren(...(refused ? [Blossom.el("p", { class: "error" }, refused)] : []), ...lines.map((l) => Blossom.el("p", {}, l)), ...ask);
     $("desk-form").hidden = !(finished && open);
     $("desk-open").hidden = !finished || open;
     $("desk-open").setAttribute("aria-expanded", String(open));
-    $("desk-leave").hidden = !(s === "waiting" || (s === "called" && !coming));
+    for (const [id, shown] of [["desk-leave", canLeave && !leaving], ["desk-leave-no", canLeave && leaving], ["desk-leave-yes", canLeave && leaving]]) {
+      if ($(id).hidden && shown) shownAt[id] = Date.now();
+      $(id).hidden = !shown;
+    }
     $("desk-coming").hidden = !(s === "called" && !ticket.come_to_me && !coming);
     for (const b of $("desk-card").querySelectorAll("button")) b.setAttribute("aria-disabled", String(!!pending));
     // The button just pressed has gone: the keyboard stays in the card, on its heading.
@@ -163,7 +174,14 @@
       $("desk-heading").focus();
     });
   });
-  $("desk-leave").addEventListener("click", () => send("desk.leave"));
+  /** A tap on a button that appeared a moment ago in the place of the one just
+   *  tapped is taken for a double tap, and ignored; keys are not (detail 0). */
+  const tooSoon = (ev, id) => ev.detail > 0 && Date.now() - (shownAt[id] || 0) < 600;
+  const on = (id, fn) => $(id).addEventListener("click", (ev) => { if (!tooSoon(ev, id)) fn(); });
+  // Leaving gives the place away: asked first, "Keep my place" first.
+  on("desk-leave", () => { if (pending) return; leaving = true; draw(); $("desk-leave-no").focus(); });
+  on("desk-leave-no", () => { leaving = false; draw(); $("desk-leave").focus(); });
+  on("desk-leave-yes", () => { leaving = false; send("desk.leave"); });
   $("desk-coming").addEventListener("click", () => send("desk.coming", {}, () => {
     coming = true;
     try { sessionStorage.setItem("blossom.desk.coming", ticket ? ticket.ticket : ""); } catch { /* private mode */ }
@@ -175,7 +193,7 @@
     name: "desk",
     labels,
     draw,
-    reset() { previous = ticket || previous; ticket = null; pending = null; refused = null; seen = false; },
+    reset() { previous = ticket || previous; ticket = null; pending = null; refused = null; seen = false; leaving = false; },
     frames: {
       ticket(frame, { snapshot }) {
         const before = ticket || (snapshot ? previous : null);
