@@ -111,7 +111,7 @@ const Desks = (() => {
     const select = $("desk-choose");
     const labels = frame.desks.map((d) => d.desk);
     if ([...select.options].map((o) => o.value).join() !== labels.join() || select.dataset.lang !== Blossom.lang) {
-      select.replaceChildren(...labels.map((l) => el("option", { value: l }, t(`${l} 号台`, `desk ${l}`))));
+      select.replaceChildren(...labels.map((l) => el("option", { value: l }, t(...Live.deskWords(l, true)))));
       select.dataset.lang = Blossom.lang;
     }
     select.value = mine();

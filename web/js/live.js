@@ -257,6 +257,17 @@ const Live = (() => {
    *  when the organiser's label names a room already (it is then shown as written). */
   const roomWords = (label) => (/私聊|室|room/i.test(label || "") ? null : [`私聊室 ${label}`, `Room ${label}`]);
 
+  /** A matchmaker desk as people say it, [zh, en]: a bare label ("1", "A") becomes
+   *  "1 号红娘服务台" / "matchmaker desk 1" (`short`: "1 号台" / "desk 1"); a label
+   *  that names the desk already ("红娘 1 号台") is shown as written, and in English
+   *  by its number, so that the English voice does not read Chinese. */
+  function deskWords(label, short = false) {
+    const l = String(label ?? "");
+    if (/^[0-9A-Za-z]{1,4}$/.test(l)) return short ? [`${l} 号台`, `desk ${l}`] : [`${l} 号红娘服务台`, `matchmaker desk ${l}`];
+    const code = /[\u3400-\u9fff]/.test(l) && l.match(/[0-9A-Za-z]+/);
+    return [l, code ? (short ? `desk ${code[0]}` : `matchmaker desk ${code[0]}`) : l];
+  }
+
   /** Reconnects at once, so the server answers in the page's new language. */
   function relang() {
     if (stopped || !Blossom.token()) return;
@@ -323,7 +334,7 @@ const Live = (() => {
   return {
     start(h) { handlers = h; setState("connecting"); connect(); },
     relang, connectionWords, indicate, seatingRows, drawStopped,
-    request, now, remaining, mmss, spoken, milestone, phaseName, tableName, roomWords,
+    request, now, remaining, mmss, spoken, milestone, phaseName, tableName, roomWords, deskWords,
     get phase() { return phase; },
     get offset() { return offset; },
     get state() { return state; },

@@ -147,7 +147,7 @@
     $("calls-hall").hidden = !list.length;
     $("calls-heading").replaceChildren(both("请到红娘服务台", "Please come to the matchmaker desk"));
     $("calls-list").replaceChildren(...list.map((c) => el("li", {},
-      el("strong", {}, both(`${c.number} 号`, `No. ${c.number}`)), " → ", both(`${c.desk} 号台`, `desk ${c.desk}`))));
+      el("strong", {}, both(`${c.number} 号`, `No. ${c.number}`)), " → ", both(...Live.deskWords(c.desk, true)))));
   }
 
   /** Speaks each new call once, after those before it (never cutting one off). */
@@ -160,7 +160,10 @@
       if (spokenCalls.has(key)) continue;
       spokenCalls.add(key);
       // A call made while the screen was reconnecting is spoken when it is back.
-      if (!first) speakAloud(`请 ${c.number} 号到 ${c.desk} 号红娘服务台。`, `Number ${c.number}, please come to matchmaker desk ${c.desk}.`);
+      if (!first) {
+        const [zh, en] = Live.deskWords(c.desk);
+        speakAloud(`请 ${c.number} 号到${zh}。`, `Number ${c.number}, please come to ${en}.`);
+      }
     }
   }
 

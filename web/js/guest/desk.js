@@ -32,7 +32,7 @@
   let leaving = false;  // "leave the queue?" is being asked
   const shownAt = {};   // when each button last appeared (against double taps)
 
-  const deskName = (label) => t(`${label} 号红娘服务台`, `matchmaker desk ${label}`);
+  const deskName = (label) => t(...Live.deskWords(label));
   /** "about 5–10 minutes" from [low, high] ms. */
   function waitWords(ms) {
     if (!ms) return "";
