@@ -180,8 +180,54 @@ pub async fn write_row(
             .execute(&mut *conn)
             .await?;
         }
+        Row::Mark {
+            from,
+            to,
+            round,
+            choice,
+            at,
+        } => {
+            sqlx::query(
+                "INSERT INTO interest_marks (event_id, round, from_id, to_id, choice, marked_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (event_id, round, from_id) DO UPDATE SET to_id = excluded.to_id, \
+                 choice = excluded.choice, marked_at = excluded.marked_at",
+            )
+            .bind(event_id)
+            .bind(*round as i64)
+            .bind(from.as_str())
+            .bind(to.as_str())
+            .bind(*choice)
+            .bind(*at)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Row::Consent { participant, share } => {
+            sqlx::query(
+                "UPDATE participants SET share_contact = $3 WHERE event_id = $1 AND id = $2",
+            )
+            .bind(event_id)
+            .bind(participant.as_str())
+            .bind(*share as i64)
+            .execute(&mut *conn)
+            .await?;
+        }
     }
     Ok(())
+}
+
+/// A stored interest mark: who marked, the round, whom, the choice, when.
+pub type MarkRow = (String, i64, String, String, i64);
+
+/// Every interest mark of an event, for the engine to load at start (never for
+/// anyone's screen: a mark is shown only to the person who made it).
+pub async fn marks(db: &Db, event_id: &str) -> Result<Vec<MarkRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT from_id, round, to_id, choice, marked_at FROM interest_marks WHERE event_id = $1",
+    )
+    .bind(event_id)
+    .fetch_all(db)
+    .await
 }
 
 /// A round's dates, a hundred rows a statement (a hall of 500 guests is 250 dates).

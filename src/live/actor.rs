@@ -334,16 +334,22 @@ async fn save(
     saves: &[(String, Outcome)],
     now: i64,
 ) -> Result<(), SaveError> {
-    let state = saved::to_json(live);
+    let state = saves
+        .iter()
+        .any(|(_, o)| o.touches_state())
+        .then(|| saved::to_json(live));
     let writes = async {
         let mut tx = db::begin_bounded(db).await?;
-        db::live::save(&mut tx, event_id, &state, now).await?;
-        let status = match live.clock.phase {
-            Phase::Lobby => "scheduled",
-            Phase::Closed => "closed",
-            _ => "live",
-        };
-        db::live::set_status(&mut tx, event_id, status).await?;
+        // A batch of interest marks only is its rows: the state is as last saved.
+        if let Some(state) = &state {
+            db::live::save(&mut tx, event_id, state, now).await?;
+            let status = match live.clock.phase {
+                Phase::Lobby => "scheduled",
+                Phase::Closed => "closed",
+                _ => "live",
+            };
+            db::live::set_status(&mut tx, event_id, status).await?;
+        }
         for (actor, out) in saves {
             // "participant:<id>" becomes "participant" where the change must not
             // say who.

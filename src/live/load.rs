@@ -66,6 +66,9 @@ pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error
             },
         );
         roster.credentials.insert(p.id.clone(), p.token_version);
+        roster
+            .contacts
+            .insert(p.id.clone(), (p.contact.clone(), p.share_contact != 0));
         if let Some(at) = p.checked_in_at {
             arrived.insert(p.id.clone(), at);
             if p.left_at.is_some() {

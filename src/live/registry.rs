@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use super::actor::{self, Handle};
 use super::load;
 use crate::clock::Clock;
-use crate::core::live::{Live, Roster, saved};
+use crate::core::live::{Live, Roster, interest, saved};
 use crate::db::{self, Db};
 
 #[derive(Clone, Default)]
@@ -85,6 +85,21 @@ impl Registry {
             },
             None => Live::new(loaded.settings, seed_of(event_id), clock.now()),
         };
+        // Interest marks are rows of their own, not part of the saved state.
+        let marks = db::live::marks(db, event_id).await?;
+        live.interest.load(
+            marks
+                .into_iter()
+                .filter_map(|(from, round, to, choice, at)| {
+                    let choice = interest::Choice::parse(&choice).ok()?;
+                    let mark = interest::Mark {
+                        partner: to,
+                        choice,
+                        at,
+                    };
+                    Some((from, u32::try_from(round).ok()?, mark))
+                }),
+        );
         // Check-ins recorded before the evening's actor ever ran (older versions
         // wrote them beside it).
         let p = &mut live.presence;

@@ -9,7 +9,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::core::live::{ChatCmd, ClockCmd, Command, DeskCmd, HallCmd, PresenceCmd, Role, Viewer};
+use crate::core::live::{
+    ChatCmd, ClockCmd, Command, DeskCmd, HallCmd, InterestCmd, PresenceCmd, Role, Viewer,
+};
 
 type Fields = Map<String, Value>;
 
@@ -40,6 +42,12 @@ const QUEUE: (&str, &str) = (
     "use the matchmaker queue for someone else",
 );
 const DESKS: (&str, &str) = ("操作红娘服务台", "run a matchmaker desk");
+const MARK: (&str, &str) = ("替别人做选择", "mark interest for someone else");
+const CONSENT: (&str, &str) = (
+    "替别人决定是否交换联系方式",
+    "decide for someone else whether to share a contact",
+);
+const REVEAL: (&str, &str) = ("公布结果", "reveal the results");
 
 pub static VERBS: &[Verb] = &[
     Verb {
@@ -277,6 +285,41 @@ pub static VERBS: &[Verb] = &[
         },
     },
     Verb {
+        name: "interest.mark",
+        roles: GUEST,
+        forbidden: MARK,
+        make: |f, v| {
+            read(f).map(|m: MarkFields| {
+                InterestCmd::Mark {
+                    participant: me(v),
+                    round: m.round,
+                    choice: m.choice,
+                }
+                .into()
+            })
+        },
+    },
+    Verb {
+        name: "consent.set",
+        roles: GUEST,
+        forbidden: CONSENT,
+        make: |f, v| {
+            read(f).map(|c: ConsentFields| {
+                InterestCmd::Consent {
+                    participant: me(v),
+                    share: c.share_contact,
+                }
+                .into()
+            })
+        },
+    },
+    Verb {
+        name: "results.reveal",
+        roles: HOST,
+        forbidden: REVEAL,
+        make: |f, _| read(f).map(|r: RevealFields| InterestCmd::Reveal { at: r.at }.into()),
+    },
+    Verb {
         name: "chat.settings",
         roles: HOST,
         forbidden: CONTROL,
@@ -370,6 +413,28 @@ struct DeskCall {
 #[serde(deny_unknown_fields)]
 struct TicketField {
     ticket: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarkFields {
+    round: u32,
+    /// Read by the core, so that a wrong one is `bad_choice`.
+    choice: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConsentFields {
+    share_contact: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RevealFields {
+    /// *(Blossom)* A later moment (Unix ms) for the reveal; absent: now.
+    #[serde(default)]
+    at: Option<i64>,
 }
 
 #[derive(Deserialize)]

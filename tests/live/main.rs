@@ -15,7 +15,9 @@ use helpers::{TestApp, person, spawn_app};
 mod chat;
 mod crash;
 mod desk;
+mod interest;
 mod logs;
+mod one_sided;
 #[path = "../support/process.rs"]
 mod process;
 mod virtual_time;

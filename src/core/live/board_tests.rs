@@ -178,13 +178,14 @@ fn each_role_sees_only_its_own_frames() {
             "me",
             "assignment",
             "chat",
-            "ticket"
+            "ticket",
+            "marks"
         ]
     );
     assert_eq!(
         kinds(&host),
         [
-            "event", "phase", "announce", "tables", "counts", "people", "rooms", "desks"
+            "event", "phase", "announce", "tables", "counts", "people", "rooms", "desks", "results"
         ]
     );
     assert_eq!(kinds(&matchmaker), kinds(&host));

@@ -231,6 +231,75 @@ pub struct CallsFrame {
     pub calls: Vec<CallRow>,
 }
 
+/// A partner as a guest's "my dates" names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Named {
+    pub name: String,
+    pub number: i64,
+}
+
+/// One date on a guest's own "my dates", with their own choice only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MarkRow {
+    pub round: u32,
+    pub table: String,
+    pub partner: Named,
+    pub choice: Option<super::interest::Choice>,
+}
+
+/// A guest's own marks (`marks`), for them alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MarksFrame {
+    pub marks: Vec<MarkRow>,
+    pub locked: bool,
+    /// *(Blossom)* Whether this guest's contact is shared with mutual matches.
+    pub share_contact: bool,
+    /// *(Blossom)* Whether the guest has a contact to share at all.
+    pub has_contact: bool,
+}
+
+/// One mutual match, on the guest's own phone after the reveal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatchRow {
+    pub name: String,
+    pub number: i64,
+    pub kind: super::interest::MatchKind,
+    /// Only when both consented to share.
+    pub contact: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatchesFrame {
+    pub matches: Vec<MatchRow>,
+}
+
+/// The staff's counts: never a mark.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResultsFrame {
+    pub marked: usize,
+    pub of: usize,
+    pub revealed: bool,
+    pub matches: Option<usize>,
+    /// *(Blossom)* A reveal the host set for later.
+    pub reveal_at: Option<i64>,
+}
+
+/// One mutual match for the matchmakers' follow-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FollowUpRow {
+    pub a: Named,
+    pub b: Named,
+    pub kind: super::interest::MatchKind,
+    /// Both consented: each was shown the other's contact.
+    pub contacts_shared: bool,
+}
+
+/// *(Blossom)* After the reveal, the mutual matches for the matchmakers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FollowUpFrame {
+    pub matches: Vec<FollowUpRow>,
+}
+
 /// Every frame the server publishes from the evening's state. The variant is the
 /// frame's `type` on the wire, and its kind in the welcome snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -250,6 +319,11 @@ pub enum Frame {
     Ticket(TicketFrame),
     Desks(DesksFrame),
     Calls(CallsFrame),
+    Marks(MarksFrame),
+    Matches(MatchesFrame),
+    Results(ResultsFrame),
+    #[serde(rename = "follow_up")]
+    FollowUp(FollowUpFrame),
 }
 
 /// A frame's kind: its `type`, and its key in the snapshot's `state`.
@@ -268,6 +342,10 @@ pub enum Kind {
     Ticket,
     Desks,
     Calls,
+    Marks,
+    Matches,
+    Results,
+    FollowUp,
 }
 
 impl Kind {
@@ -285,6 +363,10 @@ impl Kind {
             Kind::Rooms => "rooms",
             Kind::Ticket => "ticket",
             Kind::Desks => "desks",
+            Kind::Marks => "marks",
+            Kind::Matches => "matches",
+            Kind::Results => "results",
+            Kind::FollowUp => "follow_up",
             Kind::Calls => "calls",
         }
     }
@@ -306,6 +388,10 @@ impl Frame {
             Frame::Ticket(_) => Kind::Ticket,
             Frame::Desks(_) => Kind::Desks,
             Frame::Calls(_) => Kind::Calls,
+            Frame::Marks(_) => Kind::Marks,
+            Frame::Matches(_) => Kind::Matches,
+            Frame::Results(_) => Kind::Results,
+            Frame::FollowUp(_) => Kind::FollowUp,
         }
     }
 }

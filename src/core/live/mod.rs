@@ -10,7 +10,9 @@
 //! - the host's announcements, in [`hall`];
 //! - the plan and who sits where, in [`seating`];
 //! - the private chat area (invitations, rooms, the queue), in [`chat`];
-//! - the matchmaker desks (the queue, calls, visits), in [`desk`].
+//! - the matchmaker desks (the queue, calls, visits), in [`desk`];
+//! - interest marks, consent to share a contact, and the reveal of mutual
+//!   matches, in [`interest`] (one-sided interest never leaves it).
 //!
 //! What each screen is shown of it is made in [`publish`].
 //!
@@ -31,8 +33,10 @@ pub mod clock;
 pub mod desk;
 pub mod frames;
 pub mod hall;
+pub mod interest;
 pub mod presence;
 mod publish;
+mod publish_interest;
 pub mod refusal;
 pub mod saved;
 pub mod seating;
@@ -48,6 +52,7 @@ pub use clock::{ClockCmd, MIN_LEFT_MS, Phase, PhaseClock, Settings, Step};
 pub use desk::{DeskCmd, Desks};
 pub use frames::{Board, Encoded, Frame, Kind};
 pub use hall::{Hall, HallCmd};
+pub use interest::{Interest, InterestCmd};
 pub use presence::{Presence, PresenceCmd};
 pub use refusal::Refusal;
 pub use seating::{AssignmentView, PartnerView, Seating, TableRow};
@@ -88,6 +93,9 @@ pub struct Roster {
     pub rooms: Vec<RoomSpec>,
     /// The matchmaker desks' labels, in the organiser's order.
     pub desks: Vec<String>,
+    /// Each participant's contact (if any) and the consent to share it with mutual
+    /// matches recorded at registration. Read only for the reveal.
+    pub contacts: HashMap<String, (Option<String>, bool)>,
     pub interpreters: u32,
     /// Each participant's current token version: a connection opened with an older
     /// token (re-issued since) or for someone no longer here (withdrawn) is closed.
@@ -107,6 +115,9 @@ pub struct Live {
     pub chat: Chat,
     #[serde(default)]
     pub desks: Desks,
+    /// Its marks are rows of their own, not part of the saved state.
+    #[serde(default)]
+    pub interest: Interest,
     /// Presence changed between rounds: the coming round is re-planned once the
     /// commands at hand are applied ([`Live::settle`]), not once for each.
     #[serde(skip)]
@@ -121,6 +132,7 @@ pub enum Command {
     Hall(HallCmd),
     Chat(ChatCmd),
     Desk(DeskCmd),
+    Interest(InterestCmd),
 }
 
 impl From<ClockCmd> for Command {
@@ -146,6 +158,11 @@ impl From<ChatCmd> for Command {
 impl From<DeskCmd> for Command {
     fn from(c: DeskCmd) -> Command {
         Command::Desk(c)
+    }
+}
+impl From<InterestCmd> for Command {
+    fn from(c: InterestCmd) -> Command {
+        Command::Interest(c)
     }
 }
 
@@ -205,6 +222,19 @@ pub enum Row {
         started_at: Option<i64>,
         ended_at: Option<i64>,
     },
+    /// An interest mark as it now stands (`interest_marks`): never logged, never
+    /// shown to anyone but the person who made it.
+    Mark {
+        from: String,
+        to: String,
+        round: u32,
+        /// `yes`, `friend` or `no`.
+        choice: &'static str,
+        at: i64,
+    },
+    /// A guest's consent to share their contact with mutual matches
+    /// (`participants.share_contact`).
+    Consent { participant: String, share: bool },
 }
 
 /// What a command or a deadline did, for the actor to save and answer with.
@@ -221,6 +251,9 @@ pub struct Outcome {
     /// The state changed, but privacy forbids a log entry (an invitation declined
     /// or lapsed: the log must not tell which, nor when).
     pub quiet_change: bool,
+    /// The change is all in `rows` (an interest mark): the saved state need not be
+    /// written again for it.
+    pub rows_only: bool,
 }
 
 impl Outcome {
@@ -234,6 +267,11 @@ impl Outcome {
 
     /// Whether the state changed (and so must be saved).
     pub fn changed(&self) -> bool {
+        !self.log.is_empty() || self.quiet_change || self.rows_only
+    }
+
+    /// Whether the saved state must be written for this change.
+    pub fn touches_state(&self) -> bool {
         !self.log.is_empty() || self.quiet_change
     }
 }
@@ -293,6 +331,21 @@ impl desk::Evening for DeskWorld<'_> {
     }
 }
 
+/// The evening as the interest slice sees it: who dated whom in rounds begun.
+struct InterestWorld<'a> {
+    live: &'a Live,
+}
+
+impl interest::Evening for InterestWorld<'_> {
+    fn partner_in(&self, person: &str, round: u32) -> Option<String> {
+        self.live.partner_in(person, round)
+    }
+
+    fn finished(&self) -> bool {
+        self.live.clock.phase == Phase::Closed
+    }
+}
+
 impl ChatWorld<'_> {
     fn context(&self) -> chat::Context<'_> {
         chat::Context {
@@ -314,6 +367,7 @@ impl Live {
             seating: Seating::new(seed),
             chat: Chat::default(),
             desks: Desks::default(),
+            interest: Interest::default(),
             replan_due: false,
         }
     }
@@ -393,6 +447,12 @@ impl Live {
                 self.desks = desks;
                 done?;
             }
+            Command::Interest(c) => {
+                let mut interest = std::mem::take(&mut self.interest);
+                let done = interest.apply(c, &InterestWorld { live: self }, now, &mut out);
+                self.interest = interest;
+                done?;
+            }
         }
         Ok(out)
     }
@@ -407,6 +467,11 @@ impl Live {
             // A call to flag touches nothing else of the evening.
             if self.desks.next_deadline() == Some(at) {
                 self.desks.fire(at, &mut out);
+                continue;
+            }
+            // Nor does a reveal the host set for later.
+            if self.interest.next_deadline() == Some(at) {
+                self.interest.fire(at, &mut out);
                 continue;
             }
             // The chat first when two deadlines fall together: a stay that ends
@@ -443,6 +508,7 @@ impl Live {
             self.clock.next_deadline(),
             self.chat.next_deadline(),
             self.desks.next_deadline(),
+            self.interest.next_deadline(),
         ]
         .into_iter()
         .flatten()
@@ -552,6 +618,30 @@ impl Live {
             .replan(roster, &self.presence, &away, total, done, keep_announced);
     }
 
+    /// The rounds that have begun (dates held or under way): `1..=reached`.
+    pub fn rounds_reached(&self) -> u32 {
+        match self.clock.phase {
+            Phase::Lobby => 0,
+            _ => self.clock.round,
+        }
+    }
+
+    /// Who `person` dated in `round`, if that round has begun and they had a date.
+    pub fn partner_in(&self, person: &str, round: u32) -> Option<String> {
+        if round == 0 || round > self.rounds_reached() {
+            return None;
+        }
+        self.seating.dates(round).iter().find_map(|d| {
+            if d.a == person {
+                Some(d.b.clone())
+            } else if d.b == person {
+                Some(d.a.clone())
+            } else {
+                None
+            }
+        })
+    }
+
     /// The `phase` frame at `now`.
     pub fn phase_frame(&self, now: i64) -> PhaseFrame {
         let c = &self.clock;
@@ -597,5 +687,7 @@ mod board_tests;
 mod chat_tests;
 #[cfg(test)]
 mod desk_tests;
+#[cfg(test)]
+mod interest_tests;
 #[cfg(test)]
 mod tests;

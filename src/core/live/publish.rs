@@ -80,6 +80,7 @@ impl Live {
         board.put(Audience::Desk, Kind::People, Some(&people), at);
         self.chat_frames(&mut board, roster, at);
         self.desk_frames(&mut board, roster, at);
+        self.interest_frames(&mut board, roster, at);
         board
     }
 

@@ -34,6 +34,11 @@ pub enum Refusal {
     DeskBusy,
     NoteTooLong,
     StaffNoteTooLong,
+    // Interest and matches.
+    NoDate,
+    Locked,
+    BadChoice,
+    NotFinished,
 }
 
 impl Refusal {
@@ -63,6 +68,10 @@ impl Refusal {
             Refusal::DeskBusy => "desk_busy",
             Refusal::NoteTooLong => "note_too_long",
             Refusal::StaffNoteTooLong => "staff_note_too_long",
+            Refusal::NoDate => "no_date",
+            Refusal::Locked => "locked",
+            Refusal::BadChoice => "bad_choice",
+            Refusal::NotFinished => "not_finished",
         }
     }
 
@@ -134,6 +143,22 @@ impl Refusal {
                 "红娘记录最多 1000 个字，请缩短一些。",
                 "A matchmaker's note can be at most 1000 characters: please shorten it.",
             ),
+            Refusal::NoDate => (
+                "那一轮您没有约会（或者那一轮还没开始），没有什么可选的。",
+                "You had no date in that round (or it has not begun): there is nothing to mark.",
+            ),
+            Refusal::Locked => (
+                "结果已经公布，选择不能再改了。",
+                "The results have been revealed: choices can no longer be changed.",
+            ),
+            Refusal::BadChoice => (
+                "请选择：想再见面、做朋友或不了。",
+                "Choose one: yes, friends, or no thanks.",
+            ),
+            Refusal::NotFinished => (
+                "最后一轮约会结束（或活动结束）后才能公布结果。",
+                "Results can be revealed once the last date has ended (or the event is closed).",
+            ),
         };
         lang.pick(zh, en)
     }
@@ -163,6 +188,10 @@ impl Refusal {
         Refusal::DeskBusy,
         Refusal::NoteTooLong,
         Refusal::StaffNoteTooLong,
+        Refusal::NoDate,
+        Refusal::Locked,
+        Refusal::BadChoice,
+        Refusal::NotFinished,
     ];
 }
 

@@ -77,6 +77,13 @@ fn roster() -> Roster {
             accessible: true,
         }],
         desks: vec!["1".into(), "2".into()],
+        // Even-numbered guests have a contact and agreed at registration to share it.
+        contacts: (0..10)
+            .map(|i| {
+                let contact = (i % 2 == 0).then(|| format!("微信 guest{i}"));
+                (format!("p{i}"), (contact, i % 2 == 0))
+            })
+            .collect(),
     }
 }
 

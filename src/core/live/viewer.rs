@@ -91,6 +91,8 @@ pub enum Audience {
     Everyone,
     /// Host and matchmakers.
     Desk,
+    /// Matchmakers only (the follow-up of matches).
+    Matchmakers,
     /// The hall's projector only.
     Projector,
     /// One participant, themself.
@@ -102,6 +104,7 @@ impl Audience {
         match self {
             Audience::Everyone => true,
             Audience::Desk => viewer.role().is_desk(),
+            Audience::Matchmakers => viewer.role() == Role::Matchmaker,
             Audience::Projector => viewer.role() == Role::Projector,
             Audience::Participant(id) => viewer.participant() == Some(id),
         }

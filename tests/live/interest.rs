@@ -1,0 +1,249 @@
+//! Interest marks and matches over real WebSockets, on a manual clock: marking
+//! during and after a date, changing a mark, the reveal (host only, once closed),
+//! each guest seeing exactly their mutual matches, contacts only where both
+//! consented, a restart that keeps every mark, and a guest of another event who
+//! can touch nothing. Every mark is a row of `interest_marks`; none is logged.
+
+use serde_json::{Value, json};
+
+use super::helpers::{TestApp, spawn_app_at};
+use super::{Ws, ask, connect, until};
+
+const T0: i64 = 1_800_000_000_000;
+
+/// Two rounds of a minute with two women and two men, each with their own
+/// contact, all checked in; their registrations, phones and the host's console.
+pub(super) async fn evening(app: &TestApp) -> (String, Vec<(Value, Ws)>, Ws) {
+    let mut body = super::helpers::event_body();
+    body["rounds"] = json!(2);
+    body["round_seconds"] = json!(60);
+    body["transition_seconds"] = json!(10);
+    body["break_after_rounds"] = json!(0);
+    let event: Value = app.create_event(&body).await.json().await.unwrap();
+    let event = event["id"].as_str().unwrap().to_string();
+    let mut phones = Vec::new();
+    for (i, (name, g)) in [
+        ("Ann", "female"),
+        ("Bo", "male"),
+        ("Cai", "female"),
+        ("Dan", "male"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut person = super::helpers::person(name, g);
+        person["contact"] = json!(format!("wechat-{name}-{i}"));
+        let p: Value = app
+            .register(&event, &app.admin, &person)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let path = format!(
+            "/api/events/{event}/participants/{}/check-in",
+            p["id"].as_str().unwrap()
+        );
+        assert_eq!(
+            app.post(&path, Some(&app.admin), &json!({})).await.status(),
+            200
+        );
+        let (ws, welcome) = connect(app, p["token"].as_str().unwrap()).await;
+        assert_eq!(welcome["state"]["marks"]["marks"], json!([]), "{welcome}");
+        assert!(
+            welcome["state"].get("matches").is_none(),
+            "no matches before the reveal"
+        );
+        phones.push((p, ws));
+    }
+    let (mut host, welcome) = connect(app, &app.staff(&event, "host").await).await;
+    assert_eq!(welcome["state"]["results"]["revealed"], false);
+    let a = ask(&mut host, json!({"type": "event.start", "id": "s"})).await;
+    assert_eq!(a["type"], "ack", "{a}");
+    (event, phones, host)
+}
+
+/// The partner's number in a guest's latest `marks` frame for `round`.
+pub(super) async fn partner_in(ws: &mut Ws, round: i64) -> i64 {
+    let m = until(ws, |v| {
+        v["type"] == "marks"
+            && v["marks"]
+                .as_array()
+                .is_some_and(|m| m.len() as i64 >= round)
+    })
+    .await;
+    m["marks"][(round - 1) as usize]["partner"]["number"]
+        .as_i64()
+        .unwrap()
+}
+
+pub(super) async fn mark(ws: &mut Ws, round: i64, choice: &str) -> Value {
+    ask(ws, json!({"type": "interest.mark", "id": format!("m{round}{choice}"), "round": round, "choice": choice})).await
+}
+
+#[tokio::test]
+async fn guests_mark_their_dates_and_the_reveal_shows_each_exactly_their_mutual_matches() {
+    let mut app = spawn_app_at(T0).await;
+    let (event, mut phones, mut host) = evening(&app).await;
+    let numbers: Vec<i64> = phones
+        .iter()
+        .map(|(p, _)| p["number"].as_i64().unwrap())
+        .collect();
+    let mut partners = Vec::new();
+    for (_, ws) in phones.iter_mut() {
+        partners.push(partner_in(ws, 1).await);
+    }
+    let index = |n: i64| numbers.iter().position(|&x| x == n).unwrap();
+    // During the date: Ann says yes; a wrong choice and a round not reached are refused.
+    let bad = mark(&mut phones[0].1, 1, "maybe").await;
+    assert_eq!(
+        (bad["type"].as_str(), bad["code"].as_str()),
+        (Some("error"), Some("bad_choice"))
+    );
+    let early = mark(&mut phones[0].1, 2, "yes").await;
+    assert_eq!(early["code"], "no_date");
+    assert_eq!(mark(&mut phones[0].1, 1, "yes").await["type"], "ack");
+    let mine = until(&mut phones[0].1, |v| {
+        v["type"] == "marks" && v["marks"][0]["choice"] == "yes"
+    })
+    .await;
+    assert_eq!(mine["locked"], false);
+    // Staff may not mark.
+    let forbidden = mark(&mut host, 1, "yes").await;
+    assert_eq!(forbidden["code"], "forbidden");
+
+    // Ann's partner says yes too; the other pair say friend and yes.
+    let ann_date = index(partners[0]);
+    assert_eq!(mark(&mut phones[ann_date].1, 1, "yes").await["type"], "ack");
+    let others: Vec<usize> = (1..4).filter(|&i| i != ann_date).collect();
+    assert_eq!(
+        mark(&mut phones[others[0]].1, 1, "friend").await["type"],
+        "ack"
+    );
+    assert_eq!(
+        mark(&mut phones[others[1]].1, 1, "yes").await["type"],
+        "ack"
+    );
+    // Round 2 runs; the event closes; Ann marks round 2 no after the close.
+    app.clock.set(T0 + 61_000);
+    app.clock.set(T0 + 71_000);
+    app.clock.set(T0 + 132_000);
+    until(&mut host, |v| {
+        v["type"] == "phase" && v["phase"] == "closed"
+    })
+    .await;
+    assert_eq!(mark(&mut phones[0].1, 2, "no").await["type"], "ack");
+    // A restart keeps every mark: they are rows, loaded back.
+    let tokens: Vec<String> = phones
+        .iter()
+        .map(|(p, _)| p["token"].as_str().unwrap().to_string())
+        .collect();
+    let host_token = app.staff(&event, "host").await;
+    drop(phones);
+    drop(host);
+    app.restart().await;
+    let (mut ann, welcome) = connect(&app, &tokens[0]).await;
+    let marks = &welcome["state"]["marks"]["marks"];
+    assert_eq!(
+        (marks[0]["choice"].as_str(), marks[1]["choice"].as_str()),
+        (Some("yes"), Some("no")),
+        "{welcome}"
+    );
+    // The other pair's friend: Cai (or Dan) withdraws consent to share a contact.
+    let (mut friend, _) = connect(&app, &tokens[others[0]]).await;
+    let c = ask(
+        &mut friend,
+        json!({"type": "consent.set", "id": "c", "share_contact": false}),
+    )
+    .await;
+    assert_eq!(c["type"], "ack", "{c}");
+
+    // The reveal: the host, once closed.
+    let (mut host, _) = connect(&app, &host_token).await;
+    let a = ask(&mut host, json!({"type": "results.reveal", "id": "r"})).await;
+    assert_eq!(a["type"], "ack", "{a}");
+    let m = until(&mut ann, |v| v["type"] == "matches").await;
+    let list = m["matches"].as_array().unwrap();
+    assert_eq!(list.len(), 1, "{m}");
+    assert_eq!(
+        (list[0]["number"].as_i64(), list[0]["kind"].as_str()),
+        (Some(partners[0]), Some("date"))
+    );
+    assert_eq!(
+        list[0]["contact"],
+        format!("wechat-{}-{ann_date}", phones_name(ann_date))
+    );
+    let m = until(&mut friend, |v| v["type"] == "matches").await;
+    assert_eq!(m["matches"][0]["kind"], "friend", "{m}");
+    assert!(
+        m["matches"][0]["contact"].is_null(),
+        "no contact unless both consented: {m}"
+    );
+    let r = until(&mut host, |v| {
+        v["type"] == "results" && v["revealed"] == true
+    })
+    .await;
+    assert_eq!(r["matches"], 2, "{r}");
+    // Locked now.
+    assert_eq!(mark(&mut ann, 2, "yes").await["code"], "locked");
+    // Every mark is its row; no mark is in the log.
+    let db = blossom::db::connect(app.database_url()).await.unwrap();
+    let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM interest_marks")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(rows, 5);
+    let log: Vec<(String, String)> = sqlx::query_as("SELECT kind, data FROM event_log")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert!(
+        log.iter().all(|(k, d)| !k.starts_with("interest")
+            && !d.contains("\"yes\"")
+            && !d.contains("friend")),
+        "{log:?}"
+    );
+}
+
+fn phones_name(i: usize) -> &'static str {
+    ["Ann", "Bo", "Cai", "Dan"][i]
+}
+
+#[tokio::test]
+async fn the_reveal_waits_for_the_close_and_a_guest_of_another_event_touches_nothing() {
+    let app = spawn_app_at(T0).await;
+    let (_, mut phones, mut host) = evening(&app).await;
+    let early = ask(&mut host, json!({"type": "results.reveal", "id": "r"})).await;
+    assert_eq!(early["code"], "not_finished", "{early}");
+    // A guest may not reveal.
+    let guest = ask(
+        &mut phones[0].1,
+        json!({"type": "results.reveal", "id": "r"}),
+    )
+    .await;
+    assert_eq!(guest["code"], "forbidden");
+    // A guest of another event marks round 1: they had no date there.
+    let (_, mut elsewhere, _) = evening(&app).await;
+    let other = mark(&mut elsewhere[0].1, 1, "yes").await;
+    assert_eq!(
+        other["type"], "ack",
+        "their own date in their own event: {other}"
+    );
+    let db = blossom::db::connect(app.database_url()).await.unwrap();
+    let counts: Vec<(String, i64)> =
+        sqlx::query_as("SELECT event_id, COUNT(*) FROM interest_marks GROUP BY event_id")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(
+        counts.len(),
+        1,
+        "the mark went to its own event only: {counts:?}"
+    );
+    // A message in the client's language.
+    let (mut zh, _) = super::connect_lang(&app, phones[1].0["token"].as_str().unwrap(), "zh").await;
+    let bad = mark(&mut zh, 1, "maybe").await;
+    assert!(
+        bad["message"].as_str().unwrap().contains("想再见面"),
+        "{bad}"
+    );
+}
