@@ -185,7 +185,8 @@
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
   Rooms.attach({ section: $("rooms-card"), status: $("status"), settings: $("chat-settings") });
   Desks.attach({ section: $("desks-card"), status: $("status") });
-  Blossom.langSwitch($("lang"), () => { draw(); Rooms.labels(); Desks.labels(); conn(Live.state); });
+  Results.attach({ section: $("results-card"), status: $("status"), host: true });
+  Blossom.langSwitch($("lang"), () => { draw(); Rooms.labels(); Desks.labels(); Results.labels(); conn(Live.state); });
 
   const conn = (state) => Live.indicate($("conn"), state);
 
@@ -204,6 +205,7 @@
       event = phase = tables = counts = announcement = null;
       Rooms.reset();
       Desks.reset();
+      Results.reset();
       redraw();
     },
     event(m) { event = m; redraw(); },
@@ -212,11 +214,13 @@
       if (undo && undo.key !== keyOf(m)) undo = null;
       phase = m;
       redraw();
+      Results.draw();
     },
     tables(m) { tables = m; redraw(); },
     counts(m) { counts = m; redraw(); },
     rooms(m) { Rooms.show(m); },
     desks(m) { Desks.show(m); },
+    results(m) { Results.show(m); },
     announce(m) { announcement = m; redraw(); },
     /** An error that answers no command: the link stopped working, or the event is stopped. */
     error(m) {

@@ -219,7 +219,8 @@
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
   Rooms.attach({ section: $("rooms-card"), status: $("status") });
   Desks.attach({ section: $("desks-card"), status: $("status"), full: true, people: () => live });
-  Blossom.langSwitch($("lang"), () => { draw(); Rooms.labels(); Desks.labels(); conn(Live.state); });
+  Results.attach({ section: $("results-card"), status: $("status") });
+  Blossom.langSwitch($("lang"), () => { draw(); Rooms.labels(); Desks.labels(); Results.labels(); conn(Live.state); });
 
   const conn = (state) => Live.indicate($("conn"), state);
 
@@ -239,16 +240,19 @@
       event = phase = tables = announcement = null;
       Rooms.reset();
       Desks.reset();
+      Results.reset();
       live = [];
       redraw();
       // Access needs may have changed meanwhile.
       loadProfiles();
     },
     event(m) { event = m; redraw(); },
-    phase(m) { phase = m; redraw(); },
+    phase(m) { phase = m; redraw(); Results.draw(); },
     tables(m) { tables = m; redraw(); },
     rooms(m) { Rooms.show(m); },
     desks(m) { Desks.show(m); },
+    results(m) { Results.show(m); },
+    follow_up(m) { Results.followUp(m); },
     people(m) {
       live = m.people;
       if (live.some((p) => !profiles.has(p.id))) loadProfiles();

@@ -18,8 +18,10 @@
   // The sections, in the order shown: once the evening runs, what matters now comes
   // first; before it, the welcome. A new capability's section goes in both lists.
   const ORDER = {
-    running: ["now", "chat-card", "news", "desk-card", "rest-card", "me", "reminders"],
-    before: ["me", "now", "news", "desk-card", "reminders", "rest-card", "chat-card"],
+    running: ["now", "chat-card", "marks-card", "news", "desk-card", "rest-card", "me", "reminders"],
+    before: ["me", "now", "news", "desk-card", "reminders", "rest-card", "chat-card", "marks-card"],
+    // After the last date: the choices (and then the matches) come first.
+    closed: ["marks-card", "now", "me", "news", "desk-card", "reminders", "rest-card", "chat-card"],
   };
 
   function labels() {
@@ -39,7 +41,7 @@
   /** Puts the sections in the order for now. */
   function arrange() {
     if (!state.phase || state.problem) return;
-    const order = Guest.running() ? ORDER.running : ORDER.before;
+    const order = Guest.running() ? ORDER.running : state.phase.phase === "closed" ? ORDER.closed : ORDER.before;
     const main = document.querySelector("main");
     const shown = [...main.children].map((e) => e.id).filter((id) => order.includes(id));
     // Moving a node drops the keyboard focus inside it: move only when the order changes.

@@ -71,7 +71,7 @@
       where.textContent = t("请稍候，活动马上开始。", "Please wait: the event starts soon.");
     } else if (p.phase === "closed") {
       where.textContent = t("谢谢参加！", "Thank you for coming!");
-      line(t("祝您今晚愉快。配对结果会由工作人员告知。", "We hope you enjoyed the evening. The staff will tell you about your matches."));
+      line(t("祝您今晚愉快。主持人公布结果后，您的配对会显示在这个页面上。", "We hope you enjoyed the evening. When the host reveals the results, your matches appear on this page."));
     } else if (!a || !a.present) {
       where.textContent = t("请先签到", "Please check in first");
       line(t("到签到台找工作人员签到后，就会为您安排下一轮约会。", "Check in at the desk, and you will be seated from the next round."));
@@ -165,11 +165,12 @@
       // In a room, nobody needs to move: say the round has ended, and where they are.
       speak($("alert"), t(`第 ${phase.round - 1} 轮结束了。`, `Round ${phase.round - 1} has ended. `), ...next);
     } else if (phase.phase === "transition") {
-      speak($("alert"), t(`时间到，第 ${phase.round - 1} 轮结束。请道别。`, `Time is up: round ${phase.round - 1} has ended. Please say goodbye. `), ...next);
+      speak($("alert"), t(`时间到，第 ${phase.round - 1} 轮结束。请道别。`, `Time is up: round ${phase.round - 1} has ended. Please say goodbye. `), ...next,
+        t(" 有空时可以在手机上为刚才的约会做选择。", " When you have a moment, your phone asks about the date you just had."));
     } else if (phase.phase === "break") {
       speak($("alert"), t("中场休息开始。", "The break has begun. "), ...next);
     } else if (phase.phase === "closed") {
-      speak($("alert"), t("活动结束了，谢谢参加！", "The event has ended. Thank you for coming!"));
+      speak($("alert"), t("活动结束了，谢谢参加！结果公布前，还可以在手机上为每场约会做选择。", "The event has ended. Thank you for coming! Until the results are revealed, you can still mark each date on your phone."));
     }
     Reminders.chime();
     $("now").classList.add("changed");

@@ -1,0 +1,114 @@
+// Interest marks and matches in real pages: a guest marks the date under way by
+// keyboard and hears a receipt; their partner marks too and both agree to share a
+// contact; the host ends the evening and reveals the results (asked first); each
+// phone shows exactly its own matches (the contact where both agreed, a kind word
+// where there is none); the matchmaker tablet lists the match for follow-up.
+// Every new state passes axe in both languages at phone size, 200% text and 320 px.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, setupEvent, launch, openPage, VIEWPORTS } from "./lib/harness.js";
+import { axe } from "./lib/checks.js";
+import { ready, hostConsole, press, auditPhone } from "./lib/views.js";
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+async function tabTo(page, selector) {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+async function clean(page, name) {
+  const problems = await axe(page);
+  assert.deepEqual(problems, [], `${name}:\n${problems.join("\n")}`);
+  assert.deepEqual(page.errors, [], `${name}: script errors`);
+}
+
+const said = (page) => page.evaluate(() => document.getElementById("say").textContent);
+
+test("guests mark their dates, the host reveals, and each phone shows exactly its own matches", async () => {
+  const ev = await setupEvent(server.base, { rounds: 2 });
+  const url = (i) => `${server.base}/p/#${ev.guests[i].token}`;
+  const host = await hostConsole(browser, server.base, ev);
+  await press(host, "b-start");
+  const phone = await openPage(browser, url(0), { viewport: VIEWPORTS.phone });
+  await ready(phone);
+  await phone.waitForSelector("#marks-card:not([hidden])");
+  // The partner, from the question on the card.
+  const question = await phone.textContent("#marks-question");
+  const partner = ev.guests.findIndex((g) => question.includes(`（${g.number} 号）`));
+  assert.ok(partner > 0, question);
+
+  // During the date, by keyboard: yes; a receipt is said.
+  await tabTo(phone, "#mark-yes");
+  await phone.keyboard.press("Enter");
+  await phone.waitForFunction(() => /已保存：第 1 轮/.test(document.getElementById("say").textContent));
+  assert.equal(await phone.getAttribute("#mark-yes", "aria-pressed"), "true");
+  assert.match(await phone.textContent("#marks-list"), /想再见面/);
+  // She agrees to share her contact with mutual matches.
+  await phone.check("#consent-share");
+  await phone.waitForFunction(() => /联系方式/.test(document.getElementById("say").textContent));
+  await auditPhone(browser, url(0), "marked", "#marks-card");
+
+  // The partner says yes too and shares; someone else leaves their date unmarked.
+  const other = await openPage(browser, url(partner), { viewport: VIEWPORTS.phone, lang: "en" });
+  await ready(other);
+  await other.waitForSelector("#marks-card:not([hidden])");
+  await other.click("#mark-yes");
+  await other.waitForFunction(() => /Saved: round 1/.test(document.getElementById("say").textContent));
+  await other.check("#consent-share");
+  await other.waitForFunction(() => /contact will be shared/.test(document.getElementById("say").textContent));
+
+  // Staff see counts only; the host ends the evening and reveals.
+  await host.waitForSelector("#results-card:not([hidden])");
+  assert.match(await host.textContent("#results-summary"), /2 \/ 6/);
+  assert.equal(await host.isVisible("#reveal"), false, "not before the last date has ended");
+  await press(host, "b-end");
+  await host.waitForSelector("#reveal:not([hidden])");
+  await clean(host, "host before the reveal");
+  // Marking goes on after the close: change, then back.
+  await phone.click("#marks-list button[data-round='1']");
+  assert.equal(await phone.evaluate(() => document.activeElement.id), "mark-yes", "the question has the keyboard");
+  await phone.click("#mark-friend");
+  await phone.waitForFunction(() => /做朋友/.test(document.getElementById("say").textContent));
+  await phone.click("#mark-yes");
+  await phone.waitForFunction(() => /想再见面/.test(document.getElementById("say").textContent));
+
+  await press(host, "reveal", { confirm: true });
+  await host.waitForFunction(() => /结果已公布：1 对配对/.test(document.getElementById("results-summary").textContent));
+  await clean(host, "host after the reveal");
+
+  // Her phone: one match, with the contact (both agreed).
+  await phone.waitForSelector("#matches:not([hidden])");
+  const mine = await phone.textContent("#matches-list");
+  assert.match(mine, new RegExp(`${ev.guests[partner].number} 号`));
+  assert.match(mine, /13800000000/);
+  assert.equal(await phone.isVisible("#marks-ask"), false, "locked");
+  assert.equal(await phone.isDisabled("#consent-share"), true);
+  await auditPhone(browser, url(0), "matches", "#marks-card");
+  // Someone with no match gets a kind word, never a blank card.
+  const lonely = ev.guests.findIndex((_, i) => i !== 0 && i !== partner);
+  const third = await openPage(browser, url(lonely), { viewport: VIEWPORTS.phone });
+  await ready(third);
+  await third.waitForSelector("#matches-none:not([hidden])");
+  assert.match(await third.textContent("#matches-none"), /谢谢您来参加/);
+  await auditPhone(browser, url(lonely), "no-match", "#marks-card");
+
+  // The matchmaker tablet: the match to follow up, both names and numbers.
+  const tablet = await openPage(browser, `${server.base}/matchmaker/#${ev.staff.matchmaker}`, { viewport: VIEWPORTS.tablet });
+  await ready(tablet);
+  await tablet.waitForSelector("#follow:not([hidden])");
+  const rows = await tablet.$$eval("#follow-list tr", (r) => r.map((x) => x.textContent));
+  assert.equal(rows.length, 1, rows.join("\n"));
+  assert.match(rows[0], new RegExp(ev.guests[partner].display_name));
+  assert.match(rows[0], /已交换/);
+  await clean(tablet, "matchmaker follow-up");
+  assert.ok(!(await said(third)).includes(ev.guests[0].display_name));
+
+  for (const p of [phone, other, third, tablet, host]) assert.deepEqual(p.errors, []);
+  for (const p of [phone, other, third, tablet, host]) await p.context().close();
+});
