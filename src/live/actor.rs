@@ -7,6 +7,12 @@
 //! not hold up the runtime), then saves the new state, its log entries and its
 //! projection rows in **one** transaction, and only then acknowledges and publishes.
 //!
+//! A batch of interest marks and nothing else (5,000 guests mark their date at the
+//! same moment) takes a quick path ([`Actor::step_marks`]): the marks are checked
+//! and applied to a copy of the interest slice on the actor's own task, saved as
+//! their rows alone (not with the whole state), and published by replacing the
+//! frames they change in the last board rather than building a new one.
+//!
 //! A save that fails, or takes longer than [`SAVE_TIMEOUT`], undoes the whole batch:
 //! its commands are answered `unavailable`, and the actor tries the due deadlines
 //! again shortly, reading its inbox meanwhile, so a stalled database costs a late
@@ -20,7 +26,7 @@ use tokio::time::Instant;
 
 use super::Published;
 use crate::clock::Clock;
-use crate::core::live::{Command, Live, Outcome, Phase, Refusal, Roster, saved};
+use crate::core::live::{Command, InterestCmd, Live, Outcome, Phase, Refusal, Roster, saved};
 use crate::db::{self, Db};
 
 /// How long a save may take before the batch is given up.
@@ -34,7 +40,9 @@ pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(15);
 /// After a failed save, the wait before due deadlines are tried again.
 const RETRY: Duration = Duration::from_millis(500);
 /// The most messages taken into one transaction.
-const BATCH: usize = 64;
+const BATCH: usize = 512;
+/// How many messages may wait in the inbox.
+const INBOX: usize = 1024;
 
 /// Why a command did not take effect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,7 +136,7 @@ pub fn spawn(db: Db, clock: Clock, event_id: String, live: Live, roster: Roster)
     let roster = Arc::new(roster);
     let first = Published::new(live.clone(), roster.clone(), clock.now());
     let (publish, state) = watch::channel(Arc::new(first));
-    let (tx, inbox) = mpsc::channel(256);
+    let (tx, inbox) = mpsc::channel(INBOX);
     let actor = Actor {
         db,
         clock,
@@ -189,7 +197,12 @@ impl Actor {
                     while batch.len() < BATCH && let Ok(more) = inbox.try_recv() {
                         batch.push(more);
                     }
-                    self.step(batch).await;
+                    if marks_only(&batch) && !self.save_failed {
+                        let more = !inbox.is_empty();
+                        self.step_marks(batch, more).await;
+                    } else {
+                        self.step(batch).await;
+                    }
                 }
                 _ = async {
                     match wake {
@@ -282,6 +295,95 @@ impl Actor {
     }
 }
 
+/// Whether a batch is interest marks and nothing else.
+fn marks_only(batch: &[Msg]) -> bool {
+    batch.iter().all(|m| {
+        matches!(
+            m,
+            Msg::Command {
+                cmd: Command::Interest(InterestCmd::Mark { .. }),
+                ..
+            }
+        )
+    })
+}
+
+impl Actor {
+    /// The quick path for a batch of marks: each checked against the evening and
+    /// applied to a copy of the interest slice, saved as its rows in one
+    /// transaction (the state is not re-saved: marks are not part of it), then
+    /// published by replacing the changed guests' `marks` frames in the last board.
+    /// The staff's counts are brought up to date once the burst is over (`more`:
+    /// messages are still waiting), not with every batch.
+    async fn step_marks(&mut self, batch: Vec<Msg>, more: bool) {
+        let now = self.clock.now();
+        let started = std::time::Instant::now();
+        let n = batch.len();
+        let mut interest = self.live.interest.clone();
+        let dated = self.publish.borrow().dated.clone();
+        let mut out = Outcome::default();
+        let mut people = Vec::new();
+        let mut answers = Vec::new();
+        for msg in batch {
+            let Msg::Command {
+                cmd: Command::Interest(cmd),
+                reply,
+                ..
+            } = msg
+            else {
+                continue;
+            };
+            if reply.is_closed() {
+                continue;
+            }
+            let mut one = Outcome::default();
+            match self
+                .live
+                .apply_to(&mut interest, &cmd, &dated, now, &mut one)
+            {
+                Ok(()) => {
+                    if one.changed()
+                        && let InterestCmd::Mark { participant, .. } = &cmd
+                    {
+                        people.push(participant.clone());
+                    }
+                    out.rows.append(&mut one.rows);
+                    out.rows_only |= one.rows_only;
+                    answers.push((reply, Ok(Done::default())));
+                }
+                Err(r) => answers.push((reply, Err(Failure::Refused(r)))),
+            }
+        }
+        let applied = started.elapsed();
+        if out.changed() {
+            let saves = [("participant".to_string(), out)];
+            if let Err(e) = save(&self.db, &self.event_id, &self.live, &saves, now).await {
+                tracing::error!(event = %self.event_id, error = %e, "cannot save interest marks");
+                self.save_failed = true;
+                self.retry_at = Some(Instant::now() + RETRY);
+                for (reply, _) in answers {
+                    let _ = reply.send(Err(Failure::Unavailable));
+                }
+                return;
+            }
+        }
+        let saved = started.elapsed();
+        self.live.interest = interest;
+        people.sort();
+        people.dedup();
+        if !people.is_empty() || !more {
+            let last = self.publish.borrow().clone();
+            let next = last.with_marks(&self.live, &people, !more, now);
+            self.publish.send_replace(Arc::new(next));
+        }
+        // Where a burst's time goes (docs/performance.md): `RUST_LOG=blossom=debug`.
+        tracing::debug!(marks = n, ?applied, ?saved, published = ?started.elapsed(), more, "a batch of marks");
+        for (reply, answer) in answers {
+            let _ = reply.send(answer);
+        }
+    }
+}
+
 /// The pure part of a step, run on a blocking thread.
 fn work(mut live: Live, mut roster: Arc<Roster>, batch: Vec<Msg>, now: i64) -> Worked {
     let mut saves = Vec::new();
@@ -360,9 +462,7 @@ async fn save(
             for (kind, data) in &out.log {
                 db::log::append(&mut tx, event_id, actor, kind, data.clone(), now).await?;
             }
-            for row in &out.rows {
-                db::live::write_row(&mut tx, event_id, row).await?;
-            }
+            db::live::write_rows(&mut tx, event_id, &out.rows).await?;
         }
         Ok::<_, sqlx::Error>(tx)
     };

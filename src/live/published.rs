@@ -4,13 +4,18 @@
 
 use std::sync::Arc;
 
-use crate::core::live::{Board, Live, Roster};
+use crate::core::live::{Board, Dated, Live, Roster};
 
 #[derive(Debug)]
 pub struct Published {
-    pub live: Live,
+    /// The state as of its last change other than interest marks, which are
+    /// published in the board only ([`Published::with_marks`]): readers of this
+    /// field want the clock and the seating.
+    pub live: Arc<Live>,
     pub roster: Arc<Roster>,
     pub board: Board,
+    /// Who dated whom, for the quick update of marks.
+    pub dated: Arc<Dated>,
     /// The server time of the change (ms).
     pub at: i64,
 }
@@ -18,10 +23,37 @@ pub struct Published {
 impl Published {
     pub fn new(live: Live, roster: Arc<Roster>, at: i64) -> Published {
         let board = live.board(&roster, at);
+        let dated = Arc::new(live.dated(&roster));
         Published {
-            live,
+            live: Arc::new(live),
             roster,
             board,
+            dated,
+            at,
+        }
+    }
+
+    /// This state with new interest marks (`live` has them): the `marks` frames of
+    /// `people` replaced, the staff's counts too when `with_results`, and every
+    /// other frame shared with this one, not rebuilt.
+    pub fn with_marks(
+        &self,
+        live: &Live,
+        people: &[String],
+        with_results: bool,
+        at: i64,
+    ) -> Published {
+        let mut board = self.board.clone();
+        for (audience, kind, frame) in
+            live.mark_updates(&self.roster, &self.dated, people, with_results)
+        {
+            board.replace(audience, kind, Some(&frame), at);
+        }
+        Published {
+            live: self.live.clone(),
+            roster: self.roster.clone(),
+            board,
+            dated: self.dated.clone(),
             at,
         }
     }

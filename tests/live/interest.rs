@@ -247,3 +247,43 @@ async fn the_reveal_waits_for_the_close_and_a_guest_of_another_event_touches_not
         "{bad}"
     );
 }
+
+#[tokio::test]
+async fn marks_written_together_keep_the_later_of_two_for_the_same_date() {
+    use blossom::core::live::Row;
+    let app = spawn_app_at(T0).await;
+    let (event, phones, _host) = evening(&app).await;
+    let id = |i: usize| phones[i].0["id"].as_str().unwrap().to_string();
+    let mark = |from: usize, to: usize, choice: &'static str, at: i64| Row::Mark {
+        from: id(from),
+        to: id(to),
+        round: 1,
+        choice,
+        at,
+    };
+    let rows = vec![
+        mark(0, 1, "yes", 1),
+        mark(2, 3, "no", 2),
+        mark(0, 1, "friend", 3),
+    ];
+    let db = blossom::db::connect(app.database_url()).await.unwrap();
+    let mut tx = db.begin().await.unwrap();
+    blossom::db::live::write_rows(&mut tx, &event, &rows)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let stored: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT from_id, choice, marked_at FROM interest_marks WHERE event_id = $1 ORDER BY marked_at",
+    )
+    .bind(&event)
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(
+        stored,
+        vec![
+            (id(2), "no".to_string(), 2),
+            (id(0), "friend".to_string(), 3)
+        ]
+    );
+}

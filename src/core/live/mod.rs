@@ -54,6 +54,7 @@ pub use frames::{Board, Encoded, Frame, Kind};
 pub use hall::{Hall, HallCmd};
 pub use interest::{Interest, InterestCmd};
 pub use presence::{Presence, PresenceCmd};
+pub use publish_interest::Dated;
 pub use refusal::Refusal;
 pub use seating::{AssignmentView, PartnerView, Seating, TableRow};
 pub use viewer::{Audience, Role, Viewer};
@@ -331,18 +332,39 @@ impl desk::Evening for DeskWorld<'_> {
     }
 }
 
-/// The evening as the interest slice sees it: who dated whom in rounds begun.
+/// The evening as the interest slice sees it: who dated whom in rounds begun
+/// (both still on the roster, as [`Dated`] counts them).
 struct InterestWorld<'a> {
     live: &'a Live,
+    roster: &'a Roster,
 }
 
 impl interest::Evening for InterestWorld<'_> {
     fn partner_in(&self, person: &str, round: u32) -> Option<String> {
-        self.live.partner_in(person, round)
+        let on = |p: &str| self.roster.public.contains_key(p);
+        self.live
+            .partner_in(person, round)
+            .filter(|p| on(p) && on(person))
     }
 
     fn finished(&self) -> bool {
         self.live.clock.phase == Phase::Closed
+    }
+}
+
+/// The same, from the published index of dates: the actor's quick path for marks.
+struct DatedWorld<'a> {
+    dated: &'a Dated,
+    finished: bool,
+}
+
+impl interest::Evening for DatedWorld<'_> {
+    fn partner_in(&self, person: &str, round: u32) -> Option<String> {
+        self.dated.partner_in(person, round).map(str::to_owned)
+    }
+
+    fn finished(&self) -> bool {
+        self.finished
     }
 }
 
@@ -449,7 +471,8 @@ impl Live {
             }
             Command::Interest(c) => {
                 let mut interest = std::mem::take(&mut self.interest);
-                let done = interest.apply(c, &InterestWorld { live: self }, now, &mut out);
+                let world = InterestWorld { live: self, roster };
+                let done = interest.apply(c, &world, now, &mut out);
                 self.interest = interest;
                 done?;
             }
@@ -616,6 +639,26 @@ impl Live {
         let total = self.clock.settings.rounds;
         self.seating
             .replan(roster, &self.presence, &away, total, done, keep_announced);
+    }
+
+    /// Applies an interest command to `interest` (a copy of this evening's) rather
+    /// than to the evening: the actor's quick path for a burst of marks, which
+    /// touch nothing else (see `src/live/actor.rs`).
+    /// `dated` is who dated whom as last published (an index, where the evening
+    /// would scan every date).
+    pub fn apply_to(
+        &self,
+        interest: &mut Interest,
+        cmd: &InterestCmd,
+        dated: &Dated,
+        now: i64,
+        out: &mut Outcome,
+    ) -> Result<(), Refusal> {
+        let world = DatedWorld {
+            dated,
+            finished: self.clock.phase == Phase::Closed,
+        };
+        interest.apply(cmd, &world, now, out)
     }
 
     /// The rounds that have begun (dates held or under way): `1..=reached`.

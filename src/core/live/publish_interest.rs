@@ -11,9 +11,21 @@ use super::{Live, Roster};
 
 /// Who dated whom, from the rounds begun: each person's dates (round, partner,
 /// table) in order, and each pair once (the smaller id first).
+#[derive(Debug, Default)]
 pub struct Dated {
     pub by_person: BTreeMap<String, Vec<(u32, String, String)>>,
     pub pairs: BTreeSet<(String, String)>,
+}
+
+impl Dated {
+    /// Who `person` dated in `round`.
+    pub fn partner_in(&self, person: &str, round: u32) -> Option<&str> {
+        self.by_person
+            .get(person)?
+            .iter()
+            .find(|(r, _, _)| *r == round)
+            .map(|(_, p, _)| p.as_str())
+    }
 }
 
 impl Live {
@@ -45,69 +57,98 @@ impl Live {
     }
 
     pub(super) fn interest_frames(&self, board: &mut Board, roster: &Roster, at: i64) {
-        let i = &self.interest;
         let dated = self.dated(roster);
-        let named = |id: &str| {
-            roster.public.get(id).map_or(
-                Named {
-                    name: String::new(),
-                    number: 0,
-                },
-                |p| Named {
-                    name: p.name.clone(),
-                    number: p.number,
-                },
-            )
-        };
-        let shares = |id: &str| {
-            let (contact, registered) = roster.contacts.get(id).cloned().unwrap_or((None, false));
-            (contact, i.shares(id, registered))
-        };
-        let none = Vec::new();
         for person in &roster.people {
-            let dates = dated.by_person.get(&person.id).unwrap_or(&none);
-            let rounds: Vec<(u32, String)> =
-                dates.iter().map(|(r, p, _)| (*r, p.clone())).collect();
-            let (contact, share) = shares(&person.id);
-            let marks = Frame::Marks(MarksFrame {
-                marks: i
-                    .own(&person.id, &rounds)
-                    .into_iter()
-                    .zip(dates)
-                    .map(|(m, (_, _, table))| MarkRow {
-                        round: m.round,
-                        table: table.clone(),
-                        partner: named(&m.partner),
-                        choice: m.choice,
-                    })
-                    .collect(),
-                locked: i.locked(),
-                share_contact: share,
-                has_contact: contact.is_some(),
-            });
             let own = Audience::Participant(person.id.clone());
+            let marks = self.marks_frame(roster, &person.id, &dated);
             board.put(own.clone(), Kind::Marks, Some(&marks), at);
             // Before the reveal there is no `matches` frame at all.
-            let partners: BTreeSet<String> = rounds.into_iter().map(|(_, p)| p).collect();
-            if let Some(matches) = i.matches_of(&person.id, &partners) {
-                let frame = Frame::Matches(MatchesFrame {
-                    matches: matches
-                        .into_iter()
-                        .map(|(other, kind)| {
-                            let theirs = shares(&other);
-                            let n = named(&other);
-                            MatchRow {
-                                name: n.name,
-                                number: n.number,
-                                kind,
-                                contact: (share && theirs.1).then_some(theirs.0).flatten(),
-                            }
-                        })
-                        .collect(),
-                });
-                board.put(own, Kind::Matches, Some(&frame), at);
+            if let Some(matches) = self.matches_frame(roster, &person.id, &dated) {
+                board.put(own, Kind::Matches, Some(&matches), at);
             }
         }
+        let results = self.results_frame(&dated);
+        board.put(Audience::Desk, Kind::Results, Some(&results), at);
+        if let Some(follow) = self.follow_up_frame(roster, &dated) {
+            board.put(Audience::Matchmakers, Kind::FollowUp, Some(&follow), at);
+        }
+    }
+
+    /// The frames new marks change, for a board that is otherwise as it was: the
+    /// `marks` of each of `people`, and (`with_results`) the staff's counts.
+    pub fn mark_updates(
+        &self,
+        roster: &Roster,
+        dated: &Dated,
+        people: &[String],
+        with_results: bool,
+    ) -> Vec<(Audience, Kind, Frame)> {
+        let mut out: Vec<(Audience, Kind, Frame)> = people
+            .iter()
+            .map(|p| {
+                let frame = self.marks_frame(roster, p, dated);
+                (Audience::Participant(p.clone()), Kind::Marks, frame)
+            })
+            .collect();
+        if with_results {
+            out.push((Audience::Desk, Kind::Results, self.results_frame(dated)));
+        }
+        out
+    }
+
+    fn marks_frame(&self, roster: &Roster, person: &str, dated: &Dated) -> Frame {
+        let i = &self.interest;
+        let dates = dated.by_person.get(person).map_or(&[][..], Vec::as_slice);
+        let rounds: Vec<(u32, String)> = dates.iter().map(|(r, p, _)| (*r, p.clone())).collect();
+        let (contact, share) = shares(roster, i, person);
+        Frame::Marks(MarksFrame {
+            marks: i
+                .own(person, &rounds)
+                .into_iter()
+                .zip(dates)
+                .map(|(m, (_, _, table))| MarkRow {
+                    round: m.round,
+                    table: table.clone(),
+                    partner: named(roster, &m.partner),
+                    choice: m.choice,
+                })
+                .collect(),
+            locked: i.locked(),
+            share_contact: share,
+            has_contact: contact.is_some(),
+        })
+    }
+
+    fn matches_frame(&self, roster: &Roster, person: &str, dated: &Dated) -> Option<Frame> {
+        let i = &self.interest;
+        let partners: BTreeSet<String> = dated
+            .by_person
+            .get(person)
+            .into_iter()
+            .flatten()
+            .map(|(_, p, _)| p.clone())
+            .collect();
+        let share = shares(roster, i, person).1;
+        let matches = i.matches_of(person, &partners)?;
+        Some(Frame::Matches(MatchesFrame {
+            matches: matches
+                .into_iter()
+                .map(|(other, kind)| {
+                    let (contact, theirs) = shares(roster, i, &other);
+                    let n = named(roster, &other);
+                    MatchRow {
+                        name: n.name,
+                        number: n.number,
+                        kind,
+                        contact: contact.filter(|_| share && theirs),
+                    }
+                })
+                .collect(),
+        }))
+    }
+
+    fn results_frame(&self, dated: &Dated) -> Frame {
+        let i = &self.interest;
         let marks_by: BTreeMap<String, Vec<(u32, String)>> = dated
             .by_person
             .iter()
@@ -119,28 +160,49 @@ impl Live {
             })
             .collect();
         let r = i.results(&marks_by, &dated.pairs);
-        let results = Frame::Results(ResultsFrame {
+        Frame::Results(ResultsFrame {
             marked: r.marked,
             of: r.of,
             revealed: r.revealed,
             matches: r.matches,
             reveal_at: i.reveal_at,
-        });
-        board.put(Audience::Desk, Kind::Results, Some(&results), at);
-        if i.locked() {
-            let follow = Frame::FollowUp(FollowUpFrame {
+        })
+    }
+
+    fn follow_up_frame(&self, roster: &Roster, dated: &Dated) -> Option<Frame> {
+        let i = &self.interest;
+        i.locked().then(|| {
+            Frame::FollowUp(FollowUpFrame {
                 matches: i
                     .mutual(&dated.pairs)
                     .into_iter()
                     .map(|(a, b, kind)| FollowUpRow {
-                        contacts_shared: shares(&a).1 && shares(&b).1,
-                        a: named(&a),
-                        b: named(&b),
+                        contacts_shared: shares(roster, i, &a).1 && shares(roster, i, &b).1,
+                        a: named(roster, &a),
+                        b: named(roster, &b),
                         kind,
                     })
                     .collect(),
-            });
-            board.put(Audience::Matchmakers, Kind::FollowUp, Some(&follow), at);
-        }
+            })
+        })
     }
+}
+
+fn named(roster: &Roster, id: &str) -> Named {
+    roster.public.get(id).map_or(
+        Named {
+            name: String::new(),
+            number: 0,
+        },
+        |p| Named {
+            name: p.name.clone(),
+            number: p.number,
+        },
+    )
+}
+
+/// A person's contact and whether it is shared with mutual matches now.
+fn shares(roster: &Roster, i: &super::Interest, id: &str) -> (Option<String>, bool) {
+    let (contact, registered) = roster.contacts.get(id).cloned().unwrap_or((None, false));
+    (contact, i.shares(id, registered))
 }
