@@ -280,6 +280,30 @@ pub async fn update(
             return Err(Error::Invalid(errors));
         }
     };
+    // Consent to share a contact is the guest's own (on their phone) or the
+    // organiser's, recording a paper form; never another staff member's. Each
+    // change is logged with who, when, and the old and new value.
+    let consent_was = me.share_contact != 0;
+    if profile.share_contact != consent_was {
+        if matches!(actor, Actor::Staff(_)) {
+            return Err(Error::Invalid(vec![FieldError::new(
+                "share_contact",
+                lang,
+                "是否交换联系方式只能由嘉宾本人在自己的手机上更改，或由主办方按书面同意书更改。",
+                "Whether a contact is shared can be changed only by the guest on their own phone, or by the organiser from a signed form.",
+            )]));
+        }
+        let data = json!({ "participant_id": participant_id, "share_contact": { "old": consent_was, "new": profile.share_contact } });
+        log::append(
+            &mut tx,
+            event_id,
+            &actor.log_name(),
+            "consent.changed",
+            data,
+            now,
+        )
+        .await?;
+    }
     participants::update(&mut tx, participant_id, &profile, now).await?;
     participants::set_avoid(&mut tx, participant_id, &avoid).await?;
     log_about(

@@ -7,6 +7,7 @@
 pub mod lang;
 pub mod live;
 pub mod participant;
+pub mod report;
 pub mod roster_csv;
 pub mod schedule;
 pub mod setup;

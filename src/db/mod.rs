@@ -6,6 +6,7 @@ pub mod events;
 pub mod live;
 pub mod log;
 pub mod participants;
+pub mod report;
 pub mod settings;
 pub mod staff;
 

@@ -8,6 +8,7 @@ mod import;
 mod me;
 pub mod openapi;
 mod participants;
+mod report;
 mod schedule;
 mod staff;
 
@@ -38,6 +39,7 @@ pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
         .merge(schedule::router())
         .merge(staff::router())
         .merge(badges::router())
+        .merge(report::router())
         .route("/api", any(api_no_route))
         .route("/api/{*rest}", any(api_no_route))
         .method_not_allowed_fallback(method_not_allowed)

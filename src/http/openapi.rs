@@ -35,6 +35,7 @@ use super::AppState;
         super::badges::badges,
         super::staff::create,
         super::staff::list,
+        super::report::get_report,
     ),
     modifiers(&BearerAuth),
     tags(

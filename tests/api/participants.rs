@@ -383,3 +383,51 @@ async fn a_guests_contact_is_shown_to_the_organiser_only() {
         "staff changes kept the contact"
     );
 }
+
+#[tokio::test]
+async fn only_the_organiser_changes_a_guests_consent_and_the_change_is_logged_old_and_new() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let a = app.participant(&event, "Ann", "female").await;
+    let path = format!(
+        "/api/events/{event}/participants/{}",
+        a["id"].as_str().unwrap()
+    );
+    let before: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
+    let was = before["share_contact"].as_bool().unwrap();
+    for role in ["host", "matchmaker"] {
+        let staff = app.staff(&event, role).await;
+        let res = app
+            .send_json(
+                Method::PATCH,
+                &path,
+                Some(&staff),
+                &json!({"share_contact": !was}),
+            )
+            .await;
+        assert_eq!(error_fields(res).await, ["share_contact"], "{role}");
+    }
+    let unchanged: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
+    assert_eq!(unchanged["share_contact"], was, "nothing changed");
+    // The organiser, from a paper form: changed, and logged with who, old and new.
+    let res = app
+        .send_json(
+            Method::PATCH,
+            &path,
+            Some(&app.admin),
+            &json!({"share_contact": !was}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let db = blossom::db::connect(app.database_url()).await.unwrap();
+    let log: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT actor, data, at FROM event_log WHERE kind = 'consent.changed'")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0].0, "admin");
+    let data: Value = serde_json::from_str(&log[0].1).unwrap();
+    assert_eq!(data["share_contact"], json!({"old": was, "new": !was}));
+    assert!(log[0].2 > 0);
+}

@@ -185,6 +185,44 @@ async fn guests_mark_their_dates_and_the_reveal_shows_each_exactly_their_mutual_
     assert_eq!(r["matches"], 2, "{r}");
     // Locked now.
     assert_eq!(mark(&mut ann, 2, "yes").await["code"], "locked");
+    // The report counts what happened, and only counts: the organiser's alone.
+    let path = format!("/api/events/{event}/report");
+    assert_eq!(app.get(&path, Some(&host_token)).await.status(), 403);
+    let report: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
+    let a = &report["attendance"];
+    assert_eq!(
+        (
+            a["registered"].as_i64(),
+            a["came"].as_i64(),
+            a["late"].as_i64()
+        ),
+        (Some(4), Some(4), Some(0)),
+        "{report}"
+    );
+    assert_eq!(a["dates_held"], 4, "{report}");
+    assert_eq!(
+        a["dates_per_guest"],
+        json!({"min": 2, "median": 2.0, "max": 2})
+    );
+    let o = &report["outcomes"];
+    assert_eq!(
+        (
+            o["marked_every_date"].as_i64(),
+            o["guests_with_dates"].as_i64()
+        ),
+        (Some(1), Some(4)),
+        "{report}"
+    );
+    assert_eq!(
+        (o["matches_date"].as_i64(), o["matches_friend"].as_i64()),
+        (Some(1), Some(1)),
+        "{report}"
+    );
+    assert_eq!(
+        report["access"]["wheelchair_users"],
+        Value::Null,
+        "fewer than five: not shown"
+    );
     // Every mark is its row; no mark is in the log.
     let db = blossom::db::connect(app.database_url()).await.unwrap();
     let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM interest_marks")

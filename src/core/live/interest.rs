@@ -228,10 +228,11 @@ impl Interest {
                         participant: participant.clone(),
                         share: *share,
                     });
-                    // Who changed it and to what (the old value is its opposite).
+                    // Who (the entry's actor: the guest), when, the old and new value
+                    // (the evening passes on only real changes).
                     out.log(
                         "consent.changed",
-                        json!({ "participant": participant, "share_contact": share, "by": "participant" }),
+                        json!({ "participant_id": participant, "share_contact": { "old": !share, "new": share } }),
                     );
                 }
             }

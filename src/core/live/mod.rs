@@ -470,6 +470,15 @@ impl Live {
                 done?;
             }
             Command::Interest(c) => {
+                // Consent set to what it already is changes nothing (and logs nothing).
+                if let InterestCmd::Consent { participant, share } = c
+                    && !self.interest.locked()
+                {
+                    let registered = roster.contacts.get(participant).is_some_and(|c| c.1);
+                    if self.interest.shares(participant, registered) == *share {
+                        return Ok(out);
+                    }
+                }
                 let mut interest = std::mem::take(&mut self.interest);
                 let world = InterestWorld { live: self, roster };
                 let done = interest.apply(c, &world, now, &mut out);

@@ -1,0 +1,475 @@
+//! The evening's report (活动总结): figures for the organiser, worked out from what
+//! was recorded (plain records in, plain figures out; `src/db/report.rs` loads the
+//! records). Counts and shares only: no person is named, no mark is told, and a
+//! breakdown by a group of fewer than [`SMALL_GROUP`] people is suppressed (`null`),
+//! so that nobody can be picked out of a small group.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::live::interest::{Choice, Interest, Mark, MatchKind};
+
+/// A breakdown by a group smaller than this is not shown.
+pub const SMALL_GROUP: usize = 5;
+
+/// A guest as the report needs them.
+#[derive(Debug, Clone)]
+pub struct Guest {
+    pub id: String,
+    pub wheelchair: bool,
+    pub checked_in_at: Option<i64>,
+    pub left_at: Option<i64>,
+}
+
+/// A date held (a row of `dates`), with its table's kind.
+#[derive(Debug, Clone)]
+pub struct Date {
+    pub round: u32,
+    pub a: String,
+    pub b: String,
+    pub interpreter: bool,
+    pub accessible_table: bool,
+    pub quiet_table: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChatRequest {
+    /// `offered`, `not_now`, `queued`, `room`, `cancelled` or `ended`.
+    pub status: String,
+    pub room: Option<String>,
+    pub room_at: Option<i64>,
+    pub ended_at: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ticket {
+    pub reason: String,
+    /// `waiting`, `called`, `serving`, `done`, `cancelled` or `no_show`.
+    pub status: String,
+    pub created_at: i64,
+    pub called_at: Option<i64>,
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+}
+
+/// Everything recorded of an evening that the report reads.
+#[derive(Debug, Clone, Default)]
+pub struct Records {
+    /// Guests not withdrawn.
+    pub guests: Vec<Guest>,
+    /// When round 1 began, if it did.
+    pub started_at: Option<i64>,
+    pub dates_planned: usize,
+    pub dates: Vec<Date>,
+    pub rests: usize,
+    pub chats: Vec<ChatRequest>,
+    pub tickets: Vec<Ticket>,
+    /// Every mark: who, the round, whom, the choice.
+    pub marks: Vec<(String, u32, String, Choice)>,
+    pub revealed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Report {
+    pub attendance: Attendance,
+    pub access: Access,
+    pub chat: ChatFigures,
+    pub desks: DeskFigures,
+    pub outcomes: Outcomes,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Attendance {
+    pub registered: usize,
+    pub came: usize,
+    /// Arrived after round 1 began.
+    pub late: usize,
+    /// Marked as gone before the end.
+    pub left_early: usize,
+    pub dates_planned: usize,
+    pub dates_held: usize,
+    /// Dates per guest who came: the fewest, the median, the most.
+    pub dates_per_guest: Spread,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Spread {
+    pub min: usize,
+    pub median: f64,
+    pub max: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Access {
+    /// Wheelchair users who came (`null` when fewer than five).
+    pub wheelchair_users: Option<usize>,
+    /// Their dates, and how many were at an accessible table (`null` likewise).
+    pub wheelchair_dates: Option<usize>,
+    pub wheelchair_dates_accessible: Option<usize>,
+    pub interpreter_dates: usize,
+    pub quiet_table_dates: usize,
+    pub rests_taken: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ChatFigures {
+    pub invitations: usize,
+    /// Invitations accepted (a room, or the queue for one).
+    pub accepted: usize,
+    /// `accepted / invitations` (0 to 1), `null` with no invitation.
+    pub accepted_share: Option<f64>,
+    pub rooms_used: usize,
+    pub room_minutes: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct DeskFigures {
+    pub tickets: usize,
+    /// Tickets by reason; a reason with fewer than five is `null`.
+    pub by_reason: BTreeMap<String, Option<usize>>,
+    /// From joining to the call (minutes), over tickets called: median and 90th
+    /// percentile; `null` with fewer than five.
+    pub wait_minutes: Option<Quantiles>,
+    /// From the start of the visit to its end (minutes), likewise.
+    pub service_minutes: Option<Quantiles>,
+    pub no_shows: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Quantiles {
+    pub median: f64,
+    pub p90: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Outcomes {
+    pub guests_with_dates: usize,
+    pub marked_every_date: usize,
+    /// `marked_every_date / guests_with_dates`, `null` with nobody.
+    pub marked_share: Option<f64>,
+    /// Mutual matches by kind, once the results are revealed (`null` before).
+    pub matches_date: Option<usize>,
+    pub matches_friend: Option<usize>,
+}
+
+/// A count of a group, or `None` when the group is too small to show.
+fn shown(n: usize) -> Option<usize> {
+    (n >= SMALL_GROUP).then_some(n)
+}
+
+fn median(sorted: &[f64]) -> f64 {
+    match sorted.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+/// The nearest-rank percentile of sorted values.
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+fn quantiles(mut minutes: Vec<f64>) -> Option<Quantiles> {
+    if minutes.len() < SMALL_GROUP {
+        return None;
+    }
+    minutes.sort_by(f64::total_cmp);
+    Some(Quantiles {
+        median: median(&minutes),
+        p90: percentile(&minutes, 0.9),
+    })
+}
+
+const MIN: f64 = 60_000.0;
+
+pub fn report(r: &Records) -> Report {
+    let came: Vec<&Guest> = r
+        .guests
+        .iter()
+        .filter(|g| g.checked_in_at.is_some())
+        .collect();
+    let mut per_guest: BTreeMap<&str, usize> = came.iter().map(|g| (g.id.as_str(), 0)).collect();
+    for d in &r.dates {
+        for p in [&d.a, &d.b] {
+            if let Some(n) = per_guest.get_mut(p.as_str()) {
+                *n += 1;
+            }
+        }
+    }
+    let mut counts: Vec<usize> = per_guest.values().copied().collect();
+    counts.sort_unstable();
+    let as_f: Vec<f64> = counts.iter().map(|&n| n as f64).collect();
+    let attendance = Attendance {
+        registered: r.guests.len(),
+        came: came.len(),
+        late: came
+            .iter()
+            .filter(|g| matches!((g.checked_in_at, r.started_at), (Some(at), Some(start)) if at > start))
+            .count(),
+        left_early: came.iter().filter(|g| g.left_at.is_some()).count(),
+        dates_planned: r.dates_planned.max(r.dates.len()),
+        dates_held: r.dates.len(),
+        dates_per_guest: Spread {
+            min: counts.first().copied().unwrap_or(0),
+            median: median(&as_f),
+            max: counts.last().copied().unwrap_or(0),
+        },
+    };
+
+    let wheelchair: BTreeSet<&str> = came
+        .iter()
+        .filter(|g| g.wheelchair)
+        .map(|g| g.id.as_str())
+        .collect();
+    let theirs: Vec<&Date> = r
+        .dates
+        .iter()
+        .filter(|d| wheelchair.contains(d.a.as_str()) || wheelchair.contains(d.b.as_str()))
+        .collect();
+    let small = wheelchair.len() < SMALL_GROUP;
+    let access = Access {
+        wheelchair_users: shown(wheelchair.len()),
+        wheelchair_dates: (!small).then_some(theirs.len()),
+        wheelchair_dates_accessible: (!small)
+            .then(|| theirs.iter().filter(|d| d.accessible_table).count()),
+        interpreter_dates: r.dates.iter().filter(|d| d.interpreter).count(),
+        quiet_table_dates: r.dates.iter().filter(|d| d.quiet_table).count(),
+        rests_taken: r.rests,
+    };
+
+    let invitations = r.chats.len();
+    let accepted = r
+        .chats
+        .iter()
+        .filter(|c| c.room_at.is_some() || c.status == "queued" || c.status == "room")
+        .count();
+    let chat = ChatFigures {
+        invitations,
+        accepted,
+        accepted_share: (invitations > 0).then(|| accepted as f64 / invitations as f64),
+        rooms_used: r
+            .chats
+            .iter()
+            .filter_map(|c| c.room.as_deref())
+            .collect::<BTreeSet<_>>()
+            .len(),
+        room_minutes: r
+            .chats
+            .iter()
+            .filter_map(|c| Some((c.ended_at? - c.room_at?) as f64 / MIN))
+            .sum(),
+    };
+
+    let mut by_reason: BTreeMap<String, usize> = BTreeMap::new();
+    for t in &r.tickets {
+        *by_reason.entry(t.reason.clone()).or_default() += 1;
+    }
+    let desks = DeskFigures {
+        tickets: r.tickets.len(),
+        by_reason: by_reason.into_iter().map(|(k, n)| (k, shown(n))).collect(),
+        wait_minutes: quantiles(
+            r.tickets
+                .iter()
+                .filter_map(|t| Some((t.called_at? - t.created_at) as f64 / MIN))
+                .collect(),
+        ),
+        service_minutes: quantiles(
+            r.tickets
+                .iter()
+                .filter_map(|t| Some((t.ended_at? - t.started_at?) as f64 / MIN))
+                .collect(),
+        ),
+        no_shows: r.tickets.iter().filter(|t| t.status == "no_show").count(),
+    };
+
+    // Marks: every date's pair, and each person's dates, for counts alone.
+    let mut interest = Interest::default();
+    interest.load(r.marks.iter().map(|(from, round, to, choice)| {
+        let mark = Mark {
+            partner: to.clone(),
+            choice: *choice,
+            at: 0,
+        };
+        (from.clone(), *round, mark)
+    }));
+    let mut dated: BTreeMap<String, Vec<(u32, String)>> = BTreeMap::new();
+    let mut pairs = BTreeSet::new();
+    for d in &r.dates {
+        dated
+            .entry(d.a.clone())
+            .or_default()
+            .push((d.round, d.b.clone()));
+        dated
+            .entry(d.b.clone())
+            .or_default()
+            .push((d.round, d.a.clone()));
+        pairs.insert(if d.a < d.b {
+            (d.a.clone(), d.b.clone())
+        } else {
+            (d.b.clone(), d.a.clone())
+        });
+    }
+    let counted = interest.results(&dated, &pairs);
+    let mutual = interest.mutual(&pairs);
+    let kind = |k: MatchKind| {
+        r.revealed
+            .then(|| mutual.iter().filter(|m| m.2 == k).count())
+    };
+    let outcomes = Outcomes {
+        guests_with_dates: counted.of,
+        marked_every_date: counted.marked,
+        marked_share: (counted.of > 0).then(|| counted.marked as f64 / counted.of as f64),
+        matches_date: kind(MatchKind::Date),
+        matches_friend: kind(MatchKind::Friend),
+    };
+    Report {
+        attendance,
+        access,
+        chat,
+        desks,
+        outcomes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guest(id: &str, wheelchair: bool, at: Option<i64>) -> Guest {
+        Guest {
+            id: id.into(),
+            wheelchair,
+            checked_in_at: at,
+            left_at: None,
+        }
+    }
+
+    fn date(round: u32, a: &str, b: &str) -> Date {
+        Date {
+            round,
+            a: a.into(),
+            b: b.into(),
+            interpreter: false,
+            accessible_table: true,
+            quiet_table: false,
+        }
+    }
+
+    #[test]
+    fn a_small_evening_counts_people_and_dates_and_hides_small_groups() {
+        let r = Records {
+            guests: vec![
+                guest("a", true, Some(0)),
+                guest("b", false, Some(5)),
+                guest("c", false, None),
+            ],
+            started_at: Some(1),
+            dates_planned: 2,
+            dates: vec![date(1, "a", "b"), date(2, "a", "b")],
+            tickets: (0..3)
+                .map(|i| Ticket {
+                    reason: "help".into(),
+                    status: "done".into(),
+                    created_at: 0,
+                    called_at: Some(i * 60_000),
+                    started_at: Some(i * 60_000),
+                    ended_at: Some(i * 60_000 + 300_000),
+                })
+                .collect(),
+            marks: vec![
+                ("a".into(), 1, "b".into(), Choice::Yes),
+                ("b".into(), 1, "a".into(), Choice::Yes),
+                ("a".into(), 2, "b".into(), Choice::Yes),
+            ],
+            revealed: false,
+            ..Records::default()
+        };
+        let rep = report(&r);
+        assert_eq!(
+            (
+                rep.attendance.registered,
+                rep.attendance.came,
+                rep.attendance.late
+            ),
+            (3, 2, 1)
+        );
+        assert_eq!(
+            rep.attendance.dates_per_guest,
+            Spread {
+                min: 2,
+                median: 2.0,
+                max: 2
+            }
+        );
+        assert_eq!(
+            rep.access.wheelchair_users, None,
+            "one wheelchair user is not shown"
+        );
+        assert_eq!(
+            rep.desks.by_reason["help"], None,
+            "three tickets of a reason are not shown"
+        );
+        assert_eq!(rep.desks.wait_minutes, None);
+        // b left round 2 unmarked: one of two marked every date; no match count before the reveal.
+        assert_eq!(
+            (
+                rep.outcomes.marked_every_date,
+                rep.outcomes.guests_with_dates
+            ),
+            (1, 2)
+        );
+        assert_eq!(rep.outcomes.matches_date, None);
+        let revealed = report(&Records {
+            revealed: true,
+            ..r
+        });
+        assert_eq!(
+            (
+                revealed.outcomes.matches_date,
+                revealed.outcomes.matches_friend
+            ),
+            (Some(1), Some(0))
+        );
+    }
+
+    #[test]
+    fn waits_and_service_times_are_the_median_and_the_90th_percentile() {
+        let r = Records {
+            tickets: (1..=10)
+                .map(|i| Ticket {
+                    reason: "advice".into(),
+                    status: if i == 10 { "no_show" } else { "done" }.into(),
+                    created_at: 0,
+                    called_at: Some(i * 60_000),
+                    started_at: (i < 10).then_some(i * 60_000),
+                    ended_at: Some(i * 60_000 + 2 * 60_000),
+                })
+                .collect(),
+            ..Records::default()
+        };
+        let rep = report(&r);
+        assert_eq!(
+            rep.desks.wait_minutes,
+            Some(Quantiles {
+                median: 5.5,
+                p90: 9.0
+            })
+        );
+        assert_eq!(
+            rep.desks.service_minutes,
+            Some(Quantiles {
+                median: 2.0,
+                p90: 2.0
+            })
+        );
+        assert_eq!(rep.desks.by_reason["advice"], Some(10));
+        assert_eq!(rep.desks.no_shows, 1);
+    }
+}
