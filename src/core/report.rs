@@ -189,6 +189,49 @@ fn quantiles(mut minutes: Vec<f64>) -> Option<Quantiles> {
 
 const MIN: f64 = 60_000.0;
 
+/// The mutual matches among the dates held (each pair once, the smaller id first),
+/// with their kind; empty before the reveal. For the organiser's follow-up.
+pub fn mutual(r: &Records) -> Vec<(String, String, MatchKind)> {
+    if !r.revealed {
+        return Vec::new();
+    }
+    let (interest, _, pairs) = marks_of(r);
+    interest.mutual(&pairs)
+}
+
+type Dated = BTreeMap<String, Vec<(u32, String)>>;
+
+/// The marks as an interest slice, each person's dates, and each pair once.
+fn marks_of(r: &Records) -> (Interest, Dated, BTreeSet<(String, String)>) {
+    let mut interest = Interest::default();
+    interest.load(r.marks.iter().map(|(from, round, to, choice)| {
+        let mark = Mark {
+            partner: to.clone(),
+            choice: *choice,
+            at: 0,
+        };
+        (from.clone(), *round, mark)
+    }));
+    let mut dated: Dated = BTreeMap::new();
+    let mut pairs = BTreeSet::new();
+    for d in &r.dates {
+        dated
+            .entry(d.a.clone())
+            .or_default()
+            .push((d.round, d.b.clone()));
+        dated
+            .entry(d.b.clone())
+            .or_default()
+            .push((d.round, d.a.clone()));
+        pairs.insert(if d.a < d.b {
+            (d.a.clone(), d.b.clone())
+        } else {
+            (d.b.clone(), d.a.clone())
+        });
+    }
+    (interest, dated, pairs)
+}
+
 pub fn report(r: &Records) -> Report {
     let came: Vec<&Guest> = r
         .guests
@@ -290,32 +333,7 @@ pub fn report(r: &Records) -> Report {
     };
 
     // Marks: every date's pair, and each person's dates, for counts alone.
-    let mut interest = Interest::default();
-    interest.load(r.marks.iter().map(|(from, round, to, choice)| {
-        let mark = Mark {
-            partner: to.clone(),
-            choice: *choice,
-            at: 0,
-        };
-        (from.clone(), *round, mark)
-    }));
-    let mut dated: BTreeMap<String, Vec<(u32, String)>> = BTreeMap::new();
-    let mut pairs = BTreeSet::new();
-    for d in &r.dates {
-        dated
-            .entry(d.a.clone())
-            .or_default()
-            .push((d.round, d.b.clone()));
-        dated
-            .entry(d.b.clone())
-            .or_default()
-            .push((d.round, d.a.clone()));
-        pairs.insert(if d.a < d.b {
-            (d.a.clone(), d.b.clone())
-        } else {
-            (d.b.clone(), d.a.clone())
-        });
-    }
+    let (interest, dated, pairs) = marks_of(r);
     let counted = interest.results(&dated, &pairs);
     let mutual = interest.mutual(&pairs);
     let kind = |k: MatchKind| {

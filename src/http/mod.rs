@@ -3,6 +3,7 @@
 mod badges;
 mod error;
 mod events;
+mod exports;
 mod extract;
 mod import;
 mod me;
@@ -40,6 +41,7 @@ pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
         .merge(staff::router())
         .merge(badges::router())
         .merge(report::router())
+        .merge(exports::router())
         .route("/api", any(api_no_route))
         .route("/api/{*rest}", any(api_no_route))
         .method_not_allowed_fallback(method_not_allowed)

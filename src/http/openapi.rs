@@ -36,6 +36,9 @@ use super::AppState;
         super::staff::create,
         super::staff::list,
         super::report::get_report,
+        super::exports::attendance,
+        super::exports::matches,
+        super::exports::report_csv,
     ),
     modifiers(&BearerAuth),
     tags(

@@ -223,6 +223,45 @@ async fn guests_mark_their_dates_and_the_reveal_shows_each_exactly_their_mutual_
         Value::Null,
         "fewer than five: not shown"
     );
+    // The exports: UTF-8 with a byte-order mark and Chinese headers, for Excel and WPS.
+    let csv = |name: &'static str| {
+        let path = format!("/api/events/{event}/exports/{name}");
+        let app = &app;
+        async move {
+            let res = app.get(&path, Some(&app.admin)).await;
+            assert_eq!(res.status(), 200, "{name}");
+            assert!(
+                res.headers()["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("text/csv")
+            );
+            let bytes = res.bytes().await.unwrap();
+            assert!(
+                bytes.starts_with("\u{FEFF}".as_bytes()),
+                "{name} has a byte-order mark"
+            );
+            String::from_utf8(bytes[3..].to_vec()).unwrap()
+        }
+    };
+    let attendance = csv("attendance.csv").await;
+    let lines: Vec<&str> = attendance.lines().collect();
+    assert_eq!(lines[0], "编号,姓名,签到时间,离场时间,约会场数");
+    assert_eq!(lines.len(), 5, "{attendance}");
+    assert!(
+        lines[1..].iter().all(|l| l.ends_with(",2")),
+        "two dates each: {attendance}"
+    );
+    let matches = csv("matches.csv").await;
+    assert_eq!(matches.lines().count(), 3, "{matches}");
+    assert!(
+        matches.contains("牵手") && matches.contains("做朋友"),
+        "{matches}"
+    );
+    let figures = csv("report.csv").await;
+    assert!(figures.lines().any(|l| l == "结果,牵手配对,1"), "{figures}");
+    let host_csv = format!("/api/events/{event}/exports/matches.csv");
+    assert_eq!(app.get(&host_csv, Some(&host_token)).await.status(), 403);
     // Every mark is its row; no mark is in the log.
     let db = blossom::db::connect(app.database_url()).await.unwrap();
     let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM interest_marks")

@@ -1,0 +1,282 @@
+//! The organiser's CSV exports, made to open correctly in Excel and WPS: UTF-8 with
+//! a byte-order mark, Chinese headers, times in the event's own time zone.
+//!
+//! - `attendance.csv`: the roster with arrival, departure and dates held;
+//! - `matches.csv`: the mutual matches for follow-up (empty before the reveal);
+//! - `report.csv`: the report's figures, a row each.
+//!
+//! Never a one-sided mark: `matches.csv` lists mutual matches only.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use serde_json::Value;
+use time::format_description::well_known::Rfc3339;
+use time::{OffsetDateTime, UtcOffset};
+
+use super::{ApiError, AppState, Principal, events};
+use crate::core::Lang;
+use crate::core::live::interest::MatchKind;
+use crate::core::report;
+use crate::db::participants;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/events/{id}/exports/attendance.csv", get(attendance))
+        .route("/api/events/{id}/exports/matches.csv", get(matches))
+        .route("/api/events/{id}/exports/report.csv", get(report_csv))
+}
+
+/// A CSV body with its byte-order mark, for download.
+fn csv_file(name: &str, rows: Vec<Vec<String>>) -> impl IntoResponse + use<> {
+    let mut w = csv::Writer::from_writer(Vec::from("\u{FEFF}".as_bytes()));
+    for row in rows {
+        // Writing to memory cannot fail.
+        let _ = w.write_record(row);
+    }
+    let body = w.into_inner().unwrap_or_default();
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+}
+
+/// "2026-12-12 14:03" in the time zone the event's start was written in.
+fn local(ms: Option<i64>, offset: UtcOffset) -> String {
+    let Some(ms) = ms else {
+        return String::new();
+    };
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .map(|t| {
+            let t = t.to_offset(offset);
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}",
+                t.year(),
+                u8::from(t.month()),
+                t.day(),
+                t.hour(),
+                t.minute()
+            )
+        })
+        .unwrap_or_default()
+}
+
+async fn setup(
+    state: &AppState,
+    who: &Principal,
+    id: &str,
+    lang: Lang,
+) -> Result<(UtcOffset, report::Records), ApiError> {
+    who.require_admin(lang)?;
+    let event = events::load(state, id, lang).await?;
+    let offset = OffsetDateTime::parse(&event.starts_at, &Rfc3339)
+        .map(|t| t.offset())
+        .unwrap_or(UtcOffset::UTC);
+    let records = crate::db::report::records(&state.db, id)
+        .await
+        .map_err(|e| ApiError::internal(lang, e))?;
+    Ok((offset, records))
+}
+
+/// The roster with arrival, departure and dates held. Organiser only.
+#[utoipa::path(get, path = "/api/events/{id}/exports/attendance.csv", tag = "events", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+pub async fn attendance(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (offset, records) = setup(&state, &who, &id, lang).await?;
+    let mut held: HashMap<&str, usize> = HashMap::new();
+    for d in &records.dates {
+        *held.entry(&d.a).or_default() += 1;
+        *held.entry(&d.b).or_default() += 1;
+    }
+    let people = participants::list(&state.db, &id)
+        .await
+        .map_err(|e| ApiError::internal(lang, e))?;
+    let mut rows = vec![
+        ["编号", "姓名", "签到时间", "离场时间", "约会场数"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for p in people.iter().filter(|p| !p.is_withdrawn()) {
+        rows.push(vec![
+            p.number.to_string(),
+            p.display_name.clone(),
+            local(p.checked_in_at, offset),
+            local(p.left_at, offset),
+            held.get(p.id.as_str()).copied().unwrap_or(0).to_string(),
+        ]);
+    }
+    Ok(csv_file("attendance.csv", rows))
+}
+
+/// The mutual matches for follow-up: both guests' numbers and names, the kind, and
+/// whether contacts were exchanged. Only after the reveal (before it, the header
+/// alone). Organiser only.
+#[utoipa::path(get, path = "/api/events/{id}/exports/matches.csv", tag = "events", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+pub async fn matches(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (_, records) = setup(&state, &who, &id, lang).await?;
+    let people = participants::list(&state.db, &id)
+        .await
+        .map_err(|e| ApiError::internal(lang, e))?;
+    let by_id: HashMap<&str, &participants::ParticipantRow> =
+        people.iter().map(|p| (p.id.as_str(), p)).collect();
+    let mut rows = vec![
+        [
+            "嘉宾编号",
+            "嘉宾姓名",
+            "对方编号",
+            "对方姓名",
+            "类型",
+            "已交换联系方式",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for (a, b, kind) in report::mutual(&records) {
+        let (Some(a), Some(b)) = (by_id.get(a.as_str()), by_id.get(b.as_str())) else {
+            continue;
+        };
+        let shared = a.share_contact != 0 && b.share_contact != 0;
+        rows.push(vec![
+            a.number.to_string(),
+            a.display_name.clone(),
+            b.number.to_string(),
+            b.display_name.clone(),
+            match kind {
+                MatchKind::Date => "牵手",
+                MatchKind::Friend => "做朋友",
+            }
+            .into(),
+            if shared { "是" } else { "否" }.into(),
+        ]);
+    }
+    Ok(csv_file("matches.csv", rows))
+}
+
+/// Chinese names for the report's figures, by their JSON path.
+const LABELS: &[(&str, &str)] = &[
+    ("attendance", "出席"),
+    ("access", "无障碍"),
+    ("chat", "私聊区"),
+    ("desks", "红娘服务区"),
+    ("outcomes", "结果"),
+    ("registered", "报名人数"),
+    ("came", "到场人数"),
+    ("late", "迟到人数"),
+    ("left_early", "提前离场人数"),
+    ("dates_planned", "计划约会场数"),
+    ("dates_held", "实际约会场数"),
+    ("dates_per_guest", "每人约会场数"),
+    ("min", "最少"),
+    ("median", "中位数"),
+    ("max", "最多"),
+    ("p90", "第90百分位"),
+    ("wheelchair_users", "轮椅使用者"),
+    ("wheelchair_dates", "轮椅使用者的约会"),
+    ("wheelchair_dates_accessible", "其中在无障碍桌"),
+    ("interpreter_dates", "有手语翻译的约会"),
+    ("quiet_table_dates", "安静桌约会"),
+    ("rests_taken", "休息轮次"),
+    ("invitations", "私聊邀请"),
+    ("accepted", "接受的邀请"),
+    ("accepted_share", "接受比例"),
+    ("rooms_used", "用过的私聊室"),
+    ("room_minutes", "私聊分钟数"),
+    ("tickets", "排队号数"),
+    ("by_reason", "按原因"),
+    ("advice", "咨询建议"),
+    ("help", "需要帮助"),
+    ("about_someone", "关于某位嘉宾"),
+    ("other", "其他"),
+    ("wait_minutes", "等待分钟"),
+    ("service_minutes", "服务分钟"),
+    ("no_shows", "未到"),
+    ("guests_with_dates", "有约会的嘉宾"),
+    ("marked_every_date", "每场都做了选择的嘉宾"),
+    ("marked_share", "每场都做了选择的比例"),
+    ("matches_date", "牵手配对"),
+    ("matches_friend", "朋友配对"),
+];
+
+fn label(key: &str, top: bool) -> String {
+    // "access" is a section at the top and a reason under `by_reason`.
+    if key == "access" && !top {
+        return "无障碍协助".into();
+    }
+    LABELS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or_else(|| key.to_string(), |(_, v)| (*v).to_string())
+}
+
+fn flatten(section: &str, path: &str, v: &Value, rows: &mut Vec<Vec<String>>) {
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                let name = label(k, false);
+                let p = if path.is_empty() {
+                    name
+                } else {
+                    format!("{path} · {name}")
+                };
+                flatten(section, &p, v, rows);
+            }
+        }
+        Value::Null => rows.push(vec![section.into(), path.into(), "少于5人，不显示".into()]),
+        Value::Number(n) => {
+            let text = match n.as_f64() {
+                Some(f) if n.is_f64() => format!("{:.2}", f)
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_string(),
+                _ => n.to_string(),
+            };
+            rows.push(vec![section.into(), path.into(), text]);
+        }
+        other => rows.push(vec![section.into(), path.into(), other.to_string()]),
+    }
+}
+
+/// The report's figures, one row each: section, figure, value. Organiser only.
+#[utoipa::path(get, path = "/api/events/{id}/exports/report.csv", tag = "events", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+pub async fn report_csv(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (_, records) = setup(&state, &who, &id, lang).await?;
+    let figures = serde_json::to_value(report::report(&records)).unwrap_or(Value::Null);
+    let mut rows = vec![["部分", "项目", "数值"].map(String::from).to_vec()];
+    if let Value::Object(sections) = &figures {
+        for (key, v) in sections {
+            flatten(&label(key, true), "", v, &mut rows);
+        }
+    }
+    Ok(csv_file("report.csv", rows))
+}
