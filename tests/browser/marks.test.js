@@ -3,11 +3,14 @@
 // contact; the host ends the evening and reveals the results (asked first); each
 // phone shows exactly its own matches (the contact where both agreed, a kind word
 // where there is none); the matchmaker tablet lists the match for follow-up.
-// Every new state passes axe in both languages at phone size, 200% text and 320 px.
+// The organiser reads the report (charts with words, groups under five hidden),
+// downloads an export and prints. Every new state passes axe in both languages at
+// phone size, 200% text and 320 px.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, setupEvent, launch, openPage, VIEWPORTS } from "./lib/harness.js";
-import { axe } from "./lib/checks.js";
+import { readFile } from "node:fs/promises";
+import { startServer, setupEvent, launch, openPage, VIEWPORTS, ADMIN, screenshotPath } from "./lib/harness.js";
+import { axe, scrollsSideways } from "./lib/checks.js";
 import { ready, hostConsole, press, auditPhone } from "./lib/views.js";
 
 let server, browser;
@@ -108,6 +111,33 @@ test("guests mark their dates, the host reveals, and each phone shows exactly it
   assert.match(rows[0], /已交换/);
   await clean(tablet, "matchmaker follow-up");
   assert.ok(!(await said(third)).includes(ev.guests[0].display_name));
+
+  // The organiser's report: figures, charts with words, and the exports.
+  for (const [lang, textScale] of [["zh-CN", 1], ["en", 1], ["zh-CN", 2]]) {
+    const admin = await openPage(browser, `${server.base}/admin/#${ADMIN}`, { viewport: VIEWPORTS.tablet, lang, textScale });
+    await admin.waitForSelector("#event:not([hidden])");
+    await admin.selectOption("#event-select", ev.event);
+    await admin.click("#show-report");
+    await admin.waitForSelector("#report:not([hidden]) figure svg");
+    const text = await admin.textContent("#report");
+    assert.match(text, lang === "en" ? /Dates \(both said yes\)1/ : /牵手配对1/, text);
+    assert.match(text, lang === "en" ? /fewer than 5/ : /少于 5 人/, "small groups are not shown");
+    // Each chart says in words what it shows.
+    const described = await admin.$$eval("#report svg", (s) => s.every((x) => x.getAttribute("role") === "img" && x.querySelector("title") && x.querySelector("desc")));
+    assert.ok(described);
+    await clean(admin, `report ${lang} ×${textScale}`);
+    assert.equal(await scrollsSideways(admin), false, `report ${lang} ×${textScale} scrolls sideways`);
+    if (lang === "zh-CN" && textScale === 1) {
+      await admin.locator("#report").screenshot({ path: screenshotPath("admin-report-zh-CN") });
+      const [download] = await Promise.all([admin.waitForEvent("download"), admin.click("#csv-matches")]);
+      const body = await readFile(await download.path());
+      assert.deepEqual([...body.subarray(0, 3)], [0xef, 0xbb, 0xbf], "a byte-order mark for Excel and WPS");
+      assert.match(body.toString("utf8"), /嘉宾编号,嘉宾姓名/);
+      await admin.emulateMedia({ media: "print" });
+      assert.equal(await admin.isVisible("#roster-caption"), false, "the report prints alone");
+    }
+    await admin.context().close();
+  }
 
   for (const p of [phone, other, third, tablet, host]) assert.deepEqual(p.errors, []);
   for (const p of [phone, other, third, tablet, host]) await p.context().close();

@@ -38,6 +38,8 @@
     for (const e of document.querySelectorAll("[data-t]")) e.textContent = t(...words[e.dataset.t]);
     $("badges").textContent = t("打印胸牌", "Print badges");
     $("show-plan").textContent = t("查看排桌计划", "See the planned schedule");
+    $("show-report").textContent = t("活动总结", "The evening's report");
+    Report.labels();
     $("staff-heading").textContent = t("工作人员链接", "Staff links");
     for (const o of $("staff-role").options) o.textContent = t(...roles[o.value]);
     $("staff-button").textContent = t("添加工作人员", "Add a staff member");
@@ -246,6 +248,8 @@
     } catch (e) { if (w) w.close(); say($("status"), e.message, "error"); }
   });
   $("show-plan").addEventListener("click", showPlan);
+  $("show-report").addEventListener("click", () => Report.show(current.id));
+  Report.attach();
   $("import").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const file = $("csv").files[0];
@@ -266,7 +270,7 @@
   });
 
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); });
-  $("event-select").addEventListener("change", (ev) => showEvent(ev.target.value));
+  $("event-select").addEventListener("change", (ev) => { Report.hide(); showEvent(ev.target.value); });
   Blossom.langSwitch($("lang"), () => { labels(); if (current) showEvent(current.id); });
   window.addEventListener("hashchange", () => loadEvents());
   loadEvents();

@@ -1,0 +1,144 @@
+// The evening's report (活动总结) on the organiser's page: the figures of
+// `GET /api/events/{id}/report` as tables, with bar charts drawn as SVG (each with a
+// text alternative, and its table beside it), printable on A4, in both languages;
+// and the three CSV exports, downloaded with the admin token.
+//
+// admin.js calls `Report.attach()` once and `Report.show(eventId)` when the
+// organiser asks for it.
+"use strict";
+
+const Report = (() => {
+  const { t, api, say, el } = Blossom;
+  const $ = (id) => document.getElementById(id);
+  const SVG = "http://www.w3.org/2000/svg";
+  let eventId = null;
+  let figures = null;
+
+  const REASONS = {
+    advice: ["咨询建议", "Advice"], help: ["需要帮助", "Help"], access: ["无障碍协助", "Accessibility assistance"],
+    about_someone: ["关于某位嘉宾", "About someone"], other: ["其他", "Other"],
+  };
+  const hidden = () => t("少于 5 人，不显示", "fewer than 5: not shown");
+  const num = (v, digits = 1) => (v == null ? hidden() : Number.isInteger(v) ? String(v) : v.toFixed(digits));
+  const pct = (v) => (v == null ? "—" : `${Math.round(v * 100)}%`);
+  const mins = (q) => (q == null ? hidden() : t(`中位数 ${num(q.median)} 分钟，90% 在 ${num(q.p90)} 分钟内`, `median ${num(q.median)} min, 90% within ${num(q.p90)} min`));
+
+  /** A two-column table: what, and how many. */
+  function table(id, caption, rows) {
+    return el("div", { class: "table-wrap", role: "region", tabindex: "0", "aria-labelledby": id },
+      el("table", {}, el("caption", { id }, caption, t("：数字", ": figures")),
+        el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("项目", "Figure")), el("th", { scope: "col" }, t("数值", "Value")))),
+        el("tbody", {}, ...rows.map(([k, v]) => el("tr", {}, el("th", { scope: "row" }, k), el("td", {}, v))))));
+  }
+
+  /** A horizontal bar chart as SVG, described in words for screen readers; the
+   *  numbers are in the table that follows it. */
+  function chart(id, title, bars) {
+    // Nothing to draw (no ticket at all): the table says so.
+    if (!bars.length) return "";
+    const max = Math.max(1, ...bars.map(([, v]) => v || 0));
+    const rowH = 34, labelW = 190, barW = 300, h = bars.length * rowH + 8;
+    const svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", `0 0 ${labelW + barW + 70} ${h}`);
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-labelledby", `${id}-t ${id}-d`);
+    svg.setAttribute("class", "chart");
+    const add = (tag, attrs, text) => {
+      const n = document.createElementNS(SVG, tag);
+      for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+      if (text != null) n.textContent = text;
+      svg.append(n);
+      return n;
+    };
+    add("title", { id: `${id}-t` }, title);
+    add("desc", { id: `${id}-d` }, bars.map(([k, v]) => `${k}: ${v == null ? hidden() : v}`).join(t("；", "; ")));
+    bars.forEach(([k, v], i) => {
+      const y = i * rowH + 4;
+      add("text", { x: 0, y: y + 21, "font-size": 15, fill: "currentColor" }, k);
+      const w = v == null ? 0 : Math.max(2, (v / max) * barW);
+      add("rect", { x: labelW, y, width: w, height: rowH - 10, fill: "#8a1c4a" });
+      add("text", { x: labelW + w + 8, y: y + 21, "font-size": 15, fill: "currentColor" }, v == null ? "—" : String(v));
+    });
+    return el("figure", {}, svg, el("figcaption", {}, title));
+  }
+
+  function draw() {
+    const box = $("report-body");
+    if (!figures) { box.replaceChildren(); return; }
+    const { attendance: a, access: x, chat: c, desks: d, outcomes: o } = figures;
+    const section = (h, ...children) => el("section", { class: "report-part" }, el("h3", {}, h), ...children);
+    box.replaceChildren(
+      section(t("出席", "Attendance"),
+        chart("r-att", t("出席人数", "Attendance"), [[t("报名", "Registered"), a.registered], [t("到场", "Came"), a.came], [t("迟到", "Late"), a.late], [t("提前离场", "Left early"), a.left_early]]),
+        table("r-att-table", t("出席", "Attendance"), [
+          [t("报名人数", "Registered"), num(a.registered)], [t("到场人数", "Came"), num(a.came)], [t("迟到", "Late"), num(a.late)],
+          [t("提前离场", "Left early"), num(a.left_early)], [t("计划约会场数", "Dates planned"), num(a.dates_planned)],
+          [t("实际约会场数", "Dates held"), num(a.dates_held)],
+          [t("每人约会场数", "Dates per guest"), t(`最少 ${a.dates_per_guest.min}，中位数 ${num(a.dates_per_guest.median)}，最多 ${a.dates_per_guest.max}`,
+            `fewest ${a.dates_per_guest.min}, median ${num(a.dates_per_guest.median)}, most ${a.dates_per_guest.max}`)]])),
+      section(t("无障碍", "Access"),
+        table("r-acc-table", t("无障碍", "Access"), [
+          [t("轮椅使用者", "Wheelchair users"), num(x.wheelchair_users)],
+          [t("他们的约会中在无障碍桌的", "Their dates at an accessible table"), x.wheelchair_dates == null ? hidden() : `${x.wheelchair_dates_accessible} / ${x.wheelchair_dates}`],
+          [t("有手语翻译的约会", "Dates with an interpreter"), num(x.interpreter_dates)],
+          [t("安静桌约会", "Dates at quiet tables"), num(x.quiet_table_dates)], [t("休息轮次", "Rests taken"), num(x.rests_taken)]])),
+      section(t("私聊区", "Private chat area"),
+        table("r-chat-table", t("私聊区", "Private chat area"), [
+          [t("邀请", "Invitations"), num(c.invitations)], [t("接受的比例", "Share accepted"), pct(c.accepted_share)],
+          [t("用过的私聊室", "Rooms used"), num(c.rooms_used)], [t("私聊分钟数", "Minutes in rooms"), num(c.room_minutes)]])),
+      section(t("红娘服务区", "Matchmaker desks"),
+        chart("r-desk", t("按原因的排队号", "Tickets by reason"), Object.entries(d.by_reason).map(([k, v]) => [t(...(REASONS[k] || [k, k])), v])),
+        table("r-desk-table", t("红娘服务区", "Matchmaker desks"), [
+          [t("排队号", "Tickets"), num(d.tickets)],
+          ...Object.entries(d.by_reason).map(([k, v]) => [t(...(REASONS[k] || [k, k])), num(v)]),
+          [t("等待时间", "Waits"), mins(d.wait_minutes)], [t("服务时间", "Service times"), mins(d.service_minutes)],
+          [t("未到", "No-shows"), num(d.no_shows)]])),
+      section(t("结果", "Outcomes"),
+        chart("r-out", t("互相有意的配对", "Mutual matches"), [[t("牵手", "Dates (both yes)"), o.matches_date], [t("做朋友", "Friends"), o.matches_friend]]),
+        table("r-out-table", t("结果", "Outcomes"), [
+          [t("每场都做了选择的嘉宾", "Guests who marked every date"), `${o.marked_every_date} / ${o.guests_with_dates} (${pct(o.marked_share)})`],
+          [t("牵手配对", "Dates (both said yes)"), o.matches_date == null ? t("公布结果后显示", "shown after the reveal") : num(o.matches_date)],
+          [t("朋友配对", "Friends"), o.matches_friend == null ? t("公布结果后显示", "shown after the reveal") : num(o.matches_friend)]])),
+      el("p", { class: "muted" }, t("只有人数和比例；少于 5 人的分组不显示，以免认出个人。单方面的选择从不计入任何地方。",
+        "Counts and shares only: a group of fewer than five is not shown, so that no one can be picked out. A one-sided choice is never shown anywhere.")));
+  }
+
+  function labels() {
+    $("report-heading").textContent = t("活动总结", "The evening's report");
+    $("report-print").textContent = t("打印（A4）", "Print (A4)");
+    $("csv-attendance").textContent = t("下载出席表 CSV", "Download attendance (CSV)");
+    $("csv-matches").textContent = t("下载配对表 CSV", "Download matches (CSV)");
+    $("csv-report").textContent = t("下载总结 CSV", "Download the report (CSV)");
+    draw();
+  }
+
+  async function download(name) {
+    try {
+      const res = await api(`/api/events/${eventId}/exports/${name}`, { raw: true });
+      const url = URL.createObjectURL(await res.blob());
+      const a = el("a", { href: url, download: name });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      say($("status"), t(`已下载 ${name}。`, `${name} downloaded.`), "ok");
+    } catch (e) { say($("status"), e.message, "error"); }
+  }
+
+  async function show(id) {
+    eventId = id;
+    try {
+      figures = await api(`/api/events/${id}/report`);
+      $("report").hidden = false;
+      labels();
+      $("report").focus();
+    } catch (e) { say($("status"), e.message, "error"); }
+  }
+
+  function attach() {
+    $("report-print").addEventListener("click", () => window.print());
+    for (const name of ["attendance", "matches", "report"]) $("csv-" + name).addEventListener("click", () => download(name + ".csv"));
+  }
+
+  return { attach, show, labels, hide() { figures = null; $("report").hidden = true; } };
+})();
