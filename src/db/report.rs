@@ -10,16 +10,20 @@ type DateRow = (i64, String, String, i64, Option<i64>, Option<i64>);
 type ChatRow = (String, Option<String>, Option<i64>, Option<i64>);
 type TicketRow = (String, String, i64, Option<i64>, Option<i64>, Option<i64>);
 
-pub async fn records(db: &Db, event_id: &str) -> Result<Records, sqlx::Error> {
-    let guests = participants::list(db, event_id)
-        .await?
-        .into_iter()
+/// The records, and the participants they were read with (an export names them).
+pub async fn records(
+    db: &Db,
+    event_id: &str,
+) -> Result<(Records, Vec<participants::ParticipantRow>), sqlx::Error> {
+    let people = participants::list(db, event_id).await?;
+    let guests = people
+        .iter()
         .filter(|p| !p.is_withdrawn())
         .map(|p| Guest {
             wheelchair: p.mobility == "wheelchair",
             checked_in_at: p.checked_in_at,
             left_at: p.left_at,
-            id: p.id,
+            id: p.id.clone(),
         })
         .collect();
     let (started_at,): (Option<i64>,) =
@@ -67,7 +71,7 @@ pub async fn records(db: &Db, event_id: &str) -> Result<Records, sqlx::Error> {
             .map(|r| r.dates.len())
             .sum()
     });
-    Ok(Records {
+    let records = Records {
         guests,
         started_at,
         dates_planned,
@@ -117,5 +121,6 @@ pub async fn records(db: &Db, event_id: &str) -> Result<Records, sqlx::Error> {
             })
             .collect(),
         revealed: state.is_some_and(|l| l.interest.revealed_at.is_some()),
-    })
+    };
+    Ok((records, people))
 }

@@ -77,16 +77,23 @@ async fn setup(
     who: &Principal,
     id: &str,
     lang: Lang,
-) -> Result<(UtcOffset, report::Records), ApiError> {
+) -> Result<
+    (
+        UtcOffset,
+        report::Records,
+        Vec<participants::ParticipantRow>,
+    ),
+    ApiError,
+> {
     who.require_admin(lang)?;
     let event = events::load(state, id, lang).await?;
     let offset = OffsetDateTime::parse(&event.starts_at, &Rfc3339)
         .map(|t| t.offset())
         .unwrap_or(UtcOffset::UTC);
-    let records = crate::db::report::records(&state.db, id)
+    let (records, people) = crate::db::report::records(&state.db, id)
         .await
         .map_err(|e| ApiError::internal(lang, e))?;
-    Ok((offset, records))
+    Ok((offset, records, people))
 }
 
 /// The roster with arrival, departure and dates held. Organiser only.
@@ -99,15 +106,12 @@ pub async fn attendance(
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (offset, records) = setup(&state, &who, &id, lang).await?;
+    let (offset, records, people) = setup(&state, &who, &id, lang).await?;
     let mut held: HashMap<&str, usize> = HashMap::new();
     for d in &records.dates {
         *held.entry(&d.a).or_default() += 1;
         *held.entry(&d.b).or_default() += 1;
     }
-    let people = participants::list(&state.db, &id)
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?;
     let mut rows = vec![
         ["编号", "姓名", "签到时间", "离场时间", "约会场数"]
             .map(String::from)
@@ -137,10 +141,7 @@ pub async fn matches(
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (_, records) = setup(&state, &who, &id, lang).await?;
-    let people = participants::list(&state.db, &id)
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?;
+    let (_, records, people) = setup(&state, &who, &id, lang).await?;
     let by_id: HashMap<&str, &participants::ParticipantRow> =
         people.iter().map(|p| (p.id.as_str(), p)).collect();
     let mut rows = vec![
@@ -270,7 +271,7 @@ pub async fn report_csv(
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (_, records) = setup(&state, &who, &id, lang).await?;
+    let (_, records, _) = setup(&state, &who, &id, lang).await?;
     let figures = serde_json::to_value(report::report(&records)).unwrap_or(Value::Null);
     let mut rows = vec![["部分", "项目", "数值"].map(String::from).to_vec()];
     if let Value::Object(sections) = &figures {

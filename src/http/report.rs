@@ -29,7 +29,7 @@ pub async fn get_report(
 ) -> Result<Json<Report>, ApiError> {
     who.require_admin(lang)?;
     super::events::load(&state, &id, lang).await?;
-    let records = crate::db::report::records(&state.db, &id)
+    let (records, _) = crate::db::report::records(&state.db, &id)
         .await
         .map_err(|e| ApiError::internal(lang, e))?;
     Ok(Json(report::report(&records)))
