@@ -22,8 +22,8 @@ pub struct Published {
 
 impl Published {
     pub fn new(live: Live, roster: Arc<Roster>, at: i64) -> Published {
-        let board = live.board(&roster, at);
         let dated = Arc::new(live.dated(&roster));
+        let board = live.board_with(&roster, &dated, at);
         Published {
             live: Arc::new(live),
             roster,

@@ -9,6 +9,12 @@ use super::{Live, Roster, chat, desk};
 impl Live {
     /// Every frame of this state, each with its audience, serialised once.
     pub fn board(&self, roster: &Roster, at: i64) -> Board {
+        self.board_with(roster, &self.dated(roster), at)
+    }
+
+    /// The same, with who dated whom worked out already (the actor keeps it for
+    /// the quick path of marks, so it is built once a state).
+    pub fn board_with(&self, roster: &Roster, dated: &super::Dated, at: i64) -> Board {
         let mut board = Board::default();
         let s = &self.clock.settings;
         let event = Frame::Event(EventFrame {
@@ -80,7 +86,7 @@ impl Live {
         board.put(Audience::Desk, Kind::People, Some(&people), at);
         self.chat_frames(&mut board, roster, at);
         self.desk_frames(&mut board, roster, at);
-        self.interest_frames(&mut board, roster, at);
+        self.interest_frames(&mut board, roster, dated, at);
         board
     }
 

@@ -56,20 +56,25 @@ impl Live {
         Dated { by_person, pairs }
     }
 
-    pub(super) fn interest_frames(&self, board: &mut Board, roster: &Roster, at: i64) {
-        let dated = self.dated(roster);
+    pub(super) fn interest_frames(
+        &self,
+        board: &mut Board,
+        roster: &Roster,
+        dated: &Dated,
+        at: i64,
+    ) {
         for person in &roster.people {
             let own = Audience::Participant(person.id.clone());
-            let marks = self.marks_frame(roster, &person.id, &dated);
+            let marks = self.marks_frame(roster, &person.id, dated);
             board.put(own.clone(), Kind::Marks, Some(&marks), at);
             // Before the reveal there is no `matches` frame at all.
-            if let Some(matches) = self.matches_frame(roster, &person.id, &dated) {
+            if let Some(matches) = self.matches_frame(roster, &person.id, dated) {
                 board.put(own, Kind::Matches, Some(&matches), at);
             }
         }
-        let results = self.results_frame(&dated);
+        let results = self.results_frame(dated);
         board.put(Audience::Desk, Kind::Results, Some(&results), at);
-        if let Some(follow) = self.follow_up_frame(roster, &dated) {
+        if let Some(follow) = self.follow_up_frame(roster, dated) {
             board.put(Audience::Matchmakers, Kind::FollowUp, Some(&follow), at);
         }
     }
