@@ -339,7 +339,7 @@ impl Actor {
             let mut one = Outcome::default();
             match self
                 .live
-                .apply_to(&mut interest, &cmd, &dated, now, &mut one)
+                .apply_to(&mut interest, &cmd, &dated, &self.roster, now, &mut one)
             {
                 Ok(()) => {
                     if one.changed()

@@ -125,6 +125,8 @@ pub trait Evening {
     fn partner_in(&self, person: &str, round: u32) -> Option<String>;
     /// Whether the last date has ended (the event is closed).
     fn finished(&self) -> bool;
+    /// The consent to share a contact that registration recorded for `person`.
+    fn registered_consent(&self, person: &str) -> bool;
 }
 
 /// One line of a guest's "my dates": the round and their own choice.
@@ -222,14 +224,14 @@ impl Interest {
                 if self.locked() {
                     return Err(Refusal::Locked);
                 }
-                if self.consent.get(participant) != Some(share) {
+                // Set to what it already is: nothing changes, nothing is logged.
+                if self.shares(participant, evening.registered_consent(participant)) != *share {
                     self.consent.insert(participant.clone(), *share);
                     out.rows.push(Row::Consent {
                         participant: participant.clone(),
                         share: *share,
                     });
-                    // Who (the entry's actor: the guest), when, the old and new value
-                    // (the evening passes on only real changes).
+                    // Who (the entry's actor: the guest), when, the old and new value.
                     out.log(
                         "consent.changed",
                         json!({ "participant_id": participant, "share_contact": { "old": !share, "new": share } }),

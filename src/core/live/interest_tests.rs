@@ -27,6 +27,10 @@ impl Evening for Hall {
     fn finished(&self) -> bool {
         self.finished
     }
+
+    fn registered_consent(&self, _: &str) -> bool {
+        false
+    }
 }
 
 fn hall() -> Hall {

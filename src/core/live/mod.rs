@@ -350,11 +350,21 @@ impl interest::Evening for InterestWorld<'_> {
     fn finished(&self) -> bool {
         self.live.clock.phase == Phase::Closed
     }
+
+    fn registered_consent(&self, person: &str) -> bool {
+        registered_consent(self.roster, person)
+    }
+}
+
+/// The consent to share a contact that registration recorded.
+fn registered_consent(roster: &Roster, person: &str) -> bool {
+    roster.contacts.get(person).is_some_and(|c| c.1)
 }
 
 /// The same, from the published index of dates: the actor's quick path for marks.
 struct DatedWorld<'a> {
     dated: &'a Dated,
+    roster: &'a Roster,
     finished: bool,
 }
 
@@ -365,6 +375,10 @@ impl interest::Evening for DatedWorld<'_> {
 
     fn finished(&self) -> bool {
         self.finished
+    }
+
+    fn registered_consent(&self, person: &str) -> bool {
+        registered_consent(self.roster, person)
     }
 }
 
@@ -470,15 +484,6 @@ impl Live {
                 done?;
             }
             Command::Interest(c) => {
-                // Consent set to what it already is changes nothing (and logs nothing).
-                if let InterestCmd::Consent { participant, share } = c
-                    && !self.interest.locked()
-                {
-                    let registered = roster.contacts.get(participant).is_some_and(|c| c.1);
-                    if self.interest.shares(participant, registered) == *share {
-                        return Ok(out);
-                    }
-                }
                 let mut interest = std::mem::take(&mut self.interest);
                 let world = InterestWorld { live: self, roster };
                 let done = interest.apply(c, &world, now, &mut out);
@@ -660,11 +665,13 @@ impl Live {
         interest: &mut Interest,
         cmd: &InterestCmd,
         dated: &Dated,
+        roster: &Roster,
         now: i64,
         out: &mut Outcome,
     ) -> Result<(), Refusal> {
         let world = DatedWorld {
             dated,
+            roster,
             finished: self.clock.phase == Phase::Closed,
         };
         interest.apply(cmd, &world, now, out)
