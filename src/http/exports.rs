@@ -142,8 +142,6 @@ pub async fn matches(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     let (_, records, people) = setup(&state, &who, &id, lang).await?;
-    let by_id: HashMap<&str, &participants::ParticipantRow> =
-        people.iter().map(|p| (p.id.as_str(), p)).collect();
     let mut rows = vec![
         [
             "嘉宾编号",
@@ -156,22 +154,18 @@ pub async fn matches(
         .map(String::from)
         .to_vec(),
     ];
-    for (a, b, kind) in report::mutual(&records) {
-        let (Some(a), Some(b)) = (by_id.get(a.as_str()), by_id.get(b.as_str())) else {
-            continue;
-        };
-        let shared = a.share_contact != 0 && b.share_contact != 0;
+    for m in super::report::follow_up(&records, &people) {
         rows.push(vec![
-            a.number.to_string(),
-            a.display_name.clone(),
-            b.number.to_string(),
-            b.display_name.clone(),
-            match kind {
+            m.a.number.to_string(),
+            m.a.name,
+            m.b.number.to_string(),
+            m.b.name,
+            match m.kind {
                 MatchKind::Date => "牵手",
                 MatchKind::Friend => "做朋友",
             }
             .into(),
-            if shared { "是" } else { "否" }.into(),
+            if m.contacts_shared { "是" } else { "否" }.into(),
         ]);
     }
     Ok(csv_file("matches.csv", rows))

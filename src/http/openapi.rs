@@ -36,6 +36,7 @@ use super::AppState;
         super::staff::create,
         super::staff::list,
         super::report::get_report,
+        super::report::get_matches,
         super::exports::attendance,
         super::exports::matches,
         super::exports::report_csv,

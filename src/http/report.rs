@@ -1,18 +1,26 @@
 //! The evening's report (活动总结) for the organiser: the same figures as the
-//! report page, as JSON.
+//! report page, as JSON; and, after the reveal, the mutual matches for follow-up.
+
+use std::collections::HashMap;
 
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::error::ApiError;
 use super::extract::Principal;
 use crate::app::AppState;
 use crate::core::Lang;
-use crate::core::report::{self, Report};
+use crate::core::live::frames::{FollowUpRow, Named};
+use crate::core::report::{self, Records, Report};
+use crate::db::participants::ParticipantRow;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/events/{id}/report", get(get_report))
+    Router::new()
+        .route("/api/events/{id}/report", get(get_report))
+        .route("/api/events/{id}/matches", get(get_matches))
 }
 
 /// The evening's report: attendance, access, the private chat area, the desks and
@@ -33,4 +41,58 @@ pub async fn get_report(
         .await
         .map_err(|e| ApiError::internal(lang, e))?;
     Ok(Json(report::report(&records)))
+}
+
+/// The mutual matches, for the organiser's follow-up.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowUp {
+    /// Whether the results have been revealed; before that, `matches` is empty.
+    pub revealed: bool,
+    /// Each mutual match once: both guests, the kind, whether contacts were shared.
+    pub matches: Vec<FollowUpRow>,
+}
+
+/// The mutual matches of `records`, named from `people` (empty before the reveal;
+/// never a one-sided mark). The matchmakers' `follow_up` frame has the same rows.
+pub(super) fn follow_up(records: &Records, people: &[ParticipantRow]) -> Vec<FollowUpRow> {
+    let by_id: HashMap<&str, &ParticipantRow> = people.iter().map(|p| (p.id.as_str(), p)).collect();
+    let named = |p: &ParticipantRow| Named {
+        name: p.display_name.clone(),
+        number: p.number,
+    };
+    report::mutual(records)
+        .into_iter()
+        .filter_map(|(a, b, kind)| {
+            let (a, b) = (by_id.get(a.as_str())?, by_id.get(b.as_str())?);
+            Some(FollowUpRow {
+                contacts_shared: a.share_contact != 0 && b.share_contact != 0,
+                a: named(a),
+                b: named(b),
+                kind,
+            })
+        })
+        .collect()
+}
+
+/// After the reveal, the mutual matches for follow-up: the names and numbers of
+/// both, the kind, whether contacts were shared. Before it, none. Never a one-sided
+/// mark. Organiser only.
+#[utoipa::path(get, path = "/api/events/{id}/matches", tag = "events", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    responses((status = 200, body = FollowUp), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+pub async fn get_matches(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<FollowUp>, ApiError> {
+    who.require_admin(lang)?;
+    super::events::load(&state, &id, lang).await?;
+    let (records, people) = crate::db::report::records(&state.db, &id)
+        .await
+        .map_err(|e| ApiError::internal(lang, e))?;
+    Ok(Json(FollowUp {
+        revealed: records.revealed,
+        matches: follow_up(&records, &people),
+    }))
 }

@@ -408,6 +408,7 @@ fn work(mut live: Live, mut roster: Arc<Roster>, batch: Vec<Msg>, now: i64) -> W
             },
             Msg::Roster { roster: new, reply } => {
                 roster = Arc::new(new);
+                live.roster_reloaded();
                 publish = true;
                 answers.push((reply, Ok(Done::default()), true));
             }

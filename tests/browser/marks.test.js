@@ -81,6 +81,24 @@ test("guests mark their dates, the host reveals, and each phone shows exactly it
   await phone.click("#mark-yes");
   await phone.waitForFunction(() => /想再见面/.test(document.getElementById("say").textContent));
 
+  // A timed reveal: no time is refused with a reason; a time an hour on is set
+  // (asked first), shown, and can still be overtaken by revealing now.
+  await host.click("#reveal-later-button");
+  await host.waitForFunction(() => /请先选一个时间/.test(document.getElementById("status").textContent));
+  assert.equal(await host.getAttribute("#reveal-time", "aria-invalid"), "true");
+  assert.equal(await host.evaluate(() => document.activeElement.id), "reveal-time");
+  await host.evaluate(() => { document.getElementById("status").className = "status"; });
+  const later = await host.evaluate(() => {
+    const d = new Date(Live.now() + 3600e3);
+    return [d.getHours(), d.getMinutes()].map((x) => String(x).padStart(2, "0")).join(":");
+  });
+  await host.fill("#reveal-time", later);
+  await press(host, "reveal-later-button", { confirm: true });
+  await host.waitForFunction((at) => document.getElementById("results-summary").textContent.includes(`结果将在 ${at} 公布`), later);
+  assert.equal(await host.getAttribute("#reveal-time", "aria-invalid"), null);
+  await clean(host, "host with a timed reveal");
+  assert.equal(await phone.isVisible("#matches"), false, "nothing is revealed yet");
+
   await press(host, "reveal", { confirm: true });
   await host.waitForFunction(() => /结果已公布：1 对配对/.test(document.getElementById("results-summary").textContent));
   await clean(host, "host after the reveal");
@@ -125,6 +143,12 @@ test("guests mark their dates, the host reveals, and each phone shows exactly it
     // Each chart says in words what it shows.
     const described = await admin.$$eval("#report svg", (s) => s.every((x) => x.getAttribute("role") === "img" && x.querySelector("title") && x.querySelector("desc")));
     assert.ok(described);
+    // The follow-up list: the one mutual match, named, with the contacts exchanged.
+    await admin.waitForSelector("#follow:not([hidden])");
+    const follow = await admin.$$eval("#follow-list tr", (r) => r.map((x) => x.textContent));
+    assert.equal(follow.length, 1, follow.join("\n"));
+    assert.match(follow[0], new RegExp(ev.guests[partner].display_name));
+    assert.match(follow[0], lang === "en" ? /exchanged/ : /已交换/);
     await clean(admin, `report ${lang} ×${textScale}`);
     assert.equal(await scrollsSideways(admin), false, `report ${lang} ×${textScale} scrolls sideways`);
     if (lang === "zh-CN" && textScale === 1) {
@@ -135,6 +159,7 @@ test("guests mark their dates, the host reveals, and each phone shows exactly it
       assert.match(body.toString("utf8"), /嘉宾编号,嘉宾姓名/);
       await admin.emulateMedia({ media: "print" });
       assert.equal(await admin.isVisible("#roster-caption"), false, "the report prints alone");
+      assert.equal(await admin.isVisible("#follow"), false, "names are not printed with the report");
     }
     await admin.context().close();
   }

@@ -157,6 +157,16 @@ async fn guests_mark_their_dates_and_the_reveal_shows_each_exactly_their_mutual_
     .await;
     assert_eq!(c["type"], "ack", "{c}");
 
+    // Before the reveal the organiser's follow-up list is empty, and says why.
+    let follow_path = format!("/api/events/{event}/matches");
+    let before: Value = app
+        .get(&follow_path, Some(&app.admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(before, json!({"revealed": false, "matches": []}));
+
     // The reveal: the host, once closed.
     let (mut host, _) = connect(&app, &host_token).await;
     let a = ask(&mut host, json!({"type": "results.reveal", "id": "r"})).await;
@@ -223,6 +233,45 @@ async fn guests_mark_their_dates_and_the_reveal_shows_each_exactly_their_mutual_
         Value::Null,
         "fewer than five: not shown"
     );
+    // The organiser's follow-up list: both mutual pairs, named, with whether contacts
+    // were shared (Ann's pair both consented; the friends did not). Not for the host.
+    assert_eq!(app.get(&follow_path, Some(&host_token)).await.status(), 403);
+    let follow: Value = app
+        .get(&follow_path, Some(&app.admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(follow["revealed"], true);
+    let mut pairs: Vec<(Vec<i64>, String, bool)> = follow["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let mut both = vec![
+                m["a"]["number"].as_i64().unwrap(),
+                m["b"]["number"].as_i64().unwrap(),
+            ];
+            both.sort();
+            (
+                both,
+                m["kind"].as_str().unwrap().to_string(),
+                m["contacts_shared"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    pairs.sort();
+    let pair = |i: usize, j: usize| {
+        let mut both = vec![numbers[i], numbers[j]];
+        both.sort();
+        both
+    };
+    let mut expected = vec![
+        (pair(0, ann_date), "date".to_string(), true),
+        (pair(others[0], others[1]), "friend".to_string(), false),
+    ];
+    expected.sort();
+    assert_eq!(pairs, expected, "{follow}");
     // The exports: UTF-8 with a byte-order mark and Chinese headers, for Excel and WPS.
     let csv = |name: &'static str| {
         let path = format!("/api/events/{event}/exports/{name}");
@@ -363,4 +412,39 @@ async fn marks_written_together_keep_the_later_of_two_for_the_same_date() {
             (id(0), "friend".to_string(), 3)
         ]
     );
+}
+
+#[tokio::test]
+async fn the_organisers_later_record_of_a_paper_form_wins_over_an_earlier_phone_setting() {
+    let app = spawn_app_at(T0).await;
+    let (event, mut phones, _host) = evening(&app).await;
+    let ann = &mut phones[0].1;
+    // Ann says yes on her phone (registration said yes too: the helper's default is
+    // flipped first so the change shows).
+    for share in [false, true] {
+        let c = ask(
+            ann,
+            json!({"type": "consent.set", "id": format!("c{share}"), "share_contact": share}),
+        )
+        .await;
+        assert_eq!(c["type"], "ack", "{c}");
+        until(ann, |v| v["type"] == "marks" && v["share_contact"] == share).await;
+    }
+    // Then she hands in a paper form saying no, and the organiser records it.
+    let path = format!(
+        "/api/events/{event}/participants/{}",
+        phones[0].0["id"].as_str().unwrap()
+    );
+    let res = app
+        .send_json(
+            reqwest::Method::PATCH,
+            &path,
+            Some(&app.admin),
+            &json!({"share_contact": false}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let ann = &mut phones[0].1;
+    let m = until(ann, |v| v["type"] == "marks" && v["share_contact"] == false).await;
+    assert_eq!(m["share_contact"], false, "{m}");
 }

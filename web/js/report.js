@@ -1,7 +1,9 @@
 // The evening's report (活动总结) on the organiser's page: the figures of
 // `GET /api/events/{id}/report` as tables, with bar charts drawn as SVG (each with a
 // text alternative, and its table beside it), printable on A4, in both languages;
-// and the three CSV exports, downloaded with the admin token.
+// and the three CSV exports, downloaded with the admin token. After the reveal,
+// the mutual matches for follow-up (`GET /api/events/{id}/matches`), in their own
+// section: they name people, so they are not printed with the aggregate report.
 //
 // admin.js calls `Report.attach()` once and `Report.show(eventId)` when the
 // organiser asks for it.
@@ -13,6 +15,7 @@ const Report = (() => {
   const SVG = "http://www.w3.org/2000/svg";
   let eventId = null;
   let figures = null;
+  let follow = null;   // `GET .../matches`: {revealed, matches}
 
   const REASONS = {
     advice: ["咨询建议", "Advice"], help: ["需要帮助", "Help"], access: ["无障碍协助", "Accessibility assistance"],
@@ -103,7 +106,32 @@ const Report = (() => {
         "Counts and shares only: a group of fewer than five is not shown, so that no one can be picked out. A one-sided choice is never shown anywhere.")));
   }
 
+  const KINDS = { date: ["牵手（都想再见面）", "a date (both said yes)"], friend: ["做朋友", "friends"] };
+
+  function drawFollow() {
+    const box = $("follow");
+    box.hidden = !follow;
+    if (!follow) return;
+    $("follow-heading").textContent = t("需要跟进的配对", "Matches to follow up");
+    $("follow-caption").textContent = t("互相有意的配对（只有双方都选择时才会出现）", "Mutual matches (only pairs who both chose each other)");
+    $("fh-a").textContent = t("嘉宾", "Guest");
+    $("fh-b").textContent = t("嘉宾", "Guest");
+    $("fh-kind").textContent = t("类型", "Kind");
+    $("fh-contact").textContent = t("联系方式", "Contacts");
+    const n = follow.matches.length;
+    $("follow-summary").textContent = !follow.revealed
+      ? t("主持人公布结果后，这里会列出互相有意的配对。", "Once the host reveals the results, the mutual matches are listed here.")
+      : n ? t(`共 ${n} 对。没有交换联系方式的，红娘可以帮忙转达。`, `${n} match${n === 1 ? "" : "es"}. Where contacts were not exchanged, a matchmaker can pass on a message.`)
+        : t("这次没有互相有意的配对。", "No mutual matches this time.");
+    $("follow-wrap").hidden = n === 0;
+    const person = (p) => [`${p.number} `, Blossom.words(p.name)];
+    $("follow-list").replaceChildren(...follow.matches.map((m) => el("tr", {},
+      el("td", {}, ...person(m.a)), el("td", {}, ...person(m.b)), el("td", {}, t(...KINDS[m.kind])),
+      el("td", {}, m.contacts_shared ? t("已交换", "exchanged") : t("未交换：可以帮忙转达", "not exchanged: offer to pass on a message")))));
+  }
+
   function labels() {
+    drawFollow();
     $("report-heading").textContent = t("活动总结", "The evening's report");
     $("report-print").textContent = t("打印（A4）", "Print (A4)");
     $("csv-attendance").textContent = t("下载出席表 CSV", "Download attendance (CSV)");
@@ -128,7 +156,7 @@ const Report = (() => {
   async function show(id) {
     eventId = id;
     try {
-      figures = await api(`/api/events/${id}/report`);
+      [figures, follow] = await Promise.all([api(`/api/events/${id}/report`), api(`/api/events/${id}/matches`)]);
       $("report").hidden = false;
       labels();
       $("report").focus();
@@ -140,5 +168,5 @@ const Report = (() => {
     for (const name of ["attendance", "matches", "report"]) $("csv-" + name).addEventListener("click", () => download(name + ".csv"));
   }
 
-  return { attach, show, labels, hide() { figures = null; $("report").hidden = true; } };
+  return { attach, show, labels, hide() { figures = null; follow = null; $("report").hidden = true; $("follow").hidden = true; } };
 })();

@@ -232,7 +232,7 @@ pub struct CallsFrame {
 }
 
 /// A partner as a guest's "my dates" names them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Named {
     pub name: String,
     pub number: i64,
@@ -284,8 +284,8 @@ pub struct ResultsFrame {
     pub reveal_at: Option<i64>,
 }
 
-/// One mutual match for the matchmakers' follow-up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One mutual match for the matchmakers' (and the organiser's) follow-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FollowUpRow {
     pub a: Named,
     pub b: Named,

@@ -60,7 +60,9 @@ impl Choice {
 }
 
 /// A mutual match's kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchKind {
     /// Both said yes (牵手).
@@ -330,6 +332,17 @@ impl Interest {
             of: dated.len(),
             revealed: self.locked(),
             matches: self.locked().then(|| self.mutual(pairs).len()),
+        }
+    }
+
+    /// The roster was read afresh from the database, which has every consent set
+    /// on a phone (each written before it was acknowledged) and any later change
+    /// the organiser recorded: the roster's word is now the latest. (A phone's
+    /// change that lands between that read and this call is taken back until the
+    /// next reload; the phone shows it, and the database keeps the guest's word.)
+    pub fn roster_changed(&mut self) {
+        if !self.locked() {
+            self.consent.clear();
         }
     }
 

@@ -276,6 +276,11 @@ fn consent_set_on_the_phone_overrides_registration_and_is_logged_without_interes
     let mut again = Outcome::default();
     i.apply(&cmd, &h, 4, &mut again).unwrap();
     assert!(!again.changed());
+    // A roster read afresh has the latest word (a later paper form included): the
+    // phone's setting no longer stands over it.
+    i.roster_changed();
+    assert!(!i.shares("a", false), "the roster now says no");
+    assert!(i.shares("a", true));
 }
 
 /// A whole evening through [`super::Live`]: marks during and after dates, the

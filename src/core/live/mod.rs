@@ -598,6 +598,14 @@ impl Live {
         out
     }
 
+    /// A roster read afresh from the database replaces the old one. Every consent a
+    /// guest set on their phone was written there before it was acknowledged, so
+    /// the new roster holds the latest word, the organiser's from a paper form
+    /// included.
+    pub fn roster_reloaded(&mut self) {
+        self.interest.roster_changed();
+    }
+
     /// The rest of the evening follows the clock's moves.
     fn follow(&mut self, steps: Vec<Step>, roster: &Roster, out: &mut Outcome) {
         for step in steps {
