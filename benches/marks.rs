@@ -205,7 +205,14 @@ async fn run(n: usize) {
     let dir = tempfile::tempdir().unwrap();
     let bin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/blossom");
     assert!(bin.exists(), "build first: cargo build --release");
-    let served = process::serve(&bin, dir.path(), process::free_port(), ADMIN).await;
+    // `MARKS_LOG=<file>` keeps the server's log (`RUST_LOG=blossom=debug` times
+    // each batch of marks: docs/performance.md).
+    let options = process::Options {
+        log: std::env::var_os("MARKS_LOG").map(Into::into),
+        filter: Some("blossom=debug".into()),
+        ..Default::default()
+    };
+    let served = process::serve_with(&bin, dir.path(), process::free_port(), ADMIN, options).await;
     let db = format!("sqlite://{}", dir.path().join("blossom.db").display());
     let tokens = setup(&served.base, n).await;
     let mut clients = Vec::with_capacity(n);

@@ -29,6 +29,8 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     let pool = AnyPoolOptions::new()
         // SQLite takes one writer at a time; a few connections are plenty.
         .max_connections(if sqlite { 4 } else { 16 })
+        // A ping before each use is a round trip that finds nothing on a local file.
+        .test_before_acquire(!sqlite)
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if sqlite {

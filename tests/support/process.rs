@@ -59,6 +59,8 @@ pub struct Options {
     pub database_url: Option<String>,
     /// Where the server's log goes, at `RUST_LOG=trace` (default: nowhere, `warn`).
     pub log: Option<std::path::PathBuf>,
+    /// The log's filter instead of `trace`, where `log` is given.
+    pub filter: Option<String>,
 }
 
 /// Starts `bin serve` on `port` with its database and key in `dir`, and waits
@@ -79,7 +81,10 @@ pub async fn serve_with(
         .database_url
         .unwrap_or_else(|| format!("sqlite://{}", dir.join("blossom.db").display()));
     let (level, out) = match &options.log {
-        Some(path) => ("trace", Stdio::from(std::fs::File::create(path).unwrap())),
+        Some(path) => (
+            options.filter.as_deref().unwrap_or("trace"),
+            Stdio::from(std::fs::File::create(path).unwrap()),
+        ),
         None => ("warn", Stdio::null()),
     };
     let child = Command::new(bin)
