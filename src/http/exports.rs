@@ -227,10 +227,25 @@ fn label(key: &str, top: bool) -> String {
         .map_or_else(|| key.to_string(), |(_, v)| (*v).to_string())
 }
 
+/// Where `key` comes in the report: the order of [`LABELS`], which is the page's.
+fn place(key: &str) -> usize {
+    LABELS
+        .iter()
+        .position(|(k, _)| *k == key)
+        .unwrap_or(LABELS.len())
+}
+
+/// An object's fields in the report's order (a JSON object's own order is by name).
+fn in_order(m: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
+    let mut fields: Vec<_> = m.iter().collect();
+    fields.sort_by_key(|(k, _)| place(k));
+    fields
+}
+
 fn flatten(section: &str, path: &str, v: &Value, rows: &mut Vec<Vec<String>>) {
     match v {
         Value::Object(m) => {
-            for (k, v) in m {
+            for (k, v) in in_order(m) {
                 let name = label(k, false);
                 let p = if path.is_empty() {
                     name
@@ -269,7 +284,7 @@ pub async fn report_csv(
     let figures = serde_json::to_value(report::report(&records)).unwrap_or(Value::Null);
     let mut rows = vec![["部分", "项目", "数值"].map(String::from).to_vec()];
     if let Value::Object(sections) = &figures {
-        for (key, v) in sections {
+        for (key, v) in in_order(sections) {
             flatten(&label(key, true), "", v, &mut rows);
         }
     }

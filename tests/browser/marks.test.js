@@ -109,6 +109,7 @@ test("guests mark their dates, the host reveals, and each phone shows exactly it
   assert.match(mine, new RegExp(`${ev.guests[partner].number} 号`));
   assert.match(mine, /13800000000/);
   assert.equal(await phone.isVisible("#marks-ask"), false, "locked");
+  await phone.waitForFunction(() => /结果已经公布/.test(document.getElementById("now").textContent));
   assert.equal(await phone.isDisabled("#consent-share"), true);
   await auditPhone(browser, url(0), "matches", "#marks-card");
   // Someone with no match gets a kind word, never a blank card.

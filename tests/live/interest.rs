@@ -309,6 +309,9 @@ async fn guests_mark_their_dates_and_the_reveal_shows_each_exactly_their_mutual_
     );
     let figures = csv("report.csv").await;
     assert!(figures.lines().any(|l| l == "结果,牵手配对,1"), "{figures}");
+    // In the report's order, as a reader of the spreadsheet expects: attendance first.
+    let order: Vec<&str> = figures.lines().skip(1).take(2).collect();
+    assert_eq!(order, ["出席,报名人数,4", "出席,到场人数,4"], "{figures}");
     let host_csv = format!("/api/events/{event}/exports/matches.csv");
     assert_eq!(app.get(&host_csv, Some(&host_token)).await.status(), 403);
     // Every mark is its row; no mark is in the log.

@@ -71,7 +71,9 @@
       where.textContent = t("请稍候，活动马上开始。", "Please wait: the event starts soon.");
     } else if (p.phase === "closed") {
       where.textContent = t("谢谢参加！", "Thank you for coming!");
-      line(t("祝您今晚愉快。主持人公布结果后，您的配对会显示在这个页面上。", "We hope you enjoyed the evening. When the host reveals the results, your matches appear on this page."));
+      line(Guest.revealed && Guest.revealed()
+        ? t("祝您今晚愉快。结果已经公布，您的配对结果在本页上方。", "We hope you enjoyed the evening. The results are out: your matches are at the top of this page.")
+        : t("祝您今晚愉快。主持人公布结果后，您的配对会显示在这个页面上。", "We hope you enjoyed the evening. When the host reveals the results, your matches appear on this page."));
     } else if (!a || !a.present) {
       where.textContent = t("请先签到", "Please check in first");
       line(t("到签到台找工作人员签到后，就会为您安排下一轮约会。", "Check in at the desk, and you will be seated from the next round."));

@@ -147,6 +147,9 @@
       (e) => { $("consent-share").checked = !share; refused = e.message; speak($("alert"), e.message); draw(); });
   });
 
+  /** Whether the results are out (the phone has its `matches`). */
+  Guest.revealed = () => !!matches;
+
   Guest.add({
     name: "marks",
     labels,
