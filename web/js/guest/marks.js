@@ -100,8 +100,11 @@
         "No mutual match this time. Thank you for coming: meeting new people is worth it in itself, and the matchmakers will keep you in mind.");
     }
 
-    // My dates: every date with its choice; "change" asks about that one.
-    $("marks-list").replaceChildren(...list.map((x) => el("li", {},
+    // My dates: every date with its choice; "change" asks about that one. None at all
+    // (seated at no table this evening) is said, not left as an empty heading.
+    if (!list.length) {
+      $("marks-list").replaceChildren(el("li", {}, t("您今晚没有约会记录。", "You had no dates this evening.")));
+    } else $("marks-list").replaceChildren(...list.map((x) => el("li", {},
       el("p", {}, t(`第 ${x.round} 轮 · `, `Round ${x.round} · `), Live.tableName(x.table), " · ", ...who(x), " · ", el("strong", {}, choiceWords(x.choice))),
       locked ? "" : el("button", { type: "button", class: "secondary", "data-round": String(x.round),
         "aria-label": t(`修改第 ${x.round} 轮的选择`, `Change round ${x.round}`) }, t("修改", "Change")))));
