@@ -106,28 +106,17 @@ const Report = (() => {
         "Counts and shares only: a group of fewer than five is not shown, so that no one can be picked out. A one-sided choice is never shown anywhere.")));
   }
 
-  const KINDS = { date: ["牵手（都想再见面）", "a date (both said yes)"], friend: ["做朋友", "friends"] };
-
   function drawFollow() {
     const box = $("follow");
     box.hidden = !follow;
     if (!follow) return;
-    $("follow-heading").textContent = t("需要跟进的配对", "Matches to follow up");
-    $("follow-caption").textContent = t("互相有意的配对（只有双方都选择时才会出现）", "Mutual matches (only pairs who both chose each other)");
-    $("fh-a").textContent = t("嘉宾", "Guest");
-    $("fh-b").textContent = t("嘉宾", "Guest");
-    $("fh-kind").textContent = t("类型", "Kind");
-    $("fh-contact").textContent = t("联系方式", "Contacts");
+    $("follow-heading").textContent = FollowUp.heading();
     const n = follow.matches.length;
     $("follow-summary").textContent = !follow.revealed
       ? t("主持人公布结果后，这里会列出互相有意的配对。", "Once the host reveals the results, the mutual matches are listed here.")
       : n ? t(`共 ${n} 对。没有交换联系方式的，红娘可以帮忙转达。`, `${n} match${n === 1 ? "" : "es"}. Where contacts were not exchanged, a matchmaker can pass on a message.`)
-        : t("这次没有互相有意的配对。", "No mutual matches this time.");
-    $("follow-wrap").hidden = n === 0;
-    const person = (p) => [`${p.number} `, Blossom.words(p.name)];
-    $("follow-list").replaceChildren(...follow.matches.map((m) => el("tr", {},
-      el("td", {}, ...person(m.a)), el("td", {}, ...person(m.b)), el("td", {}, t(...KINDS[m.kind])),
-      el("td", {}, m.contacts_shared ? t("已交换", "exchanged") : t("未交换：可以帮忙转达", "not exchanged: offer to pass on a message")))));
+        : "";
+    $("follow-body").replaceChildren(follow.revealed ? FollowUp.table(follow.matches) : "");
   }
 
   function labels() {

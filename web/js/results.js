@@ -11,14 +11,12 @@
 "use strict";
 
 const Results = (() => {
-  const { t, el, say } = Blossom;
+  const { t, say } = Blossom;
   const $ = (id) => document.getElementById(id);
   let parts = null;     // {section, status, host}
   let results = null;   // the `results` frame
   let follow = null;    // the `follow_up` frame (matchmakers, after the reveal)
   let pending = false;
-
-  const KINDS = { date: ["牵手（都想再见面）", "a date (both said yes)"], friend: ["做朋友", "friends"] };
 
   function labels() {
     if (!parts) return;
@@ -28,14 +26,7 @@ const Results = (() => {
       $("reveal-time-label").textContent = t("或者定一个公布时间", "Or choose a time to reveal them");
       $("reveal-later-button").textContent = t("到时公布", "Reveal at this time");
     }
-    if ($("follow-heading")) {
-      $("follow-heading").textContent = t("需要跟进的配对", "Matches to follow up");
-      $("follow-caption").textContent = t("互相有意的配对（只有双方都选择时才会出现）", "Mutual matches (only pairs who both chose each other)");
-      $("fh-a").textContent = t("嘉宾", "Guest");
-      $("fh-b").textContent = t("嘉宾", "Guest");
-      $("fh-kind").textContent = t("类型", "Kind");
-      $("fh-contact").textContent = t("联系方式", "Contacts");
-    }
+    if ($("follow-heading")) $("follow-heading").textContent = FollowUp.heading();
     draw();
   }
 
@@ -63,14 +54,7 @@ const Results = (() => {
     const box = $("follow");
     if (box) {
       box.hidden = !follow;
-      if (follow) {
-        const person = (p) => [`${p.number} `, Blossom.words(p.name)];
-        $("follow-list").replaceChildren(...follow.matches.map((m) => el("tr", {},
-          el("td", {}, ...person(m.a)), el("td", {}, ...person(m.b)), el("td", {}, t(...KINDS[m.kind])),
-          el("td", {}, m.contacts_shared ? t("已交换", "exchanged") : t("未交换：可以帮忙转达", "not exchanged: offer to pass on a message")))));
-        $("follow-empty").hidden = follow.matches.length > 0;
-        $("follow-empty").textContent = t("这次没有互相有意的配对。", "No mutual matches this time.");
-      }
+      if (follow) $("follow-body").replaceChildren(FollowUp.table(follow.matches));
     }
   }
 
