@@ -13,8 +13,11 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
+#[path = "../tests/support/client.rs"]
+mod client;
 #[path = "../tests/support/process.rs"]
 mod process;
+use client::hello;
 
 struct Server {
     served: process::Served,
@@ -97,28 +100,6 @@ async fn setup(base: &str, n: usize) -> (String, Vec<String>) {
         .await
         .unwrap();
     (host["token"].as_str().unwrap().to_string(), tokens)
-}
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn hello(base: &str, token: &str) -> Ws {
-    let (mut ws, _) =
-        tokio_tungstenite::connect_async(format!("{}/ws", base.replace("http", "ws")))
-            .await
-            .unwrap();
-    ws.send(Message::Text(
-        json!({"type": "hello", "token": token}).to_string().into(),
-    ))
-    .await
-    .unwrap();
-    loop {
-        if let Some(Ok(Message::Text(t))) = ws.next().await
-            && t.contains("\"welcome\"")
-        {
-            return ws;
-        }
-    }
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {

@@ -17,11 +17,11 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
+#[path = "../tests/support/client.rs"]
+mod client;
 #[path = "../tests/support/process.rs"]
 mod process;
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+use client::{Ws, hello};
 
 const ADMIN: &str = "bench-admin-token-bench-admin-token";
 
@@ -99,25 +99,6 @@ async fn setup(base: &str, n: usize) -> Vec<String> {
         .iter()
         .map(|p| p["token"].as_str().unwrap().to_string())
         .collect()
-}
-
-async fn hello(base: &str, token: &str) -> Ws {
-    let (mut ws, _) =
-        tokio_tungstenite::connect_async(format!("{}/ws", base.replace("http", "ws")))
-            .await
-            .unwrap();
-    ws.send(Message::Text(
-        json!({"type": "hello", "token": token}).to_string().into(),
-    ))
-    .await
-    .unwrap();
-    loop {
-        if let Some(Ok(Message::Text(t))) = ws.next().await
-            && t.contains("\"welcome\"")
-        {
-            return ws;
-        }
-    }
 }
 
 /// CPU time a process has used (user and system, ms).

@@ -14,11 +14,11 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
+#[path = "../tests/support/client.rs"]
+mod client;
 #[path = "../tests/support/process.rs"]
 mod process;
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+use client::{Ws, hello};
 
 const ADMIN: &str = "bench-admin";
 
@@ -76,23 +76,6 @@ async fn event(base: &str, n: usize) -> (String, Vec<(String, String)>) {
     )
     .await;
     (host["token"].as_str().unwrap().to_string(), guests)
-}
-
-async fn hello(base: &str, token: &str) -> Ws {
-    let url = format!("{}/ws", base.replace("http", "ws"));
-    // As a phone's browser does: no Nagle delay on its small frames.
-    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
-        .await
-        .unwrap();
-    let hello = json!({"type": "hello", "token": token}).to_string();
-    ws.send(Message::Text(hello.into())).await.unwrap();
-    loop {
-        if let Some(Ok(Message::Text(t))) = ws.next().await
-            && t.contains("\"welcome\"")
-        {
-            return ws;
-        }
-    }
 }
 
 /// Sends a verb and waits for its answer; the milliseconds it took.
