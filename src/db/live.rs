@@ -121,33 +121,10 @@ async fn write_marks(
         }
     }
     latest.reverse();
-    // SQLite reads `$N` as a named parameter and looks each name up in a list, which
-    // makes a statement of thousands of them quadratic to prepare (1.5 s for 3,400
-    // marks, measured); plain `?` is numbered as it is read. PostgreSQL wants `$N`.
-    let sqlite = conn.backend_name() == "SQLite";
     let mut sql = String::from(
         "INSERT INTO interest_marks (event_id, round, from_id, to_id, choice, marked_at) VALUES ",
     );
-    for k in 0..latest.len() {
-        if k > 0 {
-            sql.push(',');
-        }
-        if sqlite {
-            sql.push_str("(?, ?, ?, ?, ?, ?)");
-        } else {
-            let b = k * 6;
-            let _ = write!(
-                sql,
-                "(${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6
-            );
-        }
-    }
+    push_rows(&mut sql, conn, latest.len(), 6);
     sql.push_str(
         " ON CONFLICT (event_id, round, from_id) DO UPDATE SET to_id = excluded.to_id, \
          choice = excluded.choice, marked_at = excluded.marked_at",
@@ -348,6 +325,28 @@ pub async fn marks(db: &Db, event_id: &str) -> Result<Vec<MarkRow>, sqlx::Error>
     .await
 }
 
+/// Appends the placeholders of `rows` rows of `width` values each to an INSERT.
+/// SQLite reads `$N` as a named parameter and looks each name up in a list, which
+/// makes a statement of thousands of them quadratic to prepare (1.5 s for 3,400
+/// marks, measured); its plain `?` is numbered as it is read. PostgreSQL wants `$N`.
+fn push_rows(sql: &mut String, conn: &AnyConnection, rows: usize, width: usize) {
+    let sqlite = conn.backend_name() == "SQLite";
+    for r in 0..rows {
+        sql.push_str(if r > 0 { ",(" } else { "(" });
+        for c in 0..width {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            if sqlite {
+                sql.push('?');
+            } else {
+                let _ = write!(sql, "${}", r * width + c + 1);
+            }
+        }
+        sql.push(')');
+    }
+}
+
 /// A round's dates, a hundred rows a statement (a hall of 500 guests is 250 dates).
 async fn insert_dates(
     conn: &mut AnyConnection,
@@ -359,21 +358,7 @@ async fn insert_dates(
         let mut sql = String::from(
             "INSERT INTO dates (event_id, round, table_label, a_id, b_id, interpreter) VALUES ",
         );
-        for i in 0..chunk.len() {
-            let b = i * 6;
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6
-            ));
-        }
+        push_rows(&mut sql, conn, chunk.len(), 6);
         sql.push_str(" ON CONFLICT (event_id, round, table_label) DO NOTHING");
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for d in chunk {

@@ -18,7 +18,7 @@ use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
 
-use super::{ApiError, AppState, Principal, events};
+use super::{ApiError, AppState, Principal};
 use crate::core::Lang;
 use crate::core::live::interest::MatchKind;
 use crate::core::report;
@@ -85,14 +85,10 @@ async fn setup(
     ),
     ApiError,
 > {
-    who.require_admin(lang)?;
-    let event = events::load(state, id, lang).await?;
+    let (event, records, people) = super::report::organisers_records(state, who, id, lang).await?;
     let offset = OffsetDateTime::parse(&event.starts_at, &Rfc3339)
         .map(|t| t.offset())
         .unwrap_or(UtcOffset::UTC);
-    let (records, people) = crate::db::report::records(&state.db, id)
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?;
     Ok((offset, records, people))
 }
 

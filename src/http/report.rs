@@ -15,6 +15,7 @@ use crate::app::AppState;
 use crate::core::Lang;
 use crate::core::live::frames::{FollowUpRow, Named};
 use crate::core::report::{self, Records, Report};
+use crate::db::events::EventRow;
 use crate::db::participants::ParticipantRow;
 
 pub fn router() -> Router<AppState> {
@@ -35,12 +36,24 @@ pub async fn get_report(
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<Report>, ApiError> {
+    let (_, records, _) = organisers_records(&state, &who, &id, lang).await?;
+    Ok(Json(report::report(&records)))
+}
+
+/// What the report, the follow-up list and the exports are made from, for the
+/// organiser alone: the event, its records, and the participants they name.
+pub(super) async fn organisers_records(
+    state: &AppState,
+    who: &Principal,
+    id: &str,
+    lang: Lang,
+) -> Result<(EventRow, Records, Vec<ParticipantRow>), ApiError> {
     who.require_admin(lang)?;
-    super::events::load(&state, &id, lang).await?;
-    let (records, _) = crate::db::report::records(&state.db, &id)
+    let event = super::events::load(state, id, lang).await?;
+    let (records, people) = crate::db::report::records(&state.db, id)
         .await
         .map_err(|e| ApiError::internal(lang, e))?;
-    Ok(Json(report::report(&records)))
+    Ok((event, records, people))
 }
 
 /// The mutual matches, for the organiser's follow-up.
@@ -86,11 +99,7 @@ pub async fn get_matches(
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<FollowUp>, ApiError> {
-    who.require_admin(lang)?;
-    super::events::load(&state, &id, lang).await?;
-    let (records, people) = crate::db::report::records(&state.db, &id)
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?;
+    let (_, records, people) = organisers_records(&state, &who, &id, lang).await?;
     Ok(Json(FollowUp {
         revealed: records.revealed,
         matches: follow_up(&records, &people),
