@@ -106,9 +106,11 @@ fn cpu_ms(pid: u32) -> f64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     // The fields after the command's closing parenthesis; utime and stime are 14 and 15.
     let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    // Every field kept in its place (the first, the state, is a letter): the
+    // indices below count from it.
     let f: Vec<f64> = rest
         .split_whitespace()
-        .filter_map(|x| x.parse().ok())
+        .map(|x| x.parse().unwrap_or(0.0))
         .collect();
     let ticks = 100.0;
     f.get(11)

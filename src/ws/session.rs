@@ -5,8 +5,10 @@
 //! updates both come from the board's `visible` list for this viewer.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use axum::extract::ws::{Message, WebSocket};
+use futures_util::SinkExt;
 
 use super::hello::{self, Greeted};
 use super::{protocol, verbs};
@@ -60,19 +62,11 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
                 changed = updates.changed() => {
                     if changed.is_err() { break }
                     let now = updates.borrow_and_update().clone();
-                    if revoked(&seat, &last, &now) {
-                        let msg = lang.pick(
-                            "这个链接已停用。如有疑问，请到签到台询问。",
-                            "This link has been switched off. If this is a surprise, please ask at the check-in desk.",
-                        );
-                        send(&mut socket, protocol::error(None, "revoked", &msg, state.clock.now())).await;
-                        let _ = socket.send(Message::Close(None)).await;
+                    if !catch_up(&mut socket, &seat, lang, &state, &mut last, now).await
+                        || socket.flush().await.is_err()
+                    {
                         return;
                     }
-                    for frame in now.board.changes(&seat.viewer, &last.board) {
-                        if !send(&mut socket, frame.text()).await { return }
-                    }
-                    last = now;
                     continue;
                 }
             }
@@ -134,10 +128,58 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
             }
         };
         let Some(reply) = reply else { break };
-        if !send(&mut socket, reply).await {
+        if socket.feed(Message::Text(reply.into())).await.is_err() {
+            break;
+        }
+        // The frames the verb caused are most often published by now: they go in
+        // the same write as the ack, after it.
+        if updates.has_changed().unwrap_or(false) {
+            let now = updates.borrow_and_update().clone();
+            if !catch_up(&mut socket, &seat, lang, &state, &mut last, now).await {
+                return;
+            }
+        }
+        if socket.flush().await.is_err() {
             break;
         }
     }
+}
+
+/// Queues what a newly published state changes for this connection (the caller
+/// flushes), and takes it as the last one seen. `false`: the connection ends (its
+/// link was switched off, or the socket failed).
+async fn catch_up(
+    socket: &mut WebSocket,
+    seat: &Seat,
+    lang: Lang,
+    state: &AppState,
+    last: &mut Arc<Published>,
+    now: Arc<Published>,
+) -> bool {
+    if revoked(seat, last, &now) {
+        let msg = lang.pick(
+            "这个链接已停用。如有疑问，请到签到台询问。",
+            "This link has been switched off. If this is a surprise, please ask at the check-in desk.",
+        );
+        send(
+            socket,
+            protocol::error(None, "revoked", &msg, state.clock.now()),
+        )
+        .await;
+        let _ = socket.send(Message::Close(None)).await;
+        return false;
+    }
+    for frame in now.board.changes(&seat.viewer, &last.board) {
+        if socket
+            .feed(Message::Text(frame.text().into()))
+            .await
+            .is_err()
+        {
+            return false;
+        }
+    }
+    *last = now;
+    true
 }
 
 /// Frames kept while a verb waits; more are answered `rate_limited`.
@@ -180,6 +222,10 @@ fn revoked(seat: &Seat, old: &Published, new: &Published) -> bool {
     let Some(id) = seat.viewer.participant() else {
         return false;
     };
+    // Most changes (every batch of marks) keep the roster.
+    if Arc::ptr_eq(&old.roster, &new.roster) {
+        return false;
+    }
     let withdrawn =
         old.roster.credentials.contains_key(id) && !new.roster.credentials.contains_key(id);
     withdrawn

@@ -216,3 +216,46 @@ fn each_role_sees_only_its_own_frames() {
     assert!(roster.public.values().all(|p| !shown.contains(&p.name)));
     assert!(snapshot(&board, &projector)["tables"]["tables"][0]["numbers"].is_array());
 }
+
+#[test]
+fn a_frame_replaced_for_one_audience_reaches_that_audience_alone_with_its_time() {
+    let (mut live, roster) = evening(8);
+    live.apply(&ClockCmd::Start.into(), &roster, T0).unwrap();
+    let old = live.board(&roster, T0);
+    let at = T0 + 5;
+    let mut new = old.clone();
+    let marks = Frame::Marks(MarksFrame {
+        marks: vec![],
+        locked: true,
+        share_contact: false,
+        has_contact: false,
+    });
+    new.replace(Audience::Participant("p0".into()), Kind::Marks, Some(&marks), at);
+    let results = Frame::Results(ResultsFrame {
+        marked: 7,
+        of: 8,
+        revealed: false,
+        matches: None,
+        reveal_at: None,
+    });
+    new.replace(Audience::Desk, Kind::Results, Some(&results), at);
+    for viewer in viewers() {
+        let got: Vec<Value> = new
+            .changes(&viewer, &old)
+            .iter()
+            .map(|f| serde_json::from_str(f.text()).unwrap())
+            .collect();
+        let expected: &[&str] = match (&viewer, viewer.participant()) {
+            (_, Some("p0")) => &["marks"],
+            (Viewer::Staff { role, .. }, _) if *role != Role::Projector => &["results"],
+            _ => &[],
+        };
+        let kinds: Vec<&str> = got.iter().map(|v| v["type"].as_str().unwrap()).collect();
+        assert_eq!(kinds, expected, "{viewer:?}");
+        for v in &got {
+            assert_eq!(v["at"], at, "{viewer:?}: {v}");
+        }
+        // Nothing more the second time: the frame is the same.
+        assert!(new.changes(&viewer, &new.clone()).is_empty(), "{viewer:?}");
+    }
+}

@@ -323,13 +323,41 @@ impl Interest {
         dated: &BTreeMap<String, Vec<(u32, String)>>,
         pairs: &BTreeSet<(String, String)>,
     ) -> Results {
-        let marked = dated
-            .iter()
-            .filter(|(person, dates)| self.own(person, dates).iter().all(|m| m.choice.is_some()))
-            .count();
+        self.results_of(
+            dated.iter().map(|(person, dates)| {
+                (
+                    person.as_str(),
+                    dates.iter().map(|(r, partner)| (*r, partner.as_str())),
+                )
+            }),
+            pairs,
+        )
+    }
+
+    /// [`Interest::results`] read straight from each person's dates (round and
+    /// partner), without building a map first: the live counts are made after
+    /// every batch of marks, for thousands of people.
+    pub fn results_of<'a, D>(
+        &self,
+        dated: impl Iterator<Item = (&'a str, D)>,
+        pairs: &BTreeSet<(String, String)>,
+    ) -> Results
+    where
+        D: Iterator<Item = (u32, &'a str)>,
+    {
+        let (mut marked, mut of) = (0, 0);
+        for (person, mut dates) in dated {
+            of += 1;
+            let every = dates.all(|(round, partner)| {
+                self.marks
+                    .get(&(person.to_owned(), round))
+                    .is_some_and(|m| m.partner == partner)
+            });
+            marked += usize::from(every);
+        }
         Results {
             marked,
-            of: dated.len(),
+            of,
             revealed: self.locked(),
             matches: self.locked().then(|| self.mutual(pairs).len()),
         }

@@ -154,17 +154,15 @@ impl Live {
 
     fn results_frame(&self, dated: &Dated) -> Frame {
         let i = &self.interest;
-        let marks_by: BTreeMap<String, Vec<(u32, String)>> = dated
-            .by_person
-            .iter()
-            .map(|(p, d)| {
+        let r = i.results_of(
+            dated.by_person.iter().map(|(p, d)| {
                 (
-                    p.clone(),
-                    d.iter().map(|(r, o, _)| (*r, o.clone())).collect(),
+                    p.as_str(),
+                    d.iter().map(|(r, partner, _)| (*r, partner.as_str())),
                 )
-            })
-            .collect();
-        let r = i.results(&marks_by, &dated.pairs);
+            }),
+            &dated.pairs,
+        );
         Frame::Results(ResultsFrame {
             marked: r.marked,
             of: r.of,
