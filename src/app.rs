@@ -21,7 +21,8 @@ pub struct Settings {
     pub admin_token: String,
     pub public_url: Option<String>,
     pub secret_file: PathBuf,
-    pub web_dir: PathBuf,
+    /// The pages from this folder instead of from the binary (`--web-dir`).
+    pub web_dir: Option<PathBuf>,
     /// Where time comes from: `Clock::system()`, or a manual clock in tests.
     pub clock: Clock,
 }
@@ -74,7 +75,7 @@ impl AppState {
 pub struct App {
     listener: TcpListener,
     state: AppState,
-    web_dir: PathBuf,
+    web_dir: Option<PathBuf>,
 }
 
 impl App {
@@ -153,7 +154,7 @@ impl App {
         {
             tracing::error!(error = %e, "cannot resume live events");
         }
-        let router = http::router(self.state, &self.web_dir);
+        let router = http::router(self.state, self.web_dir.as_deref());
         // Frames are small and time matters (pongs set the phones' clocks): no
         // Nagle delay waiting for the client's acknowledgement of the last frame.
         let listener = self.listener.tap_io(|tcp| {

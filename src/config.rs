@@ -89,9 +89,10 @@ pub struct ServeConfig {
     #[arg(long, env = "BLOSSOM_SECRET_FILE", default_value = "blossom.key")]
     pub secret_file: PathBuf,
 
-    /// Folder of the web pages.
-    #[arg(long, env = "BLOSSOM_WEB_DIR", default_value = "web")]
-    pub web_dir: PathBuf,
+    /// Serve the web pages from this folder instead of from the binary (for
+    /// editing pages without a rebuild).
+    #[arg(long, env = "BLOSSOM_WEB_DIR")]
+    pub web_dir: Option<PathBuf>,
 
     /// Also create a demo event when the database has none, and print how to open it.
     #[arg(long)]

@@ -8,6 +8,7 @@ mod extract;
 mod import;
 mod me;
 pub mod openapi;
+mod pages;
 mod participants;
 mod report;
 mod schedule;
@@ -15,9 +16,10 @@ mod staff;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::routing::{any, get};
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -28,8 +30,8 @@ use crate::app::AppState;
 use crate::core::Lang;
 
 /// The whole application: API, health check, OpenAPI document and web pages.
-pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
-    Router::new()
+pub fn router(state: AppState, web_dir: Option<&std::path::Path>) -> Router {
+    let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/ws", get(crate::ws::handler))
         .merge(openapi::router())
@@ -44,8 +46,23 @@ pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
         .merge(exports::router())
         .route("/api", any(api_no_route))
         .route("/api/{*rest}", any(api_no_route))
-        .method_not_allowed_fallback(method_not_allowed)
-        .fallback_service(ServeDir::new(web_dir).append_index_html_on_directories(true))
+        .method_not_allowed_fallback(method_not_allowed);
+    // The pages: from the binary, or from a folder while they are being edited.
+    let router = match web_dir {
+        Some(dir) => {
+            router.fallback_service(ServeDir::new(dir).append_index_html_on_directories(true))
+        }
+        None => router.fallback(pages::serve),
+    };
+    router
+        // What every answer tells the browser: scripts, styles, images and
+        // connections from this server only (the pages have no inline script or
+        // style), never inside another site's frame, no guessing of content types,
+        // and no address (with its event and page) sent to other sites.
+        .layer(set(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(header::REFERRER_POLICY, "no-referrer"))
+        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
         // Requests are traced by method and path only: tokens travel in headers and
         // fragments, never in paths, so nothing secret reaches the log.
         .layer(
@@ -54,6 +71,15 @@ pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state)
+}
+
+/// `blob:` images are the pages' own: a QR code fetched with the token in a header,
+/// then shown.
+const CSP: &str = "default-src 'self'; img-src 'self' blob:; base-uri 'none'; \
+                   object-src 'none'; form-action 'self'; frame-ancestors 'none'";
+
+fn set(name: header::HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
 async fn api_no_route(lang: Lang) -> ApiError {

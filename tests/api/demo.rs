@@ -12,7 +12,7 @@ async fn the_demo_event_has_a_realistic_mix_of_needs_and_every_account() {
         admin_token: "admin".into(),
         public_url: None,
         secret_file: dir.path().join("blossom.key"),
-        web_dir: PathBuf::from("web"),
+        web_dir: None,
         clock: blossom::clock::Clock::system(),
     };
     let app = App::build(settings.clone()).await.unwrap();
@@ -82,7 +82,7 @@ async fn a_server_started_with_another_key_file_refuses_to_start() {
         admin_token: "admin".into(),
         public_url: Some("http://192.0.2.1:8080".into()),
         secret_file: dir.path().join("one.key"),
-        web_dir: PathBuf::from("web"),
+        web_dir: None,
         clock: blossom::clock::Clock::system(),
     };
     let app = App::build(settings.clone()).await.unwrap();

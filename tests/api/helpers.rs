@@ -64,7 +64,7 @@ async fn spawn_app_with(clock: Clock) -> TestApp {
         admin_token: blossom::tokens::random_token(),
         public_url: Some("http://192.0.2.10:8080".into()),
         secret_file: dir.path().join("blossom.key"),
-        web_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("web"),
+        web_dir: None,
         clock: clock.clone(),
     };
     let mut app = TestApp {

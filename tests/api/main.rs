@@ -4,6 +4,7 @@ mod auth;
 mod demo;
 mod edges;
 mod events;
+mod hardening;
 mod helpers;
 mod import;
 mod matrix;

@@ -230,7 +230,12 @@ fn a_frame_replaced_for_one_audience_reaches_that_audience_alone_with_its_time()
         share_contact: false,
         has_contact: false,
     });
-    new.replace(Audience::Participant("p0".into()), Kind::Marks, Some(&marks), at);
+    new.replace(
+        Audience::Participant("p0".into()),
+        Kind::Marks,
+        Some(&marks),
+        at,
+    );
     let results = Frame::Results(ResultsFrame {
         marked: 7,
         of: 8,

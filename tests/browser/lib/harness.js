@@ -35,8 +35,9 @@ export async function startServer() {
     "serve", "--bind", `127.0.0.1:${port}`, "--admin-token", ADMIN,
     "--database-url", `sqlite://${join(dir, "blossom.db")}`,
     "--secret-file", join(dir, "blossom.key"),
-    "--web-dir", join(root, "web"), "--public-url", base,
-  ], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, RUST_LOG: "warn" } });
+    "--public-url", base,
+  // From an empty folder: the pages come from the binary, not from ./web.
+  ], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, RUST_LOG: "warn" } });
   let exited = null;
   child.on("exit", (code) => { exited = code; });
   // A failed test must not leave the server running (and Node waiting for it).
@@ -138,6 +139,8 @@ export async function openPage(browser, url, { lang = "zh-CN", viewport = VIEWPO
   }
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  // The Content-Security-Policy refusing something the page asked for is a bug too.
+  page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) errors.push(m.text()); });
   page.errors = errors;
   await page.goto(url);
   return page;

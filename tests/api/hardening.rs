@@ -1,0 +1,45 @@
+//! What every answer tells the browser (issue 13): the pages come from the binary,
+//! and every page and API answer carries the security headers.
+
+use reqwest::StatusCode;
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn every_page_and_answer_carries_the_security_headers() {
+    let app = spawn_app().await;
+    for path in [
+        "/",
+        "/host/",
+        "/p/",
+        "/js/live.js",
+        "/healthz",
+        "/api/events",
+        "/nothing",
+    ] {
+        let res = app.get(path, Some(&app.admin)).await;
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_pages_are_served_from_the_binary_not_from_a_folder() {
+    // The test's working directory has a `web` folder; the server was given none.
+    let app = spawn_app().await;
+    let res = app.get("/matchmaker/", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = res.text().await.unwrap();
+    assert_eq!(
+        body,
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/web/matchmaker/index.html"
+        ))
+        .unwrap()
+    );
+}
