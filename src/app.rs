@@ -14,7 +14,7 @@ use crate::http;
 use crate::tokens::{self, TokenKey};
 
 /// Everything the server needs, resolved (the admin token already chosen).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Settings {
     pub bind: SocketAddr,
     pub database_url: String,
@@ -25,6 +25,23 @@ pub struct Settings {
     pub web_dir: Option<PathBuf>,
     /// Where time comes from: `Clock::system()`, or a manual clock in tests.
     pub clock: Clock,
+}
+
+/// Every setting but the admin token, which a log line must never show.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("bind", &self.bind)
+            .field(
+                "database_url",
+                &crate::config::redact_url(&self.database_url),
+            )
+            .field("admin_token", &"(hidden)")
+            .field("public_url", &self.public_url)
+            .field("secret_file", &self.secret_file)
+            .field("web_dir", &self.web_dir)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -41,7 +58,16 @@ pub enum StartError {
          fresh database"
     )]
     KeyMismatch(PathBuf),
+    #[error(
+        "the admin token is {0} characters long; it must have at least {MIN_ADMIN_TOKEN}, so that \
+         it cannot be guessed. Leave it unset to have one generated, or make one with \
+         `openssl rand -hex 32`"
+    )]
+    AdminTokenShort(usize),
 }
+
+/// The shortest admin token accepted: the organiser's token opens everything.
+pub const MIN_ADMIN_TOKEN: usize = 32;
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
@@ -80,6 +106,10 @@ pub struct App {
 
 impl App {
     pub async fn build(settings: Settings) -> Result<App, StartError> {
+        let length = settings.admin_token.chars().count();
+        if length < MIN_ADMIN_TOKEN {
+            return Err(StartError::AdminTokenShort(length));
+        }
         let key = TokenKey::load_or_create(&settings.secret_file)
             .map_err(|e| StartError::Secret(settings.secret_file.clone(), e))?;
         let db = db::connect(&settings.database_url).await?;

@@ -64,7 +64,7 @@ pub struct ScheduleConfig {
     pub fixed_through: u32,
 }
 
-#[derive(Debug, Clone, Args)]
+#[derive(Clone, Args)]
 pub struct ServeConfig {
     /// Address and port to listen on.
     #[arg(long, env = "BLOSSOM_BIND", default_value = "127.0.0.1:8080")]
@@ -97,4 +97,69 @@ pub struct ServeConfig {
     /// Also create a demo event when the database has none, and print how to open it.
     #[arg(long)]
     pub demo: bool,
+}
+
+/// Every flag but the secrets: the admin token hidden, a database password too.
+impl std::fmt::Debug for ServeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeConfig")
+            .field("bind", &self.bind)
+            .field("database_url", &redact_url(&self.database_url))
+            .field(
+                "admin_token",
+                &self.admin_token.as_ref().map(|_| "(hidden)"),
+            )
+            .field("public_url", &self.public_url)
+            .field("secret_file", &self.secret_file)
+            .field("web_dir", &self.web_dir)
+            .field("demo", &self.demo)
+            .finish()
+    }
+}
+
+/// `postgres://user:secret@host/db` as `postgres://user:(hidden)@host/db`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:(hidden)@{host}"),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn the_configuration_printed_for_debugging_shows_no_secret() {
+        let cli = Cli::parse_from([
+            "blossom",
+            "serve",
+            "--admin-token",
+            "a-very-secret-admin-token-of-forty-chars!",
+            "--database-url",
+            "postgres://blossom:hunter2@db.example/blossom",
+        ]);
+        let Command::Serve(config) = cli.command else {
+            panic!("not serve")
+        };
+        let shown = format!(
+            "{config:?} {cli:?}",
+            cli = Cli {
+                command: Command::Serve(config.clone())
+            }
+        );
+        assert!(!shown.contains("a-very-secret"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(
+            shown.contains("postgres://blossom:(hidden)@db.example/blossom"),
+            "{shown}"
+        );
+    }
 }

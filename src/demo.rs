@@ -358,8 +358,13 @@ pub async fn ensure(state: &AppState, now: i64) -> Result<DemoInfo, registration
 }
 
 /// The text printed at start-up: every URL and token a person needs.
-pub fn describe(state: &AppState, info: &DemoInfo, admin_token: &str) -> String {
+///
+/// `admin_token` is the token generated for this run; one the organiser set
+/// (flag or environment) is theirs, and is never printed: `None` shows a
+/// placeholder where it goes.
+pub fn describe(state: &AppState, info: &DemoInfo, admin_token: Option<&str>) -> String {
     let base = &state.public_url;
+    let admin_token = admin_token.unwrap_or("<your admin token>");
     let mut out = format!(
         "\nDemo event \"{}\" ({} participants), id {}\n  Organiser:  {base}/admin/#{admin_token}\n",
         info.title, info.participants, info.event_id

@@ -82,7 +82,8 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
     }
     if config.demo {
         let info = demo::ensure(app.state(), app.state().clock.now()).await?;
-        print!("{}", demo::describe(app.state(), &info, &admin_token));
+        let shown = generated.then_some(admin_token.as_str());
+        print!("{}", demo::describe(app.state(), &info, shown));
     }
     app.run_until(async {
         let _ = tokio::signal::ctrl_c().await;

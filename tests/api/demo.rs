@@ -3,13 +3,15 @@ use std::path::PathBuf;
 use blossom::app::{App, Settings};
 use serde_json::Value;
 
+const ADMIN: &str = "demo-test-admin-token-0123456789abcdef";
+
 #[tokio::test]
 async fn the_demo_event_has_a_realistic_mix_of_needs_and_every_account() {
     let dir = tempfile::tempdir().unwrap();
     let settings = Settings {
         bind: "127.0.0.1:0".parse().unwrap(),
         database_url: format!("sqlite://{}", dir.path().join("demo.db").display()),
-        admin_token: "admin".into(),
+        admin_token: ADMIN.into(),
         public_url: None,
         secret_file: dir.path().join("blossom.key"),
         web_dir: None,
@@ -26,8 +28,16 @@ async fn the_demo_event_has_a_realistic_mix_of_needs_and_every_account() {
     assert_eq!(info.participants, 40);
     let roles: Vec<&str> = info.staff.iter().map(|(r, _, _)| r.as_str()).collect();
     assert_eq!(roles, vec!["host", "matchmaker", "projector"]);
-    let text = blossom::demo::describe(app.state(), &info, "admin");
-    assert!(text.contains("/admin/#admin") && text.contains("/host/#") && text.contains("/p/#"));
+    let text = blossom::demo::describe(app.state(), &info, Some(ADMIN));
+    assert!(
+        text.contains(&format!("/admin/#{ADMIN}"))
+            && text.contains("/host/#")
+            && text.contains("/p/#")
+    );
+    // A token the organiser set is theirs: never printed.
+    let text = blossom::demo::describe(app.state(), &info, None);
+    assert!(!text.contains(ADMIN), "{text}");
+    assert!(text.contains("/admin/#<your admin token>"), "{text}");
 
     // A second start finds the event and adds nothing.
     let again = blossom::demo::ensure(app.state(), 1_764_400_000_000)
@@ -79,7 +89,7 @@ async fn a_server_started_with_another_key_file_refuses_to_start() {
     let settings = Settings {
         bind: "127.0.0.1:0".parse().unwrap(),
         database_url: format!("sqlite://{}", dir.path().join("b.db").display()),
-        admin_token: "admin".into(),
+        admin_token: ADMIN.into(),
         public_url: Some("http://192.0.2.1:8080".into()),
         secret_file: dir.path().join("one.key"),
         web_dir: None,
@@ -100,5 +110,28 @@ async fn a_server_started_with_another_key_file_refuses_to_start() {
     assert!(
         App::build(settings).await.is_ok(),
         "the original key still works"
+    );
+}
+
+#[tokio::test]
+async fn an_admin_token_shorter_than_32_characters_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        database_url: format!("sqlite://{}", dir.path().join("c.db").display()),
+        admin_token: "admin".into(),
+        public_url: None,
+        secret_file: dir.path().join("c.key"),
+        web_dir: None,
+        clock: blossom::clock::Clock::system(),
+    };
+    let err = App::build(settings)
+        .await
+        .err()
+        .expect("a short token is refused");
+    let text = err.to_string();
+    assert!(
+        text.contains("5 characters") && text.contains("at least 32"),
+        "{text}"
     );
 }

@@ -6,6 +6,9 @@ use serde_json::{Value, json};
 use super::process::{Options, Served, free_port, serve_with};
 use super::{next, send, until};
 
+/// The organiser's token of these tests (at least 32 characters, as the server asks).
+const ADMIN: &str = "crash-test-admin-token-0123456789abcdef";
+
 /// The real binary, on SQLite in `dir` or on the PostgreSQL database `.ci/run` gives.
 async fn start(dir: &std::path::Path, port: u16, database_url: &str) -> Served {
     let options = Options {
@@ -16,7 +19,7 @@ async fn start(dir: &std::path::Path, port: u16, database_url: &str) -> Served {
         std::path::Path::new(env!("CARGO_BIN_EXE_blossom")),
         dir,
         port,
-        "crash-admin",
+        ADMIN,
         options,
     )
     .await
@@ -46,14 +49,14 @@ async fn after_kill_9_the_event_resumes_with_the_same_deadline_and_moves_on() {
     body["round_seconds"] = json!(4);
     body["transition_seconds"] = json!(1);
     body["break_after_rounds"] = json!(0);
-    let event: Value = server.post("/api/events", "crash-admin", &body).await.1;
+    let event: Value = server.post("/api/events", ADMIN, &body).await.1;
     let event = event["id"].as_str().unwrap();
     let mut tokens = Vec::new();
     for (name, g) in [("Ann", "female"), ("Bo", "male")] {
         let p: Value = server
             .post(
                 &format!("/api/events/{event}/participants"),
-                "crash-admin",
+                ADMIN,
                 &crate::helpers::person(name, g),
             )
             .await
@@ -62,16 +65,13 @@ async fn after_kill_9_the_event_resumes_with_the_same_deadline_and_moves_on() {
             "/api/events/{event}/participants/{}/check-in",
             p["id"].as_str().unwrap()
         );
-        assert_eq!(
-            server.post(&check_in, "crash-admin", &json!({})).await.0,
-            200
-        );
+        assert_eq!(server.post(&check_in, ADMIN, &json!({})).await.0, 200);
         tokens.push(p["token"].as_str().unwrap().to_string());
     }
     let host: Value = server
         .post(
             &format!("/api/events/{event}/staff"),
-            "crash-admin",
+            ADMIN,
             &json!({"role": "host", "name": "H"}),
         )
         .await

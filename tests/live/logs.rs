@@ -11,7 +11,7 @@ async fn no_token_contact_or_note_reaches_the_log_even_at_trace() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("server.log");
     let port = free_port();
-    let admin = "log-test-admin-token-0123456789";
+    let admin = "log-test-admin-token-0123456789abcdef";
     let options = Options {
         log: Some(log.clone()),
         ..Options::default()

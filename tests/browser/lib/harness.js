@@ -13,7 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, "../../..");
 export const shots = resolve(here, "../screenshots");
 
-export const ADMIN = "browser-tier-admin-token";
+export const ADMIN = "browser-tier-admin-token-0123456789";
 
 export function freePort() {
   return new Promise((ok, fail) => {
