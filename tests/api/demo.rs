@@ -1,5 +1,3 @@
-use std::path::PathBuf;
-
 use blossom::app::{App, Settings};
 use serde_json::Value;
 

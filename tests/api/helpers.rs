@@ -4,8 +4,6 @@
 //! The database is a fresh SQLite file per test, or, when `BLOSSOM_TEST_POSTGRES_URL`
 //! names a PostgreSQL server (as `.ci/run` does), a fresh database created on it.
 
-use std::path::PathBuf;
-
 use blossom::app::{App, Settings};
 use blossom::clock::Clock;
 use reqwest::{Response, StatusCode};
