@@ -26,6 +26,10 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     let url = with_create_mode(url);
     let options = AnyConnectOptions::from_str(&url)?;
     let sqlite = url.starts_with("sqlite:");
+    if sqlite && !url.contains(":memory:") {
+        let file = sqlx::sqlite::SqliteConnectOptions::from_str(&url)?;
+        owner_only(file.get_filename()).map_err(|e| sqlx::Error::Configuration(e.into()))?;
+    }
     let pool = AnyPoolOptions::new()
         // SQLite takes one writer at a time; a few connections are plenty.
         .max_connections(if sqlite { 4 } else { 16 })
@@ -55,6 +59,28 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     }
     MIGRATOR.run(&pool).await?;
     Ok(pool)
+}
+
+/// The database file readable by its owner alone (0600): it holds disability
+/// details, contacts and private interest. Created so when missing (SQLite gives
+/// its `-wal` and `-shm` files the database file's mode); an older, wider file and
+/// its companions are narrowed.
+fn owner_only(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)?;
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let p = std::path::Path::new(&name);
+        if p.exists() {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(())
 }
 
 /// `sqlite://blossom.db` creates the file when missing; an explicit `mode` is kept.

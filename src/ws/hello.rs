@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use axum::extract::ws::{Message, WebSocket};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
 
 use super::protocol;
 use crate::app::AppState;
@@ -32,6 +32,16 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
     let Ok(Some(Ok(Message::Text(text)))) = first else {
         return Err(None);
     };
+    // Before `hello` nobody is known: a frame over the limit is not answered, the
+    // connection is closed (1009, "message too big"), as the WebSocket layer would.
+    if text.len() > protocol::MAX_FRAME {
+        let close = CloseFrame {
+            code: close_code::SIZE,
+            reason: "16 KiB at most".into(),
+        };
+        let _ = socket.send(Message::Close(Some(close))).await;
+        return Err(None);
+    }
     let hello = protocol::parse(&text, Lang::Zh, now())
         .ok()
         .filter(|f| f.verb == "hello")

@@ -43,3 +43,36 @@ async fn the_pages_are_served_from_the_binary_not_from_a_folder() {
         .unwrap()
     );
 }
+
+#[tokio::test]
+async fn the_database_and_its_companion_files_are_readable_by_their_owner_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("blossom.db");
+    let settings = blossom::app::Settings {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        database_url: format!("sqlite://{}", db.display()),
+        admin_token: blossom::tokens::random_token(),
+        public_url: None,
+        secret_file: dir.path().join("blossom.key"),
+        web_dir: None,
+        clock: blossom::clock::Clock::system(),
+    };
+    let app = blossom::app::App::build(settings).await.unwrap();
+    // A write, so that the write-ahead log and its index exist.
+    blossom::demo::ensure(app.state(), 1_764_400_000_000)
+        .await
+        .unwrap();
+    for name in [
+        "blossom.db",
+        "blossom.db-wal",
+        "blossom.db-shm",
+        "blossom.key",
+    ] {
+        let mode = std::fs::metadata(dir.path().join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{name}: {mode:o}");
+    }
+}

@@ -287,6 +287,22 @@ async fn bad_input_gets_error_frames_and_the_connection_stays() {
     );
 }
 
+#[tokio::test]
+async fn a_frame_over_16_kib_before_hello_closes_the_connection_unanswered() {
+    let app = spawn_app().await;
+    let url = app.base.replace("http://", "ws://") + "/ws";
+    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let big = format!(r#"{{"type":"hello","token":"{}"}}"#, "x".repeat(17 * 1024));
+    ws_text(&mut ws, &big).await;
+    match tokio::time::timeout(Duration::from_secs(5), ws.next())
+        .await
+        .unwrap()
+    {
+        Some(Ok(Message::Close(Some(f)))) => assert_eq!(u16::from(f.code), 1009),
+        other => panic!("expected a close, got {other:?}"),
+    }
+}
+
 async fn ws_text(ws: &mut Ws, text: &str) {
     ws.send(Message::Text(text.to_string().into()))
         .await
