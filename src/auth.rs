@@ -40,7 +40,8 @@ pub async fn lookup(
 pub struct Seat {
     pub viewer: Viewer,
     pub event_id: String,
-    /// A participant's token version when they connected (0 for staff).
+    /// The token's version when they connected: a newer one, or none, in the
+    /// roster closes the connection.
     pub token_version: i64,
 }
 
@@ -56,7 +57,7 @@ impl Principal {
                     id: s.id,
                 },
                 event_id: s.event_id,
-                token_version: 0,
+                token_version: s.token_version,
             }),
             Principal::Participant(p) => Some(Seat {
                 viewer: Viewer::Participant { id: p.id },

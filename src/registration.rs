@@ -23,6 +23,8 @@ pub enum Error {
     EventNotFound,
     #[error("no such participant")]
     ParticipantNotFound,
+    #[error("no such staff account")]
+    StaffNotFound,
     #[error("the participant has withdrawn")]
     Withdrawn,
     #[error("invalid input")]
@@ -439,6 +441,43 @@ pub async fn create_staff(
     .await?;
     tx.commit().await?;
     Ok((id, token))
+}
+
+/// Switches a staff account's link off (`None`) or gives it a new one (`Some`:
+/// the new token), with the event log saying who and when. The account stays.
+/// Already off and switched off again changes nothing and logs nothing.
+pub async fn set_staff_link(
+    db: &Db,
+    key: &TokenKey,
+    event_id: &str,
+    staff_id: &str,
+    reissue: bool,
+    actor: &Actor,
+    now: i64,
+) -> Result<(staff::StaffRow, Option<String>), Error> {
+    let mut tx = db::begin(db).await?;
+    events::find(&mut *tx, event_id)
+        .await?
+        .ok_or(Error::EventNotFound)?;
+    let row = staff::find(&mut tx, event_id, staff_id)
+        .await?
+        .ok_or(Error::StaffNotFound)?;
+    let (token, kind) = if reissue {
+        let version = row.token_version + 1;
+        let token = key.derive(TokenKind::Staff, staff_id, version);
+        staff::reissue(&mut tx, event_id, staff_id, version, &tokens::hash(&token)).await?;
+        (Some(token), "staff.link_reissued")
+    } else {
+        if row.active == 0 {
+            return Ok((row, None));
+        }
+        staff::revoke(&mut tx, event_id, staff_id).await?;
+        (None, "staff.link_revoked")
+    };
+    let data = json!({ "staff_id": staff_id, "role": row.role });
+    log::append(&mut tx, event_id, &actor.log_name(), kind, data, now).await?;
+    tx.commit().await?;
+    Ok((row, token))
 }
 
 pub fn eligibility(event: &events::EventRow) -> Eligibility {

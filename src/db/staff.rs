@@ -12,7 +12,12 @@ pub struct StaffRow {
     pub name: String,
     pub token_version: i64,
     pub created_at: i64,
+    /// 1 while the account's link works, 0 once the organiser switched it off.
+    pub active: i64,
 }
+
+const COLUMNS: &str = "id, event_id, role, name, token_version, created_at, \
+                       CAST(CASE WHEN token_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS active";
 
 pub async fn insert(
     conn: &mut AnyConnection,
@@ -39,10 +44,10 @@ pub async fn insert(
 }
 
 pub async fn list(db: &Db, event_id: &str) -> Result<Vec<StaffRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, event_id, role, name, token_version, created_at FROM staff \
-         WHERE event_id = $1 ORDER BY created_at, role, id",
-    )
+    // Only `COLUMNS` is formatted in; the event id is bound.
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM staff WHERE event_id = $1 ORDER BY created_at, role, id"
+    )))
     .bind(event_id)
     .fetch_all(db)
     .await
@@ -50,8 +55,56 @@ pub async fn list(db: &Db, event_id: &str) -> Result<Vec<StaffRow>, sqlx::Error>
 
 /// The staff member holding a token, found by the token's hash.
 pub async fn find_by_token_hash(db: &Db, hash: &str) -> Result<Option<StaffRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, event_id, role, name, token_version, created_at FROM staff WHERE token_hash = $1")
-        .bind(hash)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM staff WHERE token_hash = $1"
+    )))
+    .bind(hash)
+    .fetch_optional(db)
+    .await
+}
+
+/// One staff account of an event.
+pub async fn find(
+    conn: &mut AnyConnection,
+    event_id: &str,
+    id: &str,
+) -> Result<Option<StaffRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM staff WHERE event_id = $1 AND id = $2"
+    )))
+    .bind(event_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Switches a staff link off: no token matches the account any more. The account
+/// stays, for the event log's sake.
+pub async fn revoke(conn: &mut AnyConnection, event_id: &str, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE staff SET token_hash = NULL WHERE event_id = $1 AND id = $2")
+        .bind(event_id)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Gives the account a new token (`version`, its hash): the old one stops working.
+pub async fn reissue(
+    conn: &mut AnyConnection,
+    event_id: &str,
+    id: &str,
+    version: i64,
+    token_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE staff SET token_hash = $3, token_version = $4 WHERE event_id = $1 AND id = $2",
+    )
+    .bind(event_id)
+    .bind(id)
+    .bind(token_hash)
+    .bind(version)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

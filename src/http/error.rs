@@ -197,6 +197,11 @@ impl ApiError {
         match e {
             registration::Error::EventNotFound => ApiError::event_not_found(lang),
             registration::Error::ParticipantNotFound => ApiError::participant_not_found(lang),
+            registration::Error::StaffNotFound => ApiError::not_found(
+                lang,
+                "这场活动没有这个工作人员账号。",
+                "This event has no such staff account.",
+            ),
             registration::Error::Withdrawn => ApiError::conflict(
                 lang,
                 "这位参与者已退出活动；如需恢复，请重新登记。",

@@ -35,6 +35,8 @@ use super::AppState;
         super::badges::badges,
         super::staff::create,
         super::staff::list,
+        super::staff::revoke,
+        super::staff::reissue,
         super::report::get_report,
         super::report::get_matches,
         super::exports::attendance,

@@ -3,7 +3,7 @@
 use crate::tokens::TokenKind;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -16,7 +16,10 @@ use crate::db::staff;
 use crate::registration;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/events/{id}/staff", get(list).post(create))
+    Router::new()
+        .route("/api/events/{id}/staff", get(list).post(create))
+        .route("/api/events/{id}/staff/{sid}", delete(revoke))
+        .route("/api/events/{id}/staff/{sid}/token", post(reissue))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -43,9 +46,12 @@ pub struct StaffView {
     pub id: String,
     pub role: String,
     pub name: String,
+    /// Whether the account's link works (`false` once switched off).
+    pub active: bool,
     /// The staff member's sign-in link (its token in the fragment), re-derived so
-    /// the organiser can hand it out again.
-    pub url: String,
+    /// the organiser can hand it out again. Absent once switched off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 fn parse(input: StaffInput, lang: Lang) -> Result<(String, String), Vec<FieldError>> {
@@ -127,14 +133,86 @@ async fn list(
     Ok(Json(
         rows.into_iter()
             .map(|s| {
-                let token = state.key.derive(TokenKind::Staff, &s.id, s.token_version);
+                let active = s.active != 0;
+                let url = active.then(|| {
+                    let token = state.key.derive(TokenKind::Staff, &s.id, s.token_version);
+                    state.staff_url(&s.role, &token)
+                });
                 StaffView {
-                    url: state.staff_url(&s.role, &token),
+                    url,
+                    active,
                     id: s.id,
                     role: s.role,
                     name: s.name,
                 }
             })
             .collect(),
+    ))
+}
+
+/// Switch a staff link off (admin). Its token gets 401 over HTTP and `unauthorized`
+/// at `hello`; open connections with it get `revoked` and close. The account stays
+/// in the list and the log; a new link can be issued later.
+#[utoipa::path(delete, path = "/api/events/{id}/staff/{sid}", tag = "staff", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id"), ("sid" = String, Path, description = "Staff account id")),
+    responses((status = 204, description = "Switched off (or already off)"), (status = 403, body = super::Problem),
+        (status = 404, body = super::Problem)))]
+async fn revoke(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path((id, sid)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let actor = who.require_admin(lang)?;
+    registration::set_staff_link(
+        &state.db,
+        &state.key,
+        &id,
+        &sid,
+        false,
+        &actor,
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| ApiError::from_roster(lang, e))?;
+    state.registry.roster_changed(&state.db, &id).await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Issue a new link for a staff account (admin): the old one stops working at once,
+/// open connections with it close. Shown once, like a new account's.
+#[utoipa::path(post, path = "/api/events/{id}/staff/{sid}/token", tag = "staff", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id"), ("sid" = String, Path, description = "Staff account id")),
+    responses((status = 201, body = StaffCreated), (status = 403, body = super::Problem),
+        (status = 404, body = super::Problem)))]
+async fn reissue(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path((id, sid)): Path<(String, String)>,
+) -> Result<(StatusCode, Json<StaffCreated>), ApiError> {
+    let actor = who.require_admin(lang)?;
+    let (row, token) = registration::set_staff_link(
+        &state.db,
+        &state.key,
+        &id,
+        &sid,
+        true,
+        &actor,
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| ApiError::from_roster(lang, e))?;
+    let token = token.unwrap_or_default();
+    state.registry.roster_changed(&state.db, &id).await;
+    Ok((
+        StatusCode::CREATED,
+        Json(StaffCreated {
+            url: state.staff_url(&row.role, &token),
+            id: row.id,
+            role: row.role,
+            name: row.name,
+            token,
+        }),
     ))
 }

@@ -74,7 +74,7 @@ enum Msg {
         sent: Instant,
     },
     /// The roster changed (a registration, an update, a withdrawal).
-    Roster { roster: Roster, reply: Reply },
+    Roster { roster: Box<Roster>, reply: Reply },
 }
 
 /// A cheap handle on a running event's actor.
@@ -106,7 +106,14 @@ impl Handle {
     /// people can be checked in and seated, and people withdrawn leave the evening.
     pub async fn reload(&self, roster: Roster) -> Result<Done, Failure> {
         let (reply, rx) = oneshot::channel();
-        self.ask(Msg::Roster { roster, reply }, rx).await
+        self.ask(
+            Msg::Roster {
+                roster: Box::new(roster),
+                reply,
+            },
+            rx,
+        )
+        .await
     }
 
     async fn ask(
@@ -426,7 +433,7 @@ fn work(mut live: Live, mut roster: Arc<Roster>, batch: Vec<Msg>, now: i64) -> W
                 Err(r) => answers.push((reply, Err(Failure::Refused(r)), false)),
             },
             Msg::Roster { roster: new, reply } => {
-                roster = Arc::new(new);
+                roster = Arc::new(*new);
                 live.roster_reloaded();
                 publish = true;
                 answers.push((reply, Ok(Done::default()), true));

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::core::live::{EventInfo, Public, RoomSpec, Roster, Settings};
 use crate::core::schedule::{PersonSpec, TableSpec};
-use crate::db::{Db, events, participants};
+use crate::db::{Db, events, participants, staff};
 
 /// The event's roster and settings, and who has checked in (with the time of their
 /// first arrival) and who has left, as the desk recorded them.
@@ -76,6 +76,12 @@ pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error
             }
         }
     }
+    roster.staff = staff::list(db, event_id)
+        .await?
+        .into_iter()
+        .filter(|s| s.active != 0)
+        .map(|s| (s.id, s.token_version))
+        .collect();
     roster.tables = events::tables(db, event_id)
         .await?
         .into_iter()

@@ -157,10 +157,17 @@ async fn catch_up(
     now: Arc<Published>,
 ) -> bool {
     if revoked(seat, last, &now) {
-        let msg = lang.pick(
-            "这个链接已停用。如有疑问，请到签到台询问。",
-            "This link has been switched off. If this is a surprise, please ask at the check-in desk.",
-        );
+        let msg = if seat.viewer.participant().is_some() {
+            lang.pick(
+                "这个链接已停用。如有疑问，请到签到台询问。",
+                "This link has been switched off. If this is a surprise, please ask at the check-in desk.",
+            )
+        } else {
+            lang.pick(
+                "这个工作人员链接已被主办方停用。如需继续，请向主办方要一个新链接。",
+                "The organiser has switched this staff link off. To go on, ask the organiser for a new link.",
+            )
+        };
         send(
             socket,
             protocol::error(None, "revoked", &msg, state.clock.now()),
@@ -219,13 +226,18 @@ fn is_ping(text: &str) -> bool {
 /// the old roster, gone from the new), or their token was re-issued since they
 /// connected. A roster that has not caught up yet (an older version) closes nothing.
 fn revoked(seat: &Seat, old: &Published, new: &Published) -> bool {
-    let Some(id) = seat.viewer.participant() else {
-        return false;
-    };
     // Most changes (every batch of marks) keep the roster.
     if Arc::ptr_eq(&old.roster, &new.roster) {
         return false;
     }
+    let id = match &seat.viewer {
+        crate::core::live::Viewer::Participant { id } => id,
+        // A roster is read whole from the database: a staff account missing from
+        // it was switched off, a newer version was given a new link.
+        crate::core::live::Viewer::Staff { id, .. } => {
+            return new.roster.staff.get(id) != Some(&seat.token_version);
+        }
+    };
     let withdrawn =
         old.roster.credentials.contains_key(id) && !new.roster.credentials.contains_key(id);
     withdrawn

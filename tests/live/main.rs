@@ -536,3 +536,100 @@ async fn a_guest_marked_gone_at_the_desk_shows_as_left_on_the_roster_until_they_
         "unknown_participant"
     );
 }
+
+#[tokio::test]
+async fn a_staff_link_switched_off_or_reissued_closes_its_connections_and_stops_working() {
+    let app = spawn_app().await;
+    let (event, _host, _people) = short_event(&app, 30).await;
+    let made: Value = app
+        .post(
+            &format!("/api/events/{event}/staff"),
+            Some(&app.admin),
+            &json!({"role": "matchmaker", "name": "Li"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (sid, old) = (
+        made["id"].as_str().unwrap(),
+        made["token"].as_str().unwrap(),
+    );
+    let (mut m, welcome) = connect(&app, old).await;
+    assert_eq!(welcome["type"], "welcome");
+
+    // A new link: the open connection is closed, the old token refused, the new one works.
+    let fresh: Value = app
+        .post(
+            &format!("/api/events/{event}/staff/{sid}/token"),
+            Some(&app.admin),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let closed = until_closed(&mut m).await.expect("an error frame first");
+    assert_eq!(closed["code"], "revoked");
+    assert!(closed["message"].as_str().unwrap().contains("organiser"));
+    let (_, refused) = connect(&app, old).await;
+    assert_eq!(refused["code"], "unauthorized");
+    let new = fresh["token"].as_str().unwrap();
+    assert_ne!(new, old);
+    assert!(fresh["url"].as_str().unwrap().ends_with(new));
+    let (mut m, welcome) = connect(&app, new).await;
+    assert_eq!(welcome["type"], "welcome");
+    let roster = format!("/api/events/{event}/participants");
+    assert_eq!(app.get(&roster, Some(new)).await.status(), 200);
+
+    // Switched off: the connection closes, HTTP answers 401, hello `unauthorized`.
+    let path = format!("/api/events/{event}/staff/{sid}");
+    let res = app
+        .send_json(reqwest::Method::DELETE, &path, Some(&app.admin), &json!({}))
+        .await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(until_closed(&mut m).await.unwrap()["code"], "revoked");
+    assert_eq!(app.get(&roster, Some(new)).await.status(), 401);
+    let (_, refused) = connect(&app, new).await;
+    assert_eq!(refused["code"], "unauthorized");
+
+    // The account stays, without a link; the log says who did what, and when.
+    let list: Value = app
+        .get(&format!("/api/events/{event}/staff"), Some(&app.admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let me = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == sid)
+        .unwrap();
+    assert_eq!(me["active"], false);
+    assert!(me.get("url").is_none(), "{me}");
+    let db = blossom::db::connect(app.database_url()).await.unwrap();
+    let log = blossom::db::log::list(&db, &event).await.unwrap();
+    let kinds: Vec<(&str, &str)> = log
+        .iter()
+        .filter(|e| e.data.contains(sid) && e.kind.starts_with("staff.link"))
+        .map(|e| (e.kind.as_str(), e.actor.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("staff.link_reissued", "admin"),
+            ("staff.link_revoked", "admin")
+        ]
+    );
+    // Another event's staff id, or none: 404.
+    let res = app
+        .send_json(
+            reqwest::Method::DELETE,
+            &format!("/api/events/{event}/staff/nobody"),
+            Some(&app.admin),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+}

@@ -101,6 +101,9 @@ pub struct Roster {
     /// Each participant's current token version: a connection opened with an older
     /// token (re-issued since) or for someone no longer here (withdrawn) is closed.
     pub credentials: HashMap<String, i64>,
+    /// The same for staff: each account whose link works, with its token version.
+    /// A staff connection whose account is missing or newer here is closed.
+    pub staff: HashMap<String, i64>,
 }
 
 /// The state of a running event. Saved whole (see [`saved`]) after every change, so

@@ -72,6 +72,7 @@ fn roster() -> Roster {
         tables,
         interpreters: 0,
         credentials: Default::default(),
+        staff: Default::default(),
         rooms: vec![RoomSpec {
             label: "A".into(),
             accessible: true,
