@@ -89,10 +89,21 @@
 
   async function loadStaff() {
     const list = await api(`/api/events/${current.id}/staff`);
-    $("staff").replaceChildren(...(list.length ? list.map((s) => el("li", {},
-      el("span", { class: "tag" }, t(...roles[s.role])), " ", s.name, " ",
-      el("a", { href: s.url, target: "_blank", rel: "noopener noreferrer" }, t(`打开${t(...roles[s.role])}页面`, `Open the ${roles[s.role][1].toLowerCase()} page`))))
-      : [el("li", {}, t("还没有工作人员。", "No staff yet."))]));
+    $("staff").replaceChildren(...(list.length ? list.map((s) => {
+      const role = t(...roles[s.role]);
+      const open = s.active
+        ? el("a", { href: s.url, target: "_blank", rel: "noopener noreferrer" }, t(`打开${role}页面`, `Open the ${roles[s.role][1].toLowerCase()} page`))
+        : el("span", { class: "tag" }, t("链接已停用", "link switched off"));
+      // Each button names its person: a screen reader's list of buttons says whose.
+      const renew = el("button", { type: "button", class: "secondary", "data-staff": s.id, "data-do": "renew",
+        "aria-label": t(`给 ${s.name} 新链接`, `New link for ${s.name}`) }, t("新链接", "New link"));
+      const parts = [el("span", { class: "tag" }, role), " ", s.name, " ", open, " ", renew];
+      if (s.active) {
+        parts.push(" ", el("button", { type: "button", class: "secondary", "data-staff": s.id, "data-do": "off",
+          "aria-label": t(`停用 ${s.name} 的链接`, `Switch off ${s.name}'s link`) }, t("停用链接", "Switch off")));
+      }
+      return el("li", { "data-name": s.name }, ...parts);
+    }) : [el("li", {}, t("还没有工作人员。", "No staff yet."))]));
   }
 
   async function loadRoster() {
@@ -236,6 +247,35 @@
       say($("status"), t(`已添加${t(...roles[s.role])} ${s.name}。`, `${s.name} is added as ${roles[s.role][1].toLowerCase()}.`), "ok");
       await loadStaff();
     } catch (e) { say($("status"), e.message, "error"); $("staff-name").focus(); }
+  });
+  // A lost tablet, or someone who left: the organiser switches the link off (open
+  // pages with it close at once) or gives a new one (the old one stops working).
+  $("staff").addEventListener("click", async (ev) => {
+    const b = ev.target.closest("button[data-staff]");
+    if (!b) return;
+    const name = b.closest("li").dataset.name;
+    const off = b.dataset.do === "off";
+    const yes = await Blossom.ask(off
+      ? { heading: t(`停用 ${name} 的链接？`, `Switch off ${name}'s link?`),
+          text: t("用这个链接打开的页面会立即关闭，链接不再能用。之后可以再给新链接。", "Pages open with this link close at once, and the link stops working. You can give a new link later."),
+          ok: t("停用链接", "Switch off"), danger: true }
+      : { heading: t(`给 ${name} 新链接？`, `A new link for ${name}?`),
+          text: t("旧链接会立即失效，用它打开的页面会关闭。", "The old link stops working at once, and pages open with it close."),
+          ok: t("给新链接", "Give a new link") });
+    if (!yes) { b.focus(); return; }
+    try {
+      const path = `/api/events/${current.id}/staff/${b.dataset.staff}`;
+      if (off) await api(path, { method: "DELETE" });
+      else await api(`${path}/token`, { method: "POST", body: {} });
+      await loadStaff();
+      say($("status"), off
+        ? t(`${name} 的链接已停用。`, `${name}'s link is switched off.`)
+        : t(`${name} 有了新链接，旧链接已失效。`, `${name} has a new link; the old one no longer works.`), "ok");
+      // The focus stays with this person's row, on its first button.
+      const row = [...$("staff").children].find((li) => li.dataset.name === name);
+      const next = row && row.querySelector("button");
+      if (next) next.focus();
+    } catch (e) { say($("status"), e.message, "error"); }
   });
   $("badges").addEventListener("click", async () => {
     // Opened inside the tap (browsers block windows opened later), filled when ready.

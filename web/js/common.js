@@ -10,10 +10,29 @@ const Blossom = (() => {
   // The visitor's own choice first, then the browser's language; Chinese by default.
   let lang = stored("blossom.lang") || ((navigator.language || "zh-CN").toLowerCase().startsWith("en") ? "en" : "zh-CN");
 
-  /** The token from `#<token>`, or null. */
+  /**
+   * The token from `#<token>`, or null. Read once, then taken out of the address
+   * bar (a projected laptop or a shoulder must not show it) and kept for this tab
+   * in sessionStorage, so a reload still works; a new `#<token>` replaces it. A
+   * fragment that is not valid percent-encoding is read as it stands.
+   */
+  let held = null;
   function token() {
-    const t = decodeURIComponent(location.hash.slice(1)).trim();
-    return t.length ? t : null;
+    const raw = location.hash.slice(1);
+    if (raw) {
+      let t = raw;
+      try { t = decodeURIComponent(raw); } catch { /* `#%`: taken literally */ }
+      t = t.trim();
+      if (t) {
+        held = t;
+        try { sessionStorage.setItem("blossom.token" + location.pathname, t); } catch { /* private mode */ }
+      }
+      history.replaceState(history.state, "", location.pathname + location.search);
+    }
+    if (!held) {
+      try { held = sessionStorage.getItem("blossom.token" + location.pathname); } catch { /* private mode */ }
+    }
+    return held || null;
   }
 
   /** Picks the text for the current language. */
