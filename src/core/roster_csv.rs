@@ -48,6 +48,10 @@ pub struct Row {
 /// Parses the whole roster. `Err` is for problems with the file as a whole (the
 /// encoding, the header); a bad cell is kept in its row's `errors`, so that the
 /// row's other fields are still checked and every problem is reported at once.
+/// The most guests one import takes (a hall is a few hundred; the benchmarks
+/// import 5,000).
+pub const MAX_ROWS: usize = 5000;
+
 pub fn parse(bytes: &[u8], lang: Lang) -> Result<Vec<Row>, Vec<FieldError>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let header_err = |msg_zh: String, msg_en: String| {
@@ -131,6 +135,18 @@ pub fn parse(bytes: &[u8], lang: Lang) -> Result<Vec<Row>, Vec<FieldError>> {
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         if record.iter().all(str::is_empty) {
             continue; // blank lines at the end of a spreadsheet export
+        }
+        if rows.len() == MAX_ROWS {
+            // Said once, with the line where the file went over, and nothing saved.
+            return Err(vec![
+                FieldError::new(
+                    "row",
+                    lang,
+                    format!("一次最多导入 {MAX_ROWS} 位参与者：请把文件分成几个，每个不超过 {MAX_ROWS} 行，分别导入。"),
+                    format!("At most {MAX_ROWS} guests an import: split the file into parts of {MAX_ROWS} rows or fewer and import each."),
+                )
+                .at_line(Some(line)),
+            ]);
         }
         let mut row = Row {
             line,
@@ -278,6 +294,23 @@ fn boolean(field: &str, value: &str, lang: Lang) -> Result<bool, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn five_thousand_rows_are_taken_and_one_more_is_refused_with_how_to_split() {
+        let mut csv = String::from("display_name,gender,age,marital_status\n");
+        for i in 0..MAX_ROWS {
+            csv.push_str(&format!("P{i},female,30,unmarried\n"));
+        }
+        assert_eq!(parse(csv.as_bytes(), Lang::En).unwrap().len(), MAX_ROWS);
+        csv.push_str("\n\nOne more,male,30,unmarried\n");
+        let errors = parse(csv.as_bytes(), Lang::En).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let text = format!("{errors:?}");
+        assert!(
+            text.contains("At most 5000 guests") && text.contains("split"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn chinese_headers_bom_and_lists_are_understood() {

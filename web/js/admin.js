@@ -100,9 +100,9 @@
       const parts = [el("span", { class: "tag" }, role), " ", s.name, " ", open, " ", renew];
       if (s.active) {
         parts.push(" ", el("button", { type: "button", class: "secondary", "data-staff": s.id, "data-do": "off",
-          "aria-label": t(`停用 ${s.name} 的链接`, `Switch off ${s.name}'s link`) }, t("停用链接", "Switch off")));
+          "aria-label": t(`停用链接（${s.name}）`, `Switch off ${s.name}'s link`) }, t("停用链接", "Switch off")));
       }
-      return el("li", { "data-name": s.name }, ...parts);
+      return el("li", { "data-name": s.name, "data-id": s.id }, ...parts);
     }) : [el("li", {}, t("还没有工作人员。", "No staff yet."))]));
   }
 
@@ -271,8 +271,10 @@
       say($("status"), off
         ? t(`${name} 的链接已停用。`, `${name}'s link is switched off.`)
         : t(`${name} 有了新链接，旧链接已失效。`, `${name} has a new link; the old one no longer works.`), "ok");
-      // The focus stays with this person's row, on its first button.
-      const row = [...$("staff").children].find((li) => li.dataset.name === name);
+      // The focus stays with this person's row, on its first button (found by id:
+      // two people may share a name).
+      const id = b.dataset.staff;
+      const row = [...$("staff").children].find((li) => li.dataset.id === id);
       const next = row && row.querySelector("button");
       if (next) next.focus();
     } catch (e) { say($("status"), e.message, "error"); }
