@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::serve::ListenerExt;
+use axum_server::tls_rustls::{RustlsAcceptor, RustlsConfig};
 use tokio::net::TcpListener;
 
 use crate::clock::Clock;
@@ -23,8 +24,17 @@ pub struct Settings {
     pub secret_file: PathBuf,
     /// The pages from this folder instead of from the binary (`--web-dir`).
     pub web_dir: Option<PathBuf>,
+    /// HTTPS with this certificate chain and key (PEM files), instead of HTTP.
+    pub tls: Option<TlsFiles>,
     /// Where time comes from: `Clock::system()`, or a manual clock in tests.
     pub clock: Clock,
+}
+
+/// A certificate chain and its private key, PEM files (`--tls-cert`, `--tls-key`).
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
 }
 
 /// Every setting but the admin token, which a log line must never show.
@@ -40,6 +50,7 @@ impl std::fmt::Debug for Settings {
             .field("public_url", &self.public_url)
             .field("secret_file", &self.secret_file)
             .field("web_dir", &self.web_dir)
+            .field("tls", &self.tls)
             .finish_non_exhaustive()
     }
 }
@@ -64,6 +75,11 @@ pub enum StartError {
          `openssl rand -hex 32`"
     )]
     AdminTokenShort(usize),
+    #[error(
+        "cannot use the certificate {0} with the key {1}: {2}. Both are PEM files: the \
+         certificate chain (the server's certificate first) and its private key"
+    )]
+    Tls(PathBuf, PathBuf, std::io::Error),
 }
 
 /// The shortest admin token accepted: the organiser's token opens everything.
@@ -102,6 +118,7 @@ pub struct App {
     listener: TcpListener,
     state: AppState,
     web_dir: Option<PathBuf>,
+    tls: Option<RustlsConfig>,
 }
 
 impl App {
@@ -118,6 +135,15 @@ impl App {
         {
             return Err(StartError::KeyMismatch(settings.secret_file));
         }
+        // Read before the port is taken: a wrong file is said at once.
+        let tls = match &settings.tls {
+            Some(files) => Some(
+                RustlsConfig::from_pem_chain_file(&files.cert, &files.key)
+                    .await
+                    .map_err(|e| StartError::Tls(files.cert.clone(), files.key.clone(), e))?,
+            ),
+            None => None,
+        };
         let listener = TcpListener::bind(settings.bind)
             .await
             .map_err(|e| StartError::Bind(settings.bind, e))?;
@@ -127,7 +153,10 @@ impl App {
         let public_url = settings
             .public_url
             .map(|u| u.trim_end_matches('/').to_string())
-            .unwrap_or_else(|| format!("http://{local}"));
+            .unwrap_or_else(|| {
+                let scheme = if tls.is_some() { "https" } else { "http" };
+                format!("{scheme}://{local}")
+            });
         let state = AppState {
             db,
             key: Arc::new(key),
@@ -140,6 +169,7 @@ impl App {
             listener,
             state,
             web_dir: settings.web_dir,
+            tls,
         })
     }
 
@@ -185,6 +215,9 @@ impl App {
             tracing::error!(error = %e, "cannot resume live events");
         }
         let router = http::router(self.state, self.web_dir.as_deref());
+        if let Some(config) = self.tls {
+            return serve_tls(self.listener, config, router, shutdown).await;
+        }
         // Frames are small and time matters (pongs set the phones' clocks): no
         // Nagle delay waiting for the client's acknowledgement of the last frame.
         let listener = self.listener.tap_io(|tcp| {
@@ -196,4 +229,28 @@ impl App {
             .with_graceful_shutdown(shutdown)
             .await
     }
+}
+
+/// HTTPS (rustls), shut down as gracefully as plain HTTP: open connections get a
+/// few seconds to finish.
+async fn serve_tls(
+    listener: TcpListener,
+    config: RustlsConfig,
+    router: axum::Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let handle = axum_server::Handle::new();
+    let stopping = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopping.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
+    });
+    // Frames are small and time matters: no Nagle delay, as over plain HTTP.
+    let acceptor =
+        RustlsAcceptor::new(config).acceptor(axum_server::accept::NoDelayAcceptor::new());
+    axum_server::from_tcp(listener.into_std()?)?
+        .acceptor(acceptor)
+        .handle(handle)
+        .serve(router.into_make_service())
+        .await
 }

@@ -94,6 +94,20 @@ pub struct ServeConfig {
     #[arg(long, env = "BLOSSOM_WEB_DIR")]
     pub web_dir: Option<PathBuf>,
 
+    /// HTTPS: the certificate chain, a PEM file (the server's certificate first).
+    #[arg(long, env = "BLOSSOM_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// HTTPS: the certificate's private key, a PEM file.
+    #[arg(long, env = "BLOSSOM_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// Serve plain HTTP on an address other computers can reach. Tokens, the roster
+    /// and interest marks then cross the network in clear: only behind a reverse
+    /// proxy that terminates TLS, or on a network nobody else uses.
+    #[arg(long, env = "BLOSSOM_INSECURE_HTTP")]
+    pub insecure_http: bool,
+
     /// Also create a demo event when the database has none, and print how to open it.
     #[arg(long)]
     pub demo: bool,
@@ -112,6 +126,9 @@ impl std::fmt::Debug for ServeConfig {
             .field("public_url", &self.public_url)
             .field("secret_file", &self.secret_file)
             .field("web_dir", &self.web_dir)
+            .field("tls_cert", &self.tls_cert)
+            .field("tls_key", &self.tls_key)
+            .field("insecure_http", &self.insecure_http)
             .field("demo", &self.demo)
             .finish()
     }

@@ -6,7 +6,7 @@
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-use blossom::app::{App, Settings};
+use blossom::app::{App, Settings, TlsFiles};
 use blossom::config::{Cli, Command, ScheduleConfig, ServeConfig};
 use blossom::core::schedule::{self, Effort, Instance};
 use blossom::{demo, tokens};
@@ -49,6 +49,23 @@ async fn main() {
 }
 
 async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
+    let tls = config
+        .tls_cert
+        .clone()
+        .zip(config.tls_key.clone())
+        .map(|(cert, key)| TlsFiles { cert, key });
+    // Plain HTTP that other computers can reach carries every token, the roster
+    // and the interest marks in clear over the venue's Wi-Fi: only when asked for.
+    if tls.is_none() && !config.bind.ip().is_loopback() && !config.insecure_http {
+        return Err(format!(
+            "{} is reachable from other computers, and without --tls-cert and --tls-key \
+             everything (tokens, the roster, interest marks) would cross the network in clear. \
+             Give a certificate (see the README, \"Running an evening at a venue\"), or add \
+             --insecure-http when a reverse proxy in front of Blossom terminates TLS.",
+            config.bind
+        )
+        .into());
+    }
     let generated = config.admin_token.is_none();
     let admin_token = config
         .admin_token
@@ -61,18 +78,27 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
         public_url: config.public_url.clone(),
         secret_file: config.secret_file.clone(),
         web_dir: config.web_dir.clone(),
+        tls: tls.clone(),
         clock: blossom::clock::Clock::system(),
     };
     let app = App::build(settings).await?;
     let public = app.state().public_url.to_string();
+    let scheme = if tls.is_some() { "https" } else { "http" };
     println!(
-        "Blossom is listening on http://{} (guests' phones use {public})",
+        "Blossom is listening on {scheme}://{} (guests' phones use {public})",
         config.bind
     );
+    if tls.is_none() && !config.bind.ip().is_loopback() {
+        println!(
+            "WARNING: plain HTTP (--insecure-http): tokens, the roster and interest marks cross the \
+             network in clear unless a reverse proxy in front terminates TLS. Phones also treat a \
+             plain http:// page as insecure: the screen wake lock and the tablet's camera do not work."
+        );
+    }
     if app.public_url_is_loopback() {
         println!(
             "WARNING: join links and QR codes point at {public}, which guests' phones cannot reach.\n         \
-             Start with --bind 0.0.0.0:8080 --public-url http://<this computer's LAN address>:8080 for a real event."
+             For a real event, see the README, \"Running an evening at a venue\"."
         );
     }
     if generated {

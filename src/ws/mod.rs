@@ -9,6 +9,7 @@
 //! (`core::live::frames`). `docs/protocol.md` documents every message.
 
 mod hello;
+mod limit;
 pub mod protocol;
 mod session;
 pub mod verbs;

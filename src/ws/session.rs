@@ -11,6 +11,7 @@ use axum::extract::ws::{Message, WebSocket};
 use futures_util::SinkExt;
 
 use super::hello::{self, Greeted};
+use super::limit::VerbLimit;
 use super::{protocol, verbs};
 use crate::app::AppState;
 use crate::auth::Seat;
@@ -45,6 +46,13 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
     }
     // Client frames still to handle: those that came in while a verb waited.
     let mut backlog: VecDeque<String> = VecDeque::new();
+    let mut limit = if seat.viewer.participant().is_some() {
+        VerbLimit::guest()
+    } else {
+        VerbLimit::staff()
+    };
+    // Counted in real time, not the evening's clock (which tests may hold still).
+    let opened = std::time::Instant::now();
     loop {
         let text = if let Some(text) = backlog.pop_front() {
             text
@@ -91,6 +99,21 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
                 continue;
             }
         };
+        if !limit.allow(opened.elapsed().as_millis() as i64) {
+            let m = lang.pick(
+                "操作太频繁了，请稍等一会儿再试。",
+                "Too many requests in a short time: wait a moment and try again.",
+            );
+            if !send(
+                &mut socket,
+                protocol::error(frame.id.as_deref(), "rate_limited", &m, now),
+            )
+            .await
+            {
+                break;
+            }
+            continue;
+        }
         // While the verb waits for the evening (a stalled save may take seconds),
         // pings are still answered; other frames wait their turn. The verb's ack
         // comes before the frames it caused, as on a quiet evening.

@@ -13,6 +13,7 @@ async fn the_demo_event_has_a_realistic_mix_of_needs_and_every_account() {
         public_url: None,
         secret_file: dir.path().join("blossom.key"),
         web_dir: None,
+        tls: None,
         clock: blossom::clock::Clock::system(),
     };
     let app = App::build(settings.clone()).await.unwrap();
@@ -91,6 +92,7 @@ async fn a_server_started_with_another_key_file_refuses_to_start() {
         public_url: Some("http://192.0.2.1:8080".into()),
         secret_file: dir.path().join("one.key"),
         web_dir: None,
+        tls: None,
         clock: blossom::clock::Clock::system(),
     };
     let app = App::build(settings.clone()).await.unwrap();
@@ -121,6 +123,7 @@ async fn an_admin_token_shorter_than_32_characters_is_refused_at_start() {
         public_url: None,
         secret_file: dir.path().join("c.key"),
         web_dir: None,
+        tls: None,
         clock: blossom::clock::Clock::system(),
     };
     let err = App::build(settings)

@@ -56,6 +56,7 @@ async fn the_database_and_its_companion_files_are_readable_by_their_owner_alone(
         public_url: None,
         secret_file: dir.path().join("blossom.key"),
         web_dir: None,
+        tls: None,
         clock: blossom::clock::Clock::system(),
     };
     let app = blossom::app::App::build(settings).await.unwrap();

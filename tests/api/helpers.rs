@@ -63,6 +63,7 @@ async fn spawn_app_with(clock: Clock) -> TestApp {
         public_url: Some("http://192.0.2.10:8080".into()),
         secret_file: dir.path().join("blossom.key"),
         web_dir: None,
+        tls: None,
         clock: clock.clone(),
     };
     let mut app = TestApp {

@@ -13,3 +13,4 @@ mod qr_and_badges;
 mod restart;
 mod schema;
 mod staff;
+mod tls;

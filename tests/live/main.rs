@@ -633,3 +633,69 @@ async fn a_staff_link_switched_off_or_reissued_closes_its_connections_and_stops_
         .await;
     assert_eq!(res.status(), 404);
 }
+
+#[tokio::test]
+async fn plain_http_on_an_address_others_can_reach_is_refused_without_insecure_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_blossom"));
+        c.args(["serve", "--bind", "0.0.0.0:0", "--database-url"])
+            .arg(format!("sqlite://{}", dir.path().join("b.db").display()))
+            .arg("--secret-file")
+            .arg(dir.path().join("b.key"))
+            .args(extra)
+            .env_remove("BLOSSOM_INSECURE_HTTP")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        c
+    };
+    let refused = run(&[]).output().unwrap();
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("--insecure-http") && said.contains("in clear"),
+        "{said}"
+    );
+    // With the flag it starts, and says why it matters.
+    let mut started = run(&["--insecure-http"]).spawn().unwrap();
+    let mut out = started.stdout.take().unwrap();
+    let mut seen = String::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !seen.contains("WARNING: plain HTTP") && std::time::Instant::now() < deadline {
+        let mut buf = [0u8; 4096];
+        let n = std::io::Read::read(&mut out, &mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    let _ = started.kill();
+    let _ = started.wait();
+    assert!(seen.contains("WARNING: plain HTTP"), "{seen}");
+    assert!(seen.contains("wake lock"), "{seen}");
+}
+
+#[tokio::test]
+async fn a_phone_sending_more_than_ten_verbs_a_second_is_answered_rate_limited_and_ping_still_works() {
+    let app = spawn_app().await;
+    let (_event, _host, people) = short_event(&app, 30).await;
+    let (mut phone, _) = connect(&app, people[0]["token"].as_str().unwrap()).await;
+    for i in 0..12 {
+        let verb = json!({"type": "interest.mark", "id": format!("m{i}"), "round": 99, "choice": "yes"});
+        send(&mut phone, verb).await;
+    }
+    send(&mut phone, json!({"type": "ping", "t": 7})).await;
+    let mut codes = Vec::new();
+    let mut ponged = false;
+    while codes.len() < 12 || !ponged {
+        let v = next(&mut phone).await;
+        match v["type"].as_str() {
+            Some("pong") => ponged = true,
+            Some("error") if v["id"].is_string() => codes.push(v["code"].as_str().unwrap().to_string()),
+            _ => {}
+        }
+    }
+    let limited = codes.iter().filter(|c| *c == "rate_limited").count();
+    assert_eq!(limited, 2, "{codes:?}");
+    assert!(codes[..10].iter().all(|c| c != "rate_limited"), "{codes:?}");
+}
