@@ -676,12 +676,13 @@ async fn plain_http_on_an_address_others_can_reach_is_refused_without_insecure_h
 }
 
 #[tokio::test]
-async fn a_phone_sending_more_than_ten_verbs_a_second_is_answered_rate_limited_and_ping_still_works() {
+async fn over_ten_verbs_a_second_from_a_phone_are_rate_limited_and_ping_still_works() {
     let app = spawn_app().await;
     let (_event, _host, people) = short_event(&app, 30).await;
     let (mut phone, _) = connect(&app, people[0]["token"].as_str().unwrap()).await;
     for i in 0..12 {
-        let verb = json!({"type": "interest.mark", "id": format!("m{i}"), "round": 99, "choice": "yes"});
+        let verb =
+            json!({"type": "interest.mark", "id": format!("m{i}"), "round": 99, "choice": "yes"});
         send(&mut phone, verb).await;
     }
     send(&mut phone, json!({"type": "ping", "t": 7})).await;
@@ -691,7 +692,9 @@ async fn a_phone_sending_more_than_ten_verbs_a_second_is_answered_rate_limited_a
         let v = next(&mut phone).await;
         match v["type"].as_str() {
             Some("pong") => ponged = true,
-            Some("error") if v["id"].is_string() => codes.push(v["code"].as_str().unwrap().to_string()),
+            Some("error") if v["id"].is_string() => {
+                codes.push(v["code"].as_str().unwrap().to_string())
+            }
             _ => {}
         }
     }

@@ -144,7 +144,7 @@ const Blossom = (() => {
   let answer = null;   // resolves the dialog that is open, if any
   let wired = false;
   function ask({ heading, text, ok, danger = false }) {
-    const dialog = document.getElementById("confirm");
+    const dialog = document.getElementById("confirm") || confirmDialog();
     if (!wired) {
       // Answered as soon as the person answers (the `submit` of its form, or the
       // `cancel` of Escape), never at the `close` event, which comes later: after a
@@ -169,6 +169,18 @@ const Blossom = (() => {
       dialog.showModal();
       document.getElementById("confirm-cancel").focus();
     });
+  }
+
+  /** The `#confirm` dialog, made once, at the end of the page's <main>. */
+  function confirmDialog() {
+    const d = el("dialog", { id: "confirm", "aria-labelledby": "confirm-heading", "aria-describedby": "confirm-text" },
+      el("h2", { id: "confirm-heading" }),
+      el("p", { id: "confirm-text" }),
+      el("form", { method: "dialog", class: "row" },
+        el("button", { value: "cancel", class: "secondary", id: "confirm-cancel", autofocus: "" }),
+        el("button", { value: "ok", id: "confirm-ok" })));
+    (document.querySelector("main") || document.body).append(d);
+    return d;
   }
 
   /** The language of a piece of people's own text (a name, a note, a title). */
