@@ -44,7 +44,13 @@ async fn start_server() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let bin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/blossom");
     assert!(bin.exists(), "build first: cargo build --release");
-    let served = process::serve(&bin, dir.path(), process::free_port(), "bench-admin").await;
+    let served = process::serve(
+        &bin,
+        dir.path(),
+        process::free_port(),
+        "bench-admin-token-bench-admin-token",
+    )
+    .await;
     Server {
         base: served.base.clone(),
         served,
@@ -56,7 +62,7 @@ async fn setup(base: &str, n: usize) -> (String, Vec<String>) {
     let http = reqwest::Client::new();
     let event: Value = http
         .post(format!("{base}/api/events"))
-        .bearer_auth("bench-admin")
+        .bearer_auth("bench-admin-token-bench-admin-token")
         .json(&json!({"title": "Bench", "venue": "Here", "starts_at": "2026-12-12T14:00:00+08:00", "rounds": 4,
                       "tables": (1..=n / 2 + 1).map(|t| json!({"label": t.to_string(), "accessible": true})).collect::<Vec<_>>()}))
         .send()
@@ -75,7 +81,7 @@ async fn setup(base: &str, n: usize) -> (String, Vec<String>) {
     }
     let imported: Value = http
         .post(format!("{base}/api/events/{id}/participants/import"))
-        .bearer_auth("bench-admin")
+        .bearer_auth("bench-admin-token-bench-admin-token")
         .body(csv)
         .send()
         .await
@@ -91,7 +97,7 @@ async fn setup(base: &str, n: usize) -> (String, Vec<String>) {
         .collect();
     let host: Value = http
         .post(format!("{base}/api/events/{id}/staff"))
-        .bearer_auth("bench-admin")
+        .bearer_auth("bench-admin-token-bench-admin-token")
         .json(&json!({"role": "host", "name": "Host"}))
         .send()
         .await

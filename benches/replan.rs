@@ -20,7 +20,7 @@ mod client;
 mod process;
 use client::{Ws, hello};
 
-const ADMIN: &str = "bench-admin";
+const ADMIN: &str = "bench-admin-token-bench-admin-token";
 
 async fn post(http: &reqwest::Client, url: String, body: Value) -> Value {
     http.post(url)
