@@ -443,41 +443,69 @@ pub async fn create_staff(
     Ok((id, token))
 }
 
-/// Switches a staff account's link off (`None`) or gives it a new one (`Some`:
-/// the new token), with the event log saying who and when. The account stays.
-/// Already off and switched off again changes nothing and logs nothing.
-pub async fn set_staff_link(
+/// Switches a staff account's link off: no token matches it any more. The account
+/// stays, and the event log says who did it and when. Already off, it changes
+/// nothing and logs nothing.
+pub async fn revoke_staff_link(
+    db: &Db,
+    event_id: &str,
+    staff_id: &str,
+    actor: &Actor,
+    now: i64,
+) -> Result<(), Error> {
+    let mut tx = db::begin(db).await?;
+    let row = staff_of(&mut tx, event_id, staff_id).await?;
+    if row.active != 0 {
+        staff::revoke(&mut tx, event_id, staff_id).await?;
+        log_staff_link(&mut tx, &row, "staff.link_revoked", actor, now).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// Gives a staff account a new link (the next token version): the old token stops
+/// working. The account and the new token; the log says who and when.
+pub async fn reissue_staff_link(
     db: &Db,
     key: &TokenKey,
     event_id: &str,
     staff_id: &str,
-    reissue: bool,
     actor: &Actor,
     now: i64,
-) -> Result<(staff::StaffRow, Option<String>), Error> {
+) -> Result<(staff::StaffRow, String), Error> {
     let mut tx = db::begin(db).await?;
-    events::find(&mut *tx, event_id)
-        .await?
-        .ok_or(Error::EventNotFound)?;
-    let row = staff::find(&mut tx, event_id, staff_id)
-        .await?
-        .ok_or(Error::StaffNotFound)?;
-    let (token, kind) = if reissue {
-        let version = row.token_version + 1;
-        let token = key.derive(TokenKind::Staff, staff_id, version);
-        staff::reissue(&mut tx, event_id, staff_id, version, &tokens::hash(&token)).await?;
-        (Some(token), "staff.link_reissued")
-    } else {
-        if row.active == 0 {
-            return Ok((row, None));
-        }
-        staff::revoke(&mut tx, event_id, staff_id).await?;
-        (None, "staff.link_revoked")
-    };
-    let data = json!({ "staff_id": staff_id, "role": row.role });
-    log::append(&mut tx, event_id, &actor.log_name(), kind, data, now).await?;
+    let row = staff_of(&mut tx, event_id, staff_id).await?;
+    let version = row.token_version + 1;
+    let token = key.derive(TokenKind::Staff, staff_id, version);
+    staff::reissue(&mut tx, event_id, staff_id, version, &tokens::hash(&token)).await?;
+    log_staff_link(&mut tx, &row, "staff.link_reissued", actor, now).await?;
     tx.commit().await?;
     Ok((row, token))
+}
+
+async fn staff_of(
+    conn: &mut sqlx::AnyConnection,
+    event_id: &str,
+    staff_id: &str,
+) -> Result<staff::StaffRow, Error> {
+    events::find(&mut *conn, event_id)
+        .await?
+        .ok_or(Error::EventNotFound)?;
+    staff::find(conn, event_id, staff_id)
+        .await?
+        .ok_or(Error::StaffNotFound)
+}
+
+async fn log_staff_link(
+    conn: &mut sqlx::AnyConnection,
+    row: &staff::StaffRow,
+    kind: &str,
+    actor: &Actor,
+    now: i64,
+) -> Result<(), Error> {
+    let data = json!({ "staff_id": row.id, "role": row.role });
+    log::append(conn, &row.event_id, &actor.log_name(), kind, data, now).await?;
+    Ok(())
 }
 
 pub fn eligibility(event: &events::EventRow) -> Eligibility {

@@ -164,17 +164,9 @@ async fn revoke(
     Path((id, sid)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let actor = who.require_admin(lang)?;
-    registration::set_staff_link(
-        &state.db,
-        &state.key,
-        &id,
-        &sid,
-        false,
-        &actor,
-        state.clock.now(),
-    )
-    .await
-    .map_err(|e| ApiError::from_roster(lang, e))?;
+    registration::revoke_staff_link(&state.db, &id, &sid, &actor, state.clock.now())
+        .await
+        .map_err(|e| ApiError::from_roster(lang, e))?;
     state.registry.roster_changed(&state.db, &id).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -192,18 +184,16 @@ async fn reissue(
     Path((id, sid)): Path<(String, String)>,
 ) -> Result<(StatusCode, Json<StaffCreated>), ApiError> {
     let actor = who.require_admin(lang)?;
-    let (row, token) = registration::set_staff_link(
+    let (row, token) = registration::reissue_staff_link(
         &state.db,
         &state.key,
         &id,
         &sid,
-        true,
         &actor,
         state.clock.now(),
     )
     .await
     .map_err(|e| ApiError::from_roster(lang, e))?;
-    let token = token.unwrap_or_default();
     state.registry.roster_changed(&state.db, &id).await;
     Ok((
         StatusCode::CREATED,
