@@ -499,10 +499,7 @@ impl Board {
         &'a self,
         viewer: &'a Viewer,
     ) -> impl Iterator<Item = (Kind, Option<&'a Encoded>)> + 'a {
-        let own = viewer
-            .participant()
-            .and_then(|id| self.own.get(id))
-            .map_or(&[][..], |v| v.as_slice());
+        let own = self.own_of(viewer);
         self.shared
             .iter()
             .chain(own)
@@ -536,12 +533,13 @@ impl Board {
         out
     }
 
-    /// The frames for this viewer alone (a participant's own).
+    /// The frames for this viewer alone (a participant's own), if any.
+    fn own_list(&self, viewer: &Viewer) -> Option<&Arc<Vec<Entry>>> {
+        viewer.participant().and_then(|id| self.own.get(id))
+    }
+
     fn own_of(&self, viewer: &Viewer) -> &[Entry] {
-        viewer
-            .participant()
-            .and_then(|id| self.own.get(id))
-            .map_or(&[][..], |v| v.as_slice())
+        self.own_list(viewer).map_or(&[][..], |v| v.as_slice())
     }
 
     /// The frames this viewer needs after `old`: only those whose content changed.
@@ -549,9 +547,8 @@ impl Board {
         // A board made from `old` by replacing a few guests' frames shares the rest
         // with it: a viewer none of whose frames were replaced has nothing to do
         // (5,000 phones wake for every batch of marks).
-        let own = |b: &Board| viewer.participant().and_then(|id| b.own.get(id).cloned());
-        let same_own = match (own(self), own(old)) {
-            (Some(a), Some(b)) => Arc::ptr_eq(&a, &b),
+        let same_own = match (self.own_list(viewer), old.own_list(viewer)) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
             (None, None) => true,
             _ => false,
         };
