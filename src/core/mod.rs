@@ -4,6 +4,7 @@
 //! values, so it is unit-tested without a runtime and shared by every edge (HTTP, CSV
 //! import, the demo, and the live engine of later issues).
 
+pub mod fields;
 pub mod lang;
 pub mod live;
 pub mod participant;

@@ -33,6 +33,22 @@ pub async fn append(
     Ok(seq)
 }
 
+/// Appends one entry in a transaction of its own: for what happens outside the
+/// evening's state (a join link shown to staff), so it needs no actor.
+pub async fn record(
+    db: &Db,
+    event_id: &str,
+    actor: &str,
+    kind: &str,
+    data: serde_json::Value,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let mut tx = crate::db::begin(db).await?;
+    let seq = append(&mut tx, event_id, actor, kind, data, now).await?;
+    tx.commit().await?;
+    Ok(seq)
+}
+
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct LogEntry {
     pub seq: i64,

@@ -43,11 +43,17 @@ async fn badges(
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    who.require_staff(&id, lang)?;
+    let actor = who.require_staff(&id, lang)?;
     let event = events::load(&state, &id, lang).await?;
     let rows = participants::list(&state.db, &id)
         .await
         .map_err(|e| ApiError::internal(lang, e))?;
+    let shown: Vec<&str> = rows
+        .iter()
+        .filter(|p| !p.is_withdrawn())
+        .map(|p| p.id.as_str())
+        .collect();
+    super::participants::log_links_shown(&state, &id, &actor, &shown, "badges", lang).await?;
     let title = escape(&event.title);
     let mut html = format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} · {title}</title><style>{STYLE}</style></head><body>\

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use super::ApiError;
 use crate::app::AppState;
 pub use crate::auth::Principal;
+use crate::core::fields::Reader;
 use crate::core::live::Role;
 use crate::core::{FieldError, Lang};
 use crate::registration::Actor;
@@ -58,6 +59,20 @@ impl FromRequestParts<AppState> for Principal {
 }
 
 impl Principal {
+    /// Which fields of a guest's record this caller may read (see `core::fields`).
+    pub fn reader(&self) -> Reader {
+        match self {
+            Principal::Admin => Reader::Organiser,
+            Principal::Staff(s) => match Role::of_staff(&s.role) {
+                Some(Role::Matchmaker) => Reader::Matchmaker,
+                Some(Role::Host) => Reader::Host,
+                _ => Reader::Projector,
+            },
+            // A guest reads their own record through `/api/me`, never this way.
+            Principal::Participant(_) => Reader::Projector,
+        }
+    }
+
     pub fn require_admin(&self, lang: Lang) -> Result<Actor, ApiError> {
         match self {
             Principal::Admin => Ok(Actor::Admin),

@@ -9,6 +9,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Serialize;
+use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::{ApiError, ApiJson, AppState, Principal, events};
@@ -17,7 +18,7 @@ use crate::core::live::PresenceCmd;
 use crate::core::participant::{MaritalStatus, Mobility, Mode, ParticipantInput};
 use crate::db::participants::{self, ParticipantRow};
 use crate::qr;
-use crate::registration::{self, Change, Registered, Registration};
+use crate::registration::{self, Actor, Change, Registered, Registration};
 use crate::tokens::TokenKind;
 
 pub fn router() -> Router<AppState> {
@@ -37,7 +38,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/events/{id}/participants/{pid}/qr.png", get(qr_png))
 }
 
-/// A participant as staff see them. Tokens are never part of it.
+/// A participant as staff see them. Tokens are never part of it. Each reader gets
+/// only the fields [`Reader::may_read`] allows (the organiser all of them); the
+/// others are absent, so every field but identity and presence is optional here.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ParticipantView {
     pub id: String,
@@ -46,21 +49,32 @@ pub struct ParticipantView {
     /// `registered` or `withdrawn`.
     pub status: String,
     pub display_name: String,
+    #[schema(required = false)]
     pub gender: String,
+    #[schema(required = false)]
     pub seeks: Vec<String>,
+    #[schema(required = false)]
     pub age: i64,
+    #[schema(required = false)]
     pub partner_age: Option<[i64; 2]>,
     pub mobility: Mobility,
     pub communication: Vec<Mode>,
     pub quiet: bool,
     /// Numbers of the people this person must not be seated with.
+    #[schema(required = false)]
     pub avoid: Vec<i64>,
+    #[schema(required = false)]
     pub max_consecutive: Option<i64>,
+    #[schema(required = false)]
     pub available: Option<[i64; 2]>,
+    #[schema(required = false)]
     pub marital_status: MaritalStatus,
+    #[schema(required = false)]
     pub contact: Option<String>,
+    #[schema(required = false)]
     pub share_contact: bool,
     pub companion: bool,
+    #[schema(required = false)]
     pub notes_for_partner: Option<String>,
     /// Unix milliseconds of arrival, if checked in.
     pub checked_in_at: Option<i64>,
@@ -68,13 +82,10 @@ pub struct ParticipantView {
 }
 
 impl ParticipantView {
-    /// What this caller may see: a guest's contact is for the organiser alone (the
-    /// desk and the host never need it), so other staff get `null`.
-    pub fn seen_by(mut self, who: &Principal) -> Self {
-        if !matches!(who, Principal::Admin) {
-            self.contact = None;
-        }
-        self
+    /// The view as this caller may read it: the fields of their role only.
+    pub fn seen_by(self, who: &Principal) -> Value {
+        let full = serde_json::to_value(self).unwrap_or(Value::Null);
+        who.reader().show(full)
     }
 
     pub fn new(p: &ParticipantRow, avoid: Vec<i64>) -> Self {
@@ -222,7 +233,7 @@ async fn list(
     lang: Lang,
     who: Principal,
     Path(id): Path<String>,
-) -> Result<Json<Vec<ParticipantView>>, ApiError> {
+) -> Result<Json<Vec<Value>>, ApiError> {
     who.require_staff(&id, lang)?;
     events::load(&state, &id, lang).await?;
     let rows = participants::list(&state.db, &id)
@@ -245,7 +256,7 @@ async fn read(
     lang: Lang,
     who: Principal,
     Path((id, pid)): Path<(String, String)>,
-) -> Result<Json<ParticipantView>, ApiError> {
+) -> Result<Json<Value>, ApiError> {
     who.require_staff(&id, lang)?;
     Ok(Json(view_one(&state, &id, &pid, lang).await?.seen_by(&who)))
 }
@@ -262,7 +273,7 @@ async fn update(
     who: Principal,
     Path((id, pid)): Path<(String, String)>,
     body: ApiJson<ParticipantInput>,
-) -> Result<Json<ParticipantView>, ApiError> {
+) -> Result<Json<Value>, ApiError> {
     let actor = who.require_staff(&id, lang)?;
     let change = Change {
         patch: body.value,
@@ -378,6 +389,30 @@ pub fn join_url_of(state: &AppState, p: &ParticipantRow) -> String {
     )
 }
 
+/// Records in the event log that staff were shown guests' join links (a QR code,
+/// the badge sheet): who, when, whose, and how. The link itself is never logged.
+pub async fn log_links_shown(
+    state: &AppState,
+    event_id: &str,
+    actor: &Actor,
+    participants: &[&str],
+    via: &str,
+    lang: Lang,
+) -> Result<(), ApiError> {
+    let data = serde_json::json!({ "participants": participants, "via": via });
+    crate::db::log::record(
+        &state.db,
+        event_id,
+        &actor.log_name(),
+        "participant.link_shown",
+        data,
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| ApiError::internal(lang, e))?;
+    Ok(())
+}
+
 async fn badge_link(
     state: &AppState,
     id: &str,
@@ -402,8 +437,9 @@ async fn qr_svg(
     who: Principal,
     Path((id, pid)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, ApiError> {
-    who.require_staff(&id, lang)?;
+    let actor = who.require_staff(&id, lang)?;
     let (p, url) = badge_link(&state, &id, &pid, lang).await?;
+    log_links_shown(&state, &id, &actor, &[&p.id], "qr.svg", lang).await?;
     let label = lang.pick(
         format!("{} 号 {} 的加入二维码", p.number, p.display_name),
         format!("Join QR code of no. {} {}", p.number, p.display_name),
@@ -427,8 +463,9 @@ async fn qr_png(
     who: Principal,
     Path((id, pid)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, ApiError> {
-    who.require_staff(&id, lang)?;
-    let (_, url) = badge_link(&state, &id, &pid, lang).await?;
+    let actor = who.require_staff(&id, lang)?;
+    let (p, url) = badge_link(&state, &id, &pid, lang).await?;
+    log_links_shown(&state, &id, &actor, &[&p.id], "qr.png", lang).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "image/png"),
@@ -456,7 +493,7 @@ async fn by_badge(
     who: Principal,
     Path(id): Path<String>,
     body: ApiJson<BadgeInput>,
-) -> Result<Json<ParticipantView>, ApiError> {
+) -> Result<Json<Value>, ApiError> {
     who.require_staff(&id, lang)?;
     let link = body.value.link.unwrap_or_default();
     let token = link.rsplit('#').next().unwrap_or_default().trim();

@@ -4,9 +4,12 @@ mod auth;
 mod demo;
 mod edges;
 mod events;
+mod fields;
 mod hardening;
 mod helpers;
 mod import;
+#[path = "../support/keys.rs"]
+mod keys;
 mod matrix;
 mod participants;
 mod qr_and_badges;

@@ -147,3 +147,49 @@ async fn the_event_join_qr_code_is_an_svg_for_the_projector() {
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("Spring evening"));
 }
+
+#[tokio::test]
+async fn each_showing_of_a_join_link_to_staff_is_logged_with_who_and_whose() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let a = app.participant(&event, "A", "female").await;
+    let b = app.participant(&event, "B", "male").await;
+    let host = app.staff(&event, "host").await;
+    let pid = a["id"].as_str().unwrap();
+    for path in [
+        format!("/api/events/{event}/participants/{pid}/qr.svg"),
+        format!("/api/events/{event}/participants/{pid}/qr.png"),
+        format!("/api/events/{event}/badges"),
+    ] {
+        assert_eq!(app.get(&path, Some(&host)).await.status(), StatusCode::OK);
+    }
+    let db = blossom::db::connect(app.database_url()).await.unwrap();
+    let log: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT actor, data, at FROM event_log WHERE kind = 'participant.link_shown' ORDER BY seq",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(log.len(), 3, "{log:?}");
+    let (staff_id,): (String,) = sqlx::query_as("SELECT id FROM staff")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let data: Vec<Value> = log
+        .iter()
+        .map(|(actor, d, at)| {
+            assert_eq!(actor, &format!("staff:{staff_id}"));
+            assert!(*at > 0);
+            assert!(!d.contains(a["token"].as_str().unwrap()), "{d}");
+            serde_json::from_str(d).unwrap()
+        })
+        .collect();
+    assert_eq!(data[0]["via"], "qr.svg");
+    assert_eq!(data[0]["participants"], serde_json::json!([pid]));
+    assert_eq!(data[1]["via"], "qr.png");
+    assert_eq!(data[2]["via"], "badges");
+    assert_eq!(
+        data[2]["participants"],
+        serde_json::json!([pid, b["id"].as_str().unwrap()])
+    );
+}

@@ -16,6 +16,9 @@ mod chat;
 mod crash;
 mod desk;
 mod interest;
+#[path = "../support/keys.rs"]
+mod keys;
+mod keys_seen;
 mod logs;
 mod one_sided;
 #[path = "../support/process.rs"]

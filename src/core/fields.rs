@@ -1,0 +1,139 @@
+//! Which fields of a guest's record each reader may see: the one place where that is
+//! decided for every answer that carries a profile.
+//!
+//! A guest's record holds sensitive personal information (PIPL): an avoid list can
+//! name an ex or an abuser, `seeks` is an orientation, and ages, marital status and
+//! contacts are nobody's business at a desk. Each reader gets the fields its screen
+//! needs and no more; a field it may not read is *absent* from the answer, not
+//! `null`, so nothing about it (not even whether it is set) leaks.
+//!
+//! - the organiser: everything;
+//! - a matchmaker: names, numbers, presence, access needs and the guest's notes for
+//!   partners (what a desk conversation needs);
+//! - the host: names, numbers, presence and access needs (to seat and help people);
+//! - the projector: numbers only (it never reads a profile; the hall sees numbers).
+
+use serde_json::{Map, Value};
+
+/// Who reads a guest's record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    Organiser,
+    Matchmaker,
+    Host,
+    Projector,
+}
+
+/// Identity and presence: what every staff screen needs to find a person.
+const PRESENCE: &[&str] = &[
+    "id",
+    "number",
+    "status",
+    "display_name",
+    "checked_in_at",
+    "left_at",
+];
+
+/// Access needs: how to seat a person and how to talk with them.
+const ACCESS: &[&str] = &["mobility", "communication", "quiet", "companion"];
+
+/// What the matchmaker's desk adds: what the guest asked partners to know, and the
+/// limits of their stamina and time.
+const DESK: &[&str] = &["notes_for_partner", "max_consecutive", "available"];
+
+impl Reader {
+    /// Whether this reader may see the field `name` of a guest's record.
+    pub fn may_read(self, name: &str) -> bool {
+        match self {
+            Reader::Organiser => true,
+            Reader::Matchmaker => {
+                PRESENCE.contains(&name) || ACCESS.contains(&name) || DESK.contains(&name)
+            }
+            Reader::Host => PRESENCE.contains(&name) || ACCESS.contains(&name),
+            Reader::Projector => name == "number",
+        }
+    }
+
+    /// Removes from a serialised record every field this reader may not see.
+    pub fn keep_readable(self, record: &mut Map<String, Value>) {
+        record.retain(|k, _| self.may_read(k));
+    }
+
+    /// The record as this reader may see it (a non-object is returned unchanged).
+    pub fn show(self, mut record: Value) -> Value {
+        if let Value::Object(map) = &mut record {
+            self.keep_readable(map);
+        }
+        record
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn full() -> Value {
+        json!({
+            "id": "p1", "number": 3, "status": "registered", "display_name": "Li",
+            "gender": "f", "seeks": ["m"], "age": 30, "partner_age": [25, 40],
+            "mobility": "wheelchair", "communication": ["sign"], "quiet": true,
+            "avoid": [7], "max_consecutive": 2, "available": null,
+            "marital_status": "single", "contact": "wx:li", "share_contact": true,
+            "companion": false, "notes_for_partner": "hi", "checked_in_at": null,
+            "left_at": null
+        })
+    }
+
+    fn keys(r: Reader) -> Vec<String> {
+        let Value::Object(m) = r.show(full()) else {
+            unreachable!()
+        };
+        let mut k: Vec<String> = m.keys().cloned().collect();
+        k.sort();
+        k
+    }
+
+    #[test]
+    fn the_organiser_reads_every_field() {
+        assert_eq!(keys(Reader::Organiser).len(), 21);
+    }
+
+    #[test]
+    fn a_matchmaker_never_reads_avoid_lists_orientation_ages_marital_status_or_contacts() {
+        let k = keys(Reader::Matchmaker);
+        for hidden in [
+            "avoid",
+            "seeks",
+            "gender",
+            "age",
+            "partner_age",
+            "marital_status",
+            "contact",
+            "share_contact",
+        ] {
+            assert!(!k.iter().any(|x| x == hidden), "{hidden} shown");
+        }
+        for shown in ["display_name", "number", "mobility", "notes_for_partner"] {
+            assert!(k.iter().any(|x| x == shown), "{shown} missing");
+        }
+    }
+
+    #[test]
+    fn the_host_reads_less_than_a_matchmaker_and_the_projector_only_numbers() {
+        let host = keys(Reader::Host);
+        let mm = keys(Reader::Matchmaker);
+        assert!(host.iter().all(|k| mm.contains(k)));
+        assert!(host.len() < mm.len());
+        assert!(!host.iter().any(|k| k == "notes_for_partner"));
+        assert_eq!(keys(Reader::Projector), vec!["number".to_string()]);
+    }
+
+    #[test]
+    fn a_hidden_field_is_absent_not_null() {
+        let Value::Object(m) = Reader::Host.show(full()) else {
+            unreachable!()
+        };
+        assert!(!m.contains_key("contact"));
+    }
+}
