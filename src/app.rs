@@ -10,6 +10,7 @@ use axum_server::tls_rustls::{RustlsAcceptor, RustlsConfig};
 use tokio::net::TcpListener;
 
 use crate::clock::Clock;
+pub use crate::core::retention::Retention;
 use crate::db::{self, Db};
 use crate::http;
 use crate::tokens::{self, TokenKey};
@@ -28,6 +29,8 @@ pub struct Settings {
     pub tls: Option<TlsFiles>,
     /// Where time comes from: `Clock::system()`, or a manual clock in tests.
     pub clock: Clock,
+    /// How long links and personal data outlive an event.
+    pub retention: Retention,
 }
 
 /// A certificate chain and its private key, PEM files (`--tls-cert`, `--tls-key`).
@@ -51,6 +54,7 @@ impl std::fmt::Debug for Settings {
             .field("secret_file", &self.secret_file)
             .field("web_dir", &self.web_dir)
             .field("tls", &self.tls)
+            .field("retention", &self.retention)
             .finish_non_exhaustive()
     }
 }
@@ -99,6 +103,7 @@ pub struct AppState {
     pub registry: crate::live::Registry,
     /// The one source of time (a manual clock in tests).
     pub clock: Clock,
+    pub retention: Retention,
 }
 
 impl AppState {
@@ -164,6 +169,7 @@ impl App {
             public_url: public_url.into(),
             registry: crate::live::Registry::default(),
             clock: settings.clock.clone(),
+            retention: settings.retention,
         };
         Ok(App {
             listener,

@@ -2,9 +2,10 @@
 //! never stored; the database keeps their SHA-256 (see [`crate::tokens`]).
 
 use crate::core::live::{Role, Viewer};
-use crate::db::Db;
+use crate::core::retention::Retention;
 use crate::db::participants::{self, ParticipantRow};
 use crate::db::staff::{self, StaffRow};
+use crate::db::{Db, events};
 use crate::tokens;
 
 /// Whoever a token belongs to.
@@ -14,22 +15,35 @@ pub enum Principal {
     Admin,
     Staff(StaffRow),
     Participant(Box<ParticipantRow>),
+    /// A guest of an event closed longer ago than the links last
+    /// (`--link-days`): they may still read their own matches, and do nothing else.
+    FormerGuest(Box<ParticipantRow>),
 }
 
 /// The token's owner, if any. `admin_token_hash` is the SHA-256 of the admin token.
+/// A staff link of an event closed longer ago than `retention` allows is nobody's.
 pub async fn lookup(
     db: &Db,
     admin_token_hash: &str,
     token: &str,
+    retention: Retention,
+    now: i64,
 ) -> Result<Option<Principal>, sqlx::Error> {
     let hash = tokens::hash(token);
     if hash == admin_token_hash {
         return Ok(Some(Principal::Admin));
     }
+    let ended = |closed_at| retention.links_ended(closed_at, now);
     if let Some(s) = staff::find_by_token_hash(db, &hash).await? {
+        if ended(events::closed_at(db, &s.event_id).await?) {
+            return Ok(None);
+        }
         return Ok(Some(Principal::Staff(s)));
     }
     if let Some(p) = participants::find_by_token_hash(db, &hash).await? {
+        if ended(events::closed_at(db, &p.event_id).await?) {
+            return Ok(Some(Principal::FormerGuest(Box::new(p))));
+        }
         return Ok(Some(Principal::Participant(Box::new(p))));
     }
     Ok(None)
@@ -43,6 +57,9 @@ pub struct Seat {
     /// The token's version when they connected: a newer one, or none, in the
     /// roster closes the connection.
     pub token_version: i64,
+    /// The links of this event have ended: the guest reads their own matches and
+    /// may send no verb.
+    pub read_only: bool,
 }
 
 impl Principal {
@@ -58,11 +75,19 @@ impl Principal {
                 },
                 event_id: s.event_id,
                 token_version: s.token_version,
+                read_only: false,
             }),
             Principal::Participant(p) => Some(Seat {
                 viewer: Viewer::Participant { id: p.id },
                 event_id: p.event_id,
                 token_version: p.token_version,
+                read_only: false,
+            }),
+            Principal::FormerGuest(p) => Some(Seat {
+                viewer: Viewer::Participant { id: p.id },
+                event_id: p.event_id,
+                token_version: p.token_version,
+                read_only: true,
             }),
         }
     }

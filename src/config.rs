@@ -108,6 +108,16 @@ pub struct ServeConfig {
     #[arg(long, env = "BLOSSOM_INSECURE_HTTP")]
     pub insecure_http: bool,
 
+    /// Days after an event closes that its guests' and staff's links keep working.
+    /// After that a guest's link still shows them their own matches, and nothing else.
+    #[arg(long, env = "BLOSSOM_LINK_DAYS", default_value_t = 30)]
+    pub link_days: u32,
+
+    /// Erase the personal data of every event this many days after it closes (its
+    /// aggregate report is kept). Unset: only when the organiser purges an event.
+    #[arg(long, env = "BLOSSOM_ERASE_AFTER_DAYS")]
+    pub erase_after_days: Option<u32>,
+
     /// Also create a demo event when the database has none, and print how to open it.
     #[arg(long)]
     pub demo: bool,
@@ -129,6 +139,8 @@ impl std::fmt::Debug for ServeConfig {
             .field("tls_cert", &self.tls_cert)
             .field("tls_key", &self.tls_key)
             .field("insecure_http", &self.insecure_http)
+            .field("link_days", &self.link_days)
+            .field("erase_after_days", &self.erase_after_days)
             .field("demo", &self.demo)
             .finish()
     }

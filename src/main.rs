@@ -80,6 +80,10 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
         web_dir: config.web_dir.clone(),
         tls: tls.clone(),
         clock: blossom::clock::Clock::system(),
+        retention: blossom::app::Retention {
+            link_days: config.link_days,
+            erase_after_days: config.erase_after_days,
+        },
     };
     let app = App::build(settings).await?;
     let public = app.state().public_url.to_string();

@@ -9,6 +9,7 @@ pub mod lang;
 pub mod live;
 pub mod participant;
 pub mod report;
+pub mod retention;
 pub mod roster_csv;
 pub mod schedule;
 pub mod setup;

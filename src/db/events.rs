@@ -23,6 +23,10 @@ pub struct EventRow {
     pub names_on_projector: i64, // 0 or 1: the Any driver reads no SQLite BOOLEAN
     pub status: String,
     pub created_at: i64,
+    /// When the evening closed: retention counts from here.
+    pub closed_at: Option<i64>,
+    /// When every personal field of the event was erased.
+    pub purged_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -41,7 +45,7 @@ pub struct LabelRow {
 
 const EVENT_COLUMNS: &str = "id, title, venue, starts_at, round_seconds, transition_seconds, rounds, \
      interpreters, break_after_rounds, break_seconds, min_age_male, min_age_female, \
-     names_on_projector, status, created_at";
+     names_on_projector, status, created_at, closed_at, purged_at";
 
 /// Stores a new event with its tables, rooms and desks.
 pub async fn insert(
@@ -129,6 +133,15 @@ pub async fn list(db: &Db) -> Result<Vec<EventRow>, sqlx::Error> {
     )))
     .fetch_all(db)
     .await
+}
+
+/// When an event closed, if it has (and exists).
+pub async fn closed_at(db: &Db, id: &str) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT closed_at FROM events WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.and_then(|(c,)| c))
 }
 
 pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {

@@ -37,17 +37,24 @@ pub async fn save(
     Ok(())
 }
 
-/// Sets an event's status (`scheduled`, `live`, `closed`).
+/// Sets an event's status (`scheduled`, `live`, `closed`); the first time it is
+/// `closed`, `now` becomes its `closed_at`, from which retention counts.
 pub async fn set_status(
     conn: &mut AnyConnection,
     event_id: &str,
     status: &str,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE events SET status = $2 WHERE id = $1")
-        .bind(event_id)
-        .bind(status)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE events SET status = $2, \
+         closed_at = CASE WHEN $2 = 'closed' THEN COALESCE(closed_at, $3) ELSE closed_at END \
+         WHERE id = $1",
+    )
+    .bind(event_id)
+    .bind(status)
+    .bind(now)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -51,10 +51,16 @@ impl FromRequestParts<AppState> for Principal {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| ApiError::unauthorized(lang))?;
-        crate::auth::lookup(&state.db, &state.admin_token_hash, token)
-            .await
-            .map_err(|e| ApiError::internal(lang, e))?
-            .ok_or_else(|| ApiError::unauthorized(lang))
+        crate::auth::lookup(
+            &state.db,
+            &state.admin_token_hash,
+            token,
+            state.retention,
+            state.clock.now(),
+        )
+        .await
+        .map_err(|e| ApiError::internal(lang, e))?
+        .ok_or_else(|| ApiError::unauthorized(lang))
     }
 }
 
@@ -69,7 +75,7 @@ impl Principal {
                 _ => Reader::Projector,
             },
             // A guest reads their own record through `/api/me`, never this way.
-            Principal::Participant(_) => Reader::Projector,
+            Principal::Participant(_) | Principal::FormerGuest(_) => Reader::Projector,
         }
     }
 
@@ -112,7 +118,7 @@ impl Principal {
                 "这个令牌属于另一场活动。",
                 "This token belongs to a different event.",
             )),
-            Principal::Participant(_) => Err(ApiError::forbidden(
+            Principal::Participant(_) | Principal::FormerGuest(_) => Err(ApiError::forbidden(
                 lang,
                 "参与者令牌不能做这件事；请使用工作人员令牌。",
                 "A participant token cannot do this; use a staff token.",

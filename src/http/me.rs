@@ -37,7 +37,7 @@ async fn me(
     let (role, name, number, checked_in, event_id) = match who {
         Principal::Admin => ("admin".to_string(), None, None, None, None),
         Principal::Staff(s) => (s.role, Some(s.name), None, None, Some(s.event_id)),
-        Principal::Participant(p) => (
+        Principal::Participant(p) | Principal::FormerGuest(p) => (
             "participant".into(),
             Some(p.display_name.clone()),
             Some(p.number),

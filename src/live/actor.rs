@@ -477,7 +477,7 @@ async fn save(
                 Phase::Closed => "closed",
                 _ => "live",
             };
-            db::live::set_status(&mut tx, event_id, status).await?;
+            db::live::set_status(&mut tx, event_id, status, now).await?;
         }
         for (actor, out) in saves {
             // "participant:<id>" becomes "participant" where the change must not

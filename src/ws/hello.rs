@@ -54,7 +54,14 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
         .lang
         .map(|l| Lang::from_accept_language(&l))
         .unwrap_or_default();
-    let found = auth::lookup(&state.db, &state.admin_token_hash, &hello.token).await;
+    let found = auth::lookup(
+        &state.db,
+        &state.admin_token_hash,
+        &hello.token,
+        state.retention,
+        now(),
+    )
+    .await;
     let Some(seat) = found.ok().flatten().and_then(|p| p.seat()) else {
         let msg = lang.pick(
             "令牌无效或已失效。",

@@ -99,6 +99,22 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
                 continue;
             }
         };
+        // Long after the close, a guest's link only shows them their own matches.
+        if seat.read_only {
+            let m = lang.pick(
+                "活动已结束很久，这个链接现在只能查看你的配对结果。",
+                "This event ended a while ago: this link now only shows your matches.",
+            );
+            if !send(
+                &mut socket,
+                protocol::error(frame.id.as_deref(), "link_ended", &m, now),
+            )
+            .await
+            {
+                break;
+            }
+            continue;
+        }
         if !limit.allow(opened.elapsed().as_millis() as i64) {
             let m = lang.pick(
                 "操作太频繁了，请稍等一会儿再试。",

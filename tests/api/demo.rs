@@ -15,6 +15,7 @@ async fn the_demo_event_has_a_realistic_mix_of_needs_and_every_account() {
         web_dir: None,
         tls: None,
         clock: blossom::clock::Clock::system(),
+        retention: Default::default(),
     };
     let app = App::build(settings.clone()).await.unwrap();
     assert!(
@@ -94,6 +95,7 @@ async fn a_server_started_with_another_key_file_refuses_to_start() {
         web_dir: None,
         tls: None,
         clock: blossom::clock::Clock::system(),
+        retention: Default::default(),
     };
     let app = App::build(settings.clone()).await.unwrap();
     assert!(!app.public_url_is_loopback());
@@ -125,6 +127,7 @@ async fn an_admin_token_shorter_than_32_characters_is_refused_at_start() {
         web_dir: None,
         tls: None,
         clock: blossom::clock::Clock::system(),
+        retention: Default::default(),
     };
     let err = App::build(settings)
         .await

@@ -65,6 +65,7 @@ async fn spawn_app_with(clock: Clock) -> TestApp {
         web_dir: None,
         tls: None,
         clock: clock.clone(),
+        retention: Default::default(),
     };
     let mut app = TestApp {
         clock,

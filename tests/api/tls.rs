@@ -28,6 +28,7 @@ async fn https_app(dir: &std::path::Path) -> (u16, TlsConnector) {
         web_dir: None,
         tls: Some(TlsFiles { cert, key }),
         clock: blossom::clock::Clock::system(),
+        retention: Default::default(),
     };
     let app = App::build(settings).await.unwrap();
     assert!(
@@ -130,6 +131,7 @@ async fn a_certificate_that_does_not_fit_its_key_is_refused_at_start_with_both_n
             key: key.clone(),
         }),
         clock: blossom::clock::Clock::system(),
+        retention: Default::default(),
     };
     let err = App::build(settings).await.err().expect("refused");
     let text = err.to_string();
