@@ -220,6 +220,21 @@ impl App {
         {
             tracing::error!(error = %e, "cannot resume live events");
         }
+        let sweeping = self.state.retention.erase_after_days.map(|_| {
+            let state = self.state.clone();
+            tokio::spawn(sweep_every_hour(state))
+        });
+        let served = self.serve(shutdown).await;
+        if let Some(task) = sweeping {
+            task.abort();
+        }
+        served
+    }
+
+    async fn serve(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let router = http::router(self.state, self.web_dir.as_deref());
         if let Some(config) = self.tls {
             return serve_tls(self.listener, config, router, shutdown).await;
@@ -234,6 +249,21 @@ impl App {
         axum::serve(listener, router)
             .with_graceful_shutdown(shutdown)
             .await
+    }
+}
+
+/// Purges events closed longer ago than `--erase-after-days`: at start, then every
+/// hour (a day's precision is what the setting promises).
+async fn sweep_every_hour(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        let now = state.clock.now();
+        if let Err(e) =
+            crate::erasure::sweep(&state.db, &state.registry, state.retention, now).await
+        {
+            tracing::error!(error = %e, "cannot erase the personal data of events past their retention");
+        }
     }
 }
 

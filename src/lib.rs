@@ -39,6 +39,8 @@
 //! - [`app`] and [`config`]: `AppState`, building and running the server; `main.rs`
 //!   stays thin.
 //! - [`demo`]: the demo evening of `blossom serve --demo`.
+//! - [`erasure`]: erasing a guest, purging a closed event, and the retention sweep
+//!   (PIPL); which fields each role may read is [`core::fields`].
 
 #![forbid(unsafe_code)]
 
@@ -49,6 +51,7 @@ pub mod config;
 pub mod core;
 pub mod db;
 pub mod demo;
+pub mod erasure;
 pub mod http;
 pub mod live;
 pub mod qr;

@@ -2,6 +2,8 @@
 //! SQLite and PostgreSQL through sqlx's `Any` driver (`$1` placeholders work on both).
 //! Functions that take part in a transaction take `&mut AnyConnection`.
 
+pub mod about;
+pub mod erasure;
 pub mod events;
 pub mod live;
 pub mod log;
@@ -42,6 +44,11 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
                     // fails: shorter than the live engine's save limit, so a
                     // stalled save ends in an error, never cut off half-way.
                     sqlx::query("PRAGMA busy_timeout = 2000")
+                        .execute(&mut *conn)
+                        .await?;
+                    // Deleted content is overwritten with zeros, not left in
+                    // free pages: erasure must leave nothing to recover.
+                    sqlx::query("PRAGMA secure_delete = ON")
                         .execute(&mut *conn)
                         .await?;
                 }

@@ -34,6 +34,10 @@ pub struct ParticipantRow {
     pub updated_at: i64,
     pub checked_in_at: Option<i64>,
     pub left_at: Option<i64>,
+    /// When their personal fields were erased.
+    pub erased_at: Option<i64>,
+    /// When they asked, from their phone, to be erased.
+    pub erasure_requested_at: Option<i64>,
 }
 
 impl ParticipantRow {
@@ -76,7 +80,7 @@ const SELECT: &str = "SELECT p.id, p.event_id, p.number, p.display_name, p.gende
      p.partner_age_min, p.partner_age_max, p.mobility, p.communication, p.quiet, p.max_consecutive, \
      p.available_from, p.available_to, p.marital_status, p.contact, p.share_contact, p.companion, \
      p.notes_for_partner, p.status, p.token_version, p.created_at, p.updated_at, \
-     c.checked_in_at, c.left_at \
+     c.checked_in_at, c.left_at, p.erased_at, p.erasure_requested_at \
      FROM participants p LEFT JOIN check_ins c ON c.participant_id = p.id";
 
 /// A new participant, ready to store.

@@ -276,8 +276,7 @@ pub async fn report_csv(
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (_, records, _) = setup(&state, &who, &id, lang).await?;
-    let figures = serde_json::to_value(report::report(&records)).unwrap_or(Value::Null);
+    let figures = super::report::figures(&state, &who, &id, lang).await?;
     let mut rows = vec![["部分", "项目", "数值"].map(String::from).to_vec()];
     if let Value::Object(sections) = &figures {
         for (key, v) in in_order(sections) {

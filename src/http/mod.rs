@@ -10,6 +10,7 @@ mod me;
 pub mod openapi;
 mod pages;
 mod participants;
+mod privacy;
 mod report;
 mod schedule;
 mod staff;
@@ -38,6 +39,7 @@ pub fn router(state: AppState, web_dir: Option<&std::path::Path>) -> Router {
         .merge(me::router())
         .merge(events::router())
         .merge(participants::router())
+        .merge(privacy::router())
         .merge(import::router())
         .merge(schedule::router())
         .merge(staff::router())

@@ -42,6 +42,10 @@ use super::AppState;
         super::exports::attendance,
         super::exports::matches,
         super::exports::report_csv,
+        super::privacy::erase,
+        super::privacy::purge,
+        super::privacy::my_data,
+        super::privacy::ask_erasure,
     ),
     modifiers(&BearerAuth),
     tags(

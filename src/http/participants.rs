@@ -46,7 +46,7 @@ pub struct ParticipantView {
     pub id: String,
     /// The short number on the badge and the projector.
     pub number: i64,
-    /// `registered` or `withdrawn`.
+    /// `registered`, `withdrawn`, or `erased` (personal fields gone).
     pub status: String,
     pub display_name: String,
     #[schema(required = false)]
@@ -79,6 +79,9 @@ pub struct ParticipantView {
     /// Unix milliseconds of arrival, if checked in.
     pub checked_in_at: Option<i64>,
     pub left_at: Option<i64>,
+    /// When the guest asked, from their phone, to be erased (organiser only).
+    #[schema(required = false)]
+    pub erasure_requested_at: Option<i64>,
 }
 
 impl ParticipantView {
@@ -93,7 +96,11 @@ impl ParticipantView {
         ParticipantView {
             id: p.id.clone(),
             number: p.number,
-            status: p.status.clone(),
+            status: if p.erased_at.is_some() {
+                "erased".into()
+            } else {
+                p.status.clone()
+            },
             display_name: f.display_name,
             gender: f.gender,
             seeks: f.seeks,
@@ -112,6 +119,7 @@ impl ParticipantView {
             notes_for_partner: f.notes_for_partner,
             checked_in_at: p.checked_in_at,
             left_at: p.left_at,
+            erasure_requested_at: p.erasure_requested_at,
         }
     }
 }

@@ -35,9 +35,26 @@ pub async fn get_report(
     lang: Lang,
     who: Principal,
     Path(id): Path<String>,
-) -> Result<Json<Report>, ApiError> {
-    let (_, records, _) = organisers_records(&state, &who, &id, lang).await?;
-    Ok(Json(report::report(&records)))
+) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(figures(&state, &who, &id, lang).await?))
+}
+
+/// The report's figures: as kept when the event was purged, or from its records.
+pub(super) async fn figures(
+    state: &AppState,
+    who: &Principal,
+    id: &str,
+    lang: Lang,
+) -> Result<serde_json::Value, ApiError> {
+    who.require_admin(lang)?;
+    let kept = crate::db::erasure::kept_report(&state.db, id)
+        .await
+        .map_err(|e| ApiError::internal(lang, e))?;
+    if let Some(text) = kept {
+        return serde_json::from_str(&text).map_err(|e| ApiError::internal(lang, e));
+    }
+    let (_, records, _) = organisers_records(state, who, id, lang).await?;
+    serde_json::to_value(report::report(&records)).map_err(|e| ApiError::internal(lang, e))
 }
 
 /// What the report, the follow-up list and the exports are made from, for the

@@ -82,6 +82,7 @@ enum Msg {
 pub struct Handle {
     tx: mpsc::Sender<Msg>,
     state: watch::Receiver<Arc<Published>>,
+    stop: mpsc::Sender<oneshot::Sender<()>>,
 }
 
 impl Handle {
@@ -116,6 +117,16 @@ impl Handle {
         .await
     }
 
+    /// Stops the actor: it finishes the batch at hand, saves nothing more, and
+    /// its connections close (their phones reconnect to a new actor, which reads
+    /// the state as saved). Resolves once it has stopped.
+    pub async fn stop(&self) {
+        let (reply, stopped) = oneshot::channel();
+        if self.stop.send(reply).await.is_ok() {
+            let _ = stopped.await;
+        }
+    }
+
     async fn ask(
         &self,
         msg: Msg,
@@ -147,6 +158,7 @@ pub fn spawn(db: Db, clock: Clock, event_id: String, live: Live, roster: Roster)
     let first = Published::new(live.clone(), roster.clone(), clock.now());
     let (publish, state) = watch::channel(Arc::new(first));
     let (tx, inbox) = mpsc::channel(INBOX);
+    let (stop, stops) = mpsc::channel(1);
     let actor = Actor {
         db,
         clock,
@@ -157,8 +169,8 @@ pub fn spawn(db: Db, clock: Clock, event_id: String, live: Live, roster: Roster)
         retry_at: None,
         save_failed: false,
     };
-    tokio::spawn(actor.run(inbox));
-    Handle { tx, state }
+    tokio::spawn(actor.run(inbox, stops));
+    Handle { tx, state, stop }
 }
 
 struct Actor {
@@ -186,7 +198,11 @@ struct Worked {
 }
 
 impl Actor {
-    async fn run(mut self, mut inbox: mpsc::Receiver<Msg>) {
+    async fn run(
+        mut self,
+        mut inbox: mpsc::Receiver<Msg>,
+        mut stops: mpsc::Receiver<oneshot::Sender<()>>,
+    ) {
         loop {
             let deadline = self.live.next_deadline();
             let due = deadline.is_some_and(|d| d <= self.clock.now());
@@ -201,6 +217,14 @@ impl Actor {
             let clock = self.clock.clone();
             let retry = self.retry_at;
             tokio::select! {
+                stop = stops.recv() => {
+                    // Dropping `self` drops the publisher: every session ends.
+                    if let Some(reply) = stop {
+                        drop(self);
+                        let _ = reply.send(());
+                    }
+                    return;
+                }
                 msg = inbox.recv() => {
                     let Some(msg) = msg else { break };
                     let mut batch = vec![msg];

@@ -16,7 +16,11 @@ pub struct Loaded {
 }
 
 pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error> {
-    let Some(event) = events::find(db, event_id).await? else {
+    // A purged event has nobody left to run an evening for.
+    let Some(event) = events::find(db, event_id)
+        .await?
+        .filter(|e| e.purged_at.is_none())
+    else {
         return Ok(None);
     };
     let rows = participants::list(db, event_id).await?;

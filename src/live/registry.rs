@@ -148,6 +148,18 @@ impl Registry {
         }
     }
 
+    /// Runs `work` with the event's actor stopped and none starting until it is
+    /// done: erasure rewrites what the actor would otherwise keep in memory and
+    /// save again. Its connections close; phones reconnect afterwards.
+    pub async fn with_stopped<T>(&self, event_id: &str, work: impl Future<Output = T>) -> T {
+        let _starting = self.starting.lock().await;
+        let running = self.running.lock().expect("registry lock").remove(event_id);
+        if let Some(handle) = running {
+            handle.stop().await;
+        }
+        work.await
+    }
+
     /// Starts the actors of every event that was live when the server stopped.
     pub async fn resume_all(&self, db: &Db, clock: &Clock) -> Result<usize, sqlx::Error> {
         let ids = db::live::running(db).await?;

@@ -109,6 +109,13 @@ impl TestApp {
         self.start().await;
     }
 
+    /// Restarts with other retention settings (`--link-days`, `--erase-after-days`).
+    #[allow(dead_code)]
+    pub async fn restart_with(&mut self, retention: blossom::app::Retention) {
+        self.settings.retention = retention;
+        self.restart().await;
+    }
+
     pub fn database_url(&self) -> &str {
         &self.settings.database_url
     }

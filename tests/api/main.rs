@@ -3,6 +3,7 @@
 mod auth;
 mod demo;
 mod edges;
+mod erasure;
 mod events;
 mod fields;
 mod hardening;

@@ -89,6 +89,11 @@ async fn every_protected_route_turns_away_the_wrong_callers() {
             Method::POST,
             format!("/api/events/{event}/participants/by-badge"),
         ),
+        (
+            Method::POST,
+            format!("/api/events/{event}/participants/{pid}/erase"),
+        ),
+        (Method::POST, format!("/api/events/{event}/purge")),
     ];
     for (method, path) in &routes {
         for (who, token, want) in [

@@ -23,6 +23,7 @@ mod logs;
 mod one_sided;
 #[path = "../support/process.rs"]
 mod process;
+mod purge;
 mod retention;
 mod virtual_time;
 

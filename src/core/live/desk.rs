@@ -245,6 +245,20 @@ pub struct TicketView {
 }
 
 impl Desks {
+    /// Erasure of a guest: the notes on their tickets (theirs and the
+    /// matchmakers') are gone. The tickets stay, naming them by id only, for the
+    /// report's counts.
+    pub fn forget(&mut self, participant: &str) {
+        for t in self
+            .tickets
+            .iter_mut()
+            .filter(|t| t.participant == participant)
+        {
+            t.note = None;
+            t.staff_note = None;
+        }
+    }
+
     pub fn apply(
         &mut self,
         cmd: &DeskCmd,

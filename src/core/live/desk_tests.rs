@@ -711,3 +711,30 @@ fn a_guest_called_to_a_desk_that_is_taken_away_goes_back_to_their_place() {
     assert_eq!(w.order(), ["a", "b"], "first in line again");
     assert_eq!(w.next("1", 3).unwrap(), "a");
 }
+
+#[test]
+fn forgetting_a_guest_removes_every_note_on_their_tickets_and_keeps_the_tickets() {
+    let mut d = Desks::default();
+    for (i, p) in ["p1", "p2"].iter().enumerate() {
+        d.tickets.push(Ticket {
+            id: format!("t{i}"),
+            participant: p.to_string(),
+            reason: Reason::Advice,
+            come_to_me: false,
+            note: Some("my ex is here".into()),
+            joined_at: 0,
+            by_staff: false,
+            state: TicketState::Waiting,
+            called_at: None,
+            coming_at: None,
+            staff_note: Some("nervous".into()),
+        });
+    }
+    d.forget("p1");
+    assert_eq!(d.tickets.len(), 2);
+    assert_eq!(
+        (d.tickets[0].note.as_ref(), d.tickets[0].staff_note.as_ref()),
+        (None, None)
+    );
+    assert!(d.tickets[1].note.is_some() && d.tickets[1].staff_note.is_some());
+}

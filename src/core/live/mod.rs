@@ -689,6 +689,12 @@ impl Live {
     }
 
     /// The rounds that have begun (dates held or under way): `1..=reached`.
+    /// Erasure of a guest: every free text about them in the saved state is gone
+    /// (the rest names them by an id that no longer leads to a name).
+    pub fn forget(&mut self, participant: &str) {
+        self.desks.forget(participant);
+    }
+
     pub fn rounds_reached(&self) -> u32 {
         match self.clock.phase {
             Phase::Lobby => 0,

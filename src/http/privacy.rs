@@ -1,0 +1,333 @@
+//! Erasure and access (PIPL): the organiser erases a guest or purges a closed
+//! event; a guest reads everything Blossom stores about them and asks to be
+//! erased.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use super::events::{self, EventSummary};
+use super::participants::ParticipantView;
+use super::{ApiError, AppState, Principal};
+use crate::core::Lang;
+use crate::db::{self, about, participants};
+use crate::erasure::{self, Error};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/events/{id}/participants/{pid}/erase", post(erase))
+        .route("/api/events/{id}/purge", post(purge))
+        .route("/api/me/data", get(my_data))
+        .route("/api/me/erasure", post(ask_erasure))
+}
+
+fn problem(lang: Lang, e: Error) -> ApiError {
+    match e {
+        Error::NotFound => ApiError::participant_not_found(lang),
+        Error::NoEvent => ApiError::event_not_found(lang),
+        Error::Running => ApiError::conflict(
+            lang,
+            "活动正在进行：请先让这位参与者退出，活动结束后再删除其资料。",
+            "The evening is under way: withdraw this guest now, and erase their data once it has closed.",
+        ),
+        Error::NotClosed => ApiError::conflict(
+            lang,
+            "只有已结束的活动才能清除个人资料：总结要先定下来。",
+            "Only a closed event can be purged: its report must be final first.",
+        ),
+        Error::Db(e) => ApiError::internal(lang, e),
+    }
+}
+
+/// Erase a guest: their personal fields, avoid list, marks and desk notes are
+/// gone, not just withdrawn; their link stops working. Not while the evening is
+/// under way (409). Organiser only.
+#[utoipa::path(post, path = "/api/events/{id}/participants/{pid}/erase", tag = "participants", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
+    responses((status = 204, description = "Erased"), (status = 403, body = super::Problem),
+        (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
+async fn erase(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path((id, pid)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let actor = who.require_admin(lang)?;
+    let now = state.clock.now();
+    erasure::erase_guest(&state.db, &state.registry, &id, &pid, &actor, now)
+        .await
+        .map_err(|e| problem(lang, e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Purge a closed event: every personal field gone from the database (its
+/// write-ahead log included); the aggregate report kept. Organiser only.
+#[utoipa::path(post, path = "/api/events/{id}/purge", tag = "events", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    responses((status = 204, description = "Purged"), (status = 403, body = super::Problem),
+        (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
+async fn purge(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let actor = who.require_admin(lang)?;
+    let now = state.clock.now();
+    erasure::purge_event(&state.db, &state.registry, &id, &actor, now)
+        .await
+        .map_err(|e| problem(lang, e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Someone the guest met, as they were shown: number and name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Met {
+    pub number: Option<i64>,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyDate {
+    pub round: i64,
+    pub table: String,
+    pub partner: Met,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyMark {
+    pub round: i64,
+    pub partner: Met,
+    /// `yes`, `friend` or `no`: the guest's own choice.
+    pub choice: String,
+    pub at: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyInvitation {
+    pub round: i64,
+    /// The guest sent it (`true`) or was invited (`false`).
+    pub sent: bool,
+    pub partner: Met,
+    /// `offered`, `not_now` (declined or expired: the same words), `queued`,
+    /// `room`, `cancelled` or `ended`.
+    pub status: String,
+    pub at: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyTicket {
+    pub reason: String,
+    /// What the guest wrote for the matchmaker.
+    pub note: Option<String>,
+    /// What a matchmaker noted about the visit.
+    pub staff_note: Option<String>,
+    pub status: String,
+    pub at: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyLogEntry {
+    pub at: i64,
+    /// `you`, `organiser`, `staff` or `system`.
+    pub by: String,
+    pub kind: String,
+}
+
+/// Everything Blossom stores about the guest.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyData {
+    pub event: EventSummary,
+    /// Their record as the organiser sees it.
+    pub profile: ParticipantView,
+    pub dates: Vec<MyDate>,
+    pub marks: Vec<MyMark>,
+    pub invitations: Vec<MyInvitation>,
+    pub desk_visits: Vec<MyTicket>,
+    /// Who did what with their record, and when.
+    pub log: Vec<MyLogEntry>,
+    /// Links stop working this many days after the event closes.
+    pub link_days: u32,
+    /// Personal data is erased this many days after the close (`null`: when the
+    /// organiser purges the event, or on request).
+    pub erase_after_days: Option<u32>,
+}
+
+/// Everything Blossom stores about the calling guest (their token).
+#[utoipa::path(get, path = "/api/me/data", tag = "system", security(("bearer" = [])),
+    responses((status = 200, body = MyData), (status = 401, body = super::Problem), (status = 403, body = super::Problem)))]
+async fn my_data(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+) -> Result<Json<MyData>, ApiError> {
+    let me = guest(&who, lang)?;
+    let internal = |e| ApiError::internal(lang, e);
+    let (db, ev) = (&state.db, me.event_id.as_str());
+    let people = participants::list(db, ev).await.map_err(internal)?;
+    let by_id: HashMap<&str, &participants::ParticipantRow> =
+        people.iter().map(|p| (p.id.as_str(), p)).collect();
+    let met = |id: &str| match by_id.get(id) {
+        Some(p) => Met {
+            number: Some(p.number),
+            name: (!p.display_name.is_empty()).then(|| p.display_name.clone()),
+        },
+        None => Met {
+            number: None,
+            name: None,
+        },
+    };
+    let mine = by_id
+        .get(me.id.as_str())
+        .copied()
+        .ok_or_else(|| ApiError::participant_not_found(lang))?;
+    let avoid = participants::avoid_numbers(db, ev)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .filter(|(p, _)| *p == me.id)
+        .map(|(_, n)| n)
+        .collect();
+    let event = events::load(&state, ev, lang).await?;
+    let by = |actor: &str| {
+        match actor.split_once(':').map_or(actor, |(role, _)| role) {
+            "participant" => "you",
+            "admin" => "organiser",
+            "staff" => "staff",
+            _ => "system",
+        }
+        .to_string()
+    };
+    Ok(Json(MyData {
+        event: EventSummary {
+            id: event.id,
+            title: event.title,
+            venue: event.venue,
+            starts_at: event.starts_at,
+        },
+        profile: ParticipantView::new(mine, avoid),
+        dates: about::dates(db, ev, &me.id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|d| MyDate {
+                round: d.round,
+                table: d.table_label,
+                partner: met(&d.partner),
+            })
+            .collect(),
+        marks: about::marks(db, ev, &me.id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|m| MyMark {
+                round: m.round,
+                partner: met(&m.partner),
+                choice: m.choice,
+                at: m.marked_at,
+            })
+            .collect(),
+        invitations: about::chats(db, ev, &me.id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|c| {
+                let sent = c.from_id == me.id;
+                MyInvitation {
+                    round: c.round,
+                    sent,
+                    partner: met(if sent { &c.to_id } else { &c.from_id }),
+                    status: c.status,
+                    at: c.created_at,
+                }
+            })
+            .collect(),
+        desk_visits: about::tickets(db, ev, &me.id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|t| MyTicket {
+                reason: t.reason,
+                note: t.note,
+                staff_note: t.staff_note,
+                status: t.status,
+                at: t.created_at,
+            })
+            .collect(),
+        log: about::log(db, ev, &me.id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|l| MyLogEntry {
+                at: l.at,
+                by: by(&l.actor),
+                kind: l.kind,
+            })
+            .collect(),
+        link_days: state.retention.link_days,
+        erase_after_days: state.retention.erase_after_days,
+    }))
+}
+
+/// The calling guest asks to be erased: the organiser is shown the request on the
+/// roster, and erases them. Asking again keeps the first time.
+#[utoipa::path(post, path = "/api/me/erasure", tag = "system", security(("bearer" = [])),
+    responses((status = 202, body = ErasureAsked), (status = 401, body = super::Problem), (status = 403, body = super::Problem)))]
+async fn ask_erasure(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+) -> Result<(StatusCode, Json<ErasureAsked>), ApiError> {
+    let me = guest(&who, lang)?;
+    let now = state.clock.now();
+    let internal = |e| ApiError::internal(lang, e);
+    let mut tx = db::begin(&state.db).await.map_err(internal)?;
+    db::erasure::request(&mut tx, &me.id, now)
+        .await
+        .map_err(internal)?;
+    let data = json!({ "participant_id": me.id });
+    db::log::append(
+        &mut tx,
+        &me.event_id,
+        &format!("participant:{}", me.id),
+        "participant.erasure_requested",
+        data,
+        now,
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(ErasureAsked {
+            asked_at: me.erasure_requested_at.unwrap_or(now),
+        }),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErasureAsked {
+    /// When the guest first asked.
+    pub asked_at: i64,
+}
+
+/// The calling guest (their link may have ended: they still read their data).
+fn guest(
+    who: &Principal,
+    lang: Lang,
+) -> Result<&crate::db::participants::ParticipantRow, ApiError> {
+    match who {
+        Principal::Participant(p) | Principal::FormerGuest(p) => Ok(p),
+        _ => Err(ApiError::forbidden(
+            lang,
+            "只有参与者本人可以查看自己的资料。",
+            "Only the guest themselves can read this: use the guest's own link.",
+        )),
+    }
+}
