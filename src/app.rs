@@ -31,6 +31,8 @@ pub struct Settings {
     pub clock: Clock,
     /// How long links and personal data outlive an event.
     pub retention: Retention,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// A certificate chain and its private key, PEM files (`--tls-cert`, `--tls-key`).
@@ -55,6 +57,7 @@ impl std::fmt::Debug for Settings {
             .field("web_dir", &self.web_dir)
             .field("tls", &self.tls)
             .field("retention", &self.retention)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish_non_exhaustive()
     }
 }
@@ -104,6 +107,8 @@ pub struct AppState {
     /// The one source of time (a manual clock in tests).
     pub clock: Clock,
     pub retention: Retention,
+    /// The HTTP rate limits (`http::limits`).
+    pub limits: crate::http::limits::Limits,
 }
 
 impl AppState {
@@ -170,6 +175,7 @@ impl App {
             registry: crate::live::Registry::default(),
             clock: settings.clock.clone(),
             retention: settings.retention,
+            limits: crate::http::limits::Limits::new(settings.trusted_proxies.clone()),
         };
         Ok(App {
             listener,
@@ -246,7 +252,9 @@ impl App {
                 tracing::debug!(error = %e, "cannot set TCP_NODELAY");
             }
         });
-        axum::serve(listener, router)
+        // The peer's address, for the per-address rate limit.
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, service)
             .with_graceful_shutdown(shutdown)
             .await
     }
@@ -287,6 +295,6 @@ async fn serve_tls(
     axum_server::from_tcp(listener.into_std()?)?
         .acceptor(acceptor)
         .handle(handle)
-        .serve(router.into_make_service())
+        .serve(router.into_make_service_with_connect_info::<SocketAddr>())
         .await
 }

@@ -108,6 +108,16 @@ pub struct ServeConfig {
     #[arg(long, env = "BLOSSOM_INSECURE_HTTP")]
     pub insecure_http: bool,
 
+    /// The address of a reverse proxy in front of Blossom (repeat, or separate with
+    /// commas). Only from these is `X-Forwarded-For` believed, for the per-address
+    /// rate limit; from anyone else it is ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "BLOSSOM_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
     /// Days after an event closes that its guests' and staff's links keep working.
     /// After that a guest's link still shows them their own matches, and nothing else.
     #[arg(long, env = "BLOSSOM_LINK_DAYS", default_value_t = 30)]
@@ -139,6 +149,7 @@ impl std::fmt::Debug for ServeConfig {
             .field("tls_cert", &self.tls_cert)
             .field("tls_key", &self.tls_key)
             .field("insecure_http", &self.insecure_http)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("link_days", &self.link_days)
             .field("erase_after_days", &self.erase_after_days)
             .field("demo", &self.demo)

@@ -80,6 +80,7 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
         web_dir: config.web_dir.clone(),
         tls: tls.clone(),
         clock: blossom::clock::Clock::system(),
+        trusted_proxies: config.trusted_proxies.clone(),
         retention: blossom::app::Retention {
             link_days: config.link_days,
             erase_after_days: config.erase_after_days,

@@ -17,6 +17,8 @@ pub struct ApiError {
     detail: String,
     errors: Vec<FieldError>,
     internal: Option<String>,
+    /// Whole seconds to wait before asking again (`Retry-After`), for 429.
+    retry_after: Option<u64>,
 }
 
 /// The body of every error answer.
@@ -42,7 +44,24 @@ impl ApiError {
             detail,
             errors: Vec::new(),
             internal: None,
+            retry_after: None,
         }
+    }
+
+    /// Too many requests: 429, with `Retry-After` in whole seconds (at least 1).
+    pub fn rate_limited(lang: Lang, wait: std::time::Duration) -> Self {
+        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        let secs = secs.max(1);
+        let mut e = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            lang.pick(
+                format!("请求太频繁了：请 {secs} 秒后再试。"),
+                format!("Too many requests in a short time: try again in {secs} s."),
+            ),
+        );
+        e.retry_after = Some(secs);
+        e
     }
 
     pub fn unauthorized(lang: Lang) -> Self {
@@ -230,6 +249,10 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(secs) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             res.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

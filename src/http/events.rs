@@ -38,6 +38,10 @@ pub struct EventView {
     pub names_on_projector: bool,
     /// `scheduled`, `live` or `closed`.
     pub status: String,
+    /// When the evening closed (Unix ms): links and data are kept from here.
+    pub closed_at: Option<i64>,
+    /// When every personal field of the event was erased; only its report is kept.
+    pub purged_at: Option<i64>,
     pub eligibility: EligibilityView,
     pub tables: Vec<TableView>,
     /// The private chat area's rooms, with their access features.
@@ -99,6 +103,8 @@ async fn view(state: &AppState, e: EventRow, lang: Lang) -> Result<EventView, Ap
         break_seconds: e.break_seconds,
         names_on_projector: e.names_on_projector != 0,
         status: e.status,
+        closed_at: e.closed_at,
+        purged_at: e.purged_at,
         eligibility: EligibilityView {
             min_age_male: e.min_age_male,
             min_age_female: e.min_age_female,

@@ -8,6 +8,7 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use super::ApiError;
+use super::limits::Caller;
 use crate::app::AppState;
 pub use crate::auth::Principal;
 use crate::core::fields::Reader;
@@ -51,7 +52,7 @@ impl FromRequestParts<AppState> for Principal {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| ApiError::unauthorized(lang))?;
-        crate::auth::lookup(
+        let who = crate::auth::lookup(
             &state.db,
             &state.admin_token_hash,
             token,
@@ -60,7 +61,18 @@ impl FromRequestParts<AppState> for Principal {
         )
         .await
         .map_err(|e| ApiError::internal(lang, e))?
-        .ok_or_else(|| ApiError::unauthorized(lang))
+        .ok_or_else(|| ApiError::unauthorized(lang))?;
+        // Each caller's own limit, once they are known (see `limits`).
+        let (caller, id) = match &who {
+            Principal::Admin => (Caller::Organiser, ""),
+            Principal::Staff(s) => (Caller::Staff, s.id.as_str()),
+            Principal::Participant(p) | Principal::FormerGuest(p) => (Caller::Guest, p.id.as_str()),
+        };
+        state
+            .limits
+            .check(caller, id)
+            .map_err(|wait| ApiError::rate_limited(lang, wait))?;
+        Ok(who)
     }
 }
 

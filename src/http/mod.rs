@@ -6,6 +6,7 @@ mod events;
 mod exports;
 mod extract;
 mod import;
+pub mod limits;
 mod me;
 pub mod openapi;
 mod pages;
@@ -65,6 +66,11 @@ pub fn router(state: AppState, web_dir: Option<&std::path::Path>) -> Router {
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::REFERRER_POLICY, "no-referrer"))
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        // One machine hammering the API is slowed first, before any token is read.
+        .layer(axum::middleware::from_fn_with_state(
+            state.limits.clone(),
+            limits::per_address,
+        ))
         // Requests are traced by method and path only: tokens travel in headers and
         // fragments, never in paths, so nothing secret reaches the log.
         .layer(

@@ -47,7 +47,7 @@ use super::AppState;
         super::privacy::my_data,
         super::privacy::ask_erasure,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &RateLimited),
     tags(
         (name = "events", description = "Setting up an evening"),
         (name = "participants", description = "Registration, the roster, badges and check-in"),
@@ -66,6 +66,61 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Every API route may answer 429 (`http::limits`): say so, once, for all of them.
+struct RateLimited;
+
+impl Modify for RateLimited {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::header::HeaderBuilder;
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let response = ResponseBuilder::new()
+            .description(
+                "Too many requests from this caller or address: wait `Retry-After` seconds",
+            )
+            .header(
+                "Retry-After",
+                HeaderBuilder::new()
+                    .schema(
+                        ObjectBuilder::new()
+                            .schema_type(Type::Integer)
+                            .minimum(Some(1)),
+                    )
+                    .description(Some("Whole seconds to wait before trying again"))
+                    .build(),
+            )
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build();
+        // `/healthz` is outside `/api`, where the limits apply.
+        for (_, item) in openapi
+            .paths
+            .paths
+            .iter_mut()
+            .filter(|(p, _)| p.starts_with("/api"))
+        {
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                op.responses
+                    .responses
+                    .insert("429".into(), response.clone().into());
+            }
+        }
     }
 }
 

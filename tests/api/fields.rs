@@ -57,7 +57,12 @@ async fn every_route_gives_each_role_only_the_fields_listed_for_it() {
     let one = format!("{p}/{ann_id}");
     let routes: Vec<(&str, Method, String, Value)> = vec![
         ("GET /api/me", Method::GET, "/api/me".into(), json!(null)),
-        ("GET /api/me/data", Method::GET, "/api/me/data".into(), json!(null)),
+        (
+            "GET /api/me/data",
+            Method::GET,
+            "/api/me/data".into(),
+            json!(null),
+        ),
         (
             "GET /api/events",
             Method::GET,

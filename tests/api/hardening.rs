@@ -59,6 +59,7 @@ async fn the_database_and_its_companion_files_are_readable_by_their_owner_alone(
         tls: None,
         clock: blossom::clock::Clock::system(),
         retention: Default::default(),
+        trusted_proxies: Vec::new(),
     };
     let app = blossom::app::App::build(settings).await.unwrap();
     // A write, so that the write-ahead log and its index exist.

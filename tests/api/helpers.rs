@@ -66,6 +66,7 @@ async fn spawn_app_with(clock: Clock) -> TestApp {
         tls: None,
         clock: clock.clone(),
         retention: Default::default(),
+        trusted_proxies: Vec::new(),
     };
     let mut app = TestApp {
         clock,

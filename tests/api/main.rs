@@ -11,6 +11,7 @@ mod helpers;
 mod import;
 #[path = "../support/keys.rs"]
 mod keys;
+mod limits;
 mod matrix;
 mod participants;
 mod qr_and_badges;

@@ -29,6 +29,7 @@ async fn https_app(dir: &std::path::Path) -> (u16, TlsConnector) {
         tls: Some(TlsFiles { cert, key }),
         clock: blossom::clock::Clock::system(),
         retention: Default::default(),
+        trusted_proxies: Vec::new(),
     };
     let app = App::build(settings).await.unwrap();
     assert!(
@@ -132,6 +133,7 @@ async fn a_certificate_that_does_not_fit_its_key_is_refused_at_start_with_both_n
         }),
         clock: blossom::clock::Clock::system(),
         retention: Default::default(),
+        trusted_proxies: Vec::new(),
     };
     let err = App::build(settings).await.err().expect("refused");
     let text = err.to_string();

@@ -84,6 +84,7 @@
     $("event-details").textContent = current.venue + " · " + Blossom.wallTime(current.starts_at) + " · " +
       t(`${current.rounds} 轮，每轮 ${current.round_seconds / 60} 分钟，${current.tables.length} 张桌子`,
         `${current.rounds} rounds of ${current.round_seconds / 60} minutes, ${current.tables.length} tables`);
+    Erasure.show(current, async (all) => { if (all) await loadEvents(current.id); else await loadRoster(); });
     await Promise.all([loadStaff(), loadRoster()]);
   }
 
@@ -121,7 +122,9 @@
           "aria-label": again ? t("为 " + p.display_name + " 重新签到", "Check " + p.display_name + " in again") : t("为 " + p.display_name + " 签到", "Check in " + p.display_name),
           onclick: () => checkIn(p) }, again ? t("重新签到", "Check in again") : t("签到", "Check in")));
       }
-      return el("tr", {}, el("td", {}, p.number), el("td", {}, Blossom.words(p.display_name)), el("td", {}, needs(p)), cell);
+      const erase = Erasure.rowParts(p);
+      cell.append(...erase.button);
+      return el("tr", {}, el("td", {}, p.number), el("td", {}, Blossom.words(p.display_name), ...erase.tag), el("td", {}, needs(p)), cell);
     });
     $("roster").replaceChildren(...(rows.length ? rows : [el("tr", {}, el("td", { colspan: "4" }, t("还没有参与者。请导入名单。", "No participants yet: import a roster.")))]));
   }
@@ -292,6 +295,7 @@
   $("show-plan").addEventListener("click", showPlan);
   $("show-report").addEventListener("click", () => Report.show(current.id));
   Report.attach();
+  Erasure.attach();
   $("import").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const file = $("csv").files[0];

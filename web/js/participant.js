@@ -18,10 +18,10 @@
   // The sections, in the order shown: once the evening runs, what matters now comes
   // first; before it, the welcome. A new capability's section goes in both lists.
   const ORDER = {
-    running: ["now", "chat-card", "marks-card", "news", "desk-card", "rest-card", "me", "reminders"],
-    before: ["me", "now", "news", "desk-card", "reminders", "rest-card", "chat-card", "marks-card"],
+    running: ["now", "chat-card", "marks-card", "news", "desk-card", "rest-card", "me", "reminders", "mydata"],
+    before: ["me", "now", "news", "desk-card", "reminders", "rest-card", "chat-card", "marks-card", "mydata"],
     // After the last date: the choices (and then the matches) come first.
-    closed: ["marks-card", "now", "me", "news", "desk-card", "reminders", "rest-card", "chat-card"],
+    closed: ["marks-card", "now", "me", "news", "desk-card", "reminders", "rest-card", "chat-card", "mydata"],
   };
 
   function labels() {

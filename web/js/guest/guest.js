@@ -8,7 +8,8 @@
 // area: invitations, the queue, the room), desk.js (the matchmaker desks' queue
 // and its call), news.js (the host's
 // announcements), me.js (who the guest is, checked in or not), settings.js
-// (reminders and how often the time is spoken). participant.js is loaded last and
+// (reminders and how often the time is spoken), mydata.js (what is stored about
+// the guest, and a request to erase it). participant.js is loaded last and
 // wires them to the live connection. A new capability (interest marks) is one
 // more file here, one more <script> tag before participant.js, and its section's
 // id in participant.js's order.

@@ -1,0 +1,202 @@
+//! HTTP rate limits: per caller (the organiser, each staff account, each guest)
+//! once their token is known, and per client address for every API request.
+//! Over the limit, the answer is 429 with `Retry-After` (whole seconds) and a
+//! problem body; nothing is done.
+//!
+//! The limits are generous where people work fast: the organiser imports, checks
+//! guests in and prints at well over 50 requests a second in bursts. A venue's
+//! phones may all share one address (the hall's Wi-Fi behind one NAT), so the
+//! per-address limit is set for a few hundred phones, and only stops one machine
+//! hammering the API. The client's address is the TCP peer, or, when the peer is
+//! a configured reverse proxy (`--trusted-proxy`), the address that proxy put in
+//! `X-Forwarded-For`: a forwarded header from anyone else is ignored.
+
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota};
+
+use super::ApiError;
+
+/// Requests a second and the burst allowed, per kind of caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate {
+    pub per_second: u32,
+    pub burst: u32,
+}
+
+impl Rate {
+    fn quota(self) -> Quota {
+        let one = NonZeroU32::MIN;
+        Quota::per_second(NonZeroU32::new(self.per_second).unwrap_or(one))
+            .allow_burst(NonZeroU32::new(self.burst).unwrap_or(one))
+    }
+}
+
+/// The organiser: 100 a second, bursts of 300 (an import, a roster's check-ins).
+pub const ORGANISER: Rate = Rate {
+    per_second: 100,
+    burst: 300,
+};
+/// A host or matchmaker tablet: 20 a second, bursts of 60.
+pub const STAFF: Rate = Rate {
+    per_second: 20,
+    burst: 60,
+};
+/// A guest's phone: 5 a second, bursts of 20.
+pub const GUEST: Rate = Rate {
+    per_second: 5,
+    burst: 20,
+};
+/// One client address, for every API request: a hall of phones behind one NAT.
+pub const ADDRESS: Rate = Rate {
+    per_second: 200,
+    burst: 600,
+};
+
+/// Who is limited: a caller by their account, or an address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    Organiser,
+    Staff,
+    Guest,
+}
+
+/// The limiters, shared by every request (cheap to clone).
+#[derive(Clone)]
+pub struct Limits {
+    organiser: Arc<DefaultKeyedRateLimiter<()>>,
+    staff: Arc<DefaultKeyedRateLimiter<String>>,
+    guests: Arc<DefaultKeyedRateLimiter<String>>,
+    addresses: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    trusted_proxies: Arc<[IpAddr]>,
+    checks: Arc<AtomicU64>,
+}
+
+impl Limits {
+    pub fn new(trusted_proxies: Vec<IpAddr>) -> Limits {
+        Limits {
+            organiser: Arc::new(DefaultKeyedRateLimiter::keyed(ORGANISER.quota())),
+            staff: Arc::new(DefaultKeyedRateLimiter::keyed(STAFF.quota())),
+            guests: Arc::new(DefaultKeyedRateLimiter::keyed(GUEST.quota())),
+            addresses: Arc::new(DefaultKeyedRateLimiter::keyed(ADDRESS.quota())),
+            trusted_proxies: trusted_proxies.into(),
+            checks: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// One request by `caller` (`id`: their account). `Err` is how long to wait.
+    pub fn check(&self, caller: Caller, id: &str) -> Result<(), Duration> {
+        self.tidy();
+        let now = DefaultClock::default().now();
+        let refused = match caller {
+            Caller::Organiser => self.organiser.check_key(&()).err(),
+            Caller::Staff => self.staff.check_key(&id.to_string()).err(),
+            Caller::Guest => self.guests.check_key(&id.to_string()).err(),
+        };
+        refused.map_or(Ok(()), |n| Err(n.wait_time_from(now)))
+    }
+
+    fn check_address(&self, ip: IpAddr) -> Result<(), Duration> {
+        self.tidy();
+        let now = DefaultClock::default().now();
+        match self.addresses.check_key(&ip) {
+            Ok(()) => Ok(()),
+            Err(n) => Err(n.wait_time_from(now)),
+        }
+    }
+
+    /// Forgets callers who have been quiet long enough to be back at a full
+    /// burst, now and then, so the limiters do not grow without end.
+    fn tidy(&self) {
+        if self.checks.fetch_add(1, Ordering::Relaxed) % 4096 == 4095 {
+            self.staff.retain_recent();
+            self.guests.retain_recent();
+            self.addresses.retain_recent();
+        }
+    }
+
+    /// The client's address: the peer, or what a trusted proxy says it is (the
+    /// rightmost address of `X-Forwarded-For` that is not itself a trusted proxy).
+    pub fn client(&self, peer: IpAddr, headers: &axum::http::HeaderMap) -> IpAddr {
+        if !self.trusted_proxies.contains(&peer) {
+            return peer;
+        }
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|s| s.trim().parse::<IpAddr>().ok())
+            .collect::<Vec<_>>();
+        forwarded
+            .into_iter()
+            .rev()
+            .find(|ip| !self.trusted_proxies.contains(ip))
+            .unwrap_or(peer)
+    }
+}
+
+/// The per-address limit on every `/api` request, before anything else is done.
+pub async fn per_address(State(limits): State<Limits>, request: Request, next: Next) -> Response {
+    // Absent only where the server is driven without a socket (never in service).
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    if request.uri().path().starts_with("/api")
+        && let Some(peer) = peer
+    {
+        let client = limits.client(peer.ip(), request.headers());
+        if let Err(wait) = limits.check_address(client) {
+            let lang = super::extract::lang_from(request.headers());
+            return ApiError::rate_limited(lang, wait).into_response();
+        }
+    }
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderMap;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_forwarded_address_is_believed_only_from_a_trusted_proxy() {
+        let limits = Limits::new(vec![ip("10.0.0.1")]);
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "6.6.6.6, 203.0.113.7".parse().unwrap());
+        assert_eq!(limits.client(ip("198.51.100.2"), &h), ip("198.51.100.2"));
+        assert_eq!(limits.client(ip("10.0.0.1"), &h), ip("203.0.113.7"));
+        assert_eq!(
+            limits.client(ip("10.0.0.1"), &HeaderMap::new()),
+            ip("10.0.0.1")
+        );
+    }
+
+    #[test]
+    fn a_guest_over_the_burst_waits_and_another_guest_does_not() {
+        let limits = Limits::new(vec![]);
+        for _ in 0..GUEST.burst {
+            assert!(limits.check(Caller::Guest, "a").is_ok());
+        }
+        let wait = limits.check(Caller::Guest, "a").unwrap_err();
+        assert!(wait <= Duration::from_millis(1000 / u64::from(GUEST.per_second) + 5));
+        assert!(limits.check(Caller::Guest, "b").is_ok());
+        for _ in 0..ORGANISER.burst {
+            assert!(limits.check(Caller::Organiser, "").is_ok());
+        }
+    }
+}
