@@ -109,6 +109,8 @@ pub struct AppState {
     pub retention: Retention,
     /// The HTTP rate limits (`http::limits`).
     pub limits: crate::http::limits::Limits,
+    /// The open WebSocket connections of each link (`ws::caps`).
+    pub connections: crate::ws::caps::Open,
 }
 
 impl AppState {
@@ -176,6 +178,7 @@ impl App {
             clock: settings.clock.clone(),
             retention: settings.retention,
             limits: crate::http::limits::Limits::new(settings.trusted_proxies.clone()),
+            connections: crate::ws::caps::Open::default(),
         };
         Ok(App {
             listener,

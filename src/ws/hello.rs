@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
 
-use super::protocol;
+use super::{caps, protocol};
 use crate::app::AppState;
 use crate::auth::{self, Seat};
 use crate::core::Lang;
@@ -16,6 +16,8 @@ pub struct Greeted {
     pub seat: Seat,
     pub lang: Lang,
     pub handle: Handle,
+    /// This connection's place among its link's open connections.
+    pub slot: caps::Slot,
 }
 
 #[derive(serde::Deserialize)]
@@ -69,12 +71,36 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
         );
         return Err(Some(protocol::error(None, "unauthorized", &msg, now())));
     };
+    let max = if seat.viewer.participant().is_some() {
+        caps::GUEST
+    } else {
+        caps::STAFF
+    };
+    let Some(slot) = state.connections.take(&seat.viewer.log_name(), max) else {
+        let msg = lang.pick(
+            format!("这个链接已经在 {max} 个页面上打开了。请先关掉一个，再打开这里。"),
+            format!(
+                "This link is already open on {max} pages: close one of them, then open this one."
+            ),
+        );
+        return Err(Some(protocol::error(
+            None,
+            "too_many_connections",
+            &msg,
+            now(),
+        )));
+    };
     let started = state
         .registry
         .get_or_start(&state.db, &state.clock, &seat.event_id)
         .await;
     match started {
-        Ok(Some(handle)) => Ok(Greeted { seat, lang, handle }),
+        Ok(Some(handle)) => Ok(Greeted {
+            seat,
+            lang,
+            handle,
+            slot,
+        }),
         // Staff are told plainly; a guest is asked to wait, and their page retries.
         Err(StartError::Unreadable(why)) if seat.viewer.participant().is_none() => {
             let msg = lang.pick(

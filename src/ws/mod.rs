@@ -3,11 +3,13 @@
 //! - [`protocol`]: the envelope (client frames in, `ack`/`error`/`pong`/`welcome` out);
 //! - [`verbs`]: the one table from verb to command and allowed roles;
 //! - `hello`: the first frame, the token, and the event's actor;
+//! - [`caps`]: how many connections one link may have open;
 //! - `session`: the loop over the socket and the event's published states.
 //!
 //! What each viewer may see is not decided here but by the core's frames
 //! (`core::live::frames`). `docs/protocol.md` documents every message.
 
+pub mod caps;
 mod hello;
 mod limit;
 pub mod protocol;

@@ -23,7 +23,13 @@ async fn send(socket: &mut WebSocket, text: impl Into<String>) -> bool {
 }
 
 pub async fn serve(mut socket: WebSocket, state: AppState) {
-    let Greeted { seat, lang, handle } = match hello::greet(&mut socket, &state).await {
+    // `_slot` holds this connection's place until the function returns.
+    let Greeted {
+        seat,
+        lang,
+        handle,
+        slot: _slot,
+    } = match hello::greet(&mut socket, &state).await {
         Ok(g) => g,
         Err(frame) => {
             if let Some(frame) = frame {

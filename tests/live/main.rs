@@ -12,6 +12,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 use helpers::{TestApp, person, spawn_app};
 
+mod caps;
 mod chat;
 mod crash;
 mod desk;

@@ -96,6 +96,8 @@
         Guest.draw();
         return false;
       }
+      // Connected after all: a "too many pages" notice from before is over.
+      if (state.busyLink) { state.problem = null; state.busyLink = false; }
       state.event = state.me = state.phase = state.assignment = null;
       Guest.each("reset");
       Guest.draw();
@@ -108,6 +110,12 @@
           : t("这个链接已失效。请到签到台重新领取二维码。", "This link no longer works. Ask at the check-in desk for a new QR code.");
         Guest.draw();
         speak($("alert"), state.problem);
+      } else if (m.code === "too_many_connections") {
+        // Open on too many pages: said on the page, and tried again as usual.
+        state.problem = m.message;
+        state.busyLink = true;
+        Guest.draw();
+        speak($("alert"), m.message);
       } else {
         speak($("alert"), m.message);
       }

@@ -688,13 +688,13 @@ impl Live {
         interest.apply(cmd, &world, now, out)
     }
 
-    /// The rounds that have begun (dates held or under way): `1..=reached`.
     /// Erasure of a guest: every free text about them in the saved state is gone
     /// (the rest names them by an id that no longer leads to a name).
     pub fn forget(&mut self, participant: &str) {
         self.desks.forget(participant);
     }
 
+    /// The rounds that have begun (dates held or under way): `1..=reached`.
     pub fn rounds_reached(&self) -> u32 {
         match self.clock.phase {
             Phase::Lobby => 0,

@@ -23,7 +23,14 @@ pub struct Presence {
     /// When each guest first checked in (a second check-in keeps the first time).
     #[serde(default)]
     pub arrived_at: BTreeMap<String, i64>,
+    /// When each guest last changed their rest choice (the last minute's only):
+    /// each change may re-plan the evening, so a guest gets a few a minute.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rest_changes: BTreeMap<String, Vec<i64>>,
 }
+
+/// Rest choices a guest may change in any minute.
+pub const REST_CHANGES_PER_MINUTE: usize = 4;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PresenceCmd {
@@ -123,23 +130,42 @@ impl Presence {
                 if clock.round >= clock.settings.rounds && clock.phase != Phase::Lobby {
                     return Err(Refusal::NoNextRound);
                 }
-                let new = self.resting.insert(participant.clone());
-                if new {
-                    out.log_entry(cmd.log());
+                if self.resting.contains(participant) {
+                    return Ok(false);
                 }
-                Ok(new)
+                self.count_rest_change(participant, now)?;
+                self.resting.insert(participant.clone());
+                out.log_entry(cmd.log());
+                Ok(true)
             }
             PresenceCmd::RestCancel { participant } => {
                 if closed {
                     return Err(Refusal::Closed);
                 }
-                let was = self.resting.remove(participant);
-                if was {
-                    out.log_entry(cmd.log());
+                if !self.resting.contains(participant) {
+                    return Ok(false);
                 }
-                Ok(was)
+                self.count_rest_change(participant, now)?;
+                self.resting.remove(participant);
+                out.log_entry(cmd.log());
+                Ok(true)
             }
         }
+    }
+
+    /// Counts one change of `participant`'s rest choice at `now`, or refuses it
+    /// when they have made [`REST_CHANGES_PER_MINUTE`] in the last minute.
+    fn count_rest_change(&mut self, participant: &str, now: i64) -> Result<(), Refusal> {
+        let recent = self
+            .rest_changes
+            .entry(participant.to_string())
+            .or_default();
+        recent.retain(|&at| now - at < 60_000);
+        if recent.len() >= REST_CHANGES_PER_MINUTE {
+            return Err(Refusal::RestTooOften);
+        }
+        recent.push(now);
+        Ok(())
     }
 
     /// People no longer on the roster (withdrawn) leave the evening. `true` when

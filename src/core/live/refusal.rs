@@ -18,6 +18,7 @@ pub enum Refusal {
     EmptyText,
     // Presence.
     UnknownParticipant,
+    RestTooOften,
     // The private chat area.
     Busy,
     NotInRound,
@@ -54,6 +55,7 @@ impl Refusal {
             Refusal::NoNextRound => "no_next_round",
             Refusal::EmptyText => "empty_text",
             Refusal::UnknownParticipant => "unknown_participant",
+            Refusal::RestTooOften => "too_often",
             Refusal::Busy => "busy",
             Refusal::NotInRound => "not_in_round",
             Refusal::NoPartner => "no_partner",
@@ -92,6 +94,10 @@ impl Refusal {
             Refusal::UnknownParticipant => (
                 "本活动没有这位参与者。",
                 "This event has no such participant.",
+            ),
+            Refusal::RestTooOften => (
+                "休息的选择一分钟内已经改了好几次，请等一会儿再改。",
+                "You have changed your rest choice several times this minute: wait a moment, then change it again.",
             ),
             Refusal::Busy => (
                 "你们当中有人已经有一个私聊邀请或正在私聊区，请先结束那一个。",
@@ -174,6 +180,7 @@ impl Refusal {
         Refusal::NoNextRound,
         Refusal::EmptyText,
         Refusal::UnknownParticipant,
+        Refusal::RestTooOften,
         Refusal::Busy,
         Refusal::NotInRound,
         Refusal::NoPartner,

@@ -711,3 +711,32 @@ fn presence_changes_between_rounds_are_re_planned_once_settled() {
         "seated by one re-plan"
     );
 }
+
+#[test]
+fn a_guest_changes_their_rest_choice_at_most_four_times_a_minute_then_waits() {
+    let (mut live, roster) = started(10);
+    let rest = |p: &str| PresenceCmd::Rest {
+        participant: p.into(),
+    };
+    let cancel = |p: &str| PresenceCmd::RestCancel {
+        participant: p.into(),
+    };
+    let t = T0 + MIN;
+    for i in 0..2 {
+        assert_eq!(live.run(rest("p0"), &roster, t + i * 1000), Ok(true));
+        assert_eq!(
+            live.run(cancel("p0"), &roster, t + i * 1000 + 500),
+            Ok(true)
+        );
+    }
+    assert_eq!(
+        live.run(rest("p0"), &roster, t + 5000),
+        Err(Refusal::RestTooOften)
+    );
+    assert!(!live.presence.resting.contains("p0"), "nothing changed");
+    // Someone else is not held back; a repeat that changes nothing is no change.
+    assert_eq!(live.run(rest("p1"), &roster, t + 5000), Ok(true));
+    assert_eq!(live.run(cancel("p0"), &roster, t + 5000), Ok(false));
+    // A minute after the first change, one more is allowed.
+    assert_eq!(live.run(rest("p0"), &roster, t + 60_000), Ok(true));
+}
