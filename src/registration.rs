@@ -7,6 +7,7 @@
 //! through here.
 
 use serde_json::json;
+use sqlx::AnyConnection;
 
 use crate::core::participant::{
     Eligibility, ParticipantInput, Profile, RosterEntry, resolve_avoid,
@@ -99,8 +100,18 @@ pub struct Registered {
     pub token: String,
 }
 
+/// A batch once checked: each new guest (line, id, number, profile), and the ids
+/// each of them avoids.
+type Checked = (Vec<(Option<u64>, String, i64, Profile)>, Vec<Vec<String>>);
+
 /// Registers every participant or none: any problem in any registration answers
 /// `Invalid` with all problems (tagged with their line) and stores nothing.
+///
+/// The batch is checked before the write transaction begins, from what is read
+/// outside it: a roster of 5,000 lines must not hold SQLite's one write lock (and
+/// every evening's saves behind it) while its avoid lists are resolved. In the
+/// transaction, if the event's roster changed meanwhile (another registration, a
+/// renaming), the check is made again; the last try checks inside it.
 pub async fn register(
     db: &Db,
     key: &TokenKey,
@@ -110,10 +121,51 @@ pub async fn register(
     lang: Lang,
     now: i64,
 ) -> Result<Vec<Registered>, Error> {
-    let mut tx = db::begin(db).await?;
-    let event = events::find(&mut *tx, event_id)
+    const TRIES: usize = 3;
+    for attempt in 1..=TRIES {
+        let last = attempt == TRIES;
+        let (mut tx, (new, avoids), before) = if last {
+            let mut tx = db::begin(db).await?;
+            // The event's row first (its lock, on PostgreSQL): nobody numbers
+            // guests between this check and the inserts.
+            events::advance_number(&mut tx, event_id, 0).await?;
+            let checked = check_batch(&mut tx, event_id, batch.clone(), lang).await?;
+            (tx, checked, None)
+        } else {
+            let mut conn = db.acquire().await?;
+            let before = participants::fingerprint(&mut conn, event_id).await?;
+            let checked = check_batch(&mut conn, event_id, batch.clone(), lang).await?;
+            drop(conn);
+            (db::begin(db).await?, checked, Some(before))
+        };
+        let start = events::advance_number(&mut tx, event_id, new.len() as i64).await?;
+        if let Some(before) = before {
+            // Checked against a roster that has changed since: check again
+            // (dropping the transaction rolls it back).
+            let numbered = new.first().is_none_or(|first| first.2 == start);
+            if !numbered || participants::fingerprint(&mut tx, event_id).await? != before {
+                continue;
+            }
+        }
+        let out = store(&mut tx, key, event_id, &new, &avoids, actor, now).await?;
+        tx.commit().await?;
+        return Ok(out);
+    }
+    unreachable!("the last try always returns")
+}
+
+/// Checks a batch against the event and its roster as `conn` reads them.
+async fn check_batch(
+    conn: &mut AnyConnection,
+    event_id: &str,
+    batch: Vec<Registration>,
+    lang: Lang,
+) -> Result<Checked, Error> {
+    let event = events::find(&mut *conn, event_id)
         .await?
         .ok_or(Error::EventNotFound)?;
+    let first = events::next_number(&mut *conn, event_id).await?;
+    let existing = participants::list(&mut *conn, event_id).await?;
     let rules = eligibility(&event);
     let mut errors = Vec::new();
     // (line, id, number, profile) of every registration that parsed.
@@ -131,7 +183,7 @@ pub async fn register(
             .map(String::from);
         match merge_errors(reg.errors, Profile::parse(reg.input, &rules, lang)) {
             Ok(profile) => {
-                let number = events::take_number(&mut tx, event_id).await?;
+                let number = first + new.len() as i64;
                 new.push((reg.line, tokens::new_id(), number, profile));
             }
             Err(es) => {
@@ -140,7 +192,6 @@ pub async fn register(
             }
         }
     }
-    let existing = participants::list(&mut *tx, event_id).await?;
     // People who failed have no number; each gets a distinct negative stand-in so
     // that they can still be named (and cannot avoid themselves).
     let roster: Vec<RosterEntry> = existing
@@ -179,11 +230,23 @@ pub async fn register(
     // Lines in order, and within a line the order the checks found them.
     errors.sort_by_key(|e| e.line);
     if !errors.is_empty() {
-        // Dropping the transaction rolls it back: nothing is saved.
         return Err(Error::Invalid(errors));
     }
+    Ok((new, avoids))
+}
+
+/// Stores a checked batch: the guests, their avoid lists, a log entry each.
+async fn store(
+    tx: &mut AnyConnection,
+    key: &TokenKey,
+    event_id: &str,
+    new: &[(Option<u64>, String, i64, Profile)],
+    avoids: &[Vec<String>],
+    actor: &Actor,
+    now: i64,
+) -> Result<Vec<Registered>, Error> {
     let mut out = Vec::with_capacity(new.len());
-    for (_, id, number, profile) in &new {
+    for (_, id, number, profile) in new {
         let token = key.derive(TokenKind::Participant, id, 1);
         let hash = tokens::hash(&token);
         let row = participants::NewParticipant {
@@ -193,7 +256,7 @@ pub async fn register(
             profile,
             token_hash: &hash,
         };
-        participants::insert(&mut tx, row, now).await?;
+        participants::insert(&mut *tx, row, now).await?;
         out.push(Registered {
             id: id.clone(),
             number: *number,
@@ -201,11 +264,11 @@ pub async fn register(
             token,
         });
     }
-    for ((_, id, number, _), avoid) in new.iter().zip(&avoids) {
-        participants::set_avoid(&mut tx, id, avoid).await?;
+    for ((_, id, number, _), avoid) in new.iter().zip(avoids) {
+        participants::set_avoid(&mut *tx, id, avoid).await?;
         let data = json!({ "participant_id": id, "number": number });
         log::append(
-            &mut tx,
+            &mut *tx,
             event_id,
             &actor.log_name(),
             "participant.registered",
@@ -214,7 +277,6 @@ pub async fn register(
         )
         .await?;
     }
-    tx.commit().await?;
     Ok(out)
 }
 

@@ -174,13 +174,28 @@ pub async fn desks(db: &Db, event_id: &str) -> Result<Vec<LabelRow>, sqlx::Error
         .await
 }
 
-/// Hands out the next participant number of an event.
-pub async fn take_number(conn: &mut AnyConnection, event_id: &str) -> Result<i64, sqlx::Error> {
+/// The number the event's next participant will get.
+pub async fn next_number(conn: &mut AnyConnection, event_id: &str) -> Result<i64, sqlx::Error> {
+    let (next,): (i64,) = sqlx::query_as("SELECT next_number FROM events WHERE id = $1")
+        .bind(event_id)
+        .fetch_one(conn)
+        .await?;
+    Ok(next)
+}
+
+/// Hands out `n` participant numbers of an event; returns the first. With `n` = 0
+/// it only takes the event row's lock (PostgreSQL) and says what is next.
+pub async fn advance_number(
+    conn: &mut AnyConnection,
+    event_id: &str,
+    n: i64,
+) -> Result<i64, sqlx::Error> {
     let (next,): (i64,) = sqlx::query_as(
-        "UPDATE events SET next_number = next_number + 1 WHERE id = $1 RETURNING next_number",
+        "UPDATE events SET next_number = next_number + $2 WHERE id = $1 RETURNING next_number",
     )
     .bind(event_id)
+    .bind(n)
     .fetch_one(conn)
     .await?;
-    Ok(next - 1)
+    Ok(next - n)
 }

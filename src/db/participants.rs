@@ -267,6 +267,21 @@ pub async fn set_token(
     Ok(())
 }
 
+/// What changes whenever the event's roster does: how many rows, and the latest
+/// change to any of them. A registration checked against one roster is stored
+/// only if the roster still has the same fingerprint.
+pub async fn fingerprint(
+    conn: &mut AnyConnection,
+    event_id: &str,
+) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(MAX(updated_at), 0) FROM participants WHERE event_id = $1",
+    )
+    .bind(event_id)
+    .fetch_one(conn)
+    .await
+}
+
 /// Marks a participant as withdrawn and retires their token.
 pub async fn withdraw(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE participants SET status = 'withdrawn', token_hash = NULL, updated_at = $2 WHERE id = $1")

@@ -150,3 +150,74 @@ async fn a_roster_that_is_not_utf8_gets_advice_on_how_to_save_it() {
             .contains("UTF-8")
     );
 }
+
+/// A roster is checked before the write transaction begins, so imports and
+/// registrations made at the same moment race: each is stored whole, exactly
+/// once, and no two guests share a number.
+#[tokio::test]
+async fn imports_and_registrations_at_the_same_moment_are_each_stored_whole_with_distinct_numbers()
+{
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let roster = |who: &str| {
+        let mut csv = String::from("display_name,gender,age,marital_status,avoid\n");
+        for i in 0..150 {
+            // Each line avoids the one before it, by name: resolved against the batch.
+            let avoid = if i > 0 {
+                format!("{who}{}", i - 1)
+            } else {
+                String::new()
+            };
+            csv.push_str(&format!("{who}{i},female,30,unmarried,{avoid}\n"));
+        }
+        csv
+    };
+    let (a, b) = (roster("A"), roster("B"));
+    let singles = (0..10).map(|i| {
+        let app = &app;
+        let event = &event;
+        async move {
+            app.register(
+                event,
+                &app.admin,
+                &crate::helpers::person(&format!("S{i}"), "male"),
+            )
+            .await
+            .status()
+        }
+    });
+    let (ra, rb, singles) = tokio::join!(
+        app.import(&event, &app.admin, &a),
+        app.import(&event, &app.admin, &b),
+        futures_util::future::join_all(singles)
+    );
+    assert_eq!(ra.status(), StatusCode::CREATED);
+    assert_eq!(rb.status(), StatusCode::CREATED);
+    assert!(
+        singles.iter().all(|s| *s == StatusCode::CREATED),
+        "{singles:?}"
+    );
+    let list: Vec<Value> = app
+        .participants(&event, &app.admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 310);
+    let mut numbers: Vec<i64> = list.iter().map(|p| p["number"].as_i64().unwrap()).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers, (1..=310).collect::<Vec<_>>());
+    // Each avoid list names the guest of its own roster's line before.
+    let by_name: std::collections::HashMap<&str, &Value> = list
+        .iter()
+        .map(|p| (p["display_name"].as_str().unwrap(), p))
+        .collect();
+    for who in ["A", "B"] {
+        let first = by_name[format!("{who}0").as_str()]["number"].clone();
+        assert_eq!(
+            by_name[format!("{who}1").as_str()]["avoid"],
+            serde_json::json!([first])
+        );
+    }
+}
