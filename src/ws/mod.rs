@@ -4,12 +4,14 @@
 //! - [`verbs`]: the one table from verb to command and allowed roles;
 //! - `hello`: the first frame, the token, and the event's actor;
 //! - [`caps`]: how many connections one link may have open;
+//! - [`fuzz`]: seeded random frames through all of the above and the rules;
 //! - `session`: the loop over the socket and the event's published states.
 //!
 //! What each viewer may see is not decided here but by the core's frames
 //! (`core::live::frames`). `docs/protocol.md` documents every message.
 
 pub mod caps;
+pub mod fuzz;
 mod hello;
 mod limit;
 pub mod protocol;

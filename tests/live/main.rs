@@ -26,6 +26,7 @@ mod one_sided;
 mod process;
 mod purge;
 mod retention;
+mod verb_matrix;
 mod virtual_time;
 
 type Ws =
