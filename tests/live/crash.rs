@@ -129,3 +129,19 @@ async fn after_kill_9_the_event_resumes_with_the_same_deadline_and_moves_on() {
         "closed exactly when round 2 ended: {closed}"
     );
 }
+
+/// The scripted evening of every verb, killed three times at random moments (the
+/// benchmark `crash` kills it fifty times): every acknowledged change survives,
+/// and the clock resumes within a second.
+#[tokio::test]
+async fn an_evening_of_every_verb_killed_at_random_moments_keeps_every_acknowledged_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = crate::helpers::fresh_database_url(dir.path()).await;
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_blossom"));
+    let report = crate::crash_run::run(bin, dir.path(), &database_url, 3, 7).await;
+    eprintln!("{report:?}");
+    assert_eq!(report.kills, 4, "{report:?}");
+    assert!(report.acked > 20, "{report:?}");
+    assert!(report.checked > 10, "{report:?}");
+    assert!(report.worst_resume_ms <= 1000, "{report:?}");
+}

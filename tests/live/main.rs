@@ -15,6 +15,8 @@ use helpers::{TestApp, person, spawn_app};
 mod caps;
 mod chat;
 mod crash;
+#[path = "../support/crash_run.rs"]
+mod crash_run;
 mod desk;
 mod interest;
 #[path = "../support/keys.rs"]
