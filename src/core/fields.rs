@@ -15,6 +15,18 @@
 
 use serde_json::{Map, Value};
 
+/// The fields only the organiser reads: no staff screen ever receives them.
+pub const ORGANISER_ONLY: &[&str] = &[
+    "avoid",
+    "seeks",
+    "gender",
+    "age",
+    "partner_age",
+    "marital_status",
+    "contact",
+    "share_contact",
+];
+
 /// Who reads a guest's record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reader {
@@ -102,17 +114,8 @@ mod tests {
     #[test]
     fn a_matchmaker_never_reads_avoid_lists_orientation_ages_marital_status_or_contacts() {
         let k = keys(Reader::Matchmaker);
-        for hidden in [
-            "avoid",
-            "seeks",
-            "gender",
-            "age",
-            "partner_age",
-            "marital_status",
-            "contact",
-            "share_contact",
-        ] {
-            assert!(!k.iter().any(|x| x == hidden), "{hidden} shown");
+        for hidden in ORGANISER_ONLY {
+            assert!(!k.iter().any(|x| x == *hidden), "{hidden} shown");
         }
         for shown in ["display_name", "number", "mobility", "notes_for_partner"] {
             assert!(k.iter().any(|x| x == shown), "{shown} missing");

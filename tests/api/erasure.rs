@@ -5,26 +5,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, person, spawn_app};
-
-/// The bytes of the SQLite database and its companions (none on PostgreSQL).
-pub fn database_bytes(app: &TestApp) -> Option<Vec<u8>> {
-    let path = app.database_url().strip_prefix("sqlite://")?;
-    let path = path.split('?').next().unwrap();
-    let mut all = Vec::new();
-    for suffix in ["", "-wal", "-journal"] {
-        if let Ok(b) = std::fs::read(format!("{path}{suffix}")) {
-            all.extend(b);
-        }
-    }
-    Some(all)
-}
-
-pub fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
-}
+use crate::helpers::{contains, person, spawn_app};
 
 #[tokio::test]
 async fn an_erased_guests_personal_fields_are_gone_from_the_database_and_its_log_file() {
@@ -54,7 +35,7 @@ async fn an_erased_guests_personal_fields_are_gone_from_the_database_and_its_log
         app.post(&path, Some(&host), &json!({})).await.status(),
         StatusCode::FORBIDDEN
     );
-    if let Some(bytes) = database_bytes(&app) {
+    if let Some(bytes) = app.database_bytes() {
         assert!(
             contains(&bytes, "wechat-erasable-777"),
             "the test reads the right file"
@@ -99,7 +80,7 @@ async fn an_erased_guests_personal_fields_are_gone_from_the_database_and_its_log
         .await
         .unwrap();
     assert_eq!(o["avoid"], json!([]), "{o}");
-    if let Some(bytes) = database_bytes(&app) {
+    if let Some(bytes) = app.database_bytes() {
         for gone in [
             "Zhuzhu-Erasable",
             "wechat-erasable-777",

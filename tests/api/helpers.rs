@@ -117,6 +117,21 @@ impl TestApp {
         self.restart().await;
     }
 
+    /// The bytes of the SQLite database file and its write-ahead log (`None` on
+    /// PostgreSQL): what a copy of the disk would hold.
+    #[allow(dead_code)]
+    pub fn database_bytes(&self) -> Option<Vec<u8>> {
+        let path = self.database_url().strip_prefix("sqlite://")?;
+        let path = path.split('?').next().unwrap_or(path);
+        let mut all = Vec::new();
+        for suffix in ["", "-wal", "-journal"] {
+            if let Ok(b) = std::fs::read(format!("{path}{suffix}")) {
+                all.extend(b);
+            }
+        }
+        Some(all)
+    }
+
     pub fn database_url(&self) -> &str {
         &self.settings.database_url
     }
@@ -245,6 +260,14 @@ pub fn event_body() -> Value {
         "rooms": [{"label": "A"}, {"label": "B"}],
         "desks": [{"label": "Desk 1"}]
     })
+}
+
+/// Whether `needle`'s bytes stand anywhere in `haystack`.
+#[allow(dead_code)]
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
 }
 
 pub fn person(name: &str, gender: &str) -> Value {

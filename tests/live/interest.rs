@@ -76,6 +76,37 @@ pub(super) async fn partner_in(ws: &mut Ws, round: i64) -> i64 {
         .unwrap()
 }
 
+/// The index of the first guest's partner in round 1 (read from the first
+/// guest's `marks` frame: call it before anything else reads that phone).
+pub(super) async fn partner_of_first(phones: &mut [(Value, Ws)]) -> usize {
+    let n = partner_in(&mut phones[0].1, 1).await;
+    phones.iter().position(|(p, _)| p["number"] == n).unwrap()
+}
+
+/// The first guest and their partner both say yes to round 1; the partner's index.
+pub(super) async fn mutual_yes(phones: &mut [(Value, Ws)]) -> usize {
+    let b = partner_of_first(phones).await;
+    assert_eq!(mark(&mut phones[0].1, 1, "yes").await["type"], "ack");
+    assert_eq!(mark(&mut phones[b].1, 1, "yes").await["type"], "ack");
+    b
+}
+
+/// Runs the evening's two rounds to their close, as the host sees it.
+pub(super) async fn close(app: &TestApp, host: &mut Ws) {
+    app.clock.set(T0 + 61_000);
+    app.clock.set(T0 + 71_000);
+    app.clock.set(T0 + 132_000);
+    until(host, |v| v["type"] == "phase" && v["phase"] == "closed").await;
+}
+
+/// The close, then the host's reveal, acknowledged and published.
+pub(super) async fn close_and_reveal(app: &TestApp, host: &mut Ws) {
+    close(app, host).await;
+    let a = ask(host, json!({"type": "results.reveal", "id": "r"})).await;
+    assert_eq!(a["type"], "ack", "{a}");
+    until(host, |v| v["type"] == "results" && v["revealed"] == true).await;
+}
+
 pub(super) async fn mark(ws: &mut Ws, round: i64, choice: &str) -> Value {
     ask(ws, json!({"type": "interest.mark", "id": format!("m{round}{choice}"), "round": round, "choice": choice})).await
 }

@@ -10,24 +10,11 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 
 use super::helpers::{TestApp, spawn_app_at};
-use super::interest::{evening, mark, partner_in};
+use super::interest::{close_and_reveal, evening, mark, partner_of_first};
 use super::keys::{check_against, leaf, paths};
 use super::{ask, connect, until};
 
 const T0: i64 = 1_800_000_000_000;
-
-/// Fields of a guest's record that no staff screen may receive.
-const NEVER_TO_STAFF: &[&str] = &[
-    "avoid",
-    "seeks",
-    "gender",
-    "age",
-    "partner_age",
-    "marital_status",
-    "contact",
-    "share_contact",
-    "choice",
-];
 
 /// A fresh connection's welcome for each role, as `role kind.path` lines.
 async fn welcomes(app: &TestApp, who: &[(&str, String)], out: &mut BTreeSet<String>) {
@@ -63,12 +50,7 @@ async fn every_role_receives_only_the_keys_listed_for_it() {
 
     // Round 1: Ann invites her partner, who accepts (a room in use); the other
     // pair's invitation waits; the fourth guest queues at a desk with a note.
-    let numbers: Vec<i64> = phones
-        .iter()
-        .map(|(p, _)| p["number"].as_i64().unwrap())
-        .collect();
-    let ann_partner = partner_in(&mut phones[0].1, 1).await;
-    let b = numbers.iter().position(|&n| n == ann_partner).unwrap();
+    let b = partner_of_first(&mut phones).await;
     let others: Vec<usize> = (1..4).filter(|&i| i != b).collect();
     let a = ask(&mut phones[0].1, json!({"type": "chat.invite", "id": "i"})).await;
     answer("participant", &a, &mut seen);
@@ -124,19 +106,7 @@ async fn every_role_receives_only_the_keys_listed_for_it() {
     welcomes(&app, &who, &mut seen).await;
 
     // The close and the reveal: matches, results and the follow-up list.
-    app.clock.set(T0 + 61_000);
-    app.clock.set(T0 + 71_000);
-    app.clock.set(T0 + 132_000);
-    until(&mut host, |v| {
-        v["type"] == "phase" && v["phase"] == "closed"
-    })
-    .await;
-    let a = ask(&mut host, json!({"type": "results.reveal", "id": "r"})).await;
-    assert_eq!(a["type"], "ack", "{a}");
-    until(&mut host, |v| {
-        v["type"] == "results" && v["revealed"] == true
-    })
-    .await;
+    close_and_reveal(&app, &mut host).await;
     welcomes(&app, &who, &mut seen).await;
 
     for line in &seen {
@@ -144,7 +114,8 @@ async fn every_role_receives_only_the_keys_listed_for_it() {
         let path = rest.rsplit(' ').next().unwrap();
         if role != "participant" {
             assert!(
-                !NEVER_TO_STAFF.contains(&leaf(path)),
+                !blossom::core::fields::ORGANISER_ONLY.contains(&leaf(path))
+                    && leaf(path) != "choice",
                 "{role} receives {path}"
             );
         }

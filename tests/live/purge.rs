@@ -5,43 +5,18 @@
 
 use serde_json::{Value, json};
 
-use super::helpers::{TestApp, spawn_app_at};
-use super::interest::{evening, mark, partner_in};
-use super::{ask, connect, until};
+use super::helpers::{TestApp, contains, spawn_app_at};
+use super::interest::{close_and_reveal, evening, mutual_yes};
+use super::{ask, connect};
 
 const T0: i64 = 1_800_000_000_000;
 const DAY: i64 = 86_400_000;
-
-fn database_bytes(app: &TestApp) -> Option<Vec<u8>> {
-    let path = app.database_url().strip_prefix("sqlite://")?;
-    let path = path.split('?').next().unwrap();
-    let mut all = Vec::new();
-    for suffix in ["", "-wal", "-journal"] {
-        if let Ok(b) = std::fs::read(format!("{path}{suffix}")) {
-            all.extend(b);
-        }
-    }
-    Some(all)
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
-}
 
 /// The evening of `interest::evening` with a mutual match, a desk note and an
 /// announcement, run to its close. Returns the event and the guests' tokens.
 async fn closed_evening(app: &TestApp) -> (String, Vec<String>) {
     let (event, mut phones, mut host) = evening(app).await;
-    let numbers: Vec<i64> = phones
-        .iter()
-        .map(|(p, _)| p["number"].as_i64().unwrap())
-        .collect();
-    let partner = partner_in(&mut phones[0].1, 1).await;
-    let b = numbers.iter().position(|&n| n == partner).unwrap();
-    assert_eq!(mark(&mut phones[0].1, 1, "yes").await["type"], "ack");
-    assert_eq!(mark(&mut phones[b].1, 1, "yes").await["type"], "ack");
+    mutual_yes(&mut phones).await;
     let a = ask(
         &mut phones[1].1,
         json!({"type": "desk.join", "id": "d", "reason": "advice", "note": "desk-note-purgeable"}),
@@ -73,19 +48,7 @@ async fn closed_evening(app: &TestApp) -> (String, Vec<String>) {
         body["detail"].as_str().unwrap().contains("withdraw"),
         "{body}"
     );
-    app.clock.set(T0 + 61_000);
-    app.clock.set(T0 + 71_000);
-    app.clock.set(T0 + 132_000);
-    until(&mut host, |v| {
-        v["type"] == "phase" && v["phase"] == "closed"
-    })
-    .await;
-    let a = ask(&mut host, json!({"type": "results.reveal", "id": "r"})).await;
-    assert_eq!(a["type"], "ack", "{a}");
-    until(&mut host, |v| {
-        v["type"] == "results" && v["revealed"] == true
-    })
-    .await;
+    close_and_reveal(app, &mut host).await;
     let tokens = phones
         .iter()
         .map(|(p, _)| p["token"].as_str().unwrap().to_string())
@@ -94,7 +57,7 @@ async fn closed_evening(app: &TestApp) -> (String, Vec<String>) {
 }
 
 fn assert_nothing_personal_left(app: &TestApp) {
-    if let Some(bytes) = database_bytes(app) {
+    if let Some(bytes) = app.database_bytes() {
         for gone in [
             "Ann",
             "wechat-Ann-0",
@@ -123,7 +86,7 @@ async fn a_purged_event_keeps_its_report_and_no_personal_field() {
         .await
         .unwrap();
     assert_eq!(before["attendance"]["registered"], 4, "{before}");
-    if let Some(bytes) = database_bytes(&app) {
+    if let Some(bytes) = app.database_bytes() {
         assert!(
             contains(&bytes, "wechat-Ann-0"),
             "the test reads the right file"

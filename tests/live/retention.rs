@@ -5,8 +5,8 @@
 use serde_json::json;
 
 use super::helpers::spawn_app_at;
-use super::interest::{evening, mark, partner_in};
-use super::{ask, connect, until};
+use super::interest::{close, evening, mutual_yes};
+use super::{ask, connect};
 
 const T0: i64 = 1_800_000_000_000;
 const DAY: i64 = 86_400_000;
@@ -15,21 +15,9 @@ const DAY: i64 = 86_400_000;
 async fn thirty_days_after_the_close_staff_links_end_and_a_guest_sees_only_their_matches() {
     let app = spawn_app_at(T0).await;
     let (event, mut phones, mut host) = evening(&app).await;
-    let numbers: Vec<i64> = phones
-        .iter()
-        .map(|(p, _)| p["number"].as_i64().unwrap())
-        .collect();
-    let partner = partner_in(&mut phones[0].1, 1).await;
-    let b = numbers.iter().position(|&n| n == partner).unwrap();
-    assert_eq!(mark(&mut phones[0].1, 1, "yes").await["type"], "ack");
-    assert_eq!(mark(&mut phones[b].1, 1, "yes").await["type"], "ack");
-    app.clock.set(T0 + 61_000);
-    app.clock.set(T0 + 71_000);
-    app.clock.set(T0 + 132_000);
-    until(&mut host, |v| {
-        v["type"] == "phase" && v["phase"] == "closed"
-    })
-    .await;
+    let b = mutual_yes(&mut phones).await;
+    let partner = phones[b].0["number"].as_i64().unwrap();
+    close(&app, &mut host).await;
     let closed_at = T0 + 132_000;
     // Days after the close, the host still reveals.
     let host_token = app.staff(&event, "host").await;

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 
 use super::helpers::{TestApp, spawn_app_at};
-use super::interest::{evening, partner_in};
+use super::interest::{evening, partner_of_first};
 use super::{Ws, ask, connect, until};
 
 const T0: i64 = 1_800_000_000_000;
@@ -84,10 +84,32 @@ fn frame(verb: &str, role: &str, ids: &Ids, n: usize) -> Value {
     f
 }
 
-/// Which phone is the first guest's partner in round 1.
-async fn partner_of_first(phones: &mut [(Value, Ws)]) -> usize {
-    let n = partner_in(&mut phones[0].1, 1).await;
-    phones.iter().position(|(p, _)| p["number"] == n).unwrap()
+/// Something for the verbs to name: the first guest invites their partner (`b`)
+/// into the private chat area, the third queues at a desk. The request's id and
+/// the ticket's.
+async fn something_to_name(phones: &mut [(Value, Ws)], b: usize) -> (String, String) {
+    let a = ask(
+        &mut phones[0].1,
+        json!({"type": "chat.invite", "id": "inv"}),
+    )
+    .await;
+    assert_eq!(a["type"], "ack", "{a}");
+    let offer = until(&mut phones[b].1, |v| {
+        v["type"] == "chat" && v["request"].is_string()
+    })
+    .await;
+    let a = ask(
+        &mut phones[2].1,
+        json!({"type": "desk.join", "id": "j", "reason": "help"}),
+    )
+    .await;
+    assert_eq!(a["type"], "ack", "{a}");
+    let ticket = until(&mut phones[2].1, |v| {
+        v["type"] == "ticket" && v["ticket"].is_string()
+    })
+    .await;
+    let id = |v: &Value, k: &str| v[k].as_str().unwrap().to_string();
+    (id(&offer, "request"), id(&ticket, "ticket"))
 }
 
 /// A guest's phone may send 10 verbs a second: the test keeps under it.
@@ -117,32 +139,12 @@ async fn every_verb_is_refused_to_exactly_the_roles_the_protocol_keeps_it_from()
     let listed: BTreeSet<&str> = MAY_SEND.iter().map(|(v, _)| *v).collect();
     assert_eq!(served, listed);
 
-    // Something for the verbs to name: a chat request and a desk ticket.
-    let a = ask(
-        &mut phones[0].1,
-        json!({"type": "chat.invite", "id": "inv"}),
-    )
-    .await;
-    assert_eq!(a["type"], "ack", "{a}");
-    let a = ask(
-        &mut phones[2].1,
-        json!({"type": "desk.join", "id": "j", "reason": "help"}),
-    )
-    .await;
-    assert_eq!(a["type"], "ack", "{a}");
-    let ticket = until(&mut phones[2].1, |v| {
-        v["type"] == "ticket" && v["ticket"].is_string()
-    })
-    .await;
+    let (request, ticket) = something_to_name(&mut phones, b).await;
     let (mut mm, _) = connect(&app, &app.staff(&event, "matchmaker").await).await;
-    let offer = until(&mut phones[b].1, |v| {
-        v["type"] == "chat" && v["request"].is_string()
-    })
-    .await;
     let ids = Ids {
         guest: phones[b].0["id"].as_str().unwrap().to_string(),
-        request: offer["request"].as_str().unwrap().to_string(),
-        ticket: ticket["ticket"].as_str().unwrap().to_string(),
+        request,
+        ticket,
     };
     let (mut projector, _) = connect(&app, &app.staff(&event, "projector").await).await;
     let (mut host, _) = connect(&app, &app.staff(&event, "host").await).await;
@@ -198,30 +200,11 @@ async fn verbs_from_another_event_naming_this_events_people_change_nothing_here(
     let app = spawn_app_at(T0).await;
     let (event, mut phones, _host) = evening(&app).await;
     let b = partner_of_first(&mut phones).await;
-    let a = ask(
-        &mut phones[0].1,
-        json!({"type": "chat.invite", "id": "inv"}),
-    )
-    .await;
-    assert_eq!(a["type"], "ack", "{a}");
-    let offer = until(&mut phones[b].1, |v| {
-        v["type"] == "chat" && v["request"].is_string()
-    })
-    .await;
-    let a = ask(
-        &mut phones[2].1,
-        json!({"type": "desk.join", "id": "j", "reason": "help"}),
-    )
-    .await;
-    assert_eq!(a["type"], "ack", "{a}");
-    let ticket = until(&mut phones[2].1, |v| {
-        v["type"] == "ticket" && v["ticket"].is_string()
-    })
-    .await;
+    let (request, ticket) = something_to_name(&mut phones, b).await;
     let ids = Ids {
         guest: phones[3].0["id"].as_str().unwrap().to_string(),
-        request: offer["request"].as_str().unwrap().to_string(),
-        ticket: ticket["ticket"].as_str().unwrap().to_string(),
+        request,
+        ticket,
     };
     let before = log_actors(&app, &event).await;
 
