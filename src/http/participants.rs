@@ -283,6 +283,30 @@ async fn update(
     body: ApiJson<ParticipantInput>,
 ) -> Result<Json<Value>, ApiError> {
     let actor = who.require_staff(&id, lang)?;
+    // Staff change only what they may read: a field they cannot see is not theirs
+    // to set blind (an avoid list, an age, a contact).
+    let reader = who.reader();
+    let named = serde_json::to_value(&body.value).unwrap_or(Value::Null);
+    let mut hidden: Vec<String> = named
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, _)| k.clone())
+        .chain(body.nulls.iter().cloned())
+        // Consent has its own answer (the guest's or the organiser's alone).
+        .filter(|k| !reader.may_read(k) && k != "share_contact")
+        .collect();
+    hidden.sort();
+    hidden.dedup();
+    if !hidden.is_empty() {
+        let fields = hidden.join(", ");
+        return Err(ApiError::forbidden(
+            lang,
+            &format!("只有组织者可以修改这些资料：{fields}。"),
+            &format!("Only the organiser can change these fields: {fields}."),
+        ));
+    }
     let change = Change {
         patch: body.value,
         clear: body.nulls,

@@ -429,3 +429,61 @@ async fn only_the_organiser_changes_a_guests_consent_and_the_change_is_logged_ol
     assert_eq!(data["share_contact"], json!({"old": was, "new": !was}));
     assert!(log[0].2 > 0);
 }
+
+#[tokio::test]
+async fn staff_change_only_the_fields_they_may_read() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let a = app.participant(&event, "Ann", "female").await;
+    let path = format!(
+        "/api/events/{event}/participants/{}",
+        a["id"].as_str().unwrap()
+    );
+    let host = app.staff(&event, "host").await;
+    let mm = app.staff(&event, "matchmaker").await;
+    for (token, body) in [
+        (&host, json!({"age": 40})),
+        (&host, json!({"notes_for_partner": "hi"})),
+        (&mm, json!({"contact": "someone else's", "quiet": true})),
+        (&mm, json!({"avoid": [1]})),
+        (&mm, json!({"partner_age": null})),
+    ] {
+        let res = app
+            .send_json(Method::PATCH, &path, Some(token), &body)
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{body}");
+        let problem: Value = res.json().await.unwrap();
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains("Only the organiser"),
+            "{problem}"
+        );
+    }
+    let after: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
+    assert_eq!(
+        (after["age"].as_i64(), after["quiet"].as_bool()),
+        (Some(30), Some(false)),
+        "nothing changed"
+    );
+    // What their screens show, they may change.
+    let res = app
+        .send_json(
+            Method::PATCH,
+            &path,
+            Some(&mm),
+            &json!({"notes_for_partner": "I sign"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app
+        .send_json(
+            Method::PATCH,
+            &path,
+            Some(&host),
+            &json!({"mobility": "wheelchair"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
