@@ -66,6 +66,7 @@ impl Principal {
     /// The live viewer this principal is, if it belongs to one event (the admin
     /// does not: the organiser uses the HTTP API).
     pub fn seat(self) -> Option<Seat> {
+        let former = matches!(self, Principal::FormerGuest(_));
         match self {
             Principal::Admin => None,
             Principal::Staff(s) => Some(Seat {
@@ -77,17 +78,11 @@ impl Principal {
                 token_version: s.token_version,
                 read_only: false,
             }),
-            Principal::Participant(p) => Some(Seat {
+            Principal::Participant(p) | Principal::FormerGuest(p) => Some(Seat {
                 viewer: Viewer::Participant { id: p.id },
                 event_id: p.event_id,
                 token_version: p.token_version,
-                read_only: false,
-            }),
-            Principal::FormerGuest(p) => Some(Seat {
-                viewer: Viewer::Participant { id: p.id },
-                event_id: p.event_id,
-                token_version: p.token_version,
-                read_only: true,
+                read_only: former,
             }),
         }
     }

@@ -105,30 +105,31 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
                 continue;
             }
         };
-        // Long after the close, a guest's link only shows them their own matches.
-        if seat.read_only {
-            let m = lang.pick(
-                "活动已结束很久，这个链接现在只能查看你的配对结果。",
-                "This event ended a while ago: this link now only shows your matches.",
-            );
+        // Verbs this connection may not send now: long after the close a guest's
+        // link only shows them their own matches; and a connection has its limit.
+        let refused = if seat.read_only {
+            Some((
+                "link_ended",
+                lang.pick(
+                    "活动已结束很久，这个链接现在只能查看你的配对结果。",
+                    "This event ended a while ago: this link now only shows your matches.",
+                ),
+            ))
+        } else if !limit.allow(opened.elapsed().as_millis() as i64) {
+            Some((
+                "rate_limited",
+                lang.pick(
+                    "操作太频繁了，请稍等一会儿再试。",
+                    "Too many requests in a short time: wait a moment and try again.",
+                ),
+            ))
+        } else {
+            None
+        };
+        if let Some((code, m)) = refused {
             if !send(
                 &mut socket,
-                protocol::error(frame.id.as_deref(), "link_ended", &m, now),
-            )
-            .await
-            {
-                break;
-            }
-            continue;
-        }
-        if !limit.allow(opened.elapsed().as_millis() as i64) {
-            let m = lang.pick(
-                "操作太频繁了，请稍等一会儿再试。",
-                "Too many requests in a short time: wait a moment and try again.",
-            );
-            if !send(
-                &mut socket,
-                protocol::error(frame.id.as_deref(), "rate_limited", &m, now),
+                protocol::error(frame.id.as_deref(), code, &m, now),
             )
             .await
             {
