@@ -40,7 +40,9 @@ pub async fn lookup(
         }
         return Ok(Some(Principal::Staff(s)));
     }
-    if let Some(p) = participants::find_by_token_hash(db, &hash).await? {
+    // A guest acts only through the session their phone was given when it claimed
+    // their link (see `crate::links`); the link itself is no one's here.
+    if let Some(p) = participants::find_by_session_hash(db, &hash).await? {
         if ended(events::closed_at(db, &p.event_id).await?) {
             return Ok(Some(Principal::FormerGuest(Box::new(p))));
         }

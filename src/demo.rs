@@ -372,7 +372,11 @@ pub fn describe(state: &AppState, info: &DemoInfo, admin_token: Option<&str>) ->
     for (role, name, url) in &info.staff {
         out.push_str(&format!("  {role:<11} {url}   ({name})\n"));
     }
-    out.push_str("  Some guests' phones (each badge's QR code opens such a link):\n");
+    out.push_str(
+        "  Some guests' phones (each badge's QR slip opens such a link). Each link pairs the\n  \
+         first browser that opens it: open it again in that browser, not another; a second\n  \
+         browser is told the link was used (re-issue it from the organiser page):\n",
+    );
     for (number, who, url) in &info.guests {
         out.push_str(&format!("    no. {number:<3} {who}\n            {url}\n"));
     }

@@ -28,7 +28,8 @@
 //!   Start at `actor.rs`; `registry.rs` starts and resumes actors.
 //! - [`ws`]: the WebSocket edge: `protocol.rs` (the envelope), `verbs.rs` (the one
 //!   table from verb to command and allowed roles), `hello.rs`, `session.rs`.
-//! - [`auth`]: a token → its owner, for HTTP and WebSocket; [`clock`]: the one
+//! - [`auth`]: a token → its owner, for HTTP and WebSocket; [`links`]: a guest's
+//!   join link claimed by one phone, which gets a session of its own; [`clock`]: the one
 //!   source of time, injected (a manual clock in tests).
 //! - [`db`]: all SQL, one function per query, for SQLite and PostgreSQL alike.
 //! - [`http`]: the HTTP edge: a `router()` per area, one [`http::ApiError`] answered as
@@ -53,6 +54,7 @@ pub mod db;
 pub mod demo;
 pub mod erasure;
 pub mod http;
+pub mod links;
 pub mod live;
 pub mod qr;
 pub mod registration;

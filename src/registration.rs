@@ -434,7 +434,8 @@ pub async fn reissue_token(
         &mut tx,
         participant_id,
         version,
-        Some(&tokens::hash(&token)),
+        &tokens::hash(&token),
+        &actor.log_name(),
         now,
     )
     .await?;
@@ -442,7 +443,7 @@ pub async fn reissue_token(
         &mut tx,
         event_id,
         actor,
-        "participant.token_reissued",
+        "participant.link_reissued",
         participant_id,
         now,
     )

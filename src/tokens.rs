@@ -28,8 +28,11 @@ impl std::fmt::Debug for TokenKey {
 /// Whose token it is; part of what the HMAC signs, so the two kinds never collide.
 #[derive(Debug, Clone, Copy)]
 pub enum TokenKind {
+    /// A guest's join link: a pairing code that the first `hello` claims.
     Participant,
     Staff,
+    /// The phone's own token, given in the `welcome` that claims a link.
+    Session,
 }
 
 impl TokenKey {
@@ -75,6 +78,7 @@ impl TokenKey {
         let kind = match kind {
             TokenKind::Participant => "participant",
             TokenKind::Staff => "staff",
+            TokenKind::Session => "session",
         };
         mac.update(format!("blossom-token-v1\0{kind}\0{id}\0{version}").as_bytes());
         URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
@@ -142,6 +146,7 @@ mod tests {
         assert_ne!(t, key.derive(TokenKind::Participant, "p1", 2));
         assert_ne!(t, key.derive(TokenKind::Participant, "p2", 1));
         assert_ne!(t, key.derive(TokenKind::Staff, "p1", 1));
+        assert_ne!(t, key.derive(TokenKind::Session, "p1", 1));
         assert_ne!(
             t,
             TokenKey::random().derive(TokenKind::Participant, "p1", 1)

@@ -38,6 +38,11 @@ pub struct ParticipantRow {
     pub erased_at: Option<i64>,
     /// When they asked, from their phone, to be erased.
     pub erasure_requested_at: Option<i64>,
+    /// When their current link was claimed by a phone (`None`: not yet).
+    pub claimed_at: Option<i64>,
+    /// Who gave the current link (a log name), when it was re-issued.
+    pub issued_by: Option<String>,
+    pub issued_at: Option<i64>,
 }
 
 impl ParticipantRow {
@@ -80,7 +85,8 @@ const SELECT: &str = "SELECT p.id, p.event_id, p.number, p.display_name, p.gende
      p.partner_age_min, p.partner_age_max, p.mobility, p.communication, p.quiet, p.max_consecutive, \
      p.available_from, p.available_to, p.marital_status, p.contact, p.share_contact, p.companion, \
      p.notes_for_partner, p.status, p.token_version, p.created_at, p.updated_at, \
-     c.checked_in_at, c.left_at, p.erased_at, p.erasure_requested_at \
+     c.checked_in_at, c.left_at, p.erased_at, p.erasure_requested_at, \
+     p.claimed_at, p.issued_by, p.issued_at \
      FROM participants p LEFT JOIN check_ins c ON c.participant_id = p.id";
 
 /// A new participant, ready to store.
@@ -218,7 +224,69 @@ pub async fn find<'e>(
     .await
 }
 
-/// The participant holding a token, found by the token's hash.
+/// The participant wearing badge `number` at an event.
+pub async fn find_by_number(
+    db: &Db,
+    event_id: &str,
+    number: i64,
+) -> Result<Option<ParticipantRow>, sqlx::Error> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "{SELECT} WHERE p.event_id = $1 AND p.number = $2"
+    )))
+    .bind(event_id)
+    .bind(number)
+    .fetch_optional(db)
+    .await
+}
+
+/// The participant whose phone holds a session, found by the session's hash.
+pub async fn find_by_session_hash(
+    db: &Db,
+    hash: &str,
+) -> Result<Option<ParticipantRow>, sqlx::Error> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "{SELECT} WHERE p.session_hash = $1 AND p.status = 'registered'"
+    )))
+    .bind(hash)
+    .fetch_optional(db)
+    .await
+}
+
+/// The SHA-256 of the device id that claimed a participant's current link.
+pub async fn claim_device(db: &Db, id: &str) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT claim_device FROM participants WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.and_then(|r| r.0))
+}
+
+/// Claims the link of `version` for one phone, unless it was claimed already (or
+/// re-issued meanwhile): `true` when this call claimed it.
+pub async fn claim(
+    conn: &mut AnyConnection,
+    id: &str,
+    version: i64,
+    device_hash: Option<&str>,
+    session_hash: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE participants SET claimed_at = $3, claim_device = $4, session_hash = $5 \
+         WHERE id = $1 AND token_version = $2 AND claimed_at IS NULL AND status = 'registered'",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(now)
+    .bind(device_hash)
+    .bind(session_hash)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The participant whose unclaimed or claimed join link this is, by its hash.
 pub async fn find_by_token_hash(
     db: &Db,
     hash: &str,
@@ -249,21 +317,28 @@ pub async fn avoid_numbers<'e>(
     .await
 }
 
-/// Sets a new token (re-issue), or clears it (withdrawal) with `hash = None`.
+/// Sets a new link (a re-issue by `by`, a log name), ending the old link and the
+/// phone's session with it.
 pub async fn set_token(
     conn: &mut AnyConnection,
     id: &str,
     version: i64,
-    hash: Option<&str>,
+    hash: &str,
+    by: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE participants SET token_version = $2, token_hash = $3, updated_at = $4 WHERE id = $1")
-        .bind(id)
-        .bind(version)
-        .bind(hash)
-        .bind(now)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE participants SET token_version = $2, token_hash = $3, claimed_at = NULL, \
+         claim_device = NULL, session_hash = NULL, issued_by = $4, issued_at = $5, updated_at = $5 \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(hash)
+    .bind(by)
+    .bind(now)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -284,7 +359,7 @@ pub async fn fingerprint(
 
 /// Marks a participant as withdrawn and retires their token.
 pub async fn withdraw(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE participants SET status = 'withdrawn', token_hash = NULL, updated_at = $2 WHERE id = $1")
+    sqlx::query("UPDATE participants SET status = 'withdrawn', token_hash = NULL, session_hash = NULL, updated_at = $2 WHERE id = $1")
         .bind(id)
         .bind(now)
         .execute(conn)

@@ -23,12 +23,12 @@ pub struct ImportView {
     pub participants: Vec<RegisteredView>,
 }
 
-/// Register a whole roster from CSV (admin, host or matchmaker). One bad row answers
+/// Register a whole roster from CSV (the organiser only: its answer holds every join link). One bad row answers
 /// 422 listing every bad row's line and field, and nothing is saved.
 #[utoipa::path(post, path = "/api/events/{id}/participants/import", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
     request_body(content = String, content_type = "text/csv", description = "UTF-8 CSV, header row first"),
-    responses((status = 201, body = ImportView), (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
+    responses((status = 201, body = ImportView), (status = 403, body = super::Problem), (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
 async fn import(
     State(state): State<AppState>,
     lang: Lang,
@@ -36,7 +36,7 @@ async fn import(
     Path(id): Path<String>,
     ApiBytes(body): ApiBytes,
 ) -> Result<(StatusCode, Json<ImportView>), ApiError> {
-    let actor = who.require_staff(&id, lang)?;
+    let actor = who.require_admin(lang)?;
     super::events::load(&state, &id, lang).await?;
     let rows = roster_csv::parse(&body, lang).map_err(|e| ApiError::invalid(lang, e))?;
     let batch = rows

@@ -208,10 +208,24 @@ async fn register(
     body: ApiJson<ParticipantInput>,
 ) -> Result<(StatusCode, Json<RegisteredView>), ApiError> {
     let actor = who.require_staff(&id, lang)?;
+    let mut errors = body.errors;
+    // Consent to share a contact is only ever the guest's own (or the organiser's,
+    // from the signed form): staff registering a walk-in do not set it.
+    let consent_named =
+        body.value.share_contact.is_some() || body.nulls.iter().any(|k| k == "share_contact");
+    if !matches!(actor, Actor::Admin) && consent_named {
+        errors.push(crate::core::validation::FieldError::new(
+            "share_contact",
+            lang,
+            "是否交换联系方式只能由来宾本人在手机上决定，工作人员登记时不能填写。",
+            "Whether to share a contact is the guest's own choice, made on their phone: staff do not set it when registering.",
+        ));
+        return Err(ApiError::invalid(lang, errors));
+    }
     let batch = vec![Registration {
         line: None,
         input: body.value,
-        errors: body.errors,
+        errors,
     }];
     let mut done = registration::register(
         &state.db,
@@ -445,6 +459,21 @@ pub async fn log_links_shown(
     Ok(())
 }
 
+/// Only the organiser reads a guest's existing link, and only while no phone has
+/// claimed it: host and matchmakers re-issue instead (the guest scans the new one
+/// at once, and nobody else holds it).
+pub fn may_show_links(who: &Principal, event_id: &str, lang: Lang) -> Result<Actor, ApiError> {
+    let actor = who.require_staff(event_id, lang)?;
+    if matches!(actor, Actor::Admin) {
+        return Ok(actor);
+    }
+    Err(ApiError::forbidden(
+        lang,
+        "只有组织者可以查看来宾现有的加入链接。来宾丢了手机或链接：请为 TA 重新发放链接（“新链接”），让 TA 当面扫码。",
+        "Only the organiser may read a guest's existing join link. A guest who lost their phone or link: re-issue it (\"new link\") and let them scan it in front of you.",
+    ))
+}
+
 async fn badge_link(
     state: &AppState,
     id: &str,
@@ -455,6 +484,13 @@ async fn badge_link(
     if p.is_withdrawn() {
         return Err(ApiError::from_roster(lang, registration::Error::Withdrawn));
     }
+    if p.claimed_at.is_some() {
+        return Err(ApiError::conflict(
+            lang,
+            "这个链接已在本人手机上，不能再显示。如需新链接，请重新发放。",
+            "This link is already on the guest's own phone and cannot be shown again. To give a new one, re-issue it.",
+        ));
+    }
     let url = join_url_of(state, &p);
     Ok((p, url))
 }
@@ -462,14 +498,15 @@ async fn badge_link(
 /// The participant's join link as an SVG QR code.
 #[utoipa::path(get, path = "/api/events/{id}/participants/{pid}/qr.svg", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
-    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = super::Problem)))]
+    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 403, body = super::Problem),
+        (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
 async fn qr_svg(
     State(state): State<AppState>,
     lang: Lang,
     who: Principal,
     Path((id, pid)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let actor = who.require_staff(&id, lang)?;
+    let actor = may_show_links(&who, &id, lang)?;
     let (p, url) = badge_link(&state, &id, &pid, lang).await?;
     log_links_shown(&state, &id, &actor, &[&p.id], "qr.svg", lang).await?;
     let label = lang.pick(
@@ -488,14 +525,15 @@ async fn qr_svg(
 /// The participant's join link as a PNG QR code.
 #[utoipa::path(get, path = "/api/events/{id}/participants/{pid}/qr.png", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
-    responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 404, body = super::Problem)))]
+    responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 403, body = super::Problem),
+        (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
 async fn qr_png(
     State(state): State<AppState>,
     lang: Lang,
     who: Principal,
     Path((id, pid)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let actor = who.require_staff(&id, lang)?;
+    let actor = may_show_links(&who, &id, lang)?;
     let (p, url) = badge_link(&state, &id, &pid, lang).await?;
     log_links_shown(&state, &id, &actor, &[&p.id], "qr.png", lang).await?;
     Ok((
@@ -507,15 +545,16 @@ async fn qr_png(
     ))
 }
 
-/// What a scanned badge says: its join link, or the token alone.
+/// The badge number the desk typed (or picked from a name search).
 #[derive(Debug, Default, serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BadgeInput {
-    /// The badge's join link (`https://…/p/#<token>`) or its token.
-    pub link: Option<String>,
+    /// The number printed on the guest's badge.
+    pub number: Option<i64>,
 }
 
-/// Who a scanned badge belongs to, for the check-in desk (admin, host or matchmaker).
+/// Who wears a badge number, for the check-in desk (admin, host or matchmaker). The
+/// desk never scans a badge's code: that is the guest's own link.
 #[utoipa::path(post, path = "/api/events/{id}/participants/by-badge", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")), request_body = BadgeInput,
     responses((status = 200, body = ParticipantView), (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
@@ -527,26 +566,27 @@ async fn by_badge(
     body: ApiJson<BadgeInput>,
 ) -> Result<Json<Value>, ApiError> {
     who.require_staff(&id, lang)?;
-    let link = body.value.link.unwrap_or_default();
-    let token = link.rsplit('#').next().unwrap_or_default().trim();
-    if !body.errors.is_empty() || token.is_empty() {
+    let number = body.value.number;
+    if !body.errors.is_empty() || number.is_none() {
         let mut errors = body.errors;
-        if token.is_empty() {
-            errors.push(crate::core::validation::FieldError::required("link", lang));
+        if number.is_none() && !errors.iter().any(|e| e.field == "number") {
+            errors.push(crate::core::validation::FieldError::required(
+                "number", lang,
+            ));
         }
         return Err(ApiError::invalid(lang, errors));
     }
+    events::load(&state, &id, lang).await?;
     let not_ours = || {
         ApiError::not_found(
             lang,
-            "这个二维码不是本活动参与者的胸牌。",
-            "This QR code is not the badge of a guest of this event.",
+            "本活动没有这个胸牌号。",
+            "No guest of this event has this badge number.",
         )
     };
-    let p = participants::find_by_token_hash(&state.db, &crate::tokens::hash(token))
+    let p = participants::find_by_number(&state.db, &id, number.unwrap_or_default())
         .await
         .map_err(|e| ApiError::internal(lang, e))?
-        .filter(|p| p.event_id == id)
         .ok_or_else(not_ours)?;
     Ok(Json(
         view_one(&state, &id, &p.id, lang).await?.seen_by(&who),

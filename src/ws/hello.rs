@@ -7,8 +7,9 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
 
 use super::{caps, protocol};
 use crate::app::AppState;
-use crate::auth::{self, Seat};
+use crate::auth::Seat;
 use crate::core::Lang;
+use crate::links::{self, Greeting};
 use crate::live::{Handle, StartError};
 
 /// A connection that said `hello` with a good token.
@@ -16,14 +17,19 @@ pub struct Greeted {
     pub seat: Seat,
     pub lang: Lang,
     pub handle: Handle,
-    /// This connection's place among its link's open connections.
+    /// This connection's place among its session's open connections.
     pub slot: caps::Slot,
+    /// A guest's session token, for the `welcome`.
+    pub session: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
 struct Hello {
     token: String,
     lang: Option<String>,
+    /// The page's own random id, kept before its first hello: a repeated claim of
+    /// a link from the same device gets the same session.
+    device: Option<String>,
 }
 
 /// Reads `hello` and answers what went wrong (`Err`: the frame to send before
@@ -56,20 +62,37 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
         .lang
         .map(|l| Lang::from_accept_language(&l))
         .unwrap_or_default();
-    let found = auth::lookup(
+    let found = links::hello(
         &state.db,
+        &state.key,
         &state.admin_token_hash,
         &hello.token,
+        hello.device.as_deref(),
         state.retention,
         now(),
     )
     .await;
-    let Some(seat) = found.ok().flatten().and_then(|p| p.seat()) else {
-        let msg = lang.pick(
-            "令牌无效或已失效。",
-            "The token is not valid, or no longer is.",
-        );
-        return Err(Some(protocol::error(None, "unauthorized", &msg, now())));
+    let (seat, session) = match found {
+        Ok(Greeting::Known { principal, session }) => match principal.seat() {
+            Some(seat) => (seat, session),
+            None => return Err(Some(unauthorized(lang, now()))),
+        },
+        Ok(Greeting::Claimed) => {
+            let msg = lang.pick(
+                "这个链接已经在另一部手机上使用过了。请到签到台或找红娘要一个新链接。",
+                "This link has already been used on another phone. Ask at the desk for a new one.",
+            );
+            return Err(Some(protocol::error(None, "link_claimed", &msg, now())));
+        }
+        Ok(Greeting::Unknown) => return Err(Some(unauthorized(lang, now()))),
+        Err(e) => {
+            tracing::warn!(error = %e, "a hello could not be looked up");
+            let msg = lang.pick(
+                "活动暂时无法连接，请稍后再试。",
+                "The event cannot be reached right now; try again shortly.",
+            );
+            return Err(Some(protocol::error(None, "unavailable", &msg, now())));
+        }
     };
     let max = if seat.viewer.participant().is_some() {
         caps::GUEST
@@ -100,6 +123,7 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
             lang,
             handle,
             slot,
+            session,
         }),
         // Staff are told plainly; a guest is asked to wait, and their page retries.
         Err(StartError::Unreadable(why)) if seat.viewer.participant().is_none() => {
@@ -117,4 +141,12 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
             Err(Some(protocol::error(None, "unavailable", &msg, now())))
         }
     }
+}
+
+fn unauthorized(lang: Lang, at: i64) -> String {
+    let msg = lang.pick(
+        "令牌无效或已失效。",
+        "The token is not valid, or no longer is.",
+    );
+    protocol::error(None, "unauthorized", &msg, at)
 }

@@ -66,8 +66,14 @@ pub fn pong(t: f64, at: i64) -> String {
 
 /// The `welcome` frame: `state` is the snapshot, already JSON (see
 /// `Board::snapshot`).
-pub fn welcome(role: Role, event_id: &str, state: &str, at: i64) -> String {
-    let head = serde_json::json!({"type": "welcome", "role": role, "event_id": event_id, "at": at});
+/// `welcome`: the role, the event, the snapshot, and for a guest's phone its
+/// `session` (the token it uses from now on instead of its link).
+pub fn welcome(role: Role, event_id: &str, session: Option<&str>, state: &str, at: i64) -> String {
+    let mut head =
+        serde_json::json!({"type": "welcome", "role": role, "event_id": event_id, "at": at});
+    if let Some(session) = session {
+        head["session"] = session.into();
+    }
     let head = head.to_string();
     // `{"at":..,"event_id":..,"role":..,"type":"welcome"` + `,"state":{..}}`
     format!("{},\"state\":{state}}}", &head[..head.len() - 1])
@@ -141,7 +147,7 @@ mod tests {
             serde_json::from_str(&parse(r#"{"id":"q"}"#, Lang::En, 5).unwrap_err()).unwrap();
         assert_eq!(e["id"], "q");
         let w: Value =
-            serde_json::from_str(&welcome(Role::Host, "e1", r#"{"phase":null}"#, 9)).unwrap();
+            serde_json::from_str(&welcome(Role::Host, "e1", None, r#"{"phase":null}"#, 9)).unwrap();
         assert_eq!(w["type"], "welcome");
         assert_eq!(w["role"], "host");
         assert_eq!(w["state"]["phase"], Value::Null);

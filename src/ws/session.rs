@@ -29,6 +29,7 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
         lang,
         handle,
         slot: _slot,
+        session,
     } = match hello::greet(&mut socket, &state).await {
         Ok(g) => g,
         Err(frame) => {
@@ -44,6 +45,7 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
     let welcome = protocol::welcome(
         seat.viewer.role(),
         &seat.event_id,
+        session.as_deref(),
         &snapshot,
         state.clock.now(),
     );

@@ -1,7 +1,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{person, spawn_app};
+use crate::helpers::{person, spawn_app, walk_in};
 
 #[tokio::test]
 async fn no_token_or_a_wrong_token_is_unauthorized_with_a_problem_body() {
@@ -24,7 +24,13 @@ async fn a_participant_token_cannot_read_the_roster_or_register_or_create_events
     let app = spawn_app().await;
     let event = app.event().await;
     let a = app.participant(&event, "A", "female").await;
-    let token = a["token"].as_str().unwrap();
+    let link = a["token"].as_str().unwrap();
+    assert_eq!(
+        app.participants(&event, link).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "a link is only ever claimed"
+    );
+    let token = &app.session(link).await;
     assert_eq!(
         app.participants(&event, token).await.status(),
         StatusCode::FORBIDDEN
@@ -99,7 +105,7 @@ async fn hosts_and_matchmakers_manage_participants_but_only_the_admin_manages_ev
     for role in ["host", "matchmaker"] {
         let token = app.staff(&event, role).await;
         assert_eq!(
-            app.register(&event, &token, &person(role, "female"))
+            app.register(&event, &token, &walk_in(role, "female"))
                 .await
                 .status(),
             StatusCode::CREATED

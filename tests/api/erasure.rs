@@ -29,6 +29,7 @@ async fn an_erased_guests_personal_fields_are_gone_from_the_database_and_its_log
         .await
         .unwrap();
     let pid = zhu["id"].as_str().unwrap();
+    let zhu_session = app.session(zhu["token"].as_str().unwrap()).await;
     let path = format!("/api/events/{event}/participants/{pid}/erase");
     let host = app.staff(&event, "host").await;
     assert_eq!(
@@ -64,7 +65,7 @@ async fn an_erased_guests_personal_fields_are_gone_from_the_database_and_its_log
         "{one}"
     );
     assert_eq!(
-        app.get("/api/me", zhu["token"].as_str()).await.status(),
+        app.get("/api/me", Some(&zhu_session)).await.status(),
         StatusCode::UNAUTHORIZED
     );
     let o: Value = app
@@ -128,7 +129,7 @@ async fn a_guest_reads_everything_stored_about_them_and_asks_to_be_erased() {
         .json()
         .await
         .unwrap();
-    let token = ann["token"].as_str().unwrap();
+    let token = &app.session(ann["token"].as_str().unwrap()).await;
     let res = app.get("/api/me/data", Some(token)).await;
     assert_eq!(res.status(), StatusCode::OK);
     let data: Value = res.json().await.unwrap();

@@ -220,10 +220,9 @@ async fn before_the_evening_staff_see_a_preview_of_the_plan_as_if_everyone_came(
         StatusCode::FORBIDDEN
     );
     let guest = app.participant(&event, "Eve", "female").await;
+    let session = app.session(guest["token"].as_str().unwrap()).await;
     assert_eq!(
-        app.get(&path, Some(guest["token"].as_str().unwrap()))
-            .await
-            .status(),
+        app.get(&path, Some(&session)).await.status(),
         StatusCode::FORBIDDEN
     );
 }

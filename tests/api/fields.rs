@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{person, spawn_app};
+use crate::helpers::{person, spawn_app, walk_in};
 use crate::keys::{check_against, leaf, paths};
 
 #[tokio::test]
@@ -39,7 +39,10 @@ async fn every_route_gives_each_role_only_the_fields_listed_for_it() {
         ("host", app.staff(&event, "host").await),
         ("matchmaker", app.staff(&event, "matchmaker").await),
         ("projector", app.staff(&event, "projector").await),
-        ("participant", bo["token"].as_str().unwrap().to_string()),
+        (
+            "participant",
+            app.session(bo["token"].as_str().unwrap()).await,
+        ),
     ];
     let p = format!("/api/events/{event}/participants");
     let one = format!("{p}/{ann_id}");
@@ -97,7 +100,7 @@ async fn every_route_gives_each_role_only_the_fields_listed_for_it() {
             "POST /api/events/{id}/participants/by-badge",
             Method::POST,
             format!("{p}/by-badge"),
-            json!({"link": ann["join_url"]}),
+            json!({"number": ann["number"]}),
         ),
         (
             "POST /api/events/{id}/participants/{pid}/check-in",
@@ -109,7 +112,7 @@ async fn every_route_gives_each_role_only_the_fields_listed_for_it() {
             "POST /api/events/{id}/participants",
             Method::POST,
             p.clone(),
-            person("Dan", "male"),
+            walk_in("Dan", "male"),
         ),
         (
             "GET /api/events/{id}/schedule",

@@ -12,6 +12,10 @@ use sqlx::Connection;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+/// The device id every test phone sends with its `hello`, so a test that connects
+/// a guest again with their link gets the same session (as one phone would).
+pub const DEVICE: &str = "test-phone";
+
 pub struct TestApp {
     pub base: String,
     /// The server's clock (manual for `spawn_app_at`).
@@ -169,6 +173,35 @@ impl TestApp {
         req.send().await.unwrap()
     }
 
+    /// Claims a guest's join link from the tests' phone (device [`DEVICE`]) and
+    /// returns the session the `welcome` gave it: the token a guest acts with over
+    /// HTTP. Claiming again from the same device gives the same session.
+    pub async fn session(&self, link: &str) -> String {
+        use futures_util::{SinkExt, StreamExt};
+        use tokio_tungstenite::tungstenite::Message;
+        let url = self.url("/ws").replace("http://", "ws://");
+        let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        let hello = json!({"type": "hello", "token": link, "device": DEVICE});
+        ws.send(Message::Text(hello.to_string().into()))
+            .await
+            .unwrap();
+        loop {
+            let msg = tokio::time::timeout(std::time::Duration::from_secs(15), ws.next())
+                .await
+                .expect("a welcome in time")
+                .unwrap()
+                .unwrap();
+            if let Message::Text(t) = msg {
+                let v: Value = serde_json::from_str(&t).unwrap();
+                assert_eq!(v["type"], "welcome", "claiming a link: {v}");
+                return v["session"]
+                    .as_str()
+                    .expect("a guest's session")
+                    .to_string();
+            }
+        }
+    }
+
     pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
         self.send_json(reqwest::Method::POST, path, token, body)
             .await
@@ -279,6 +312,14 @@ pub fn person(name: &str, gender: &str) -> Value {
         "contact": "13800000000",
         "share_contact": true
     })
+}
+
+/// A guest registered at the door by staff: as [`person`], without the consent to
+/// share a contact (only ever the guest's own).
+pub fn walk_in(name: &str, gender: &str) -> Value {
+    let mut p = person(name, gender);
+    p.as_object_mut().unwrap().remove("share_contact");
+    p
 }
 
 /// The `{field, message}` list of a 422 answer, as `field` names.

@@ -13,7 +13,10 @@ async fn every_protected_route_turns_away_the_wrong_callers() {
     let other = app.event().await;
     let other_host = app.staff(&other, "host").await;
     let a = app.participant(&event, "A", "female").await;
-    let participant = a["token"].as_str().unwrap().to_string();
+    let link = a["token"].as_str().unwrap().to_string();
+    // A guest acts with their phone's session; the link itself, once claimed, is
+    // nobody's.
+    let participant = app.session(&link).await;
     let pid = a["id"].as_str().unwrap();
     // What the event looks like before: it must look the same after.
     let read_all = || async {
@@ -99,6 +102,11 @@ async fn every_protected_route_turns_away_the_wrong_callers() {
         for (who, token, want) in [
             ("no token", None, StatusCode::UNAUTHORIZED),
             (
+                "a claimed link",
+                Some(link.as_str()),
+                StatusCode::UNAUTHORIZED,
+            ),
+            (
                 "a participant",
                 Some(participant.as_str()),
                 StatusCode::FORBIDDEN,
@@ -135,7 +143,7 @@ async fn every_protected_route_turns_away_the_wrong_callers() {
     }
     // Nothing was changed by any of the refused calls: the event, its roster
     // (nobody checked in, withdrawn or renumbered), its staff, the list of events,
-    // and the participant's link still works.
+    // and the participant's session still works.
     assert_eq!(read_all().await, before);
     let me = app.get("/api/me", Some(&participant)).await;
     assert_eq!(me.status(), StatusCode::OK);
@@ -144,7 +152,11 @@ async fn every_protected_route_turns_away_the_wrong_callers() {
     let kinds: Vec<&str> = log.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(
         kinds,
-        ["event.created", "participant.registered"],
+        [
+            "event.created",
+            "participant.registered",
+            "participant.link_claimed"
+        ],
         "the log has nothing new"
     );
 }

@@ -19,7 +19,19 @@ async fn registration_returns_a_number_a_strong_token_and_a_join_link_with_the_t
     assert_eq!(a["join_url"], format!("http://192.0.2.10:8080/p/#{token}"));
     assert_ne!(a["token"], b["token"]);
 
-    let me: Value = app.get("/api/me", Some(token)).await.json().await.unwrap();
+    assert_eq!(
+        app.get("/api/me", Some(token)).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "a link does nothing over HTTP but be claimed"
+    );
+    let session = app.session(token).await;
+    assert_ne!(session, token);
+    let me: Value = app
+        .get("/api/me", Some(&session))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["role"], "participant");
     assert_eq!(me["name"], "王芳");
     assert_eq!(me["number"], 1);
@@ -176,7 +188,7 @@ async fn a_withdrawn_participant_keeps_their_record_but_loses_access() {
     let app = spawn_app().await;
     let event = app.event().await;
     let a = app.participant(&event, "A", "female").await;
-    let token = a["token"].as_str().unwrap();
+    let token = &app.session(a["token"].as_str().unwrap()).await;
     let path = format!(
         "/api/events/{event}/participants/{}",
         a["id"].as_str().unwrap()
@@ -203,6 +215,7 @@ async fn a_reissued_token_replaces_the_old_one() {
     let event = app.event().await;
     let a = app.participant(&event, "A", "female").await;
     let old = a["token"].as_str().unwrap();
+    let old_session = app.session(old).await;
     let path = format!(
         "/api/events/{event}/participants/{}/token",
         a["id"].as_str().unwrap()
@@ -213,11 +226,14 @@ async fn a_reissued_token_replaces_the_old_one() {
     let new_token = new["token"].as_str().unwrap();
     assert_ne!(new_token, old);
     assert_eq!(
-        app.get("/api/me", Some(old)).await.status(),
-        StatusCode::UNAUTHORIZED
+        app.get("/api/me", Some(&old_session)).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "the old phone's session ends with the old link"
     );
+    let new_session = app.session(new_token).await;
+    assert_ne!(new_session, old_session);
     assert_eq!(
-        app.get("/api/me", Some(new_token)).await.status(),
+        app.get("/api/me", Some(&new_session)).await.status(),
         StatusCode::OK
     );
 }
@@ -246,8 +262,9 @@ async fn check_in_records_the_first_arrival_time() {
     assert!(first["checked_in_at"].as_i64().unwrap() > 1_700_000_000_000);
     let list: Value = app.participants(&event, &host).await.json().await.unwrap();
     assert_eq!(list[0]["checked_in_at"], first["checked_in_at"]);
+    let session = app.session(a["token"].as_str().unwrap()).await;
     let me: Value = app
-        .get("/api/me", a["token"].as_str())
+        .get("/api/me", Some(&session))
         .await
         .json()
         .await
@@ -281,7 +298,7 @@ async fn an_unknown_participant_is_not_found() {
 }
 
 #[tokio::test]
-async fn a_scanned_badge_finds_its_guest_for_the_desk_and_nobody_elses() {
+async fn a_badge_number_finds_its_guest_for_the_desk_and_nobody_elses() {
     let app = spawn_app().await;
     let event = app.event().await;
     let other = app.event().await;
@@ -290,32 +307,41 @@ async fn a_scanned_badge_finds_its_guest_for_the_desk_and_nobody_elses() {
     let desk = app.staff(&event, "matchmaker").await;
     let path = format!("/api/events/{event}/participants/by-badge");
 
-    // The whole join link, as the camera reads it, or the token alone.
-    for link in [&ann["join_url"], &ann["token"]] {
-        let res = app.post(&path, Some(&desk), &json!({"link": link})).await;
-        assert_eq!(res.status(), StatusCode::OK);
-        let found: Value = res.json().await.unwrap();
-        assert_eq!(found["id"], ann["id"]);
-        assert!(found.get("token").is_none());
-    }
-    // Another event's badge, or a made-up one, is not found here.
-    for link in [stranger["join_url"].as_str().unwrap(), "http://x/p/#nope"] {
-        let res = app.post(&path, Some(&desk), &json!({"link": link})).await;
+    // The number printed on the badge, typed or picked at the desk.
+    let res = app
+        .post(&path, Some(&desk), &json!({"number": ann["number"]}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let found: Value = res.json().await.unwrap();
+    assert_eq!(found["id"], ann["id"]);
+    assert!(found.get("token").is_none());
+    // Another event's number that is not this event's, or none at all.
+    assert_eq!(stranger["number"], 1);
+    for number in [json!(2), json!(99)] {
+        let res = app
+            .post(&path, Some(&desk), &json!({"number": number}))
+            .await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
         let body: Value = res.json().await.unwrap();
         assert!(body["detail"].as_str().unwrap().contains("badge"));
     }
     assert_eq!(
         error_fields(app.post(&path, Some(&desk), &json!({})).await).await,
-        ["link"]
+        ["number"]
+    );
+    // A badge's code is the guest's own link: the desk never sends it.
+    assert_eq!(
+        error_fields(
+            app.post(&path, Some(&desk), &json!({"link": ann["join_url"]}))
+                .await
+        )
+        .await,
+        ["link", "number"]
     );
     // A guest cannot look badges up.
+    let session = app.session(ann["token"].as_str().unwrap()).await;
     let res = app
-        .post(
-            &path,
-            Some(ann["token"].as_str().unwrap()),
-            &json!({"link": ann["token"]}),
-        )
+        .post(&path, Some(&session), &json!({"number": ann["number"]}))
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
@@ -357,9 +383,9 @@ async fn a_guests_contact_is_shown_to_the_organiser_only_and_absent_for_staff() 
             patched.get("contact").is_none(),
             "{role} PATCH shows {patched}"
         );
-        // A scanned badge answers with the guest, the contact withheld.
+        // A badge number answers with the guest, the contact withheld.
         let res = app
-            .post(&badge, Some(&staff), &json!({"link": a["join_url"]}))
+            .post(&badge, Some(&staff), &json!({"number": a["number"]}))
             .await;
         assert_eq!(res.status(), StatusCode::OK);
         let scanned: Value = res.json().await.unwrap();

@@ -122,6 +122,12 @@ async fn the_badge_sheet_has_a_large_print_badge_with_a_qr_code_for_each_registe
         "withdrawn people get no badge"
     );
     assert_eq!(html.matches("<svg").count(), 2);
+    // The worn part carries number and name; the code is on the tear-off slip.
+    for badge in html.split("class=\"badge\"").skip(1) {
+        let worn = &badge[..badge.find("class=\"slip\"").unwrap()];
+        assert!(!worn.contains("<svg"), "{worn}");
+    }
+    assert_eq!(html.matches("用本人手机扫码后撕下").count(), 2);
     assert!(html.contains("王芳"));
     assert!(
         html.contains("&lt;Bob&gt;") && !html.contains("<Bob>"),
@@ -149,19 +155,36 @@ async fn the_event_join_qr_code_is_an_svg_for_the_projector() {
 }
 
 #[tokio::test]
-async fn each_showing_of_a_join_link_to_staff_is_logged_with_who_and_whose() {
+async fn only_the_organiser_reads_a_guests_link_and_each_showing_is_logged() {
     let app = spawn_app().await;
     let event = app.event().await;
     let a = app.participant(&event, "A", "female").await;
     let b = app.participant(&event, "B", "male").await;
-    let host = app.staff(&event, "host").await;
     let pid = a["id"].as_str().unwrap();
-    for path in [
+    let paths = [
         format!("/api/events/{event}/participants/{pid}/qr.svg"),
         format!("/api/events/{event}/participants/{pid}/qr.png"),
         format!("/api/events/{event}/badges"),
-    ] {
-        assert_eq!(app.get(&path, Some(&host)).await.status(), StatusCode::OK);
+    ];
+    // Host and matchmakers never read a guest's link: they re-issue one instead.
+    for role in ["host", "matchmaker"] {
+        let staff = app.staff(&event, role).await;
+        for path in &paths {
+            let res = app.get(path, Some(&staff)).await;
+            assert_eq!(res.status(), StatusCode::FORBIDDEN, "{role} {path}");
+            assert_eq!(res.headers()["content-type"], "application/problem+json");
+            let body: Value = res.json().await.unwrap();
+            assert!(
+                body["detail"].as_str().unwrap().contains("re-issue"),
+                "{body}"
+            );
+        }
+    }
+    for path in &paths {
+        assert_eq!(
+            app.get(path, Some(&app.admin)).await.status(),
+            StatusCode::OK
+        );
     }
     let db = blossom::db::connect(app.database_url()).await.unwrap();
     let log: Vec<(String, String, i64)> = sqlx::query_as(
@@ -171,14 +194,10 @@ async fn each_showing_of_a_join_link_to_staff_is_logged_with_who_and_whose() {
     .await
     .unwrap();
     assert_eq!(log.len(), 3, "{log:?}");
-    let (staff_id,): (String,) = sqlx::query_as("SELECT id FROM staff")
-        .fetch_one(&db)
-        .await
-        .unwrap();
     let data: Vec<Value> = log
         .iter()
         .map(|(actor, d, at)| {
-            assert_eq!(actor, &format!("staff:{staff_id}"));
+            assert_eq!(actor, "admin");
             assert!(*at > 0);
             assert!(!d.contains(a["token"].as_str().unwrap()), "{d}");
             serde_json::from_str(d).unwrap()
@@ -191,5 +210,51 @@ async fn each_showing_of_a_join_link_to_staff_is_logged_with_who_and_whose() {
     assert_eq!(
         data[2]["participants"],
         serde_json::json!([pid, b["id"].as_str().unwrap()])
+    );
+}
+
+#[tokio::test]
+async fn a_link_on_a_phone_is_never_shown_again_and_its_badge_prints_without_a_slip() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let a = app.participant(&event, "Ann", "female").await;
+    let b = app.participant(&event, "Bo", "male").await;
+    app.session(a["token"].as_str().unwrap()).await;
+    let pid = a["id"].as_str().unwrap();
+    for kind in ["qr.svg", "qr.png"] {
+        let res = app
+            .get(
+                &format!("/api/events/{event}/participants/{pid}/{kind}"),
+                Some(&app.admin),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CONFLICT, "{kind}");
+        let body: Value = res.json().await.unwrap();
+        assert!(
+            body["detail"].as_str().unwrap().contains("re-issue"),
+            "{body}"
+        );
+    }
+    let html = app
+        .get(&format!("/api/events/{event}/badges"), Some(&app.admin))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(html.matches("class=\"badge\"").count(), 2);
+    assert_eq!(html.matches("<svg").count(), 1, "only Bo's slip has a code");
+    assert!(html.contains("链接已在本人手机上"));
+    let db = blossom::db::connect(app.database_url()).await.unwrap();
+    let (data,): (String,) = sqlx::query_as(
+        "SELECT data FROM event_log WHERE kind = 'participant.link_shown' ORDER BY seq DESC",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let data: Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(
+        data["participants"],
+        serde_json::json!([b["id"].as_str().unwrap()]),
+        "only links still unclaimed were shown"
     );
 }

@@ -51,13 +51,11 @@ async fn events_participants_tokens_and_check_ins_survive_a_restart() {
         .await
         .unwrap();
     assert_eq!(again["checked_in_at"], at);
-    let me = app.get("/api/me", a["token"].as_str()).await;
-    assert_eq!(me.status(), StatusCode::OK, "the join link still works");
     // The badge can be re-printed: the same link is derived again after the restart.
     let qr = app
         .get(
             &format!("/api/events/{event}/participants/{pid}/qr.png"),
-            Some(&host),
+            Some(&app.admin),
         )
         .await;
     assert_eq!(qr.status(), StatusCode::OK);
@@ -67,6 +65,10 @@ async fn events_participants_tokens_and_check_ins_survive_a_restart() {
         a["join_url"].as_str().unwrap(),
         "the same join link"
     );
+    // And the link still pairs a phone, whose session works.
+    let session = app.session(a["token"].as_str().unwrap()).await;
+    let me = app.get("/api/me", Some(&session)).await;
+    assert_eq!(me.status(), StatusCode::OK, "the phone's session works");
     assert_eq!(
         app.participant(&event, "B", "male").await["number"],
         2,

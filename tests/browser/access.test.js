@@ -28,6 +28,28 @@ test("each page takes its token out of the address bar, and a reload keeps it", 
   }
 });
 
+test("a guest's link pairs one phone: a second phone is told plainly, the first keeps working", async () => {
+  const link = ev.guests[1].token;
+  const phone = await openPage(browser, `${server.base}/p/#${link}`, { lang: "en" });
+  await ready(phone);
+  // Opened again from the home screen, without the link: the kept session.
+  const again = await phone.context().newPage();
+  const againErrors = [];
+  again.on("pageerror", (e) => againErrors.push(String(e)));
+  await again.goto(`${server.base}/p/`);
+  await ready(again);
+  assert.equal(await again.locator("#alert, .problem").filter({ hasText: "already been used" }).count(), 0);
+  // Someone else who photographed the slip.
+  const other = await openPage(browser, `${server.base}/p/#${link}`, { lang: "en", device: "a-stranger" });
+  await other.getByText("already been used", { exact: false }).first().waitFor({ timeout: 10000 });
+  assert.deepEqual(await axe(other), [], "the refusal passes axe");
+  await phone.setViewportSize({ width: 390, height: 844 });
+  assert.deepEqual(phone.errors, []);
+  assert.deepEqual(againErrors, []);
+  await other.context().close();
+  await phone.context().close();
+});
+
 test("a malformed fragment shows the sign-in, not a broken page", async () => {
   for (const path of ["/p/", "/host/", "/matchmaker/", "/projector/", "/admin/"]) {
     const page = await openPage(browser, `${server.base}${path}#%`, { lang: "en" });

@@ -170,18 +170,25 @@ test("an invitation, a room, the queue, a release, a not-now and an early end, b
 
   // 6. The first pair, out of its room and back at its table, tries again: this time
   // "not now" reads kindly to the inviter, never "declined", and the same partner
-  // cannot be asked again this round.
+  // cannot be asked again this round. A decline reaches the inviter only when the
+  // answer window ends (15 s here), as a lapse would: until then it still waits.
+  await host.evaluate(() => Live.request("chat.settings", { invite_seconds: 15, longest_seconds: null }));
   const [a3, b3] = [a1, b1];
   await showsButton(phones[a3], "chat-invite");
+  const invitedAt = Date.now();
   await phones[a3].click("#chat-invite");
   await showsButton(phones[b3], "chat-decline");
   await phones[b3].click("#chat-decline");
-  await phones[a3].waitForFunction(() => /这次先不去/.test(document.getElementById("chat-heading").textContent));
+  // The invitee's prompt closes at once; the inviter still waits.
+  await phones[b3].waitForFunction(() => /已回复：下次吧/.test(document.getElementById("chat-card").textContent));
+  await phones[a3].waitForTimeout(3000);
+  assert.ok(!/这次先不去/.test(await phones[a3].textContent("#chat-heading")), "a decline is not told before the window ends");
+  await phones[a3].waitForFunction(() => /这次先不去/.test(document.getElementById("chat-heading").textContent), null, { timeout: 20000 });
+  assert.ok(Date.now() - invitedAt >= 14000, `"not now" came ${Date.now() - invitedAt} ms after the invitation`);
   const notNow = await chatState(phones[a3]);
   assert.ok(!/拒绝|declin|refus/i.test(notNow.heading + notNow.text), `kind words: ${notNow.text}`);
   assert.deepEqual(notNow.buttons, [], "no second invitation to the same partner this round");
   assert.ok(!/拒绝|declin/i.test(await phones[a3].textContent("#say")));
-  await phones[b3].waitForFunction(() => /下次吧/.test(document.getElementById("chat-card").textContent));
   await auditPhone(browser, url(a3), "not_now");
   // Staff never learn of it.
   for (const staff of [host, matchmaker]) assert.ok(!/下次|拒绝|not now|declin/i.test(await staff.textContent("#rooms-card")));

@@ -4,7 +4,7 @@
 // both languages are saved under tests/browser/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, setupEvent, launch, openPage, VIEWPORTS, screenshotPath } from "./lib/harness.js";
+import { startServer, setupEvent, launch, openPage, asPhone, VIEWPORTS, screenshotPath } from "./lib/harness.js";
 import { axe, scrollsSideways, smallTargets } from "./lib/checks.js";
 import { views, ready, hostConsole, press } from "./lib/views.js";
 
@@ -98,6 +98,7 @@ test("the guest's phone passes axe in dark mode, with more contrast and with for
     "forced colours": { forcedColors: "active" },
   })) {
     const context = await browser.newContext({ locale: "zh-CN", viewport: VIEWPORTS.phone, reducedMotion: "reduce", ...options });
+    await asPhone(context, views(ev).participant.path);
     const page = await context.newPage();
     await page.goto(server.base + views(ev).participant.path);
     await ready(page);

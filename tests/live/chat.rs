@@ -287,3 +287,118 @@ async fn a_restart_mid_chat_keeps_the_room_and_its_end_and_the_stay_ends_on_time
         assert_eq!(over["state"], "none");
     }
 }
+
+#[tokio::test]
+async fn a_decline_reaches_the_inviter_only_as_a_lapse_would_at_the_end_of_the_window() {
+    let mut app = spawn_app_at(T0).await;
+    let (_, _host, seen) = evening_seen(&app).await;
+    let mut dates = Vec::new();
+    let mut phones = Vec::new();
+    for (p, ws, welcome) in seen {
+        dates.push((
+            p["display_name"].as_str().unwrap().to_string(),
+            welcome["state"]["assignment"]["partner"]["name"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        ));
+        phones.push((p, ws));
+    }
+    let b = partner_of(&phones, "P0", &dates);
+    let d = partner_of(&phones, "P2", &dates);
+    // P0 invites b, who declines; P2 invites d, who lets it lapse.
+    let mut waiting = Vec::new();
+    for i in [0, 2] {
+        let a = ask(&mut phones[i].1, json!({"type": "chat.invite", "id": "i"})).await;
+        assert_eq!(a["type"], "ack", "{a}");
+        waiting.push(until(&mut phones[i].1, |v| v["type"] == "chat").await);
+    }
+    let offer = until(&mut phones[b].1, |v| v["type"] == "chat").await;
+    until(&mut phones[d].1, |v| v["type"] == "chat").await;
+    app.clock.advance(5_000);
+    let no = json!({"type": "chat.decline", "id": "no", "request": offer["request"]});
+    assert_eq!(ask(&mut phones[b].1, no).await["type"], "ack");
+    let closed = until(&mut phones[b].1, |v| v["type"] == "chat").await;
+    assert_eq!(
+        closed["state"], "none",
+        "the invitee's prompt closes at once"
+    );
+    // Within the window both invitations count as pending, for both people.
+    for (i, want) in [(0, "busy"), (b, "busy"), (2, "busy"), (d, "busy")] {
+        let e = ask(
+            &mut phones[i].1,
+            json!({"type": "chat.invite", "id": "again"}),
+        )
+        .await;
+        assert_eq!(e["code"], want, "phone {i}: {e}");
+    }
+    // Over HTTP too: each inviter's own data shows the invitation sent and
+    // unanswered.
+    let mut mine = Vec::new();
+    for i in [0, 2] {
+        let session = app.session(phones[i].0["token"].as_str().unwrap()).await;
+        let data: Value = app
+            .get("/api/me/data", Some(&session))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let inv = data["invitations"][0].clone();
+        assert_eq!(
+            (inv["sent"].as_bool(), inv["status"].as_str()),
+            (Some(true), Some("offered")),
+            "{data}"
+        );
+        mine.push((
+            inv["status"].clone(),
+            inv["at"].clone(),
+            inv["round"].clone(),
+        ));
+    }
+    assert_eq!(mine[0], mine[1]);
+    // A restart within the window: the invitee's prompt stays closed, and each
+    // inviter reads the same as before.
+    let people: Vec<Value> = phones.into_iter().map(|(p, _)| p).collect();
+    app.restart().await;
+    let mut phones = Vec::new();
+    for p in people {
+        let (ws, welcome) = super::connect(&app, p["token"].as_str().unwrap()).await;
+        phones.push((p, ws, welcome));
+    }
+    assert_eq!(phones[b].2["state"]["chat"]["state"], "none");
+    assert_eq!(phones[d].2["state"]["chat"]["state"], "offered");
+    let strip = |v: &Value| {
+        let mut v = v.clone();
+        for k in ["request", "at", "type"] {
+            v.as_object_mut().unwrap().remove(k);
+        }
+        v
+    };
+    for (k, i) in [0, 2].into_iter().enumerate() {
+        assert_eq!(
+            strip(&phones[i].2["state"]["chat"]),
+            strip(&waiting[k]),
+            "inviter {i} after the restart"
+        );
+    }
+    // At the end of the window both inviters are told "not now" alike: the same
+    // fields, at the same moment.
+    app.clock.advance(56_000);
+    let mut told = Vec::new();
+    for i in [0, 2] {
+        told.push(until(&mut phones[i].1, |v| v["type"] == "chat").await);
+    }
+    assert_eq!(told[0]["state"], "not_now");
+    assert_eq!(strip(&told[0]), strip(&told[1]));
+    assert_eq!(told[0]["at"], told[1]["at"]);
+    // And nothing stored tells them apart.
+    let db = blossom::db::connect(app.database_url()).await.unwrap();
+    let stored: Vec<(String, Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT status, ended_at, room_at FROM chat_requests ORDER BY id")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(stored.len(), 2, "{stored:?}");
+    assert_eq!(stored[0], stored[1]);
+    assert_eq!(stored[0].0, "not_now");
+}

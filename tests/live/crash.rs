@@ -31,7 +31,7 @@ async fn hello(port: u16, token: &str) -> (super::Ws, Value) {
         .unwrap();
     send(
         &mut ws,
-        json!({"type": "hello", "token": token, "lang": "en"}),
+        json!({"type": "hello", "token": token, "lang": "en", "device": "test-phone"}),
     )
     .await;
     let welcome = next(&mut ws).await;

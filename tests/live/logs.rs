@@ -53,16 +53,30 @@ async fn no_token_contact_or_note_reaches_the_log_even_at_trace() {
         .1;
     let host = host["token"].as_str().unwrap().to_string();
     secrets.push(host.clone());
-    // Each guest's own page, the staff's reads, a WebSocket evening.
+    let connect = |token: String| async move {
+        let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://127.0.0.1:{port}/ws"))
+            .await
+            .unwrap();
+        send(
+            &mut ws,
+            json!({"type": "hello", "token": token, "lang": "en", "device": "test-phone"}),
+        )
+        .await;
+        let welcome = until(&mut ws, |v| v["type"] == "welcome").await;
+        (ws, welcome["session"].as_str().map(String::from))
+    };
+    // Each guest's phone claims their link; its session reads their own page.
     for g in &guests {
-        let token = g["token"].as_str().unwrap();
+        let (_, session) = connect(g["token"].as_str().unwrap().to_string()).await;
+        let session = session.expect("a guest's session");
         let me = http
             .get(format!("{base}/api/me"))
-            .bearer_auth(token)
+            .bearer_auth(&session)
             .send()
             .await
             .unwrap();
         assert_eq!(me.status(), 200);
+        secrets.push(session);
     }
     let list = http
         .get(format!("{base}/api/events/{event}/participants"))
@@ -74,20 +88,8 @@ async fn no_token_contact_or_note_reaches_the_log_even_at_trace() {
         list.text().await.unwrap().contains(contact),
         "the organiser reads the contact"
     );
-    let connect = |token: String| async move {
-        let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://127.0.0.1:{port}/ws"))
-            .await
-            .unwrap();
-        send(
-            &mut ws,
-            json!({"type": "hello", "token": token, "lang": "en"}),
-        )
-        .await;
-        until(&mut ws, |v| v["type"] == "welcome").await;
-        ws
-    };
-    let mut h = connect(host.clone()).await;
-    let mut phone = connect(guests[0]["token"].as_str().unwrap().to_string()).await;
+    let (mut h, _) = connect(host.clone()).await;
+    let (mut phone, _) = connect(guests[0]["token"].as_str().unwrap().to_string()).await;
     send(&mut h, json!({"type": "event.start", "id": "1"})).await;
     let a = until(&mut phone, |v| v["type"] == "assignment" && v["round"] == 1).await;
     assert_eq!(a["partner"]["notes"], note, "the partner sees the note");

@@ -14,6 +14,7 @@ use helpers::{TestApp, person, spawn_app};
 
 mod caps;
 mod chat;
+mod claims;
 mod crash;
 #[path = "../support/crash_run.rs"]
 mod crash_run;
@@ -43,7 +44,7 @@ async fn connect_lang(app: &TestApp, token: &str, lang: &str) -> (Ws, Value) {
     let url = app.url("/ws").replace("http://", "ws://");
     let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
     ws.send(Message::Text(
-        json!({"type": "hello", "token": token, "lang": lang})
+        json!({"type": "hello", "token": token, "lang": lang, "device": helpers::DEVICE})
             .to_string()
             .into(),
     ))

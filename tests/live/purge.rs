@@ -93,6 +93,10 @@ async fn a_purged_event_keeps_its_report_and_no_personal_field() {
         );
     }
 
+    let mut sessions = Vec::new();
+    for t in &tokens {
+        sessions.push(app.session(t).await);
+    }
     let purge = format!("/api/events/{event}/purge");
     assert_eq!(
         app.post(&purge, Some(&host), &json!({})).await.status(),
@@ -143,7 +147,7 @@ async fn a_purged_event_keeps_its_report_and_no_personal_field() {
         .await
         .unwrap();
     assert_eq!(matches["matches"], json!([]), "{matches}");
-    for t in tokens.iter().chain([&host]) {
+    for t in tokens.iter().chain(&sessions).chain([&host]) {
         assert_eq!(app.get("/api/me", Some(t)).await.status(), 401);
         let (_, refused) = connect(&app, t).await;
         assert_eq!(refused["code"], "unauthorized", "{refused}");
@@ -175,7 +179,8 @@ async fn a_purged_event_keeps_its_report_and_no_personal_field() {
 #[tokio::test]
 async fn personal_data_is_erased_automatically_the_chosen_days_after_the_close() {
     let mut app = spawn_app_at(T0).await;
-    let (event, tokens) = closed_evening(&app).await;
+    let (event, links) = closed_evening(&app).await;
+    let tokens = [app.session(&links[0]).await];
     let closed_at = T0 + 132_000;
     let retention = blossom::app::Retention {
         link_days: 30,

@@ -67,7 +67,7 @@ async fn thirty_days_after_the_close_staff_links_end_and_a_guest_sees_only_their
         let e = ask(&mut phone, verb).await;
         assert_eq!(e["code"], "link_ended", "{e}");
     }
-    let me = app.get("/api/me", Some(&ann)).await;
+    let me = app.get("/api/me", Some(&app.session(&ann).await)).await;
     assert_eq!(me.status(), 200);
     // The organiser's token never ends.
     assert_eq!(app.get(&path, Some(&app.admin)).await.status(), 200);

@@ -14,7 +14,7 @@ pub async fn hello(base: &str, token: &str) -> Ws {
     let (mut ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
         .await
         .unwrap();
-    let hello = json!({"type": "hello", "token": token}).to_string();
+    let hello = json!({"type": "hello", "token": token, "device": "bench-phone"}).to_string();
     ws.send(Message::Text(hello.into())).await.unwrap();
     loop {
         if let Some(Ok(Message::Text(t))) = ws.next().await

@@ -40,7 +40,8 @@ impl Conn {
         let url = format!("{}/ws", base.replace("http", "ws"));
         let (ws, _) = tokio_tungstenite::connect_async(url).await.ok()?;
         let (mut out, mut inbox) = ws.split();
-        let hello = json!({"type": "hello", "token": token, "lang": "en"}).to_string();
+        let hello = json!({"type": "hello", "token": token, "lang": "en", "device": "test-phone"})
+            .to_string();
         out.send(Message::Text(hello.into())).await.ok()?;
         let welcome = loop {
             match tokio::time::timeout(Duration::from_secs(10), inbox.next()).await {

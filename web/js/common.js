@@ -17,6 +17,8 @@ const Blossom = (() => {
    * fragment that is not valid percent-encoding is read as it stands.
    */
   let held = null;
+  // A link read from the address bar on this load: its claim is tried first.
+  let fresh = false;
   function token() {
     const raw = location.hash.slice(1);
     if (raw) {
@@ -25,6 +27,7 @@ const Blossom = (() => {
       t = t.trim();
       if (t) {
         held = t;
+        fresh = true;
         try { sessionStorage.setItem("blossom.token" + location.pathname, t); } catch { /* private mode */ }
       }
       history.replaceState(history.state, "", location.pathname + location.search);
@@ -33,6 +36,43 @@ const Blossom = (() => {
       try { held = sessionStorage.getItem("blossom.token" + location.pathname); } catch { /* private mode */ }
     }
     return held || null;
+  }
+
+  /*
+   * A guest's join link pairs one phone: the first `hello` with it claims it, and
+   * the `welcome` gives the phone its own session token, kept here (localStorage,
+   * so a closed tab or a restarted phone still has it) and used from then on for
+   * every hello and API call. `device` is this browser's random id, sent with each
+   * hello, so a claim repeated from the same phone (a lost welcome) gets the same
+   * session. Staff pages get no session and use their link as it is.
+   */
+  const sessionKey = "blossom.session" + location.pathname;
+  let memory = { session: null, device: null };  // when storage is refused (private mode)
+  function session() { return stored(sessionKey) || memory.session; }
+  function keepSession(s) {
+    memory.session = s; store(sessionKey, s);
+    fresh = false;
+  }
+  function dropSession() { memory.session = null; store(sessionKey, null); }
+  /** Stop trying the link of this load first (it was claimed: the kept session follows). */
+  function useSession() { fresh = false; }
+  function device() {
+    let d = stored("blossom.device") || memory.device;
+    if (!d) {
+      const bytes = new Uint8Array(16);
+      crypto.getRandomValues(bytes);
+      d = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      store("blossom.device", d);
+    }
+    memory.device = d;
+    return d;
+  }
+  /** The token this page acts with: a newly opened link (to claim it), else the
+   *  phone's session, else whatever link the tab holds. */
+  function credential() {
+    const link = token();
+    if (fresh && link) return link;
+    return session() || link;
   }
 
   /** Picks the text for the current language. */
@@ -47,7 +87,7 @@ const Blossom = (() => {
    *  is the server's problem detail (already in the user's language). */
   async function api(path, { method = "GET", body, raw = false, contentType } = {}) {
     const headers = { "Accept-Language": lang };
-    const tok = token();
+    const tok = credential();
     if (tok) headers["Authorization"] = "Bearer " + tok;
     if (body !== undefined) headers["Content-Type"] = contentType || "application/json";
     const res = await fetch(path, { method, headers, body: body === undefined ? undefined : (contentType ? body : JSON.stringify(body)) });
@@ -220,7 +260,7 @@ const Blossom = (() => {
 
   document.documentElement.lang = lang;
   return {
-    token, t, api, say, el, setLang, wallTime, clock, num, speak, langSwitch, langOf, words, ask,
+    token, credential, session, keepSession, dropSession, useSession, device, t, api, say, el, setLang, wallTime, clock, num, speak, langSwitch, langOf, words, ask,
     stored, store, modeName, needs, get lang() { return lang; },
   };
 })();

@@ -116,14 +116,21 @@ const Live = (() => {
       if (rtt >= 0 && rtt <= bestRtt) { bestRtt = rtt; offset = msg.at - (msg.t + rtt / 2); }
       return;
     }
-    if (msg.type === "welcome") { welcome(msg); return; }
+    if (msg.type === "welcome") {
+      // A claimed link: from now on the phone's own session stands for the guest.
+      if (typeof msg.session === "string") Blossom.keepSession(msg.session);
+      welcome(msg);
+      return;
+    }
     if ((msg.type === "ack" || msg.type === "error") && settle(msg)) return;
     // An answer to a request that has already given up (timed out, or its socket
     // closed): the page has said so already.
     if (msg.type === "ack") return;
     if (msg.type === "error" && msg.id != null && String(msg.id).startsWith("c")) return;
-    if (msg.type === "error" && (msg.code === "revoked" || msg.code === "unauthorized")) {
+    if (msg.type === "error" && msg.id == null && retried(msg)) return;
+    if (msg.type === "error" && (msg.code === "revoked" || msg.code === "unauthorized" || msg.code === "link_claimed")) {
       // The token no longer works: reconnecting with it would only fail again.
+      if (msg.code === "revoked") Blossom.dropSession();
       stopped = true;
       setState("stopped");
     }
@@ -135,16 +142,43 @@ const Live = (() => {
     dispatch(msg, false);
   }
 
+  let sentWith = null;  // the token of the last hello
+
+  /**
+   * A hello refused for its token, with another one still to try: a link already
+   * claimed (by this phone, earlier: its kept session follows), or a kept session
+   * that ended (the link this tab holds may be a new one). True: tried again.
+   */
+  function retried(msg) {
+    if (state === "open") return false;
+    const link = Blossom.token();
+    const session = Blossom.session();
+    if (msg.code === "link_claimed" && session && sentWith !== session) {
+      Blossom.useSession();
+    } else if (msg.code === "unauthorized" && session && sentWith === session && link && link !== session) {
+      Blossom.dropSession();
+    } else {
+      return false;
+    }
+    const socket = ws;
+    ws = null;
+    if (socket) { socket.onclose = null; socket.close(); }
+    clearInterval(pingTimer);
+    connect();
+    return true;
+  }
+
   function connect() {
-    const token = Blossom.token();
+    const token = Blossom.credential();
     if (!token || stopped) return;
+    sentWith = token;
     clearTimeout(retryTimer);
     const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws";
     const socket = new WebSocket(url);
     ws = socket;
     socket.onopen = () => {
       lastHeard = Date.now();
-      socket.send(JSON.stringify({ type: "hello", token, lang: Blossom.lang }));
+      socket.send(JSON.stringify({ type: "hello", token, lang: Blossom.lang, device: Blossom.device() }));
       bestRtt = Infinity;
       for (let i = 0; i < 5; i++) setTimeout(ping, i * 300);
       clearInterval(pingTimer);
@@ -176,7 +210,7 @@ const Live = (() => {
 
   // A phone coming back from the lock screen reconnects at once, not after the backoff.
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState !== "visible" || stopped || !Blossom.token()) return;
+    if (document.visibilityState !== "visible" || stopped || !Blossom.credential()) return;
     if (!ws) { retry = 500; connect(); } else ping();
   });
   window.addEventListener("online", () => { if (!ws && !stopped) { retry = 500; connect(); } });
@@ -270,7 +304,7 @@ const Live = (() => {
 
   /** Reconnects at once, so the server answers in the page's new language. */
   function relang() {
-    if (stopped || !Blossom.token()) return;
+    if (stopped || !Blossom.credential()) return;
     if (ws) {
       const old = ws;
       ws = null;

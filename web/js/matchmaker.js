@@ -1,5 +1,5 @@
-// The matchmakers' tablet: check guests in (search by name or number, or scan the
-// badge's QR code with the camera where the browser can), see who is here, late,
+// The matchmakers' tablet: check guests in (search by name or badge number; a
+// badge's QR code is the guest's own link, never scanned here), see who is here, late,
 // resting or gone with each person's access needs at a glance, the private chat
 // area (rooms, the queue, releasing a room: rooms.js), the current round's tables,
 // and the host's announcements. Every frame, from a `welcome`
@@ -36,9 +36,6 @@
     $("time-label").textContent = t("本阶段剩余时间：", "Time left in this phase:");
     $("people-heading").textContent = t("签到与来宾", "Check-in and guests");
     $("find-label").textContent = t("按姓名或编号查找", "Find by name or number");
-    $("scan").textContent = t("扫描胸牌签到", "Scan a badge to check in");
-    $("camera-help").textContent = t("把胸牌上的二维码对准摄像头。", "Hold the badge's QR code up to the camera.");
-    $("camera-stop").textContent = t("关闭摄像头", "Stop the camera");
     $("filter-legend").textContent = t("显示", "Show");
     const f = { all: ["全部", "Everyone"], waiting: ["未到", "Not here yet"], present: ["已到", "Here"], resting: ["休息", "Resting"], gone: ["已离场", "Left"] };
     for (const s of document.querySelectorAll("[data-filter]")) s.textContent = t(...f[s.dataset.filter]);
@@ -173,48 +170,6 @@
   });
   for (const r of document.querySelectorAll("input[name=filter]")) r.addEventListener("change", () => { filter = r.value; kept.clear(); drawPeople(); });
 
-  // Scanning a badge, where the browser has a QR detector and a camera.
-  let stream = null;
-  async function scan() {
-    if (stream) return; // already scanning
-    $("scan").hidden = true;
-    try {
-      const detector = new BarcodeDetector({ formats: ["qr_code"] });
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
-      $("video").srcObject = stream;
-      await $("video").play();
-      $("camera").hidden = false;
-      $("camera-stop").focus();
-      while (stream) {
-        const codes = await detector.detect($("video")).catch(() => []);
-        if (codes.length) { await scanned(codes[0].rawValue); break; }
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    } catch {
-      say($("status"), t("无法使用摄像头，请按姓名或编号查找。", "The camera is not available: find the guest by name or number."), "error");
-    }
-    stopCamera();
-  }
-  function stopCamera() {
-    if (stream) for (const track of stream.getTracks()) track.stop();
-    stream = null;
-    $("camera").hidden = true;
-    $("scan").hidden = false;
-  }
-  async function scanned(link) {
-    try {
-      const p = await Blossom.api(`/api/events/${encodeURIComponent(eventId)}/participants/by-badge`, { method: "POST", body: { link } });
-      profiles.set(p.id, p);
-      const person = live.find((x) => x.id === p.id) || { id: p.id, number: p.number, name: p.display_name };
-      if (person.present) say($("status"), t(`${person.number} ${person.name} 已经签到过了。`, `${person.number} ${person.name} is already checked in.`), "ok");
-      else act("checkin", person);
-    } catch (e) { say($("status"), e.message, "error"); }
-  }
-  if ("BarcodeDetector" in window && navigator.mediaDevices) {
-    BarcodeDetector.getSupportedFormats().then((f) => { $("scan").hidden = !f.includes("qr_code"); }).catch(() => {});
-  }
-  $("scan").addEventListener("click", scan);
-  $("camera-stop").addEventListener("click", () => { stopCamera(); $("scan").focus(); });
 
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
   Rooms.attach({ section: $("rooms-card"), status: $("status") });

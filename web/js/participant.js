@@ -77,14 +77,14 @@
   }
 
   Blossom.langSwitch($("lang"), () => {
-    if (!Blossom.token()) { labels(); drawNobody(); return; }
+    if (!Blossom.credential()) { labels(); drawNobody(); return; }
     draw();
     drawConnection(Live.state);
   });
   window.addEventListener("hashchange", () => location.reload());
 
   labels();
-  if (!Blossom.token()) { noToken(); return; }
+  if (!Blossom.credential()) { noToken(); return; }
   drawConnection("connecting");
 
   const handlers = {
@@ -105,8 +105,8 @@
     /** An error that answers no request: the link stopped working, or the event
      *  cannot be reached. */
     error(m) {
-      if (m.code === "revoked" || m.code === "unauthorized") {
-        state.problem = m.code === "revoked" ? m.message
+      if (m.code === "revoked" || m.code === "unauthorized" || m.code === "link_claimed") {
+        state.problem = m.code !== "unauthorized" ? m.message
           : t("这个链接已失效。请到签到台重新领取二维码。", "This link no longer works. Ask at the check-in desk for a new QR code.");
         Guest.draw();
         speak($("alert"), state.problem);

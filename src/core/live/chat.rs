@@ -5,9 +5,13 @@
 //! suits is called in.
 //!
 //! Privacy: who invited whom, and who said "not now", is the two people's business.
-//! A decline and an expiry are the same state (`NotNow`) and leave no log entry at
-//! all, so neither the log nor its timing tells them apart; the other log entries of
-//! this slice name the request only, never a person ([`Outcome::hide_actor`]).
+//! A decline and an expiry are the same to the inviter in everything they receive:
+//! a declined invitation stays `Declined` until its answer window ends, read by the
+//! inviter (and counted by every rule) exactly as one still waiting, and then both
+//! turn `NotNow` together, at the window's end, with no log entry at all; so neither
+//! the inviter's screen, its timing, the log nor the rows tell them apart. The other
+//! log entries of this slice name the request only, never a person
+//! ([`Outcome::hide_actor`]).
 //!
 //! Pausing: not this slice's business. Invitations expire and stays end by the wall
 //! clock, paused or not: a pause is for the hall, and a room is not the hall.
@@ -56,6 +60,9 @@ impl Default for ChatSettings {
 pub enum RequestState {
     /// Waiting for the invitee's answer.
     Offered { expires_at: i64 },
+    /// Declined, its answer window still running: the invitee's prompt is closed,
+    /// and to the inviter and every rule it is still `Offered` until `expires_at`.
+    Declined { expires_at: i64 },
     /// Declined or expired: the same to everyone, the inviter included.
     NotNow,
     /// Accepted, waiting for a room (in order of `since`).
@@ -253,24 +260,31 @@ impl Chat {
                 request,
             } => {
                 let i = self.offered_to(participant, request)?;
-                self.not_now(i, out);
+                if let RequestState::Offered { expires_at } = self.requests[i].state {
+                    // No row and no log entry: the stored row still reads "offered",
+                    // as it would for an invitation nobody has answered yet.
+                    self.requests[i].state = RequestState::Declined { expires_at };
+                    out.quiet_change = true;
+                }
             }
             ChatCmd::Cancel {
                 participant,
                 request,
             } => {
-                let i = self
-                    .requests
-                    .iter()
-                    .position(|r| {
-                        r.id == *request
-                            && match r.state {
-                                RequestState::Offered { .. } => r.from == *participant,
-                                RequestState::Queued { .. } => r.has(participant),
-                                _ => false,
-                            }
-                    })
-                    .ok_or(Refusal::UnknownRequest)?;
+                let i =
+                    self.requests
+                        .iter()
+                        .position(|r| {
+                            r.id == *request
+                                && match r.state {
+                                    // A declined one is still pending to its inviter.
+                                    RequestState::Offered { .. }
+                                    | RequestState::Declined { .. } => r.from == *participant,
+                                    RequestState::Queued { .. } => r.has(participant),
+                                    _ => false,
+                                }
+                        })
+                        .ok_or(Refusal::UnknownRequest)?;
                 let r = self.requests.remove(i);
                 out.rows.push(row(&r, "cancelled", Some(now)));
                 out.log("chat.cancelled", json!({ "request": request }));
@@ -332,7 +346,9 @@ impl Chat {
         self.requests
             .iter()
             .filter_map(|r| match r.state {
-                RequestState::Offered { expires_at } => Some(expires_at),
+                RequestState::Offered { expires_at } | RequestState::Declined { expires_at } => {
+                    Some(expires_at)
+                }
                 RequestState::Room { until, .. } => Some(until),
                 _ => None,
             })
@@ -343,7 +359,9 @@ impl Chat {
     /// and their rooms go to the queue.
     pub fn fire(&mut self, at: i64, ctx: &Context, out: &mut Outcome) {
         while let Some(i) = self.requests.iter().position(|r| match r.state {
-            RequestState::Offered { expires_at } => expires_at <= at,
+            RequestState::Offered { expires_at } | RequestState::Declined { expires_at } => {
+                expires_at <= at
+            }
             _ => false,
         }) {
             self.not_now(i, out);
@@ -369,11 +387,12 @@ impl Chat {
     /// next dates rather than miss one they did not choose to miss (they may invite
     /// each other again when they meet again). Only stays in a room go on.
     pub fn round_ended(&mut self, round: u32, out: &mut Outcome) {
-        while let Some(i) = self
-            .requests
-            .iter()
-            .position(|r| matches!(r.state, RequestState::Offered { .. }))
-        {
+        while let Some(i) = self.requests.iter().position(|r| {
+            matches!(
+                r.state,
+                RequestState::Offered { .. } | RequestState::Declined { .. }
+            )
+        }) {
             self.not_now(i, out);
         }
         let (stay, done): (Vec<Request>, Vec<Request>) = std::mem::take(&mut self.requests)
@@ -412,8 +431,15 @@ impl Chat {
             expires_at: None,
             until: None,
         };
-        // What is under way comes first; a "not now" shows to its inviter only.
-        let open = self.requests.iter().find(|r| r.open() && r.has(person));
+        // What is under way comes first; a "not now" shows to its inviter only. A
+        // declined invitation is closed on the invitee's phone, and still waiting on
+        // the inviter's until its window ends.
+        let declined_to_me =
+            |r: &Request| matches!(r.state, RequestState::Declined { .. }) && r.to == person;
+        let open = self
+            .requests
+            .iter()
+            .find(|r| r.open() && r.has(person) && !declined_to_me(r));
         let not_now = || self.requests.iter().find(|r| !r.open() && r.from == person);
         let Some(r) = open.or_else(not_now) else {
             return none;
@@ -423,6 +449,12 @@ impl Chat {
             RequestState::Offered { expires_at } => ChatView {
                 request,
                 state: if r.to == person { "offered" } else { "waiting" },
+                expires_at: Some(*expires_at),
+                ..none
+            },
+            RequestState::Declined { expires_at } => ChatView {
+                request,
+                state: "waiting",
                 expires_at: Some(*expires_at),
                 ..none
             },
@@ -506,8 +538,9 @@ impl Chat {
             .ok_or(Refusal::UnknownRequest)
     }
 
-    /// Declined or lapsed: the inviter reads "not now" and does not ask again this
-    /// round. No log entry, so the log cannot tell which it was.
+    /// Lapsed (declined or not, at the end of its window or of the round): the
+    /// inviter reads "not now" and does not ask again this round. No log entry, so
+    /// the log cannot tell whether it was declined.
     fn not_now(&mut self, i: usize, out: &mut Outcome) {
         let r = &mut self.requests[i];
         r.state = RequestState::NotNow;

@@ -152,7 +152,7 @@ fn two_pairs_accepting_at_once_for_the_last_room_one_gets_it_the_other_is_first_
 }
 
 #[test]
-fn a_decline_and_an_expiry_read_the_same_and_leave_no_log_entry() {
+fn a_decline_reads_to_the_inviter_as_a_wait_until_its_window_ends_then_as_a_lapse() {
     let hall = Hall::new(&[("A", true)]);
     let (mut declined, mut lapsed) = (Chat::default(), Chat::default());
     let r = invited(&hall, &mut declined, "a", T);
@@ -161,12 +161,41 @@ fn a_decline_and_an_expiry_read_the_same_and_leave_no_log_entry() {
         .run(&mut declined, decline("b", &r), T + 10_000)
         .unwrap();
     assert!(
-        said_no.log.is_empty() && said_no.changed(),
-        "saved, not logged"
+        said_no.log.is_empty() && said_no.rows.is_empty() && said_no.changed(),
+        "saved, with no log entry and no row"
     );
-    let nothing = hall.fire(&mut lapsed, T + INVITE_MS - 1);
+    // Until the window ends: the inviter reads the same, every rule counts it as
+    // pending, and only the invitee's prompt is closed.
+    assert_eq!(declined.view("a"), lapsed.view("a"));
+    assert_eq!(declined.view("a").state, "waiting");
+    assert_eq!(declined.view("b").state, "none");
+    assert_eq!(lapsed.view("b").state, "offered");
+    assert_eq!(declined.next_deadline(), lapsed.next_deadline());
+    for chat in [&mut declined, &mut lapsed] {
+        for who in ["a", "b"] {
+            let busy = hall.run(chat, invite(who), T + 20_000);
+            assert_eq!(busy.unwrap_err(), Refusal::Busy, "{who}");
+        }
+        // The inviter may take it back, answered alike (kept on a copy).
+        let mut copy = chat.clone();
+        let cancel = ChatCmd::Cancel {
+            participant: "a".into(),
+            request: r.clone(),
+        };
+        let out = hall.run(&mut copy, cancel, T + 20_000).unwrap();
+        assert_eq!(out.log[0].0, "chat.cancelled");
+        assert_eq!(copy.view("a").state, "none");
+    }
+    // A restart in the window keeps the invitee's prompt closed.
+    let back: Chat = serde_json::from_str(&serde_json::to_string(&declined).unwrap()).unwrap();
+    assert_eq!(back.view("b").state, "none");
+    assert_eq!(back.view("a"), lapsed.view("a"));
+    let nothing = hall.fire(&mut declined, T + INVITE_MS - 1);
     assert!(!nothing.changed(), "not yet");
+    // At the window's end both turn "not now", with the same rows and no log.
+    let declined_out = hall.fire(&mut declined, T + INVITE_MS);
     let lapsed_out = hall.fire(&mut lapsed, T + INVITE_MS);
+    assert_eq!(declined_out, lapsed_out);
     assert!(lapsed_out.log.is_empty() && lapsed_out.changed());
     // The same state, the same views, whatever happened.
     assert_eq!(declined, lapsed);
@@ -179,6 +208,22 @@ fn a_decline_and_an_expiry_read_the_same_and_leave_no_log_entry() {
     hall.run(&mut declined, invite("b"), T + 2 * MIN).unwrap();
     assert_eq!(declined.view("a").state, "offered");
     assert_eq!(declined.view("b").state, "waiting");
+}
+
+#[test]
+fn a_declined_invitation_lapses_with_the_others_when_the_round_ends() {
+    let hall = Hall::new(&[("A", true)]);
+    let (mut declined, mut lapsed) = (Chat::default(), Chat::default());
+    let r = invited(&hall, &mut declined, "a", T);
+    invited(&hall, &mut lapsed, "a", T);
+    hall.run(&mut declined, decline("b", &r), T + 1_000)
+        .unwrap();
+    let (mut d, mut l) = (Outcome::default(), Outcome::default());
+    declined.round_ended(1, &mut d);
+    lapsed.round_ended(1, &mut l);
+    assert_eq!(d, l);
+    assert_eq!(declined, lapsed);
+    assert_eq!(declined.view("a"), lapsed.view("a"));
 }
 
 #[test]

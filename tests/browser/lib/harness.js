@@ -126,9 +126,27 @@ export const VIEWPORTS = {
   projector: { width: 1920, height: 1080 },
 };
 
-/** A new page in its own context with the language and viewport given. */
-export async function openPage(browser, url, { lang = "zh-CN", viewport = VIEWPORTS.phone, textScale = 1, setup } = {}) {
+/**
+ * Makes `context` the phone of the guest whose link `url` is (a fixed device id per
+ * guest, or `device`), so a test that opens the guest's page again in a new context
+ * is that guest's own phone again, whose claim of the link is answered with the
+ * same session.
+ */
+export async function asPhone(context, url, device) {
+  const guest = /\/p\/#(.+)$/.exec(url);
+  const id = device || (guest ? "phone-" + guest[1].slice(0, 16) : null);
+  if (id) await context.addInitScript((d) => { try { localStorage.setItem("blossom.device", d); } catch { /* opaque origin */ } }, id);
+}
+
+/**
+ * A new page in its own context with the language and viewport given. A guest's
+ * link pairs one phone: every context that opens the same guest's link is given
+ * the same `device` id (unless `device` says otherwise), so a test that opens a
+ * guest's page again is that guest's phone again, not a second phone.
+ */
+export async function openPage(browser, url, { lang = "zh-CN", viewport = VIEWPORTS.phone, textScale = 1, setup, device } = {}) {
   const context = await browser.newContext({ locale: lang, viewport, reducedMotion: "reduce" });
+  await asPhone(context, url, device);
   const page = await context.newPage();
   if (setup) await setup(page);
   if (textScale !== 1) {

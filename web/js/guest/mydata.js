@@ -29,8 +29,9 @@
     "participant.checked_in": ["签到", "checked in"],
     "participant.left": ["离场", "left"],
     "participant.returned": ["返回", "came back"],
-    "participant.link_shown": ["向工作人员显示了您的二维码", "your QR code was shown to staff"],
-    "participant.token_reissued": ["重新发放了链接", "a new link was issued"],
+    "participant.link_shown": ["向组织者显示了您的二维码", "your QR code was shown to the organiser"],
+    "participant.link_claimed": ["链接在这部手机上打开", "the link was opened on this phone"],
+    "participant.link_reissued": ["重新发放了链接", "a new link was issued"],
     "participant.erasure_requested": ["申请删除资料", "asked for erasure"],
   };
   const time = (ms) => (ms ? new Date(ms).toLocaleString(Blossom.lang === "en" ? "en" : "zh-CN") : "");
@@ -130,7 +131,7 @@
   }
 
   function draw() {
-    $("mydata").hidden = !!state.problem || !Blossom.token() || !state.me;
+    $("mydata").hidden = !!state.problem || !Blossom.credential() || !state.me;
   }
 
   $("mydata-show").addEventListener("click", toggle);

@@ -23,7 +23,7 @@
   }
 
   function draw() {
-    $("reminders").hidden = !!state.problem || !Blossom.token();
+    $("reminders").hidden = !!state.problem || !Blossom.credential();
   }
 
   $("reminders-on").addEventListener("click", () => { Reminders.enable(); labels(); });
