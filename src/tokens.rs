@@ -44,14 +44,18 @@ impl TokenKey {
 
     /// Reads the key file (64 hex digits), creating it with a fresh key, readable by
     /// the owner only, when it does not exist.
+    /// An existing file that others may read is narrowed to 0600, with a warning.
     pub fn load_or_create(path: &Path) -> io::Result<TokenKey> {
         match std::fs::read_to_string(path) {
-            Ok(text) => TokenKey::from_hex(text.trim()).ok_or_else(|| {
-                io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!("{} must hold 64 hexadecimal digits", path.display()),
-                )
-            }),
+            Ok(text) => {
+                narrow(path)?;
+                TokenKey::from_hex(text.trim()).ok_or_else(|| {
+                    io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("{} must hold 64 hexadecimal digits", path.display()),
+                    )
+                })
+            }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 let key = TokenKey::random();
                 write_private(path, &hex(&key.0))?;
@@ -133,6 +137,28 @@ fn write_private(path: &Path, text: &str) -> io::Result<()> {
     std::fs::write(path, text)
 }
 
+/// The key file readable by its owner alone: whoever reads it can make every join
+/// link and staff link. A wider file (copied in by hand, say) is narrowed.
+#[cfg(unix)]
+fn narrow(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)?.permissions().mode();
+    if mode & 0o077 != 0 {
+        tracing::warn!(
+            file = %path.display(),
+            mode = format!("{:o}", mode & 0o777),
+            "the token key file could be read by others: narrowed to 0600 (only the server's own user reads it)"
+        );
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn narrow(_: &Path) -> io::Result<()> {
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,5 +191,20 @@ mod tests {
         );
         std::fs::write(&path, "not a key").unwrap();
         assert!(TokenKey::load_or_create(&path).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_file_others_could_read_is_narrowed_to_the_owner_at_start() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("blossom.key");
+        let key = TokenKey::random();
+        std::fs::write(&path, hex(&key.0)).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let read = TokenKey::load_or_create(&path).unwrap();
+        assert_eq!(read.fingerprint(), key.fingerprint());
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
 }

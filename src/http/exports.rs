@@ -31,12 +31,14 @@ pub fn router() -> Router<AppState> {
         .route("/api/events/{id}/exports/report.csv", get(report_csv))
 }
 
-/// A CSV body with its byte-order mark, for download.
+/// A CSV body with its byte-order mark, for download. Every cell goes through
+/// [`spreadsheet_safe`]: a name, a contact or a note a guest typed never becomes a
+/// formula in the organiser's spreadsheet.
 fn csv_file(name: &str, rows: Vec<Vec<String>>) -> impl IntoResponse + use<> {
     let mut w = csv::Writer::from_writer(Vec::from("\u{FEFF}".as_bytes()));
     for row in rows {
         // Writing to memory cannot fail.
-        let _ = w.write_record(row);
+        let _ = w.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()));
     }
     let body = w.into_inner().unwrap_or_default();
     (
@@ -50,6 +52,19 @@ fn csv_file(name: &str, rows: Vec<Vec<String>>) -> impl IntoResponse + use<> {
         ],
         body,
     )
+}
+
+/// A cell as a spreadsheet shows it typed (OWASP's CSV injection advice): text that
+/// begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so
+/// `=HYPERLINK(…)` stays text and a contact `+8613800138000` is not read as a number.
+/// The numbers these files hold (badge numbers, counts, figures) are never negative,
+/// so they stay numbers.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
 }
 
 /// "2026-12-12 14:03" in the time zone the event's start was written in.
@@ -284,4 +299,30 @@ pub async fn report_csv(
         }
     }
     Ok(csv_file("report.csv", rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_or_reread_is_kept_as_typed() {
+        for (cell, shown) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+8613800138000", "'+8613800138000"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("王芳", "王芳"),
+            ("12", "12"),
+            ("0.5", "0.5"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), shown, "{cell:?}");
+        }
+    }
 }

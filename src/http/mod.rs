@@ -22,7 +22,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::routing::{any, get};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 pub use error::{ApiError, Problem};
@@ -62,23 +62,57 @@ pub fn router(state: AppState, web_dir: Option<&std::path::Path>) -> Router {
         // connections from this server only (the pages have no inline script or
         // style), never inside another site's frame, no guessing of content types,
         // and no address (with its event and page) sent to other sites.
-        .layer(set(header::CONTENT_SECURITY_POLICY, CSP))
-        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(set(header::REFERRER_POLICY, "no-referrer"))
-        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
-        // One machine hammering the API is slowed first, before any token is read.
+        // One machine hammering the API is slowed first, before any token is read
+        // (inside the headers' layers, so a 429 carries them too).
         .layer(axum::middleware::from_fn_with_state(
             state.limits.clone(),
             limits::per_address,
         ))
-        // Requests are traced by method and path only: tokens travel in headers and
-        // fragments, never in paths, so nothing secret reaches the log.
+        .layer(set(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(header::REFERRER_POLICY, "no-referrer"))
+        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        // Requests are traced by method and route only (`logged_path`), never by
+        // the address as sent: a QR reader that percent-encodes a link's fragment
+        // sends its token in the path.
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    let path = logged_path(req);
+                    tracing::info_span!("request", method = %req.method(), path = %path)
+                })
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state)
+}
+
+/// What the access log names a request by: the route it matched
+/// (`/api/events/{id}/participants/{pid}`), or, for a page or an unknown address,
+/// its path with every segment after `/p/` and every segment that could be a token
+/// (long, or holding an encoded `#`) written `…`; never the query.
+fn logged_path<B>(req: &axum::http::Request<B>) -> String {
+    if let Some(route) = req.extensions().get::<axum::extract::MatchedPath>() {
+        return route.as_str().to_string();
+    }
+    let path = req.uri().path();
+    if let Some(rest) = path.strip_prefix("/p/") {
+        return if rest.is_empty() {
+            "/p/".into()
+        } else {
+            "/p/…".into()
+        };
+    }
+    path.split('/')
+        .map(|seg| {
+            let encoded_hash = seg.to_ascii_lowercase().contains("%23") || seg.contains('#');
+            if encoded_hash || seg.len() >= 20 {
+                "…"
+            } else {
+                seg
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// `blob:` images are the pages' own: a QR code fetched with the token in a header,
@@ -124,4 +158,36 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, axum::Json<serde
         StatusCode::SERVICE_UNAVAILABLE
     };
     (code, axum::Json(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::logged_path;
+
+    fn logged(uri: &str) -> String {
+        logged_path(&axum::http::Request::get(uri).body(()).unwrap())
+    }
+
+    #[test]
+    fn the_access_log_never_names_a_token_however_the_link_was_mangled() {
+        let token = "Xk3aVbQ9dLmN0pQrStUvWxYz0123456789abcdefGHI";
+        for uri in [
+            format!("/p/%23{token}"),
+            format!("/p/%23{token}/more"),
+            format!("/p/?token={token}"),
+            format!("/host/%23{token}"),
+            format!("/api/me?token={token}"),
+            format!("/{token}"),
+            format!("/x/%23ab"),
+        ] {
+            let line = logged(&uri);
+            assert!(
+                !line.contains(token) && !line.contains("%23"),
+                "{uri} → {line}"
+            );
+        }
+        assert_eq!(logged("/p/"), "/p/");
+        assert_eq!(logged("/host/"), "/host/");
+        assert_eq!(logged("/js/live.js"), "/js/live.js");
+    }
 }

@@ -89,6 +89,15 @@ async fn a_forwarded_address_from_a_stranger_does_not_escape_the_per_address_lim
             .unwrap();
         if res.status() == StatusCode::TOO_MANY_REQUESTS {
             assert!(res.headers().contains_key("retry-after"));
+            // A refusal carries the same security headers as every other answer.
+            for h in [
+                "content-security-policy",
+                "x-content-type-options",
+                "referrer-policy",
+                "x-frame-options",
+            ] {
+                assert!(res.headers().contains_key(h), "a 429 without {h}");
+            }
             limited = true;
             break;
         }

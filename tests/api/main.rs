@@ -5,6 +5,7 @@ mod demo;
 mod edges;
 mod erasure;
 mod events;
+mod exports;
 mod fields;
 mod hardening;
 mod helpers;

@@ -88,6 +88,19 @@ async fn no_token_contact_or_note_reaches_the_log_even_at_trace() {
         list.text().await.unwrap().contains(contact),
         "the organiser reads the contact"
     );
+    // Links mangled on the way: a QR reader that percent-encodes the fragment, a
+    // link pasted with the token as a query.
+    for t in secrets.clone() {
+        for path in [
+            format!("/p/%23{t}"),
+            format!("/p/?token={t}"),
+            format!("/host/%23{t}"),
+            format!("/api/me?token={t}"),
+        ] {
+            let res = http.get(format!("{base}{path}")).send().await.unwrap();
+            assert!(res.status().as_u16() < 500, "{path}");
+        }
+    }
     let (mut h, _) = connect(host.clone()).await;
     let (mut phone, _) = connect(guests[0]["token"].as_str().unwrap().to_string()).await;
     send(&mut h, json!({"type": "event.start", "id": "1"})).await;
