@@ -178,7 +178,7 @@ mod tests {
             format!("/host/%23{token}"),
             format!("/api/me?token={token}"),
             format!("/{token}"),
-            format!("/x/%23ab"),
+            "/x/%23ab".to_string(),
         ] {
             let line = logged(&uri);
             assert!(
