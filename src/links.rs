@@ -12,15 +12,19 @@
 
 use crate::auth::{self, Principal};
 use crate::core::retention::Retention;
-use crate::db::{self, Db, participants};
+use crate::db::participants::ParticipantRow;
+use crate::db::{self, Db, events, participants};
 use crate::tokens::{self, TokenKey, TokenKind};
 
 /// What a `hello`'s token turned out to be.
 pub enum Greeting {
     /// A known principal; `session` is the phone's own token when it is a guest's.
+    /// `claimed`: this hello claimed a link just now (the guest's record changed:
+    /// a running evening is given the roster again).
     Known {
         principal: Principal,
         session: Option<String>,
+        claimed: bool,
     },
     /// A guest's link that another phone has claimed.
     Claimed,
@@ -44,7 +48,11 @@ pub async fn hello(
 ) -> Result<Greeting, sqlx::Error> {
     if let Some(principal) = auth::lookup(db, admin_token_hash, token, retention, now).await? {
         let session = guest_id(&principal).map(|_| token.to_string());
-        return Ok(Greeting::Known { principal, session });
+        return Ok(Greeting::Known {
+            principal,
+            session,
+            claimed: false,
+        });
     }
     let Some(p) = participants::find_by_token_hash(db, &tokens::hash(token)).await? else {
         return Ok(Greeting::Unknown);
@@ -54,7 +62,16 @@ pub async fn hello(
         .filter(|d| !d.is_empty() && d.len() <= MAX_DEVICE)
         .map(tokens::hash);
     let session = key.derive(TokenKind::Session, &p.id, p.token_version);
+    let mut claimed_now = false;
     if p.claimed_at.is_none() {
+        // Trusted only when nobody else could have made the claim: a walk-in's link
+        // handed over by staff, or an original link claimed before the evening
+        // starts. Any other phone shows a code and waits to be confirmed.
+        let started = events::find(db, &p.event_id)
+            .await?
+            .is_none_or(|e| e.status != "scheduled");
+        let trusted = p.link_origin == "walk_in" || (p.link_origin == "registered" && !started);
+        let code = (!trusted).then(new_code);
         let mut tx = db::begin(db).await?;
         let claimed = participants::claim(
             &mut tx,
@@ -62,11 +79,12 @@ pub async fn hello(
             p.token_version,
             device_hash.as_deref(),
             &tokens::hash(&session),
+            code.as_deref(),
             now,
         )
         .await?;
         if claimed {
-            let data = serde_json::json!({ "participant": p.id });
+            let data = serde_json::json!({ "participant": p.id, "confirmed": trusted });
             let actor = format!("participant:{}", p.id);
             db::log::append(
                 &mut tx,
@@ -92,6 +110,7 @@ pub async fn hello(
             ))
             .await;
         }
+        claimed_now = true;
     } else {
         let held = participants::claim_device(db, &p.id).await?;
         if held.is_none() || held != device_hash {
@@ -103,9 +122,130 @@ pub async fn hello(
         Some(principal) => Ok(Greeting::Known {
             principal,
             session: Some(session),
+            claimed: claimed_now,
         }),
         None => Ok(Greeting::Unknown),
     }
+}
+
+/// Six random digits: what an unconfirmed phone shows for the organiser to type.
+fn new_code() -> String {
+    use rand::RngExt;
+    format!("{:06}", rand::rng().random_range(0..1_000_000u32))
+}
+
+/// Wrong tries at the last four digits before only the organiser can confirm.
+pub const TRIES: i64 = 5;
+
+/// How many tries at the digits an unconfirmed guest has left: none once locked,
+/// or when their contact cannot prove anything (fewer than four digits, or typed
+/// by staff, who may then know it).
+pub fn tries_left(p: &ParticipantRow) -> i64 {
+    if p.contact_by_staff != 0 || last_four(p.contact.as_deref()).is_none() {
+        return 0;
+    }
+    (TRIES - p.confirm_tries).max(0)
+}
+
+/// The last four digits of a contact, if it has four.
+fn last_four(contact: Option<&str>) -> Option<String> {
+    let digits: Vec<char> = contact?.chars().filter(char::is_ascii_digit).collect();
+    (digits.len() >= 4).then(|| digits[digits.len() - 4..].iter().collect())
+}
+
+/// What became of a try at confirming a phone.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Confirmed {
+    /// The phone is the guest's now (or already was).
+    Yes,
+    /// Wrong digits; this many tries are left.
+    Wrong(i64),
+    /// No try is left (or the digits could prove nothing): only the organiser.
+    Locked,
+    /// The code the organiser typed is not the one this phone shows.
+    WrongCode,
+}
+
+/// The guest on their unconfirmed phone types the last four digits of the contact
+/// they registered (which host and matchmakers never read).
+pub async fn confirm_digits(
+    db: &Db,
+    p: &ParticipantRow,
+    digits: &str,
+    now: i64,
+) -> Result<Confirmed, sqlx::Error> {
+    if p.confirmed != 0 {
+        return Ok(Confirmed::Yes);
+    }
+    let left = tries_left(p);
+    if left == 0 {
+        return Ok(Confirmed::Locked);
+    }
+    let subject = serde_json::json!({ "participant": p.id });
+    let actor = format!("participant:{}", p.id);
+    let mut tx = db::begin(db).await?;
+    let right = last_four(p.contact.as_deref()).is_some_and(|d| d == digits.trim());
+    let answer = if right {
+        participants::confirm(&mut tx, &p.id, now).await?;
+        db::log::append(
+            &mut tx,
+            &p.event_id,
+            &actor,
+            "participant.confirmed",
+            subject,
+            now,
+        )
+        .await?;
+        Confirmed::Yes
+    } else {
+        participants::confirm_failed(&mut tx, &p.id).await?;
+        db::log::append(
+            &mut tx,
+            &p.event_id,
+            &actor,
+            "participant.confirm_failed",
+            subject,
+            now,
+        )
+        .await?;
+        if left - 1 == 0 {
+            Confirmed::Locked
+        } else {
+            Confirmed::Wrong(left - 1)
+        }
+    };
+    tx.commit().await?;
+    Ok(answer)
+}
+
+/// The organiser confirms the phone in front of them by typing the code it shows.
+pub async fn confirm_code(
+    db: &Db,
+    p: &ParticipantRow,
+    code: &str,
+    actor: &str,
+    now: i64,
+) -> Result<Confirmed, sqlx::Error> {
+    if p.confirmed != 0 {
+        return Ok(Confirmed::Yes);
+    }
+    if p.confirm_code.as_deref() != Some(code.trim()) {
+        return Ok(Confirmed::WrongCode);
+    }
+    let mut tx = db::begin(db).await?;
+    participants::confirm(&mut tx, &p.id, now).await?;
+    let subject = serde_json::json!({ "participant": p.id, "by_code": true });
+    db::log::append(
+        &mut tx,
+        &p.event_id,
+        actor,
+        "participant.confirmed",
+        subject,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Confirmed::Yes)
 }
 
 fn guest_id(p: &Principal) -> Option<&str> {

@@ -255,6 +255,7 @@ async fn store(
             number: *number,
             profile,
             token_hash: &hash,
+            walk_in: matches!(actor, Actor::Staff(_)),
         };
         participants::insert(&mut *tx, row, now).await?;
         out.push(Registered {
@@ -369,6 +370,12 @@ pub async fn update(
         .await?;
     }
     participants::update(&mut tx, participant_id, &profile, now).await?;
+    if profile.contact != me.contact {
+        // Only the organiser changes a contact (staff may not read it): its digits
+        // now confirm a late claim again.
+        participants::contact_typed_by(&mut tx, participant_id, matches!(actor, Actor::Staff(_)))
+            .await?;
+    }
     participants::set_avoid(&mut tx, participant_id, &avoid).await?;
     log_about(
         &mut tx,

@@ -43,6 +43,15 @@ pub struct ParticipantRow {
     /// Who gave the current link (a log name), when it was re-issued.
     pub issued_by: Option<String>,
     pub issued_at: Option<i64>,
+    /// `registered`, `walk_in` or `reissued`: where the current link came from.
+    pub link_origin: String,
+    /// 0 while the phone holding the link has not proved it is the guest's.
+    pub confirmed: i64,
+    pub confirm_tries: i64,
+    /// The six digits an unconfirmed phone shows, for the organiser to type.
+    pub confirm_code: Option<String>,
+    /// 1 when a host or matchmaker typed the contact (a walk-in).
+    pub contact_by_staff: i64,
 }
 
 impl ParticipantRow {
@@ -86,7 +95,8 @@ const SELECT: &str = "SELECT p.id, p.event_id, p.number, p.display_name, p.gende
      p.available_from, p.available_to, p.marital_status, p.contact, p.share_contact, p.companion, \
      p.notes_for_partner, p.status, p.token_version, p.created_at, p.updated_at, \
      c.checked_in_at, c.left_at, p.erased_at, p.erasure_requested_at, \
-     p.claimed_at, p.issued_by, p.issued_at \
+     p.claimed_at, p.issued_by, p.issued_at, p.link_origin, p.confirmed, p.confirm_tries, \
+     p.confirm_code, p.contact_by_staff \
      FROM participants p LEFT JOIN check_ins c ON c.participant_id = p.id";
 
 /// A new participant, ready to store.
@@ -96,6 +106,8 @@ pub struct NewParticipant<'a> {
     pub number: i64,
     pub profile: &'a Profile,
     pub token_hash: &'a str,
+    /// Registered at the door by a host or matchmaker (who typed the contact).
+    pub walk_in: bool,
 }
 
 pub async fn insert(
@@ -108,9 +120,10 @@ pub async fn insert(
         "INSERT INTO participants (id, event_id, number, display_name, gender, seeks, age, \
          partner_age_min, partner_age_max, mobility, communication, quiet, max_consecutive, \
          available_from, available_to, marital_status, contact, share_contact, companion, \
-         notes_for_partner, status, token_hash, token_version, created_at, updated_at) \
+         notes_for_partner, status, token_hash, token_version, created_at, updated_at, \
+         link_origin, contact_by_staff) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-         $19, $20, 'registered', $21, 1, $22, $22)",
+         $19, $20, 'registered', $21, 1, $22, $22, $23, $24)",
     )
     .bind(p.id)
     .bind(p.event_id)
@@ -134,6 +147,8 @@ pub async fn insert(
     .bind(f.notes_for_partner.as_deref())
     .bind(p.token_hash)
     .bind(now)
+    .bind(if p.walk_in { "walk_in" } else { "registered" })
+    .bind(i64::from(p.walk_in && f.contact.is_some()))
     .execute(conn)
     .await?;
     Ok(())
@@ -224,6 +239,41 @@ pub async fn find<'e>(
     .await
 }
 
+/// Who typed the contact last: staff (its digits then confirm nothing) or not.
+pub async fn contact_typed_by(
+    conn: &mut AnyConnection,
+    id: &str,
+    staff: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE participants SET contact_by_staff = $2 WHERE id = $1")
+        .bind(id)
+        .bind(i64::from(staff))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records a wrong try at confirming (the tries are never reset).
+pub async fn confirm_failed(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE participants SET confirm_tries = confirm_tries + 1 WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The phone holding the link is the guest's.
+pub async fn confirm(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE participants SET confirmed = 1, confirm_code = NULL, updated_at = $2 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The participant wearing badge `number` at an event.
 pub async fn find_by_number(
     db: &Db,
@@ -270,10 +320,12 @@ pub async fn claim(
     version: i64,
     device_hash: Option<&str>,
     session_hash: &str,
+    code: Option<&str>,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE participants SET claimed_at = $3, claim_device = $4, session_hash = $5 \
+        "UPDATE participants SET claimed_at = $3, claim_device = $4, session_hash = $5, \
+         confirmed = $6, confirm_code = $7 \
          WHERE id = $1 AND token_version = $2 AND claimed_at IS NULL AND status = 'registered'",
     )
     .bind(id)
@@ -281,6 +333,8 @@ pub async fn claim(
     .bind(now)
     .bind(device_hash)
     .bind(session_hash)
+    .bind(i64::from(code.is_none()))
+    .bind(code)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -329,7 +383,8 @@ pub async fn set_token(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE participants SET token_version = $2, token_hash = $3, claimed_at = NULL, \
-         claim_device = NULL, session_hash = NULL, issued_by = $4, issued_at = $5, updated_at = $5 \
+         claim_device = NULL, session_hash = NULL, issued_by = $4, issued_at = $5, updated_at = $5, \
+         link_origin = 'reissued', confirm_code = NULL \
          WHERE id = $1",
     )
     .bind(id)

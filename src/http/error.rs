@@ -79,6 +79,18 @@ impl ApiError {
         ApiError::new(StatusCode::FORBIDDEN, "forbidden", lang.pick(zh, en))
     }
 
+    /// A guest's phone not yet confirmed as theirs (`/problems/confirm_needed`).
+    pub fn confirm_needed(lang: Lang) -> Self {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "confirm_needed",
+            lang.pick(
+                "请先在手机上确认这是您本人的手机：输入您登记的手机号码的最后四位。",
+                "First confirm on the phone that it is yours: type the last four digits of the phone number you registered.",
+            ),
+        )
+    }
+
     pub fn not_found(lang: Lang, zh: &str, en: &str) -> Self {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", lang.pick(zh, en))
     }

@@ -1,10 +1,12 @@
 //! The HTTP edge: one `router()` per area, merged here, plus the static web pages.
 
+mod audit;
 mod badges;
 mod error;
 mod events;
 mod exports;
 mod extract;
+mod identity;
 mod import;
 pub mod limits;
 mod me;
@@ -40,6 +42,8 @@ pub fn router(state: AppState, web_dir: Option<&std::path::Path>) -> Router {
         .merge(me::router())
         .merge(events::router())
         .merge(participants::router())
+        .merge(identity::router())
+        .merge(audit::router())
         .merge(privacy::router())
         .merge(import::router())
         .merge(schedule::router())

@@ -31,6 +31,8 @@ use super::AppState;
         super::participants::check_in,
         super::participants::qr_svg,
         super::participants::qr_png,
+        super::identity::confirm,
+        super::audit::audit_log,
         super::import::import,
         super::badges::badges,
         super::staff::create,

@@ -134,6 +134,10 @@ pub struct RegisteredView {
     pub token: String,
     /// `<public url>/p/#<token>`: what the badge's QR code opens.
     pub join_url: String,
+    /// The join link as an SVG QR code, for the guest to scan at once (a walk-in
+    /// registered at the door, a re-issued link); absent from an import.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qr_svg: Option<String>,
 }
 
 impl RegisteredView {
@@ -144,7 +148,18 @@ impl RegisteredView {
             number: r.number,
             display_name: r.display_name,
             token: r.token,
+            qr_svg: None,
         }
+    }
+
+    /// With the link as a QR code, named for a screen reader.
+    pub fn with_qr(mut self, lang: Lang) -> Self {
+        let label = lang.pick(
+            format!("{} 号 {} 的加入二维码", self.number, self.display_name),
+            format!("Join QR code of no. {} {}", self.number, self.display_name),
+        );
+        self.qr_svg = Some(qr::svg(&self.join_url, 300, &label));
+        self
     }
 }
 
@@ -242,7 +257,10 @@ async fn register(
     let r = done
         .pop()
         .ok_or_else(|| ApiError::internal(lang, "registration returned nobody"))?;
-    Ok((StatusCode::CREATED, Json(RegisteredView::new(&state, r))))
+    Ok((
+        StatusCode::CREATED,
+        Json(RegisteredView::new(&state, r).with_qr(lang)),
+    ))
 }
 
 /// The event's participants, by number (admin, host or matchmaker).
@@ -385,7 +403,7 @@ async fn reissue(
         display_name: p.display_name,
         token,
     };
-    Ok(Json(RegisteredView::new(&state, r)))
+    Ok(Json(RegisteredView::new(&state, r).with_qr(lang)))
 }
 
 /// Record a participant's arrival. Checking in twice keeps the first time.

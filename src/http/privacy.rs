@@ -323,6 +323,10 @@ fn guest(
     lang: Lang,
 ) -> Result<&crate::db::participants::ParticipantRow, ApiError> {
     match who {
+        // A phone not yet confirmed reads only `/api/me` (number, name, event).
+        Principal::Participant(p) | Principal::FormerGuest(p) if p.confirmed == 0 => {
+            Err(ApiError::confirm_needed(lang))
+        }
         Principal::Participant(p) | Principal::FormerGuest(p) => Ok(p),
         _ => Err(ApiError::forbidden(
             lang,

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::core::live::frames::{IdentityFrame, IssuedBy};
 use crate::core::live::{EventInfo, Public, RoomSpec, Roster, Settings};
 use crate::core::schedule::{PersonSpec, TableSpec};
 use crate::db::{Db, events, participants, staff};
@@ -44,6 +45,7 @@ pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error
         },
         ..Roster::default()
     };
+    let staff_rows = staff::list(db, event_id).await?;
     let (mut arrived, mut left) = (HashMap::new(), Vec::new());
     for p in rows.iter().filter(|p| !p.is_withdrawn()) {
         let profile = p.profile(Vec::new());
@@ -71,6 +73,9 @@ pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error
         );
         roster.credentials.insert(p.id.clone(), p.token_version);
         roster
+            .identity
+            .insert(p.id.clone(), identity(p, &staff_rows));
+        roster
             .contacts
             .insert(p.id.clone(), (p.contact.clone(), p.share_contact != 0));
         if let Some(at) = p.checked_in_at {
@@ -80,8 +85,7 @@ pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error
             }
         }
     }
-    roster.staff = staff::list(db, event_id)
-        .await?
+    roster.staff = staff_rows
         .into_iter()
         .filter(|s| s.active != 0)
         .map(|s| (s.id, s.token_version))
@@ -121,4 +125,37 @@ pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error
         arrived,
         left,
     }))
+}
+
+/// A guest's own `identity` frame: their phone confirmed or not, who gave their
+/// current link (named by role and name, never by token) and when.
+fn identity(p: &participants::ParticipantRow, staff: &[staff::StaffRow]) -> IdentityFrame {
+    let issued_by = p
+        .issued_by
+        .as_deref()
+        .map(|by| match by.strip_prefix("staff:") {
+            Some(id) => {
+                let s = staff.iter().find(|s| s.id == id);
+                IssuedBy {
+                    role: s.map_or_else(|| "staff".into(), |s| s.role.clone()),
+                    name: s.map(|s| s.name.clone()).filter(|n| !n.is_empty()),
+                }
+            }
+            None => IssuedBy {
+                role: "organiser".into(),
+                name: None,
+            },
+        });
+    let confirmed = p.confirmed != 0;
+    IdentityFrame {
+        confirmed,
+        issued_by,
+        issued_at: p.issued_at,
+        tries_left: if confirmed {
+            0
+        } else {
+            crate::links::tries_left(p)
+        },
+        code: p.confirm_code.clone().filter(|_| !confirmed),
+    }
 }

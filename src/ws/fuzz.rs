@@ -91,6 +91,7 @@ fn evening() -> (Live, Roster) {
         interpreters: 1,
         credentials: Default::default(),
         staff: Default::default(),
+        identity: Default::default(),
         rooms: vec![
             RoomSpec {
                 label: "A".into(),

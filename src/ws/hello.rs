@@ -72,9 +72,13 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
         now(),
     )
     .await;
-    let (seat, session) = match found {
-        Ok(Greeting::Known { principal, session }) => match principal.seat() {
-            Some(seat) => (seat, session),
+    let (seat, session, claimed) = match found {
+        Ok(Greeting::Known {
+            principal,
+            session,
+            claimed,
+        }) => match principal.seat() {
+            Some(seat) => (seat, session, claimed),
             None => return Err(Some(unauthorized(lang, now()))),
         },
         Ok(Greeting::Claimed) => {
@@ -117,6 +121,14 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
         .registry
         .get_or_start(&state.db, &state.clock, &seat.event_id)
         .await;
+    if claimed && matches!(started, Ok(Some(_))) {
+        // The guest's record changed (a phone to confirm shows its code): the
+        // evening takes the new roster before this phone's welcome.
+        state
+            .registry
+            .roster_changed(&state.db, &seat.event_id)
+            .await;
+    }
     match started {
         Ok(Some(handle)) => Ok(Greeted {
             seat,

@@ -13,6 +13,7 @@
 pub mod caps;
 pub mod fuzz;
 mod hello;
+mod identity;
 mod limit;
 pub mod protocol;
 mod session;

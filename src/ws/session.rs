@@ -12,7 +12,7 @@ use futures_util::SinkExt;
 
 use super::hello::{self, Greeted};
 use super::limit::VerbLimit;
-use super::{protocol, verbs};
+use super::{identity, protocol, verbs};
 use crate::app::AppState;
 use crate::auth::Seat;
 use crate::core::Lang;
@@ -97,16 +97,27 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
                 continue;
             }
         };
-        // Pings and mistakes are answered at once.
-        let verb = match at_once(&frame, lang, now) {
-            Ok(verb) => verb,
-            Err(reply) => {
-                if !send(&mut socket, reply).await {
-                    break;
+        // Pings and mistakes are answered at once. `None`: `identity.confirm`,
+        // which is not an evening verb (see `identity`).
+        let verb = if frame.verb == identity::VERB {
+            None
+        } else {
+            match at_once(&frame, lang, now) {
+                Ok(verb) => Some(verb),
+                Err(reply) => {
+                    if !send(&mut socket, reply).await {
+                        break;
+                    }
+                    continue;
                 }
-                continue;
             }
         };
+        // A guest's phone not yet confirmed sends nothing but its confirmation.
+        let unconfirmed = verb.is_some()
+            && seat
+                .viewer
+                .participant()
+                .is_some_and(|id| !last.roster.confirmed(id));
         // Verbs this connection may not send now: long after the close a guest's
         // link only shows them their own matches; and a connection has its limit.
         let refused = if seat.read_only {
@@ -125,6 +136,8 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
                     "Too many requests in a short time: wait a moment and try again.",
                 ),
             ))
+        } else if unconfirmed {
+            Some(("confirm_needed", identity::needed(lang)))
         } else {
             None
         };
@@ -142,7 +155,12 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
         // While the verb waits for the evening (a stalled save may take seconds),
         // pings are still answered; other frames wait their turn. The verb's ack
         // comes before the frames it caused, as on a quiet evening.
-        let pending = command(&state, &handle, &seat, lang, verb, frame);
+        let pending = async {
+            match verb {
+                Some(verb) => command(&state, &handle, &seat, lang, verb, frame).await,
+                None => identity::confirm(&state, &seat, lang, &frame).await,
+            }
+        };
         tokio::pin!(pending);
         let reply = loop {
             tokio::select! {

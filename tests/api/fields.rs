@@ -109,6 +109,12 @@ async fn every_route_gives_each_role_only_the_fields_listed_for_it() {
             json!({}),
         ),
         (
+            "GET /api/events/{id}/log",
+            Method::GET,
+            format!("/api/events/{event}/log"),
+            json!(null),
+        ),
+        (
             "POST /api/events/{id}/participants",
             Method::POST,
             p.clone(),

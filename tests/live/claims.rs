@@ -104,15 +104,65 @@ async fn a_reissued_link_ends_the_old_phones_session_and_pairs_a_new_phone() {
     assert_eq!(e["code"], "unauthorized", "{e}");
     assert_eq!(app.get("/api/me", Some(&old_session)).await.status(), 401);
     let (mut new_phone, w) = hello(&app, &new_link, Some("new")).await;
-    let new_session = w["session"].as_str().unwrap();
+    let new_session = w["session"].as_str().unwrap().to_string();
     assert_ne!(new_session, old_session);
-    // The new phone acts: a verb is acknowledged.
-    let a = ask(
+    // A re-issued link's claim is never trusted: whoever scanned it (a staff member,
+    // a passer-by) must show it is the guest's phone.
+    let id = &w["state"]["identity"];
+    assert_eq!(id["confirmed"], false, "{w}");
+    assert_eq!(id["issued_by"]["role"], "host", "{id}");
+    assert!(id["issued_at"].as_i64().is_some());
+    assert_eq!(id["tries_left"], 5);
+    let code = id["code"].as_str().unwrap().to_string();
+    assert_eq!(code.len(), 6);
+    // Until then it does nothing as the guest and reads nothing of theirs.
+    let e = ask(
         &mut new_phone,
         json!({"type": "consent.set", "id": "c", "share_contact": true}),
     )
     .await;
+    assert_eq!(e["code"], "confirm_needed", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("last four digits"));
+    let data = app.get("/api/me/data", Some(&new_session)).await;
+    assert_eq!(data.status(), 403);
+    let problem: Value = data.json().await.unwrap();
+    assert_eq!(problem["type"], "/problems/confirm_needed", "{problem}");
+    assert_eq!(app.get("/api/me", Some(&new_session)).await.status(), 200);
+    // Wrong digits, then the right ones (the contact "13800000000" ends in 0000).
+    let e = ask(
+        &mut new_phone,
+        json!({"type": "identity.confirm", "id": "w", "digits": "1234"}),
+    )
+    .await;
+    assert_eq!(e["code"], "wrong_digits", "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains("4 tries left"),
+        "{e}"
+    );
+    let left = until(&mut new_phone, |v| v["type"] == "identity").await;
+    assert_eq!(left["tries_left"], 4);
+    let a = ask(
+        &mut new_phone,
+        json!({"type": "identity.confirm", "id": "r", "digits": "0000"}),
+    )
+    .await;
     assert_eq!(a["type"], "ack", "{a}");
+    let ok = until(&mut new_phone, |v| v["type"] == "identity").await;
+    assert_eq!(
+        (ok["confirmed"].as_bool(), ok["code"].as_str()),
+        (Some(true), None)
+    );
+    // The new phone acts: a verb is acknowledged.
+    let a = ask(
+        &mut new_phone,
+        json!({"type": "consent.set", "id": "c2", "share_contact": true}),
+    )
+    .await;
+    assert_eq!(a["type"], "ack", "{a}");
+    assert_eq!(
+        app.get("/api/me/data", Some(&new_session)).await.status(),
+        200
+    );
     let db = blossom::db::connect(app.database_url()).await.unwrap();
     let (kind, actor): (String, String) = sqlx::query_as(
         "SELECT kind, actor FROM event_log WHERE kind = 'participant.link_reissued'",
@@ -122,6 +172,199 @@ async fn a_reissued_link_ends_the_old_phones_session_and_pairs_a_new_phone() {
     .unwrap();
     assert_eq!(kind, "participant.link_reissued");
     assert!(actor.starts_with("staff:"), "{actor}");
+    let kinds: Vec<(String,)> = sqlx::query_as(
+        "SELECT kind FROM event_log WHERE kind LIKE 'participant.confirm%' ORDER BY seq",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(
+        kinds,
+        [
+            ("participant.confirm_failed".to_string(),),
+            ("participant.confirmed".to_string(),)
+        ]
+    );
+    let _ = code;
+}
+
+/// A short event with two guests in a date, started; the organiser's view of them.
+async fn started(app: &TestApp) -> (String, Vec<Value>, Ws) {
+    let (event, host, people) = super::short_event(app, 600).await;
+    let (mut h, _) = super::connect(app, &host).await;
+    let a = ask(&mut h, json!({"type": "event.start", "id": "go"})).await;
+    assert_eq!(a["type"], "ack", "{a}");
+    (event, people, h)
+}
+
+#[tokio::test]
+async fn a_link_first_opened_after_the_start_waits_and_the_organiser_confirms_it_by_its_code() {
+    let app = spawn_app().await;
+    let (event, _, _h) = started(&app).await;
+    // A guest registered by the organiser during the evening, whose slip is first
+    // scanned after the start.
+    let late = app.participant(&event, "Eve", "female").await;
+    let pid = late["id"].as_str().unwrap();
+    let (mut phone, w) = hello(&app, late["token"].as_str().unwrap(), Some("eve")).await;
+    let id = &w["state"]["identity"];
+    assert_eq!(id["confirmed"], false, "{w}");
+    assert!(id["issued_by"].is_null(), "the original link: {id}");
+    // Five wrong tries lock the digits; only the organiser then confirms.
+    for i in 0..5 {
+        let e = ask(
+            &mut phone,
+            json!({"type": "identity.confirm", "id": format!("w{i}"), "digits": "9999"}),
+        )
+        .await;
+        let want = if i < 4 {
+            "wrong_digits"
+        } else {
+            "confirm_locked"
+        };
+        assert_eq!(e["code"], want, "try {i}: {e}");
+    }
+    let e = ask(
+        &mut phone,
+        json!({"type": "identity.confirm", "id": "late", "digits": "0000"}),
+    )
+    .await;
+    assert_eq!(e["code"], "confirm_locked", "even the right digits: {e}");
+    let path = format!("/api/events/{event}/participants/{pid}/confirm");
+    let host = app.staff(&event, "host").await;
+    assert_eq!(
+        app.post(&path, Some(&host), &json!({"code": "000000"}))
+            .await
+            .status(),
+        403,
+        "staff never confirm"
+    );
+    let res = app
+        .post(&path, Some(&app.admin), &json!({"code": "000000x"}))
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(super::helpers::error_fields(res).await, ["code"]);
+    let code = id["code"].as_str().unwrap();
+    assert_eq!(
+        app.post(&path, Some(&app.admin), &json!({"code": code}))
+            .await
+            .status(),
+        204
+    );
+    let ok = until(&mut phone, |v| {
+        v["type"] == "identity" && v["confirmed"] == true
+    })
+    .await;
+    assert!(ok["code"].is_null());
+    // A re-issue does not give the tries back.
+    let res = app
+        .post(
+            &format!("/api/events/{event}/participants/{pid}/token"),
+            Some(&app.admin),
+            &json!({}),
+        )
+        .await;
+    let link = res.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, w) = hello(&app, &link, Some("eve-2")).await;
+    assert_eq!(w["state"]["identity"]["tries_left"], 0, "{w}");
+    assert_eq!(w["state"]["identity"]["issued_by"]["role"], "organiser");
+}
+
+#[tokio::test]
+async fn a_walk_in_registered_at_the_door_is_trusted_and_a_contact_staff_typed_proves_nothing() {
+    let app = spawn_app().await;
+    let (event, _, _h) = started(&app).await;
+    let desk = app.staff(&event, "matchmaker").await;
+    let res = app.register(&event, &desk, &walk_in("Wu", "male")).await;
+    assert_eq!(res.status(), 201);
+    let wu: Value = res.json().await.unwrap();
+    assert!(
+        wu["qr_svg"].as_str().unwrap().contains("<svg"),
+        "shown once for the guest to scan"
+    );
+    let (_, w) = hello(&app, wu["token"].as_str().unwrap(), Some("wu")).await;
+    assert_eq!(w["state"]["identity"]["confirmed"], true, "{w}");
+    // Re-issued later, the digits staff typed cannot confirm it.
+    let pid = wu["id"].as_str().unwrap();
+    let res = app
+        .post(
+            &format!("/api/events/{event}/participants/{pid}/token"),
+            Some(&desk),
+            &json!({}),
+        )
+        .await;
+    let again: Value = res.json().await.unwrap();
+    assert!(again["qr_svg"].as_str().unwrap().contains("aria-label"));
+    let (mut phone, w) = hello(&app, again["token"].as_str().unwrap(), Some("wu-2")).await;
+    assert_eq!(w["state"]["identity"]["confirmed"], false);
+    assert_eq!(w["state"]["identity"]["tries_left"], 0);
+    let e = ask(
+        &mut phone,
+        json!({"type": "identity.confirm", "id": "d", "digits": "0000"}),
+    )
+    .await;
+    assert_eq!(e["code"], "confirm_locked", "{e}");
+}
+
+#[tokio::test]
+async fn an_unconfirmed_phone_reads_no_choice_no_match_and_cannot_be_invited() {
+    let app = spawn_app().await;
+    let (event, people, _h) = started(&app).await;
+    let ann = &people[0];
+    let (mut phone, w) = super::connect(&app, ann["token"].as_str().unwrap()).await;
+    let partner = w["state"]["assignment"]["partner"]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let a = ask(
+        &mut phone,
+        json!({"type": "interest.mark", "id": "m", "round": 1, "choice": "yes"}),
+    )
+    .await;
+    assert_eq!(a["type"], "ack", "{a}");
+    // Ann's link is re-issued (her phone was lost) and scanned by someone.
+    let pid = ann["id"].as_str().unwrap();
+    let res = app
+        .post(
+            &format!("/api/events/{event}/participants/{pid}/token"),
+            Some(&app.admin),
+            &json!({}),
+        )
+        .await;
+    let link = res.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, w) = hello(&app, &link, Some("found-it")).await;
+    let state = &w["state"];
+    assert_eq!(state["identity"]["confirmed"], false);
+    assert_eq!(state["me"]["name"], "Ann", "number and name");
+    assert_eq!(
+        state["assignment"]["partner"]["name"],
+        partner.as_str(),
+        "the seating"
+    );
+    assert!(
+        state["marks"]["marks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["choice"].is_null()),
+        "{state}"
+    );
+    assert_eq!(state["marks"]["share_contact"], false);
+    assert_eq!(state["chat"]["state"], "none");
+    assert_eq!(state["ticket"]["state"], "none");
+    // Her partner's invitation is refused as if she were busy.
+    let other = people
+        .iter()
+        .find(|p| p["display_name"] == partner.as_str())
+        .unwrap();
+    let (mut theirs, _) = super::connect(&app, other["token"].as_str().unwrap()).await;
+    let e = ask(&mut theirs, json!({"type": "chat.invite", "id": "i"})).await;
+    assert_eq!(e["code"], "busy", "{e}");
 }
 
 #[tokio::test]
@@ -147,4 +390,93 @@ async fn staff_register_a_walk_in_without_their_consent_and_import_nothing() {
         assert_eq!(app.import(&event, &staff, csv).await.status(), 403);
     }
     assert_eq!(app.import(&event, &app.admin, csv).await.status(), 201);
+}
+
+#[tokio::test]
+async fn the_organiser_reads_who_did_what_to_whose_record_and_a_guests_own_actions_by_kind_and_time_only()
+ {
+    let app = spawn_app().await;
+    let (event, people, _h) = started(&app).await;
+    let ann = &people[0];
+    let pid = ann["id"].as_str().unwrap();
+    let desk = app.staff(&event, "matchmaker").await;
+    // A guest's own action: an invitation to her partner.
+    let (mut phone, _) = super::connect(&app, ann["token"].as_str().unwrap()).await;
+    let a = ask(&mut phone, json!({"type": "chat.invite", "id": "i"})).await;
+    assert_eq!(a["type"], "ack", "{a}");
+    // Staff re-issue her link; the new phone claims it.
+    let res = app
+        .post(
+            &format!("/api/events/{event}/participants/{pid}/token"),
+            Some(&desk),
+            &json!({}),
+        )
+        .await;
+    let link = res.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    hello(&app, &link, Some("new")).await;
+    let path = format!("/api/events/{event}/log");
+    for staff in [desk.clone(), app.staff(&event, "host").await] {
+        assert_eq!(app.get(&path, Some(&staff)).await.status(), 403);
+    }
+    let log: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
+    let entries = log.as_array().unwrap();
+    let find = |kind: &str| {
+        entries
+            .iter()
+            .filter(|e| e["kind"] == kind)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let number = ann["number"].clone();
+    let reissued = find("participant.link_reissued");
+    assert_eq!(reissued.len(), 1);
+    assert_eq!(reissued[0]["actor"], "matchmaker Test", "{log}");
+    assert_eq!(reissued[0]["subject"], number);
+    let claims = find("participant.link_claimed");
+    assert!(claims.iter().all(|c| c["actor"] == "guest"), "{claims:?}");
+    assert!(claims.iter().any(|c| c["subject"] == number));
+    let invited = find("chat.invited");
+    assert_eq!(invited.len(), 1);
+    assert!(invited[0]["at"].as_i64().is_some());
+    let keys: Vec<&String> = invited[0].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["at", "kind"], "a guest's own action: {}", invited[0]);
+    // Every entry is these fields only: no data, no token, no note.
+    for e in entries {
+        for k in e.as_object().unwrap().keys() {
+            assert!(
+                ["at", "kind", "actor", "subject", "subjects"].contains(&k.as_str()),
+                "{e}"
+            );
+        }
+    }
+    let text = log.to_string();
+    assert!(!text.contains(&link) && !text.contains(pid), "{text}");
+    // The filter: one kind, or a family of kinds.
+    let only: Value = app
+        .get(
+            &format!("{path}?kind=participant.link_reissued"),
+            Some(&app.admin),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(only.as_array().unwrap().len(), 1);
+    let family: Value = app
+        .get(&format!("{path}?kind=participant."), Some(&app.admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        family
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["kind"].as_str().unwrap().starts_with("participant."))
+    );
+    assert!(family.as_array().unwrap().len() >= 6);
 }

@@ -256,3 +256,25 @@ async fn verbs_from_another_event_naming_this_events_people_change_nothing_here(
         "no note was written from elsewhere: {welcome}"
     );
 }
+
+#[tokio::test]
+async fn only_a_guests_own_phone_may_confirm_it() {
+    let app = spawn_app_at(T0).await;
+    let (event, mut phones, _host) = evening(&app).await;
+    for role in ["host", "matchmaker", "projector"] {
+        let (mut ws, _) = connect(&app, &app.staff(&event, role).await).await;
+        let answer = ask(
+            &mut ws,
+            json!({"type": "identity.confirm", "id": "c", "digits": "0000"}),
+        )
+        .await;
+        assert_eq!(answer["code"], "forbidden", "{role}: {answer}");
+    }
+    // A guest whose phone is confirmed already: nothing to do, and no refusal.
+    let answer = ask(
+        &mut phones[0].1,
+        json!({"type": "identity.confirm", "id": "c", "digits": "0000"}),
+    )
+    .await;
+    assert_eq!(answer["type"], "ack", "{answer}");
+}

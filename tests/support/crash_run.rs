@@ -198,6 +198,10 @@ pub async fn run(bin: &Path, dir: &Path, database_url: &str, kills: usize, seed:
     // What the verb in flight at the last kill would have left: either counts.
     let mut flight = Acked::default();
     let mut step = 0usize;
+    // Each guest's phone claims its link in the lobby: a trusted claim.
+    for t in &tokens {
+        drop(Conn::open(&base, t).await.unwrap());
+    }
     let mut host = Conn::open(&base, &host_token).await.unwrap();
     let _ = host
         .ask(json!({"type": "event.start"}), "start".into())

@@ -176,6 +176,7 @@ fn each_role_sees_only_its_own_frames() {
             "phase",
             "announce",
             "me",
+            "identity",
             "assignment",
             "chat",
             "ticket",

@@ -146,6 +146,10 @@ pub trait Evening {
     fn partner(&self, person: &str) -> Option<String>;
     /// Whether a person needs an accessible room (a wheelchair user).
     fn needs_access(&self, person: &str) -> bool;
+    /// Whether the phone holding a person's link is theirs (see `Roster::confirmed`).
+    fn confirmed(&self, _person: &str) -> bool {
+        true
+    }
 }
 
 /// What the slice needs to know of the rest of the evening.
@@ -220,7 +224,9 @@ impl Chat {
                 }
                 let round = ctx.round.ok_or(Refusal::NotInRound)?;
                 let partner = ctx.evening.partner(me).ok_or(Refusal::NoPartner)?;
-                if self.busy(&partner) {
+                // A partner whose phone is not yet confirmed is told nothing, and
+                // the inviter reads it as a busy partner.
+                if self.busy(&partner) || !ctx.evening.confirmed(&partner) {
                     return Err(Refusal::Busy);
                 }
                 if self.asked.contains(&(round, me.clone(), partner.clone())) {

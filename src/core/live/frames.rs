@@ -59,6 +59,26 @@ pub struct MeFrame {
     pub number: i64,
 }
 
+/// A guest's own phone: whether it has shown it is theirs, who gave its link and
+/// when (a re-issue), and, while unconfirmed, the tries at the last four digits of
+/// their contact still left and the code the organiser types to confirm it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IdentityFrame {
+    pub confirmed: bool,
+    pub issued_by: Option<IssuedBy>,
+    pub issued_at: Option<i64>,
+    pub tries_left: i64,
+    pub code: Option<String>,
+}
+
+/// Who gave a guest their current link: `organiser`, `host` or `matchmaker`, and
+/// the staff member's name (a desk's name, "红娘 1 号台").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IssuedBy {
+    pub role: String,
+    pub name: Option<String>,
+}
+
 /// A participant's own place in the shown round (`round: null` when there is none),
 /// with their own presence and rest request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -308,6 +328,7 @@ pub enum Frame {
     Phase(PhaseFrame),
     Announce(AnnounceFrame),
     Me(MeFrame),
+    Identity(IdentityFrame),
     Assignment(AssignmentFrame),
     Tables(TablesFrame),
     Counts(CountsFrame),
@@ -332,6 +353,7 @@ pub enum Kind {
     Phase,
     Announce,
     Me,
+    Identity,
     Assignment,
     Tables,
     Counts,
@@ -354,6 +376,7 @@ impl Kind {
             Kind::Phase => "phase",
             Kind::Announce => "announce",
             Kind::Me => "me",
+            Kind::Identity => "identity",
             Kind::Assignment => "assignment",
             Kind::Tables => "tables",
             Kind::Counts => "counts",
@@ -378,6 +401,7 @@ impl Frame {
             Frame::Phase(_) => Kind::Phase,
             Frame::Announce(_) => Kind::Announce,
             Frame::Me(_) => Kind::Me,
+            Frame::Identity(_) => Kind::Identity,
             Frame::Assignment(_) => Kind::Assignment,
             Frame::Tables(_) => Kind::Tables,
             Frame::Counts(_) => Kind::Counts,

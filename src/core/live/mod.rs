@@ -104,6 +104,19 @@ pub struct Roster {
     /// The same for staff: each account whose link works, with its token version.
     /// A staff connection whose account is missing or newer here is closed.
     pub staff: HashMap<String, i64>,
+    /// Each guest's phone as their own `identity` frame shows it; a guest missing
+    /// here is confirmed.
+    pub identity: HashMap<String, IdentityFrame>,
+}
+
+impl Roster {
+    /// Whether the phone holding `person`'s link has shown it is theirs. An
+    /// unconfirmed phone reads their number and name, presence, the seating and
+    /// the evening's public state, and may send nothing but `identity.confirm`;
+    /// an invitation to it is refused as if they were busy.
+    pub fn confirmed(&self, person: &str) -> bool {
+        self.identity.get(person).is_none_or(|i| i.confirmed)
+    }
 }
 
 /// The state of a running event. Saved whole (see [`saved`]) after every change, so
@@ -298,6 +311,10 @@ impl chat::Evening for ChatWorld<'_> {
         } else {
             d.a.clone()
         })
+    }
+
+    fn confirmed(&self, person: &str) -> bool {
+        self.roster.confirmed(person)
     }
 
     fn needs_access(&self, person: &str) -> bool {

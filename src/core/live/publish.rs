@@ -75,6 +75,15 @@ impl Live {
                 })
             });
             board.put(own.clone(), Kind::Me, me.as_ref(), at);
+            let identity =
+                Frame::Identity(roster.identity.get(id).cloned().unwrap_or(IdentityFrame {
+                    confirmed: true,
+                    issued_by: None,
+                    issued_at: None,
+                    tries_left: 0,
+                    code: None,
+                }));
+            board.put(own.clone(), Kind::Identity, Some(&identity), at);
             let assignment = Frame::Assignment(AssignmentFrame::new(
                 seat,
                 p.resting.contains(id),
@@ -103,7 +112,12 @@ impl Live {
         let world = self.desk_world(at);
         for person in &roster.people {
             let left = desk::Evening::in_date_until(&world, &person.id).map(|end| end - at);
-            let v = self.desks.view_in(&person.id, open, left);
+            let mut v = self.desks.view_in(&person.id, open, left);
+            if !roster.confirmed(&person.id) {
+                // An unconfirmed phone learns nothing of a ticket (it cannot have
+                // one of its own making, but staff may have queued the guest).
+                v = self.desks.view_in("", open, None);
+            }
             let own = Frame::Ticket(TicketFrame {
                 ticket: v.ticket,
                 number: number(&person.id),
@@ -188,7 +202,13 @@ impl Live {
     /// queue for staff (numbers and names), the rooms alone for the projector.
     pub(super) fn chat_frames(&self, board: &mut Board, roster: &Roster, at: i64) {
         for person in &roster.people {
-            let own = Frame::Chat(self.chat.view(&person.id));
+            // An unconfirmed phone reads no invitation, queue or room.
+            let who = if roster.confirmed(&person.id) {
+                person.id.as_str()
+            } else {
+                ""
+            };
+            let own = Frame::Chat(self.chat.view(who));
             let audience = Audience::Participant(person.id.clone());
             board.put(audience, Kind::Chat, Some(&own), at);
         }

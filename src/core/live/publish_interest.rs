@@ -106,6 +106,8 @@ impl Live {
         let dates = dated.by_person.get(person).map_or(&[][..], Vec::as_slice);
         let rounds: Vec<(u32, String)> = dates.iter().map(|(r, p, _)| (*r, p.clone())).collect();
         let (contact, share) = shares(roster, i, person);
+        // An unconfirmed phone reads the dates, never the choices or the consent.
+        let confirmed = roster.confirmed(person);
         Frame::Marks(MarksFrame {
             marks: i
                 .own(person, &rounds)
@@ -115,12 +117,12 @@ impl Live {
                     round: m.round,
                     table: table.clone(),
                     partner: named(roster, &m.partner),
-                    choice: m.choice,
+                    choice: m.choice.filter(|_| confirmed),
                 })
                 .collect(),
             locked: i.locked(),
-            share_contact: share,
-            has_contact: contact.is_some(),
+            share_contact: share && confirmed,
+            has_contact: contact.is_some() && confirmed,
         })
     }
 
@@ -134,7 +136,10 @@ impl Live {
             .map(|(_, p, _)| p.clone())
             .collect();
         let share = shares(roster, i, person).1;
-        let matches = i.matches_of(person, &partners)?;
+        let mut matches = i.matches_of(person, &partners)?;
+        if !roster.confirmed(person) {
+            matches.clear();
+        }
         Some(Frame::Matches(MatchesFrame {
             matches: matches
                 .into_iter()

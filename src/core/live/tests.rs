@@ -73,6 +73,7 @@ fn roster() -> Roster {
         interpreters: 0,
         credentials: Default::default(),
         staff: Default::default(),
+        identity: Default::default(),
         rooms: vec![RoomSpec {
             label: "A".into(),
             accessible: true,

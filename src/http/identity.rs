@@ -1,0 +1,72 @@
+//! `POST /api/events/{id}/participants/{pid}/confirm`: the organiser confirms a
+//! guest's phone that could not confirm itself (five wrong tries, or a contact
+//! whose digits prove nothing), by typing the six-digit code that phone shows, so
+//! the phone confirmed is the one in front of them, not whichever holds the link.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::post;
+use utoipa::ToSchema;
+
+use super::{ApiError, ApiJson, AppState, Principal, events};
+use crate::core::{FieldError, Lang};
+use crate::db::participants;
+use crate::links::{self, Confirmed};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/events/{id}/participants/{pid}/confirm", post(confirm))
+}
+
+/// The code the guest's phone shows.
+#[derive(Debug, Default, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmInput {
+    /// Six digits.
+    pub code: Option<String>,
+}
+
+/// Confirm a guest's phone by the code it shows (organiser only).
+#[utoipa::path(post, path = "/api/events/{id}/participants/{pid}/confirm", tag = "participants", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
+    request_body = ConfirmInput,
+    responses((status = 204, description = "The phone is confirmed"), (status = 403, body = super::Problem),
+        (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
+pub async fn confirm(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path((id, pid)): Path<(String, String)>,
+    body: ApiJson<ConfirmInput>,
+) -> Result<StatusCode, ApiError> {
+    let actor = who.require_admin(lang)?;
+    events::load(&state, &id, lang).await?;
+    let code = body.value.code.unwrap_or_default();
+    if !body.errors.is_empty() || code.trim().is_empty() {
+        let mut errors = body.errors;
+        if code.trim().is_empty() && !errors.iter().any(|e| e.field == "code") {
+            errors.push(FieldError::required("code", lang));
+        }
+        return Err(ApiError::invalid(lang, errors));
+    }
+    let p = participants::find(&state.db, &id, &pid)
+        .await
+        .map_err(|e| ApiError::internal(lang, e))?
+        .ok_or_else(|| ApiError::participant_not_found(lang))?;
+    let done = links::confirm_code(&state.db, &p, &code, &actor.log_name(), state.clock.now())
+        .await
+        .map_err(|e| ApiError::internal(lang, e))?;
+    if done != Confirmed::Yes {
+        return Err(ApiError::invalid(
+            lang,
+            vec![FieldError::new(
+                "code",
+                lang,
+                "确认码不对：请核对来宾手机屏幕上显示的六位数字。",
+                "That is not the code: check the six digits shown on the guest's phone.",
+            )],
+        ));
+    }
+    state.registry.roster_changed(&state.db, &id).await;
+    Ok(StatusCode::NO_CONTENT)
+}
