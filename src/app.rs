@@ -33,6 +33,28 @@ pub struct Settings {
     pub retention: Retention,
     /// Reverse proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// What one client address may open on `/ws` (`--ws-per-address`,
+    /// `--hello-per-address`).
+    pub ws_limits: WsLimits,
+}
+
+/// What one client address may open on `/ws`: a hall of phones behind one NAT
+/// gets in, one machine opening sockets in a loop does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WsLimits {
+    /// Open connections at once.
+    pub open: usize,
+    /// New connections a minute (each says `hello`), all of them at once if need be.
+    pub per_minute: u32,
+}
+
+impl Default for WsLimits {
+    fn default() -> Self {
+        WsLimits {
+            open: 1_500,
+            per_minute: 1_000,
+        }
+    }
 }
 
 /// A certificate chain and its private key, PEM files (`--tls-cert`, `--tls-key`).
@@ -109,8 +131,11 @@ pub struct AppState {
     pub retention: Retention,
     /// The HTTP rate limits (`http::limits`).
     pub limits: crate::http::limits::Limits,
-    /// The open WebSocket connections of each link (`ws::caps`).
+    /// The open WebSocket connections of each link and each client address
+    /// (`ws::caps`).
     pub connections: crate::ws::caps::Open,
+    /// Open WebSocket connections one client address may have.
+    pub ws_per_address: usize,
 }
 
 impl AppState {
@@ -177,7 +202,11 @@ impl App {
             registry: crate::live::Registry::default(),
             clock: settings.clock.clone(),
             retention: settings.retention,
-            limits: crate::http::limits::Limits::new(settings.trusted_proxies.clone()),
+            limits: crate::http::limits::Limits::new(
+                settings.trusted_proxies.clone(),
+                settings.ws_limits.per_minute,
+            ),
+            ws_per_address: settings.ws_limits.open,
             connections: crate::ws::caps::Open::default(),
         };
         Ok(App {

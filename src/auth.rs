@@ -18,6 +18,10 @@ pub enum Principal {
     /// A guest of an event closed longer ago than the links last
     /// (`--link-days`): they may still read their own matches, and do nothing else.
     FormerGuest(Box<ParticipantRow>),
+    /// A withdrawn guest's phone, until their data is erased or the organiser ends
+    /// its session: it reads what is stored about them and asks for erasure
+    /// (PIPL's right of access), and nothing else.
+    Withdrawn(Box<ParticipantRow>),
 }
 
 /// The token's owner, if any. `admin_token_hash` is the SHA-256 of the admin token.
@@ -43,6 +47,9 @@ pub async fn lookup(
     // A guest acts only through the session their phone was given when it claimed
     // their link (see `crate::links`); the link itself is no one's here.
     if let Some(p) = participants::find_by_session_hash(db, &hash).await? {
+        if p.is_withdrawn() {
+            return Ok(Some(Principal::Withdrawn(Box::new(p))));
+        }
         if ended(events::closed_at(db, &p.event_id).await?) {
             return Ok(Some(Principal::FormerGuest(Box::new(p))));
         }
@@ -70,7 +77,7 @@ impl Principal {
     pub fn seat(self) -> Option<Seat> {
         let former = matches!(self, Principal::FormerGuest(_));
         match self {
-            Principal::Admin => None,
+            Principal::Admin | Principal::Withdrawn(_) => None,
             Principal::Staff(s) => Some(Seat {
                 viewer: Viewer::Staff {
                     role: Role::of_staff(&s.role)?,

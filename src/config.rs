@@ -118,6 +118,17 @@ pub struct ServeConfig {
     )]
     pub trusted_proxies: Vec<std::net::IpAddr>,
 
+    /// Open WebSocket connections one client address may have at once (a hall's
+    /// phones behind one NAT share an address). Over it, a new one is closed with
+    /// 1013 (try again later) and the page retries a few seconds on.
+    #[arg(long, env = "BLOSSOM_WS_PER_ADDRESS", default_value_t = 1_500)]
+    pub ws_per_address: usize,
+
+    /// New WebSocket connections one client address may open a minute, all at once
+    /// if need be (1,000 phones behind one NAT get in within a minute).
+    #[arg(long, env = "BLOSSOM_HELLO_PER_ADDRESS", default_value_t = 1_000)]
+    pub hello_per_address: u32,
+
     /// Days after an event closes that its guests' and staff's links keep working.
     /// After that a guest's link still shows them their own matches, and nothing else.
     #[arg(long, env = "BLOSSOM_LINK_DAYS", default_value_t = 30)]

@@ -250,7 +250,9 @@ pub async fn confirm_code(
 
 fn guest_id(p: &Principal) -> Option<&str> {
     match p {
-        Principal::Participant(p) | Principal::FormerGuest(p) => Some(&p.id),
+        Principal::Participant(p) | Principal::FormerGuest(p) | Principal::Withdrawn(p) => {
+            Some(&p.id)
+        }
         Principal::Admin | Principal::Staff(_) => None,
     }
 }

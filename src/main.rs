@@ -81,6 +81,10 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
         tls: tls.clone(),
         clock: blossom::clock::Clock::system(),
         trusted_proxies: config.trusted_proxies.clone(),
+        ws_limits: blossom::app::WsLimits {
+            open: config.ws_per_address,
+            per_minute: config.hello_per_address,
+        },
         retention: blossom::app::Retention {
             link_days: config.link_days,
             erase_after_days: config.erase_after_days,

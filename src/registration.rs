@@ -459,6 +459,29 @@ pub async fn reissue_token(
     Ok(token)
 }
 
+/// Ends a withdrawn guest's phone session (which kept their data readable).
+pub async fn end_session(
+    db: &Db,
+    event_id: &str,
+    participant_id: &str,
+    actor: &Actor,
+    now: i64,
+) -> Result<(), Error> {
+    let mut tx = db::begin(db).await?;
+    participants::end_session(&mut tx, participant_id, now).await?;
+    log_about(
+        &mut tx,
+        event_id,
+        actor,
+        "participant.session_ended",
+        participant_id,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Logs a change to one participant: by id only, never their details.
 async fn log_about(
     conn: &mut sqlx::AnyConnection,

@@ -13,6 +13,7 @@ pub mod retention;
 pub mod roster_csv;
 pub mod schedule;
 pub mod setup;
+pub mod text;
 pub mod validation;
 
 pub use lang::Lang;

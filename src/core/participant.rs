@@ -310,7 +310,7 @@ impl Profile {
         };
         let contact =
             validation::optional_text("contact", input.contact.as_deref(), 200, lang, &mut e);
-        let notes = validation::optional_text(
+        let notes = validation::optional_note(
             "notes_for_partner",
             input.notes_for_partner.as_deref(),
             500,

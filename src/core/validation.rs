@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::Lang;
+use super::text::Lines;
 
 /// One thing wrong with one field, in words the person can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -122,20 +123,33 @@ pub fn optional_text(
     lang: Lang,
     errors: &mut Errors,
 ) -> Option<String> {
+    checked_text(field, value, max, Lines::One, lang, errors)
+}
+
+/// Like [`optional_text`], for a text of several lines (a note): line breaks kept.
+pub fn optional_note(
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+    lang: Lang,
+    errors: &mut Errors,
+) -> Option<String> {
+    checked_text(field, value, max, Lines::Many, lang, errors)
+}
+
+/// A text that passes [`crate::core::text::check`] and has at most `max` characters.
+fn checked_text(
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+    lines: Lines,
+    lang: Lang,
+    errors: &mut Errors,
+) -> Option<String> {
     let v = value.map(str::trim).filter(|v| !v.is_empty())?;
-    if let Some(c) = v
-        .chars()
-        .find(|c| c.is_control() && *c != '\n' && *c != '\t')
-    {
-        errors.push(FieldError::new(
-            field,
-            lang,
-            format!("含有不可见的控制字符（U+{:04X}）：请删除后重试。", c as u32),
-            format!(
-                "Contains an invisible control character (U+{:04X}): remove it and try again.",
-                c as u32
-            ),
-        ));
+    if let Err(problem) = crate::core::text::check(v, lines) {
+        let (zh, en) = problem.words();
+        errors.push(FieldError::new(field, lang, zh, en));
         return None;
     }
     if v.chars().count() > max {

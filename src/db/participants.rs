@@ -253,6 +253,19 @@ pub async fn contact_typed_by(
     Ok(())
 }
 
+/// Ends a withdrawn guest's phone session (the organiser's re-issue of it).
+pub async fn end_session(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE participants SET session_hash = NULL, claim_device = NULL, \
+         token_version = token_version + 1, updated_at = $2 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Records a wrong try at confirming (the tries are never reset).
 pub async fn confirm_failed(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE participants SET confirm_tries = confirm_tries + 1 WHERE id = $1")
@@ -294,12 +307,10 @@ pub async fn find_by_session_hash(
     db: &Db,
     hash: &str,
 ) -> Result<Option<ParticipantRow>, sqlx::Error> {
-    sqlx::query_as(AssertSqlSafe(format!(
-        "{SELECT} WHERE p.session_hash = $1 AND p.status = 'registered'"
-    )))
-    .bind(hash)
-    .fetch_optional(db)
-    .await
+    sqlx::query_as(AssertSqlSafe(format!("{SELECT} WHERE p.session_hash = $1")))
+        .bind(hash)
+        .fetch_optional(db)
+        .await
 }
 
 /// The SHA-256 of the device id that claimed a participant's current link.
@@ -414,7 +425,8 @@ pub async fn fingerprint(
 
 /// Marks a participant as withdrawn and retires their token.
 pub async fn withdraw(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE participants SET status = 'withdrawn', token_hash = NULL, session_hash = NULL, updated_at = $2 WHERE id = $1")
+    // The link ends; the phone's session stays, for the guest's data (PIPL).
+    sqlx::query("UPDATE participants SET status = 'withdrawn', token_hash = NULL, updated_at = $2 WHERE id = $1")
         .bind(id)
         .bind(now)
         .execute(conn)

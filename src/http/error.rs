@@ -79,6 +79,18 @@ impl ApiError {
         ApiError::new(StatusCode::FORBIDDEN, "forbidden", lang.pick(zh, en))
     }
 
+    /// A withdrawn guest's phone, on a route other than their data and erasure.
+    pub fn withdrawn(lang: Lang) -> Self {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "withdrawn",
+            lang.pick(
+                "您已退出本场活动。您仍可以查看保存的资料，并申请删除。",
+                "You have withdrawn from this event. You can still read what is stored about you, and ask for it to be erased.",
+            ),
+        )
+    }
+
     /// A guest's phone not yet confirmed as theirs (`/problems/confirm_needed`).
     pub fn confirm_needed(lang: Lang) -> Self {
         ApiError::new(

@@ -66,7 +66,9 @@ impl FromRequestParts<AppState> for Principal {
         let (caller, id) = match &who {
             Principal::Admin => (Caller::Organiser, ""),
             Principal::Staff(s) => (Caller::Staff, s.id.as_str()),
-            Principal::Participant(p) | Principal::FormerGuest(p) => (Caller::Guest, p.id.as_str()),
+            Principal::Participant(p) | Principal::FormerGuest(p) | Principal::Withdrawn(p) => {
+                (Caller::Guest, p.id.as_str())
+            }
         };
         state
             .limits
@@ -87,7 +89,9 @@ impl Principal {
                 _ => Reader::Projector,
             },
             // A guest reads their own record through `/api/me`, never this way.
-            Principal::Participant(_) | Principal::FormerGuest(_) => Reader::Projector,
+            Principal::Participant(_) | Principal::FormerGuest(_) | Principal::Withdrawn(_) => {
+                Reader::Projector
+            }
         }
     }
 
@@ -130,11 +134,13 @@ impl Principal {
                 "这个令牌属于另一场活动。",
                 "This token belongs to a different event.",
             )),
-            Principal::Participant(_) | Principal::FormerGuest(_) => Err(ApiError::forbidden(
-                lang,
-                "参与者令牌不能做这件事；请使用工作人员令牌。",
-                "A participant token cannot do this; use a staff token.",
-            )),
+            Principal::Participant(_) | Principal::FormerGuest(_) | Principal::Withdrawn(_) => {
+                Err(ApiError::forbidden(
+                    lang,
+                    "参与者令牌不能做这件事；请使用工作人员令牌。",
+                    "A participant token cannot do this; use a staff token.",
+                ))
+            }
         }
     }
 }

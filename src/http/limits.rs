@@ -76,14 +76,22 @@ pub struct Limits {
     staff: Arc<DefaultKeyedRateLimiter<String>>,
     guests: Arc<DefaultKeyedRateLimiter<String>>,
     addresses: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// New WebSocket connections (each a `hello`) per client address.
+    hellos: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     trusted_proxies: Arc<[IpAddr]>,
     checks: Arc<AtomicU64>,
 }
 
 impl Limits {
-    pub fn new(trusted_proxies: Vec<IpAddr>) -> Limits {
+    /// `hellos_per_minute`: new WebSocket connections a client address may open
+    /// a minute, all of them at once if need be (a hall's phones behind one NAT).
+    pub fn new(trusted_proxies: Vec<IpAddr>, hellos_per_minute: u32) -> Limits {
+        let hellos = NonZeroU32::new(hellos_per_minute).unwrap_or(NonZeroU32::MIN);
         Limits {
+            hellos: Arc::new(DefaultKeyedRateLimiter::keyed(
+                Quota::per_minute(hellos).allow_burst(hellos),
+            )),
             organiser: Arc::new(DefaultKeyedRateLimiter::keyed(ORGANISER.quota())),
             staff: Arc::new(DefaultKeyedRateLimiter::keyed(STAFF.quota())),
             guests: Arc::new(DefaultKeyedRateLimiter::keyed(GUEST.quota())),
@@ -105,6 +113,16 @@ impl Limits {
         refused.map_or(Ok(()), |n| Err(n.wait_time_from(now)))
     }
 
+    /// One new WebSocket connection from `ip`. `Err` is how long to wait.
+    pub fn check_hello(&self, ip: IpAddr) -> Result<(), Duration> {
+        self.tidy();
+        let now = DefaultClock::default().now();
+        match self.hellos.check_key(&ip) {
+            Ok(()) => Ok(()),
+            Err(n) => Err(n.wait_time_from(now)),
+        }
+    }
+
     fn check_address(&self, ip: IpAddr) -> Result<(), Duration> {
         self.tidy();
         let now = DefaultClock::default().now();
@@ -121,6 +139,7 @@ impl Limits {
             self.staff.retain_recent();
             self.guests.retain_recent();
             self.addresses.retain_recent();
+            self.hellos.retain_recent();
         }
     }
 
@@ -175,7 +194,7 @@ mod tests {
 
     #[test]
     fn a_forwarded_address_is_believed_only_from_a_trusted_proxy() {
-        let limits = Limits::new(vec![ip("10.0.0.1")]);
+        let limits = Limits::new(vec![ip("10.0.0.1")], 1000);
         let mut h = HeaderMap::new();
         h.insert("x-forwarded-for", "6.6.6.6, 203.0.113.7".parse().unwrap());
         assert_eq!(limits.client(ip("198.51.100.2"), &h), ip("198.51.100.2"));
@@ -188,7 +207,7 @@ mod tests {
 
     #[test]
     fn a_guest_over_the_burst_waits_and_another_guest_does_not() {
-        let limits = Limits::new(vec![]);
+        let limits = Limits::new(vec![], 1000);
         for _ in 0..GUEST.burst {
             assert!(limits.check(Caller::Guest, "a").is_ok());
         }

@@ -37,6 +37,8 @@ async fn me(
     let (role, name, number, checked_in, event_id) = match who {
         Principal::Admin => ("admin".to_string(), None, None, None, None),
         Principal::Staff(s) => (s.role, Some(s.name), None, None, Some(s.event_id)),
+        // A withdrawn guest's phone keeps only its data and the erasure request.
+        Principal::Withdrawn(_) => return Err(ApiError::withdrawn(lang)),
         Principal::Participant(p) | Principal::FormerGuest(p) => (
             "participant".into(),
             Some(p.display_name.clone()),

@@ -379,17 +379,26 @@ async fn withdraw(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Issue a new join link (a lost phone, a leaked link); the old one stops working.
+/// Issue a new join link (a lost phone, a leaked link); the old one and the phone
+/// holding it stop working. For a withdrawn guest (the organiser only) it ends
+/// their phone's session, which kept their data readable, and answers 204.
 #[utoipa::path(post, path = "/api/events/{id}/participants/{pid}/token", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
-    responses((status = 200, body = RegisteredView), (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
+    responses((status = 200, body = RegisteredView), (status = 204, description = "A withdrawn guest's phone session ended"),
+        (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
 async fn reissue(
     State(state): State<AppState>,
     lang: Lang,
     who: Principal,
     Path((id, pid)): Path<(String, String)>,
-) -> Result<Json<RegisteredView>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
     let actor = who.require_staff(&id, lang)?;
+    if matches!(actor, Actor::Admin) && load(&state, &id, &pid, lang).await?.is_withdrawn() {
+        registration::end_session(&state.db, &id, &pid, &actor, state.clock.now())
+            .await
+            .map_err(|e| ApiError::from_roster(lang, e))?;
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
     let token =
         registration::reissue_token(&state.db, &state.key, &id, &pid, &actor, state.clock.now())
             .await
@@ -403,7 +412,7 @@ async fn reissue(
         display_name: p.display_name,
         token,
     };
-    Ok(Json(RegisteredView::new(&state, r).with_qr(lang)))
+    Ok(Json(RegisteredView::new(&state, r).with_qr(lang)).into_response())
 }
 
 /// Record a participant's arrival. Checking in twice keeps the first time.

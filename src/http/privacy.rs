@@ -135,8 +135,12 @@ pub struct MyTicket {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MyLogEntry {
     pub at: i64,
-    /// `you`, `organiser`, `staff` or `system`.
+    /// `you`, `organiser`, `host`, `matchmaker`, `staff` (an account since
+    /// removed) or `system`.
     pub by: String,
+    /// The staff member's name, when a host or matchmaker did it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_name: Option<String>,
     pub kind: String,
 }
 
@@ -195,14 +199,23 @@ async fn my_data(
         .map(|(_, n)| n)
         .collect();
     let event = events::load(&state, ev, lang).await?;
-    let by = |actor: &str| {
-        match actor.split_once(':').map_or(actor, |(role, _)| role) {
-            "participant" => "you",
-            "admin" => "organiser",
-            "staff" => "staff",
-            _ => "system",
+    // Staff are named by their role and name (a desk's name), never by token.
+    let staff: std::collections::HashMap<String, (String, String)> = crate::db::staff::list(db, ev)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|s| (s.id, (s.role, s.name)))
+        .collect();
+    let by = |actor: &str| -> (String, Option<String>) {
+        match actor.split_once(':').unwrap_or((actor, "")) {
+            ("participant", _) => ("you".into(), None),
+            ("admin", _) => ("organiser".into(), None),
+            ("staff", id) => match staff.get(id) {
+                Some((role, name)) => (role.clone(), Some(name.clone()).filter(|n| !n.is_empty())),
+                None => ("staff".into(), None),
+            },
+            _ => ("system".into(), None),
         }
-        .to_string()
     };
     Ok(Json(MyData {
         event: EventSummary {
@@ -264,10 +277,14 @@ async fn my_data(
             .await
             .map_err(internal)?
             .into_iter()
-            .map(|l| MyLogEntry {
-                at: l.at,
-                by: by(&l.actor),
-                kind: l.kind,
+            .map(|l| {
+                let (by, by_name) = by(&l.actor);
+                MyLogEntry {
+                    at: l.at,
+                    by,
+                    by_name,
+                    kind: l.kind,
+                }
             })
             .collect(),
         link_days: state.retention.link_days,
@@ -327,7 +344,7 @@ fn guest(
         Principal::Participant(p) | Principal::FormerGuest(p) if p.confirmed == 0 => {
             Err(ApiError::confirm_needed(lang))
         }
-        Principal::Participant(p) | Principal::FormerGuest(p) => Ok(p),
+        Principal::Participant(p) | Principal::FormerGuest(p) | Principal::Withdrawn(p) => Ok(p),
         _ => Err(ApiError::forbidden(
             lang,
             "只有参与者本人可以查看自己的资料。",

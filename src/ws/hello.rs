@@ -74,6 +74,13 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
     .await;
     let (seat, session, claimed) = match found {
         Ok(Greeting::Known {
+            principal: crate::auth::Principal::Withdrawn(_),
+            ..
+        }) => {
+            let m = super::session::withdrawn(lang);
+            return Err(Some(protocol::error(None, "withdrawn", &m, now())));
+        }
+        Ok(Greeting::Known {
             principal,
             session,
             claimed,

@@ -19,18 +19,57 @@ pub mod protocol;
 mod session;
 pub mod verbs;
 
-use axum::extract::State;
-use axum::extract::ws::WebSocketUpgrade;
+use std::net::SocketAddr;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocketUpgrade, close_code};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{Extensions, HeaderMap};
 use axum::response::Response;
 
 use crate::app::AppState;
 
-pub async fn handler(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
+pub async fn handler(
+    ws: WebSocketUpgrade,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    extensions: Extensions,
+) -> Response {
+    // One client address (a hall's phones behind one NAT share one) has so many
+    // connections open, and opens so many a minute; past either, the socket is
+    // closed at once with 1013, "try again later", and the pages retry a few
+    // seconds on.
+    let peer = extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let admitted = match peer {
+        None => Some(None),
+        Some(peer) => {
+            let client = state.limits.client(peer, &headers);
+            state.limits.check_hello(client).ok().and_then(|()| {
+                let owner = format!("address:{client}");
+                state
+                    .connections
+                    .take(&owner, state.ws_per_address)
+                    .map(Some)
+            })
+        }
+    };
     // Frames up to 64 KiB reach us, so that a frame over 16 KiB gets an `error`
     // frame rather than a dropped connection.
     // Small buffers: frames are small, and thousands of phones share one server.
     ws.max_message_size(4 * protocol::MAX_FRAME)
         .read_buffer_size(8 * 1024)
         .write_buffer_size(8 * 1024)
-        .on_upgrade(move |socket| session::serve(socket, state))
+        .on_upgrade(move |mut socket| async move {
+            // The address's place is held for as long as the connection lives.
+            let Some(_place) = admitted else {
+                let close = CloseFrame {
+                    code: close_code::AGAIN,
+                    reason: "too many connections from this address: try again shortly".into(),
+                };
+                let _ = socket.send(Message::Close(Some(close))).await;
+                return;
+            };
+            session::serve(socket, state).await
+        })
 }

@@ -222,7 +222,17 @@ async fn catch_up(
     last: &mut Arc<Published>,
     now: Arc<Published>,
 ) -> bool {
-    if revoked(seat, last, &now) {
+    if let Some(why) = ended(seat, last, &now) {
+        if let Ended::Withdrawn = why {
+            // The guest left the evening; their phone still shows them their data.
+            send(
+                socket,
+                protocol::error(None, "withdrawn", &withdrawn(lang), state.clock.now()),
+            )
+            .await;
+            let _ = socket.send(Message::Close(None)).await;
+            return false;
+        }
         let msg = if seat.viewer.participant().is_some() {
             lang.pick(
                 "这个链接已停用。如有疑问，请到签到台询问。",
@@ -288,30 +298,37 @@ fn is_ping(text: &str) -> bool {
     text.contains("\"ping\"") && protocol::parse(text, Lang::Zh, 0).is_ok_and(|f| f.verb == "ping")
 }
 
-/// Whether a participant's connection must close: they were withdrawn (present in
-/// the old roster, gone from the new), or their token was re-issued since they
-/// connected. A roster that has not caught up yet (an older version) closes nothing.
-fn revoked(seat: &Seat, old: &Published, new: &Published) -> bool {
+/// Why a connection must close, if it must: a participant was withdrawn (present
+/// in the old roster, gone from the new: `Withdrawn`), or their link was re-issued
+/// since they connected, or a staff link switched off (`Revoked`). A roster that
+/// has not caught up yet (an older version) closes nothing.
+fn ended(seat: &Seat, old: &Published, new: &Published) -> Option<Ended> {
     // Most changes (every batch of marks) keep the roster.
     if Arc::ptr_eq(&old.roster, &new.roster) {
-        return false;
+        return None;
     }
     let id = match &seat.viewer {
         crate::core::live::Viewer::Participant { id } => id,
         // A roster is read whole from the database: a staff account missing from
         // it was switched off, a newer version was given a new link.
         crate::core::live::Viewer::Staff { id, .. } => {
-            return new.roster.staff.get(id) != Some(&seat.token_version);
+            return (new.roster.staff.get(id) != Some(&seat.token_version))
+                .then_some(Ended::Revoked);
         }
     };
-    let withdrawn =
-        old.roster.credentials.contains_key(id) && !new.roster.credentials.contains_key(id);
-    withdrawn
-        || new
-            .roster
-            .credentials
-            .get(id)
-            .is_some_and(|v| *v > seat.token_version)
+    if old.roster.credentials.contains_key(id) && !new.roster.credentials.contains_key(id) {
+        return Some(Ended::Withdrawn);
+    }
+    new.roster
+        .credentials
+        .get(id)
+        .is_some_and(|v| *v > seat.token_version)
+        .then_some(Ended::Revoked)
+}
+
+enum Ended {
+    Withdrawn,
+    Revoked,
 }
 
 /// What is answered without the evening: `pong`, and the errors of a frame that
@@ -395,4 +412,12 @@ pub fn unavailable(id: Option<&str>, lang: Lang, at: i64) -> String {
         "This could not be saved, so nothing changed. Try again.",
     );
     protocol::error(id, "unavailable", &m, at)
+}
+
+/// What a withdrawn guest's phone is told (`withdrawn`).
+pub fn withdrawn(lang: Lang) -> String {
+    lang.pick(
+        "您已退出本场活动。您仍可以在这部手机上查看保存的资料，并申请删除。",
+        "You have withdrawn from this event. On this phone you can still read what is stored about you, and ask for it to be erased.",
+    )
 }

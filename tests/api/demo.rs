@@ -17,6 +17,7 @@ async fn the_demo_event_has_a_realistic_mix_of_needs_and_every_account() {
         clock: blossom::clock::Clock::system(),
         retention: Default::default(),
         trusted_proxies: Vec::new(),
+        ws_limits: Default::default(),
     };
     let app = App::build(settings.clone()).await.unwrap();
     assert!(
@@ -98,6 +99,7 @@ async fn a_server_started_with_another_key_file_refuses_to_start() {
         clock: blossom::clock::Clock::system(),
         retention: Default::default(),
         trusted_proxies: Vec::new(),
+        ws_limits: Default::default(),
     };
     let app = App::build(settings.clone()).await.unwrap();
     assert!(!app.public_url_is_loopback());
@@ -131,6 +133,7 @@ async fn an_admin_token_shorter_than_32_characters_is_refused_at_start() {
         clock: blossom::clock::Clock::system(),
         retention: Default::default(),
         trusted_proxies: Vec::new(),
+        ws_limits: Default::default(),
     };
     let err = App::build(settings)
         .await

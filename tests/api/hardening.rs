@@ -60,6 +60,7 @@ async fn the_database_and_its_companion_files_are_readable_by_their_owner_alone(
         clock: blossom::clock::Clock::system(),
         retention: Default::default(),
         trusted_proxies: Vec::new(),
+        ws_limits: Default::default(),
     };
     let app = blossom::app::App::build(settings).await.unwrap();
     // A write, so that the write-ahead log and its index exist.

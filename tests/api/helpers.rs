@@ -58,6 +58,15 @@ pub async fn spawn_app_at(start_ms: i64) -> TestApp {
     spawn_app_with(Clock::manual(start_ms)).await
 }
 
+/// The server with other limits on `/ws` per client address.
+#[allow(dead_code)]
+pub async fn spawn_app_with_ws(limits: blossom::app::WsLimits) -> TestApp {
+    let mut app = spawn_app_with(Clock::system()).await;
+    app.settings.ws_limits = limits;
+    app.restart().await;
+    app
+}
+
 async fn spawn_app_with(clock: Clock) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let settings = Settings {
@@ -71,6 +80,7 @@ async fn spawn_app_with(clock: Clock) -> TestApp {
         clock: clock.clone(),
         retention: Default::default(),
         trusted_proxies: Vec::new(),
+        ws_limits: Default::default(),
     };
     let mut app = TestApp {
         clock,

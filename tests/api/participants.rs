@@ -197,9 +197,19 @@ async fn a_withdrawn_participant_keeps_their_record_but_loses_access() {
         .send_json(Method::DELETE, &path, Some(&app.admin), &json!({}))
         .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    // The phone keeps its data and the erasure request, and nothing else.
     assert_eq!(
         app.get("/api/me", Some(token)).await.status(),
-        StatusCode::UNAUTHORIZED
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("/api/me/data", Some(token)).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/api/me", a["token"].as_str()).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "the link is nobody's"
     );
     let read: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
     assert_eq!(read["status"], "withdrawn");

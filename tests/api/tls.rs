@@ -30,6 +30,7 @@ async fn https_app(dir: &std::path::Path) -> (u16, TlsConnector) {
         clock: blossom::clock::Clock::system(),
         retention: Default::default(),
         trusted_proxies: Vec::new(),
+        ws_limits: Default::default(),
     };
     let app = App::build(settings).await.unwrap();
     assert!(
@@ -134,6 +135,7 @@ async fn a_certificate_that_does_not_fit_its_key_is_refused_at_start_with_both_n
         clock: blossom::clock::Clock::system(),
         retention: Default::default(),
         trusted_proxies: Vec::new(),
+        ws_limits: Default::default(),
     };
     let err = App::build(settings).await.err().expect("refused");
     let text = err.to_string();

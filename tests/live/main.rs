@@ -12,6 +12,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 use helpers::{TestApp, person, spawn_app};
 
+mod address;
 mod caps;
 mod chat;
 mod claims;
@@ -466,6 +467,7 @@ async fn withdrawing_a_guest_or_reissuing_their_link_closes_their_open_connectio
     let (mut cai, _) = connect(&app, people[2]["token"].as_str().unwrap()).await;
 
     // Ann is withdrawn: her phone is told kindly, and the connection closes.
+    let session = app.session(people[0]["token"].as_str().unwrap()).await;
     let path = format!(
         "/api/events/{event}/participants/{}",
         people[0]["id"].as_str().unwrap()
@@ -475,8 +477,47 @@ async fn withdrawing_a_guest_or_reissuing_their_link_closes_their_open_connectio
         .await;
     assert_eq!(res.status(), 204);
     let error = until_closed(&mut ann).await.expect("an error frame first");
-    assert_eq!(error["code"], "revoked");
-    assert!(error["message"].as_str().unwrap().contains("check-in desk"));
+    assert_eq!(error["code"], "withdrawn");
+    assert!(
+        error["message"].as_str().unwrap().contains("erased"),
+        "{error}"
+    );
+    // Her phone's session still reads what is stored about her and asks for
+    // erasure (PIPL), and nothing else; her link is nobody's.
+    assert_eq!(app.get("/api/me/data", Some(&session)).await.status(), 200);
+    let me = app.get("/api/me", Some(&session)).await;
+    assert_eq!(me.status(), 403);
+    assert_eq!(
+        me.json::<Value>().await.unwrap()["type"],
+        "/problems/withdrawn"
+    );
+    assert_eq!(
+        app.get(&format!("/api/events/{event}"), Some(&session))
+            .await
+            .status(),
+        403
+    );
+    let (_, again) = connect(&app, &session).await;
+    assert_eq!(again["code"], "withdrawn", "{again}");
+    let (_, link) = connect(&app, people[0]["token"].as_str().unwrap()).await;
+    assert_eq!(link["code"], "unauthorized", "{link}");
+    assert_eq!(
+        app.post("/api/me/erasure", Some(&session), &json!({}))
+            .await
+            .status(),
+        202
+    );
+    // The organiser ends that session: from then on it is nobody's.
+    let end = format!("{path}/token");
+    let host_tries = app.post(&end, Some(&host), &json!({})).await;
+    assert_eq!(host_tries.status(), 409, "only the organiser ends it");
+    assert_eq!(
+        app.post(&end, Some(&app.admin), &json!({})).await.status(),
+        204
+    );
+    assert_eq!(app.get("/api/me/data", Some(&session)).await.status(), 401);
+    let (_, gone) = connect(&app, &session).await;
+    assert_eq!(gone["code"], "unauthorized", "{gone}");
 
     // Bo's link is re-issued (a lost phone): the old connection closes, the new token works.
     let path = format!(

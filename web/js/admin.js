@@ -85,6 +85,7 @@
       t(`${current.rounds} 轮，每轮 ${current.round_seconds / 60} 分钟，${current.tables.length} 张桌子`,
         `${current.rounds} rounds of ${current.round_seconds / 60} minutes, ${current.tables.length} tables`);
     Erasure.show(current, async (all) => { if (all) await loadEvents(current.id); else await loadRoster(); });
+    Audit.show(current);
     await Promise.all([loadStaff(), loadRoster()]);
   }
 

@@ -74,8 +74,8 @@ const Desks = (() => {
     $("dq-come-label").textContent = t("请红娘过去（来宾不方便走动）", "Come to them (they cannot easily move)");
     $("dq-add").textContent = t("排队", "Add to the queue");
     $("desk-note-label").textContent = t("红娘记录", "Matchmaker's note");
-    $("desk-note-help").textContent = t("只有主持人和红娘能看到，来宾看不到。最多 1000 字。",
-      "Only the host and matchmakers can read it, never the guest. Up to 1000 characters.");
+    $("desk-note-help").textContent = t("主持人和红娘能看到；来宾本人也可以在“我的资料”里看到这条记录（法律规定的查阅权）。投影和其他来宾看不到。最多 1000 字。",
+      "The host and matchmakers read it; the guest can read it too, under My data (their right to see what is stored about them). Never the projector or other guests. Up to 1000 characters.");
     $("desk-note-save").textContent = t("保存记录", "Save the note");
     for (const o of $("dq-reason").options) o.textContent = reason(o.value);
     drawn = null;

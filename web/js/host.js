@@ -186,7 +186,9 @@
   Rooms.attach({ section: $("rooms-card"), status: $("status"), settings: $("chat-settings") });
   Desks.attach({ section: $("desks-card"), status: $("status") });
   Results.attach({ section: $("results-card"), status: $("status"), host: true });
-  Blossom.langSwitch($("lang"), () => { draw(); Rooms.labels(); Desks.labels(); Results.labels(); conn(Live.state); });
+  let eventOf = null;
+  NewLink.attach({ section: $("newlink-card"), status: $("status"), event: () => eventOf });
+  Blossom.langSwitch($("lang"), () => { draw(); Rooms.labels(); Desks.labels(); Results.labels(); NewLink.labels(); conn(Live.state); });
 
   const conn = (state) => Live.indicate($("conn"), state);
 
@@ -197,6 +199,7 @@
     /** A snapshot follows: forget what was shown (its frames come next). */
     welcome(m) {
       if (m.role !== "host") { say($("status"), t("这个令牌不是主持人令牌。", "This is not a host token."), "error"); return false; }
+      eventOf = m.event_id;
       const wasStopped = !!problem;
       problem = null;
       $("console").hidden = false;

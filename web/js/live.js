@@ -128,7 +128,7 @@ const Live = (() => {
     if (msg.type === "ack") return;
     if (msg.type === "error" && msg.id != null && String(msg.id).startsWith("c")) return;
     if (msg.type === "error" && msg.id == null && retried(msg)) return;
-    if (msg.type === "error" && (msg.code === "revoked" || msg.code === "unauthorized" || msg.code === "link_claimed")) {
+    if (msg.type === "error" && ["revoked", "unauthorized", "link_claimed", "withdrawn"].includes(msg.code)) {
       // The token no longer works: reconnecting with it would only fail again.
       if (msg.code === "revoked") Blossom.dropSession();
       stopped = true;
@@ -190,7 +190,7 @@ const Live = (() => {
       try { msg = JSON.parse(e.data); } catch { return; /* ignore a bad frame */ }
       onFrame(msg);
     };
-    socket.onclose = () => {
+    socket.onclose = (ev) => {
       if (ws !== socket) return;
       clearInterval(pingTimer);
       ws = null;
@@ -203,7 +203,10 @@ const Live = (() => {
         return;
       }
       setState("reconnecting");
-      retryTimer = setTimeout(connect, retry);
+      // 1013: the server is busy with this address (a hall behind one NAT): a few
+      // seconds on, spread out. 1012: it restarts: at once.
+      const wait = ev && ev.code === 1013 ? 3000 + Math.random() * 4000 : ev && ev.code === 1012 ? 0 : retry;
+      retryTimer = setTimeout(connect, wait);
       retry = Math.min(retry * 2, MAX_RETRY);
     };
   }

@@ -75,6 +75,7 @@
     } else {
       li.append(el("button", { type: "button", class: "secondary", "data-act": "gone", "data-id": p.id, "aria-label": label("登记离场", "Mark as left") }, t("登记离场", "Mark as left")));
     }
+    li.append(el("button", { type: "button", class: "secondary", "data-act": "newlink", "data-id": p.id, "aria-label": label("新链接", "New link") }, t("新链接", "New link")));
     return li;
   }
 
@@ -158,6 +159,8 @@
       if (again) again.focus();
       if (!ok) return;
       act("gone", p);
+    } else if (b.dataset.act === "newlink") {
+      NewLink.issue(p, b);
     } else {
       act("checkin", p);
     }
@@ -175,7 +178,8 @@
   Rooms.attach({ section: $("rooms-card"), status: $("status") });
   Desks.attach({ section: $("desks-card"), status: $("status"), full: true, people: () => live });
   Results.attach({ section: $("results-card"), status: $("status") });
-  Blossom.langSwitch($("lang"), () => { draw(); Rooms.labels(); Desks.labels(); Results.labels(); conn(Live.state); });
+  NewLink.attach({ section: $("newlink-card"), status: $("status"), event: () => eventId });
+  Blossom.langSwitch($("lang"), () => { draw(); Rooms.labels(); Desks.labels(); Results.labels(); NewLink.labels(); conn(Live.state); });
 
   const conn = (state) => Live.indicate($("conn"), state);
 

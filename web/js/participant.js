@@ -18,10 +18,10 @@
   // The sections, in the order shown: once the evening runs, what matters now comes
   // first; before it, the welcome. A new capability's section goes in both lists.
   const ORDER = {
-    running: ["now", "chat-card", "marks-card", "news", "desk-card", "rest-card", "me", "reminders", "mydata"],
-    before: ["me", "now", "news", "desk-card", "reminders", "rest-card", "chat-card", "marks-card", "mydata"],
+    running: ["identity", "now", "chat-card", "marks-card", "news", "desk-card", "rest-card", "me", "reminders", "mydata"],
+    before: ["identity", "me", "now", "news", "desk-card", "reminders", "rest-card", "chat-card", "marks-card", "mydata"],
     // After the last date: the choices (and then the matches) come first.
-    closed: ["marks-card", "now", "me", "news", "desk-card", "reminders", "rest-card", "chat-card", "mydata"],
+    closed: ["identity", "marks-card", "now", "me", "news", "desk-card", "reminders", "rest-card", "chat-card", "mydata"],
   };
 
   function labels() {
@@ -48,11 +48,15 @@
     if (shown.join() !== order.join()) for (const id of order) main.append($(id));
   }
 
+  /** Cards an unconfirmed phone does not show: it may do nothing as the guest. */
+  const GUEST_ONLY = ["chat-card", "marks-card", "desk-card", "rest-card", "mydata"];
+
   function draw() {
     labels();
     drawProblem();
     arrange();
     Guest.each("draw");
+    if (state.identity && !state.identity.confirmed) for (const id of GUEST_ONLY) $(id).hidden = true;
   }
   Guest.redraw = draw;
 
@@ -105,7 +109,13 @@
     /** An error that answers no request: the link stopped working, or the event
      *  cannot be reached. */
     error(m) {
-      if (m.code === "revoked" || m.code === "unauthorized" || m.code === "link_claimed") {
+      if (m.code === "withdrawn") {
+        // Out of the evening; their data stays theirs to read and to have erased.
+        state.problem = m.message;
+        state.withdrawn = true;
+        Guest.draw();
+        speak($("alert"), state.problem);
+      } else if (m.code === "revoked" || m.code === "unauthorized" || m.code === "link_claimed") {
         state.problem = m.code !== "unauthorized" ? m.message
           : t("这个链接已失效。请到签到台重新领取二维码。", "This link no longer works. Ask at the check-in desk for a new QR code.");
         Guest.draw();

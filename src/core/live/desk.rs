@@ -24,6 +24,7 @@ use serde_json::json;
 
 use super::refusal::Refusal;
 use super::{Outcome, Row};
+use crate::core::text::{self, Lines};
 
 /// A call not acknowledged within two minutes is flagged on the matchmaker tablet.
 pub const FLAG_AFTER_MS: i64 = 120_000;
@@ -286,6 +287,9 @@ impl Desks {
                 if note.as_ref().is_some_and(|n| n.chars().count() > NOTE_MAX) {
                     return Err(Refusal::NoteTooLong);
                 }
+                if let Some(n) = &note {
+                    text::check(n, Lines::Many).map_err(Refusal::BadText)?;
+                }
                 self.next += 1;
                 let id = format!("t{}", self.next);
                 self.tickets.push(Ticket {
@@ -387,6 +391,9 @@ impl Desks {
                 let note = Some(note.trim()).filter(|n| !n.is_empty());
                 if note.is_some_and(|n| n.chars().count() > STAFF_NOTE_MAX) {
                     return Err(Refusal::StaffNoteTooLong);
+                }
+                if let Some(n) = note {
+                    text::check(n, Lines::Many).map_err(Refusal::BadText)?;
                 }
                 let t = &mut self.tickets[i];
                 t.staff_note = note.map(str::to_owned);

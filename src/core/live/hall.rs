@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::refusal::Refusal;
+use crate::core::text::{self, Lines};
 
 /// The longest announcement kept (characters).
 pub const MAX_ANNOUNCEMENT: usize = 500;
@@ -36,7 +37,13 @@ impl Hall {
                 if text.is_empty() {
                     return Err(Refusal::EmptyText);
                 }
-                self.announcement = Some((now, text.chars().take(MAX_ANNOUNCEMENT).collect()));
+                // Refused whole rather than cut: the log and every screen keep the
+                // same words.
+                if text.chars().count() > MAX_ANNOUNCEMENT {
+                    return Err(Refusal::TooLong);
+                }
+                text::check(text, Lines::Many).map_err(Refusal::BadText)?;
+                self.announcement = Some((now, text.to_string()));
                 Ok(())
             }
         }

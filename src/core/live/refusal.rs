@@ -16,6 +16,10 @@ pub enum Refusal {
     NoNextRound,
     // The hall.
     EmptyText,
+    /// An announcement over its limit (500 characters).
+    TooLong,
+    // Any text a person types (an announcement, a note).
+    BadText(crate::core::text::Problem),
     // Presence.
     UnknownParticipant,
     RestTooOften,
@@ -54,6 +58,8 @@ impl Refusal {
             Refusal::BadSeconds => "bad_seconds",
             Refusal::NoNextRound => "no_next_round",
             Refusal::EmptyText => "empty_text",
+            Refusal::TooLong => "too_long",
+            Refusal::BadText(_) => "bad_text",
             Refusal::UnknownParticipant => "unknown_participant",
             Refusal::RestTooOften => "too_often",
             Refusal::Busy => "busy",
@@ -79,6 +85,10 @@ impl Refusal {
 
     /// What a person reads: kind, plain, and saying what to do where there is a way.
     pub fn text(self, lang: Lang) -> String {
+        if let Refusal::BadText(problem) = self {
+            let (zh, en) = problem.words();
+            return lang.pick(zh, en);
+        }
         let (zh, en) = match self {
             Refusal::AlreadyStarted => ("活动已经开始了。", "The event has already started."),
             Refusal::NotStarted => ("活动还没有开始。", "The event has not started yet."),
@@ -91,6 +101,11 @@ impl Refusal {
             ),
             Refusal::NoNextRound => ("后面已经没有下一轮了。", "There is no next round."),
             Refusal::EmptyText => ("公告内容不能为空。", "The announcement is empty."),
+            Refusal::TooLong => (
+                "公告最多 500 个字，请缩短后再发。",
+                "An announcement has at most 500 characters: shorten it and send it again.",
+            ),
+            Refusal::BadText(_) => unreachable!("worded above"),
             Refusal::UnknownParticipant => (
                 "本活动没有这位参与者。",
                 "This event has no such participant.",
@@ -179,6 +194,8 @@ impl Refusal {
         Refusal::BadSeconds,
         Refusal::NoNextRound,
         Refusal::EmptyText,
+        Refusal::TooLong,
+        Refusal::BadText(crate::core::text::Problem::Invisible),
         Refusal::UnknownParticipant,
         Refusal::RestTooOften,
         Refusal::Busy,

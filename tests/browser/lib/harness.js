@@ -2,6 +2,8 @@
 // database and key in a temporary folder, a free port), sets an event up through
 // the real HTTP API, and opens pages in Debian's headless Chromium.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import http from "node:http";
 import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -80,6 +82,45 @@ const GUESTS = [
   { display_name: "赵磊", gender: "male", age: 35, communication: ["speech"], mobility: "limited" },
 ];
 
+/** The device id a test phone of the guest with `token` uses (see `asPhone`). */
+export const deviceOf = (token) => "phone-" + token.slice(0, 16);
+
+/**
+ * Says `hello` over a bare WebSocket (Node's own sockets: no library) with a
+ * guest's link from their phone's device id, as the phone would when the guest
+ * scans the badge's slip, and resolves to the first frame the server answers.
+ */
+export function claim(base, token, device = deviceOf(token)) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(base + "/ws", {
+      headers: { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": randomBytes(16).toString("base64") },
+    });
+    req.on("error", reject);
+    req.on("response", (res) => reject(new Error("no upgrade: " + res.statusCode)));
+    req.on("upgrade", (_, socket) => {
+      const payload = Buffer.from(JSON.stringify({ type: "hello", token, device, lang: "en" }));
+      const mask = randomBytes(4);
+      const head = payload.length < 126 ? Buffer.from([0x81, 0x80 | payload.length])
+        : Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+      socket.write(Buffer.concat([head, mask, Buffer.from(payload.map((b, i) => b ^ mask[i % 4]))]));
+      let got = Buffer.alloc(0);
+      socket.on("data", (chunk) => {
+        got = Buffer.concat([got, chunk]);
+        if (got.length < 2) return;
+        let len = got[1] & 0x7f;
+        let at = 2;
+        if (len === 126) { if (got.length < 4) return; len = got.readUInt16BE(2); at = 4; }
+        else if (len === 127) { if (got.length < 10) return; len = Number(got.readBigUInt64BE(2)); at = 10; }
+        if (got.length < at + len) return;
+        socket.destroy();
+        resolve(JSON.parse(got.subarray(at, at + len).toString("utf8")));
+      });
+      socket.on("error", reject);
+    });
+    req.end();
+  });
+}
+
 /**
  * An event with six guests (all checked in unless `checkedIn` is false), a host,
  * a matchmaker and a projector, four tables and (unless `rooms` says otherwise) one
@@ -103,6 +144,10 @@ export async function setupEvent(base, { roundSeconds = 480, transitionSeconds =
       body: { marital_status: "unmarried", contact: "13800000000", share_contact: false, ...g },
     });
     if (checkedIn) await api(base, `/api/events/${event.id}/participants/${p.id}/check-in`, { method: "POST", body: {} });
+    // Each guest's phone scans their badge's slip before the evening starts (a
+    // trusted claim); the test's pages for that guest are that phone (`asPhone`).
+    const welcome = await claim(base, p.token);
+    if (welcome.type !== "welcome") throw new Error("claiming a test guest's link: " + JSON.stringify(welcome));
     guests.push(p);
   }
   const staff = {};
@@ -134,7 +179,7 @@ export const VIEWPORTS = {
  */
 export async function asPhone(context, url, device) {
   const guest = /\/p\/#(.+)$/.exec(url);
-  const id = device || (guest ? "phone-" + guest[1].slice(0, 16) : null);
+  const id = device || (guest ? deviceOf(guest[1]) : null);
   if (id) await context.addInitScript((d) => { try { localStorage.setItem("blossom.device", d); } catch { /* opaque origin */ } }, id);
 }
 

@@ -21,7 +21,9 @@ const Guest = (() => {
     me: null,          // the `me` frame: name, number
     phase: null,       // the `phase` frame
     assignment: null,  // the `assignment` frame: round, table, partner, present, …
+    identity: null,    // the `identity` frame: this phone confirmed or not (identity.js)
     problem: null,     // why the page cannot work (a revoked link, a staff link), or null
+    withdrawn: false,  // the guest withdrew: the page shows their data (mydata.js) and nothing else
     // How often the time left is spoken: "milestones", "minutes" or "off" (settings.js).
     mode: Blossom.stored("blossom.speak") || "milestones",
   };

@@ -20,6 +20,7 @@
     room: ["在私聊区", "in the private chat area"], ended: ["去过私聊区", "went to the private chat area"], cancelled: ["已取消", "cancelled"],
     waiting: ["排队中", "waiting"], called: ["已叫号", "called"], serving: ["正在服务", "being served"], done: ["已完成", "done"], no_show: ["未到", "did not come"],
     you: ["您本人", "you"], organiser: ["组织者", "the organiser"], staff: ["工作人员", "staff"], system: ["系统", "Blossom"],
+    host: ["主持人", "the host"], matchmaker: ["红娘", "matchmaker"],
   };
   const w = (v) => (W[v] ? t(...W[v]) : String(v));
   const KINDS = {
@@ -32,6 +33,10 @@
     "participant.link_shown": ["向组织者显示了您的二维码", "your QR code was shown to the organiser"],
     "participant.link_claimed": ["链接在这部手机上打开", "the link was opened on this phone"],
     "participant.link_reissued": ["重新发放了链接", "a new link was issued"],
+    "participant.confirmed": ["确认了这是您本人的手机", "your phone was confirmed"],
+    "participant.confirm_failed": ["确认手机时输错一次", "a wrong try at confirming your phone"],
+    "participant.withdrawn": ["退出活动", "withdrew"],
+    "participant.session_ended": ["停用了您手机上的链接", "your phone's link was switched off"],
     "participant.erasure_requested": ["申请删除资料", "asked for erasure"],
   };
   const time = (ms) => (ms ? new Date(ms).toLocaleString(Blossom.lang === "en" ? "en" : "zh-CN") : "");
@@ -81,7 +86,8 @@
     const desk = d.desk_visits.map((x) => [w(x.reason), t("，", ", "), w(x.status),
       ...(x.note ? [t("。您写的：", ". You wrote: "), Blossom.words(x.note)] : []),
       ...(x.staff_note ? [t("。红娘记录：", ". The matchmaker noted: "), Blossom.words(x.staff_note)] : [])]);
-    const log = d.log.map((x) => [time(x.at), " · ", KINDS[x.kind] ? t(...KINDS[x.kind]) : x.kind, " · ", w(x.by)]);
+    const log = d.log.map((x) => [time(x.at), " · ", KINDS[x.kind] ? t(...KINDS[x.kind]) : x.kind, " · ", w(x.by),
+      ...(x.by_name ? [" ", Blossom.words(x.by_name)] : [])]);
     const kept = d.erase_after_days
       ? t(`您的链接在活动结束 ${d.link_days} 天后失效；${d.erase_after_days} 天后，您的个人资料会被自动删除。`,
         `Your link stops working ${d.link_days} days after the event closes; your personal data is erased automatically ${d.erase_after_days} days after it.`)
@@ -131,7 +137,8 @@
   }
 
   function draw() {
-    $("mydata").hidden = !!state.problem || !Blossom.credential() || !state.me;
+    // A withdrawn guest's phone shows this card alone.
+    $("mydata").hidden = state.withdrawn ? false : !!state.problem || !Blossom.credential() || !state.me;
   }
 
   $("mydata-show").addEventListener("click", toggle);
