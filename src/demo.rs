@@ -345,7 +345,20 @@ pub async fn ensure(state: &AppState, now: i64) -> Result<DemoInfo, registration
                 &p.id,
                 p.token_version,
             ));
-            (p.number, format!("{} ({needs})", p.display_name), url)
+            // What a late or re-issued claim of this link is confirmed with.
+            let digits: String = p
+                .contact
+                .as_deref()
+                .unwrap_or_default()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            let last4 = &digits[digits.len().saturating_sub(4)..];
+            (
+                p.number,
+                format!("{} ({needs}; confirms with {last4})", p.display_name),
+                url,
+            )
         })
         .collect();
     Ok(DemoInfo {

@@ -44,6 +44,7 @@ const PRESENCE: &[&str] = &[
     "display_name",
     "checked_in_at",
     "left_at",
+    "link_on_phone",
 ];
 
 /// Access needs: how to seat a person and how to talk with them.

@@ -82,6 +82,8 @@ pub struct ParticipantView {
     /// When the guest asked, from their phone, to be erased (organiser only).
     #[schema(required = false)]
     pub erasure_requested_at: Option<i64>,
+    /// A phone has opened (claimed) the guest's current link.
+    pub link_on_phone: bool,
 }
 
 impl ParticipantView {
@@ -120,6 +122,7 @@ impl ParticipantView {
             checked_in_at: p.checked_in_at,
             left_at: p.left_at,
             erasure_requested_at: p.erasure_requested_at,
+            link_on_phone: p.claimed_at.is_some(),
         }
     }
 }

@@ -28,6 +28,12 @@ test("a matchmaker gives a new link once; the new phone says who gave it and ask
   const guest = ev.guests[2];
   const tablet = await openPage(browser, `${server.base}/matchmaker/#${ev.staff.matchmaker}`, { viewport: VIEWPORTS.tablet, textScale: 2 });
   await ready(tablet);
+  // The desk finds the guest by the number on the keypad, and sees their link is on
+  // a phone (every test guest's phone opened it before the start).
+  await tablet.click(`#keypad [data-key="${guest.number}"]`);
+  assert.equal(await tablet.inputValue("#q"), String(guest.number));
+  const row = tablet.locator(`#people li[data-id="${guest.id}"]`);
+  await row.getByText("链接已在手机上").waitFor();
   const button = tablet.getByRole("button", { name: `新链接：${guest.number} ${guest.display_name}` });
   await button.focus();
   await tablet.keyboard.press("Enter");

@@ -36,6 +36,9 @@
     $("time-label").textContent = t("本阶段剩余时间：", "Time left in this phase:");
     $("people-heading").textContent = t("签到与来宾", "Check-in and guests");
     $("find-label").textContent = t("按姓名或编号查找", "Find by name or number");
+    $("keypad-label").textContent = t("胸牌号码键盘", "Keypad for the badge number");
+    const del = $("keypad").querySelector('[data-key="⌫"]');
+    if (del) del.setAttribute("aria-label", t("删除一位", "Delete a digit"));
     $("filter-legend").textContent = t("显示", "Show");
     const f = { all: ["全部", "Everyone"], waiting: ["未到", "Not here yet"], present: ["已到", "Here"], resting: ["休息", "Resting"], gone: ["已离场", "Left"] };
     for (const s of document.querySelectorAll("[data-filter]")) s.textContent = t(...f[s.dataset.filter]);
@@ -68,6 +71,11 @@
     const tags = Blossom.needs(prof);
     if (tags.length) who.append(el("p", {}, ...tags.map((x) => el("span", { class: "tag" }, x))));
     if (prof.notes_for_partner) who.append(el("p", { class: "notes" }, t("想让约会对象知道：", "Asked partners to know: "), Blossom.words(prof.notes_for_partner)));
+    if ("link_on_phone" in prof) {
+      who.append(el("p", { class: "muted" }, prof.link_on_phone
+        ? t("链接已在手机上", "Link open on a phone")
+        : t("还没有用手机打开链接", "Link not yet opened on a phone")));
+    }
     const li = el("li", { "data-id": p.id }, who);
     const label = (zh, en) => t(`${zh}：${p.number} ${p.name}`, `${en}: ${p.number} ${p.name}`);
     if (!p.present) {
@@ -166,6 +174,21 @@
     }
   });
   $("q").addEventListener("input", () => { kept.clear(); drawPeople(); });
+  // A large keypad for the badge number (a badge's code is never scanned: it is the
+  // guest's own link). Each key types into the search.
+  for (const k of ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "⌫"]) {
+    const key = el("button", { type: "button", class: "secondary key", "data-key": k }, k);
+    if (k === "⌫") key.setAttribute("aria-label", t("删除一位", "Delete a digit"));
+    $("keypad").append(key);
+  }
+  $("keypad").addEventListener("click", (ev) => {
+    const b = ev.target.closest("button[data-key]");
+    if (!b) return;
+    const q = $("q");
+    q.value = b.dataset.key === "⌫" ? q.value.slice(0, -1) : q.value + b.dataset.key;
+    kept.clear();
+    drawPeople();
+  });
   $("find").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const first = $("people").querySelector("button[data-act]");
