@@ -7,6 +7,14 @@ use serde_json::{Value, json};
 use super::helpers::{TestApp, spawn_app, walk_in};
 use super::{Ws, ask, next, send, until};
 
+/// Re-issues guest `pid`'s link as `by` (200): the answer, with the new link.
+async fn reissue(app: &TestApp, event: &str, pid: &str, by: &str) -> Value {
+    let path = format!("/api/events/{event}/participants/{pid}/token");
+    let res = app.post(&path, Some(by), &json!({})).await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
 /// Says `hello` with `token` from `device` (or none) and returns the first answer.
 async fn hello(app: &TestApp, token: &str, device: Option<&str>) -> (Ws, Value) {
     let url = app.url("/ws").replace("http://", "ws://");
@@ -86,15 +94,7 @@ async fn a_reissued_link_ends_the_old_phones_session_and_pairs_a_new_phone() {
     let (mut old_phone, w) = hello(&app, ann["token"].as_str().unwrap(), Some("lost")).await;
     let old_session = w["session"].as_str().unwrap().to_string();
     let host = app.staff(&event, "host").await;
-    let res = app
-        .post(
-            &format!("/api/events/{event}/participants/{pid}/token"),
-            Some(&host),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    let new_link = res.json::<Value>().await.unwrap()["token"]
+    let new_link = reissue(&app, &event, pid, &host).await["token"]
         .as_str()
         .unwrap()
         .to_string();
@@ -256,14 +256,7 @@ async fn a_link_first_opened_after_the_start_waits_and_the_organiser_confirms_it
     .await;
     assert!(ok["code"].is_null());
     // A re-issue does not give the tries back.
-    let res = app
-        .post(
-            &format!("/api/events/{event}/participants/{pid}/token"),
-            Some(&app.admin),
-            &json!({}),
-        )
-        .await;
-    let link = res.json::<Value>().await.unwrap()["token"]
+    let link = reissue(&app, &event, pid, &app.admin).await["token"]
         .as_str()
         .unwrap()
         .to_string();
@@ -288,14 +281,7 @@ async fn a_walk_in_registered_at_the_door_is_trusted_and_a_contact_staff_typed_p
     assert_eq!(w["state"]["identity"]["confirmed"], true, "{w}");
     // Re-issued later, the digits staff typed cannot confirm it.
     let pid = wu["id"].as_str().unwrap();
-    let res = app
-        .post(
-            &format!("/api/events/{event}/participants/{pid}/token"),
-            Some(&desk),
-            &json!({}),
-        )
-        .await;
-    let again: Value = res.json().await.unwrap();
+    let again = reissue(&app, &event, pid, &desk).await;
     assert!(again["qr_svg"].as_str().unwrap().contains("aria-label"));
     let (mut phone, w) = hello(&app, again["token"].as_str().unwrap(), Some("wu-2")).await;
     assert_eq!(w["state"]["identity"]["confirmed"], false);
@@ -326,14 +312,7 @@ async fn an_unconfirmed_phone_reads_no_choice_no_match_and_cannot_be_invited() {
     assert_eq!(a["type"], "ack", "{a}");
     // Ann's link is re-issued (her phone was lost) and scanned by someone.
     let pid = ann["id"].as_str().unwrap();
-    let res = app
-        .post(
-            &format!("/api/events/{event}/participants/{pid}/token"),
-            Some(&app.admin),
-            &json!({}),
-        )
-        .await;
-    let link = res.json::<Value>().await.unwrap()["token"]
+    let link = reissue(&app, &event, pid, &app.admin).await["token"]
         .as_str()
         .unwrap()
         .to_string();
@@ -405,14 +384,7 @@ async fn the_organiser_reads_who_did_what_to_whose_record_and_a_guests_own_actio
     let a = ask(&mut phone, json!({"type": "chat.invite", "id": "i"})).await;
     assert_eq!(a["type"], "ack", "{a}");
     // Staff re-issue her link; the new phone claims it.
-    let res = app
-        .post(
-            &format!("/api/events/{event}/participants/{pid}/token"),
-            Some(&desk),
-            &json!({}),
-        )
-        .await;
-    let link = res.json::<Value>().await.unwrap()["token"]
+    let link = reissue(&app, &event, pid, &desk).await["token"]
         .as_str()
         .unwrap()
         .to_string();
