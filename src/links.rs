@@ -19,8 +19,8 @@ use crate::tokens::{self, TokenKey, TokenKind};
 /// What a `hello`'s token turned out to be.
 pub enum Greeting {
     /// A known principal; `session` is the phone's own token when it is a guest's.
-    /// `claimed`: this hello claimed a link just now (the guest's record changed:
-    /// a running evening is given the roster again).
+    /// `claimed`: this hello claimed a link just now for a phone still to confirm
+    /// (the guest's record changed: a running evening is given the roster again).
     Known {
         principal: Principal,
         session: Option<String>,
@@ -110,7 +110,9 @@ pub async fn hello(
             ))
             .await;
         }
-        claimed_now = true;
+        // A trusted claim changes nothing the evening shows; one to confirm gives
+        // the phone its code, so the running evening takes the roster again.
+        claimed_now = !trusted;
     } else {
         let held = participants::claim_device(db, &p.id).await?;
         if held.is_none() || held != device_hash {

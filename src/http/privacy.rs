@@ -341,7 +341,9 @@ fn guest(
 ) -> Result<&crate::db::participants::ParticipantRow, ApiError> {
     match who {
         // A phone not yet confirmed reads only `/api/me` (number, name, event).
-        Principal::Participant(p) | Principal::FormerGuest(p) if p.confirmed == 0 => {
+        Principal::Participant(p) | Principal::FormerGuest(p) | Principal::Withdrawn(p)
+            if p.confirmed == 0 =>
+        {
             Err(ApiError::confirm_needed(lang))
         }
         Principal::Participant(p) | Principal::FormerGuest(p) | Principal::Withdrawn(p) => Ok(p),

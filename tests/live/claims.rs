@@ -452,3 +452,34 @@ async fn the_organiser_reads_who_did_what_to_whose_record_and_a_guests_own_actio
     );
     assert!(family.as_array().unwrap().len() >= 6);
 }
+
+#[tokio::test]
+async fn a_withdrawn_guests_phone_that_was_never_confirmed_reads_none_of_their_data() {
+    let app = spawn_app().await;
+    let (event, people, _h) = started(&app).await;
+    let ann = &people[0];
+    let pid = ann["id"].as_str().unwrap();
+    // Someone scans Ann's re-issued link; then Ann withdraws.
+    let link = reissue(&app, &event, pid, &app.admin).await["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, w) = hello(&app, &link, Some("not-hers")).await;
+    assert_eq!(w["state"]["identity"]["confirmed"], false);
+    let session = w["session"].as_str().unwrap().to_string();
+    let path = format!("/api/events/{event}/participants/{pid}");
+    let res = app
+        .send_json(reqwest::Method::DELETE, &path, Some(&app.admin), &json!({}))
+        .await;
+    assert_eq!(res.status(), 204);
+    let data = app.get("/api/me/data", Some(&session)).await;
+    assert_eq!(data.status(), 403);
+    let problem: Value = data.json().await.unwrap();
+    assert_eq!(problem["type"], "/problems/confirm_needed", "{problem}");
+    assert_eq!(
+        app.post("/api/me/erasure", Some(&session), &json!({}))
+            .await
+            .status(),
+        403
+    );
+}
