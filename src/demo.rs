@@ -388,7 +388,7 @@ pub fn describe(state: &AppState, info: &DemoInfo, admin_token: Option<&str>) ->
     out.push_str(
         "  Some guests' phones (each badge's QR slip opens such a link). Each link pairs the\n  \
          first browser that opens it: open it again in that browser, not another; a second\n  \
-         browser is told the link was used (re-issue it from the organiser page):\n",
+         browser is told the link was used (give a new one with 新链接 on the tablet or console):\n",
     );
     for (number, who, url) in &info.guests {
         out.push_str(&format!("    no. {number:<3} {who}\n            {url}\n"));
