@@ -179,41 +179,35 @@ pub async fn confirm_digits(
     if p.confirmed != 0 {
         return Ok(Confirmed::Yes);
     }
-    let left = tries_left(p);
-    if left == 0 {
+    if tries_left(p) == 0 {
         return Ok(Confirmed::Locked);
     }
-    let subject = serde_json::json!({ "participant": p.id });
-    let actor = format!("participant:{}", p.id);
     let mut tx = db::begin(db).await?;
+    // The try is taken in the store: tries sent at once from several connections
+    // never add up to more than `TRIES`.
+    if !participants::take_try(&mut tx, &p.id, TRIES).await? {
+        return Ok(Confirmed::Locked);
+    }
+    let actor = format!("participant:{}", p.id);
     let right = last_four(p.contact.as_deref()).is_some_and(|d| d == digits.trim());
     let answer = if right {
-        participants::confirm(&mut tx, &p.id, now).await?;
-        db::log::append(
+        participants::give_back_try(&mut tx, &p.id).await?;
+        confirmed(
             &mut tx,
-            &p.event_id,
+            p,
             &actor,
-            "participant.confirmed",
-            subject,
+            serde_json::json!({ "participant": p.id }),
             now,
         )
         .await?;
         Confirmed::Yes
     } else {
-        participants::confirm_failed(&mut tx, &p.id).await?;
-        db::log::append(
-            &mut tx,
-            &p.event_id,
-            &actor,
-            "participant.confirm_failed",
-            subject,
-            now,
-        )
-        .await?;
-        if left - 1 == 0 {
-            Confirmed::Locked
-        } else {
-            Confirmed::Wrong(left - 1)
+        let data = serde_json::json!({ "participant": p.id });
+        let kind = "participant.confirm_failed";
+        db::log::append(&mut tx, &p.event_id, &actor, kind, data, now).await?;
+        match tries_left(p) - 1 {
+            0 => Confirmed::Locked,
+            left => Confirmed::Wrong(left),
         }
     };
     tx.commit().await?;
@@ -235,19 +229,23 @@ pub async fn confirm_code(
         return Ok(Confirmed::WrongCode);
     }
     let mut tx = db::begin(db).await?;
-    participants::confirm(&mut tx, &p.id, now).await?;
-    let subject = serde_json::json!({ "participant": p.id, "by_code": true });
-    db::log::append(
-        &mut tx,
-        &p.event_id,
-        actor,
-        "participant.confirmed",
-        subject,
-        now,
-    )
-    .await?;
+    let data = serde_json::json!({ "participant": p.id, "by_code": true });
+    confirmed(&mut tx, p, actor, data, now).await?;
     tx.commit().await?;
     Ok(Confirmed::Yes)
+}
+
+/// Marks the phone confirmed, with its log entry, in the caller's transaction.
+async fn confirmed(
+    tx: &mut sqlx::AnyConnection,
+    p: &ParticipantRow,
+    actor: &str,
+    data: serde_json::Value,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    participants::confirm(tx, &p.id, now).await?;
+    db::log::append(tx, &p.event_id, actor, "participant.confirmed", data, now).await?;
+    Ok(())
 }
 
 fn guest_id(p: &Principal) -> Option<&str> {

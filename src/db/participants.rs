@@ -267,8 +267,23 @@ pub async fn end_session(conn: &mut AnyConnection, id: &str, now: i64) -> Result
 }
 
 /// Records a wrong try at confirming (the tries are never reset).
-pub async fn confirm_failed(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE participants SET confirm_tries = confirm_tries + 1 WHERE id = $1")
+/// Takes one of the `max` tries at confirming, in the store itself, so tries made
+/// at the same moment from several connections cannot exceed it: `false` when none
+/// was left.
+pub async fn take_try(conn: &mut AnyConnection, id: &str, max: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE participants SET confirm_tries = confirm_tries + 1 WHERE id = $1 AND confirm_tries < $2",
+    )
+    .bind(id)
+    .bind(max)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives back a try that confirmed the phone (only wrong tries count).
+pub async fn give_back_try(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE participants SET confirm_tries = confirm_tries - 1 WHERE id = $1")
         .bind(id)
         .execute(conn)
         .await?;
