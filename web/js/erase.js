@@ -61,9 +61,10 @@ const Erasure = (() => {
     if (!yes) { b.focus(); return; }
     try {
       await api(`/api/events/${event.id}/participants/${b.dataset.erase}/erase`, { method: "POST", body: {} });
-      say($("status"), t(`${name} 的资料已删除。`, `${name}'s data is erased.`), "ok");
       await reload(false);
+      // The focus goes back to the redrawn roster first, then the result is said.
       $("roster").closest(".table-wrap").focus();
+      say($("status"), t(`${name} 的资料已删除。`, `${name}'s data is erased.`), "ok");
     } catch (e) { say($("status"), e.message, "error"); b.focus(); }
   }
 

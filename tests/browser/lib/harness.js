@@ -63,11 +63,18 @@ export async function startServer() {
 
 /** Calls the API as `token` and returns the parsed body; throws on an error status. */
 export async function api(base, path, { method = "GET", token = ADMIN, body, lang = "en" } = {}) {
-  const res = await fetch(base + path, {
+  const send = () => fetch(base + path, {
     method,
     headers: { Authorization: "Bearer " + token, "Accept-Language": lang, ...(body ? { "Content-Type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
+  let res = await send();
+  // Setting up a hall of 300 can outrun the organiser's rate limit on a fast
+  // machine: wait as the server says, as a person's page would, and ask again.
+  for (let i = 0; res.status === 429 && i < 10; i++) {
+    await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get("retry-after") || 1)));
+    res = await send();
+  }
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return text ? JSON.parse(text) : null;
