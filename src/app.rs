@@ -13,6 +13,7 @@ use crate::clock::Clock;
 pub use crate::core::retention::Retention;
 use crate::db::{self, Db};
 use crate::http;
+use crate::state::AppState;
 use crate::tokens::{self, TokenKey};
 
 /// Everything the server needs, resolved (the admin token already chosen).
@@ -114,43 +115,6 @@ pub enum StartError {
 /// The shortest admin token accepted: the organiser's token opens everything.
 pub const MIN_ADMIN_TOKEN: usize = 32;
 
-/// What every handler can reach. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub key: Arc<TokenKey>,
-    /// SHA-256 of the admin token: the token itself is not kept in memory longer than
-    /// start-up needs it.
-    pub admin_token_hash: Arc<str>,
-    /// Where guests' phones reach this server, without a trailing slash.
-    pub public_url: Arc<str>,
-    /// The live engine's running events.
-    pub registry: crate::live::Registry,
-    /// The one source of time (a manual clock in tests).
-    pub clock: Clock,
-    pub retention: Retention,
-    /// The HTTP rate limits (`http::limits`).
-    pub limits: crate::http::limits::Limits,
-    /// The open WebSocket connections of each link and each client address
-    /// (`ws::caps`).
-    pub connections: crate::ws::caps::Open,
-    /// Open WebSocket connections one client address may have.
-    pub ws_per_address: usize,
-}
-
-impl AppState {
-    /// The join link of a participant: the token rides in the fragment, which
-    /// browsers never send to a server.
-    pub fn join_url(&self, token: &str) -> String {
-        format!("{}/p/#{token}", self.public_url)
-    }
-
-    /// The page of a staff member, the token again in the fragment.
-    pub fn staff_url(&self, role: &str, token: &str) -> String {
-        format!("{}/{role}/#{token}", self.public_url)
-    }
-}
-
 pub struct App {
     listener: TcpListener,
     state: AppState,
@@ -202,12 +166,12 @@ impl App {
             registry: crate::live::Registry::default(),
             clock: settings.clock.clone(),
             retention: settings.retention,
-            limits: crate::http::limits::Limits::new(
+            limits: crate::limits::Limits::new(
                 settings.trusted_proxies.clone(),
                 settings.ws_limits.per_minute,
             ),
             ws_per_address: settings.ws_limits.open,
-            connections: crate::ws::caps::Open::default(),
+            connections: crate::limits::Open::default(),
         };
         Ok(App {
             listener,

@@ -6,12 +6,12 @@
 
 use time::{Duration, OffsetDateTime, UtcOffset};
 
-use crate::app::AppState;
 use crate::core::Lang;
 use crate::core::participant::{ParticipantInput, PersonRef};
 use crate::core::setup::{EventInput, EventSetup, LabelInput, TableInput};
 use crate::db::{events, participants, staff};
 use crate::registration::{self, Actor, Registration};
+use crate::state::AppState;
 use crate::tokens::TokenKind;
 
 /// What the demo prints.

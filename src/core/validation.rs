@@ -4,7 +4,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::Lang;
+use super::lang::Lang;
 use super::text::Lines;
 
 /// One thing wrong with one field, in words the person can act on.

@@ -15,9 +15,12 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ApiError, AppState, Principal, events};
+use super::error::ApiError;
+use super::events;
+use super::extract::Principal;
 use crate::core::Lang;
 use crate::db::{self, participants, staff};
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/events/{id}/log", get(audit_log))
@@ -58,7 +61,7 @@ const RECORD_KINDS: [&str; 3] = [
 /// The event's audit log (organiser only).
 #[utoipa::path(get, path = "/api/events/{id}/log", tag = "events", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id"), LogFilter),
-    responses((status = 200, body = [AuditEntry]), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+    responses((status = 200, body = [AuditEntry]), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 pub async fn audit_log(
     State(state): State<AppState>,
     lang: Lang,

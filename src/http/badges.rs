@@ -7,11 +7,14 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 
+use super::error::ApiError;
+use super::events;
+use super::extract::Principal;
 use super::participants::join_url_of;
-use super::{ApiError, AppState, Principal, events};
 use crate::core::Lang;
 use crate::db::participants;
 use crate::qr::{self, escape};
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/events/{id}/badges", get(badges))
@@ -42,7 +45,7 @@ body { margin: 0; font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaH
 /// torn off), or, once a phone holds the link, a note that it does.
 #[utoipa::path(get, path = "/api/events/{id}/badges", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
-    responses((status = 200, content_type = "text/html", body = String), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+    responses((status = 200, content_type = "text/html", body = String), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 async fn badges(
     State(state): State<AppState>,
     lang: Lang,

@@ -8,11 +8,14 @@ use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiError, ApiJson, AppState, Principal};
+use super::error::ApiError;
+use super::extract::ApiJson;
+use super::extract::Principal;
 use crate::core::Lang;
 use crate::core::setup::{EventInput, EventSetup};
 use crate::core::validation::merge_errors;
 use crate::db::events::{self, EventRow};
+use crate::state::AppState;
 use crate::{qr, registration};
 
 pub fn router() -> Router<AppState> {
@@ -150,7 +153,7 @@ pub struct EventSummary {
 /// The event's public summary (no token needed): title, venue, start.
 #[utoipa::path(get, path = "/api/events/{id}/summary", tag = "events",
     params(("id" = String, Path, description = "Event id")),
-    responses((status = 200, body = EventSummary), (status = 404, body = super::Problem)))]
+    responses((status = 200, body = EventSummary), (status = 404, body = super::error::Problem)))]
 async fn summary(
     State(state): State<AppState>,
     lang: Lang,
@@ -168,8 +171,8 @@ async fn summary(
 /// Create an event (admin).
 #[utoipa::path(post, path = "/api/events", tag = "events", request_body = EventInput,
     security(("bearer" = [])),
-    responses((status = 201, body = EventView), (status = 401, body = super::Problem),
-        (status = 403, body = super::Problem), (status = 422, body = super::Problem)))]
+    responses((status = 201, body = EventView), (status = 401, body = super::error::Problem),
+        (status = 403, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
 async fn create_event(
     State(state): State<AppState>,
     lang: Lang,
@@ -188,7 +191,7 @@ async fn create_event(
 
 /// List every event (admin).
 #[utoipa::path(get, path = "/api/events", tag = "events", security(("bearer" = [])),
-    responses((status = 200, body = [EventView]), (status = 401, body = super::Problem), (status = 403, body = super::Problem)))]
+    responses((status = 200, body = [EventView]), (status = 401, body = super::error::Problem), (status = 403, body = super::error::Problem)))]
 async fn list_events(
     State(state): State<AppState>,
     lang: Lang,
@@ -208,8 +211,8 @@ async fn list_events(
 /// Read an event (admin, or any staff of the event).
 #[utoipa::path(get, path = "/api/events/{id}", tag = "events", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
-    responses((status = 200, body = EventView), (status = 401, body = super::Problem),
-        (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+    responses((status = 200, body = EventView), (status = 401, body = super::error::Problem),
+        (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 async fn get_event(
     State(state): State<AppState>,
     lang: Lang,
@@ -224,7 +227,7 @@ async fn get_event(
 /// The event's join QR code, for the projector (any staff of the event).
 #[utoipa::path(get, path = "/api/events/{id}/join-qr.svg", tag = "events", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
-    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = super::Problem)))]
+    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = super::error::Problem)))]
 async fn join_qr(
     State(state): State<AppState>,
     lang: Lang,

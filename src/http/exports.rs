@@ -18,11 +18,13 @@ use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
 
-use super::{ApiError, AppState, Principal};
+use super::error::ApiError;
+use super::extract::Principal;
 use crate::core::Lang;
 use crate::core::live::interest::MatchKind;
 use crate::core::report;
 use crate::db::participants;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -110,7 +112,7 @@ async fn setup(
 /// The roster with arrival, departure and dates held. Organiser only.
 #[utoipa::path(get, path = "/api/events/{id}/exports/attendance.csv", tag = "events", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 pub async fn attendance(
     State(state): State<AppState>,
     lang: Lang,
@@ -145,7 +147,7 @@ pub async fn attendance(
 /// alone). Organiser only.
 #[utoipa::path(get, path = "/api/events/{id}/exports/matches.csv", tag = "events", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 pub async fn matches(
     State(state): State<AppState>,
     lang: Lang,
@@ -284,7 +286,7 @@ fn flatten(section: &str, path: &str, v: &Value, rows: &mut Vec<Vec<String>>) {
 /// The report's figures, one row each: section, figure, value. Organiser only.
 #[utoipa::path(get, path = "/api/events/{id}/exports/report.csv", tag = "events", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 pub async fn report_csv(
     State(state): State<AppState>,
     lang: Lang,

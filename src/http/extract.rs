@@ -7,14 +7,14 @@ use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use super::ApiError;
-use super::limits::Caller;
-use crate::app::AppState;
+use super::error::ApiError;
 pub use crate::auth::Principal;
 use crate::core::fields::Reader;
 use crate::core::live::Role;
 use crate::core::{FieldError, Lang};
+use crate::limits::Caller;
 use crate::registration::Actor;
+use crate::state::AppState;
 
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = std::convert::Infallible;

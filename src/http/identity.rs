@@ -9,10 +9,14 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use utoipa::ToSchema;
 
-use super::{ApiError, ApiJson, AppState, Principal, events};
+use super::error::ApiError;
+use super::events;
+use super::extract::ApiJson;
+use super::extract::Principal;
 use crate::core::{FieldError, Lang};
 use crate::db::participants;
 use crate::links::{self, Confirmed};
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/events/{id}/participants/{pid}/confirm", post(confirm))
@@ -30,8 +34,8 @@ pub struct ConfirmInput {
 #[utoipa::path(post, path = "/api/events/{id}/participants/{pid}/confirm", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
     request_body = ConfirmInput,
-    responses((status = 204, description = "The phone is confirmed"), (status = 403, body = super::Problem),
-        (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
+    responses((status = 204, description = "The phone is confirmed"), (status = 403, body = super::error::Problem),
+        (status = 404, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
 pub async fn confirm(
     State(state): State<AppState>,
     lang: Lang,

@@ -7,11 +7,13 @@ use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::error::ApiError;
 use super::extract::ApiBytes;
+use super::extract::Principal;
 use super::participants::RegisteredView;
-use super::{ApiError, AppState, Principal};
 use crate::core::{Lang, roster_csv};
 use crate::registration::{self, Registration};
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/events/{id}/participants/import", post(import))
@@ -28,7 +30,7 @@ pub struct ImportView {
 #[utoipa::path(post, path = "/api/events/{id}/participants/import", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
     request_body(content = String, content_type = "text/csv", description = "UTF-8 CSV, header row first"),
-    responses((status = 201, body = ImportView), (status = 403, body = super::Problem), (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
+    responses((status = 201, body = ImportView), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
 async fn import(
     State(state): State<AppState>,
     lang: Lang,

@@ -6,9 +6,11 @@ use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::error::ApiError;
 use super::events::{self, EventSummary};
-use super::{ApiError, AppState, Principal};
+use super::extract::Principal;
 use crate::core::Lang;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/me", get(me))
@@ -28,7 +30,7 @@ pub struct MeView {
 
 /// Who am I?
 #[utoipa::path(get, path = "/api/me", tag = "system", security(("bearer" = [])),
-    responses((status = 200, body = MeView), (status = 401, body = super::Problem)))]
+    responses((status = 200, body = MeView), (status = 401, body = super::error::Problem)))]
 async fn me(
     State(state): State<AppState>,
     lang: Lang,

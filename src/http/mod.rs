@@ -6,9 +6,9 @@ mod error;
 mod events;
 mod exports;
 mod extract;
+mod health;
 mod identity;
 mod import;
-pub mod limits;
 mod me;
 pub mod openapi;
 mod pages;
@@ -18,9 +18,13 @@ mod report;
 mod schedule;
 mod staff;
 
+use std::net::SocketAddr;
+
 use axum::Router;
-use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -30,13 +34,14 @@ use tracing::Level;
 pub use error::{ApiError, Problem};
 pub use extract::{ApiJson, Principal};
 
-use crate::app::AppState;
 use crate::core::Lang;
+use crate::limits::Limits;
+use crate::state::AppState;
 
 /// The whole application: API, health check, OpenAPI document and web pages.
 pub fn router(state: AppState, web_dir: Option<&std::path::Path>) -> Router {
     let router = Router::new()
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(health::healthz))
         .route("/ws", get(crate::ws::handler))
         .merge(openapi::router())
         .merge(me::router())
@@ -70,7 +75,7 @@ pub fn router(state: AppState, web_dir: Option<&std::path::Path>) -> Router {
         // (inside the headers' layers, so a 429 carries them too).
         .layer(axum::middleware::from_fn_with_state(
             state.limits.clone(),
-            limits::per_address,
+            per_address,
         ))
         .layer(set(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -119,6 +124,25 @@ fn logged_path<B>(req: &axum::http::Request<B>) -> String {
         .join("/")
 }
 
+/// The per-address limit on every `/api` request, before anything else is done.
+pub async fn per_address(State(limits): State<Limits>, request: Request, next: Next) -> Response {
+    // Absent only where the server is driven without a socket (never in service).
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    if request.uri().path().starts_with("/api")
+        && let Some(peer) = peer
+    {
+        let client = limits.client(peer.ip(), request.headers());
+        if let Err(wait) = limits.check_address(client) {
+            let lang = extract::lang_from(request.headers());
+            return ApiError::rate_limited(lang, wait).into_response();
+        }
+    }
+    next.run(request).await
+}
+
 /// `blob:` images are the pages' own: a QR code fetched with the token in a header,
 /// then shown.
 const CSP: &str = "default-src 'self'; img-src 'self' blob:; base-uri 'none'; \
@@ -134,34 +158,6 @@ async fn api_no_route(lang: Lang) -> ApiError {
 
 async fn method_not_allowed(headers: axum::http::HeaderMap) -> ApiError {
     ApiError::method_not_allowed(extract::lang_from(&headers))
-}
-
-/// 200 once the database answers, 503 otherwise. The body says what is wrong: the
-/// database, or events stopped because their live state cannot be read.
-#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, description = "The database is reachable; `events_stopped` lists events whose live state cannot be read"), (status = 503, description = "The database is not reachable")))]
-async fn healthz(State(state): State<AppState>) -> (StatusCode, axum::Json<serde_json::Value>) {
-    let database = crate::db::ping(&state.db).await;
-    let stopped: Vec<serde_json::Value> = state
-        .registry
-        .stopped()
-        .into_iter()
-        .map(|(event_id, detail)| {
-            // The detail names a field path, never a value (`core::live::saved`).
-            serde_json::json!({"event_id": event_id, "code": "state_unreadable", "detail": detail})
-        })
-        .collect();
-    let status = match (database, stopped.is_empty()) {
-        (false, _) => "database unreachable",
-        (true, true) => "ok",
-        (true, false) => "degraded",
-    };
-    let body = serde_json::json!({"status": status, "events_stopped": stopped});
-    let code = if database {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
-    (code, axum::Json(body))
 }
 
 #[cfg(test)]

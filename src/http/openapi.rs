@@ -6,13 +6,13 @@ use axum::{Json, Router};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::AppState;
+use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Blossom", description = "An event engine for accessible eight-minute dating. Errors are application/problem+json."),
     paths(
-        super::healthz,
+        super::health::healthz,
         super::openapi::openapi_json,
         super::events::summary,
         super::me::me,

@@ -12,13 +12,17 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::{ApiError, ApiJson, AppState, Principal, events};
+use super::error::ApiError;
+use super::events;
+use super::extract::ApiJson;
+use super::extract::Principal;
 use crate::core::Lang;
 use crate::core::live::PresenceCmd;
 use crate::core::participant::{MaritalStatus, Mobility, Mode, ParticipantInput};
 use crate::db::participants::{self, ParticipantRow};
 use crate::qr;
 use crate::registration::{self, Actor, Change, Registered, Registration};
+use crate::state::AppState;
 use crate::tokens::TokenKind;
 
 pub fn router() -> Router<AppState> {
@@ -216,8 +220,8 @@ async fn view_one(
 /// Register one participant (admin, host or matchmaker).
 #[utoipa::path(post, path = "/api/events/{id}/participants", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")), request_body = ParticipantInput,
-    responses((status = 201, body = RegisteredView), (status = 401, body = super::Problem),
-        (status = 403, body = super::Problem), (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
+    responses((status = 201, body = RegisteredView), (status = 401, body = super::error::Problem),
+        (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
 async fn register(
     State(state): State<AppState>,
     lang: Lang,
@@ -269,8 +273,8 @@ async fn register(
 /// The event's participants, by number (admin, host or matchmaker).
 #[utoipa::path(get, path = "/api/events/{id}/participants", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
-    responses((status = 200, body = [ParticipantView]), (status = 401, body = super::Problem),
-        (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+    responses((status = 200, body = [ParticipantView]), (status = 401, body = super::error::Problem),
+        (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 async fn list(
     State(state): State<AppState>,
     lang: Lang,
@@ -293,7 +297,7 @@ async fn list(
 /// One participant (admin, host or matchmaker).
 #[utoipa::path(get, path = "/api/events/{id}/participants/{pid}", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
-    responses((status = 200, body = ParticipantView), (status = 404, body = super::Problem)))]
+    responses((status = 200, body = ParticipantView), (status = 404, body = super::error::Problem)))]
 async fn read(
     State(state): State<AppState>,
     lang: Lang,
@@ -308,8 +312,8 @@ async fn read(
 #[utoipa::path(patch, path = "/api/events/{id}/participants/{pid}", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
     request_body = ParticipantInput,
-    responses((status = 200, body = ParticipantView), (status = 404, body = super::Problem),
-        (status = 409, body = super::Problem), (status = 422, body = super::Problem)))]
+    responses((status = 200, body = ParticipantView), (status = 404, body = super::error::Problem),
+        (status = 409, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
 async fn update(
     State(state): State<AppState>,
     lang: Lang,
@@ -365,7 +369,7 @@ async fn update(
 /// Withdraw a participant: their link stops working; their history is kept.
 #[utoipa::path(delete, path = "/api/events/{id}/participants/{pid}", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
-    responses((status = 204, description = "Withdrawn"), (status = 404, body = super::Problem)))]
+    responses((status = 204, description = "Withdrawn"), (status = 404, body = super::error::Problem)))]
 async fn withdraw(
     State(state): State<AppState>,
     lang: Lang,
@@ -388,7 +392,7 @@ async fn withdraw(
 #[utoipa::path(post, path = "/api/events/{id}/participants/{pid}/token", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
     responses((status = 200, body = RegisteredView), (status = 204, description = "A withdrawn guest's phone session ended"),
-        (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
+        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
 async fn reissue(
     State(state): State<AppState>,
     lang: Lang,
@@ -421,7 +425,7 @@ async fn reissue(
 /// Record a participant's arrival. Checking in twice keeps the first time.
 #[utoipa::path(post, path = "/api/events/{id}/participants/{pid}/check-in", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
-    responses((status = 200, body = CheckInView), (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
+    responses((status = 200, body = CheckInView), (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
 async fn check_in(
     State(state): State<AppState>,
     lang: Lang,
@@ -528,8 +532,8 @@ async fn badge_link(
 /// The participant's join link as an SVG QR code.
 #[utoipa::path(get, path = "/api/events/{id}/participants/{pid}/qr.svg", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
-    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 403, body = super::Problem),
-        (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
+    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 403, body = super::error::Problem),
+        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
 async fn qr_svg(
     State(state): State<AppState>,
     lang: Lang,
@@ -555,8 +559,8 @@ async fn qr_svg(
 /// The participant's join link as a PNG QR code.
 #[utoipa::path(get, path = "/api/events/{id}/participants/{pid}/qr.png", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
-    responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 403, body = super::Problem),
-        (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
+    responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 403, body = super::error::Problem),
+        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
 async fn qr_png(
     State(state): State<AppState>,
     lang: Lang,
@@ -587,7 +591,7 @@ pub struct BadgeInput {
 /// desk never scans a badge's code: that is the guest's own link.
 #[utoipa::path(post, path = "/api/events/{id}/participants/by-badge", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")), request_body = BadgeInput,
-    responses((status = 200, body = ParticipantView), (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
+    responses((status = 200, body = ParticipantView), (status = 404, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
 async fn by_badge(
     State(state): State<AppState>,
     lang: Lang,

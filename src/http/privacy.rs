@@ -12,12 +12,14 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
+use super::error::ApiError;
 use super::events::{self, EventSummary};
+use super::extract::Principal;
 use super::participants::ParticipantView;
-use super::{ApiError, AppState, Principal};
 use crate::core::Lang;
 use crate::db::{self, about, participants};
 use crate::erasure::{self, Error};
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -50,8 +52,8 @@ fn problem(lang: Lang, e: Error) -> ApiError {
 /// under way (409). Organiser only.
 #[utoipa::path(post, path = "/api/events/{id}/participants/{pid}/erase", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id")),
-    responses((status = 204, description = "Erased"), (status = 403, body = super::Problem),
-        (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
+    responses((status = 204, description = "Erased"), (status = 403, body = super::error::Problem),
+        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
 async fn erase(
     State(state): State<AppState>,
     lang: Lang,
@@ -70,8 +72,8 @@ async fn erase(
 /// write-ahead log included); the aggregate report kept. Organiser only.
 #[utoipa::path(post, path = "/api/events/{id}/purge", tag = "events", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
-    responses((status = 204, description = "Purged"), (status = 403, body = super::Problem),
-        (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
+    responses((status = 204, description = "Purged"), (status = 403, body = super::error::Problem),
+        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
 async fn purge(
     State(state): State<AppState>,
     lang: Lang,
@@ -165,7 +167,7 @@ pub struct MyData {
 
 /// Everything Blossom stores about the calling guest (their token).
 #[utoipa::path(get, path = "/api/me/data", tag = "system", security(("bearer" = [])),
-    responses((status = 200, body = MyData), (status = 401, body = super::Problem), (status = 403, body = super::Problem)))]
+    responses((status = 200, body = MyData), (status = 401, body = super::error::Problem), (status = 403, body = super::error::Problem)))]
 async fn my_data(
     State(state): State<AppState>,
     lang: Lang,
@@ -295,7 +297,7 @@ async fn my_data(
 /// The calling guest asks to be erased: the organiser is shown the request on the
 /// roster, and erases them. Asking again keeps the first time.
 #[utoipa::path(post, path = "/api/me/erasure", tag = "system", security(("bearer" = [])),
-    responses((status = 202, body = ErasureAsked), (status = 401, body = super::Problem), (status = 403, body = super::Problem)))]
+    responses((status = 202, body = ErasureAsked), (status = 401, body = super::error::Problem), (status = 403, body = super::error::Problem)))]
 async fn ask_erasure(
     State(state): State<AppState>,
     lang: Lang,

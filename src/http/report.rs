@@ -11,12 +11,12 @@ use utoipa::ToSchema;
 
 use super::error::ApiError;
 use super::extract::Principal;
-use crate::app::AppState;
 use crate::core::Lang;
 use crate::core::live::frames::{FollowUpRow, Named};
 use crate::core::report::{self, Records, Report};
 use crate::db::events::EventRow;
 use crate::db::participants::ParticipantRow;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -29,7 +29,7 @@ pub fn router() -> Router<AppState> {
 /// no one-sided mark is ever counted where it could be told). Organiser only.
 #[utoipa::path(get, path = "/api/events/{id}/report", tag = "events", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
-    responses((status = 200, body = Report), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+    responses((status = 200, body = Report), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 pub async fn get_report(
     State(state): State<AppState>,
     lang: Lang,
@@ -109,7 +109,7 @@ pub(super) fn follow_up(records: &Records, people: &[ParticipantRow]) -> Vec<Fol
 /// mark. Organiser only.
 #[utoipa::path(get, path = "/api/events/{id}/matches", tag = "events", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
-    responses((status = 200, body = FollowUp), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+    responses((status = 200, body = FollowUp), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 pub async fn get_matches(
     State(state): State<AppState>,
     lang: Lang,

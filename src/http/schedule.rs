@@ -7,9 +7,12 @@ use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiError, AppState, Principal, events};
+use super::error::ApiError;
+use super::events;
+use super::extract::Principal;
 use crate::core::Lang;
 use crate::live::preview;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/events/{id}/schedule", get(schedule))
@@ -48,7 +51,7 @@ pub struct DateView {
 /// The plan, round by round (admin, host or matchmaker).
 #[utoipa::path(get, path = "/api/events/{id}/schedule", tag = "events", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
-    responses((status = 200, body = ScheduleView), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+    responses((status = 200, body = ScheduleView), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 async fn schedule(
     State(state): State<AppState>,
     lang: Lang,

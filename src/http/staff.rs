@@ -8,12 +8,16 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiError, ApiJson, AppState, Principal, events};
+use super::error::ApiError;
+use super::events;
+use super::extract::ApiJson;
+use super::extract::Principal;
 use crate::core::live::Role;
 use crate::core::validation::{self, Errors, merge_errors};
 use crate::core::{FieldError, Lang};
 use crate::db::staff;
 use crate::registration;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -79,8 +83,8 @@ fn parse(input: StaffInput, lang: Lang) -> Result<(String, String), Vec<FieldErr
 /// Create a staff account for the event (admin).
 #[utoipa::path(post, path = "/api/events/{id}/staff", tag = "staff", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")), request_body = StaffInput,
-    responses((status = 201, body = StaffCreated), (status = 403, body = super::Problem),
-        (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
+    responses((status = 201, body = StaffCreated), (status = 403, body = super::error::Problem),
+        (status = 404, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
 async fn create(
     State(state): State<AppState>,
     lang: Lang,
@@ -118,7 +122,7 @@ async fn create(
 /// The event's staff accounts with their sign-in links (admin only).
 #[utoipa::path(get, path = "/api/events/{id}/staff", tag = "staff", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
-    responses((status = 200, body = [StaffView]), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+    responses((status = 200, body = [StaffView]), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 async fn list(
     State(state): State<AppState>,
     lang: Lang,
@@ -155,8 +159,8 @@ async fn list(
 /// in the list and the log; a new link can be issued later.
 #[utoipa::path(delete, path = "/api/events/{id}/staff/{sid}", tag = "staff", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id"), ("sid" = String, Path, description = "Staff account id")),
-    responses((status = 204, description = "Switched off (or already off)"), (status = 403, body = super::Problem),
-        (status = 404, body = super::Problem)))]
+    responses((status = 204, description = "Switched off (or already off)"), (status = 403, body = super::error::Problem),
+        (status = 404, body = super::error::Problem)))]
 async fn revoke(
     State(state): State<AppState>,
     lang: Lang,
@@ -175,8 +179,8 @@ async fn revoke(
 /// open connections with it close. Shown once, like a new account's.
 #[utoipa::path(post, path = "/api/events/{id}/staff/{sid}/token", tag = "staff", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id"), ("sid" = String, Path, description = "Staff account id")),
-    responses((status = 201, body = StaffCreated), (status = 403, body = super::Problem),
-        (status = 404, body = super::Problem)))]
+    responses((status = 201, body = StaffCreated), (status = 403, body = super::error::Problem),
+        (status = 404, body = super::error::Problem)))]
 async fn reissue(
     State(state): State<AppState>,
     lang: Lang,

@@ -24,7 +24,7 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::Instant;
 
-use super::Published;
+use super::published::Published;
 use crate::clock::Clock;
 use crate::core::live::{Command, InterestCmd, Live, Outcome, Phase, Refusal, Roster, saved};
 use crate::db::{self, Db};

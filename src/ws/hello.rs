@@ -5,12 +5,13 @@ use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
 
-use super::{caps, protocol};
-use crate::app::AppState;
+use super::protocol;
 use crate::auth::Seat;
 use crate::core::Lang;
+use crate::limits::open as caps;
 use crate::links::{self, Greeting};
 use crate::live::{Handle, StartError};
+use crate::state::AppState;
 
 /// A connection that said `hello` with a good token.
 pub struct Greeted {
@@ -77,7 +78,7 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
             principal: crate::auth::Principal::Withdrawn(_),
             ..
         }) => {
-            let m = super::session::withdrawn(lang);
+            let m = withdrawn(lang);
             return Err(Some(protocol::error(None, "withdrawn", &m, now())));
         }
         Ok(Greeting::Known {
@@ -168,4 +169,12 @@ fn unauthorized(lang: Lang, at: i64) -> String {
         "The token is not valid, or no longer is.",
     );
     protocol::error(None, "unauthorized", &msg, at)
+}
+
+/// What a withdrawn guest's phone is told (`withdrawn`).
+pub fn withdrawn(lang: Lang) -> String {
+    lang.pick(
+        "您已退出本场活动。您仍可以在这部手机上查看保存的资料，并申请删除。",
+        "You have withdrawn from this event. On this phone you can still read what is stored about you, and ask for it to be erased.",
+    )
 }

@@ -7,11 +7,11 @@
 //! the guest's record is the organiser's, so it is written here and the event's
 //! actor is given the new roster, as every change of a record is.
 
-use crate::app::AppState;
 use crate::auth::Seat;
 use crate::core::Lang;
 use crate::db::participants;
 use crate::links::{self, Confirmed};
+use crate::state::AppState;
 
 use super::protocol::{self, ClientFrame};
 
@@ -69,7 +69,7 @@ pub async fn confirm(state: &AppState, seat: &Seat, lang: Lang, frame: &ClientFr
         }
         Err(e) => {
             tracing::warn!(error = %e, "a confirmation could not be saved");
-            super::session::unavailable(id, lang, now())
+            protocol::unavailable(id, lang, now())
         }
     }
 }

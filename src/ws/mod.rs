@@ -3,14 +3,13 @@
 //! - [`protocol`]: the envelope (client frames in, `ack`/`error`/`pong`/`welcome` out);
 //! - [`verbs`]: the one table from verb to command and allowed roles;
 //! - `hello`: the first frame, the token, and the event's actor;
-//! - [`caps`]: how many connections one link may have open;
+//! - `crate::limits::open`: how many connections one link may have open;
 //! - [`fuzz`]: seeded random frames through all of the above and the rules;
 //! - `session`: the loop over the socket and the event's published states.
 //!
 //! What each viewer may see is not decided here but by the core's frames
 //! (`core::live::frames`). `docs/protocol.md` documents every message.
 
-pub mod caps;
 pub mod fuzz;
 mod hello;
 mod identity;
@@ -26,7 +25,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{Extensions, HeaderMap};
 use axum::response::Response;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub async fn handler(
     ws: WebSocketUpgrade,

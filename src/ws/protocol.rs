@@ -121,6 +121,15 @@ pub fn parse(text: &str, lang: Lang, at: i64) -> Result<ClientFrame, String> {
     Ok(ClientFrame { verb, id, fields })
 }
 
+/// The `unavailable` error: the change could not be saved, so nothing changed.
+pub fn unavailable(id: Option<&str>, lang: Lang, at: i64) -> String {
+    let m = lang.pick(
+        "没能保存，什么都没有改变。请再试一次。",
+        "This could not be saved, so nothing changed. Try again.",
+    );
+    error(id, "unavailable", &m, at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

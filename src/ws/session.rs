@@ -10,13 +10,13 @@ use std::sync::Arc;
 use axum::extract::ws::{Message, WebSocket};
 use futures_util::SinkExt;
 
-use super::hello::{self, Greeted};
+use super::hello::{self, Greeted, withdrawn};
 use super::limit::VerbLimit;
 use super::{identity, protocol, verbs};
-use crate::app::AppState;
 use crate::auth::Seat;
 use crate::core::Lang;
 use crate::live::{Failure, Handle, Published};
+use crate::state::AppState;
 
 async fn send(socket: &mut WebSocket, text: impl Into<String>) -> bool {
     socket.send(Message::Text(text.into().into())).await.is_ok()
@@ -402,22 +402,6 @@ async fn command(
     match handle.send(cmd, &seat.viewer.log_name()).await {
         Ok(_) => protocol::ack(id, state.clock.now()),
         Err(Failure::Refused(r)) => protocol::error(id, r.code(), &r.text(lang), state.clock.now()),
-        Err(Failure::Unavailable) => unavailable(id, lang, state.clock.now()),
+        Err(Failure::Unavailable) => protocol::unavailable(id, lang, state.clock.now()),
     }
-}
-
-pub fn unavailable(id: Option<&str>, lang: Lang, at: i64) -> String {
-    let m = lang.pick(
-        "没能保存，什么都没有改变。请再试一次。",
-        "This could not be saved, so nothing changed. Try again.",
-    );
-    protocol::error(id, "unavailable", &m, at)
-}
-
-/// What a withdrawn guest's phone is told (`withdrawn`).
-pub fn withdrawn(lang: Lang) -> String {
-    lang.pick(
-        "您已退出本场活动。您仍可以在这部手机上查看保存的资料，并申请删除。",
-        "You have withdrawn from this event. On this phone you can still read what is stored about you, and ask for it to be erased.",
-    )
 }

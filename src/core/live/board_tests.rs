@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::frames::*;
 use super::tests::{T0, evening};
 use super::*;
 

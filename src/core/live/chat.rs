@@ -24,8 +24,8 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::outcome::{Outcome, Row};
 use super::refusal::Refusal;
-use super::{Outcome, Row};
 
 /// A room of the private chat area, as the organiser set it up.
 #[derive(Debug, Clone, PartialEq, Eq)]

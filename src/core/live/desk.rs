@@ -22,8 +22,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::outcome::{Outcome, Row};
 use super::refusal::Refusal;
-use super::{Outcome, Row};
 use crate::core::text::{self, Lines};
 
 /// A call not acknowledged within two minutes is flagged on the matchmaker tablet.

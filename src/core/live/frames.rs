@@ -15,6 +15,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::clock::Phase;
+pub use super::roster::{IdentityFrame, IssuedBy};
 use super::seating::{AssignmentView, TableRow};
 use super::viewer::{Audience, Viewer};
 
@@ -57,26 +58,6 @@ pub struct AnnounceFrame {
 pub struct MeFrame {
     pub name: String,
     pub number: i64,
-}
-
-/// A guest's own phone: whether it has shown it is theirs, who gave its link and
-/// when (a re-issue), and, while unconfirmed, the tries at the last four digits of
-/// their contact still left and the code the organiser types to confirm it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct IdentityFrame {
-    pub confirmed: bool,
-    pub issued_by: Option<IssuedBy>,
-    pub issued_at: Option<i64>,
-    pub tries_left: i64,
-    pub code: Option<String>,
-}
-
-/// Who gave a guest their current link: `organiser`, `host` or `matchmaker`, and
-/// the staff member's name (a desk's name, "红娘 1 号台").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct IssuedBy {
-    pub role: String,
-    pub name: Option<String>,
 }
 
 /// A participant's own place in the shown round (`round: null` when there is none),

@@ -24,8 +24,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::outcome::{Outcome, Row};
 use super::refusal::Refusal;
-use super::{Outcome, Row};
 
 /// What a guest said about a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

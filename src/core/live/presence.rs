@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::clock::{Phase, PhaseClock};
+use super::outcome::{Outcome, Row};
 use super::refusal::Refusal;
-use super::{Outcome, Roster, Row};
+use super::roster::Roster;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Presence {

@@ -2,9 +2,11 @@
 //! the [`Board`] with its audience, serialised once. The welcome snapshot and the
 //! live updates both come from here.
 
+use super::evening::Live;
 use super::frames::*;
+use super::roster::Roster;
 use super::viewer::Audience;
-use super::{Live, Roster, chat, desk};
+use super::{chat, desk};
 
 impl Live {
     /// Every frame of this state, each with its audience, serialised once.
@@ -14,7 +16,7 @@ impl Live {
 
     /// The same, with who dated whom worked out already (the actor keeps it for
     /// the quick path of marks, so it is built once a state).
-    pub fn board_with(&self, roster: &Roster, dated: &super::Dated, at: i64) -> Board {
+    pub fn board_with(&self, roster: &Roster, dated: &super::worlds::Dated, at: i64) -> Board {
         let mut board = Board::default();
         let s = &self.clock.settings;
         let event = Frame::Event(EventFrame {
@@ -109,7 +111,7 @@ impl Live {
         if roster.desks.is_empty() {
             return;
         }
-        let world = self.desk_world(at);
+        let world = self.parts().desk_world(at);
         for person in &roster.people {
             let left = desk::Evening::in_date_until(&world, &person.id).map(|end| end - at);
             let mut v = self.desks.view_in(&person.id, open, left);

@@ -5,28 +5,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::evening::Live;
 use super::frames::*;
+use super::roster::Roster;
 use super::viewer::Audience;
-use super::{Live, Roster};
-
-/// Who dated whom, from the rounds begun: each person's dates (round, partner,
-/// table) in order, and each pair once (the smaller id first).
-#[derive(Debug, Default)]
-pub struct Dated {
-    pub by_person: BTreeMap<String, Vec<(u32, String, String)>>,
-    pub pairs: BTreeSet<(String, String)>,
-}
-
-impl Dated {
-    /// Who `person` dated in `round`.
-    pub fn partner_in(&self, person: &str, round: u32) -> Option<&str> {
-        self.by_person
-            .get(person)?
-            .iter()
-            .find(|(r, _, _)| *r == round)
-            .map(|(_, p, _)| p.as_str())
-    }
-}
+use super::worlds::Dated;
 
 impl Live {
     /// Who dated whom in the rounds begun (people still on the roster only).
@@ -210,7 +193,7 @@ fn named(roster: &Roster, id: &str) -> Named {
 }
 
 /// A person's contact and whether it is shared with mutual matches now.
-fn shares(roster: &Roster, i: &super::Interest, id: &str) -> (Option<String>, bool) {
+fn shares(roster: &Roster, i: &super::interest::Interest, id: &str) -> (Option<String>, bool) {
     let (contact, registered) = roster.contacts.get(id).cloned().unwrap_or((None, false));
     (contact, i.shares(id, registered))
 }

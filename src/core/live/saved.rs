@@ -10,7 +10,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::Live;
+use super::evening::Live;
 
 /// The version this build writes.
 pub const VERSION: u64 = 2;

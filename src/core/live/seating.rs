@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::Roster;
 use super::presence::Presence;
+use super::roster::Roster;
 use crate::core::participant::Mode;
 use crate::core::schedule::{self, DatePlan, Effort, Instance, PersonSpec, Schedule};
 

@@ -3,11 +3,25 @@
 //! fatigue limits, tables by need, interpreters). Tables are chosen afterwards
 //! (`tables.rs`); here only their counts matter, through [`Model::tables_fit`].
 
+use std::collections::HashMap;
+
 use super::model::Model;
 
 pub const NONE: u32 = u32::MAX;
 /// In `mate`: busy in a round that is already fixed (it happened, or is under way).
 pub const FIXED: u32 = u32::MAX - 1;
+
+/// What seating must respect from before the rounds being planned: where each
+/// person last sat, and the tables already announced for dates that were kept.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub last: Vec<Option<u32>>,
+    /// Pair index → table index, for the first open round.
+    pub pinned: HashMap<u32, u32>,
+    /// Person → the table announced to them for the first open round, kept for
+    /// their new date when the announced one fell through.
+    pub announced: HashMap<u32, u32>,
+}
 
 #[derive(Clone)]
 pub struct State<'m> {
@@ -38,7 +52,7 @@ pub struct State<'m> {
     /// Pairs that must stay where they are (announced dates kept by a re-plan).
     pub locked: Vec<bool>,
     /// Where people sat before `start`, for seating.
-    pub history: super::tables::History,
+    pub history: History,
     /// Changes since [`State::begin`], so a trial can be undone.
     journal: Vec<(bool, u32, u32)>,
     journaling: bool,

@@ -4,22 +4,8 @@
 //! that meets their date's needs, so accessible and quiet tables stay free for those
 //! who need them.
 
-use std::collections::HashMap;
-
 use super::model::{Model, hall};
 use super::state::State;
-
-/// What seating must respect from before the rounds being planned: where each
-/// person last sat, and the tables already announced for dates that were kept.
-#[derive(Debug, Clone, Default)]
-pub struct History {
-    pub last: Vec<Option<u32>>,
-    /// Pair index → table index, for the first open round.
-    pub pinned: HashMap<u32, u32>,
-    /// Person → the table announced to them for the first open round, kept for
-    /// their new date when the announced one fell through.
-    pub announced: HashMap<u32, u32>,
-}
 
 /// `table_of[r][v]`: the table index of person `v` in round `r`, if dating; and for
 /// each round, `(pair, table)` for every date.

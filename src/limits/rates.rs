@@ -11,19 +11,14 @@
 //! a configured reverse proxy (`--trusted-proxy`), the address that proxy put in
 //! `X-Forwarded-For`: a forwarded header from anyone else is ignored.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use axum::extract::{ConnectInfo, Request, State};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
-
-use super::ApiError;
 
 /// Requests a second and the burst allowed, per kind of caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,7 +118,8 @@ impl Limits {
         }
     }
 
-    fn check_address(&self, ip: IpAddr) -> Result<(), Duration> {
+    /// One API request from `ip`. `Err` is how long to wait.
+    pub fn check_address(&self, ip: IpAddr) -> Result<(), Duration> {
         self.tidy();
         let now = DefaultClock::default().now();
         match self.addresses.check_key(&ip) {
@@ -162,25 +158,6 @@ impl Limits {
             .find(|ip| !self.trusted_proxies.contains(ip))
             .unwrap_or(peer)
     }
-}
-
-/// The per-address limit on every `/api` request, before anything else is done.
-pub async fn per_address(State(limits): State<Limits>, request: Request, next: Next) -> Response {
-    // Absent only where the server is driven without a socket (never in service).
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
-    if request.uri().path().starts_with("/api")
-        && let Some(peer) = peer
-    {
-        let client = limits.client(peer.ip(), request.headers());
-        if let Err(wait) = limits.check_address(client) {
-            let lang = super::extract::lang_from(request.headers());
-            return ApiError::rate_limited(lang, wait).into_response();
-        }
-    }
-    next.run(request).await
 }
 
 #[cfg(test)]

@@ -1,0 +1,410 @@
+//! The composer: [`Live`], one field per slice, and the commands and deadlines
+//! that move it. A command goes to its slice; what one slice's change means for the
+//! others (a round ended: invitations lapse, the next round is re-planned) is
+//! decided here and nowhere else.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::chat::{Chat, ChatCmd};
+use super::clock::{ClockCmd, Phase, PhaseClock, Settings, Step};
+use super::deadline::{Deadline, Due};
+use super::desk::{self, DeskCmd, Desks};
+use super::frames::PhaseFrame;
+use super::hall::{Hall, HallCmd};
+use super::interest::{Interest, InterestCmd};
+use super::outcome::{Outcome, Row};
+use super::presence::{Presence, PresenceCmd};
+use super::refusal::Refusal;
+use super::roster::Roster;
+use super::seating::{AssignmentView, Seating, TableRow};
+use super::worlds::{Dated, DatedWorld, Parts};
+
+/// The state of a running event. Saved whole (see [`saved`]) after every change, so
+/// a restart resumes exactly here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Live {
+    pub clock: PhaseClock,
+    pub presence: Presence,
+    #[serde(default)]
+    pub hall: Hall,
+    pub seating: Seating,
+    #[serde(default)]
+    pub chat: Chat,
+    #[serde(default)]
+    pub desks: Desks,
+    /// Its marks are rows of their own, not part of the saved state.
+    #[serde(default)]
+    pub interest: Interest,
+    /// Presence changed between rounds: the coming round is re-planned once the
+    /// commands at hand are applied ([`Live::settle`]), not once for each.
+    #[serde(skip)]
+    pub replan_due: bool,
+}
+
+/// What someone asks of the evening, by slice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Clock(ClockCmd),
+    Presence(PresenceCmd),
+    Hall(HallCmd),
+    Chat(ChatCmd),
+    Desk(DeskCmd),
+    Interest(InterestCmd),
+}
+
+impl From<ClockCmd> for Command {
+    fn from(c: ClockCmd) -> Command {
+        Command::Clock(c)
+    }
+}
+impl From<PresenceCmd> for Command {
+    fn from(c: PresenceCmd) -> Command {
+        Command::Presence(c)
+    }
+}
+impl From<HallCmd> for Command {
+    fn from(c: HallCmd) -> Command {
+        Command::Hall(c)
+    }
+}
+impl From<ChatCmd> for Command {
+    fn from(c: ChatCmd) -> Command {
+        Command::Chat(c)
+    }
+}
+impl From<DeskCmd> for Command {
+    fn from(c: DeskCmd) -> Command {
+        Command::Desk(c)
+    }
+}
+impl From<InterestCmd> for Command {
+    fn from(c: InterestCmd) -> Command {
+        Command::Interest(c)
+    }
+}
+
+impl Live {
+    /// A new event in the lobby.
+    pub fn new(settings: Settings, seed: u64, now: i64) -> Live {
+        Live {
+            clock: PhaseClock::new(settings, now),
+            presence: Presence::default(),
+            hall: Hall::default(),
+            seating: Seating::new(seed),
+            chat: Chat::default(),
+            desks: Desks::default(),
+            interest: Interest::default(),
+            replan_due: false,
+        }
+    }
+
+    /// Applies a command at `now`, re-planning the coming round if it must.
+    /// Nothing changes when it is refused.
+    pub fn apply(&mut self, cmd: &Command, roster: &Roster, now: i64) -> Result<Outcome, Refusal> {
+        let out = self.apply_deferred(cmd, roster, now)?;
+        self.settle(roster);
+        Ok(out)
+    }
+
+    /// The re-plan that presence changes between rounds asked for, once however
+    /// many there were.
+    pub fn settle(&mut self, roster: &Roster) {
+        if std::mem::take(&mut self.replan_due) && self.clock.between_rounds() {
+            self.replan(roster, self.clock.round, true);
+        }
+    }
+
+    /// Applies a command, leaving a re-plan it asks for to [`Live::settle`] (the
+    /// actor applies a batch of commands, then settles once).
+    pub fn apply_deferred(
+        &mut self,
+        cmd: &Command,
+        roster: &Roster,
+        now: i64,
+    ) -> Result<Outcome, Refusal> {
+        let mut out = Outcome::default();
+        match cmd {
+            Command::Clock(c) => {
+                // A re-plan still owed is made before the clock moves on.
+                self.settle(roster);
+                let steps = self.clock.apply(c, now)?;
+                out.log_entry(c.log());
+                if *c == ClockCmd::Start {
+                    self.replan(roster, 0, false);
+                }
+                self.follow(steps, roster, &mut out);
+            }
+            Command::Presence(c) => {
+                if self.presence.apply(c, roster, &self.clock, now, &mut out)? {
+                    self.presence_changed();
+                }
+                // A guest who has left is not called to a desk.
+                if let PresenceCmd::Gone { participant } = c {
+                    self.desks.drop_where(|p| p == participant, now, &mut out);
+                }
+            }
+            Command::Hall(c) => {
+                self.hall.apply(c, now)?;
+                out.log_entry(c.log());
+            }
+            Command::Chat(c) => {
+                let away = self.chat.in_rooms();
+                let mut chat = std::mem::take(&mut self.chat);
+                let done = chat.apply(c, &self.parts().chat_world(roster).context(), now, &mut out);
+                self.chat = chat;
+                done?;
+                // Back from a room between rounds: the coming round seats them.
+                if self.chat.in_rooms() != away {
+                    self.presence_changed();
+                }
+            }
+            Command::Desk(c) => {
+                if let DeskCmd::Join { participant, .. } = c
+                    && !roster.public.contains_key(participant)
+                {
+                    return Err(Refusal::UnknownParticipant);
+                }
+                let mut desks = std::mem::take(&mut self.desks);
+                let ctx = desk::Context {
+                    desks: &roster.desks,
+                    evening: &self.parts().desk_world(now),
+                };
+                let done = desks.apply(c, &ctx, now, &mut out);
+                self.desks = desks;
+                done?;
+            }
+            Command::Interest(c) => {
+                let mut interest = std::mem::take(&mut self.interest);
+                let world = self.parts().interest_world(roster);
+                let done = interest.apply(c, &world, now, &mut out);
+                self.interest = interest;
+                done?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Fires every deadline up to `now`, each at its own time and in time order
+    /// (ties in [`Due`]'s order), so a server that was down (or slept late) ends up
+    /// where it would have been.
+    pub fn tick(&mut self, roster: &Roster, now: i64) -> Outcome {
+        let mut out = Outcome::default();
+        while let Some(Deadline { at, due }) = self.deadline().filter(|d| d.at <= now) {
+            match due {
+                // A call to flag touches nothing else of the evening.
+                Due::Desk => self.desks.fire(at, &mut out),
+                // Nor does a reveal the host set for later.
+                Due::Interest => self.interest.fire(at, &mut out),
+                Due::Chat => {
+                    let away = self.chat.in_rooms();
+                    let mut chat = std::mem::take(&mut self.chat);
+                    // Only what a deadline's change is: no actor to hide (there is none).
+                    let mut fired = Outcome::default();
+                    chat.fire(at, &self.parts().chat_world(roster).context(), &mut fired);
+                    self.chat = chat;
+                    out.log.append(&mut fired.log);
+                    out.rows.append(&mut fired.rows);
+                    out.quiet_change |= fired.quiet_change;
+                    if self.chat.in_rooms() != away {
+                        self.presence_changed();
+                    }
+                }
+                Due::Clock => {
+                    self.settle(roster);
+                    let step = self.clock.fire(at);
+                    out.log(
+                        "phase.changed",
+                        json!({ "phase": self.clock.phase, "round": self.clock.round }),
+                    );
+                    self.follow(vec![step], roster, &mut out);
+                }
+            }
+        }
+        self.settle(roster);
+        out
+    }
+
+    /// The earliest deadline over every slice, ties in [`Due`]'s order.
+    pub fn deadline(&self) -> Option<Deadline> {
+        Deadline::earliest([
+            Deadline::of(Due::Desk, self.desks.next_deadline()),
+            Deadline::of(Due::Interest, self.interest.next_deadline()),
+            Deadline::of(Due::Chat, self.chat.next_deadline()),
+            Deadline::of(Due::Clock, self.clock.next_deadline()),
+        ])
+    }
+
+    /// The next moment `tick` has work.
+    pub fn next_deadline(&self) -> Option<i64> {
+        self.deadline().map(|d| d.at)
+    }
+
+    /// The parts the adapters between slices read (`worlds`).
+    pub(super) fn parts(&self) -> Parts<'_> {
+        Parts {
+            clock: &self.clock,
+            seating: &self.seating,
+            chat: &self.chat,
+        }
+    }
+
+    /// The roster changed (registrations, updates, withdrawals): people no longer
+    /// on it leave the evening, and the coming round is re-planned if it is still
+    /// being planned.
+    pub fn roster_changed(&mut self, roster: &Roster, now: i64) -> Outcome {
+        let mut out = Outcome::default();
+        if self.presence.prune(roster) {
+            out.log("roster.changed", json!({}));
+            self.presence_changed();
+        }
+        // A withdrawn guest's ticket is withdrawn with them.
+        self.desks
+            .drop_where(|p| !roster.public.contains_key(p), now, &mut out);
+        // A desk taken away sends its guest back to the queue.
+        self.desks.desks_changed(&roster.desks, &mut out);
+        self.settle(roster);
+        out
+    }
+
+    /// A roster read afresh from the database replaces the old one. Every consent a
+    /// guest set on their phone was written there before it was acknowledged, so
+    /// the new roster holds the latest word, the organiser's from a paper form
+    /// included.
+    pub fn roster_reloaded(&mut self) {
+        self.interest.roster_changed();
+    }
+
+    /// The rest of the evening follows the clock's moves.
+    fn follow(&mut self, steps: Vec<Step>, roster: &Roster, out: &mut Outcome) {
+        for step in steps {
+            match step {
+                Step::RoundStarted { round, at } => {
+                    // Rest requests were for the round now starting: its plan has
+                    // them; the next re-plan may seat them again.
+                    self.presence.resting.clear();
+                    out.rows.push(Row::RoundStarted {
+                        round,
+                        started_at: at,
+                        ends_at: at + self.clock.settings.round_ms,
+                        dates: self.seating.dates(round).to_vec(),
+                    });
+                }
+                Step::RoundEnded { round, at } => {
+                    // Invitations of the round lapse; queued pairs go to their dates.
+                    self.chat.round_ended(round, out);
+                    // Who rested this time may date again; the next round was only
+                    // planned, not announced: plan it afresh with who is here.
+                    self.replan(roster, round, false);
+                    out.rows.push(Row::RoundEnded { round, at });
+                }
+                Step::Closed { at, in_round } => {
+                    // Only a round cut short by the close ends now; one that ended
+                    // before a change of tables keeps its own end.
+                    if in_round {
+                        out.rows.push(Row::RoundEnded {
+                            round: self.clock.round,
+                            at,
+                        });
+                    }
+                }
+                Step::Changed => {}
+            }
+        }
+    }
+
+    /// Presence changed: in the lobby nothing is planned yet; between rounds the
+    /// coming round is re-planned at once (keeping announced tables where it can);
+    /// during a round it waits for the next transition.
+    fn presence_changed(&mut self) {
+        if self.clock.between_rounds() {
+            self.replan_due = true;
+        }
+    }
+
+    /// Plans the rounds after `done` with who is here; people resting or in a
+    /// private chat room sit the next round out.
+    fn replan(&mut self, roster: &Roster, done: u32, keep_announced: bool) {
+        let mut away = self.presence.resting.clone();
+        away.extend(self.chat.in_rooms());
+        let total = self.clock.settings.rounds;
+        self.seating
+            .replan(roster, &self.presence, &away, total, done, keep_announced);
+    }
+
+    /// Applies an interest command to `interest` (a copy of this evening's) rather
+    /// than to the evening: the actor's quick path for a burst of marks, which
+    /// touch nothing else (see `src/live/actor.rs`).
+    /// `dated` is who dated whom as last published (an index, where the evening
+    /// would scan every date).
+    pub fn apply_to(
+        &self,
+        interest: &mut Interest,
+        cmd: &InterestCmd,
+        dated: &Dated,
+        roster: &Roster,
+        now: i64,
+        out: &mut Outcome,
+    ) -> Result<(), Refusal> {
+        let world = DatedWorld {
+            dated,
+            roster,
+            finished: self.clock.phase == Phase::Closed,
+        };
+        interest.apply(cmd, &world, now, out)
+    }
+
+    /// Erasure of a guest: every free text about them in the saved state is gone
+    /// (the rest names them by an id that no longer leads to a name).
+    pub fn forget(&mut self, participant: &str) {
+        self.desks.forget(participant);
+    }
+
+    /// The rounds that have begun (dates held or under way): `1..=reached`.
+    pub fn rounds_reached(&self) -> u32 {
+        self.parts().rounds_reached()
+    }
+
+    /// Who `person` dated in `round`, if that round has begun and they had a date.
+    pub fn partner_in(&self, person: &str, round: u32) -> Option<String> {
+        self.parts().partner_in(person, round)
+    }
+
+    /// The `phase` frame at `now`.
+    pub fn phase_frame(&self, now: i64) -> PhaseFrame {
+        let c = &self.clock;
+        let round = match c.phase {
+            Phase::Lobby => None,
+            Phase::Round | Phase::Closed => Some(c.round).filter(|&r| r > 0),
+            Phase::Transition | Phase::Break => Some(c.round + 1),
+        };
+        let (ends_at, remaining_ms) = match (c.ends_at, c.paused_at) {
+            (Some(end), Some(since)) => (Some(end + (now - since)), Some((end - since).max(0))),
+            (end, None) => (end, None),
+            (None, Some(_)) => (None, None),
+        };
+        PhaseFrame {
+            phase: c.phase,
+            round,
+            rounds: c.settings.rounds,
+            started_at: c.started_at,
+            ends_at,
+            paused: c.paused_at.is_some(),
+            remaining_ms,
+        }
+    }
+
+    /// A participant's own assignment for the shown round, if any.
+    pub fn assignment(&self, roster: &Roster, participant: &str) -> Option<AssignmentView> {
+        let round = self.clock.shown_round()?;
+        Some(self.seating.assignment(roster, round, participant))
+    }
+
+    /// The shown round's dates by table, with names when `names` is true.
+    pub fn tables(&self, roster: &Roster, names: bool) -> Vec<TableRow> {
+        self.clock
+            .shown_round()
+            .map(|round| self.seating.tables(roster, round, names))
+            .unwrap_or_default()
+    }
+}
