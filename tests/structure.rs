@@ -321,7 +321,7 @@ fn the_core_names_no_runtime_database_web_or_openapi_crate() {
         }
         let text = std::fs::read_to_string(&file).unwrap();
         for (n, line) in text.lines().enumerate() {
-            for word in ["tokio", "sqlx", "axum"] {
+            for word in ["tokio", "sqlx", "axum", "utoipa"] {
                 if line.contains(word) && !line.trim_start().starts_with("//") {
                     found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
                 }

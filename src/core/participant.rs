@@ -3,13 +3,12 @@
 //! format (`../shared/scheduling/FORMAT.md`) wherever the two overlap.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::Lang;
 use super::validation::{self, Errors, FieldError};
 
 /// How a person moves around the hall.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mobility {
     None,
@@ -22,7 +21,7 @@ pub enum Mobility {
 }
 
 /// A mode a person can hold a conversation in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     Speech,
@@ -31,7 +30,7 @@ pub enum Mode {
 }
 
 /// Marital status; only these three may register (a married person may not).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MaritalStatus {
     Unmarried,
@@ -41,7 +40,7 @@ pub enum MaritalStatus {
 
 /// A reference to another participant of the same event: their number (on the badge)
 /// or, where unambiguous, their display name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum PersonRef {
     Number(i64),
@@ -112,7 +111,7 @@ pub fn normalise_gender(s: &str) -> String {
 /// A registration as received: every field optional, so that absent fields are
 /// reported by name together with every other problem. Also used for updates, where
 /// a present field replaces the stored one.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParticipantInput {
     pub display_name: Option<String>,

@@ -7,7 +7,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::live::interest::{Choice, Interest, Mark, MatchKind};
 
@@ -71,7 +70,7 @@ pub struct Records {
     pub revealed: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub attendance: Attendance,
     pub access: Access,
@@ -80,7 +79,7 @@ pub struct Report {
     pub outcomes: Outcomes,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Attendance {
     pub registered: usize,
     pub came: usize,
@@ -94,14 +93,14 @@ pub struct Attendance {
     pub dates_per_guest: Spread,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Spread {
     pub min: usize,
     pub median: f64,
     pub max: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Access {
     /// Wheelchair users who came (`null` when fewer than five).
     pub wheelchair_users: Option<usize>,
@@ -113,7 +112,7 @@ pub struct Access {
     pub rests_taken: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatFigures {
     pub invitations: usize,
     /// Invitations accepted (a room, or the queue for one).
@@ -124,7 +123,7 @@ pub struct ChatFigures {
     pub room_minutes: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeskFigures {
     pub tickets: usize,
     /// Tickets by reason; a reason with fewer than five is `null`.
@@ -137,13 +136,13 @@ pub struct DeskFigures {
     pub no_shows: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quantiles {
     pub median: f64,
     pub p90: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcomes {
     pub guests_with_dates: usize,
     pub marked_every_date: usize,

@@ -3,7 +3,6 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use utoipa::ToSchema;
 
 use super::Lang;
 use super::validation::{self, Errors, FieldError};
@@ -12,7 +11,7 @@ use super::validation::{self, Errors, FieldError};
 pub const CIVIL_CODE_MIN_AGE_MALE: i64 = 22;
 pub const CIVIL_CODE_MIN_AGE_FEMALE: i64 = 20;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableInput {
     pub label: Option<String>,
@@ -24,13 +23,13 @@ pub struct TableInput {
     pub quiet: bool,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LabelInput {
     pub label: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EligibilityInput {
     /// Default 22 (Civil Code art. 1047).
@@ -40,7 +39,7 @@ pub struct EligibilityInput {
 }
 
 /// An event as sent by an organiser.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventInput {
     pub title: Option<String>,
@@ -67,7 +66,7 @@ pub struct EventInput {
     pub eligibility: Option<EligibilityInput>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TableSetup {
     pub label: String,
     pub accessible: bool,

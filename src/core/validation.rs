@@ -2,13 +2,12 @@
 //! person fixing a form or a roster sees everything that is wrong at once.
 
 use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::lang::Lang;
 use super::text::Lines;
 
 /// One thing wrong with one field, in words the person can act on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     /// The field's name as sent (`age`, `tables[2].label`, ...).
     pub field: String,

@@ -16,6 +16,7 @@ mod participants;
 mod privacy;
 mod report;
 mod schedule;
+mod schemas;
 mod staff;
 
 use std::net::SocketAddr;

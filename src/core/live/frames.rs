@@ -232,7 +232,7 @@ pub struct CallsFrame {
 }
 
 /// A partner as a guest's "my dates" names them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Named {
     pub name: String,
     pub number: i64,
@@ -285,7 +285,7 @@ pub struct ResultsFrame {
 }
 
 /// One mutual match for the matchmakers' (and the organiser's) follow-up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FollowUpRow {
     pub a: Named,
     pub b: Named,
