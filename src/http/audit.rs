@@ -18,7 +18,6 @@ use utoipa::{IntoParams, ToSchema};
 use super::error::ApiError;
 use super::events;
 use super::extract::Principal;
-use crate::core::Lang;
 use crate::db::{self, participants, staff};
 use crate::state::AppState;
 
@@ -64,23 +63,19 @@ const RECORD_KINDS: [&str; 3] = [
     responses((status = 200, body = [AuditEntry]), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 pub async fn audit_log(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path(id): Path<String>,
     Query(filter): Query<LogFilter>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
-    who.require_admin(lang)?;
-    events::load(&state, &id, lang).await?;
-    let internal = |e| ApiError::internal(lang, e);
+    who.require_admin()?;
+    events::load(&state, &id).await?;
     let numbers: HashMap<String, i64> = participants::list(&state.db, &id)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|p| (p.id, p.number))
         .collect();
     let staff: HashMap<String, String> = staff::list(&state.db, &id)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|s| {
             let named = if s.name.is_empty() {
@@ -96,7 +91,7 @@ pub async fn audit_log(
         Some(k) if k.ends_with('.') => kind.starts_with(k),
         Some(k) => kind == k,
     };
-    let entries = db::log::list(&state.db, &id).await.map_err(internal)?;
+    let entries = db::log::list(&state.db, &id).await?;
     Ok(Json(
         entries
             .into_iter()

@@ -52,11 +52,9 @@ async fn badges(
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let actor = super::participants::may_show_links(&who, &id, lang)?;
-    let event = events::load(&state, &id, lang).await?;
-    let rows = participants::list(&state.db, &id)
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?;
+    let actor = super::participants::may_show_links(&who, &id)?;
+    let event = events::load(&state, &id).await?;
+    let rows = participants::list(&state.db, &id).await?;
     let rows: Vec<_> = rows.iter().filter(|p| !p.is_withdrawn()).collect();
     let shown: Vec<&str> = rows
         .iter()
@@ -64,7 +62,7 @@ async fn badges(
         .map(|p| p.id.as_str())
         .collect();
     if !shown.is_empty() {
-        super::participants::log_links_shown(&state, &id, &actor, &shown, "badges", lang).await?;
+        super::participants::log_links_shown(&state, &id, &actor, &shown, "badges").await?;
     }
     let title = escape(&event.title);
     let mut html = format!(

@@ -75,23 +75,21 @@ pub struct LabelView {
 }
 
 /// Loads an event with its rooms, or 404.
-pub async fn load(state: &AppState, id: &str, lang: Lang) -> Result<EventRow, ApiError> {
+pub async fn load(state: &AppState, id: &str) -> Result<EventRow, ApiError> {
     events::find(&state.db, id)
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?
-        .ok_or_else(|| ApiError::event_not_found(lang))
+        .await?
+        .ok_or(ApiError::EventNotFound)
 }
 
 fn event_join_url(state: &AppState, id: &str) -> String {
     format!("{}/p/?event={id}", state.public_url)
 }
 
-async fn view(state: &AppState, e: EventRow, lang: Lang) -> Result<EventView, ApiError> {
+async fn view(state: &AppState, e: EventRow) -> Result<EventView, ApiError> {
     let db = &state.db;
-    let internal = |e| ApiError::internal(lang, e);
-    let tables = events::tables(db, &e.id).await.map_err(internal)?;
-    let rooms = events::rooms(db, &e.id).await.map_err(internal)?;
-    let desks = events::desks(db, &e.id).await.map_err(internal)?;
+    let tables = events::tables(db, &e.id).await?;
+    let rooms = events::rooms(db, &e.id).await?;
+    let desks = events::desks(db, &e.id).await?;
     Ok(EventView {
         join_url: event_join_url(state, &e.id),
         id: e.id,
@@ -156,10 +154,9 @@ pub struct EventSummary {
     responses((status = 200, body = EventSummary), (status = 404, body = super::error::Problem)))]
 async fn summary(
     State(state): State<AppState>,
-    lang: Lang,
     Path(id): Path<String>,
 ) -> Result<Json<EventSummary>, ApiError> {
-    let e = load(&state, &id, lang).await?;
+    let e = load(&state, &id).await?;
     Ok(Json(EventSummary {
         id: e.id,
         title: e.title,
@@ -179,14 +176,12 @@ async fn create_event(
     who: Principal,
     body: ApiJson<EventInput>,
 ) -> Result<(StatusCode, Json<EventView>), ApiError> {
-    let actor = who.require_admin(lang)?;
+    let actor = who.require_admin()?;
     let setup = merge_errors(body.errors, EventSetup::parse(body.value, lang))
-        .map_err(|e| ApiError::invalid(lang, e))?;
-    let id = registration::create_event(&state.db, &setup, &actor, state.clock.now())
-        .await
-        .map_err(|e| ApiError::from_roster(lang, e))?;
-    let event = load(&state, &id, lang).await?;
-    Ok((StatusCode::CREATED, Json(view(&state, event, lang).await?)))
+        .map_err(ApiError::Invalid)?;
+    let id = registration::create_event(&state.db, &setup, &actor, state.clock.now()).await?;
+    let event = load(&state, &id).await?;
+    Ok((StatusCode::CREATED, Json(view(&state, event).await?)))
 }
 
 /// List every event (admin).
@@ -194,16 +189,13 @@ async fn create_event(
     responses((status = 200, body = [EventView]), (status = 401, body = super::error::Problem), (status = 403, body = super::error::Problem)))]
 async fn list_events(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
 ) -> Result<Json<Vec<EventView>>, ApiError> {
-    who.require_admin(lang)?;
-    let rows = events::list(&state.db)
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?;
+    who.require_admin()?;
+    let rows = events::list(&state.db).await?;
     let mut out = Vec::with_capacity(rows.len());
     for e in rows {
-        out.push(view(&state, e, lang).await?);
+        out.push(view(&state, e).await?);
     }
     Ok(Json(out))
 }
@@ -215,13 +207,12 @@ async fn list_events(
         (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 async fn get_event(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<EventView>, ApiError> {
-    who.require_any_staff(&id, lang)?;
-    let event = load(&state, &id, lang).await?;
-    Ok(Json(view(&state, event, lang).await?))
+    who.require_any_staff(&id)?;
+    let event = load(&state, &id).await?;
+    Ok(Json(view(&state, event).await?))
 }
 
 /// The event's join QR code, for the projector (any staff of the event).
@@ -234,8 +225,8 @@ async fn join_qr(
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    who.require_any_staff(&id, lang)?;
-    let event = load(&state, &id, lang).await?;
+    who.require_any_staff(&id)?;
+    let event = load(&state, &id).await?;
     let label = lang.pick(
         format!("“{}”的加入二维码", event.title),
         format!("Join QR code for {}", event.title),

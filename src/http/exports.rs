@@ -20,7 +20,6 @@ use time::{OffsetDateTime, UtcOffset};
 
 use super::error::ApiError;
 use super::extract::Principal;
-use crate::core::Lang;
 use crate::core::live::interest::MatchKind;
 use crate::core::report;
 use crate::db::participants;
@@ -93,7 +92,6 @@ async fn setup(
     state: &AppState,
     who: &Principal,
     id: &str,
-    lang: Lang,
 ) -> Result<
     (
         UtcOffset,
@@ -102,7 +100,7 @@ async fn setup(
     ),
     ApiError,
 > {
-    let (event, records, people) = super::report::organisers_records(state, who, id, lang).await?;
+    let (event, records, people) = super::report::organisers_records(state, who, id).await?;
     let offset = OffsetDateTime::parse(&event.starts_at, &Rfc3339)
         .map(|t| t.offset())
         .unwrap_or(UtcOffset::UTC);
@@ -115,11 +113,10 @@ async fn setup(
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 pub async fn attendance(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (offset, records, people) = setup(&state, &who, &id, lang).await?;
+    let (offset, records, people) = setup(&state, &who, &id).await?;
     let mut held: HashMap<&str, usize> = HashMap::new();
     for d in &records.dates {
         *held.entry(&d.a).or_default() += 1;
@@ -150,11 +147,10 @@ pub async fn attendance(
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 pub async fn matches(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (_, records, people) = setup(&state, &who, &id, lang).await?;
+    let (_, records, people) = setup(&state, &who, &id).await?;
     let mut rows = vec![
         [
             "嘉宾编号",
@@ -289,11 +285,10 @@ fn flatten(section: &str, path: &str, v: &Value, rows: &mut Vec<Vec<String>>) {
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 pub async fn report_csv(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let figures = super::report::figures(&state, &who, &id, lang).await?;
+    let figures = super::report::figures(&state, &who, &id).await?;
     let mut rows = vec![["部分", "项目", "数值"].map(String::from).to_vec()];
     if let Value::Object(sections) = &figures {
         for (key, v) in in_order(sections) {

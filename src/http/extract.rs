@@ -1,4 +1,4 @@
-//! Request extractors: the client's language, who is calling, and JSON bodies whose
+//! Request extractors: who is calling, and JSON bodies whose
 //! errors name the field.
 
 use axum::body::Bytes;
@@ -8,39 +8,19 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
+use super::lang::lang_of;
 pub use crate::auth::Principal;
+use crate::core::FieldError;
 use crate::core::fields::Reader;
 use crate::core::live::Role;
-use crate::core::{FieldError, Lang};
 use crate::limits::Caller;
 use crate::registration::Actor;
 use crate::state::AppState;
-
-impl<S: Send + Sync> FromRequestParts<S> for Lang {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(lang_of(parts))
-    }
-}
-
-fn lang_of(parts: &Parts) -> Lang {
-    lang_from(&parts.headers)
-}
-
-pub fn lang_from(headers: &axum::http::HeaderMap) -> Lang {
-    headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::from_accept_language)
-        .unwrap_or_default()
-}
 
 impl FromRequestParts<AppState> for Principal {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let lang = lang_of(parts);
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -51,7 +31,7 @@ impl FromRequestParts<AppState> for Principal {
             })
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| ApiError::unauthorized(lang))?;
+            .ok_or(ApiError::Unauthorized)?;
         let who = crate::auth::lookup(
             &state.db,
             &state.admin_token_hash,
@@ -59,9 +39,8 @@ impl FromRequestParts<AppState> for Principal {
             state.retention,
             state.clock.now(),
         )
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?
-        .ok_or_else(|| ApiError::unauthorized(lang))?;
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
         // Each caller's own limit, once they are known (see `limits`).
         let (caller, id) = match &who {
             Principal::Admin => (Caller::Organiser, ""),
@@ -73,7 +52,7 @@ impl FromRequestParts<AppState> for Principal {
         state
             .limits
             .check(caller, id)
-            .map_err(|wait| ApiError::rate_limited(lang, wait))?;
+            .map_err(ApiError::rate_limited)?;
         Ok(who)
     }
 }
@@ -95,11 +74,10 @@ impl Principal {
         }
     }
 
-    pub fn require_admin(&self, lang: Lang) -> Result<Actor, ApiError> {
+    pub fn require_admin(&self) -> Result<Actor, ApiError> {
         match self {
             Principal::Admin => Ok(Actor::Admin),
             _ => Err(ApiError::forbidden(
-                lang,
                 "只有组织者（管理员令牌）可以这样做。",
                 "Only the organiser (admin token) may do this.",
             )),
@@ -108,7 +86,7 @@ impl Principal {
 
     /// The host or a matchmaker of this event (or the admin): people who may read and
     /// change participants' data. The projector may not.
-    pub fn require_staff(&self, event_id: &str, lang: Lang) -> Result<Actor, ApiError> {
+    pub fn require_staff(&self, event_id: &str) -> Result<Actor, ApiError> {
         match self {
             Principal::Staff(s)
                 if s.event_id == event_id && Role::of_staff(&s.role).is_some_and(Role::is_desk) =>
@@ -116,27 +94,24 @@ impl Principal {
                 Ok(Actor::Staff(s.id.clone()))
             }
             Principal::Staff(s) if s.event_id == event_id => Err(ApiError::forbidden(
-                lang,
                 "投影屏账号不能查看参与者资料。",
                 "The projector account cannot see participants' data.",
             )),
-            other => other.require_any_staff(event_id, lang),
+            other => other.require_any_staff(event_id),
         }
     }
 
     /// Any staff account of this event, the projector included (or the admin).
-    pub fn require_any_staff(&self, event_id: &str, lang: Lang) -> Result<Actor, ApiError> {
+    pub fn require_any_staff(&self, event_id: &str) -> Result<Actor, ApiError> {
         match self {
             Principal::Admin => Ok(Actor::Admin),
             Principal::Staff(s) if s.event_id == event_id => Ok(Actor::Staff(s.id.clone())),
             Principal::Staff(_) => Err(ApiError::forbidden(
-                lang,
                 "这个令牌属于另一场活动。",
                 "This token belongs to a different event.",
             )),
             Principal::Participant(_) | Principal::FormerGuest(_) | Principal::Withdrawn(_) => {
                 Err(ApiError::forbidden(
-                    lang,
                     "参与者令牌不能做这件事；请使用工作人员令牌。",
                     "A participant token cannot do this; use a staff token.",
                 ))
@@ -153,11 +128,10 @@ impl<S: Send + Sync> FromRequest<S> for ApiBytes {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let lang = lang_from(req.headers());
         Bytes::from_request(req, state)
             .await
             .map(ApiBytes)
-            .map_err(|e| ApiError::body_rejected(lang, e.status()))
+            .map_err(|e| ApiError::body_rejected(e.status()))
     }
 }
 
@@ -184,13 +158,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         let lang = lang_of(&parts);
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
-            .map_err(|e| ApiError::body_rejected(lang, e.status()))?;
-        let mut value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-            ApiError::bad_request(lang.pick(
-                format!("请求内容不是有效的 JSON：{e}"),
-                format!("The body is not valid JSON: {e}"),
-            ))
-        })?;
+            .map_err(|e| ApiError::body_rejected(e.status()))?;
+        let mut value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| ApiError::BadJson(e.to_string()))?;
         let nulls = match &value {
             serde_json::Value::Object(map) => map
                 .iter()
@@ -223,7 +193,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                     });
                     let removed = remove_at(&mut value, &segments);
                     if !removed || errors.len() >= MAX_TYPE_ERRORS {
-                        return Err(ApiError::invalid(lang, errors));
+                        return Err(ApiError::Invalid(errors));
                     }
                 }
             }

@@ -43,33 +43,28 @@ pub async fn confirm(
     Path((id, pid)): Path<(String, String)>,
     body: ApiJson<ConfirmInput>,
 ) -> Result<StatusCode, ApiError> {
-    let actor = who.require_admin(lang)?;
-    events::load(&state, &id, lang).await?;
+    let actor = who.require_admin()?;
+    events::load(&state, &id).await?;
     let code = body.value.code.unwrap_or_default();
     if !body.errors.is_empty() || code.trim().is_empty() {
         let mut errors = body.errors;
         if code.trim().is_empty() && !errors.iter().any(|e| e.field == "code") {
             errors.push(FieldError::required("code", lang));
         }
-        return Err(ApiError::invalid(lang, errors));
+        return Err(ApiError::Invalid(errors));
     }
     let p = participants::find(&state.db, &id, &pid)
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?
-        .ok_or_else(|| ApiError::participant_not_found(lang))?;
-    let done = links::confirm_code(&state.db, &p, &code, &actor.log_name(), state.clock.now())
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?;
+        .await?
+        .ok_or(ApiError::ParticipantNotFound)?;
+    let done =
+        links::confirm_code(&state.db, &p, &code, &actor.log_name(), state.clock.now()).await?;
     if done != Confirmed::Yes {
-        return Err(ApiError::invalid(
+        return Err(ApiError::Invalid(vec![FieldError::new(
+            "code",
             lang,
-            vec![FieldError::new(
-                "code",
-                lang,
-                "确认码不对：请核对来宾手机屏幕上显示的六位数字。",
-                "That is not the code: check the six digits shown on the guest's phone.",
-            )],
-        ));
+            "确认码不对：请核对来宾手机屏幕上显示的六位数字。",
+            "That is not the code: check the six digits shown on the guest's phone.",
+        )]));
     }
     state.registry.roster_changed(&state.db, &id).await;
     Ok(StatusCode::NO_CONTENT)

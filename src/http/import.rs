@@ -38,9 +38,9 @@ async fn import(
     Path(id): Path<String>,
     ApiBytes(body): ApiBytes,
 ) -> Result<(StatusCode, Json<ImportView>), ApiError> {
-    let actor = who.require_admin(lang)?;
-    super::events::load(&state, &id, lang).await?;
-    let rows = roster_csv::parse(&body, lang).map_err(|e| ApiError::invalid(lang, e))?;
+    let actor = who.require_admin()?;
+    super::events::load(&state, &id).await?;
+    let rows = roster_csv::parse(&body, lang).map_err(ApiError::Invalid)?;
     let batch = rows
         .into_iter()
         .map(|row| Registration {
@@ -58,8 +58,7 @@ async fn import(
         lang,
         state.clock.now(),
     )
-    .await
-    .map_err(|e| ApiError::from_roster(lang, e))?;
+    .await?;
     state.registry.roster_changed(&state.db, &id).await;
     let participants: Vec<RegisteredView> = done
         .into_iter()

@@ -9,7 +9,6 @@ use utoipa::ToSchema;
 use super::error::ApiError;
 use super::events::{self, EventSummary};
 use super::extract::Principal;
-use crate::core::Lang;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -31,16 +30,12 @@ pub struct MeView {
 /// Who am I?
 #[utoipa::path(get, path = "/api/me", tag = "system", security(("bearer" = [])),
     responses((status = 200, body = MeView), (status = 401, body = super::error::Problem)))]
-async fn me(
-    State(state): State<AppState>,
-    lang: Lang,
-    who: Principal,
-) -> Result<Json<MeView>, ApiError> {
+async fn me(State(state): State<AppState>, who: Principal) -> Result<Json<MeView>, ApiError> {
     let (role, name, number, checked_in, event_id) = match who {
         Principal::Admin => ("admin".to_string(), None, None, None, None),
         Principal::Staff(s) => (s.role, Some(s.name), None, None, Some(s.event_id)),
         // A withdrawn guest's phone keeps only its data and the erasure request.
-        Principal::Withdrawn(_) => return Err(ApiError::withdrawn(lang)),
+        Principal::Withdrawn(_) => return Err(ApiError::Withdrawn),
         Principal::Participant(p) | Principal::FormerGuest(p) => (
             "participant".into(),
             Some(p.display_name.clone()),
@@ -51,7 +46,7 @@ async fn me(
     };
     let event = match event_id {
         Some(id) => {
-            let e = events::load(&state, &id, lang).await?;
+            let e = events::load(&state, &id).await?;
             Some(EventSummary {
                 id: e.id,
                 title: e.title,

@@ -9,6 +9,7 @@ mod extract;
 mod health;
 mod identity;
 mod import;
+mod lang;
 mod me;
 pub mod openapi;
 mod pages;
@@ -25,7 +26,7 @@ use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{any, get};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -35,7 +36,6 @@ use tracing::Level;
 pub use error::{ApiError, Problem};
 pub use extract::{ApiJson, Principal};
 
-use crate::core::Lang;
 use crate::limits::Limits;
 use crate::state::AppState;
 
@@ -68,6 +68,8 @@ pub fn router(state: AppState, web_dir: Option<&std::path::Path>) -> Router {
         None => router.fallback(pages::serve),
     };
     router
+        // Every error answer from here in, in the language the request asked for.
+        .layer(axum::middleware::from_fn(error::in_their_language))
         // What every answer tells the browser: scripts, styles, images and
         // connections from this server only (the pages have no inline script or
         // style), never inside another site's frame, no guessing of content types,
@@ -137,8 +139,8 @@ pub async fn per_address(State(limits): State<Limits>, request: Request, next: N
     {
         let client = limits.client(peer.ip(), request.headers());
         if let Err(wait) = limits.check_address(client) {
-            let lang = extract::lang_from(request.headers());
-            return ApiError::rate_limited(lang, wait).into_response();
+            let lang = lang::lang_from(request.headers());
+            return ApiError::rate_limited(wait).render(lang);
         }
     }
     next.run(request).await
@@ -153,12 +155,12 @@ fn set(name: header::HeaderName, value: &'static str) -> SetResponseHeaderLayer<
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
-async fn api_no_route(lang: Lang) -> ApiError {
-    ApiError::no_route(lang)
+async fn api_no_route() -> ApiError {
+    ApiError::NoRoute
 }
 
-async fn method_not_allowed(headers: axum::http::HeaderMap) -> ApiError {
-    ApiError::method_not_allowed(extract::lang_from(&headers))
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
 }
 
 #[cfg(test)]

@@ -179,38 +179,27 @@ pub struct CheckInView {
 async fn avoid_map(
     state: &AppState,
     event_id: &str,
-    lang: Lang,
 ) -> Result<HashMap<String, Vec<i64>>, ApiError> {
     let mut map: HashMap<String, Vec<i64>> = HashMap::new();
-    for (pid, n) in participants::avoid_numbers(&state.db, event_id)
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?
-    {
+    for (pid, n) in participants::avoid_numbers(&state.db, event_id).await? {
         map.entry(pid).or_default().push(n);
     }
     Ok(map)
 }
 
-async fn load(
-    state: &AppState,
-    event_id: &str,
-    pid: &str,
-    lang: Lang,
-) -> Result<ParticipantRow, ApiError> {
+async fn load(state: &AppState, event_id: &str, pid: &str) -> Result<ParticipantRow, ApiError> {
     participants::find(&state.db, event_id, pid)
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?
-        .ok_or_else(|| ApiError::participant_not_found(lang))
+        .await?
+        .ok_or(ApiError::ParticipantNotFound)
 }
 
 async fn view_one(
     state: &AppState,
     event_id: &str,
     pid: &str,
-    lang: Lang,
 ) -> Result<ParticipantView, ApiError> {
-    let p = load(state, event_id, pid, lang).await?;
-    let avoid = avoid_map(state, event_id, lang)
+    let p = load(state, event_id, pid).await?;
+    let avoid = avoid_map(state, event_id)
         .await?
         .remove(pid)
         .unwrap_or_default();
@@ -229,7 +218,7 @@ async fn register(
     Path(id): Path<String>,
     body: ApiJson<ParticipantInput>,
 ) -> Result<(StatusCode, Json<RegisteredView>), ApiError> {
-    let actor = who.require_staff(&id, lang)?;
+    let actor = who.require_staff(&id)?;
     let mut errors = body.errors;
     // Consent to share a contact is only ever the guest's own (or the organiser's,
     // from the signed form): staff registering a walk-in do not set it.
@@ -242,7 +231,7 @@ async fn register(
             "是否交换联系方式只能由来宾本人在手机上决定，工作人员登记时不能填写。",
             "Whether to share a contact is the guest's own choice, made on their phone: staff do not set it when registering.",
         ));
-        return Err(ApiError::invalid(lang, errors));
+        return Err(ApiError::Invalid(errors));
     }
     let batch = vec![Registration {
         line: None,
@@ -258,12 +247,11 @@ async fn register(
         lang,
         state.clock.now(),
     )
-    .await
-    .map_err(|e| ApiError::from_roster(lang, e))?;
+    .await?;
     state.registry.roster_changed(&state.db, &id).await;
     let r = done
         .pop()
-        .ok_or_else(|| ApiError::internal(lang, "registration returned nobody"))?;
+        .ok_or_else(|| ApiError::internal("registration returned nobody"))?;
     Ok((
         StatusCode::CREATED,
         Json(RegisteredView::new(&state, r).with_qr(lang)),
@@ -277,16 +265,13 @@ async fn register(
         (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 async fn list(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Value>>, ApiError> {
-    who.require_staff(&id, lang)?;
-    events::load(&state, &id, lang).await?;
-    let rows = participants::list(&state.db, &id)
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?;
-    let mut avoid = avoid_map(&state, &id, lang).await?;
+    who.require_staff(&id)?;
+    events::load(&state, &id).await?;
+    let rows = participants::list(&state.db, &id).await?;
+    let mut avoid = avoid_map(&state, &id).await?;
     Ok(Json(
         rows.iter()
             .map(|p| ParticipantView::new(p, avoid.remove(&p.id).unwrap_or_default()).seen_by(&who))
@@ -300,12 +285,11 @@ async fn list(
     responses((status = 200, body = ParticipantView), (status = 404, body = super::error::Problem)))]
 async fn read(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path((id, pid)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
-    who.require_staff(&id, lang)?;
-    Ok(Json(view_one(&state, &id, &pid, lang).await?.seen_by(&who)))
+    who.require_staff(&id)?;
+    Ok(Json(view_one(&state, &id, &pid).await?.seen_by(&who)))
 }
 
 /// Change some fields of a participant; the result is checked like a registration.
@@ -321,7 +305,7 @@ async fn update(
     Path((id, pid)): Path<(String, String)>,
     body: ApiJson<ParticipantInput>,
 ) -> Result<Json<Value>, ApiError> {
-    let actor = who.require_staff(&id, lang)?;
+    let actor = who.require_staff(&id)?;
     // Staff change only what they may read: a field they cannot see is not theirs
     // to set blind (an avoid list, an age, a contact).
     let reader = who.reader();
@@ -341,9 +325,8 @@ async fn update(
     if !hidden.is_empty() {
         let fields = hidden.join(", ");
         return Err(ApiError::forbidden(
-            lang,
-            &format!("只有组织者可以修改这些资料：{fields}。"),
-            &format!("Only the organiser can change these fields: {fields}."),
+            format!("只有组织者可以修改这些资料：{fields}。"),
+            format!("Only the organiser can change these fields: {fields}."),
         ));
     }
     let change = Change {
@@ -360,10 +343,9 @@ async fn update(
         lang,
         state.clock.now(),
     )
-    .await
-    .map_err(|e| ApiError::from_roster(lang, e))?;
+    .await?;
     state.registry.roster_changed(&state.db, &id).await;
-    Ok(Json(view_one(&state, &id, &pid, lang).await?.seen_by(&who)))
+    Ok(Json(view_one(&state, &id, &pid).await?.seen_by(&who)))
 }
 
 /// Withdraw a participant: their link stops working; their history is kept.
@@ -372,14 +354,11 @@ async fn update(
     responses((status = 204, description = "Withdrawn"), (status = 404, body = super::error::Problem)))]
 async fn withdraw(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path((id, pid)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let actor = who.require_staff(&id, lang)?;
-    registration::withdraw(&state.db, &id, &pid, &actor, state.clock.now())
-        .await
-        .map_err(|e| ApiError::from_roster(lang, e))?;
+    let actor = who.require_staff(&id)?;
+    registration::withdraw(&state.db, &id, &pid, &actor, state.clock.now()).await?;
     // Reloading the roster takes them off the evening (saved by its actor) and
     // closes their open connections.
     state.registry.roster_changed(&state.db, &id).await;
@@ -399,20 +378,17 @@ async fn reissue(
     who: Principal,
     Path((id, pid)): Path<(String, String)>,
 ) -> Result<axum::response::Response, ApiError> {
-    let actor = who.require_staff(&id, lang)?;
-    if matches!(actor, Actor::Admin) && load(&state, &id, &pid, lang).await?.is_withdrawn() {
-        registration::end_session(&state.db, &id, &pid, &actor, state.clock.now())
-            .await
-            .map_err(|e| ApiError::from_roster(lang, e))?;
+    let actor = who.require_staff(&id)?;
+    if matches!(actor, Actor::Admin) && load(&state, &id, &pid).await?.is_withdrawn() {
+        registration::end_session(&state.db, &id, &pid, &actor, state.clock.now()).await?;
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
     let token =
         registration::reissue_token(&state.db, &state.key, &id, &pid, &actor, state.clock.now())
-            .await
-            .map_err(|e| ApiError::from_roster(lang, e))?;
+            .await?;
     // Connections opened with the old token close.
     state.registry.roster_changed(&state.db, &id).await;
-    let p = load(&state, &id, &pid, lang).await?;
+    let p = load(&state, &id, &pid).await?;
     let r = Registered {
         id: p.id,
         number: p.number,
@@ -428,31 +404,26 @@ async fn reissue(
     responses((status = 200, body = CheckInView), (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
 async fn check_in(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path((id, pid)): Path<(String, String)>,
 ) -> Result<Json<CheckInView>, ApiError> {
-    let actor = who.require_staff(&id, lang)?;
+    let actor = who.require_staff(&id)?;
     // The guest must be on this event's roster and not withdrawn (404, 409).
-    if load(&state, &id, &pid, lang).await?.is_withdrawn() {
-        return Err(ApiError::from_roster(lang, registration::Error::Withdrawn));
+    if load(&state, &id, &pid).await?.is_withdrawn() {
+        return Err(ApiError::ParticipantWithdrawn);
     }
     // The evening's actor is its only writer: it records the arrival (the guest's
     // row, the log, the live state) in one transaction, then answers.
     let live = state
         .registry
         .get_or_start(&state.db, &state.clock, &id)
-        .await
-        .map_err(|e| ApiError::live_start(lang, e))?
-        .ok_or_else(|| ApiError::event_not_found(lang))?;
+        .await?
+        .ok_or(ApiError::EventNotFound)?;
     let cmd = PresenceCmd::CheckIn {
         participant: pid.clone(),
         by: actor.staff_id().map(String::from),
     };
-    let done = live
-        .send(cmd.into(), &actor.log_name())
-        .await
-        .map_err(|e| ApiError::live(lang, e))?;
+    let done = live.send(cmd.into(), &actor.log_name()).await?;
     let at = done.checked_in_at.unwrap_or_else(|| state.clock.now());
     Ok(Json(CheckInView {
         participant_id: pid,
@@ -477,7 +448,6 @@ pub async fn log_links_shown(
     actor: &Actor,
     participants: &[&str],
     via: &str,
-    lang: Lang,
 ) -> Result<(), ApiError> {
     let data = serde_json::json!({ "participants": participants, "via": via });
     crate::db::log::record(
@@ -488,21 +458,19 @@ pub async fn log_links_shown(
         data,
         state.clock.now(),
     )
-    .await
-    .map_err(|e| ApiError::internal(lang, e))?;
+    .await?;
     Ok(())
 }
 
 /// Only the organiser reads a guest's existing link, and only while no phone has
 /// claimed it: host and matchmakers re-issue instead (the guest scans the new one
 /// at once, and nobody else holds it).
-pub fn may_show_links(who: &Principal, event_id: &str, lang: Lang) -> Result<Actor, ApiError> {
-    let actor = who.require_staff(event_id, lang)?;
+pub fn may_show_links(who: &Principal, event_id: &str) -> Result<Actor, ApiError> {
+    let actor = who.require_staff(event_id)?;
     if matches!(actor, Actor::Admin) {
         return Ok(actor);
     }
     Err(ApiError::forbidden(
-        lang,
         "只有组织者可以查看来宾现有的加入链接。来宾丢了手机或链接：请为 TA 重新发放链接（“新链接”），让 TA 当面扫码。",
         "Only the organiser may read a guest's existing join link. A guest who lost their phone or link: re-issue it (\"new link\") and let them scan it in front of you.",
     ))
@@ -512,15 +480,13 @@ async fn badge_link(
     state: &AppState,
     id: &str,
     pid: &str,
-    lang: Lang,
 ) -> Result<(ParticipantRow, String), ApiError> {
-    let p = load(state, id, pid, lang).await?;
+    let p = load(state, id, pid).await?;
     if p.is_withdrawn() {
-        return Err(ApiError::from_roster(lang, registration::Error::Withdrawn));
+        return Err(ApiError::ParticipantWithdrawn);
     }
     if p.claimed_at.is_some() {
         return Err(ApiError::conflict(
-            lang,
             "这个链接已在本人手机上，不能再显示。如需新链接，请重新发放。",
             "This link is already on the guest's own phone and cannot be shown again. To give a new one, re-issue it.",
         ));
@@ -540,9 +506,9 @@ async fn qr_svg(
     who: Principal,
     Path((id, pid)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let actor = may_show_links(&who, &id, lang)?;
-    let (p, url) = badge_link(&state, &id, &pid, lang).await?;
-    log_links_shown(&state, &id, &actor, &[&p.id], "qr.svg", lang).await?;
+    let actor = may_show_links(&who, &id)?;
+    let (p, url) = badge_link(&state, &id, &pid).await?;
+    log_links_shown(&state, &id, &actor, &[&p.id], "qr.svg").await?;
     let label = lang.pick(
         format!("{} 号 {} 的加入二维码", p.number, p.display_name),
         format!("Join QR code of no. {} {}", p.number, p.display_name),
@@ -563,13 +529,12 @@ async fn qr_svg(
         (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
 async fn qr_png(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path((id, pid)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let actor = may_show_links(&who, &id, lang)?;
-    let (p, url) = badge_link(&state, &id, &pid, lang).await?;
-    log_links_shown(&state, &id, &actor, &[&p.id], "qr.png", lang).await?;
+    let actor = may_show_links(&who, &id)?;
+    let (p, url) = badge_link(&state, &id, &pid).await?;
+    log_links_shown(&state, &id, &actor, &[&p.id], "qr.png").await?;
     Ok((
         [
             (header::CONTENT_TYPE, "image/png"),
@@ -599,7 +564,7 @@ async fn by_badge(
     Path(id): Path<String>,
     body: ApiJson<BadgeInput>,
 ) -> Result<Json<Value>, ApiError> {
-    who.require_staff(&id, lang)?;
+    who.require_staff(&id)?;
     let number = body.value.number;
     if !body.errors.is_empty() || number.is_none() {
         let mut errors = body.errors;
@@ -608,21 +573,17 @@ async fn by_badge(
                 "number", lang,
             ));
         }
-        return Err(ApiError::invalid(lang, errors));
+        return Err(ApiError::Invalid(errors));
     }
-    events::load(&state, &id, lang).await?;
+    events::load(&state, &id).await?;
     let not_ours = || {
         ApiError::not_found(
-            lang,
             "本活动没有这个胸牌号。",
             "No guest of this event has this badge number.",
         )
     };
     let p = participants::find_by_number(&state.db, &id, number.unwrap_or_default())
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?
+        .await?
         .ok_or_else(not_ours)?;
-    Ok(Json(
-        view_one(&state, &id, &p.id, lang).await?.seen_by(&who),
-    ))
+    Ok(Json(view_one(&state, &id, &p.id).await?.seen_by(&who)))
 }

@@ -16,7 +16,6 @@ use super::error::ApiError;
 use super::events::{self, EventSummary};
 use super::extract::Principal;
 use super::participants::ParticipantView;
-use crate::core::Lang;
 use crate::db::{self, about, participants};
 use crate::erasure::{self, Error};
 use crate::state::AppState;
@@ -29,21 +28,21 @@ pub fn router() -> Router<AppState> {
         .route("/api/me/erasure", post(ask_erasure))
 }
 
-fn problem(lang: Lang, e: Error) -> ApiError {
-    match e {
-        Error::NotFound => ApiError::participant_not_found(lang),
-        Error::NoEvent => ApiError::event_not_found(lang),
-        Error::Running => ApiError::conflict(
-            lang,
-            "活动正在进行：请先让这位参与者退出，活动结束后再删除其资料。",
-            "The evening is under way: withdraw this guest now, and erase their data once it has closed.",
-        ),
-        Error::NotClosed => ApiError::conflict(
-            lang,
-            "只有已结束的活动才能清除个人资料：总结要先定下来。",
-            "Only a closed event can be purged: its report must be final first.",
-        ),
-        Error::Db(e) => ApiError::internal(lang, e),
+impl From<Error> for ApiError {
+    fn from(e: Error) -> ApiError {
+        match e {
+            Error::NotFound => ApiError::ParticipantNotFound,
+            Error::NoEvent => ApiError::EventNotFound,
+            Error::Running => ApiError::conflict(
+                "活动正在进行：请先让这位参与者退出，活动结束后再删除其资料。",
+                "The evening is under way: withdraw this guest now, and erase their data once it has closed.",
+            ),
+            Error::NotClosed => ApiError::conflict(
+                "只有已结束的活动才能清除个人资料：总结要先定下来。",
+                "Only a closed event can be purged: its report must be final first.",
+            ),
+            Error::Db(e) => ApiError::internal(e),
+        }
     }
 }
 
@@ -56,15 +55,12 @@ fn problem(lang: Lang, e: Error) -> ApiError {
         (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
 async fn erase(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path((id, pid)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let actor = who.require_admin(lang)?;
+    let actor = who.require_admin()?;
     let now = state.clock.now();
-    erasure::erase_guest(&state.db, &state.registry, &id, &pid, &actor, now)
-        .await
-        .map_err(|e| problem(lang, e))?;
+    erasure::erase_guest(&state.db, &state.registry, &id, &pid, &actor, now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -76,15 +72,12 @@ async fn erase(
         (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
 async fn purge(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let actor = who.require_admin(lang)?;
+    let actor = who.require_admin()?;
     let now = state.clock.now();
-    erasure::purge_event(&state.db, &state.registry, &id, &actor, now)
-        .await
-        .map_err(|e| problem(lang, e))?;
+    erasure::purge_event(&state.db, &state.registry, &id, &actor, now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -168,15 +161,10 @@ pub struct MyData {
 /// Everything Blossom stores about the calling guest (their token).
 #[utoipa::path(get, path = "/api/me/data", tag = "system", security(("bearer" = [])),
     responses((status = 200, body = MyData), (status = 401, body = super::error::Problem), (status = 403, body = super::error::Problem)))]
-async fn my_data(
-    State(state): State<AppState>,
-    lang: Lang,
-    who: Principal,
-) -> Result<Json<MyData>, ApiError> {
-    let me = guest(&who, lang)?;
-    let internal = |e| ApiError::internal(lang, e);
+async fn my_data(State(state): State<AppState>, who: Principal) -> Result<Json<MyData>, ApiError> {
+    let me = guest(&who)?;
     let (db, ev) = (&state.db, me.event_id.as_str());
-    let people = participants::list(db, ev).await.map_err(internal)?;
+    let people = participants::list(db, ev).await?;
     let by_id: HashMap<&str, &participants::ParticipantRow> =
         people.iter().map(|p| (p.id.as_str(), p)).collect();
     let met = |id: &str| match by_id.get(id) {
@@ -192,19 +180,17 @@ async fn my_data(
     let mine = by_id
         .get(me.id.as_str())
         .copied()
-        .ok_or_else(|| ApiError::participant_not_found(lang))?;
+        .ok_or(ApiError::ParticipantNotFound)?;
     let avoid = participants::avoid_numbers(db, ev)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .filter(|(p, _)| *p == me.id)
         .map(|(_, n)| n)
         .collect();
-    let event = events::load(&state, ev, lang).await?;
+    let event = events::load(&state, ev).await?;
     // Staff are named by their role and name (a desk's name), never by token.
     let staff: std::collections::HashMap<String, (String, String)> = crate::db::staff::list(db, ev)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|s| (s.id, (s.role, s.name)))
         .collect();
@@ -228,8 +214,7 @@ async fn my_data(
         },
         profile: ParticipantView::new(mine, avoid),
         dates: about::dates(db, ev, &me.id)
-            .await
-            .map_err(internal)?
+            .await?
             .into_iter()
             .map(|d| MyDate {
                 round: d.round,
@@ -238,8 +223,7 @@ async fn my_data(
             })
             .collect(),
         marks: about::marks(db, ev, &me.id)
-            .await
-            .map_err(internal)?
+            .await?
             .into_iter()
             .map(|m| MyMark {
                 round: m.round,
@@ -249,8 +233,7 @@ async fn my_data(
             })
             .collect(),
         invitations: about::chats(db, ev, &me.id)
-            .await
-            .map_err(internal)?
+            .await?
             .into_iter()
             .map(|c| {
                 let sent = c.from_id == me.id;
@@ -264,8 +247,7 @@ async fn my_data(
             })
             .collect(),
         desk_visits: about::tickets(db, ev, &me.id)
-            .await
-            .map_err(internal)?
+            .await?
             .into_iter()
             .map(|t| MyTicket {
                 reason: t.reason,
@@ -276,8 +258,7 @@ async fn my_data(
             })
             .collect(),
         log: about::log(db, ev, &me.id)
-            .await
-            .map_err(internal)?
+            .await?
             .into_iter()
             .map(|l| {
                 let (by, by_name) = by(&l.actor);
@@ -300,16 +281,12 @@ async fn my_data(
     responses((status = 202, body = ErasureAsked), (status = 401, body = super::error::Problem), (status = 403, body = super::error::Problem)))]
 async fn ask_erasure(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
 ) -> Result<(StatusCode, Json<ErasureAsked>), ApiError> {
-    let me = guest(&who, lang)?;
+    let me = guest(&who)?;
     let now = state.clock.now();
-    let internal = |e| ApiError::internal(lang, e);
-    let mut tx = db::begin(&state.db).await.map_err(internal)?;
-    db::erasure::request(&mut tx, &me.id, now)
-        .await
-        .map_err(internal)?;
+    let mut tx = db::begin(&state.db).await?;
+    db::erasure::request(&mut tx, &me.id, now).await?;
     let data = json!({ "participant_id": me.id });
     db::log::append(
         &mut tx,
@@ -319,9 +296,8 @@ async fn ask_erasure(
         data,
         now,
     )
-    .await
-    .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    .await?;
+    tx.commit().await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(ErasureAsked {
@@ -337,20 +313,16 @@ pub struct ErasureAsked {
 }
 
 /// The calling guest (their link may have ended: they still read their data).
-fn guest(
-    who: &Principal,
-    lang: Lang,
-) -> Result<&crate::db::participants::ParticipantRow, ApiError> {
+fn guest(who: &Principal) -> Result<&crate::db::participants::ParticipantRow, ApiError> {
     match who {
         // A phone not yet confirmed reads only `/api/me` (number, name, event).
         Principal::Participant(p) | Principal::FormerGuest(p) | Principal::Withdrawn(p)
             if p.confirmed == 0 =>
         {
-            Err(ApiError::confirm_needed(lang))
+            Err(ApiError::ConfirmNeeded)
         }
         Principal::Participant(p) | Principal::FormerGuest(p) | Principal::Withdrawn(p) => Ok(p),
         _ => Err(ApiError::forbidden(
-            lang,
             "只有参与者本人可以查看自己的资料。",
             "Only the guest themselves can read this: use the guest's own link.",
         )),

@@ -11,7 +11,6 @@ use utoipa::ToSchema;
 
 use super::error::ApiError;
 use super::extract::Principal;
-use crate::core::Lang;
 use crate::core::live::frames::{FollowUpRow, Named};
 use crate::core::report::{self, Records, Report};
 use crate::db::events::EventRow;
@@ -32,11 +31,10 @@ pub fn router() -> Router<AppState> {
     responses((status = 200, body = Report), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 pub async fn get_report(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    Ok(Json(figures(&state, &who, &id, lang).await?))
+    Ok(Json(figures(&state, &who, &id).await?))
 }
 
 /// The report's figures: as kept when the event was purged, or from its records.
@@ -44,17 +42,14 @@ pub(super) async fn figures(
     state: &AppState,
     who: &Principal,
     id: &str,
-    lang: Lang,
 ) -> Result<serde_json::Value, ApiError> {
-    who.require_admin(lang)?;
-    let kept = crate::db::erasure::kept_report(&state.db, id)
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?;
+    who.require_admin()?;
+    let kept = crate::db::erasure::kept_report(&state.db, id).await?;
     if let Some(text) = kept {
-        return serde_json::from_str(&text).map_err(|e| ApiError::internal(lang, e));
+        return serde_json::from_str(&text).map_err(ApiError::internal);
     }
-    let (_, records, _) = organisers_records(state, who, id, lang).await?;
-    serde_json::to_value(report::report(&records)).map_err(|e| ApiError::internal(lang, e))
+    let (_, records, _) = organisers_records(state, who, id).await?;
+    serde_json::to_value(report::report(&records)).map_err(ApiError::internal)
 }
 
 /// What the report, the follow-up list and the exports are made from, for the
@@ -63,13 +58,10 @@ pub(super) async fn organisers_records(
     state: &AppState,
     who: &Principal,
     id: &str,
-    lang: Lang,
 ) -> Result<(EventRow, Records, Vec<ParticipantRow>), ApiError> {
-    who.require_admin(lang)?;
-    let event = super::events::load(state, id, lang).await?;
-    let (records, people) = crate::db::report::records(&state.db, id)
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?;
+    who.require_admin()?;
+    let event = super::events::load(state, id).await?;
+    let (records, people) = crate::db::report::records(&state.db, id).await?;
     Ok((event, records, people))
 }
 
@@ -112,11 +104,10 @@ pub(super) fn follow_up(records: &Records, people: &[ParticipantRow]) -> Vec<Fol
     responses((status = 200, body = FollowUp), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 pub async fn get_matches(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<FollowUp>, ApiError> {
-    let (_, records, people) = organisers_records(&state, &who, &id, lang).await?;
+    let (_, records, people) = organisers_records(&state, &who, &id).await?;
     Ok(Json(FollowUp {
         revealed: records.revealed,
         matches: follow_up(&records, &people),

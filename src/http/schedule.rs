@@ -10,7 +10,6 @@ use utoipa::ToSchema;
 use super::error::ApiError;
 use super::events;
 use super::extract::Principal;
-use crate::core::Lang;
 use crate::live::preview;
 use crate::state::AppState;
 
@@ -54,16 +53,14 @@ pub struct DateView {
     responses((status = 200, body = ScheduleView), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 async fn schedule(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<ScheduleView>, ApiError> {
-    who.require_staff(&id, lang)?;
-    events::load(&state, &id, lang).await?;
+    who.require_staff(&id)?;
+    events::load(&state, &id).await?;
     let plan = preview::plan(&state.registry, &state.db, &id)
-        .await
-        .map_err(|e| ApiError::live_start(lang, e))?
-        .ok_or_else(|| ApiError::not_found(lang, "没有这个活动。", "There is no such event."))?;
+        .await?
+        .ok_or_else(|| ApiError::not_found("没有这个活动。", "There is no such event."))?;
     let roster = &plan.roster;
     let number = |pid: &str| roster.public.get(pid).map_or(0, |p| p.number);
     let name = |pid: &str| {

@@ -92,9 +92,9 @@ async fn create(
     Path(id): Path<String>,
     body: ApiJson<StaffInput>,
 ) -> Result<(StatusCode, Json<StaffCreated>), ApiError> {
-    let actor = who.require_admin(lang)?;
-    let (role, name) = merge_errors(body.errors, parse(body.value, lang))
-        .map_err(|e| ApiError::invalid(lang, e))?;
+    let actor = who.require_admin()?;
+    let (role, name) =
+        merge_errors(body.errors, parse(body.value, lang)).map_err(ApiError::Invalid)?;
     let (sid, token) = registration::create_staff(
         &state.db,
         &state.key,
@@ -104,8 +104,7 @@ async fn create(
         &actor,
         state.clock.now(),
     )
-    .await
-    .map_err(|e| ApiError::from_roster(lang, e))?;
+    .await?;
     let url = state.staff_url(&role, &token);
     Ok((
         StatusCode::CREATED,
@@ -125,15 +124,12 @@ async fn create(
     responses((status = 200, body = [StaffView]), (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
 async fn list(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<StaffView>>, ApiError> {
-    who.require_admin(lang)?;
-    events::load(&state, &id, lang).await?;
-    let rows = staff::list(&state.db, &id)
-        .await
-        .map_err(|e| ApiError::internal(lang, e))?;
+    who.require_admin()?;
+    events::load(&state, &id).await?;
+    let rows = staff::list(&state.db, &id).await?;
     Ok(Json(
         rows.into_iter()
             .map(|s| {
@@ -163,14 +159,11 @@ async fn list(
         (status = 404, body = super::error::Problem)))]
 async fn revoke(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path((id, sid)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let actor = who.require_admin(lang)?;
-    registration::revoke_staff_link(&state.db, &id, &sid, &actor, state.clock.now())
-        .await
-        .map_err(|e| ApiError::from_roster(lang, e))?;
+    let actor = who.require_admin()?;
+    registration::revoke_staff_link(&state.db, &id, &sid, &actor, state.clock.now()).await?;
     state.registry.roster_changed(&state.db, &id).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -183,11 +176,10 @@ async fn revoke(
         (status = 404, body = super::error::Problem)))]
 async fn reissue(
     State(state): State<AppState>,
-    lang: Lang,
     who: Principal,
     Path((id, sid)): Path<(String, String)>,
 ) -> Result<(StatusCode, Json<StaffCreated>), ApiError> {
-    let actor = who.require_admin(lang)?;
+    let actor = who.require_admin()?;
     let (row, token) = registration::reissue_staff_link(
         &state.db,
         &state.key,
@@ -196,8 +188,7 @@ async fn reissue(
         &actor,
         state.clock.now(),
     )
-    .await
-    .map_err(|e| ApiError::from_roster(lang, e))?;
+    .await?;
     state.registry.roster_changed(&state.db, &id).await;
     Ok((
         StatusCode::CREATED,
