@@ -1,6 +1,12 @@
 //! A million random frames through the WebSocket frame parser, every verb and the
-//! evening's rules (`blossom::ws::fuzz`). Prints one line:
+//! evening's rules (`tests/support/fuzz.rs`). Prints one line:
 //! `fuzz frames=<n> panics=<n> applied=<n> refused=<n> unparsed=<n> secs=<s>`.
+
+#[path = "../tests/support/fuzz.rs"]
+mod fuzz;
+#[path = "../tests/support/wire.rs"]
+#[allow(dead_code)]
+mod wire;
 
 fn main() {
     let frames: usize = std::env::var("FUZZ_FRAMES")
@@ -8,11 +14,11 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
     let started = std::time::Instant::now();
-    let mut total = blossom::ws::fuzz::Report::default();
+    let mut total = fuzz::Report::default();
     // Several seeds, so that no one evening's path decides the whole run.
     let seeds = 10;
     for seed in 0..seeds {
-        let r = blossom::ws::fuzz::run(frames / seeds, 1000 + seed as u64);
+        let r = fuzz::run(frames / seeds, 1000 + seed as u64);
         total.frames += r.frames;
         total.panics += r.panics;
         total.applied += r.applied;

@@ -4,13 +4,11 @@
 //! - [`verbs`]: the one table from verb to command and allowed roles;
 //! - `hello`: the first frame, the token, and the event's actor;
 //! - `crate::limits::open`: how many connections one link may have open;
-//! - [`fuzz`]: seeded random frames through all of the above and the rules;
 //! - `session`: the loop over the socket and the event's published states.
 //!
 //! What each viewer may see is not decided here but by the core's frames
 //! (`core::live::frames`). `docs/protocol.md` documents every message.
 
-pub mod fuzz;
 mod hello;
 mod identity;
 mod limit;

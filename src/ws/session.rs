@@ -381,7 +381,7 @@ async fn command(
 ) -> String {
     let now = state.clock.now();
     let id = frame.id.as_deref();
-    let cmd = match (verb.make)(frame.fields.clone(), &seat.viewer) {
+    let cmd = match verb.make(frame.fields.clone(), &seat.viewer) {
         Ok(cmd) => cmd,
         Err(e) => {
             let m = lang.pick(

@@ -24,8 +24,10 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::message::{Message, me};
 use super::outcome::{Outcome, Row};
 use super::refusal::Refusal;
+use super::viewer::Viewer;
 
 /// A room of the private chat area, as the organiser set it up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,6 +140,63 @@ pub enum ChatCmd {
         invite_seconds: i64,
         longest_seconds: Option<i64>,
     },
+}
+
+/// The private chat area's verbs as clients send them: a guest's own, and the
+/// staff's on rooms and settings.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum ChatMsg {
+    #[serde(rename = "chat.invite")]
+    Invite {},
+    #[serde(rename = "chat.accept")]
+    Accept { request: String },
+    #[serde(rename = "chat.decline")]
+    Decline { request: String },
+    #[serde(rename = "chat.cancel")]
+    Cancel { request: String },
+    #[serde(rename = "chat.end")]
+    End {},
+    #[serde(rename = "room.release")]
+    Release { room: String },
+    #[serde(rename = "chat.settings")]
+    Settings {
+        invite_seconds: i64,
+        /// `null`: to the end of the next round.
+        longest_seconds: Option<i64>,
+    },
+}
+
+impl Message for ChatMsg {
+    type Command = ChatCmd;
+
+    fn command(self, by: &Viewer) -> Result<ChatCmd, String> {
+        let participant = me(by);
+        Ok(match self {
+            ChatMsg::Invite {} => ChatCmd::Invite { participant },
+            ChatMsg::Accept { request } => ChatCmd::Accept {
+                participant,
+                request,
+            },
+            ChatMsg::Decline { request } => ChatCmd::Decline {
+                participant,
+                request,
+            },
+            ChatMsg::Cancel { request } => ChatCmd::Cancel {
+                participant,
+                request,
+            },
+            ChatMsg::End {} => ChatCmd::End { participant },
+            ChatMsg::Release { room } => ChatCmd::Release { room },
+            ChatMsg::Settings {
+                invite_seconds,
+                longest_seconds,
+            } => ChatCmd::Settings {
+                invite_seconds,
+                longest_seconds,
+            },
+        })
+    }
 }
 
 /// What the slice asks of the rest of the evening.

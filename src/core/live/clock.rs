@@ -8,7 +8,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::message::Message;
 use super::refusal::Refusal;
+use super::viewer::Viewer;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -66,6 +68,42 @@ pub enum ClockCmd {
         seconds: i64,
     },
     End,
+}
+
+/// The host's verbs on the clock, as clients send them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum ClockMsg {
+    #[serde(rename = "event.start")]
+    Start {},
+    #[serde(rename = "event.pause")]
+    Pause {},
+    #[serde(rename = "event.resume")]
+    Resume {},
+    #[serde(rename = "phase.extend")]
+    Extend { seconds: i64 },
+    #[serde(rename = "phase.skip")]
+    Skip {},
+    #[serde(rename = "break.insert")]
+    InsertBreak { seconds: i64 },
+    #[serde(rename = "event.end")]
+    End {},
+}
+
+impl Message for ClockMsg {
+    type Command = ClockCmd;
+
+    fn command(self, _: &Viewer) -> Result<ClockCmd, String> {
+        Ok(match self {
+            ClockMsg::Start {} => ClockCmd::Start,
+            ClockMsg::Pause {} => ClockCmd::Pause,
+            ClockMsg::Resume {} => ClockCmd::Resume,
+            ClockMsg::Extend { seconds } => ClockCmd::Extend { seconds },
+            ClockMsg::Skip {} => ClockCmd::Skip,
+            ClockMsg::InsertBreak { seconds } => ClockCmd::InsertBreak { seconds },
+            ClockMsg::End {} => ClockCmd::End,
+        })
+    }
 }
 
 impl ClockCmd {

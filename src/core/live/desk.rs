@@ -22,8 +22,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::message::{Message, me};
 use super::outcome::{Outcome, Row};
 use super::refusal::Refusal;
+use super::viewer::Viewer;
 use crate::core::text::{self, Lines};
 
 /// A call not acknowledged within two minutes is flagged on the matchmaker tablet.
@@ -217,6 +219,87 @@ pub enum DeskCmd {
         ticket: String,
         note: String,
     },
+}
+
+/// The desks' verbs as clients send them: a guest's own place in the queue, and
+/// the matchmakers' work at a desk.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum DeskMsg {
+    #[serde(rename = "desk.join")]
+    Join {
+        /// Read by the slice, so that a wrong one is `bad_reason`.
+        reason: String,
+        #[serde(default)]
+        come_to_me: bool,
+        #[serde(default)]
+        note: Option<String>,
+        /// Staff only: the guest who asked in person.
+        #[serde(default)]
+        participant: Option<String>,
+    },
+    #[serde(rename = "desk.leave")]
+    Leave {},
+    #[serde(rename = "desk.coming")]
+    Coming {},
+    #[serde(rename = "desk.next")]
+    Next { desk: String },
+    #[serde(rename = "desk.call")]
+    Call { desk: String, ticket: String },
+    #[serde(rename = "desk.start")]
+    Start { ticket: String },
+    #[serde(rename = "desk.done")]
+    Done { ticket: String },
+    #[serde(rename = "desk.no_show")]
+    NoShow { ticket: String },
+    #[serde(rename = "desk.note")]
+    Note {
+        ticket: String,
+        /// Empty clears the note.
+        note: String,
+    },
+}
+
+impl Message for DeskMsg {
+    type Command = DeskCmd;
+
+    fn command(self, by: &Viewer) -> Result<DeskCmd, String> {
+        Ok(match self {
+            DeskMsg::Join {
+                reason,
+                come_to_me,
+                note,
+                participant,
+            } => {
+                // A guest joins for themself; staff name the guest who asked in person.
+                let (participant, by_staff) = match (by.participant(), participant) {
+                    (Some(me), None) => (me.to_owned(), false),
+                    (Some(_), Some(_)) => return Err("unknown field `participant`".into()),
+                    (None, Some(p)) => (p, true),
+                    (None, None) => return Err("missing field `participant`".into()),
+                };
+                DeskCmd::Join {
+                    participant,
+                    reason,
+                    come_to_me,
+                    note,
+                    by_staff,
+                }
+            }
+            DeskMsg::Leave {} => DeskCmd::Leave {
+                participant: me(by),
+            },
+            DeskMsg::Coming {} => DeskCmd::Coming {
+                participant: me(by),
+            },
+            DeskMsg::Next { desk } => DeskCmd::Next { desk },
+            DeskMsg::Call { desk, ticket } => DeskCmd::Call { desk, ticket },
+            DeskMsg::Start { ticket } => DeskCmd::Start { ticket },
+            DeskMsg::Done { ticket } => DeskCmd::Done { ticket },
+            DeskMsg::NoShow { ticket } => DeskCmd::NoShow { ticket },
+            DeskMsg::Note { ticket, note } => DeskCmd::Note { ticket, note },
+        })
+    }
 }
 
 /// What the slice asks of the rest of the evening.

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::message::Message;
 use super::refusal::Refusal;
+use super::viewer::Viewer;
 use crate::core::text::{self, Lines};
 
 /// The longest announcement kept (characters).
@@ -19,6 +21,23 @@ pub struct Hall {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HallCmd {
     Announce { text: String },
+}
+
+/// The host's verbs on the hall, as clients send them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum HallMsg {
+    #[serde(rename = "announce")]
+    Announce { text: String },
+}
+
+impl Message for HallMsg {
+    type Command = HallCmd;
+
+    fn command(self, _: &Viewer) -> Result<HallCmd, String> {
+        let HallMsg::Announce { text } = self;
+        Ok(HallCmd::Announce { text })
+    }
 }
 
 impl HallCmd {

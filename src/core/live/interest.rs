@@ -24,8 +24,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::message::{Message, me};
 use super::outcome::{Outcome, Row};
 use super::refusal::Refusal;
+use super::viewer::Viewer;
 
 /// What a guest said about a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -117,6 +119,46 @@ pub enum InterestCmd {
     Reveal { at: Option<i64> },
     /// A guest says whether their contact may be shared with mutual matches.
     Consent { participant: String, share: bool },
+}
+
+/// Interest verbs as clients send them: a guest's own marks and consent, and
+/// the host's reveal.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum InterestMsg {
+    #[serde(rename = "interest.mark")]
+    Mark {
+        round: u32,
+        /// Read by the slice, so that a wrong one is `bad_choice`.
+        choice: String,
+    },
+    #[serde(rename = "consent.set")]
+    Consent { share_contact: bool },
+    #[serde(rename = "results.reveal")]
+    Reveal {
+        /// *(Blossom)* A later moment (Unix ms) for the reveal; absent: now.
+        #[serde(default)]
+        at: Option<i64>,
+    },
+}
+
+impl Message for InterestMsg {
+    type Command = InterestCmd;
+
+    fn command(self, by: &Viewer) -> Result<InterestCmd, String> {
+        Ok(match self {
+            InterestMsg::Mark { round, choice } => InterestCmd::Mark {
+                participant: me(by),
+                round,
+                choice,
+            },
+            InterestMsg::Consent { share_contact } => InterestCmd::Consent {
+                participant: me(by),
+                share: share_contact,
+            },
+            InterestMsg::Reveal { at } => InterestCmd::Reveal { at },
+        })
+    }
 }
 
 /// What the slice asks of the rest of the evening.

@@ -10,9 +10,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::clock::{Phase, PhaseClock};
+use super::message::{Message, me};
 use super::outcome::{Outcome, Row};
 use super::refusal::Refusal;
 use super::roster::Roster;
+use super::viewer::Viewer;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Presence {
@@ -46,6 +48,41 @@ pub enum PresenceCmd {
     Rest { participant: String },
     /// Changed their mind: no rest after all.
     RestCancel { participant: String },
+}
+
+/// Presence verbs as clients send them: staff check guests in and out, a guest
+/// asks for a rest for themself.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum PresenceMsg {
+    #[serde(rename = "checkin")]
+    CheckIn { participant: String },
+    #[serde(rename = "gone")]
+    Gone { participant: String },
+    #[serde(rename = "rest.request")]
+    Rest {},
+    #[serde(rename = "rest.cancel")]
+    RestCancel {},
+}
+
+impl Message for PresenceMsg {
+    type Command = PresenceCmd;
+
+    fn command(self, by: &Viewer) -> Result<PresenceCmd, String> {
+        Ok(match self {
+            PresenceMsg::CheckIn { participant } => PresenceCmd::CheckIn {
+                participant,
+                by: by.staff().map(String::from),
+            },
+            PresenceMsg::Gone { participant } => PresenceCmd::Gone { participant },
+            PresenceMsg::Rest {} => PresenceCmd::Rest {
+                participant: me(by),
+            },
+            PresenceMsg::RestCancel {} => PresenceCmd::RestCancel {
+                participant: me(by),
+            },
+        })
+    }
 }
 
 impl PresenceCmd {

@@ -6,8 +6,9 @@
 //! board (every frame of every viewer) is rebuilt now and then. A panic anywhere
 //! is caught and counted with the frame that caused it.
 //!
-//! `cargo bench --bench fuzz` runs a million frames; the test suite runs fewer
-//! (`tests/fuzz.rs`).
+//! Each verb's fields come from its slice's message enum (`wire.rs`). Shared by
+//! `tests/fuzz.rs` (a short run) and `benches/fuzz.rs` (a million frames), through
+//! the library's public types only.
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -16,13 +17,16 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde_json::{Map, Value, json};
 
-use super::{protocol, verbs};
-use crate::core::Lang;
-use crate::core::live::{
+use blossom::core::Lang;
+use blossom::core::live::{
     ClockCmd, Command, EventInfo, Live, PresenceCmd, Public, RoomSpec, Roster, Settings, Viewer,
 };
-use crate::core::participant::{Mobility, Mode};
-use crate::core::schedule::{PersonSpec, TableSpec};
+use blossom::core::participant::{Mobility, Mode};
+use blossom::core::schedule::{PersonSpec, TableSpec};
+use blossom::ws::{protocol, verbs};
+use serde_reflection::Format;
+
+use crate::wire::{self, Field};
 
 /// What a run did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -137,9 +141,9 @@ fn viewers() -> Vec<Viewer> {
         })
         .collect();
     for (id, role) in [
-        ("h", crate::core::live::Role::Host),
-        ("m", crate::core::live::Role::Matchmaker),
-        ("pr", crate::core::live::Role::Projector),
+        ("h", blossom::core::live::Role::Host),
+        ("m", blossom::core::live::Role::Matchmaker),
+        ("pr", blossom::core::live::Role::Projector),
     ] {
         v.push(Viewer::Staff {
             id: id.into(),
@@ -149,31 +153,11 @@ fn viewers() -> Vec<Viewer> {
     v
 }
 
-/// Field names the verbs read, and words the evening uses: random frames are
-/// built from them, so most reach the rules rather than stopping at the parser.
-const KEYS: &[&str] = &[
-    "participant",
-    "request",
-    "room",
-    "desk",
-    "ticket",
-    "reason",
-    "note",
-    "come_to_me",
-    "round",
-    "choice",
-    "share_contact",
-    "seconds",
-    "text",
-    "invite_seconds",
-    "longest_seconds",
-    "at",
-    "minutes",
-    "t",
-    "id",
-    "token",
-    "lang",
-];
+/// Keys no verb reads, beside every field some verb does: random frames are built
+/// from both, so most reach the rules rather than stopping at the parser.
+const NOISE_KEYS: &[&str] = &["minutes", "t", "id", "token", "lang"];
+
+/// Words the evening uses.
 const WORDS: &[&str] = &[
     "p0",
     "p1",
@@ -228,41 +212,24 @@ fn value(rng: &mut StdRng, depth: u32) -> Value {
                 .map(|_| value(rng, depth + 1))
                 .collect(),
         ),
-        8 if depth < 3 => Value::Object(fields(rng, depth + 1)),
+        8 if depth < 3 => Value::Object(
+            (0..rng.random_range(0..3))
+                .map(|i| (format!("k{i}"), value(rng, depth + 1)))
+                .collect(),
+        ),
         _ => json!(rng.random_range(0u32..100_000)),
     }
 }
 
-fn fields(rng: &mut StdRng, depth: u32) -> Map<String, Value> {
+fn fields(rng: &mut StdRng, keys: &[String], depth: u32) -> Map<String, Value> {
     (0..rng.random_range(0..5))
         .map(|_| {
             (
-                KEYS[rng.random_range(0..KEYS.len())].to_string(),
+                keys[rng.random_range(0..keys.len())].clone(),
                 value(rng, depth),
             )
         })
         .collect()
-}
-
-/// The fields each verb reads (PROTOCOL.md): a well-formed frame draws from these.
-fn keys_of(verb: &str) -> &'static [&'static str] {
-    match verb {
-        "phase.extend" | "break.insert" => &["seconds"],
-        "announce" => &["text"],
-        "checkin" | "gone" | "rest.request" | "rest.cancel" => &["participant"],
-        "chat.accept" | "chat.decline" | "chat.cancel" => &["request"],
-        "room.release" => &["room"],
-        "desk.join" => &["reason", "come_to_me", "note", "participant"],
-        "desk.next" => &["desk"],
-        "desk.call" => &["desk", "ticket"],
-        "desk.start" | "desk.done" | "desk.no_show" => &["ticket"],
-        "desk.note" => &["ticket", "note"],
-        "interest.mark" => &["round", "choice"],
-        "consent.set" => &["share_contact"],
-        "results.reveal" => &["at"],
-        "chat.settings" => &["invite_seconds", "longest_seconds"],
-        _ => &[],
-    }
 }
 
 /// The ids the evening knows now: its requests and tickets.
@@ -272,12 +239,13 @@ fn ids(live: &Live) -> Vec<String> {
     ids
 }
 
-/// A value of the kind a verb expects under `key`, most of the time.
-fn sensible(rng: &mut StdRng, key: &str, known: &[String]) -> Value {
+/// A value of the kind a verb expects for `field`, most of the time: words the
+/// evening knows where the name says what it is, else any value of its kind.
+fn sensible(rng: &mut StdRng, field: &Field, known: &[String]) -> Value {
     if rng.random_bool(0.15) {
         return value(rng, 1);
     }
-    match key {
+    match field.name.as_str() {
         "participant" => json!(format!("p{}", rng.random_range(0..GUESTS + 1))),
         "request" | "ticket" if !known.is_empty() => {
             json!(known[rng.random_range(0..known.len())])
@@ -302,12 +270,46 @@ fn sensible(rng: &mut StdRng, key: &str, known: &[String]) -> Value {
         }
         "note" | "text" => json!(WORDS[rng.random_range(0..WORDS.len())]),
         "at" => json!(T0 + rng.random_range(0i64..10_000_000)),
+        _ => of_kind(rng, &field.format),
+    }
+}
+
+/// Any value of a field's kind.
+fn of_kind(rng: &mut StdRng, format: &Format) -> Value {
+    match format {
+        Format::Option(_) if rng.random_bool(0.3) => Value::Null,
+        Format::Option(inner) => of_kind(rng, inner),
+        Format::Bool => json!(rng.random_bool(0.5)),
+        Format::I64 | Format::I32 => json!(rng.random_range(-100i64..100_000)),
+        Format::U32 | Format::U64 => json!(rng.random_range(0u32..100_000)),
+        Format::Str => json!(WORDS[rng.random_range(0..WORDS.len())]),
         _ => value(rng, 1),
     }
 }
 
+/// The verbs (name, fields) and every key any of them reads or none does.
+struct Wire {
+    verbs: Vec<(String, Vec<Field>)>,
+    keys: Vec<String>,
+}
+
+fn wire() -> Wire {
+    let verbs: Vec<(String, Vec<Field>)> = wire::verbs()
+        .into_iter()
+        .map(|(verb, (_, fields))| (verb, fields))
+        .collect();
+    let mut keys: Vec<String> = verbs
+        .iter()
+        .flat_map(|(_, fields)| fields.iter().map(|f| f.name.clone()))
+        .chain(NOISE_KEYS.iter().map(|k| k.to_string()))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    Wire { verbs, keys }
+}
+
 /// One random frame's text.
-fn frame(rng: &mut StdRng, known: &[String]) -> String {
+fn frame(rng: &mut StdRng, wire: &Wire, known: &[String]) -> String {
     match rng.random_range(0..10) {
         // Noise: any bytes that are text.
         0 => (0..rng.random_range(0..64))
@@ -320,7 +322,7 @@ fn frame(rng: &mut StdRng, known: &[String]) -> String {
         ),
         // Well-formed, then cut or changed at one place.
         2 | 3 => {
-            let mut text = well_formed(rng, known).to_string();
+            let mut text = well_formed(rng, wire, known).to_string();
             if !text.is_empty() {
                 let at = rng.random_range(0..text.len());
                 let at = (0..=at)
@@ -342,31 +344,35 @@ fn frame(rng: &mut StdRng, known: &[String]) -> String {
         }
         // No verb, or one that does not exist.
         4 if rng.random_bool(0.3) => {
-            let mut f = fields(rng, 0);
+            let mut f = fields(rng, &wire.keys, 0);
             if rng.random_bool(0.5) {
                 f.insert("type".into(), value(rng, 2));
             }
             Value::Object(f).to_string()
         }
-        _ => well_formed(rng, known).to_string(),
+        _ => well_formed(rng, wire, known).to_string(),
     }
 }
 
 /// A frame with a real verb and fields, mostly of the kinds it expects.
-fn well_formed(rng: &mut StdRng, known: &[String]) -> Value {
-    let v = &verbs::VERBS[rng.random_range(0..verbs::VERBS.len())];
+fn well_formed(rng: &mut StdRng, wire: &Wire, known: &[String]) -> Value {
+    let (verb, fields) = &wire.verbs[rng.random_range(0..wire.verbs.len())];
     let mut f = Map::new();
-    for key in keys_of(v.name) {
+    for field in fields {
         if rng.random_bool(0.9) {
-            f.insert(key.to_string(), sensible(rng, key, known));
+            f.insert(field.name.clone(), sensible(rng, field, known));
         }
     }
     // Now and then a field the verb does not read.
     if rng.random_bool(0.1) {
-        let key = KEYS[rng.random_range(0..KEYS.len())];
-        f.insert(key.to_string(), sensible(rng, key, known));
+        let key = &wire.keys[rng.random_range(0..wire.keys.len())];
+        let any = Field {
+            name: key.clone(),
+            format: Format::Str,
+        };
+        f.insert(key.clone(), sensible(rng, &any, known));
     }
-    f.insert("type".into(), json!(v.name));
+    f.insert("type".into(), json!(verb));
     if rng.random_bool(0.7) {
         f.insert(
             "id".into(),
@@ -391,7 +397,7 @@ fn one(text: &str, viewer: &Viewer, live: &mut Live, roster: &Roster, now: i64) 
     let Some(verb) = verbs::find(&frame.verb) else {
         return Fate::Skipped;
     };
-    let Ok(cmd) = (verb.make)(frame.fields, viewer) else {
+    let Ok(cmd) = verb.make(frame.fields, viewer) else {
         return Fate::Skipped;
     };
     if !verb.roles.contains(&viewer.role()) {
@@ -414,13 +420,14 @@ fn one(text: &str, viewer: &Viewer, live: &mut Live, roster: &Roster, now: i64) 
 /// Runs `frames` random frames from `seed`.
 pub fn run(frames: usize, seed: u64) -> Report {
     let mut rng = StdRng::seed_from_u64(seed);
+    let wire = wire();
     let viewers = viewers();
     let (mut live, roster) = evening();
     let mut now = T0;
     let mut report = Report::default();
     for n in 0..frames {
         let known = ids(&live);
-        let text = frame(&mut rng, &known);
+        let text = frame(&mut rng, &wire, &known);
         // Mostly someone the verb is for: the rules, not only the role check.
         let allowed: Vec<&Viewer> = protocol::parse(&text, Lang::En, now)
             .ok()
@@ -469,7 +476,7 @@ pub fn run(frames: usize, seed: u64) -> Report {
                 .get_or_insert(format!("tick after {text}"));
         }
         // A closed evening is started afresh, so every phase keeps being reached.
-        if live.clock.phase == crate::core::live::Phase::Closed && rng.random_bool(0.01) {
+        if live.clock.phase == blossom::core::live::Phase::Closed && rng.random_bool(0.01) {
             let (fresh, _) = evening();
             live = fresh;
             now = T0;
