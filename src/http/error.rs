@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::core::live::Refusal;
+use crate::core::live::{Refusal, refusal};
 use crate::core::{FieldError, Lang};
 use crate::live::{Failure, StartError};
 use crate::registration;
@@ -346,7 +346,9 @@ impl From<registration::Error> for ApiError {
 impl From<Failure> for ApiError {
     fn from(failure: Failure) -> Self {
         match failure {
-            Failure::Refused(Refusal::UnknownParticipant) => ApiError::ParticipantNotFound,
+            Failure::Refused(r) if r == refusal::UNKNOWN_PARTICIPANT => {
+                ApiError::ParticipantNotFound
+            }
             Failure::Refused(r) => ApiError::Refused(r),
             Failure::Unavailable => ApiError::Unavailable,
         }

@@ -24,10 +24,55 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::clock;
 use super::message::{Message, me};
 use super::outcome::{Outcome, Row};
-use super::refusal::Refusal;
+use super::refusal::{Refusal, Said};
 use super::viewer::Viewer;
+
+// Why the private chat area says no: each refusal's code and its words in both languages.
+
+pub const BUSY: Refusal = Refusal::Said(&Said {
+    code: "busy",
+    zh: "你们当中有人已经有一个私聊邀请或正在私聊区，请先结束那一个。",
+    en: "One of you already has a private-chat invitation or is in the private chat area: finish that one first.",
+});
+pub const NOT_IN_ROUND: Refusal = Refusal::Said(&Said {
+    code: "not_in_round",
+    zh: "只有在约会进行时才能邀请对方去私聊区。",
+    en: "You can invite your partner to the private chat area only while a date is under way.",
+});
+pub const NO_PARTNER: Refusal = Refusal::Said(&Said {
+    code: "no_partner",
+    zh: "这一轮你没有约会对象，所以没有人可以邀请。",
+    en: "You have no date this round, so there is nobody to invite.",
+});
+pub const ALREADY_ASKED: Refusal = Refusal::Said(&Said {
+    code: "already_asked",
+    zh: "这一轮你已经邀请过对方了，下一轮还可以再邀请别人。",
+    en: "You have already invited this partner this round; you can invite someone in a later round.",
+});
+pub const UNKNOWN_REQUEST: Refusal = Refusal::Said(&Said {
+    code: "unknown_request",
+    zh: "这个邀请已经不在了（可能已被取消或已过期）。",
+    en: "That invitation is no longer there (it may have been taken back or have lapsed).",
+});
+pub const UNKNOWN_ROOM: Refusal = Refusal::Said(&Said {
+    code: "unknown_room",
+    zh: "没有这个私聊室。",
+    en: "There is no such room.",
+});
+
+/// Every refusal of this slice (their codes are unique across the evening:
+/// `refusal::tests`).
+pub const REFUSALS: &[Refusal] = &[
+    BUSY,
+    NOT_IN_ROUND,
+    NO_PARTNER,
+    ALREADY_ASKED,
+    UNKNOWN_REQUEST,
+    UNKNOWN_ROOM,
+];
 
 /// A room of the private chat area, as the organiser set it up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -279,17 +324,17 @@ impl Chat {
             ChatCmd::Invite { participant: me } => {
                 // `busy` is checked first: nobody holds two invitations.
                 if self.busy(me) {
-                    return Err(Refusal::Busy);
+                    return Err(BUSY);
                 }
-                let round = ctx.round.ok_or(Refusal::NotInRound)?;
-                let partner = ctx.evening.partner(me).ok_or(Refusal::NoPartner)?;
+                let round = ctx.round.ok_or(NOT_IN_ROUND)?;
+                let partner = ctx.evening.partner(me).ok_or(NO_PARTNER)?;
                 // A partner whose phone is not yet confirmed is told nothing, and
                 // the inviter reads it as a busy partner.
                 if self.busy(&partner) || !ctx.evening.confirmed(&partner) {
-                    return Err(Refusal::Busy);
+                    return Err(BUSY);
                 }
                 if self.asked.contains(&(round, me.clone(), partner.clone())) {
-                    return Err(Refusal::AlreadyAsked);
+                    return Err(ALREADY_ASKED);
                 }
                 // An earlier "not now" of this inviter makes way for the new one.
                 self.requests.retain(|r| r.from != *me || r.open());
@@ -349,7 +394,7 @@ impl Chat {
                                     _ => false,
                                 }
                         })
-                        .ok_or(Refusal::UnknownRequest)?;
+                        .ok_or(UNKNOWN_REQUEST)?;
                 let r = self.requests.remove(i);
                 out.rows.push(row(&r, "cancelled", Some(now)));
                 out.log("chat.cancelled", json!({ "request": request }));
@@ -361,7 +406,7 @@ impl Chat {
                     .position(|r| {
                         r.has(participant) && matches!(r.state, RequestState::Room { .. })
                     })
-                    .ok_or(Refusal::UnknownRequest)?;
+                    .ok_or(UNKNOWN_REQUEST)?;
                 let r = self.requests.remove(i);
                 out.rows.push(row(&r, "ended", Some(now)));
                 out.log("chat.ended", json!({ "request": r.id }));
@@ -374,7 +419,7 @@ impl Chat {
                 if !(15..=600).contains(invite_seconds)
                     || longest_seconds.is_some_and(|s| !(60..=7200).contains(&s))
                 {
-                    return Err(Refusal::BadSeconds);
+                    return Err(clock::BAD_SECONDS);
                 }
                 self.settings = ChatSettings {
                     invite_ms: invite_seconds * 1000,
@@ -388,7 +433,7 @@ impl Chat {
             }
             ChatCmd::Release { room } => {
                 if !ctx.rooms.iter().any(|r| r.label == *room) {
-                    return Err(Refusal::UnknownRoom);
+                    return Err(UNKNOWN_ROOM);
                 }
                 let at = self.requests.iter().position(
                     |r| matches!(&r.state, RequestState::Room { room: here, .. } if here == room),
@@ -600,7 +645,7 @@ impl Chat {
             .position(|r| {
                 r.id == request && r.to == person && matches!(r.state, RequestState::Offered { .. })
             })
-            .ok_or(Refusal::UnknownRequest)
+            .ok_or(UNKNOWN_REQUEST)
     }
 
     /// Lapsed (declined or not, at the end of its window or of the round): the

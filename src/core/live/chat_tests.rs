@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::Outcome;
 use super::chat::*;
 use super::refusal::Refusal;
+use super::{chat, clock};
 
 const T: i64 = 1_800_000_000_000;
 const MIN: i64 = 60_000;
@@ -174,7 +175,7 @@ fn a_decline_reads_to_the_inviter_as_a_wait_until_its_window_ends_then_as_a_laps
     for chat in [&mut declined, &mut lapsed] {
         for who in ["a", "b"] {
             let busy = hall.run(chat, invite(who), T + 20_000);
-            assert_eq!(busy.unwrap_err(), Refusal::Busy, "{who}");
+            assert_eq!(busy.unwrap_err(), chat::BUSY, "{who}");
         }
         // The inviter may take it back, answered alike (kept on a copy).
         let mut copy = chat.clone();
@@ -203,7 +204,7 @@ fn a_decline_reads_to_the_inviter_as_a_wait_until_its_window_ends_then_as_a_laps
     assert_eq!(declined.view("b").state, "none");
     // Not asked again this round; asked again next round.
     let again = hall.run(&mut declined, invite("a"), T + 2 * MIN);
-    assert_eq!(again.unwrap_err(), Refusal::AlreadyAsked);
+    assert_eq!(again.unwrap_err(), chat::ALREADY_ASKED);
     // The one who said "not now" may change their mind and ask.
     hall.run(&mut declined, invite("b"), T + 2 * MIN).unwrap();
     assert_eq!(declined.view("a").state, "offered");
@@ -231,42 +232,36 @@ fn busy_is_checked_first_and_the_other_refusals_follow() {
     let mut hall = Hall::new(&[("A", true)]);
     let mut chat = Chat::default();
     invited(&hall, &mut chat, "a", T);
-    assert_eq!(
-        hall.run(&mut chat, invite("a"), T).unwrap_err(),
-        Refusal::Busy
-    );
-    assert_eq!(
-        hall.run(&mut chat, invite("b"), T).unwrap_err(),
-        Refusal::Busy
-    );
+    assert_eq!(hall.run(&mut chat, invite("a"), T).unwrap_err(), chat::BUSY);
+    assert_eq!(hall.run(&mut chat, invite("b"), T).unwrap_err(), chat::BUSY);
     hall.round = None;
     assert_eq!(
         hall.run(&mut chat, invite("a"), T).unwrap_err(),
-        Refusal::Busy,
+        chat::BUSY,
         "busy before not_in_round"
     );
     assert_eq!(
         hall.run(&mut chat, invite("c"), T).unwrap_err(),
-        Refusal::NotInRound
+        chat::NOT_IN_ROUND
     );
     hall.round = Some(3);
     assert_eq!(
         hall.run(&mut chat, invite("nobody"), T).unwrap_err(),
-        Refusal::NoPartner
+        chat::NO_PARTNER
     );
     assert_eq!(
         hall.run(&mut chat, accept("c", "r1"), T).unwrap_err(),
-        Refusal::UnknownRequest,
+        chat::UNKNOWN_REQUEST,
         "not offered to c"
     );
     assert_eq!(
         hall.run(&mut chat, accept("b", "r9"), T).unwrap_err(),
-        Refusal::UnknownRequest
+        chat::UNKNOWN_REQUEST
     );
     let release = ChatCmd::Release { room: "Z".into() };
     assert_eq!(
         hall.run(&mut chat, release, T).unwrap_err(),
-        Refusal::UnknownRoom
+        chat::UNKNOWN_ROOM
     );
 }
 
@@ -281,7 +276,7 @@ fn the_inviter_takes_an_invitation_back_and_either_leaves_the_queue() {
     };
     assert_eq!(
         hall.run(&mut chat, cancel("b", &r), T).unwrap_err(),
-        Refusal::UnknownRequest,
+        chat::UNKNOWN_REQUEST,
         "the invitee answers instead"
     );
     hall.run(&mut chat, cancel("a", &r), T).unwrap();
@@ -457,11 +452,11 @@ fn the_host_sets_the_invitation_time_and_the_longest_stay() {
     };
     assert_eq!(
         hall.run(&mut chat, set(5, None), T).unwrap_err(),
-        Refusal::BadSeconds
+        clock::BAD_SECONDS
     );
     assert_eq!(
         hall.run(&mut chat, set(30, Some(10)), T).unwrap_err(),
-        Refusal::BadSeconds
+        clock::BAD_SECONDS
     );
     let out = hall.run(&mut chat, set(30, Some(600)), T).unwrap();
     assert_eq!(out.log[0].0, "chat.settings");

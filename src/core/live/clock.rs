@@ -9,8 +9,58 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::message::Message;
-use super::refusal::Refusal;
+use super::refusal::{Refusal, Said};
 use super::viewer::Viewer;
+
+// Why the clock says no: each refusal's code and its words in both languages.
+
+pub const ALREADY_STARTED: Refusal = Refusal::Said(&Said {
+    code: "already_started",
+    zh: "活动已经开始了。",
+    en: "The event has already started.",
+});
+pub const NOT_STARTED: Refusal = Refusal::Said(&Said {
+    code: "not_started",
+    zh: "活动还没有开始。",
+    en: "The event has not started yet.",
+});
+pub const CLOSED: Refusal = Refusal::Said(&Said {
+    code: "closed",
+    zh: "活动已经结束。",
+    en: "The event has ended.",
+});
+pub const PAUSED: Refusal = Refusal::Said(&Said {
+    code: "paused",
+    zh: "已经暂停了。",
+    en: "The event is already paused.",
+});
+pub const NOT_PAUSED: Refusal = Refusal::Said(&Said {
+    code: "not_paused",
+    zh: "现在没有暂停。",
+    en: "The event is not paused.",
+});
+pub const BAD_SECONDS: Refusal = Refusal::Said(&Said {
+    code: "bad_seconds",
+    zh: "秒数不在允许范围内。",
+    en: "That number of seconds is outside the allowed range.",
+});
+pub const NO_NEXT_ROUND: Refusal = Refusal::Said(&Said {
+    code: "no_next_round",
+    zh: "后面已经没有下一轮了。",
+    en: "There is no next round.",
+});
+
+/// Every refusal of this slice (their codes are unique across the evening:
+/// `refusal::tests`).
+pub const REFUSALS: &[Refusal] = &[
+    ALREADY_STARTED,
+    NOT_STARTED,
+    CLOSED,
+    PAUSED,
+    NOT_PAUSED,
+    BAD_SECONDS,
+    NO_NEXT_ROUND,
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -153,7 +203,7 @@ impl PhaseClock {
         match *cmd {
             ClockCmd::Start => {
                 if self.phase != Phase::Lobby {
-                    return Err(Refusal::AlreadyStarted);
+                    return Err(ALREADY_STARTED);
                 }
                 self.round = 1;
                 self.enter(Phase::Round, now, self.settings.round_ms);
@@ -162,13 +212,13 @@ impl PhaseClock {
             ClockCmd::Pause => {
                 self.running(closed)?;
                 if self.paused_at.is_some() {
-                    return Err(Refusal::Paused);
+                    return Err(PAUSED);
                 }
                 self.paused_at = Some(now);
             }
             ClockCmd::Resume => {
                 let Some(since) = self.paused_at else {
-                    return Err(Refusal::NotPaused);
+                    return Err(NOT_PAUSED);
                 };
                 if let Some(end) = self.ends_at.as_mut() {
                     *end += now - since;
@@ -178,7 +228,7 @@ impl PhaseClock {
             ClockCmd::Extend { seconds } => {
                 self.running(closed)?;
                 if seconds == 0 || !(-3600..=3600).contains(&seconds) {
-                    return Err(Refusal::BadSeconds);
+                    return Err(BAD_SECONDS);
                 }
                 // A negative extension shortens the phase (the host's undo of an
                 // extension), but always leaves a few seconds to finish a sentence.
@@ -198,16 +248,16 @@ impl PhaseClock {
             ClockCmd::InsertBreak { seconds } => {
                 self.running(closed)?;
                 if !(60..=7200).contains(&seconds) {
-                    return Err(Refusal::BadSeconds);
+                    return Err(BAD_SECONDS);
                 }
                 if self.round >= self.settings.rounds {
-                    return Err(Refusal::NoNextRound);
+                    return Err(NO_NEXT_ROUND);
                 }
                 self.break_requested = Some(seconds * 1000);
             }
             ClockCmd::End => {
                 if closed {
-                    return Err(Refusal::Closed);
+                    return Err(CLOSED);
                 }
                 let in_round = self.phase == Phase::Round;
                 self.close(now);
@@ -250,8 +300,8 @@ impl PhaseClock {
 
     fn running(&self, closed: bool) -> Result<(), Refusal> {
         match self.phase {
-            Phase::Lobby => Err(Refusal::NotStarted),
-            _ if closed => Err(Refusal::Closed),
+            Phase::Lobby => Err(NOT_STARTED),
+            _ if closed => Err(CLOSED),
             _ => Ok(()),
         }
     }

@@ -24,9 +24,65 @@ use serde_json::json;
 
 use super::message::{Message, me};
 use super::outcome::{Outcome, Row};
-use super::refusal::Refusal;
+use super::refusal::{Refusal, Said};
 use super::viewer::Viewer;
 use crate::core::text::{self, Lines};
+
+// Why the desks say no: each refusal's code and its words in both languages.
+
+pub const ALREADY_QUEUED: Refusal = Refusal::Said(&Said {
+    code: "already_queued",
+    zh: "已经在红娘服务区排队了（每人一次排一个号）。想换个原因，请先离开队伍再重新排。",
+    en: "Already in the queue for the matchmakers (one ticket at a time). To change the reason, leave the queue and join again.",
+});
+pub const UNKNOWN_TICKET: Refusal = Refusal::Said(&Said {
+    code: "unknown_ticket",
+    zh: "这张排队号已经不在了（可能已被叫到、办完或取消）。",
+    en: "That ticket is no longer there (it may have been called, finished or cancelled).",
+});
+pub const UNKNOWN_DESK: Refusal = Refusal::Said(&Said {
+    code: "unknown_desk",
+    zh: "没有这个红娘服务台。",
+    en: "There is no such desk.",
+});
+pub const QUEUE_EMPTY: Refusal = Refusal::Said(&Said {
+    code: "queue_empty",
+    zh: "现在没有可以叫的人：队伍是空的，或者排队的人都在约会中。",
+    en: "Nobody to call now: the queue is empty, or everyone waiting is in a date.",
+});
+pub const BAD_REASON: Refusal = Refusal::Said(&Said {
+    code: "bad_reason",
+    zh: "请选择一个原因：咨询建议、需要帮助、无障碍协助、关于某位嘉宾或其他。",
+    en: "Choose a reason: advice, help, accessibility assistance, about someone, or other.",
+});
+pub const DESK_BUSY: Refusal = Refusal::Said(&Said {
+    code: "desk_busy",
+    zh: "这个服务台已经叫了一位或正在服务，请先办完或标记未到。",
+    en: "This desk has already called or is serving someone: finish that visit or mark a no-show first.",
+});
+pub const NOTE_TOO_LONG: Refusal = Refusal::Said(&Said {
+    code: "note_too_long",
+    zh: "留言最多 200 个字，请缩短一些。",
+    en: "A note can be at most 200 characters: please shorten it.",
+});
+pub const STAFF_NOTE_TOO_LONG: Refusal = Refusal::Said(&Said {
+    code: "staff_note_too_long",
+    zh: "红娘记录最多 1000 个字，请缩短一些。",
+    en: "A matchmaker's note can be at most 1000 characters: please shorten it.",
+});
+
+/// Every refusal of this slice (their codes are unique across the evening:
+/// `refusal::tests`).
+pub const REFUSALS: &[Refusal] = &[
+    ALREADY_QUEUED,
+    UNKNOWN_TICKET,
+    UNKNOWN_DESK,
+    QUEUE_EMPTY,
+    BAD_REASON,
+    DESK_BUSY,
+    NOTE_TOO_LONG,
+    STAFF_NOTE_TOO_LONG,
+];
 
 /// A call not acknowledged within two minutes is flagged on the matchmaker tablet.
 pub const FLAG_AFTER_MS: i64 = 120_000;
@@ -63,7 +119,7 @@ impl Reason {
             "access" => Ok(Reason::Access),
             "about_someone" => Ok(Reason::AboutSomeone),
             "other" => Ok(Reason::Other),
-            _ => Err(Refusal::BadReason),
+            _ => Err(BAD_REASON),
         }
     }
 
@@ -360,7 +416,7 @@ impl Desks {
             } => {
                 let reason = Reason::parse(reason)?;
                 if self.of(participant).is_some() {
-                    return Err(Refusal::AlreadyQueued);
+                    return Err(ALREADY_QUEUED);
                 }
                 let note = note
                     .as_deref()
@@ -368,7 +424,7 @@ impl Desks {
                     .filter(|n| !n.is_empty())
                     .map(str::to_owned);
                 if note.as_ref().is_some_and(|n| n.chars().count() > NOTE_MAX) {
-                    return Err(Refusal::NoteTooLong);
+                    return Err(NOTE_TOO_LONG);
                 }
                 if let Some(n) = &note {
                     text::check(n, Lines::Many).map_err(Refusal::BadText)?;
@@ -402,16 +458,16 @@ impl Desks {
                 let i = self
                     .of(participant)
                     .filter(|&i| !matches!(self.tickets[i].state, TicketState::Serving { .. }))
-                    .ok_or(Refusal::UnknownTicket)?;
+                    .ok_or(UNKNOWN_TICKET)?;
                 self.finish(i, Ending::Cancelled, now, out);
             }
             DeskCmd::Coming { participant } => {
-                let i = self.of(participant).ok_or(Refusal::UnknownTicket)?;
+                let i = self.of(participant).ok_or(UNKNOWN_TICKET)?;
                 let TicketState::Called {
                     coming, flagged, ..
                 } = &mut self.tickets[i].state
                 else {
-                    return Err(Refusal::UnknownTicket);
+                    return Err(UNKNOWN_TICKET);
                 };
                 if coming.is_none() {
                     *coming = Some(now);
@@ -429,7 +485,7 @@ impl Desks {
                     .into_iter()
                     .find(|t| t.come_to_me || ctx.evening.in_date_until(&t.participant).is_none())
                     .map(|t| t.id.clone())
-                    .ok_or(Refusal::QueueEmpty)?;
+                    .ok_or(QUEUE_EMPTY)?;
                 self.call(&id, desk, now, out);
             }
             DeskCmd::Call { desk, ticket } => {
@@ -439,14 +495,14 @@ impl Desks {
                     .iter()
                     .any(|t| t.id == *ticket && t.state == TicketState::Waiting);
                 if !waiting {
-                    return Err(Refusal::UnknownTicket);
+                    return Err(UNKNOWN_TICKET);
                 }
                 self.call(ticket, desk, now, out);
             }
             DeskCmd::Start { ticket } => {
                 let i = self.find(ticket)?;
                 let TicketState::Called { desk, .. } = &self.tickets[i].state else {
-                    return Err(Refusal::UnknownTicket);
+                    return Err(UNKNOWN_TICKET);
                 };
                 self.tickets[i].state = TicketState::Serving {
                     desk: desk.clone(),
@@ -458,14 +514,14 @@ impl Desks {
             DeskCmd::Done { ticket } => {
                 let i = self.find(ticket)?;
                 if self.tickets[i].state == TicketState::Waiting {
-                    return Err(Refusal::UnknownTicket);
+                    return Err(UNKNOWN_TICKET);
                 }
                 self.finish(i, Ending::Done, now, out);
             }
             DeskCmd::NoShow { ticket } => {
                 let i = self.find(ticket)?;
                 if self.tickets[i].state == TicketState::Waiting {
-                    return Err(Refusal::UnknownTicket);
+                    return Err(UNKNOWN_TICKET);
                 }
                 self.finish(i, Ending::NoShow, now, out);
             }
@@ -473,7 +529,7 @@ impl Desks {
                 let i = self.find(ticket)?;
                 let note = Some(note.trim()).filter(|n| !n.is_empty());
                 if note.is_some_and(|n| n.chars().count() > STAFF_NOTE_MAX) {
-                    return Err(Refusal::StaffNoteTooLong);
+                    return Err(STAFF_NOTE_TOO_LONG);
                 }
                 if let Some(n) = note {
                     text::check(n, Lines::Many).map_err(Refusal::BadText)?;
@@ -696,16 +752,16 @@ impl Desks {
         self.tickets
             .iter()
             .position(|t| t.id == ticket)
-            .ok_or(Refusal::UnknownTicket)
+            .ok_or(UNKNOWN_TICKET)
     }
 
     /// A desk of this event with nobody called to it or served at it.
     fn free_desk(&self, desk: &str, ctx: &Context) -> Result<(), Refusal> {
         if !ctx.desks.iter().any(|d| d == desk) {
-            return Err(Refusal::UnknownDesk);
+            return Err(UNKNOWN_DESK);
         }
         if self.at_desk(desk).is_some() {
-            return Err(Refusal::DeskBusy);
+            return Err(DESK_BUSY);
         }
         Ok(())
     }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::Outcome;
+use super::desk;
 use super::desk::*;
 use super::refusal::Refusal;
 
@@ -128,10 +129,10 @@ fn a_come_to_me_ticket_is_served_at_the_table_even_during_a_date() {
 #[test]
 fn everyone_waiting_in_a_date_leaves_nobody_to_call() {
     let mut w = World::new();
-    assert_eq!(w.next("1", 0), Err(Refusal::QueueEmpty));
+    assert_eq!(w.next("1", 0), Err(desk::QUEUE_EMPTY));
     w.join("a", Reason::Advice, 1_000);
     w.hall.0.insert("a".into(), 60_000);
-    assert_eq!(w.next("1", 2_000), Err(Refusal::QueueEmpty));
+    assert_eq!(w.next("1", 2_000), Err(desk::QUEUE_EMPTY));
     assert_eq!(w.order(), ["a"], "nothing changed");
 }
 
@@ -149,7 +150,7 @@ fn one_ticket_per_guest_and_a_guest_can_leave_and_join_again() {
         },
         2_000,
     );
-    assert_eq!(again.err(), Some(Refusal::AlreadyQueued));
+    assert_eq!(again.err(), Some(desk::ALREADY_QUEUED));
     w.run(
         DeskCmd::Leave {
             participant: "a".into(),
@@ -170,7 +171,7 @@ fn one_ticket_per_guest_and_a_guest_can_leave_and_join_again() {
             3_000
         )
         .err(),
-        Some(Refusal::UnknownTicket)
+        Some(desk::UNKNOWN_TICKET)
     );
     let t2 = w.join("a", Reason::Help, 4_000);
     assert_ne!(t, t2);
@@ -250,7 +251,7 @@ fn a_visit_is_started_and_finished_from_a_call_or_a_service_and_its_time_kept() 
         DeskCmd::Done { ticket: a.clone() },
         DeskCmd::NoShow { ticket: a.clone() },
     ] {
-        assert_eq!(w.run(cmd, 1_000).err(), Some(Refusal::UnknownTicket));
+        assert_eq!(w.run(cmd, 1_000).err(), Some(desk::UNKNOWN_TICKET));
     }
     w.next("1", 1_000).unwrap();
     w.run(DeskCmd::Start { ticket: a.clone() }, 61_000).unwrap();
@@ -265,7 +266,7 @@ fn a_visit_is_started_and_finished_from_a_call_or_a_service_and_its_time_kept() 
     assert_eq!(w.desks.services, [240_000, 10_000]);
     assert_eq!(
         w.run(DeskCmd::Done { ticket: b }, 270_000).err(),
-        Some(Refusal::UnknownTicket)
+        Some(desk::UNKNOWN_TICKET)
     );
 }
 
@@ -274,9 +275,9 @@ fn a_desk_calls_one_guest_at_a_time_and_only_desks_of_the_event() {
     let mut w = World::new();
     let a = w.join("a", Reason::Advice, 0);
     let b = w.join("b", Reason::Advice, 0);
-    assert_eq!(w.next("9", 1_000), Err(Refusal::UnknownDesk));
+    assert_eq!(w.next("9", 1_000), Err(desk::UNKNOWN_DESK));
     w.next("1", 1_000).unwrap();
-    assert_eq!(w.next("1", 2_000), Err(Refusal::DeskBusy));
+    assert_eq!(w.next("1", 2_000), Err(desk::DESK_BUSY));
     // Out of turn, to the other desk: only a waiting ticket.
     assert_eq!(
         w.run(
@@ -287,7 +288,7 @@ fn a_desk_calls_one_guest_at_a_time_and_only_desks_of_the_event() {
             2_000
         )
         .err(),
-        Some(Refusal::UnknownTicket)
+        Some(desk::UNKNOWN_TICKET)
     );
     w.run(
         DeskCmd::Call {
@@ -341,7 +342,7 @@ fn a_note_is_trimmed_and_at_most_200_characters() {
     };
     assert_eq!(
         w.run(join("字".repeat(201)), 0).err(),
-        Some(Refusal::NoteTooLong)
+        Some(desk::NOTE_TOO_LONG)
     );
     assert!(w.desks.tickets.is_empty(), "nothing changed");
     w.run(join(format!("  {}  ", "字".repeat(200))), 0).unwrap();
@@ -361,7 +362,7 @@ fn a_wrong_reason_is_refused_and_changes_nothing() {
         note: None,
         by_staff: false,
     };
-    assert_eq!(w.run(join, 0).err(), Some(Refusal::BadReason));
+    assert_eq!(w.run(join, 0).err(), Some(desk::BAD_REASON));
     assert!(w.desks.tickets.is_empty());
 }
 
@@ -369,8 +370,8 @@ fn a_wrong_reason_is_refused_and_changes_nothing() {
 fn reasons_are_read_from_the_protocols_words_only() {
     assert_eq!(Reason::parse("access"), Ok(Reason::Access));
     assert_eq!(Reason::parse("about_someone"), Ok(Reason::AboutSomeone));
-    assert_eq!(Reason::parse("Access"), Err(Refusal::BadReason));
-    assert_eq!(Reason::parse(""), Err(Refusal::BadReason));
+    assert_eq!(Reason::parse("Access"), Err(desk::BAD_REASON));
+    assert_eq!(Reason::parse(""), Err(desk::BAD_REASON));
 }
 
 #[test]
@@ -647,7 +648,7 @@ mod evening {
         };
         assert_eq!(
             live.apply(&cmd.into(), &roster, T0).err(),
-            Some(Refusal::UnknownParticipant)
+            Some(refusal::UNKNOWN_PARTICIPANT)
         );
     }
 }
@@ -678,7 +679,7 @@ fn a_matchmakers_note_is_kept_on_the_ticket_and_never_in_the_log() {
     );
     assert_eq!(
         w.run(note(&"字".repeat(1001)), 2).err(),
-        Some(Refusal::StaffNoteTooLong)
+        Some(desk::STAFF_NOTE_TOO_LONG)
     );
     assert!(w.desks.tickets[0].staff_note.is_some(), "nothing changed");
     w.run(note(" "), 3).unwrap();
@@ -695,7 +696,7 @@ fn a_matchmakers_note_is_kept_on_the_ticket_and_never_in_the_log() {
             4
         )
         .err(),
-        Some(Refusal::UnknownTicket)
+        Some(desk::UNKNOWN_TICKET)
     );
 }
 

@@ -15,7 +15,7 @@ use super::hall::{Hall, HallCmd};
 use super::interest::{Interest, InterestCmd};
 use super::outcome::{Outcome, Row};
 use super::presence::{Presence, PresenceCmd};
-use super::refusal::Refusal;
+use super::refusal::{self, Refusal};
 use super::roster::Roster;
 use super::seating::{AssignmentView, Seating, TableRow};
 use super::worlds::{Dated, DatedWorld, Parts};
@@ -163,7 +163,7 @@ impl Live {
                 if let DeskCmd::Join { participant, .. } = c
                     && !roster.public.contains_key(participant)
                 {
-                    return Err(Refusal::UnknownParticipant);
+                    return Err(refusal::UNKNOWN_PARTICIPANT);
                 }
                 let mut desks = std::mem::take(&mut self.desks);
                 let ctx = desk::Context {

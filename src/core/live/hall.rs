@@ -5,9 +5,27 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::message::Message;
-use super::refusal::Refusal;
+use super::refusal::{Refusal, Said};
 use super::viewer::Viewer;
 use crate::core::text::{self, Lines};
+
+// Why the hall says no: each refusal's code and its words in both languages.
+
+pub const EMPTY_TEXT: Refusal = Refusal::Said(&Said {
+    code: "empty_text",
+    zh: "公告内容不能为空。",
+    en: "The announcement is empty.",
+});
+/// An announcement over its limit (500 characters).
+pub const TOO_LONG: Refusal = Refusal::Said(&Said {
+    code: "too_long",
+    zh: "公告最多 500 个字，请缩短后再发。",
+    en: "An announcement has at most 500 characters: shorten it and send it again.",
+});
+
+/// Every refusal of this slice (their codes are unique across the evening:
+/// `refusal::tests`).
+pub const REFUSALS: &[Refusal] = &[EMPTY_TEXT, TOO_LONG];
 
 /// The longest announcement kept (characters).
 pub const MAX_ANNOUNCEMENT: usize = 500;
@@ -54,12 +72,12 @@ impl Hall {
             HallCmd::Announce { text } => {
                 let text = text.trim();
                 if text.is_empty() {
-                    return Err(Refusal::EmptyText);
+                    return Err(EMPTY_TEXT);
                 }
                 // Refused whole rather than cut: the log and every screen keep the
                 // same words.
                 if text.chars().count() > MAX_ANNOUNCEMENT {
-                    return Err(Refusal::TooLong);
+                    return Err(TOO_LONG);
                 }
                 text::check(text, Lines::Many).map_err(Refusal::BadText)?;
                 self.announcement = Some((now, text.to_string()));

@@ -26,8 +26,35 @@ use serde_json::json;
 
 use super::message::{Message, me};
 use super::outcome::{Outcome, Row};
-use super::refusal::Refusal;
+use super::refusal::{Refusal, Said};
 use super::viewer::Viewer;
+
+// Why interest says no: each refusal's code and its words in both languages.
+
+pub const NO_DATE: Refusal = Refusal::Said(&Said {
+    code: "no_date",
+    zh: "那一轮您没有约会（或者那一轮还没开始），没有什么可选的。",
+    en: "You had no date in that round (or it has not begun): there is nothing to mark.",
+});
+pub const LOCKED: Refusal = Refusal::Said(&Said {
+    code: "locked",
+    zh: "结果已经公布，选择不能再改了。",
+    en: "The results have been revealed: choices can no longer be changed.",
+});
+pub const BAD_CHOICE: Refusal = Refusal::Said(&Said {
+    code: "bad_choice",
+    zh: "请选择：想再见面、做朋友或不了。",
+    en: "Choose one: yes, friends, or no thanks.",
+});
+pub const NOT_FINISHED: Refusal = Refusal::Said(&Said {
+    code: "not_finished",
+    zh: "最后一轮约会结束（或活动结束）后才能公布结果。",
+    en: "Results can be revealed once the last date has ended (or the event is closed).",
+});
+
+/// Every refusal of this slice (their codes are unique across the evening:
+/// `refusal::tests`).
+pub const REFUSALS: &[Refusal] = &[NO_DATE, LOCKED, BAD_CHOICE, NOT_FINISHED];
 
 /// What a guest said about a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -48,7 +75,7 @@ impl Choice {
             "yes" => Ok(Choice::Yes),
             "friend" => Ok(Choice::Friend),
             "no" => Ok(Choice::No),
-            _ => Err(Refusal::BadChoice),
+            _ => Err(BAD_CHOICE),
         }
     }
 
@@ -216,11 +243,9 @@ impl Interest {
             } => {
                 let choice = Choice::parse(choice)?;
                 if self.locked() {
-                    return Err(Refusal::Locked);
+                    return Err(LOCKED);
                 }
-                let partner = evening
-                    .partner_in(participant, *round)
-                    .ok_or(Refusal::NoDate)?;
+                let partner = evening.partner_in(participant, *round).ok_or(NO_DATE)?;
                 let key = (participant.clone(), *round);
                 let same = self
                     .marks
@@ -249,10 +274,10 @@ impl Interest {
             }
             InterestCmd::Reveal { at } => {
                 if self.locked() {
-                    return Err(Refusal::Locked);
+                    return Err(LOCKED);
                 }
                 if !evening.finished() {
-                    return Err(Refusal::NotFinished);
+                    return Err(NOT_FINISHED);
                 }
                 match at.filter(|&at| at > now) {
                     Some(later) => {
@@ -264,7 +289,7 @@ impl Interest {
             }
             InterestCmd::Consent { participant, share } => {
                 if self.locked() {
-                    return Err(Refusal::Locked);
+                    return Err(LOCKED);
                 }
                 // Set to what it already is: nothing changes, nothing is logged.
                 if self.shares(participant, evening.registered_consent(participant)) != *share {

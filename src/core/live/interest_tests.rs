@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Outcome;
+use super::interest;
 use super::interest::*;
 use super::refusal::Refusal;
 
@@ -109,9 +110,12 @@ fn a_wrong_choice_is_refused_before_any_other_rule() {
     // Locked, and no date in round 9: the choice is still what is wrong first.
     assert_eq!(
         mark(&mut i, &h, "a", 9, "maybe").err(),
-        Some(Refusal::BadChoice)
+        Some(interest::BAD_CHOICE)
     );
-    assert_eq!(mark(&mut i, &h, "a", 1, "yes").err(), Some(Refusal::Locked));
+    assert_eq!(
+        mark(&mut i, &h, "a", 1, "yes").err(),
+        Some(interest::LOCKED)
+    );
 }
 
 #[test]
@@ -120,12 +124,12 @@ fn only_a_date_had_can_be_marked() {
     let mut i = Interest::default();
     assert_eq!(
         mark(&mut i, &h, "a", 3, "yes").err(),
-        Some(Refusal::NoDate),
+        Some(interest::NO_DATE),
         "a round not reached"
     );
     assert_eq!(
         mark(&mut i, &h, "zed", 1, "yes").err(),
-        Some(Refusal::NoDate),
+        Some(interest::NO_DATE),
         "no date that round"
     );
     assert!(i.marks.is_empty(), "nothing changed");
@@ -138,7 +142,7 @@ fn the_reveal_waits_for_the_last_date_and_then_locks_every_mark() {
     mark(&mut i, &h, "a", 1, "yes").unwrap();
     assert_eq!(
         reveal(&mut i, &h, None, 5).err(),
-        Some(Refusal::NotFinished)
+        Some(interest::NOT_FINISHED)
     );
     h.finished = true;
     // Marking goes on after the close, until the reveal.
@@ -146,15 +150,15 @@ fn the_reveal_waits_for_the_last_date_and_then_locks_every_mark() {
     let out = reveal(&mut i, &h, None, 6).unwrap();
     assert_eq!(out.log.len(), 1);
     assert!(i.locked());
-    assert_eq!(mark(&mut i, &h, "b", 1, "no").err(), Some(Refusal::Locked));
-    assert_eq!(reveal(&mut i, &h, None, 7).err(), Some(Refusal::Locked));
+    assert_eq!(mark(&mut i, &h, "b", 1, "no").err(), Some(interest::LOCKED));
+    assert_eq!(reveal(&mut i, &h, None, 7).err(), Some(interest::LOCKED));
     let consent = InterestCmd::Consent {
         participant: "a".into(),
         share: true,
     };
     assert_eq!(
         i.apply(&consent, &h, 8, &mut Outcome::default()).err(),
-        Some(Refusal::Locked),
+        Some(interest::LOCKED),
         "consent is locked with the marks"
     );
 }
@@ -325,7 +329,7 @@ mod evening {
         let (a, b) = ("p0".to_string(), partner(&live, "p0", 1));
         assert_eq!(
             mark(&mut live, &roster, &a, 2, "yes", T0 + MIN).err(),
-            Some(Refusal::NoDate)
+            Some(interest::NO_DATE)
         );
         mark(&mut live, &roster, &a, 1, "yes", T0 + MIN).unwrap();
         // Through every round to the close (the last round goes straight to it).
@@ -398,7 +402,7 @@ mod evening {
         );
         assert_eq!(
             mark(&mut live, &roster, &a, 2, "no", T0 + 63 * MIN).err(),
-            Some(Refusal::Locked)
+            Some(interest::LOCKED)
         );
 
         // One-sided interest: what c (who said no) and every staff screen is shown
@@ -455,7 +459,7 @@ mod evening {
         let reveal = InterestCmd::Reveal { at: None };
         assert_eq!(
             live.apply(&reveal.clone().into(), &roster, T0 + MIN).err(),
-            Some(Refusal::NotFinished)
+            Some(interest::NOT_FINISHED)
         );
         live.apply(&ClockCmd::End.into(), &roster, T0 + 2 * MIN)
             .unwrap();

@@ -9,12 +9,25 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::clock;
 use super::clock::{Phase, PhaseClock};
 use super::message::{Message, me};
 use super::outcome::{Outcome, Row};
-use super::refusal::Refusal;
+use super::refusal::{self, Refusal, Said};
 use super::roster::Roster;
 use super::viewer::Viewer;
+
+// Why presence says no: each refusal's code and its words in both languages.
+
+pub const REST_TOO_OFTEN: Refusal = Refusal::Said(&Said {
+    code: "too_often",
+    zh: "休息的选择一分钟内已经改了好几次，请等一会儿再改。",
+    en: "You have changed your rest choice several times this minute: wait a moment, then change it again.",
+});
+
+/// Every refusal of this slice (their codes are unique across the evening:
+/// `refusal::tests`).
+pub const REFUSALS: &[Refusal] = &[REST_TOO_OFTEN];
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Presence {
@@ -115,7 +128,7 @@ impl Presence {
             | PresenceCmd::RestCancel { participant } => participant,
         };
         if !roster.people.iter().any(|p| &p.id == who) {
-            return Err(Refusal::UnknownParticipant);
+            return Err(refusal::UNKNOWN_PARTICIPANT);
         }
         let closed = clock.phase == Phase::Closed;
         match cmd {
@@ -163,10 +176,10 @@ impl Presence {
             }
             PresenceCmd::Rest { participant } => {
                 if closed {
-                    return Err(Refusal::Closed);
+                    return Err(clock::CLOSED);
                 }
                 if clock.round >= clock.settings.rounds && clock.phase != Phase::Lobby {
-                    return Err(Refusal::NoNextRound);
+                    return Err(clock::NO_NEXT_ROUND);
                 }
                 if self.resting.contains(participant) {
                     return Ok(false);
@@ -178,7 +191,7 @@ impl Presence {
             }
             PresenceCmd::RestCancel { participant } => {
                 if closed {
-                    return Err(Refusal::Closed);
+                    return Err(clock::CLOSED);
                 }
                 if !self.resting.contains(participant) {
                     return Ok(false);
@@ -200,7 +213,7 @@ impl Presence {
             .or_default();
         recent.retain(|&at| now - at < 60_000);
         if recent.len() >= REST_CHANGES_PER_MINUTE {
-            return Err(Refusal::RestTooOften);
+            return Err(REST_TOO_OFTEN);
         }
         recent.push(now);
         Ok(())

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::*;
+use super::{chat, clock, hall, presence, refusal};
 use crate::core::participant::{Mobility, Mode};
 use crate::core::schedule::{PersonSpec, TableSpec};
 
@@ -185,7 +186,7 @@ fn pause_freezes_every_clock_and_resume_shifts_the_deadline() {
     assert_eq!(live.clock.ends_at, Some(T0 + 12 * MIN));
     assert_eq!(
         live.run(ClockCmd::Resume, &roster, T0 + 6 * MIN),
-        Err(Refusal::NotPaused)
+        Err(clock::NOT_PAUSED)
     );
 }
 
@@ -197,7 +198,7 @@ fn extend_and_skip_change_the_current_phase() {
     assert_eq!(live.clock.ends_at, Some(T0 + 8 * MIN + 90_000));
     assert_eq!(
         live.run(ClockCmd::Extend { seconds: 0 }, &roster, T0),
-        Err(Refusal::BadSeconds)
+        Err(clock::BAD_SECONDS)
     );
     live.run(ClockCmd::Skip, &roster, T0 + MIN).unwrap();
     assert_eq!(
@@ -333,11 +334,11 @@ fn commands_at_the_wrong_time_are_refused_with_a_code() {
     let mut live = Live::new(settings(), 1, T0);
     assert_eq!(
         live.run(ClockCmd::Pause, &roster, T0),
-        Err(Refusal::NotStarted)
+        Err(clock::NOT_STARTED)
     );
     assert_eq!(
         live.run(ClockCmd::Skip, &roster, T0),
-        Err(Refusal::NotStarted)
+        Err(clock::NOT_STARTED)
     );
     assert_eq!(
         live.run(
@@ -348,11 +349,11 @@ fn commands_at_the_wrong_time_are_refused_with_a_code() {
             &roster,
             T0
         ),
-        Err(Refusal::UnknownParticipant)
+        Err(refusal::UNKNOWN_PARTICIPANT)
     );
     assert_eq!(
         live.run(HallCmd::Announce { text: "  ".into() }, &roster, T0),
-        Err(Refusal::EmptyText)
+        Err(hall::EMPTY_TEXT)
     );
     live.run(ClockCmd::Start, &roster, T0).unwrap();
     assert_eq!(
@@ -362,9 +363,9 @@ fn commands_at_the_wrong_time_are_refused_with_a_code() {
     live.run(ClockCmd::End, &roster, T0).unwrap();
     assert_eq!(
         live.run(ClockCmd::Extend { seconds: 30 }, &roster, T0),
-        Err(Refusal::Closed)
+        Err(clock::CLOSED)
     );
-    assert_eq!(live.run(ClockCmd::End, &roster, T0), Err(Refusal::Closed));
+    assert_eq!(live.run(ClockCmd::End, &roster, T0), Err(clock::CLOSED));
 }
 
 #[test]
@@ -428,10 +429,10 @@ fn a_negative_extension_shortens_the_phase_but_leaves_a_few_seconds() {
     );
     live.run(extend(-3600), &roster, T0 + 2 * MIN).unwrap();
     assert_eq!(live.clock.ends_at, Some(T0 + 2 * MIN + MIN_LEFT_MS));
-    assert_eq!(live.run(extend(0), &roster, T0), Err(Refusal::BadSeconds));
+    assert_eq!(live.run(extend(0), &roster, T0), Err(clock::BAD_SECONDS));
     assert_eq!(
         live.run(extend(-3601), &roster, T0),
-        Err(Refusal::BadSeconds)
+        Err(clock::BAD_SECONDS)
     );
 }
 
@@ -564,7 +565,7 @@ fn chat_deadlines_fire_in_time_order_with_the_clock_and_only_during_a_date_can_o
             T0
         )
         .unwrap_err(),
-        Refusal::NoPartner,
+        chat::NO_PARTNER,
         "not checked in: no date"
     );
     live.run(
@@ -591,7 +592,7 @@ fn chat_deadlines_fire_in_time_order_with_the_clock_and_only_during_a_date_can_o
             T0 + 9 * MIN
         )
         .unwrap_err(),
-        Refusal::NotInRound
+        chat::NOT_IN_ROUND
     );
 }
 
@@ -732,7 +733,7 @@ fn a_guest_changes_their_rest_choice_at_most_four_times_a_minute_then_waits() {
     }
     assert_eq!(
         live.run(rest("p0"), &roster, t + 5000),
-        Err(Refusal::RestTooOften)
+        Err(presence::REST_TOO_OFTEN)
     );
     assert!(!live.presence.resting.contains("p0"), "nothing changed");
     // Someone else is not held back; a repeat that changes nothing is no change.
