@@ -104,6 +104,7 @@ pub static VERBS: &[Verb] = &[
     verb("chat.end", GUEST, CHAT, of::<ChatMsg>),
     verb("chat.settings", HOST, CONTROL, of::<ChatMsg>),
     verb("room.release", DESK, ROOMS, of::<ChatMsg>),
+    verb("room.extend", DESK, ROOMS, of::<ChatMsg>),
     verb("desk.join", ANYONE_AT_A_DESK, QUEUE, of::<DeskMsg>),
     verb("desk.leave", GUEST, QUEUE, of::<DeskMsg>),
     verb("desk.coming", GUEST, QUEUE, of::<DeskMsg>),

@@ -157,9 +157,24 @@ test("an invitation, a room, the queue, a release, a not-now and an early end, b
   await matchmaker.screenshot({ path: screenshotPath("matchmaker-chat-zh-CN"), fullPage: true });
   await projector.screenshot({ path: screenshotPath("projector-chat-zh-CN") });
 
+  // The host gives room A five more minutes: the row's end moves, both phones'
+  // cards show the new end, the status says so.
+  const endOf = (page) => page.evaluate(() => document.querySelector("#rooms tr td:nth-child(3)").textContent);
+  const before = await endOf(host);
+  const minutes = (hhmm) => { const [h, m] = hhmm.split(":").map(Number); return h * 60 + m; };
+  const lastTime = (text) => text.match(/\d{1,2}:\d{2}/g).pop();
+  await host.click('#rooms button[data-act="extend"]');
+  await host.waitForFunction(() => /延长了 5 分钟/.test(document.getElementById("status").textContent));
+  await host.waitForFunction((old) => document.querySelector("#rooms tr td:nth-child(3)").textContent !== old, before);
+  const newEnd = lastTime(await endOf(host));
+  assert.equal((minutes(newEnd) - minutes(lastTime(before)) + 1440) % 1440, 5, `${before} → ${newEnd}`);
+  for (const i of [a1, b1]) await phones[i].waitForFunction((end) => document.getElementById("chat-card").textContent.includes(`可以待到 ${end}`), newEnd);
+  assert.equal(await host.evaluate(() => document.activeElement.dataset.act), "extend", "the focus stays on the button");
+  await auditStaff(host, "host after giving a room five more minutes");
+
   // 5. The matchmaker releases room A (asked first): the first pair is told, the
   // queued pair is called in with an alert.
-  await matchmaker.click("#rooms button[data-room]");
+  await matchmaker.click('#rooms button[data-act="release"]');
   await matchmaker.click("#confirm-ok");
   await matchmaker.waitForFunction(() => /已释放/.test(document.getElementById("status").textContent));
   await phones[a1].waitForFunction(() => /私聊结束了/.test(document.getElementById("chat-card").textContent));

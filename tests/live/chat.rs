@@ -402,3 +402,86 @@ async fn a_decline_reaches_the_inviter_only_as_a_lapse_would_at_the_end_of_the_w
     assert_eq!(stored[0], stored[1]);
     assert_eq!(stored[0].0, "not_now");
 }
+
+#[tokio::test]
+async fn a_matchmaker_gives_a_room_five_more_minutes_and_both_phones_and_the_store_see_the_new_end()
+{
+    let app = spawn_app_at(T0).await;
+    let (event, mut host, seen) = evening_seen(&app).await;
+    let mut phones: Vec<(Value, Ws, Value)> = seen;
+    let partner = phones[0].2["state"]["assignment"]["partner"]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = phones
+        .iter()
+        .position(|(p, _, _)| p["display_name"] == partner.as_str())
+        .unwrap();
+    // Nobody in the room yet: nothing to extend.
+    let empty = ask(
+        &mut host,
+        json!({"type": "room.extend", "id": "e0", "room": "A"}),
+    )
+    .await;
+    assert_eq!(empty["code"], "room_empty", "{empty}");
+    let a = ask(&mut phones[0].1, json!({"type": "chat.invite", "id": "i"})).await;
+    assert_eq!(a["type"], "ack");
+    let offer = until(&mut phones[b].1, |v| {
+        v["type"] == "chat" && v["state"] == "offered"
+    })
+    .await;
+    let yes = json!({"type": "chat.accept", "id": "a", "request": offer["request"]});
+    assert_eq!(ask(&mut phones[b].1, yes).await["type"], "ack");
+    let room = until(&mut phones[b].1, |v| {
+        v["type"] == "chat" && v["state"] == "room"
+    })
+    .await;
+    let end = room["until"].as_i64().unwrap();
+    let (mut matchmaker, _) = connect(&app, &app.staff(&event, "matchmaker").await).await;
+    let ok = ask(
+        &mut matchmaker,
+        json!({"type": "room.extend", "id": "e1", "room": "A"}),
+    )
+    .await;
+    assert_eq!(ok["type"], "ack", "{ok}");
+    let later = end + 5 * 60_000;
+    for i in [0, b] {
+        let seen = until(&mut phones[i].1, |v| {
+            v["type"] == "chat" && v["until"] == later
+        })
+        .await;
+        assert_eq!(seen["state"], "room");
+    }
+    let rooms = until(&mut matchmaker, |v| v["type"] == "rooms").await;
+    assert_eq!(rooms["rooms"][0]["until"], later, "{rooms}");
+    let db = blossom::db::connect(app.database_url()).await.unwrap();
+    let stored: Vec<(Option<i64>,)> =
+        sqlx::query_as("SELECT until FROM chat_requests WHERE status = 'room'")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(stored, vec![(Some(later),)]);
+    // A guest may not, and a room that does not exist is said so.
+    let guest = ask(
+        &mut phones[2].1,
+        json!({"type": "room.extend", "id": "g", "room": "A"}),
+    )
+    .await;
+    assert_eq!(guest["code"], "forbidden");
+    let none = ask(
+        &mut host,
+        json!({"type": "room.extend", "id": "z", "room": "Z"}),
+    )
+    .await;
+    assert_eq!(none["code"], "unknown_room");
+    // The stay is not over at the old end, and is at the new one.
+    app.clock.set(end + 1_000);
+    let no = ask(&mut phones[0].1, json!({"type": "chat.invite", "id": "x"})).await;
+    assert_eq!(no["code"], "busy", "still in the room: {no}");
+    app.clock.set(later);
+    let over = until(&mut phones[0].1, |v| {
+        v["type"] == "chat" && v["state"] == "none"
+    })
+    .await;
+    assert_eq!(over["state"], "none");
+}

@@ -31,6 +31,7 @@ const MAY_SEND: &[(&str, &[&str])] = &[
     ("checkin", &["host", "matchmaker"]),
     ("gone", &["host", "matchmaker"]),
     ("room.release", &["host", "matchmaker"]),
+    ("room.extend", &["host", "matchmaker"]),
     ("desk.next", &["host", "matchmaker"]),
     ("desk.call", &["host", "matchmaker"]),
     ("desk.start", &["host", "matchmaker"]),
@@ -65,7 +66,7 @@ fn frame(verb: &str, role: &str, ids: &Ids, n: usize) -> Value {
         "announce" => json!({"text": "Tea is served"}),
         "checkin" | "gone" => json!({"participant": ids.guest}),
         "chat.accept" | "chat.decline" | "chat.cancel" => json!({"request": ids.request}),
-        "room.release" => json!({"room": "A"}),
+        "room.release" | "room.extend" => json!({"room": "A"}),
         "desk.join" if role != "participant" => {
             json!({"reason": "access", "participant": ids.guest})
         }

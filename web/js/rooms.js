@@ -1,6 +1,7 @@
 // The private chat area on the staff screens (host console, matchmaker tablet):
 // each room, free or in use, who is inside (numbers and names), since and until
-// when, a button to release it (asked first), and the queue of pairs waiting for a
+// when, a button to give the stay five more minutes, a button to release it
+// (asked first), and the queue of pairs waiting for a
 // room. On the host console also the two settings: how long an invitation waits,
 // and the longest stay. Staff never see who invited whom or who said "not now":
 // the `rooms` frame does not carry it.
@@ -45,7 +46,9 @@ const Rooms = (() => {
     // Rebuilt only when what it says changes, so that a button under the keyboard
     // is not replaced (and re-announced) for nothing.
     const key = Blossom.lang + JSON.stringify(frame.rooms);
-    const focused = key !== drawn && document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.room : null;
+    const active = document.activeElement;
+    const focused = key !== drawn && active && active.dataset && active.dataset.room
+      ? { room: active.dataset.room, act: active.dataset.act } : null;
     if (key !== drawn) $("rooms").replaceChildren(...frame.rooms.map((r) => {
       const inside = r.in_use
         ? el("td", {}, ...pair(r.numbers || [], r.names))
@@ -53,15 +56,19 @@ const Rooms = (() => {
       const time = r.in_use && r.until ? t(`${Blossom.clock(r.since)} 起，到 ${Blossom.clock(r.until)}`, `${Blossom.clock(r.since)} until ${Blossom.clock(r.until)}`) : "";
       const act = el("td", {});
       if (r.in_use) {
-        act.append(el("button", { type: "button", class: "secondary", "data-room": r.room,
-          "aria-label": t(`释放${roomName(r.room)}`, `Release ${roomName(r.room)}`) }, t("释放", "Release")));
+        act.append(
+          el("button", { type: "button", "data-room": r.room, "data-act": "extend",
+            "aria-label": t(`${roomName(r.room)}延长 5 分钟`, `Give ${roomName(r.room)} 5 more minutes`) }, t("延长 5 分钟", "5 more minutes")),
+          " ",
+          el("button", { type: "button", class: "secondary", "data-room": r.room, "data-act": "release",
+            "aria-label": t(`释放${roomName(r.room)}`, `Release ${roomName(r.room)}`) }, t("释放", "Release")));
       }
       return el("tr", {}, el("th", { scope: "row" }, roomName(r.room)), inside, el("td", {}, time), act);
     }));
     drawn = key;
     // A row redrawn under the keyboard keeps the focus on its button, or on the table.
     if (focused) {
-      const b = $("rooms").querySelector(`button[data-room="${CSS.escape(focused)}"]`);
+      const b = $("rooms").querySelector(`button[data-room="${CSS.escape(focused.room)}"][data-act="${focused.act}"]`);
       (b || $("rooms-wrap")).focus();
     }
     const queue = frame.queue || [];
@@ -95,7 +102,7 @@ const Rooms = (() => {
       ok: t("释放", "Release"),
       danger: true,
     });
-    const again = $("rooms").querySelector(`button[data-room="${CSS.escape(room)}"]`);
+    const again = $("rooms").querySelector(`button[data-room="${CSS.escape(room)}"][data-act="release"]`);
     (again || $("rooms-wrap")).focus();
     if (!ok) return;
     // The room changed hands while the question was open (the pair left, the next
@@ -106,6 +113,14 @@ const Rooms = (() => {
     }
     Live.request("room.release", { room }).then(
       () => say(parts.status, t(`已释放${roomName(room)}。`, `${roomName(room)} is released.`), "ok"),
+      (e) => say(parts.status, e.message, "error"));
+  }
+
+  /** Five more minutes for the stay in `room`; said once the server has it. */
+  function extend(room) {
+    Live.request("room.extend", { room }).then(
+      () => say(parts.status, t(`${roomName(room)}延长了 5 分钟，里面的两位手机上会看到新的结束时间。`,
+        `${roomName(room)} has 5 more minutes; both phones show the new end.`), "ok"),
       (e) => say(parts.status, e.message, "error"));
   }
 
@@ -140,7 +155,7 @@ const Rooms = (() => {
     parts = { section, status, settings };
     section.addEventListener("click", (ev) => {
       const b = ev.target.closest("button[data-room]");
-      if (b) release(b.dataset.room);
+      if (b) (b.dataset.act === "extend" ? extend : release)(b.dataset.room);
     });
     if (settings) {
       settings.addEventListener("input", () => { editing = true; });

@@ -65,6 +65,12 @@ pub const UNKNOWN_ROOM: Refusal = Refusal::Said(&Said {
 
 /// Every refusal of this slice (their codes are unique across the evening:
 /// `refusal::tests`).
+pub const ROOM_EMPTY: Refusal = Refusal::Said(&Said {
+    code: "room_empty",
+    zh: "这个私聊室现在没有人，不用延长。",
+    en: "Nobody is in this room now, so there is nothing to extend.",
+});
+
 pub const REFUSALS: &[Refusal] = &[
     BUSY,
     NOT_IN_ROUND,
@@ -72,6 +78,7 @@ pub const REFUSALS: &[Refusal] = &[
     ALREADY_ASKED,
     UNKNOWN_REQUEST,
     UNKNOWN_ROOM,
+    ROOM_EMPTY,
 ];
 
 /// A room of the private chat area, as the organiser set it up.
@@ -84,6 +91,8 @@ pub struct RoomSpec {
 
 /// How long an invitation waits for an answer (ms), unless the event says otherwise.
 pub const INVITE_MS: i64 = 60_000;
+/// What `room.extend` gives a stay: five more minutes.
+pub const EXTEND_MS: i64 = 5 * 60_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatSettings {
@@ -178,6 +187,8 @@ pub enum ChatCmd {
     End { participant: String },
     /// Staff end the chat in a room.
     Release { room: String },
+    /// Staff give the stay in a room five more minutes ([`EXTEND_MS`]).
+    Extend { room: String },
     /// The host sets how long an invitation waits (seconds, 15 to 600) and the
     /// longest stay (seconds, 60 to 7200; `None`: to the end of the next round).
     /// Both apply to invitations and stays from now on.
@@ -204,6 +215,8 @@ pub enum ChatMsg {
     End {},
     #[serde(rename = "room.release")]
     Release { room: String },
+    #[serde(rename = "room.extend")]
+    Extend { room: String },
     #[serde(rename = "chat.settings")]
     Settings {
         invite_seconds: i64,
@@ -233,6 +246,7 @@ impl Message for ChatMsg {
             },
             ChatMsg::End {} => ChatCmd::End { participant },
             ChatMsg::Release { room } => ChatCmd::Release { room },
+            ChatMsg::Extend { room } => ChatCmd::Extend { room },
             ChatMsg::Settings {
                 invite_seconds,
                 longest_seconds,
@@ -444,6 +458,29 @@ impl Chat {
                     out.log("room.released", json!({ "room": room, "request": r.id }));
                     self.call_rooms(ctx, now, out);
                 }
+            }
+            ChatCmd::Extend { room } => {
+                if !ctx.rooms.iter().any(|r| r.label == *room) {
+                    return Err(UNKNOWN_ROOM);
+                }
+                // The stay, from whenever it was to end: pressed twice, ten minutes.
+                let stay = self.requests.iter_mut().find_map(|r| match &mut r.state {
+                    RequestState::Room {
+                        room: here, until, ..
+                    } if here == room => Some((r.id.clone(), until)),
+                    _ => None,
+                });
+                let Some((id, until)) = stay else {
+                    return Err(ROOM_EMPTY);
+                };
+                *until += EXTEND_MS;
+                let until = *until;
+                let r = self.requests.iter().find(|r| r.id == id);
+                out.rows.extend(r.map(|r| row(r, "room", None)));
+                out.log(
+                    "room.extended",
+                    json!({ "room": room, "request": id, "until": until }),
+                );
             }
         }
         // Every chat entry names the request only, never who sent the verb.

@@ -467,3 +467,48 @@ fn the_host_sets_the_invitation_time_and_the_longest_stay() {
     hall.run(&mut chat, set(60, None), T + 2_000).unwrap();
     assert_eq!(chat.settings, ChatSettings::default());
 }
+
+#[test]
+fn staff_give_a_stay_five_more_minutes_and_its_end_moves_with_it() {
+    let hall = Hall::new(&[("A", true), ("B", true)]);
+    let mut chat = Chat::default();
+    let r = invited(&hall, &mut chat, "a", T);
+    hall.run(&mut chat, accept("b", &r), T).unwrap();
+    assert_eq!(chat.view("a").until, Some(T + 20 * MIN));
+    let extend = |room: &str| ChatCmd::Extend { room: room.into() };
+    let out = hall.run(&mut chat, extend("A"), T + MIN).unwrap();
+    assert_eq!(out.log[0].0, "room.extended");
+    assert!(
+        matches!(&out.rows[..], [super::Row::Chat { status: "room", until: Some(u), .. }] if *u == T + 25 * MIN),
+        "the stored stay ends later too: {:?}",
+        out.rows
+    );
+    hall.run(&mut chat, extend("A"), T + 2 * MIN).unwrap();
+    for p in ["a", "b"] {
+        assert_eq!(
+            chat.view(p).until,
+            Some(T + 30 * MIN),
+            "pressed twice: ten minutes"
+        );
+    }
+    assert_eq!(chat.rooms(&hall.rooms)[0].until, Some(T + 30 * MIN));
+    assert_eq!(chat.next_deadline(), Some(T + 30 * MIN));
+    assert!(
+        !hall.fire(&mut chat, T + 20 * MIN).changed(),
+        "not over at the old end"
+    );
+    assert_eq!(chat.view("a").state, "room");
+    assert!(
+        hall.fire(&mut chat, T + 30 * MIN).changed(),
+        "over at the new one"
+    );
+    assert_eq!(chat.view("a").state, "none");
+    assert_eq!(
+        hall.run(&mut chat, extend("B"), T).unwrap_err(),
+        chat::ROOM_EMPTY
+    );
+    assert_eq!(
+        hall.run(&mut chat, extend("Z"), T).unwrap_err(),
+        chat::UNKNOWN_ROOM
+    );
+}
