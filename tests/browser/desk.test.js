@@ -8,29 +8,14 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, setupEvent, launch, openPage, VIEWPORTS, screenshotPath } from "./lib/harness.js";
-import { axe, scrollsSideways, smallTargets } from "./lib/checks.js";
+import { axe, scrollsSideways, smallTargets, tabTo, clean } from "./lib/checks.js";
 import { ready, hostConsole, auditPhone } from "./lib/views.js";
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-/** Presses Tab until `selector` has the keyboard focus. */
-async function tabTo(page, selector) {
-  for (let i = 0; i < 60; i++) {
-    await page.keyboard.press("Tab");
-    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
-
 const text = (page, id) => page.evaluate((id) => document.getElementById(id).textContent, id);
-
-async function clean(page, name) {
-  const problems = await axe(page);
-  assert.deepEqual(problems, [], `${name}:\n${problems.join("\n")}`);
-  assert.deepEqual(page.errors, [], `${name}: script errors`);
-}
 
 /**
  * The matchmaker tablet as it stands, reloaded in both languages, in portrait and

@@ -7,7 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, setupEvent, launch, openPage, api, ADMIN, VIEWPORTS } from "./lib/harness.js";
-import { axe } from "./lib/checks.js";
+import { clean } from "./lib/checks.js";
 import { ready } from "./lib/views.js";
 
 let server, browser, ev;
@@ -17,12 +17,6 @@ before(async () => {
   browser = await launch();
 });
 after(async () => { await browser?.close(); await server?.stop(); });
-
-async function clean(page, name) {
-  const problems = await axe(page);
-  assert.deepEqual(problems, [], `${name}:\n${problems.join("\n")}`);
-  assert.deepEqual(page.errors, [], `${name}: script errors`);
-}
 
 test("a matchmaker gives a new link once; the new phone says who gave it and asks for the digits", async () => {
   const guest = ev.guests[2];

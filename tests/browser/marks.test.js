@@ -10,26 +10,12 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { startServer, setupEvent, launch, openPage, VIEWPORTS, ADMIN, screenshotPath } from "./lib/harness.js";
-import { axe, scrollsSideways } from "./lib/checks.js";
+import { scrollsSideways, tabTo, clean } from "./lib/checks.js";
 import { ready, hostConsole, press, auditPhone } from "./lib/views.js";
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
-
-async function tabTo(page, selector) {
-  for (let i = 0; i < 80; i++) {
-    await page.keyboard.press("Tab");
-    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
-
-async function clean(page, name) {
-  const problems = await axe(page);
-  assert.deepEqual(problems, [], `${name}:\n${problems.join("\n")}`);
-  assert.deepEqual(page.errors, [], `${name}: script errors`);
-}
 
 const said = (page) => page.evaluate(() => document.getElementById("say").textContent);
 

@@ -7,18 +7,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, setupEvent, launch, openPage, VIEWPORTS, ADMIN } from "./lib/harness.js";
-import { axe, scrollsSideways } from "./lib/checks.js";
+import { scrollsSideways, clean } from "./lib/checks.js";
 import { ready, hostConsole, press } from "./lib/views.js";
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
-
-async function clean(page, name) {
-  const problems = await axe(page);
-  assert.deepEqual(problems, [], `${name}:\n${problems.join("\n")}`);
-  assert.deepEqual(page.errors, [], `${name}: script errors`);
-}
 
 test("a guest reads what is stored about them and asks to be erased; the organiser erases them", async () => {
   const ev = await setupEvent(server.base);

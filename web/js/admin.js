@@ -3,8 +3,7 @@
 "use strict";
 
 (() => {
-  const { t, api, say, el } = Blossom;
-  const $ = (id) => document.getElementById(id);
+  const { $, t, api, say, el } = Blossom;
   let events = [];
   let current = null;
 
@@ -135,7 +134,7 @@
       await api(`/api/events/${current.id}/participants/${p.id}/check-in`, { method: "POST", body: {} });
       await loadRoster();
       // The button is gone: keep the keyboard where it was, on the same row.
-      const cell = document.getElementById("checked-" + p.id);
+      const cell = $("checked-" + p.id);
       if (cell) cell.focus();
       say($("status"), t(p.display_name + " 已签到。", p.display_name + " is checked in."), "ok");
     } catch (e) { say($("status"), e.message, "error"); }

@@ -8,8 +8,7 @@
 "use strict";
 
 const Audit = (() => {
-  const { t, el, api, say } = Blossom;
-  const $ = (id) => document.getElementById(id);
+  const { $, t, el, api, say } = Blossom;
   let event = null;
   let entries = [];
 

@@ -47,7 +47,7 @@ const Blossom = (() => {
    * session. Staff pages get no session and use their link as it is.
    */
   const sessionKey = "blossom.session" + location.pathname;
-  let memory = { session: null, device: null };  // when storage is refused (private mode)
+  const memory = { session: null, device: null };  // when storage is refused (private mode)
   function session() { return stored(sessionKey) || memory.session; }
   function keepSession(s) {
     memory.session = s; store(sessionKey, s);
@@ -259,8 +259,13 @@ const Blossom = (() => {
   }
 
   document.documentElement.lang = lang;
+  /** The element with this id (every page's one way to find its parts). */
+
+  /** The element with this id (every page's one way to find its parts). */
+  const $ = (id) => document.getElementById(id);
+
   return {
-    token, credential, session, keepSession, dropSession, useSession, device, t, api, say, el, setLang, wallTime, clock, num, speak, langSwitch, langOf, words, ask,
+    $, token, credential, session, keepSession, dropSession, useSession, device, t, api, say, el, setLang, wallTime, clock, num, speak, langSwitch, langOf, words, ask,
     stored, store, modeName, needs, get lang() { return lang; },
   };
 })();

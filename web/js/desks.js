@@ -7,13 +7,12 @@
 // asks in person. On the host console: how
 // long the queue is, and the longest wait.
 //
-// A page calls `Desks.attach({...})` once and `Desks.show(frame)` for every
-// `desks` frame.
+// A staff page calls `Desks.attach({...})` once; the card then takes part in the
+// page as one of its `Staff` parts (the `desks` frame, the language).
 "use strict";
 
 const Desks = (() => {
-  const { t, el, say } = Blossom;
-  const $ = (id) => document.getElementById(id);
+  const { $, t, el, say } = Blossom;
   const REASONS = {
     advice: ["咨询建议", "Advice"], help: ["需要帮助", "Help"], access: ["无障碍协助", "Accessibility"],
     about_someone: ["关于某位嘉宾", "About someone"], other: ["其他", "Other"],
@@ -54,7 +53,7 @@ const Desks = (() => {
       bits.push(" · ", Live.phase && Live.phase.paused ? t("约会中（已暂停）", "in a date (paused)")
         : t(`约会中，到 ${Blossom.clock(tk.in_date_until)}`, `in a date until ${Blossom.clock(tk.in_date_until)}`));
     }
-    if (tk.table) bits.push(" · ", Live.tableName(tk.table));
+    if (tk.table) bits.push(" · ", Views.tableName(tk.table));
     const out = [el("p", {}, ...bits)];
     if (tk.note) out.push(el("p", { class: "notes" }, t("来宾留言：", "Guest's note: "), Blossom.words(tk.note)));
     if (withStaffNote && tk.staff_note) out.push(el("p", { class: "notes" }, t("红娘记录：", "Matchmaker's note: "), Blossom.words(tk.staff_note)));
@@ -111,7 +110,7 @@ const Desks = (() => {
     const select = $("desk-choose");
     const labels = frame.desks.map((d) => d.desk);
     if ([...select.options].map((o) => o.value).join() !== labels.join() || select.dataset.lang !== Blossom.lang) {
-      select.replaceChildren(...labels.map((l) => el("option", { value: l }, t(...Live.deskWords(l, true)))));
+      select.replaceChildren(...labels.map((l) => el("option", { value: l }, t(...Views.deskWords(l, true)))));
       select.dataset.lang = Blossom.lang;
     }
     select.value = mine();
@@ -133,7 +132,7 @@ const Desks = (() => {
           Blossom.speak($("alert"), t(`${tk.number} 号叫号两分钟没有回应。`, `No answer from number ${tk.number} for two minutes.`));
         }
         box.append(el("p", { class: "flag" }, "⚠ ", t("叫号两分钟了还没有回应：请去", "Called two minutes ago with no answer: go to "),
-          tk.table ? Live.tableName(tk.table) : t("大厅", "the hall"), t("找他，或请志愿者帮忙。", " to find them, or send a volunteer.")));
+          tk.table ? Views.tableName(tk.table) : t("大厅", "the hall"), t("找他，或请志愿者帮忙。", " to find them, or send a volunteer.")));
       }
       box.append(...describe(tk, false));
       const row = el("p", { class: "row" });
@@ -238,13 +237,14 @@ const Desks = (() => {
     // Waiting times move on by the minute, in place.
     setInterval(() => { if (frame) { summary(); if (parts.full) times(); } }, 15000);
     labels();
+    Staff.add({
+      labels,
+      // A reconnect: what is shown stays (the snapshot's frame replaces it), so the
+      // keyboard is not thrown out of the card.
+      reset() { drawn = null; },
+      frames: { desks(f) { frame = f; draw(); } },
+    });
   }
 
-  return {
-    attach, labels,
-    show(f) { frame = f; draw(); },
-    // A reconnect: what is shown stays (the snapshot's frame replaces it), so the
-    // keyboard is not thrown out of the card.
-    reset() { drawn = null; },
-  };
+  return { attach };
 })();

@@ -4,8 +4,7 @@
 "use strict";
 
 const Erasure = (() => {
-  const { t, el, api, say } = Blossom;
-  const $ = (id) => document.getElementById(id);
+  const { $, t, el, api, say } = Blossom;
   let event = null;          // the event shown
   let reload = async () => {};
 

@@ -3,13 +3,13 @@
 // rooms, queue and settings: rooms.js), and the seating. Actions that
 // cannot be taken back ask first; an extension can be undone. Every frame, from a
 // `welcome` snapshot or live, goes through the same handlers; each command's answer
-// comes back through its own `Live.request` promise. An event whose saved state
-// cannot be read is said plainly (an alert, in words), and the console waits for it.
+// comes back through its own `Live.request` promise. The cards it shares with the
+// matchmaker tablet, and what stops both pages (a link switched off, an event whose
+// saved state cannot be read), are `staff.js`'s.
 "use strict";
 
 (() => {
-  const { t, say, el } = Blossom;
-  const $ = (id) => document.getElementById(id);
+  const { $, t, say, el } = Blossom;
   let phase = null;
   let tables = null;
   let counts = null;
@@ -88,7 +88,7 @@
     drawProblem();
     document.body.dataset.phase = phase ? phase.phase : "none";
     if (!phase) return;
-    $("phase").textContent = Live.phaseName(phase.phase) + (phase.paused ? t("（已暂停）", " (paused)") : "");
+    $("phase").textContent = Views.phaseName(phase.phase) + (phase.paused ? t("（已暂停）", " (paused)") : "");
     $("round").textContent = phase.round ? t(`第 ${phase.round} 轮，共 ${phase.rounds} 轮`, `Round ${phase.round} of ${phase.rounds}`) : "";
     $("present").textContent = counts ? t(`已到场 ${counts.present} 人，共 ${counts.registered} 人报名`, `${counts.present} of ${counts.registered} guests are here`) : "";
     const lobby = phase.phase === "lobby", closed = phase.phase === "closed";
@@ -106,7 +106,7 @@
       ($(next) && !$(next).hidden ? $(next) : $("controls-heading")).focus();
     }
     $("time-label").hidden = $("countdown").hidden = lobby || closed;
-    $("tables").replaceChildren(...Live.seatingRows(tables));
+    $("tables").replaceChildren(...Views.seatingRows(tables));
     $("last-announce").replaceChildren(...(announcement ? [t("上一条公告：", "Last announcement: "), Blossom.words(announcement.text)] : []));
     drawUndo();
   }
@@ -114,7 +114,7 @@
   /** The event is stopped: its saved state cannot be read. Said in the alert region,
    *  whose words change only when they do (a retry every 10 s repeats nothing). */
   function drawProblem() {
-    Live.drawStopped($("problem"), problem, t("控制台每 10 秒重试一次连接，恢复后会自动回到活动。", "The console tries to connect again every 10 seconds, and comes back to the event as soon as it can."));
+    Views.drawStopped($("problem"), problem, t("控制台每 10 秒重试一次连接，恢复后会自动回到活动。", "The console tries to connect again every 10 seconds, and comes back to the event as soon as it can."));
   }
 
   function drawUndo() {
@@ -123,7 +123,7 @@
   }
 
   function tick() {
-    if (phase) $("countdown").textContent = Live.mmss(Live.remaining(phase));
+    if (phase) $("countdown").textContent = Views.mmss(Live.remaining(phase));
   }
 
   /** Asks before an action that cannot be taken back; resolves to true to go on. */
@@ -152,7 +152,7 @@
       drawUndo();
     }, (e) => {
       say($("status"), e.message, "error");
-      if (e.code === "revoked" || e.code === "unauthorized") $("console").hidden = true;
+      if (Staff.ended(e.code)) $("console").hidden = true;
     });
   }
 
@@ -188,56 +188,37 @@
   Results.attach({ section: $("results-card"), status: $("status"), host: true });
   let eventOf = null;
   NewLink.attach({ section: $("newlink-card"), status: $("status"), event: () => eventOf });
-  Blossom.langSwitch($("lang"), () => { draw(); Rooms.labels(); Desks.labels(); Results.labels(); NewLink.labels(); conn(Live.state); });
+  Blossom.langSwitch($("lang"), () => { draw(); Staff.each("labels"); conn(Live.state); });
 
-  const conn = (state) => Live.indicate($("conn"), state);
+  const conn = (state) => Views.indicate($("conn"), state);
 
   drawLabels();
   if (!Blossom.token()) { $("signin").hidden = false; $("conn").hidden = true; return; }
-  Live.start({
+  Staff.start({
+    roles: ["host"],
+    notMine: ["这个令牌不是主持人令牌。", "This is not a host token."],
+    main: $("console"),
+    status: $("status"),
+    stopped(message) { problem = message; draw(); },
+    back: () => $("controls-heading"),
     connection: conn,
     /** A snapshot follows: forget what was shown (its frames come next). */
     welcome(m) {
-      if (m.role !== "host") { say($("status"), t("这个令牌不是主持人令牌。", "This is not a host token."), "error"); return false; }
       eventOf = m.event_id;
-      const wasStopped = !!problem;
-      problem = null;
-      $("console").hidden = false;
-      // Back from a stop: the keyboard goes from the gone message to the controls.
-      if (wasStopped && (document.activeElement === document.body || document.activeElement.id === "problem-heading")) $("controls-heading").focus();
       event = phase = tables = counts = announcement = null;
-      Rooms.reset();
-      Desks.reset();
-      Results.reset();
       redraw();
     },
-    event(m) { event = m; redraw(); },
-    phase(m) {
-      // An undo belongs to the phase it was offered in.
-      if (undo && undo.key !== keyOf(m)) undo = null;
-      phase = m;
-      redraw();
-      Results.draw();
-    },
-    tables(m) { tables = m; redraw(); },
-    counts(m) { counts = m; redraw(); },
-    rooms(m) { Rooms.show(m); },
-    desks(m) { Desks.show(m); },
-    results(m) { Results.show(m); },
-    announce(m) { announcement = m; redraw(); },
-    /** An error that answers no command: the link stopped working, or the event is stopped. */
-    error(m) {
-      if (m.code === "state_unreadable") {
-        problem = m.message;
-        // Nothing on the console can be trusted or used until the state is read.
-        const inConsole = $("console").contains(document.activeElement);
-        $("console").hidden = true;
-        draw();
-        if (inConsole) $("problem-heading").focus();
-        return;
-      }
-      say($("status"), m.message, "error");
-      if (m.code === "revoked" || m.code === "unauthorized") $("console").hidden = true;
+    frames: {
+      event(m) { event = m; redraw(); },
+      phase(m) {
+        // An undo belongs to the phase it was offered in.
+        if (undo && undo.key !== keyOf(m)) undo = null;
+        phase = m;
+        redraw();
+      },
+      tables(m) { tables = m; redraw(); },
+      counts(m) { counts = m; redraw(); },
+      announce(m) { announcement = m; redraw(); },
     },
   });
   setInterval(tick, 250);

@@ -4,13 +4,13 @@
 // area (rooms, the queue, releasing a room: rooms.js), the current round's tables,
 // and the host's announcements. Every frame, from a `welcome`
 // snapshot or live, goes through the same handlers; each check-in's answer comes
-// back through its own `Live.request` promise. An event whose saved state cannot be
-// read is said plainly (an alert, in words), and the tablet waits for it.
+// back through its own `Live.request` promise. The cards it shares with the host
+// console, and what stops both pages (a link switched off, an event whose saved
+// state cannot be read), are `staff.js`'s.
 "use strict";
 
 (() => {
-  const { t, el, say, speak } = Blossom;
-  const $ = (id) => document.getElementById(id);
+  const { $, t, el, say, speak } = Blossom;
   let eventId = null;
   let event = null;
   let phase = null;
@@ -115,20 +115,20 @@
 
   function draw() {
     drawLabels();
-    Live.drawStopped($("problem"), problem, t("工作台每 10 秒重试一次连接，恢复后会自动回到活动。", "The tablet tries to connect again every 10 seconds, and comes back to the event as soon as it can."));
+    Views.drawStopped($("problem"), problem, t("工作台每 10 秒重试一次连接，恢复后会自动回到活动。", "The tablet tries to connect again every 10 seconds, and comes back to the event as soon as it can."));
     document.body.dataset.phase = phase ? phase.phase : "none";
     if (!phase) return;
-    $("phase").textContent = Live.phaseName(phase.phase) + (phase.round ? t(` · 第 ${phase.round} 轮，共 ${phase.rounds} 轮`, ` · round ${phase.round} of ${phase.rounds}`) : "") + (phase.paused ? t("（已暂停）", " (paused)") : "");
+    $("phase").textContent = Views.phaseName(phase.phase) + (phase.round ? t(` · 第 ${phase.round} 轮，共 ${phase.rounds} 轮`, ` · round ${phase.round} of ${phase.rounds}`) : "") + (phase.paused ? t("（已暂停）", " (paused)") : "");
     const here = live.filter((p) => p.present).length;
     $("present").textContent = t(`已到场 ${here} 人，共 ${live.length} 人`, `${here} of ${live.length} guests are here`);
     $("news").hidden = !announcement;
     if (announcement) $("news-text").replaceChildren(Blossom.words(announcement.text));
-    $("tables").replaceChildren(...Live.seatingRows(tables));
+    $("tables").replaceChildren(...Views.seatingRows(tables));
     drawPeople();
   }
 
   function tick() {
-    if (phase) $("countdown").textContent = Live.mmss(Live.remaining(phase));
+    if (phase) $("countdown").textContent = Views.mmss(Live.remaining(phase));
   }
 
   /** Fetches everyone's access needs (once, and again when someone new appears). */
@@ -202,63 +202,45 @@
   Desks.attach({ section: $("desks-card"), status: $("status"), full: true, people: () => live });
   Results.attach({ section: $("results-card"), status: $("status") });
   NewLink.attach({ section: $("newlink-card"), status: $("status"), event: () => eventId });
-  Blossom.langSwitch($("lang"), () => { draw(); Rooms.labels(); Desks.labels(); Results.labels(); NewLink.labels(); conn(Live.state); });
+  Blossom.langSwitch($("lang"), () => { draw(); Staff.each("labels"); conn(Live.state); });
 
-  const conn = (state) => Live.indicate($("conn"), state);
+  const conn = (state) => Views.indicate($("conn"), state);
 
   drawLabels();
   if (!Blossom.token()) { $("signin").hidden = false; $("conn").hidden = true; return; }
-  Live.start({
+  Staff.start({
+    roles: ["matchmaker", "host"],
+    notMine: ["这个令牌不是红娘令牌。", "This is not a matchmaker token."],
+    main: $("desk"),
+    status: $("status"),
+    stopped(message) { problem = message; draw(); },
+    back: () => $("q"),
     connection: conn,
     /** A snapshot follows: forget what was shown (its frames come next). */
     welcome(m) {
-      if (m.role !== "matchmaker" && m.role !== "host") { say($("status"), t("这个令牌不是红娘令牌。", "This is not a matchmaker token."), "error"); return false; }
-      const wasStopped = !!problem;
-      problem = null;
-      $("desk").hidden = false;
-      // Back from a stop: the keyboard goes from the gone message to the search.
-      if (wasStopped && (document.activeElement === document.body || document.activeElement.id === "problem-heading")) $("q").focus();
       eventId = m.event_id;
       event = phase = tables = announcement = null;
-      Rooms.reset();
-      Desks.reset();
-      Results.reset();
       live = [];
       redraw();
       // Access needs may have changed meanwhile.
       loadProfiles();
     },
-    event(m) { event = m; redraw(); },
-    phase(m) { phase = m; redraw(); Results.draw(); },
-    tables(m) { tables = m; redraw(); },
-    rooms(m) { Rooms.show(m); },
-    desks(m) { Desks.show(m); },
-    results(m) { Results.show(m); },
-    follow_up(m) { Results.followUp(m); },
-    people(m) {
-      live = m.people;
-      if (live.some((p) => !profiles.has(p.id))) loadProfiles();
-      redraw();
-    },
-    announce(m, { snapshot }) {
-      announcement = m;
-      redraw();
-      // Said as it happens; from a snapshot, only if it came while the tablet was away.
-      if (m.sent_at > heard && (!snapshot || heard > 0)) speak($("alert"), t("主持人公告：", "From the host: ") + m.text);
-      heard = Math.max(heard, m.sent_at);
-    },
-    /** An error that answers no request: the link stopped working, or the event is stopped. */
-    error(m) {
-      if (m.code === "state_unreadable") {
-        problem = m.message;
-        // Nothing on the desk can be trusted or used until the state is read.
-        const inDesk = $("desk").contains(document.activeElement);
-        $("desk").hidden = true;
-        draw();
-        if (inDesk) $("problem-heading").focus();
-        return;
-      }
-      say($("status"), m.message, "error");
+    frames: {
+      event(m) { event = m; redraw(); },
+      phase(m) { phase = m; redraw(); },
+      tables(m) { tables = m; redraw(); },
+      people(m) {
+        live = m.people;
+        if (live.some((p) => !profiles.has(p.id))) loadProfiles();
+        redraw();
+      },
+      announce(m, { snapshot }) {
+        announcement = m;
+        redraw();
+        // Said as it happens; from a snapshot, only if it came while the tablet was away.
+        if (m.sent_at > heard && (!snapshot || heard > 0)) speak($("alert"), t("主持人公告：", "From the host: ") + m.text);
+        heard = Math.max(heard, m.sent_at);
+      },
     },
   });
   setInterval(tick, 1000);

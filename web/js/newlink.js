@@ -8,13 +8,13 @@
 "use strict";
 
 const NewLink = (() => {
-  const { t, el, say } = Blossom;
+  const { $, t, el, say } = Blossom;
   let getEvent = () => null;
   let status = null;
   let form = null;
 
   function dialog() {
-    let d = document.getElementById("newlink");
+    let d = $("newlink");
     if (d) return d;
     d = el("dialog", { id: "newlink", "aria-labelledby": "newlink-heading", "aria-describedby": "newlink-text" },
       el("h2", { id: "newlink-heading" }),
@@ -22,7 +22,7 @@ const NewLink = (() => {
       el("div", { id: "newlink-qr", class: "qr-box" }),
       el("form", { method: "dialog", class: "row" }, el("button", { value: "close", id: "newlink-close" })));
     // Forgotten as soon as it is closed (Escape too).
-    d.addEventListener("close", () => { document.getElementById("newlink-qr").replaceChildren(); });
+    d.addEventListener("close", () => { $("newlink-qr").replaceChildren(); });
     (document.querySelector("main") || document.body).append(d);
     return d;
   }
@@ -40,17 +40,17 @@ const NewLink = (() => {
     try {
       const made = await Blossom.api(`/api/events/${encodeURIComponent(getEvent())}/participants/${encodeURIComponent(p.id)}/token`, { method: "POST", body: {} });
       const d = dialog();
-      document.getElementById("newlink-heading").textContent = t(`${who} 的新链接`, `New link for ${who}`);
-      document.getElementById("newlink-text").textContent = t(
+      $("newlink-heading").textContent = t(`${who} 的新链接`, `New link for ${who}`);
+      $("newlink-text").textContent = t(
         "请来宾用自己的手机扫这个二维码。扫码后，手机会请 TA 输入登记手机号码的最后四位来确认。关闭后二维码不再显示。",
         "Let the guest scan this code with their own phone. The phone then asks them for the last four digits of the number they registered. Once closed, the code is not shown again.");
-      document.getElementById("newlink-close").textContent = t("已扫码，关闭", "Scanned: close");
-      const box = document.getElementById("newlink-qr");
+      $("newlink-close").textContent = t("已扫码，关闭", "Scanned: close");
+      const box = $("newlink-qr");
       // The server's own SVG (an image with an accessible name), nothing else.
       const svg = new DOMParser().parseFromString(made.qr_svg || "", "image/svg+xml").documentElement;
       box.replaceChildren(document.importNode(svg, true));
       d.showModal();
-      document.getElementById("newlink-close").focus();
+      $("newlink-close").focus();
       say(status, t(`已为 ${who} 发放新链接。`, `${who} has a new link.`), "ok");
       d.addEventListener("close", () => { if (back) back.focus(); }, { once: true });
     } catch (e) {
@@ -80,6 +80,7 @@ const NewLink = (() => {
     section.replaceChildren(form);
     section.setAttribute("aria-labelledby", "newlink-form-heading");
     labels();
+    Staff.add({ labels });
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const eventId = getEvent();
@@ -93,5 +94,5 @@ const NewLink = (() => {
     });
   }
 
-  return { attach, labels, issue };
+  return { attach, issue };
 })();

@@ -31,7 +31,7 @@
     Guest.each("labels");
   }
 
-  const drawConnection = (s) => Live.indicate($("conn"), s);
+  const drawConnection = (s) => Views.indicate($("conn"), s);
 
   function drawProblem() {
     $("problem").hidden = !state.problem;

@@ -9,8 +9,7 @@
 "use strict";
 
 (() => {
-  const { t, el } = Blossom;
-  const $ = (id) => document.getElementById(id);
+  const { $, t, el } = Blossom;
   let phase = null;
   let tables = null;
   let announcement = null;
@@ -147,7 +146,7 @@
     $("calls-hall").hidden = !list.length;
     $("calls-heading").replaceChildren(both("请到红娘服务台", "Please come to the matchmaker desk"));
     $("calls-list").replaceChildren(...list.map((c) => el("li", {},
-      el("strong", {}, both(`${c.number} 号`, `No. ${c.number}`)), " → ", both(...Live.deskWords(c.desk, true)))));
+      el("strong", {}, both(`${c.number} 号`, `No. ${c.number}`)), " → ", both(...Views.deskWords(c.desk, true)))));
   }
 
   /** Speaks each new call once, after those before it (never cutting one off). */
@@ -161,7 +160,7 @@
       spokenCalls.add(key);
       // A call made while the screen was reconnecting is spoken when it is back.
       if (!first) {
-        const [zh, en] = Live.deskWords(c.desk);
+        const [zh, en] = Views.deskWords(c.desk);
         speakAloud(`请 ${c.number} 号到${zh}。`, `Number ${c.number}, please come to ${en}.`);
       }
     }
@@ -175,7 +174,7 @@
     $("rooms-hall-heading").replaceChildren(both("私聊区", "Private chat area"));
     $("rooms-list").replaceChildren(...list.map((r) => {
       // A label that names a room already is shown once, in its own language.
-      const words = Live.roomWords(r.room);
+      const words = Views.roomWords(r.room);
       const label = words ? both(...words) : Blossom.words(r.room);
       return el("li", { class: r.in_use ? "in-use" : "free" },
         el("span", { "aria-hidden": "true", class: "sign" }, r.in_use ? "●" : "○"), " ",
@@ -187,8 +186,8 @@
   function tick() {
     if (!phase) return;
     const left = Live.remaining(phase);
-    $("countdown").textContent = Live.mmss(left);
-    if (phase.phase === "transition" && !phase.paused && Live.milestone(before, left, "milestones") === 60000) {
+    $("countdown").textContent = Views.mmss(left);
+    if (phase.phase === "transition" && !phase.paused && Views.milestone(before, left, "milestones") === 60000) {
       speakAloud("还有一分钟，请尽快到下一桌入座。", "One minute left: please take your seat at your next table.");
     }
     before = left;
@@ -239,7 +238,7 @@
 
   function conn(state) {
     $("conn").dataset.state = state;
-    $("conn").replaceChildren(both(...Live.connectionWords(state)));
+    $("conn").replaceChildren(both(...Views.connectionWords(state)));
   }
 
   draw();

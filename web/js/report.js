@@ -10,8 +10,7 @@
 "use strict";
 
 const Report = (() => {
-  const { t, api, say, el } = Blossom;
-  const $ = (id) => document.getElementById(id);
+  const { $, t, api, say, el } = Blossom;
   const SVG = "http://www.w3.org/2000/svg";
   let eventId = null;
   let figures = null;

@@ -6,13 +6,13 @@
 // kind, whether contacts were exchanged). Never a one-sided mark: the server sends
 // none.
 //
-// A page calls `Results.attach({...})` once, `Results.show(frame)` for every
-// `results` frame and `Results.followUp(frame)` for every `follow_up` frame.
+// A staff page calls `Results.attach({...})` once; the card then takes part in the
+// page as one of its `Staff` parts (the `results` and `follow_up` frames, and the
+// phase, which decides whether the reveal can be offered).
 "use strict";
 
 const Results = (() => {
-  const { t, say } = Blossom;
-  const $ = (id) => document.getElementById(id);
+  const { $, t, say } = Blossom;
   let parts = null;     // {section, status, host}
   let results = null;   // the `results` frame
   let follow = null;    // the `follow_up` frame (matchmakers, after the reveal)
@@ -125,12 +125,16 @@ const Results = (() => {
       $("reveal-later").addEventListener("submit", revealLater);
     }
     labels();
+    Staff.add({
+      labels,
+      reset() { results = null; follow = null; },
+      frames: {
+        results(f) { results = f; draw(); },
+        follow_up(f) { follow = f; draw(); },
+        phase() { draw(); },
+      },
+    });
   }
 
-  return {
-    attach, labels, draw,
-    show(f) { results = f; draw(); },
-    followUp(f) { follow = f; draw(); },
-    reset() { results = null; follow = null; },
-  };
+  return { attach };
 })();

@@ -6,20 +6,19 @@
 // and the longest stay. Staff never see who invited whom or who said "not now":
 // the `rooms` frame does not carry it.
 //
-// A page calls `Rooms.attach({section, status})` once, then `Rooms.show(frame)` for
-// every `rooms` frame, and `Rooms.labels()` when the language changes.
+// A staff page calls `Rooms.attach({section, status})` once; the card then takes
+// part in the page as one of its `Staff` parts (the `rooms` frame, the language).
 "use strict";
 
 const Rooms = (() => {
-  const { t, el, say } = Blossom;
+  const { $, t, el, say } = Blossom;
   let frame = null;
   let parts = null;     // {section, status, settings?}
   let editing = false;  // the host is changing the settings: the frame does not overwrite them
   let drawn = null;     // what the rooms table shows (rebuilt only when that changes)
 
-  const roomName = (label) => { const w = Live.roomWords(label); return w ? t(...w) : label; };
+  const roomName = (label) => { const w = Views.roomWords(label); return w ? t(...w) : label; };
   const pair = (numbers, names) => numbers.flatMap((n, i) => [i ? " · " : "", String(n), names ? " " : "", names ? Blossom.words(names[i]) : ""]);
-  const $ = (id) => document.getElementById(id);
 
   function labels() {
     if (!parts) return;
@@ -179,12 +178,13 @@ const Rooms = (() => {
       });
     }
     labels();
+    Staff.add({
+      labels,
+      // A reconnect: what is shown stays until the snapshot's frame replaces it.
+      reset() { drawn = null; },
+      frames: { rooms(f) { frame = f; draw(); } },
+    });
   }
 
-  return {
-    attach, labels, roomName,
-    show(f) { frame = f; draw(); },
-    // A reconnect: what is shown stays until the snapshot's frame replaces it.
-    reset() { drawn = null; },
-  };
+  return { attach, roomName };
 })();

@@ -1,5 +1,6 @@
 // Checks run on a page: axe-core (WCAG 2.2 A and AA), horizontal scrolling, and
 // what the accessibility tree exposes.
+import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
@@ -41,4 +42,20 @@ export async function smallTargets(page) {
     .map((e) => [e, (e.closest("label") || e).getBoundingClientRect()])
     .filter(([e, r]) => (r.width < 44 || r.height < 44) && !(e.tagName === "A" && getComputedStyle(e).display === "inline"))
     .map(([e, r]) => `${e.tagName.toLowerCase()}#${e.id} "${(e.textContent || e.value || "").trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`));
+}
+
+/** No axe violation and no script error on `page` as it stands (`name` says where). */
+export async function clean(page, name) {
+  const problems = await axe(page);
+  assert.deepEqual(problems, [], `${name}:\n${problems.join("\n")}`);
+  assert.deepEqual(page.errors, [], `${name}: script errors`);
+}
+
+/** Presses Tab until `selector` has the keyboard focus (at most `max` presses). */
+export async function tabTo(page, selector, max = 80) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
 }

@@ -26,7 +26,7 @@
     if (room && a && a.present) return [t("您在", "You are in "), room.room, t(`私聊，可以待到 ${Blossom.clock(room.until)}。`, `, until ${Blossom.clock(room.until)}.`)];
     if (!a || a.round == null) return [];
     if (!a.partner) return [t(`第 ${a.round} 轮您休息。`, `Round ${a.round} is a rest for you.`)];
-    return [t(`第 ${a.round} 轮：请到 ${Live.tableName(a.table)}，和`, `Round ${a.round}: go to ${Live.tableName(a.table)}, with `),
+    return [t(`第 ${a.round} 轮：请到 ${Views.tableName(a.table)}，和`, `Round ${a.round}: go to ${Views.tableName(a.table)}, with `),
       Blossom.words(a.partner.name), t("约会。", ".")];
   }
 
@@ -93,7 +93,7 @@
       line(t("找个地方坐下，喝杯茶，不用去任何桌子。", "Find a seat and have some tea; you need not go to any table."));
       if (at && p.phase === "round") line(t(`您的下一场约会大约在 ${Blossom.clock(at)} 开始。`, `Your next date starts at about ${Blossom.clock(at)}.`));
     } else {
-      where.textContent = (p.phase === "round" ? "" : t("下一桌：", "Next: ")) + Live.tableName(a.table);
+      where.textContent = (p.phase === "round" ? "" : t("下一桌：", "Next: ")) + Views.tableName(a.table);
       box.append(Blossom.el("p", { class: "partner" }, t("和 ", "With "), Blossom.words(a.partner.name)));
       const how = a.partner.communication.map(Blossom.modeName).join(t("、", ", "));
       if (how) line(t("对方的沟通方式：", "They communicate by: ") + how);
@@ -115,10 +115,10 @@
     const phase = state.phase;
     if (!phase) return;
     const left = Live.remaining(phase);
-    $("timer").textContent = Live.mmss(left);
+    $("timer").textContent = Views.mmss(left);
     const key = keyOf(phase);
     if (key === lastKey && !phase.paused && Guest.running()) {
-      const m = Live.milestone(before, left, state.mode);
+      const m = Views.milestone(before, left, state.mode);
       if (m) {
         // Which clock: a date's, the move to the next table, or the break.
         const [zh, en] = { round: ["约会", "of this date"], transition: ["换桌", "to reach your next table"], break: ["休息", "of the break"] }[phase.phase];
@@ -159,7 +159,7 @@
     // words) still speak.
     if (first) {
       // Opened or reloaded mid-evening: where things stand, not "has begun".
-      if (mode !== "off") speak($("say"), Live.phaseName(phase.phase), t("。", ". "), ...next);
+      if (mode !== "off") speak($("say"), Views.phaseName(phase.phase), t("。", ". "), ...next);
     } else if (phase.phase === "round") {
       // A round's start is a milestone: where to go and with whom.
       if (mode !== "off") speak($("say"), t(`第 ${phase.round} 轮开始。`, `Round ${phase.round} has begun. `), ...next);
@@ -187,7 +187,7 @@
     toldTimer = setTimeout(told, 300);
   }
 
-  $("read-time").addEventListener("click", () => speak($("say"), Live.spoken(Live.remaining(state.phase))));
+  $("read-time").addEventListener("click", () => speak($("say"), Views.spoken(Live.remaining(state.phase))));
 
   Guest.add({
     name: "card",

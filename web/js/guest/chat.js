@@ -35,7 +35,7 @@
 
   /** The room as people say it, as parts: "私聊室 A" / "Room A"; a label that names
    *  a room already is kept, in its own language. */
-  const roomName = (label) => { const w = Live.roomWords(label); return w ? t(...w) : Blossom.words(label); };
+  const roomName = (label) => { const w = Views.roomWords(label); return w ? t(...w) : Blossom.words(label); };
 
   // Per request, for this tab (sessionStorage survives a reload): the partner's
   // name, when the room was given, and whether the two-minute reminder was given.
@@ -153,7 +153,7 @@
     if (!chat || $("chat-timer").hidden) return;
     const end = chat.state === "room" ? chat.until : chat.expires_at;
     const left = end == null ? null : Math.max(0, end - Live.now());
-    $("chat-timer").textContent = Live.mmss(left);
+    $("chat-timer").textContent = Views.mmss(left);
     if (chat.state === "room" && left != null && left <= 120000 && left > 0 && kept.get("warned." + chat.request) !== "1") {
       kept.set("warned." + chat.request, "1");
       // A stay shorter than the reminder (a room called late) is not warned at once.

@@ -32,7 +32,7 @@
   let leaving = false;  // "leave the queue?" is being asked
   const shownAt = {};   // when each button last appeared (against double taps)
 
-  const deskName = (label) => t(...Live.deskWords(label));
+  const deskName = (label) => t(...Views.deskWords(label));
   /** "about 5–10 minutes" from [low, high] ms. */
   function waitWords(ms) {
     if (!ms) return "";

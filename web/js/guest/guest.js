@@ -70,6 +70,6 @@ const Guest = (() => {
     state, add, each, frame, frameTypes, draw, running,
     /** The page's own drawing, run by `draw()` (participant.js sets it). */
     set redraw(fn) { redraw = fn; },
-    $: (id) => document.getElementById(id),
+    $: Blossom.$,
   };
 })();

@@ -76,7 +76,7 @@
     const m = asked();
     $("marks-ask").hidden = locked || !m;
     if (m && !locked) {
-      $("marks-question").replaceChildren(t(`第 ${m.round} 轮，${Live.tableName(m.table)}，和 `, `Round ${m.round}, ${Live.tableName(m.table)}, with `), ...who(m),
+      $("marks-question").replaceChildren(t(`第 ${m.round} 轮，${Views.tableName(m.table)}，和 `, `Round ${m.round}, ${Views.tableName(m.table)}, with `), ...who(m),
         t("：还想再见面吗？", ": would you like to meet again?"));
       for (const [code, id] of [["yes", "mark-yes"], ["friend", "mark-friend"], ["no", "mark-no"]]) {
         const b = $(id);
@@ -105,7 +105,7 @@
     if (!list.length) {
       $("marks-list").replaceChildren(el("li", {}, t("您今晚没有约会记录。", "You had no dates this evening.")));
     } else $("marks-list").replaceChildren(...list.map((x) => el("li", {},
-      el("p", {}, t(`第 ${x.round} 轮 · `, `Round ${x.round} · `), Live.tableName(x.table), " · ", ...who(x), " · ", el("strong", {}, choiceWords(x.choice))),
+      el("p", {}, t(`第 ${x.round} 轮 · `, `Round ${x.round} · `), Views.tableName(x.table), " · ", ...who(x), " · ", el("strong", {}, choiceWords(x.choice))),
       locked ? "" : el("button", { type: "button", class: "secondary", "data-round": String(x.round),
         "aria-label": t(`修改第 ${x.round} 轮的选择`, `Change round ${x.round}`) }, t("修改", "Change")))));
 
