@@ -9,11 +9,12 @@
 
 use std::collections::HashMap;
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::events;
@@ -21,8 +22,8 @@ use super::extract::Principal;
 use crate::db::{self, participants, staff};
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/events/{id}/log", get(audit_log))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(audit_log))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -79,9 +80,9 @@ pub async fn audit_log(
         .into_iter()
         .map(|s| {
             let named = if s.name.is_empty() {
-                s.role.clone()
+                s.role.as_str().to_string()
             } else {
-                format!("{} {}", s.role, s.name)
+                format!("{} {}", s.role.as_str(), s.name)
             };
             (s.id, named)
         })

@@ -1,11 +1,11 @@
 //! `GET /api/events/{id}/badges`: a printable A4 page of large-print badges (name,
 //! number, QR code) for the check-in desk.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::events;
@@ -16,8 +16,8 @@ use crate::db::participants;
 use crate::qr::{self, escape};
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/events/{id}/badges", get(badges))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(badges))
 }
 
 const STYLE: &str = r#"

@@ -1,12 +1,13 @@
 //! `/api/events`: creating and reading events.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::extract::ApiJson;
@@ -18,12 +19,12 @@ use crate::db::events::{self, EventRow};
 use crate::state::AppState;
 use crate::{qr, registration};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/events", get(list_events).post(create_event))
-        .route("/api/events/{id}", get(get_event))
-        .route("/api/events/{id}/join-qr.svg", get(join_qr))
-        .route("/api/events/{id}/summary", get(summary))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_events, create_event))
+        .routes(routes!(get_event))
+        .routes(routes!(join_qr))
+        .routes(routes!(summary))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -9,14 +9,14 @@
 
 use std::collections::HashMap;
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
 use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::extract::Principal;
@@ -25,11 +25,11 @@ use crate::core::report;
 use crate::db::participants;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/events/{id}/exports/attendance.csv", get(attendance))
-        .route("/api/events/{id}/exports/matches.csv", get(matches))
-        .route("/api/events/{id}/exports/report.csv", get(report_csv))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(attendance))
+        .routes(routes!(matches))
+        .routes(routes!(report_csv))
 }
 
 /// A CSV body with its byte-order mark, for download. Every cell goes through

@@ -62,9 +62,9 @@ impl Principal {
     pub fn reader(&self) -> Reader {
         match self {
             Principal::Admin => Reader::Organiser,
-            Principal::Staff(s) => match Role::of_staff(&s.role) {
-                Some(Role::Matchmaker) => Reader::Matchmaker,
-                Some(Role::Host) => Reader::Host,
+            Principal::Staff(s) => match s.role {
+                Role::Matchmaker => Reader::Matchmaker,
+                Role::Host => Reader::Host,
                 _ => Reader::Projector,
             },
             // A guest reads their own record through `/api/me`, never this way.
@@ -88,9 +88,7 @@ impl Principal {
     /// change participants' data. The projector may not.
     pub fn require_staff(&self, event_id: &str) -> Result<Actor, ApiError> {
         match self {
-            Principal::Staff(s)
-                if s.event_id == event_id && Role::of_staff(&s.role).is_some_and(Role::is_desk) =>
-            {
+            Principal::Staff(s) if s.event_id == event_id && s.role.is_desk() => {
                 Ok(Actor::Staff(s.id.clone()))
             }
             Principal::Staff(s) if s.event_id == event_id => Err(ApiError::forbidden(

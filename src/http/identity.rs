@@ -3,11 +3,11 @@
 //! whose digits prove nothing), by typing the six-digit code that phone shows, so
 //! the phone confirmed is the one in front of them, not whichever holds the link.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::post;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::events;
@@ -18,8 +18,8 @@ use crate::db::participants;
 use crate::links::{self, Confirmed};
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/events/{id}/participants/{pid}/confirm", post(confirm))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(confirm))
 }
 
 /// The code the guest's phone shows.

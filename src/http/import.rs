@@ -1,11 +1,12 @@
 //! `POST /api/events/{id}/participants/import`: a whole roster from CSV, all or nothing.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::extract::ApiBytes;
@@ -15,8 +16,8 @@ use crate::core::{Lang, roster_csv};
 use crate::registration::{self, Registration};
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/events/{id}/participants/import", post(import))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(import))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

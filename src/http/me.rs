@@ -1,18 +1,19 @@
 //! `GET /api/me`: who a token belongs to, for the pages opened from a join link.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::events::{self, EventSummary};
 use super::extract::Principal;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/me", get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(me))
 }
 
 /// The caller and their event. A participant sees only their own name and number.
@@ -33,7 +34,13 @@ pub struct MeView {
 async fn me(State(state): State<AppState>, who: Principal) -> Result<Json<MeView>, ApiError> {
     let (role, name, number, checked_in, event_id) = match who {
         Principal::Admin => ("admin".to_string(), None, None, None, None),
-        Principal::Staff(s) => (s.role, Some(s.name), None, None, Some(s.event_id)),
+        Principal::Staff(s) => (
+            s.role.as_str().to_string(),
+            Some(s.name),
+            None,
+            None,
+            Some(s.event_id),
+        ),
         // A withdrawn guest's phone keeps only its data and the erasure request.
         Principal::Withdrawn(_) => return Err(ApiError::Withdrawn),
         Principal::Participant(p) | Principal::FormerGuest(p) => (

@@ -22,16 +22,21 @@ mod staff;
 
 use std::net::SocketAddr;
 
-use axum::Router;
+use std::sync::Arc;
+
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::{any, get};
+use axum::{Extension, Router};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub use error::{ApiError, Problem};
 pub use extract::{ApiJson, Principal};
@@ -41,9 +46,10 @@ use crate::state::AppState;
 
 /// The whole application: API, health check, OpenAPI document and web pages.
 pub fn router(state: AppState, web_dir: Option<&std::path::Path>) -> Router {
-    let router = Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/ws", get(crate::ws::handler))
+    // Every API route is named once, by its area's router, which gives both the
+    // route and its place in the OpenAPI document.
+    let (api, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(health::healthz))
         .merge(openapi::router())
         .merge(me::router())
         .merge(events::router())
@@ -57,6 +63,11 @@ pub fn router(state: AppState, web_dir: Option<&std::path::Path>) -> Router {
         .merge(badges::router())
         .merge(report::router())
         .merge(exports::router())
+        .split_for_parts();
+    openapi::finish(&mut doc);
+    let router = api
+        .layer(Extension(Arc::new(doc)))
+        .route("/ws", get(crate::ws::handler))
         .route("/api", any(api_no_route))
         .route("/api/{*rest}", any(api_no_route))
         .method_not_allowed_fallback(method_not_allowed);

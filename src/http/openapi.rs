@@ -1,55 +1,23 @@
 //! `GET /api/openapi.json`: the OpenAPI 3 document of every route, generated from the
-//! handlers' annotations so it cannot drift from the code.
+//! handlers' annotations so it cannot drift from the code. The routes and the
+//! document come from one list: each area's `router()` names its handlers once
+//! (`routes!`), and `http::router` splits the merged routers into the axum router
+//! and this document ([`finish`] adds what every route may answer).
 
-use axum::routing::get;
-use axum::{Json, Router};
+use std::sync::Arc;
+
+use axum::{Extension, Json};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Blossom", description = "An event engine for accessible eight-minute dating. Errors are application/problem+json."),
-    paths(
-        super::health::healthz,
-        super::openapi::openapi_json,
-        super::events::summary,
-        super::me::me,
-        super::events::create_event,
-        super::events::list_events,
-        super::events::get_event,
-        super::events::join_qr,
-        super::participants::register,
-        super::participants::list,
-        super::participants::read,
-        super::participants::by_badge,
-        super::schedule::schedule,
-        super::participants::update,
-        super::participants::withdraw,
-        super::participants::reissue,
-        super::participants::check_in,
-        super::participants::qr_svg,
-        super::participants::qr_png,
-        super::identity::confirm,
-        super::audit::audit_log,
-        super::import::import,
-        super::badges::badges,
-        super::staff::create,
-        super::staff::list,
-        super::staff::revoke,
-        super::staff::reissue,
-        super::report::get_report,
-        super::report::get_matches,
-        super::exports::attendance,
-        super::exports::matches,
-        super::exports::report_csv,
-        super::privacy::erase,
-        super::privacy::purge,
-        super::privacy::my_data,
-        super::privacy::ask_erasure,
-    ),
-    modifiers(&BearerAuth, &Problems),
+    modifiers(&BearerAuth),
     tags(
         (name = "events", description = "Setting up an evening"),
         (name = "participants", description = "Registration, the roster, badges and check-in"),
@@ -163,13 +131,21 @@ impl Modify for Problems {
     }
 }
 
-/// This document.
-#[utoipa::path(get, path = "/api/openapi.json", tag = "system",
-    responses((status = 200, description = "The OpenAPI 3 document of every route", content_type = "application/json")))]
-async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// What every route may answer, added once the areas' paths are in.
+pub fn finish(doc: &mut utoipa::openapi::OpenApi) {
+    Problems.modify(doc);
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/openapi.json", get(openapi_json))
+/// This document.
+// (Given to the handler by `http::router`, which made it.)
+#[utoipa::path(get, path = "/api/openapi.json", tag = "system",
+    responses((status = 200, description = "The OpenAPI 3 document of every route", content_type = "application/json")))]
+async fn openapi_json(
+    Extension(doc): Extension<Arc<utoipa::openapi::OpenApi>>,
+) -> Json<utoipa::openapi::OpenApi> {
+    Json((*doc).clone())
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(openapi_json))
 }

@@ -3,20 +3,22 @@
 
 use std::collections::HashMap;
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::events;
 use super::extract::ApiJson;
 use super::extract::Principal;
 use crate::core::Lang;
+use crate::core::fields::{self, Write};
 use crate::core::live::PresenceCmd;
 use crate::core::participant::{MaritalStatus, Mobility, Mode, ParticipantInput};
 use crate::db::participants::{self, ParticipantRow};
@@ -25,21 +27,15 @@ use crate::registration::{self, Actor, Change, Registered, Registration};
 use crate::state::AppState;
 use crate::tokens::TokenKind;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/events/{id}/participants", get(list).post(register))
-        .route(
-            "/api/events/{id}/participants/{pid}",
-            get(read).patch(update).delete(withdraw),
-        )
-        .route("/api/events/{id}/participants/{pid}/token", post(reissue))
-        .route("/api/events/{id}/participants/by-badge", post(by_badge))
-        .route(
-            "/api/events/{id}/participants/{pid}/check-in",
-            post(check_in),
-        )
-        .route("/api/events/{id}/participants/{pid}/qr.svg", get(qr_svg))
-        .route("/api/events/{id}/participants/{pid}/qr.png", get(qr_png))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, register))
+        .routes(routes!(read, update, withdraw))
+        .routes(routes!(reissue))
+        .routes(routes!(by_badge))
+        .routes(routes!(check_in))
+        .routes(routes!(qr_svg))
+        .routes(routes!(qr_png))
 }
 
 /// A participant as staff see them. Tokens are never part of it. Each reader gets
@@ -206,6 +202,20 @@ async fn view_one(
     Ok(ParticipantView::new(&p, avoid))
 }
 
+/// The fields a body names: those it sets and those it clears (`null`).
+fn named(body: &ApiJson<ParticipantInput>) -> Vec<String> {
+    let set = serde_json::to_value(&body.value).unwrap_or(Value::Null);
+    let mut names: Vec<String> = set
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, _)| k.clone())
+        .collect();
+    names.extend(body.nulls.iter().cloned());
+    names
+}
+
 /// Register one participant (admin, host or matchmaker).
 #[utoipa::path(post, path = "/api/events/{id}/participants", tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")), request_body = ParticipantInput,
@@ -219,18 +229,14 @@ async fn register(
     body: ApiJson<ParticipantInput>,
 ) -> Result<(StatusCode, Json<RegisteredView>), ApiError> {
     let actor = who.require_staff(&id)?;
+    let named = named(&body);
     let mut errors = body.errors;
-    // Consent to share a contact is only ever the guest's own (or the organiser's,
-    // from the signed form): staff registering a walk-in do not set it.
-    let consent_named =
-        body.value.share_contact.is_some() || body.nulls.iter().any(|k| k == "share_contact");
-    if !matches!(actor, Actor::Admin) && consent_named {
-        errors.push(crate::core::validation::FieldError::new(
-            "share_contact",
-            lang,
-            "是否交换联系方式只能由来宾本人在手机上决定，工作人员登记时不能填写。",
-            "Whether to share a contact is the guest's own choice, made on their phone: staff do not set it when registering.",
-        ));
+    if who
+        .reader()
+        .refused(named.iter().map(String::as_str), Write::Register)
+        .consent
+    {
+        errors.push(fields::consent_refused(lang));
         return Err(ApiError::Invalid(errors));
     }
     let batch = vec![Registration {
@@ -307,27 +313,20 @@ async fn update(
 ) -> Result<Json<Value>, ApiError> {
     let actor = who.require_staff(&id)?;
     // Staff change only what they may read: a field they cannot see is not theirs
-    // to set blind (an avoid list, an age, a contact).
-    let reader = who.reader();
-    let named = serde_json::to_value(&body.value).unwrap_or(Value::Null);
-    let mut hidden: Vec<String> = named
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, _)| k.clone())
-        .chain(body.nulls.iter().cloned())
-        // Consent has its own answer (the guest's or the organiser's alone).
-        .filter(|k| !reader.may_read(k) && k != "share_contact")
-        .collect();
-    hidden.sort();
-    hidden.dedup();
-    if !hidden.is_empty() {
-        let fields = hidden.join(", ");
+    // to set blind (an avoid list, an age, a contact); nor is a guest's consent.
+    let named = named(&body);
+    let refused = who
+        .reader()
+        .refused(named.iter().map(String::as_str), Write::Change);
+    if !refused.hidden.is_empty() {
+        let fields = refused.hidden.join(", ");
         return Err(ApiError::forbidden(
             format!("只有组织者可以修改这些资料：{fields}。"),
             format!("Only the organiser can change these fields: {fields}."),
         ));
+    }
+    if refused.consent {
+        return Err(ApiError::Invalid(vec![fields::consent_refused(lang)]));
     }
     let change = Change {
         patch: body.value,

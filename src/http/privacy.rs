@@ -4,13 +4,14 @@
 
 use std::collections::HashMap;
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::events::{self, EventSummary};
@@ -20,12 +21,12 @@ use crate::db::{self, about, participants};
 use crate::erasure::{self, Error};
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/events/{id}/participants/{pid}/erase", post(erase))
-        .route("/api/events/{id}/purge", post(purge))
-        .route("/api/me/data", get(my_data))
-        .route("/api/me/erasure", post(ask_erasure))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(erase))
+        .routes(routes!(purge))
+        .routes(routes!(my_data))
+        .routes(routes!(ask_erasure))
 }
 
 impl From<Error> for ApiError {
@@ -192,7 +193,7 @@ async fn my_data(State(state): State<AppState>, who: Principal) -> Result<Json<M
     let staff: std::collections::HashMap<String, (String, String)> = crate::db::staff::list(db, ev)
         .await?
         .into_iter()
-        .map(|s| (s.id, (s.role, s.name)))
+        .map(|s| (s.id, (s.role.as_str().to_string(), s.name)))
         .collect();
     let by = |actor: &str| -> (String, Option<String>) {
         match actor.split_once(':').unwrap_or((actor, "")) {

@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::extract::Principal;
@@ -17,10 +18,10 @@ use crate::db::events::EventRow;
 use crate::db::participants::ParticipantRow;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/events/{id}/report", get(get_report))
-        .route("/api/events/{id}/matches", get(get_matches))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_report))
+        .routes(routes!(get_matches))
 }
 
 /// The evening's report: attendance, access, the private chat area, the desks and
@@ -78,22 +79,17 @@ pub struct FollowUp {
 /// never a one-sided mark). The matchmakers' `follow_up` frame has the same rows.
 pub(super) fn follow_up(records: &Records, people: &[ParticipantRow]) -> Vec<FollowUpRow> {
     let by_id: HashMap<&str, &ParticipantRow> = people.iter().map(|p| (p.id.as_str(), p)).collect();
-    let named = |p: &ParticipantRow| Named {
-        name: p.display_name.clone(),
-        number: p.number,
-    };
-    report::mutual(records)
-        .into_iter()
-        .filter_map(|(a, b, kind)| {
-            let (a, b) = (by_id.get(a.as_str())?, by_id.get(b.as_str())?);
-            Some(FollowUpRow {
-                contacts_shared: a.share_contact != 0 && b.share_contact != 0,
-                a: named(a),
-                b: named(b),
-                kind,
+    // A guest's consent as they last said it: their phone writes it to their record.
+    FollowUpRow::all(
+        report::mutual(records),
+        |id| {
+            by_id.get(id).map(|p| Named {
+                name: p.display_name.clone(),
+                number: p.number,
             })
-        })
-        .collect()
+        },
+        |id| by_id.get(id).is_some_and(|p| p.share_contact != 0),
+    )
 }
 
 /// After the reveal, the mutual matches for follow-up: the names and numbers of

@@ -1,11 +1,12 @@
 //! `/api/events/{id}/schedule`: the evening's plan, round by round, for the
 //! organiser, host and matchmakers.
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::events;
@@ -13,8 +14,8 @@ use super::extract::Principal;
 use crate::live::preview;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/events/{id}/schedule", get(schedule))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(schedule))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,12 +1,13 @@
 //! `/api/events/{id}/staff`: accounts for the host, matchmakers and the projector.
 
 use crate::tokens::TokenKind;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::events;
@@ -19,11 +20,11 @@ use crate::db::staff;
 use crate::registration;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/events/{id}/staff", get(list).post(create))
-        .route("/api/events/{id}/staff/{sid}", delete(revoke))
-        .route("/api/events/{id}/staff/{sid}/token", post(reissue))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(revoke))
+        .routes(routes!(reissue))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -58,14 +59,14 @@ pub struct StaffView {
     pub url: Option<String>,
 }
 
-fn parse(input: StaffInput, lang: Lang) -> Result<(String, String), Vec<FieldError>> {
+fn parse(input: StaffInput, lang: Lang) -> Result<(Role, String), Vec<FieldError>> {
     let mut e = Errors::default();
     let role = match input.role.as_deref().map(str::trim) {
         None => {
             e.push(FieldError::required("role", lang));
             None
         }
-        Some(r) if Role::of_staff(r).is_some() => Some(r.to_string()),
+        Some(r) if Role::of_staff(r).is_some() => Role::of_staff(r),
         Some(r) => {
             e.push(FieldError::new(
                 "role",
@@ -99,18 +100,18 @@ async fn create(
         &state.db,
         &state.key,
         &id,
-        &role,
+        role,
         &name,
         &actor,
         state.clock.now(),
     )
     .await?;
-    let url = state.staff_url(&role, &token);
+    let url = state.staff_url(role.as_str(), &token);
     Ok((
         StatusCode::CREATED,
         Json(StaffCreated {
             id: sid,
-            role,
+            role: role.as_str().to_string(),
             name,
             token,
             url,
@@ -136,13 +137,13 @@ async fn list(
                 let active = s.active != 0;
                 let url = active.then(|| {
                     let token = state.key.derive(TokenKind::Staff, &s.id, s.token_version);
-                    state.staff_url(&s.role, &token)
+                    state.staff_url(s.role.as_str(), &token)
                 });
                 StaffView {
                     url,
                     active,
                     id: s.id,
-                    role: s.role,
+                    role: s.role.as_str().to_string(),
                     name: s.name,
                 }
             })
@@ -193,9 +194,9 @@ async fn reissue(
     Ok((
         StatusCode::CREATED,
         Json(StaffCreated {
-            url: state.staff_url(&row.role, &token),
+            url: state.staff_url(row.role.as_str(), &token),
             id: row.id,
-            role: row.role,
+            role: row.role.as_str().to_string(),
             name: row.name,
             token,
         }),

@@ -2,12 +2,14 @@
 
 mod auth;
 mod demo;
+mod docs;
 mod edges;
 mod erasure;
 mod events;
 mod exports;
 mod fields;
 mod hardening;
+#[path = "../support/app.rs"]
 mod helpers;
 mod import;
 #[path = "../support/keys.rs"]
