@@ -10,9 +10,11 @@
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
-use serde_json::{Value, json};
+use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
 
+#[path = "../tests/support/bench.rs"]
+mod bench;
 #[path = "../tests/support/client.rs"]
 mod client;
 #[path = "../tests/support/process.rs"]
@@ -44,13 +46,7 @@ async fn start_server() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let bin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/blossom");
     assert!(bin.exists(), "build first: cargo build --release");
-    let served = process::serve(
-        &bin,
-        dir.path(),
-        process::free_port(),
-        "bench-admin-token-bench-admin-token",
-    )
-    .await;
+    let served = process::serve(&bin, dir.path(), process::free_port(), bench::ADMIN).await;
     Server {
         base: served.base.clone(),
         served,
@@ -58,63 +54,13 @@ async fn start_server() -> Server {
     }
 }
 
-async fn setup(base: &str, n: usize) -> (String, Vec<String>) {
-    let http = reqwest::Client::new();
-    let event: Value = http
-        .post(format!("{base}/api/events"))
-        .bearer_auth("bench-admin-token-bench-admin-token")
-        .json(&json!({"title": "Bench", "venue": "Here", "starts_at": "2026-12-12T14:00:00+08:00", "rounds": 4,
-                      "tables": (1..=n / 2 + 1).map(|t| json!({"label": t.to_string(), "accessible": true})).collect::<Vec<_>>()}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = event["id"].as_str().unwrap().to_string();
-    let mut csv = String::from("display_name,gender,age,marital_status\n");
-    for i in 0..n {
-        csv.push_str(&format!(
-            "P{i},{},30,unmarried\n",
-            if i % 2 == 0 { "female" } else { "male" }
-        ));
-    }
-    let imported: Value = http
-        .post(format!("{base}/api/events/{id}/participants/import"))
-        .bearer_auth("bench-admin-token-bench-admin-token")
-        .body(csv)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let tokens = imported["participants"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["token"].as_str().unwrap().to_string())
-        .collect();
-    let host: Value = http
-        .post(format!("{base}/api/events/{id}/staff"))
-        .bearer_auth("bench-admin-token-bench-admin-token")
-        .json(&json!({"role": "host", "name": "Host"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    (host["token"].as_str().unwrap().to_string(), tokens)
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
 async fn run(n: usize) {
     let server = start_server().await;
-    let (host_token, tokens) = setup(&server.base, n).await;
+    let evening = bench::evening(&server.base, n, 4, None).await;
+    let (host_token, tokens): (String, Vec<String>) = (
+        evening.host,
+        evening.guests.into_iter().map(|g| g.token).collect(),
+    );
     // Every phone opens its link in the lobby (a trusted claim), as at the door.
     for chunk in tokens.chunks(200) {
         drop(futures_util::future::join_all(chunk.iter().map(|t| hello(&server.base, t))).await);
@@ -172,8 +118,8 @@ async fn run(n: usize) {
     println!(
         "| {n} | {}/{n} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} KiB |",
         lat.len(),
-        percentile(&lat, 0.5),
-        percentile(&lat, 0.99),
+        bench::percentile(&lat, 0.5),
+        bench::percentile(&lat, 0.99),
         lat.last().copied().unwrap_or(0.0),
         (after.saturating_sub(before)) as f64 / n as f64,
     );

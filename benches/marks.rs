@@ -14,92 +14,39 @@
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
-use serde_json::{Value, json};
+use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
 
+#[path = "../tests/support/bench.rs"]
+mod bench;
 #[path = "../tests/support/client.rs"]
 mod client;
 #[path = "../tests/support/process.rs"]
 mod process;
 use client::{Ws, hello};
 
-const ADMIN: &str = "bench-admin-token-bench-admin-token";
-
-/// A POST as the organiser; a 429 (5,000 check-ins outrun the organiser's rate
-/// limit) waits its `Retry-After` and tries again, as a well-behaved client does.
-async fn api(http: &reqwest::Client, base: &str, path: &str, body: Value) -> Value {
-    loop {
-        let res = http
-            .post(format!("{base}{path}"))
-            .bearer_auth(ADMIN)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        if res.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
-            let wait = res.headers()["retry-after"]
-                .to_str()
-                .unwrap()
-                .parse()
-                .unwrap();
-            tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
-            continue;
-        }
-        assert!(res.status().is_success(), "{path}: {}", res.status());
-        return res.json().await.unwrap_or_default();
-    }
-}
+use bench::{ADMIN, api};
 
 /// An event of N guests (half women, half men), all checked in, started: everyone
 /// is in a date in round 1. The guests' tokens.
 async fn setup(base: &str, n: usize) -> Vec<String> {
     let http = reqwest::Client::new();
-    let tables: Vec<Value> = (1..=n / 2 + 1)
-        .map(|t| json!({"label": t.to_string(), "accessible": true}))
-        .collect();
-    let event = api(&http, base, "/api/events", json!({"title": "Bench", "venue": "Here",
-        "starts_at": "2026-12-12T14:00:00+08:00", "rounds": 4, "round_seconds": 3600, "tables": tables})).await;
-    let id = event["id"].as_str().unwrap().to_string();
-    let mut csv = String::from("display_name,gender,age,marital_status\n");
-    for i in 0..n {
-        let g = if i % 2 == 0 { "female" } else { "male" };
-        csv.push_str(&format!("P{i},{g},30,unmarried\n"));
-    }
-    let imported: Value = http
-        .post(format!("{base}/api/events/{id}/participants/import"))
-        .bearer_auth(ADMIN)
-        .body(csv)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let people = imported["participants"].as_array().unwrap().clone();
+    let evening = bench::evening(base, n, 4, Some(3600)).await;
+    let (id, people) = (evening.event, evening.guests);
     for chunk in people.chunks(100) {
         futures_util::future::join_all(chunk.iter().map(|p| {
-            let path = format!(
-                "/api/events/{id}/participants/{}/check-in",
-                p["id"].as_str().unwrap()
-            );
+            let path = format!("/api/events/{id}/participants/{}/check-in", p.id);
             let http = http.clone();
             async move { api(&http, base, &path, json!({})).await }
         }))
         .await;
     }
-    let host = api(
-        &http,
-        base,
-        &format!("/api/events/{id}/staff"),
-        json!({"role": "host", "name": "Host"}),
-    )
-    .await;
     // Every phone opens its link in the lobby (a trusted claim), as at the door.
     for chunk in people.chunks(200) {
-        let links = chunk.iter().map(|p| p["token"].as_str().unwrap());
+        let links = chunk.iter().map(|p| p.token.as_str());
         drop(futures_util::future::join_all(links.map(|t| hello(base, t))).await);
     }
-    let mut h = hello(base, host["token"].as_str().unwrap()).await;
+    let mut h = hello(base, &evening.host).await;
     h.send(Message::Text(
         json!({"type": "event.start", "id": "s"}).to_string().into(),
     ))
@@ -113,10 +60,7 @@ async fn setup(base: &str, n: usize) -> Vec<String> {
             break;
         }
     }
-    people
-        .iter()
-        .map(|p| p["token"].as_str().unwrap().to_string())
-        .collect()
+    people.into_iter().map(|p| p.token).collect()
 }
 
 /// CPU time a process has used (user and system, ms).
@@ -134,13 +78,6 @@ fn cpu_ms(pid: u32) -> f64 {
     f.get(11)
         .zip(f.get(12))
         .map_or(0.0, |(u, s)| (u + s) * 1000.0 / ticks)
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
 /// Every client sends its mark when `go` opens; each answer's time (ms after `go`),
@@ -239,7 +176,7 @@ async fn run(n: usize) {
     eprintln!(
         "acked {}/{n}; median {:.0} ms; stored {rows}",
         acked.len(),
-        percentile(&acked, 0.5)
+        bench::percentile(&acked, 0.5)
     );
     // The same mark again changes nothing: no row, no time moves.
     let (_clients, again) = burst(clients, 1).await;
@@ -256,7 +193,7 @@ async fn run(n: usize) {
     );
     println!(
         "marks guests={n} durable_ms={durable:.0} ack_p99_ms={:.0} lost={lost}",
-        percentile(&acked, 0.99)
+        bench::percentile(&acked, 0.99)
     );
     drop(served);
 }

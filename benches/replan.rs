@@ -14,68 +14,24 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
+#[path = "../tests/support/bench.rs"]
+mod bench;
 #[path = "../tests/support/client.rs"]
 mod client;
 #[path = "../tests/support/process.rs"]
 mod process;
 use client::{Ws, hello};
 
-const ADMIN: &str = "bench-admin-token-bench-admin-token";
-
-async fn post(http: &reqwest::Client, url: String, body: Value) -> Value {
-    http.post(url)
-        .bearer_auth(ADMIN)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 /// An event of `n` guests (half women, half men) and its host's token; the guests'
 /// ids and tokens.
 async fn event(base: &str, n: usize) -> (String, Vec<(String, String)>) {
-    let http = reqwest::Client::new();
-    let tables: Vec<Value> = (1..=n / 2 + 1)
-        .map(|t| json!({"label": t.to_string(), "accessible": true}))
+    let evening = bench::evening(base, n, 8, None).await;
+    let guests = evening
+        .guests
+        .into_iter()
+        .map(|g| (g.id, g.token))
         .collect();
-    let body = json!({"title": "Bench", "venue": "Here", "starts_at": "2026-12-12T14:00:00+08:00",
-                      "rounds": 8, "tables": tables});
-    let event = post(&http, format!("{base}/api/events"), body).await;
-    let id = event["id"].as_str().unwrap().to_string();
-    let mut csv = String::from("display_name,gender,age,marital_status\n");
-    for i in 0..n {
-        let g = if i % 2 == 0 { "female" } else { "male" };
-        csv.push_str(&format!("P{i},{g},30,unmarried\n"));
-    }
-    let imported: Value = http
-        .post(format!("{base}/api/events/{id}/participants/import"))
-        .bearer_auth(ADMIN)
-        .body(csv)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let guests = imported["participants"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            let id = p["id"].as_str().unwrap().to_string();
-            (id, p["token"].as_str().unwrap().to_string())
-        })
-        .collect();
-    let host = post(
-        &http,
-        format!("{base}/api/events/{id}/staff"),
-        json!({"role": "host", "name": "Host"}),
-    )
-    .await;
-    (host["token"].as_str().unwrap().to_string(), guests)
+    (evening.host, guests)
 }
 
 /// Sends a verb and waits for its answer; the milliseconds it took.
@@ -95,13 +51,6 @@ async fn ask(ws: &mut Ws, verb: Value) -> f64 {
         }
     }
     sent.elapsed().as_secs_f64() * 1000.0
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
 /// Round trips (ms) of a loop that sends a frame every `every` and waits for its
@@ -146,7 +95,7 @@ async fn run(n: usize) {
     let dir = tempfile::tempdir().unwrap();
     let bin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/blossom");
     assert!(bin.exists(), "build first: cargo build --release");
-    let served = process::serve(&bin, dir.path(), process::free_port(), ADMIN).await;
+    let served = process::serve(&bin, dir.path(), process::free_port(), bench::ADMIN).await;
     let base = served.base.clone();
     let (host_a, guests) = event(&base, n).await;
     let (host_b, _) = event(&base, 4).await;
@@ -221,16 +170,16 @@ async fn run(n: usize) {
     replans.sort_by(|a, b| a.partial_cmp(b).unwrap());
     println!(
         "replan guests={n} idle_ping_median_ms={:.1} idle_ping_max_ms={:.1} start_ms={start_ms:.0} replan_ms_median={:.0} replan_ms_max={:.0} pings={} ping_median_ms={:.1} ping_p99_ms={:.1} ping_max_ms={:.1} other_event_acks={} other_event_ack_p99_ms={:.1} other_event_ack_max_ms={:.1}",
-        percentile(&idle, 0.5),
+        bench::percentile(&idle, 0.5),
         idle.last().copied().unwrap_or(0.0),
-        percentile(&replans, 0.5),
+        bench::percentile(&replans, 0.5),
         replans.last().copied().unwrap_or(0.0),
         pings.len(),
-        percentile(&pings, 0.5),
-        percentile(&pings, 0.99),
+        bench::percentile(&pings, 0.5),
+        bench::percentile(&pings, 0.99),
         pings.last().copied().unwrap_or(0.0),
         announces.len(),
-        percentile(&announces, 0.99),
+        bench::percentile(&announces, 0.99),
         announces.last().copied().unwrap_or(0.0),
     );
     drop(served);

@@ -1,7 +1,7 @@
 //! Whose token is this: one lookup for HTTP and the WebSocket alike. Tokens are
 //! never stored; the database keeps their SHA-256 (see [`crate::tokens`]).
 
-use crate::core::live::{Role, Viewer};
+use crate::core::live::Viewer;
 use crate::core::retention::Retention;
 use crate::db::participants::{self, ParticipantRow};
 use crate::db::staff::{self, StaffRow};
@@ -80,7 +80,7 @@ impl Principal {
             Principal::Admin | Principal::Withdrawn(_) => None,
             Principal::Staff(s) => Some(Seat {
                 viewer: Viewer::Staff {
-                    role: Role::of_staff(&s.role)?,
+                    role: s.role,
                     id: s.id,
                 },
                 event_id: s.event_id,

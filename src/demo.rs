@@ -7,6 +7,7 @@
 use time::{Duration, OffsetDateTime, UtcOffset};
 
 use crate::core::Lang;
+use crate::core::live::Role;
 use crate::core::participant::{ParticipantInput, PersonRef};
 use crate::core::setup::{EventInput, EventSetup, LabelInput, TableInput};
 use crate::db::{events, participants, staff};
@@ -291,9 +292,9 @@ pub async fn ensure(state: &AppState, now: i64) -> Result<DemoInfo, registration
             .collect();
         registration::register(db, &state.key, &id, batch, &Actor::System, Lang::En, now).await?;
         for (role, name) in [
-            ("host", "主持人 小林"),
-            ("matchmaker", "红娘 陈老师"),
-            ("projector", "大厅投影"),
+            (Role::Host, "主持人 小林"),
+            (Role::Matchmaker, "红娘 陈老师"),
+            (Role::Projector, "大厅投影"),
         ] {
             registration::create_staff(db, &state.key, &id, role, name, &Actor::System, now)
                 .await?;
@@ -309,10 +310,10 @@ pub async fn ensure(state: &AppState, now: i64) -> Result<DemoInfo, registration
         .into_iter()
         .map(|s| {
             let url = state.staff_url(
-                &s.role,
+                s.role.as_str(),
                 &state.key.derive(TokenKind::Staff, &s.id, s.token_version),
             );
-            (s.role, s.name, url)
+            (s.role.as_str().to_string(), s.name, url)
         })
         .collect();
     let all = participants::list(db, &event.id).await?;

@@ -2,7 +2,7 @@
 //!
 //! An event engine for accessible eight-minute dating (八分钟约会): disability
 //! federations and their matchmakers run evenings where couples talk for eight minutes
-//! and rotate, under accessibility constraints. See `README.md` for the mission and
+//! and rotate, under accessibility constraints. See `README.md` (and `docs/guide.md`) for the mission and
 //! `docs/architecture.md` for the picture; this is a tour of the code.
 //!
 //! ## Where to start reading
@@ -17,17 +17,19 @@
 //! - [`registration`]: the operations of setting up an evening (create an event,
 //!   register one participant or a whole roster, update, withdraw, re-issue a
 //!   token, staff accounts), each one transaction that also appends to the event log.
-//! - [`core::live`]: the live evening, pure. [`core::live::Live`] composes one slice
-//!   per capability (`clock`, `presence`, `hall`, `seating`), each with its state,
-//!   commands, refusals, deadlines and frames; `frames.rs` has the server's frames
-//!   with their audience and the `Board` both the snapshot and the updates come from;
-//!   `saved.rs` the versioned saved state.
+//! - [`core::live`]: the live evening, pure. `evening.rs` composes one slice per
+//!   capability (`clock`, `presence`, `hall`, `seating`, `chat`, `desk`,
+//!   `interest`), each with its client messages (`message.rs`), commands, refusals,
+//!   deadlines and frames; `frames.rs` has the server's frames with their audience
+//!   and the `Board` both the snapshot and the updates come from; `saved.rs` the
+//!   versioned saved state.
 //! - [`live`]: one actor per running event, the evening's only writer: it applies
 //!   commands (from the WebSocket and HTTP alike) off the runtime's threads, saves
 //!   state, log entries and rows in one transaction, then answers and publishes.
 //!   Start at `actor.rs`; `registry.rs` starts and resumes actors.
 //! - [`ws`]: the WebSocket edge: `protocol.rs` (the envelope), `verbs.rs` (the one
-//!   table from verb to command and allowed roles), `hello.rs`, `session.rs`.
+//!   table from verb to allowed roles and the slice that reads it), `hello.rs`,
+//!   `session.rs`.
 //! - [`auth`]: a token → its owner, for HTTP and WebSocket; [`links`]: a guest's
 //!   join link claimed by one phone, which gets a session of its own; [`clock`]: the one
 //!   source of time, injected (a manual clock in tests).
@@ -37,8 +39,9 @@
 //! - [`tokens`]: how join links stay secret: tokens derived with HMAC from a key kept
 //!   outside the database, stored only as hashes.
 //! - [`qr`]: QR codes (SVG and PNG) for badges and the projector.
-//! - [`app`] and [`config`]: `AppState`, building and running the server; `main.rs`
-//!   stays thin.
+//! - [`state`]: `AppState`, what every handler reaches; [`app`] and [`config`]:
+//!   building and running the server; `main.rs` stays thin. [`limits`]: request
+//!   rates and open connections per caller.
 //! - [`demo`]: the demo evening of `blossom serve --demo`.
 //! - [`erasure`]: erasing a guest, purging a closed event, and the retention sweep
 //!   (PIPL); which fields each role may read is [`core::fields`].

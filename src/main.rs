@@ -60,7 +60,7 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
         return Err(format!(
             "{} is reachable from other computers, and without --tls-cert and --tls-key \
              everything (tokens, the roster, interest marks) would cross the network in clear. \
-             Give a certificate (see the README, \"Running an evening at a venue\"), or add \
+             Give a certificate (see docs/guide.md, \"Running an evening at a venue\"), or add \
              --insecure-http when a reverse proxy in front of Blossom terminates TLS.",
             config.bind
         )
@@ -107,7 +107,7 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
     if app.public_url_is_loopback() {
         println!(
             "WARNING: join links and QR codes point at {public}, which guests' phones cannot reach.\n         \
-             For a real event, see the README, \"Running an evening at a venue\"."
+             For a real event, see docs/guide.md, \"Running an evening at a venue\"."
         );
     }
     if generated {

@@ -9,6 +9,7 @@
 use serde_json::json;
 use sqlx::AnyConnection;
 
+use crate::core::live::Role;
 use crate::core::participant::{
     Eligibility, ParticipantInput, Profile, RosterEntry, resolve_avoid,
 };
@@ -351,11 +352,8 @@ pub async fn update(
     let consent_was = me.share_contact != 0;
     if profile.share_contact != consent_was {
         if matches!(actor, Actor::Staff(_)) {
-            return Err(Error::Invalid(vec![FieldError::new(
-                "share_contact",
+            return Err(Error::Invalid(vec![crate::core::fields::consent_refused(
                 lang,
-                "是否交换联系方式只能由嘉宾本人在自己的手机上更改，或由主办方按书面同意书更改。",
-                "Whether a contact is shared can be changed only by the guest on their own phone, or by the organiser from a signed form.",
             )]));
         }
         let data = json!({ "participant_id": participant_id, "share_contact": { "old": consent_was, "new": profile.share_contact } });
@@ -501,7 +499,7 @@ pub async fn create_staff(
     db: &Db,
     key: &TokenKey,
     event_id: &str,
-    role: &str,
+    role: Role,
     name: &str,
     actor: &Actor,
     now: i64,

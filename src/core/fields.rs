@@ -12,8 +12,17 @@
 //!   partners (what a desk conversation needs);
 //! - the host: names, numbers, presence and access needs (to seat and help people);
 //! - the projector: numbers only (it never reads a profile; the hall sees numbers).
+//!
+//! Writing follows the same table ([`Reader::may_write`]): the organiser writes
+//! every field; host and matchmakers register a walk-in with whatever the form asks
+//! and change only what they read; and consent to share a contact is the guest's
+//! own choice (on their phone) or the organiser's (from a signed form), never
+//! another staff member's.
 
 use serde_json::{Map, Value};
+
+use super::Lang;
+use super::validation::FieldError;
 
 /// The fields only the organiser reads: no staff screen ever receives them.
 pub const ORGANISER_ONLY: &[&str] = &[
@@ -26,6 +35,35 @@ pub const ORGANISER_ONLY: &[&str] = &[
     "contact",
     "share_contact",
 ];
+
+/// Fields only the guest or the organiser sets: the guest's own choices.
+pub const OWN_CHOICE: &[&str] = &["share_contact"];
+
+/// How a record is written: a new guest registered, or a record changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    Register,
+    Change,
+}
+
+/// The fields a writer named and may not write.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Refused {
+    /// Fields this writer may not read, so may not set blind (sorted, once each).
+    pub hidden: Vec<String>,
+    /// The writer set the guest's consent.
+    pub consent: bool,
+}
+
+/// What staff who set a guest's consent are told (`share_contact`).
+pub fn consent_refused(lang: Lang) -> FieldError {
+    FieldError::new(
+        "share_contact",
+        lang,
+        "是否交换联系方式只能由来宾本人在手机上决定，或由组织者按书面同意书填写；其他工作人员不能填写。",
+        "Whether to share a contact is the guest's own choice, made on their phone, or the organiser's from a signed form: other staff do not set it.",
+    )
+}
 
 /// Who reads a guest's record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +103,39 @@ impl Reader {
             Reader::Host => PRESENCE.contains(&name) || ACCESS.contains(&name),
             Reader::Projector => name == "number",
         }
+    }
+
+    /// Whether this reader may set the field `name` when writing `how`.
+    pub fn may_write(self, name: &str, how: Write) -> bool {
+        match self {
+            Reader::Organiser => true,
+            Reader::Projector => false,
+            Reader::Host | Reader::Matchmaker => {
+                !OWN_CHOICE.contains(&name)
+                    && match how {
+                        Write::Register => true,
+                        Write::Change => self.may_read(name),
+                    }
+            }
+        }
+    }
+
+    /// Of the fields `named`, those this reader may not write `how`.
+    pub fn refused<'a>(self, named: impl IntoIterator<Item = &'a str>, how: Write) -> Refused {
+        let mut refused = Refused::default();
+        for name in named {
+            if self.may_write(name, how) {
+                continue;
+            }
+            if OWN_CHOICE.contains(&name) {
+                refused.consent = true;
+            } else {
+                refused.hidden.push(name.to_string());
+            }
+        }
+        refused.hidden.sort();
+        refused.hidden.dedup();
+        refused
     }
 
     /// Removes from a serialised record every field this reader may not see.
@@ -131,6 +202,34 @@ mod tests {
         assert!(host.len() < mm.len());
         assert!(!host.iter().any(|k| k == "notes_for_partner"));
         assert_eq!(keys(Reader::Projector), vec!["number".to_string()]);
+    }
+
+    #[test]
+    fn staff_register_with_what_the_form_asks_change_what_they_read_and_never_consent() {
+        for staff in [Reader::Host, Reader::Matchmaker] {
+            assert!(staff.may_write("age", Write::Register), "a walk-in's age");
+            assert!(
+                !staff.may_write("age", Write::Change),
+                "not read, not changed"
+            );
+            assert!(staff.may_write("mobility", Write::Change));
+            for how in [Write::Register, Write::Change] {
+                assert!(!staff.may_write("share_contact", how));
+            }
+            let named = ["mobility", "share_contact", "contact", "age", "contact"];
+            assert_eq!(
+                staff.refused(named, Write::Change),
+                Refused {
+                    hidden: vec!["age".into(), "contact".into()],
+                    consent: true
+                }
+            );
+        }
+        assert_eq!(
+            Reader::Organiser.refused(["share_contact", "avoid"], Write::Change),
+            Refused::default()
+        );
+        assert!(!Reader::Projector.may_write("number", Write::Register));
     }
 
     #[test]

@@ -95,8 +95,8 @@ pub fn parse(bytes: &[u8], lang: Lang) -> Result<Vec<Row>, Vec<FieldError>> {
                 FieldError::new(
                     "header",
                     lang,
-                    format!("不认识第 {} 列“{h}”：可用的列名有 display_name/姓名、gender/性别、age/年龄 等（见 README）。", i + 1),
-                    format!("Unknown column {} \"{h}\": use display_name, gender, age, ... (see the README).", i + 1),
+                    format!("不认识第 {} 列“{h}”：可用的列名有 display_name/姓名、gender/性别、age/年龄 等（见 docs/api.md）。", i + 1),
+                    format!("Unknown column {} \"{h}\": use display_name, gender, age, ... (see docs/api.md).", i + 1),
                 )
                 .at_line(Some(1)),
             ),

@@ -2,13 +2,17 @@
 
 use sqlx::{AnyConnection, FromRow};
 
+use crate::core::live::Role;
 use crate::db::Db;
 
+/// A staff account as stored; its role is read into a [`Role`] here, the one place
+/// the stored word is parsed.
 #[derive(Debug, Clone, FromRow)]
 pub struct StaffRow {
     pub id: String,
     pub event_id: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub name: String,
     pub token_version: i64,
     pub created_at: i64,
@@ -19,11 +23,19 @@ pub struct StaffRow {
 const COLUMNS: &str = "id, event_id, role, name, token_version, created_at, \
                        CAST(CASE WHEN token_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS active";
 
+/// The role column's word, read into a [`Role`] (an unknown word fails the read).
+impl TryFrom<String> for Role {
+    type Error = String;
+    fn try_from(stored: String) -> Result<Role, String> {
+        Role::staff_from(stored)
+    }
+}
+
 pub async fn insert(
     conn: &mut AnyConnection,
     id: &str,
     event_id: &str,
-    role: &str,
+    role: Role,
     name: &str,
     token_hash: &str,
     now: i64,
@@ -34,7 +46,7 @@ pub async fn insert(
     )
     .bind(id)
     .bind(event_id)
-    .bind(role)
+    .bind(role.as_str())
     .bind(name)
     .bind(token_hash)
     .bind(now)

@@ -137,7 +137,7 @@ fn identity(p: &participants::ParticipantRow, staff: &[staff::StaffRow]) -> Iden
             Some(id) => {
                 let s = staff.iter().find(|s| s.id == id);
                 IssuedBy {
-                    role: s.map_or_else(|| "staff".into(), |s| s.role.clone()),
+                    role: s.map_or_else(|| "staff".into(), |s| s.role.as_str().to_string()),
                     name: s.map(|s| s.name.clone()).filter(|n| !n.is_empty()),
                 }
             }

@@ -140,6 +140,9 @@ async fn a_stricter_event_minimum_age_is_enforced() {
         error_fields(app.register(event, &app.admin, &p).await).await,
         vec!["age"]
     );
+    // The event's own minimum is the line: 25 is accepted, as 24 was not.
+    p["age"] = json!(25);
+    assert_eq!(app.register(event, &app.admin, &p).await.status(), 201);
 }
 
 #[tokio::test]

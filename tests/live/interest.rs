@@ -356,6 +356,11 @@ async fn guests_mark_their_dates_and_the_reveal_shows_each_exactly_their_mutual_
         .fetch_all(&db)
         .await
         .unwrap();
+    // The evening was logged (its start, its rounds, the reveal), so the check below
+    // reads entries, not an empty log.
+    for kind in ["event.start", "phase.changed", "results.revealed"] {
+        assert!(log.iter().any(|(k, _)| k == kind), "{kind} in {log:?}");
+    }
     assert!(
         log.iter().all(|(k, d)| !k.starts_with("interest")
             && !d.contains("\"yes\"")

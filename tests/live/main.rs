@@ -1,7 +1,7 @@
 //! The live engine over real WebSockets against the real server.
 
 #[allow(dead_code)]
-#[path = "../api/helpers.rs"]
+#[path = "../support/app.rs"]
 mod helpers;
 
 use std::time::Duration;

@@ -294,6 +294,30 @@ pub struct FollowUpRow {
     pub contacts_shared: bool,
 }
 
+impl FollowUpRow {
+    /// The follow-up rows of mutual matches, built the one way both the matchmakers'
+    /// `follow_up` frame and the organiser's `/matches` build them: each pair named
+    /// (a pair with someone no longer named is left out), and its contacts shared
+    /// only when both guests consented, as each last said (`consented`).
+    pub fn all(
+        mutual: impl IntoIterator<Item = (String, String, super::interest::MatchKind)>,
+        named: impl Fn(&str) -> Option<Named>,
+        consented: impl Fn(&str) -> bool,
+    ) -> Vec<FollowUpRow> {
+        mutual
+            .into_iter()
+            .filter_map(|(a, b, kind)| {
+                Some(FollowUpRow {
+                    contacts_shared: consented(&a) && consented(&b),
+                    a: named(&a)?,
+                    b: named(&b)?,
+                    kind,
+                })
+            })
+            .collect()
+    }
+}
+
 /// *(Blossom)* After the reveal, the mutual matches for the matchmakers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FollowUpFrame {

@@ -164,16 +164,11 @@ impl Live {
         let i = &self.interest;
         i.locked().then(|| {
             Frame::FollowUp(FollowUpFrame {
-                matches: i
-                    .mutual(&dated.pairs)
-                    .into_iter()
-                    .map(|(a, b, kind)| FollowUpRow {
-                        contacts_shared: shares(roster, i, &a).1 && shares(roster, i, &b).1,
-                        a: named(roster, &a),
-                        b: named(roster, &b),
-                        kind,
-                    })
-                    .collect(),
+                matches: FollowUpRow::all(
+                    i.mutual(&dated.pairs),
+                    |id| Some(named(roster, id)),
+                    |id| shares(roster, i, id).1,
+                ),
             })
         })
     }

@@ -33,6 +33,11 @@ impl Role {
         }
     }
 
+    /// A staff role read from the store; anything else is an error there, once.
+    pub fn staff_from(stored: String) -> Result<Role, String> {
+        Role::of_staff(&stored).ok_or_else(|| format!("`{stored}` is not a staff role"))
+    }
+
     /// The roles that work the floor with people's names: host and matchmakers.
     pub fn is_desk(self) -> bool {
         matches!(self, Role::Host | Role::Matchmaker)
