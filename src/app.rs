@@ -264,7 +264,7 @@ async fn sweep_every_hour(state: AppState) {
         every.tick().await;
         let now = state.clock.now();
         if let Err(e) =
-            crate::erasure::sweep(&state.db, &state.registry, state.retention, now).await
+            crate::records::erasure::sweep(&state.db, &state.registry, state.retention, now).await
         {
             tracing::error!(error = %e, "cannot erase the personal data of events past their retention");
         }

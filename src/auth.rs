@@ -45,7 +45,7 @@ pub async fn lookup(
         return Ok(Some(Principal::Staff(s)));
     }
     // A guest acts only through the session their phone was given when it claimed
-    // their link (see `crate::links`); the link itself is no one's here.
+    // their link (see `crate::records::links`); the link itself is no one's here.
     if let Some(p) = participants::find_by_session_hash(db, &hash).await? {
         if p.is_withdrawn() {
             return Ok(Some(Principal::Withdrawn(Box::new(p))));

@@ -11,7 +11,7 @@ use crate::core::live::Role;
 use crate::core::participant::{ParticipantInput, PersonRef};
 use crate::core::setup::{EventInput, EventSetup, LabelInput, TableInput};
 use crate::db::{events, participants, staff};
-use crate::registration::{self, Actor, Registration};
+use crate::records::registration::{self, Actor, Registration};
 use crate::state::AppState;
 use crate::tokens::TokenKind;
 
@@ -284,19 +284,27 @@ fn setup(now_ms: i64) -> EventSetup {
 pub async fn ensure(state: &AppState, now: i64) -> Result<DemoInfo, registration::Error> {
     let db = &state.db;
     if events::count(db).await? == 0 {
-        let id = registration::create_event(db, &setup(now), &Actor::System, now).await?;
+        let id = state
+            .records()
+            .create_event(&setup(now), &Actor::System, now)
+            .await?;
         let batch = guests()
             .iter()
             .enumerate()
             .map(|(i, g)| registration(i, g))
             .collect();
-        registration::register(db, &state.key, &id, batch, &Actor::System, Lang::En, now).await?;
+        state
+            .records()
+            .register(&id, batch, &Actor::System, Lang::En, now)
+            .await?;
         for (role, name) in [
             (Role::Host, "主持人 小林"),
             (Role::Matchmaker, "红娘 陈老师"),
             (Role::Projector, "大厅投影"),
         ] {
-            registration::create_staff(db, &state.key, &id, role, name, &Actor::System, now)
+            state
+                .records()
+                .create_staff(&id, role, name, &Actor::System, now)
                 .await?;
         }
     }

@@ -14,9 +14,13 @@
 //!   The scheduler is [`core::schedule`]: start at its `mod.rs` (`plan`, `replan`),
 //!   then `plan.rs` (construction, improvement, ruin and recreate), `search.rs` (the
 //!   alternating paths) and `tables.rs` (seating).
-//! - [`registration`]: the operations of setting up an evening (create an event,
-//!   register one participant or a whole roster, update, withdraw, re-issue a
-//!   token, staff accounts), each one transaction that also appends to the event log.
+//! - [`records`]: the organiser's records, each change one transaction with its
+//!   event-log entry: `registration.rs` (create an event, register one participant
+//!   or a whole roster, update, withdraw, re-issue a token, staff accounts),
+//!   `links.rs` (a guest's join link claimed by one phone, which gets a session of
+//!   its own), `erasure.rs` (erasing a guest, purging a closed event, the retention
+//!   sweep: PIPL). `Records` is how the edges change them: it tells the event's
+//!   actor itself. Which fields each role may read and write is [`core::fields`].
 //! - [`core::live`]: the live evening, pure. `evening.rs` composes one slice per
 //!   capability (`clock`, `presence`, `hall`, `seating`, `chat`, `desk`,
 //!   `interest`), each with its client messages (`message.rs`), commands, refusals,
@@ -30,8 +34,7 @@
 //! - [`ws`]: the WebSocket edge: `protocol.rs` (the envelope), `verbs.rs` (the one
 //!   table from verb to allowed roles and the slice that reads it), `hello.rs`,
 //!   `session.rs`.
-//! - [`auth`]: a token → its owner, for HTTP and WebSocket; [`links`]: a guest's
-//!   join link claimed by one phone, which gets a session of its own; [`clock`]: the one
+//! - [`auth`]: a token → its owner, for HTTP and WebSocket; [`clock`]: the one
 //!   source of time, injected (a manual clock in tests).
 //! - [`db`]: all SQL, one function per query, for SQLite and PostgreSQL alike.
 //! - [`http`]: the HTTP edge: a `router()` per area, one [`http::ApiError`] answered as
@@ -43,8 +46,6 @@
 //!   building and running the server; `main.rs` stays thin. [`limits`]: request
 //!   rates and open connections per caller.
 //! - [`demo`]: the demo evening of `blossom serve --demo`.
-//! - [`erasure`]: erasing a guest, purging a closed event, and the retention sweep
-//!   (PIPL); which fields each role may read is [`core::fields`].
 
 #![forbid(unsafe_code)]
 
@@ -55,13 +56,11 @@ pub mod config;
 pub mod core;
 pub mod db;
 pub mod demo;
-pub mod erasure;
 pub mod http;
 pub mod limits;
-pub mod links;
 pub mod live;
 pub mod qr;
-pub mod registration;
+pub mod records;
 pub mod state;
 pub mod tokens;
 pub mod ws;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::clock::Clock;
 use crate::core::retention::Retention;
 use crate::db::Db;
+use crate::records::Records;
 use crate::tokens::TokenKey;
 
 /// What every handler can reach. Cheap to clone.
@@ -35,6 +36,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The records, telling the live engine of every change (`records`).
+    pub fn records(&self) -> Records<'_> {
+        Records::new(&self.db, &self.key, &self.registry)
+    }
+
     /// The join link of a participant: the token rides in the fragment, which
     /// browsers never send to a server.
     pub fn join_url(&self, token: &str) -> String {

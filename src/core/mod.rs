@@ -5,6 +5,7 @@
 //! import, the demo, and the live engine of later issues).
 
 pub mod fields;
+pub mod identity;
 pub mod lang;
 pub mod live;
 pub mod participant;

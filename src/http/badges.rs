@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 use super::error::ApiError;
 use super::events;
 use super::extract::Principal;
-use super::participants::join_url_of;
+use super::links::join_url_of;
 use crate::core::Lang;
 use crate::db::participants;
 use crate::qr::{self, escape};
@@ -52,7 +52,7 @@ async fn badges(
     who: Principal,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let actor = super::participants::may_show_links(&who, &id)?;
+    let actor = super::links::may_show_links(&who, &id)?;
     let event = events::load(&state, &id).await?;
     let rows = participants::list(&state.db, &id).await?;
     let rows: Vec<_> = rows.iter().filter(|p| !p.is_withdrawn()).collect();
@@ -62,7 +62,7 @@ async fn badges(
         .map(|p| p.id.as_str())
         .collect();
     if !shown.is_empty() {
-        super::participants::log_links_shown(&state, &id, &actor, &shown, "badges").await?;
+        super::links::log_links_shown(&state, &id, &actor, &shown, "badges").await?;
     }
     let title = escape(&event.title);
     let mut html = format!(

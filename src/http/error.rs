@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 use crate::core::live::{Refusal, refusal};
 use crate::core::{FieldError, Lang};
 use crate::live::{Failure, StartError};
-use crate::registration;
+use crate::records::registration;
 
 /// A sentence in Chinese and in English.
 #[derive(Debug, Clone, PartialEq, Eq)]

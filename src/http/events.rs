@@ -16,8 +16,8 @@ use crate::core::Lang;
 use crate::core::setup::{EventInput, EventSetup};
 use crate::core::validation::merge_errors;
 use crate::db::events::{self, EventRow};
+use crate::qr;
 use crate::state::AppState;
-use crate::{qr, registration};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -180,7 +180,10 @@ async fn create_event(
     let actor = who.require_admin()?;
     let setup = merge_errors(body.errors, EventSetup::parse(body.value, lang))
         .map_err(ApiError::Invalid)?;
-    let id = registration::create_event(&state.db, &setup, &actor, state.clock.now()).await?;
+    let id = state
+        .records()
+        .create_event(&setup, &actor, state.clock.now())
+        .await?;
     let event = load(&state, &id).await?;
     Ok((StatusCode::CREATED, Json(view(&state, event).await?)))
 }

@@ -14,7 +14,7 @@ use crate::core::FieldError;
 use crate::core::fields::Reader;
 use crate::core::live::Role;
 use crate::limits::Caller;
-use crate::registration::Actor;
+use crate::records::registration::Actor;
 use crate::state::AppState;
 
 impl FromRequestParts<AppState> for Principal {

@@ -15,7 +15,7 @@ use super::extract::ApiJson;
 use super::extract::Principal;
 use crate::core::{FieldError, Lang};
 use crate::db::participants;
-use crate::links::{self, Confirmed};
+use crate::records::links::Confirmed;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -56,8 +56,10 @@ pub async fn confirm(
     let p = participants::find(&state.db, &id, &pid)
         .await?
         .ok_or(ApiError::ParticipantNotFound)?;
-    let done =
-        links::confirm_code(&state.db, &p, &code, &actor.log_name(), state.clock.now()).await?;
+    let done = state
+        .records()
+        .confirm_code(&p, &code, &actor.log_name(), state.clock.now())
+        .await?;
     if done != Confirmed::Yes {
         return Err(ApiError::Invalid(vec![FieldError::new(
             "code",
@@ -66,6 +68,5 @@ pub async fn confirm(
             "That is not the code: check the six digits shown on the guest's phone.",
         )]));
     }
-    state.registry.roster_changed(&state.db, &id).await;
     Ok(StatusCode::NO_CONTENT)
 }

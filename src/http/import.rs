@@ -13,7 +13,7 @@ use super::extract::ApiBytes;
 use super::extract::Principal;
 use super::participants::RegisteredView;
 use crate::core::{Lang, roster_csv};
-use crate::registration::{self, Registration};
+use crate::records::registration::Registration;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -50,17 +50,10 @@ async fn import(
             errors: row.errors,
         })
         .collect();
-    let done = registration::register(
-        &state.db,
-        &state.key,
-        &id,
-        batch,
-        &actor,
-        lang,
-        state.clock.now(),
-    )
-    .await?;
-    state.registry.roster_changed(&state.db, &id).await;
+    let done = state
+        .records()
+        .register(&id, batch, &actor, lang, state.clock.now())
+        .await?;
     let participants: Vec<RegisteredView> = done
         .into_iter()
         .map(|r| RegisteredView::new(&state, r))

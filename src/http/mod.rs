@@ -10,6 +10,7 @@ mod health;
 mod identity;
 mod import;
 mod lang;
+mod links;
 mod me;
 pub mod openapi;
 mod pages;
@@ -54,6 +55,7 @@ pub fn router(state: AppState, web_dir: Option<&std::path::Path>) -> Router {
         .merge(me::router())
         .merge(events::router())
         .merge(participants::router())
+        .merge(links::router())
         .merge(identity::router())
         .merge(audit::router())
         .merge(privacy::router())

@@ -18,7 +18,7 @@ use super::events::{self, EventSummary};
 use super::extract::Principal;
 use super::participants::ParticipantView;
 use crate::db::{self, about, participants};
-use crate::erasure::{self, Error};
+use crate::records::erasure::Error;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -61,7 +61,7 @@ async fn erase(
 ) -> Result<StatusCode, ApiError> {
     let actor = who.require_admin()?;
     let now = state.clock.now();
-    erasure::erase_guest(&state.db, &state.registry, &id, &pid, &actor, now).await?;
+    state.records().erase_guest(&id, &pid, &actor, now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -78,7 +78,7 @@ async fn purge(
 ) -> Result<StatusCode, ApiError> {
     let actor = who.require_admin()?;
     let now = state.clock.now();
-    erasure::purge_event(&state.db, &state.registry, &id, &actor, now).await?;
+    state.records().purge_event(&id, &actor, now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

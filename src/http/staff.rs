@@ -17,7 +17,6 @@ use crate::core::live::Role;
 use crate::core::validation::{self, Errors, merge_errors};
 use crate::core::{FieldError, Lang};
 use crate::db::staff;
-use crate::registration;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -96,16 +95,10 @@ async fn create(
     let actor = who.require_admin()?;
     let (role, name) =
         merge_errors(body.errors, parse(body.value, lang)).map_err(ApiError::Invalid)?;
-    let (sid, token) = registration::create_staff(
-        &state.db,
-        &state.key,
-        &id,
-        role,
-        &name,
-        &actor,
-        state.clock.now(),
-    )
-    .await?;
+    let (sid, token) = state
+        .records()
+        .create_staff(&id, role, &name, &actor, state.clock.now())
+        .await?;
     let url = state.staff_url(role.as_str(), &token);
     Ok((
         StatusCode::CREATED,
@@ -164,8 +157,10 @@ async fn revoke(
     Path((id, sid)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let actor = who.require_admin()?;
-    registration::revoke_staff_link(&state.db, &id, &sid, &actor, state.clock.now()).await?;
-    state.registry.roster_changed(&state.db, &id).await;
+    state
+        .records()
+        .revoke_staff_link(&id, &sid, &actor, state.clock.now())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -181,16 +176,10 @@ async fn reissue(
     Path((id, sid)): Path<(String, String)>,
 ) -> Result<(StatusCode, Json<StaffCreated>), ApiError> {
     let actor = who.require_admin()?;
-    let (row, token) = registration::reissue_staff_link(
-        &state.db,
-        &state.key,
-        &id,
-        &sid,
-        &actor,
-        state.clock.now(),
-    )
-    .await?;
-    state.registry.roster_changed(&state.db, &id).await;
+    let (row, token) = state
+        .records()
+        .reissue_staff_link(&id, &sid, &actor, state.clock.now())
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(StaffCreated {

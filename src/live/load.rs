@@ -154,7 +154,11 @@ fn identity(p: &participants::ParticipantRow, staff: &[staff::StaffRow]) -> Iden
         tries_left: if confirmed {
             0
         } else {
-            crate::links::tries_left(p)
+            crate::core::identity::tries_left(
+                p.contact.as_deref(),
+                p.contact_by_staff != 0,
+                p.confirm_tries,
+            )
         },
         code: p.confirm_code.clone().filter(|_| !confirmed),
     }

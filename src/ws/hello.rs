@@ -9,8 +9,8 @@ use super::protocol;
 use crate::auth::Seat;
 use crate::core::Lang;
 use crate::limits::open as caps;
-use crate::links::{self, Greeting};
 use crate::live::{Handle, StartError};
+use crate::records::links::{self, Greeting};
 use crate::state::AppState;
 
 /// A connection that said `hello` with a good token.

@@ -10,7 +10,7 @@
 use crate::auth::Seat;
 use crate::core::Lang;
 use crate::db::participants;
-use crate::links::{self, Confirmed};
+use crate::records::links::Confirmed;
 use crate::state::AppState;
 
 use super::protocol::{self, ClientFrame};
@@ -40,17 +40,12 @@ pub async fn confirm(state: &AppState, seat: &Seat, lang: Lang, frame: &ClientFr
     };
     let found = participants::find(&state.db, &seat.event_id, guest).await;
     let answer = match found {
-        Ok(Some(p)) => links::confirm_digits(&state.db, &p, digits, now()).await,
+        Ok(Some(p)) => state.records().confirm_digits(&p, digits, now()).await,
         Ok(None) => Ok(Confirmed::Locked),
         Err(e) => Err(e),
     };
-    if answer.is_ok() {
-        // Confirmed, or a try fewer: the phone's `identity` frame says so.
-        state
-            .registry
-            .roster_changed(&state.db, &seat.event_id)
-            .await;
-    }
+    // Confirmed, or a try fewer: the records told the evening, and the phone's
+    // `identity` frame says so.
     match answer {
         Ok(Confirmed::Yes) => protocol::ack(id, now()),
         Ok(Confirmed::Wrong(left)) => {

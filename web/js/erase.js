@@ -44,9 +44,10 @@ const Erasure = (() => {
     if (!yes) { $("purge").focus(); return; }
     try {
       await api(`/api/events/${event.id}/purge`, { method: "POST", body: {} });
-      say($("status"), t("所有个人资料已删除，总结已保留。", "All personal data is erased; the report is kept."), "ok");
       await reload(true);
+      // The focus goes to the redrawn card first, then the result is said.
       $("privacy-heading").focus();
+      say($("status"), t("所有个人资料已删除，总结已保留。", "All personal data is erased; the report is kept."), "ok");
     } catch (e) { say($("status"), e.message, "error"); $("purge").focus(); }
   }
 

@@ -13,7 +13,7 @@ use crate::core::report;
 use crate::core::retention::Retention;
 use crate::db::{self, Db, erasure, events, log};
 use crate::live::Registry;
-use crate::registration::Actor;
+use crate::records::registration::Actor;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -33,7 +33,7 @@ pub enum Error {
 
 /// Erases one guest's personal fields (see [`erasure::erase_participant`]) and the
 /// notes about them in the evening's saved state.
-pub async fn erase_guest(
+pub(super) async fn erase_guest(
     db: &Db,
     registry: &Registry,
     event_id: &str,
@@ -75,7 +75,7 @@ pub async fn erase_guest(
 
 /// Purges a closed event: its aggregate report is stored, then every personal
 /// field is erased (see [`erasure::purge_event`]). Purging twice changes nothing.
-pub async fn purge_event(
+pub(super) async fn purge_event(
     db: &Db,
     registry: &Registry,
     event_id: &str,

@@ -61,7 +61,7 @@ impl Actor {
 }
 
 /// Creates an event; returns its id.
-pub async fn create_event(
+pub(super) async fn create_event(
     db: &Db,
     setup: &EventSetup,
     actor: &Actor,
@@ -113,7 +113,7 @@ type Checked = (Vec<(Option<u64>, String, i64, Profile)>, Vec<Vec<String>>);
 /// every evening's saves behind it) while its avoid lists are resolved. In the
 /// transaction, if the event's roster changed meanwhile (another registration, a
 /// renaming), the check is made again; the last try checks inside it.
-pub async fn register(
+pub(super) async fn register(
     db: &Db,
     key: &TokenKey,
     event_id: &str,
@@ -292,7 +292,7 @@ pub struct Change {
 }
 
 /// Changes the fields present in `patch`; the result is checked like a registration.
-pub async fn update(
+pub(super) async fn update(
     db: &Db,
     event_id: &str,
     participant_id: &str,
@@ -389,7 +389,7 @@ pub async fn update(
 }
 
 /// Withdraws a participant: their token stops working, their history stays.
-pub async fn withdraw(
+pub(super) async fn withdraw(
     db: &Db,
     event_id: &str,
     participant_id: &str,
@@ -418,7 +418,7 @@ pub async fn withdraw(
 }
 
 /// Issues a participant a new token; the old one stops working.
-pub async fn reissue_token(
+pub(super) async fn reissue_token(
     db: &Db,
     key: &TokenKey,
     event_id: &str,
@@ -458,7 +458,7 @@ pub async fn reissue_token(
 }
 
 /// Ends a withdrawn guest's phone session (which kept their data readable).
-pub async fn end_session(
+pub(super) async fn end_session(
     db: &Db,
     event_id: &str,
     participant_id: &str,
@@ -495,7 +495,7 @@ async fn log_about(
 }
 
 /// Creates a staff account; returns its id and token.
-pub async fn create_staff(
+pub(super) async fn create_staff(
     db: &Db,
     key: &TokenKey,
     event_id: &str,
@@ -537,7 +537,7 @@ pub async fn create_staff(
 /// Switches a staff account's link off: no token matches it any more. The account
 /// stays, and the event log says who did it and when. Already off, it changes
 /// nothing and logs nothing.
-pub async fn revoke_staff_link(
+pub(super) async fn revoke_staff_link(
     db: &Db,
     event_id: &str,
     staff_id: &str,
@@ -556,7 +556,7 @@ pub async fn revoke_staff_link(
 
 /// Gives a staff account a new link (the next token version): the old token stops
 /// working. The account and the new token; the log says who and when.
-pub async fn reissue_staff_link(
+pub(super) async fn reissue_staff_link(
     db: &Db,
     key: &TokenKey,
     event_id: &str,

@@ -11,6 +11,7 @@
 //! the version and ends the link and the session together.
 
 use crate::auth::{self, Principal};
+use crate::core::identity::{self, TRIES, last_four};
 use crate::core::retention::Retention;
 use crate::db::participants::ParticipantRow;
 use crate::db::{self, Db, events, participants};
@@ -136,23 +137,13 @@ fn new_code() -> String {
     format!("{:06}", rand::rng().random_range(0..1_000_000u32))
 }
 
-/// Wrong tries at the last four digits before only the organiser can confirm.
-pub const TRIES: i64 = 5;
-
-/// How many tries at the digits an unconfirmed guest has left: none once locked,
-/// or when their contact cannot prove anything (fewer than four digits, or typed
-/// by staff, who may then know it).
+/// How many tries at the digits an unconfirmed guest has left (`core::identity`).
 pub fn tries_left(p: &ParticipantRow) -> i64 {
-    if p.contact_by_staff != 0 || last_four(p.contact.as_deref()).is_none() {
-        return 0;
-    }
-    (TRIES - p.confirm_tries).max(0)
-}
-
-/// The last four digits of a contact, if it has four.
-fn last_four(contact: Option<&str>) -> Option<String> {
-    let digits: Vec<char> = contact?.chars().filter(char::is_ascii_digit).collect();
-    (digits.len() >= 4).then(|| digits[digits.len() - 4..].iter().collect())
+    identity::tries_left(
+        p.contact.as_deref(),
+        p.contact_by_staff != 0,
+        p.confirm_tries,
+    )
 }
 
 /// What became of a try at confirming a phone.
@@ -170,7 +161,7 @@ pub enum Confirmed {
 
 /// The guest on their unconfirmed phone types the last four digits of the contact
 /// they registered (which host and matchmakers never read).
-pub async fn confirm_digits(
+pub(super) async fn confirm_digits(
     db: &Db,
     p: &ParticipantRow,
     digits: &str,
@@ -215,7 +206,7 @@ pub async fn confirm_digits(
 }
 
 /// The organiser confirms the phone in front of them by typing the code it shows.
-pub async fn confirm_code(
+pub(super) async fn confirm_code(
     db: &Db,
     p: &ParticipantRow,
     code: &str,
