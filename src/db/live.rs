@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use sqlx::AnyConnection;
 
-use crate::core::live::Row;
+use crate::core::live::{ChatRow, InterestRow, PresenceRow, RoundRow, Row, TicketRow};
 use crate::core::schedule::DatePlan;
 
 use crate::db::Db;
@@ -79,7 +79,7 @@ pub async fn write_rows(
     while i < rows.len() {
         let marks = rows[i..]
             .iter()
-            .take_while(|r| matches!(r, Row::Mark { .. }))
+            .take_while(|r| matches!(r, Row::Interest(InterestRow::Mark { .. })))
             .count();
         if marks > 1 {
             for chunk in rows[i..i + marks].chunks(MARKS_A_STATEMENT) {
@@ -96,7 +96,10 @@ pub async fn write_rows(
 
 /// Whether `rows` are marks alone, few enough for one statement.
 pub fn marks_fit_one_statement(rows: &[Row]) -> bool {
-    rows.len() <= MARKS_A_STATEMENT && rows.iter().all(|r| matches!(r, Row::Mark { .. }))
+    rows.len() <= MARKS_A_STATEMENT
+        && rows
+            .iter()
+            .all(|r| matches!(r, Row::Interest(InterestRow::Mark { .. })))
 }
 
 /// Writes marks (see [`marks_fit_one_statement`]) as one statement outside any
@@ -121,7 +124,7 @@ async fn write_marks(
     let mut seen = std::collections::HashSet::new();
     let mut latest: Vec<&Row> = Vec::with_capacity(rows.len());
     for row in rows.iter().rev() {
-        if let Row::Mark { from, round, .. } = row
+        if let Row::Interest(InterestRow::Mark { from, round, .. }) = row
             && seen.insert((from.as_str(), *round))
         {
             latest.push(row);
@@ -139,13 +142,13 @@ async fn write_marks(
     // Only placeholders are made here; every value is bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for row in latest {
-        if let Row::Mark {
+        if let Row::Interest(InterestRow::Mark {
             from,
             to,
             round,
             choice,
             at,
-        } = row
+        }) = row
         {
             q = q
                 .bind(event_id)
@@ -168,25 +171,25 @@ pub async fn write_row(
     row: &Row,
 ) -> Result<(), sqlx::Error> {
     match row {
-        Row::CheckedIn {
+        Row::Presence(PresenceRow::CheckedIn {
             participant,
             by,
             at,
-        } => {
+        }) => {
             super::participants::check_in(conn, event_id, participant, by.as_deref(), *at).await?;
         }
-        Row::Left { participant, at } => {
+        Row::Presence(PresenceRow::Left { participant, at }) => {
             super::participants::mark_left(conn, participant, *at).await?;
         }
-        Row::Returned { participant } => {
+        Row::Presence(PresenceRow::Returned { participant }) => {
             super::participants::clear_left(conn, participant).await?;
         }
-        Row::RoundStarted {
+        Row::Round(RoundRow::Started {
             round,
             started_at,
             ends_at,
             dates,
-        } => {
+        }) => {
             sqlx::query(
                 "INSERT INTO rounds (event_id, number, started_at, ends_at) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (event_id, number) DO UPDATE SET started_at = excluded.started_at, ends_at = excluded.ends_at",
@@ -199,7 +202,7 @@ pub async fn write_row(
             .await?;
             insert_dates(conn, event_id, *round, dates).await?;
         }
-        Row::Chat {
+        Row::Chat(ChatRow {
             id,
             round,
             from,
@@ -210,7 +213,7 @@ pub async fn write_row(
             room_at,
             until,
             ended_at,
-        } => {
+        }) => {
             sqlx::query(
                 "INSERT INTO chat_requests (event_id, id, round, from_id, to_id, status, room_label, created_at, room_at, until, ended_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
@@ -231,7 +234,7 @@ pub async fn write_row(
             .execute(&mut *conn)
             .await?;
         }
-        Row::RoundEnded { round, at } => {
+        Row::Round(RoundRow::Ended { round, at }) => {
             sqlx::query("UPDATE rounds SET ends_at = $3 WHERE event_id = $1 AND number = $2")
                 .bind(event_id)
                 .bind(*round as i64)
@@ -239,7 +242,7 @@ pub async fn write_row(
                 .execute(&mut *conn)
                 .await?;
         }
-        Row::Ticket {
+        Row::Ticket(TicketRow {
             id,
             participant,
             reason,
@@ -254,7 +257,7 @@ pub async fn write_row(
             coming_at,
             started_at,
             ended_at,
-        } => {
+        }) => {
             sqlx::query(
                 "INSERT INTO desk_tickets (event_id, id, participant_id, reason, come_to_me, note, by_staff, status, desk_label, \
                  created_at, called_at, coming_at, started_at, ended_at, staff_note) \
@@ -282,13 +285,13 @@ pub async fn write_row(
             .execute(&mut *conn)
             .await?;
         }
-        Row::Mark {
+        Row::Interest(InterestRow::Mark {
             from,
             to,
             round,
             choice,
             at,
-        } => {
+        }) => {
             sqlx::query(
                 "INSERT INTO interest_marks (event_id, round, from_id, to_id, choice, marked_at) \
                  VALUES ($1, $2, $3, $4, $5, $6) \
@@ -304,7 +307,7 @@ pub async fn write_row(
             .execute(&mut *conn)
             .await?;
         }
-        Row::Consent { participant, share } => {
+        Row::Interest(InterestRow::Consent { participant, share }) => {
             sqlx::query(
                 "UPDATE participants SET share_contact = $3 WHERE event_id = $1 AND id = $2",
             )

@@ -415,16 +415,18 @@ async fn the_reveal_waits_for_the_close_and_a_guest_of_another_event_touches_not
 
 #[tokio::test]
 async fn marks_written_together_keep_the_later_of_two_for_the_same_date() {
-    use blossom::core::live::Row;
+    use blossom::core::live::{InterestRow, Row};
     let app = spawn_app_at(T0).await;
     let (event, phones, _host) = evening(&app).await;
     let id = |i: usize| phones[i].0["id"].as_str().unwrap().to_string();
-    let mark = |from: usize, to: usize, choice: &'static str, at: i64| Row::Mark {
-        from: id(from),
-        to: id(to),
-        round: 1,
-        choice,
-        at,
+    let mark = |from: usize, to: usize, choice: &'static str, at: i64| {
+        Row::Interest(InterestRow::Mark {
+            from: id(from),
+            to: id(to),
+            round: 1,
+            choice,
+            at,
+        })
     };
     let rows = vec![
         mark(0, 1, "yes", 1),

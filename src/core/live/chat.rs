@@ -16,7 +16,7 @@
 //! Pausing: not this slice's business. Invitations expire and stays end by the wall
 //! clock, paused or not: a pause is for the hall, and a room is not the hall.
 //!
-//! Every change of a request is also a row of `chat_requests` ([`Row::Chat`]), the
+//! Every change of a request is also a row of `chat_requests` ([`ChatRow`]), the
 //! evening's history for the report.
 
 use std::collections::BTreeSet;
@@ -26,7 +26,7 @@ use serde_json::json;
 
 use super::clock;
 use super::message::{Message, me};
-use super::outcome::{Outcome, Row};
+use super::outcome::Outcome;
 use super::refusal::{Refusal, Said};
 use super::viewer::Viewer;
 
@@ -303,16 +303,32 @@ pub struct RoomView {
     pub until: Option<i64>,
 }
 
+/// A private-chat request as it now stands (`chat_requests`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatRow {
+    pub id: String,
+    pub round: u32,
+    pub from: String,
+    pub to: String,
+    /// `offered`, `not_now`, `queued`, `room`, `cancelled` or `ended`.
+    pub status: &'static str,
+    pub room: Option<String>,
+    pub created_at: i64,
+    pub room_at: Option<i64>,
+    pub until: Option<i64>,
+    pub ended_at: Option<i64>,
+}
+
 /// The row of `chat_requests` for a request as it stands (`status` as stored; a
 /// "not now" keeps no time, so a decline and an expiry read alike there too).
-fn row(r: &Request, status: &'static str, ended_at: Option<i64>) -> Row {
+fn row(r: &Request, status: &'static str, ended_at: Option<i64>) -> ChatRow {
     let (room, room_at, until) = match &r.state {
         RequestState::Room { room, since, until } => {
             (Some(room.clone()), Some(*since), Some(*until))
         }
         _ => (None, None, None),
     };
-    Row::Chat {
+    ChatRow {
         id: r.id.clone(),
         round: r.round,
         from: r.from.clone(),
@@ -332,7 +348,7 @@ impl Chat {
         cmd: &ChatCmd,
         ctx: &Context,
         now: i64,
-        out: &mut Outcome,
+        out: &mut Outcome<impl From<ChatRow>>,
     ) -> Result<(), Refusal> {
         match cmd {
             ChatCmd::Invite { participant: me } => {
@@ -365,7 +381,7 @@ impl Chat {
                     },
                 });
                 if let Some(r) = self.requests.last() {
-                    out.rows.push(row(r, "offered", None));
+                    out.row(row(r, "offered", None));
                 }
                 out.log("chat.invited", json!({ "request": id }));
             }
@@ -375,7 +391,7 @@ impl Chat {
             } => {
                 let i = self.offered_to(participant, request)?;
                 self.requests[i].state = RequestState::Queued { since: now };
-                out.rows.push(row(&self.requests[i], "queued", None));
+                out.row(row(&self.requests[i], "queued", None));
                 out.log("chat.accepted", json!({ "request": request }));
                 self.call_rooms(ctx, now, out);
             }
@@ -410,7 +426,7 @@ impl Chat {
                         })
                         .ok_or(UNKNOWN_REQUEST)?;
                 let r = self.requests.remove(i);
-                out.rows.push(row(&r, "cancelled", Some(now)));
+                out.row(row(&r, "cancelled", Some(now)));
                 out.log("chat.cancelled", json!({ "request": request }));
             }
             ChatCmd::End { participant } => {
@@ -422,7 +438,7 @@ impl Chat {
                     })
                     .ok_or(UNKNOWN_REQUEST)?;
                 let r = self.requests.remove(i);
-                out.rows.push(row(&r, "ended", Some(now)));
+                out.row(row(&r, "ended", Some(now)));
                 out.log("chat.ended", json!({ "request": r.id }));
                 self.call_rooms(ctx, now, out);
             }
@@ -454,7 +470,7 @@ impl Chat {
                 );
                 if let Some(i) = at {
                     let r = self.requests.remove(i);
-                    out.rows.push(row(&r, "ended", Some(now)));
+                    out.row(row(&r, "ended", Some(now)));
                     out.log("room.released", json!({ "room": room, "request": r.id }));
                     self.call_rooms(ctx, now, out);
                 }
@@ -476,7 +492,9 @@ impl Chat {
                 *until += EXTEND_MS;
                 let until = *until;
                 let r = self.requests.iter().find(|r| r.id == id);
-                out.rows.extend(r.map(|r| row(r, "room", None)));
+                if let Some(r) = r {
+                    out.row(row(r, "room", None));
+                }
                 out.log(
                     "room.extended",
                     json!({ "room": room, "request": id, "until": until }),
@@ -504,7 +522,7 @@ impl Chat {
 
     /// Takes the deadlines due at `at`: invitations lapse into "not now", stays end
     /// and their rooms go to the queue.
-    pub fn fire(&mut self, at: i64, ctx: &Context, out: &mut Outcome) {
+    pub fn fire(&mut self, at: i64, ctx: &Context, out: &mut Outcome<impl From<ChatRow>>) {
         while let Some(i) = self.requests.iter().position(|r| match r.state {
             RequestState::Offered { expires_at } | RequestState::Declined { expires_at } => {
                 expires_at <= at
@@ -519,7 +537,7 @@ impl Chat {
             _ => false,
         }) {
             let r = self.requests.remove(i);
-            out.rows.push(row(&r, "ended", Some(at)));
+            out.row(row(&r, "ended", Some(at)));
             out.log("chat.ended", json!({ "request": r.id }));
             freed = true;
         }
@@ -533,7 +551,7 @@ impl Chat {
     /// forgotten (a new round, a new partner), and pairs still queued go to their
     /// next dates rather than miss one they did not choose to miss (they may invite
     /// each other again when they meet again). Only stays in a room go on.
-    pub fn round_ended(&mut self, round: u32, out: &mut Outcome) {
+    pub fn round_ended(&mut self, round: u32, out: &mut Outcome<impl From<ChatRow>>) {
         while let Some(i) = self.requests.iter().position(|r| {
             matches!(
                 r.state,
@@ -548,7 +566,7 @@ impl Chat {
         for r in &done {
             // A queued pair off to its dates; a "not now" stays one.
             if matches!(r.state, RequestState::Queued { .. }) {
-                out.rows.push(row(r, "cancelled", None));
+                out.row(row(r, "cancelled", None));
                 out.quiet_change = true;
             }
         }
@@ -688,17 +706,17 @@ impl Chat {
     /// Lapsed (declined or not, at the end of its window or of the round): the
     /// inviter reads "not now" and does not ask again this round. No log entry, so
     /// the log cannot tell whether it was declined.
-    fn not_now(&mut self, i: usize, out: &mut Outcome) {
+    fn not_now(&mut self, i: usize, out: &mut Outcome<impl From<ChatRow>>) {
         let r = &mut self.requests[i];
         r.state = RequestState::NotNow;
         self.asked.insert((r.round, r.from.clone(), r.to.clone()));
-        out.rows.push(row(r, "not_now", None));
+        out.row(row(r, "not_now", None));
         out.quiet_change = true;
     }
 
     /// Free rooms go to the queue, first come first served, each to the first pair
     /// it suits (an accessible room for a pair with a wheelchair user).
-    fn call_rooms(&mut self, ctx: &Context, now: i64, out: &mut Outcome) {
+    fn call_rooms(&mut self, ctx: &Context, now: i64, out: &mut Outcome<impl From<ChatRow>>) {
         let until = match self.settings.longest_ms {
             Some(ms) => now + ms,
             None => ctx.end_of_next_round,
@@ -728,7 +746,7 @@ impl Chat {
                     since: now,
                     until,
                 };
-                out.rows.push(row(r, "room", None));
+                out.row(row(r, "room", None));
                 out.log("chat.room", json!({ "request": id, "room": spec.label }));
             }
         }

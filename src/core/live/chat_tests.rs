@@ -479,7 +479,7 @@ fn staff_give_a_stay_five_more_minutes_and_its_end_moves_with_it() {
     let out = hall.run(&mut chat, extend("A"), T + MIN).unwrap();
     assert_eq!(out.log[0].0, "room.extended");
     assert!(
-        matches!(&out.rows[..], [super::Row::Chat { status: "room", until: Some(u), .. }] if *u == T + 25 * MIN),
+        matches!(&out.rows[..], [super::Row::Chat(ChatRow { status: "room", until: Some(u), .. })] if *u == T + 25 * MIN),
         "the stored stay ends later too: {:?}",
         out.rows
     );

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use super::message::Message;
 use super::refusal::{Refusal, Said};
 use super::viewer::Viewer;
+use crate::core::schedule::DatePlan;
 
 // Why the clock says no: each refusal's code and its words in both languages.
 
@@ -118,6 +119,21 @@ pub enum ClockCmd {
         seconds: i64,
     },
     End,
+}
+
+/// What the clock's moves write beside the state: each round as it really ran
+/// (`rounds`), with its dates (`dates`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RoundRow {
+    /// A round began.
+    Started {
+        round: u32,
+        started_at: i64,
+        ends_at: i64,
+        dates: Vec<DatePlan>,
+    },
+    /// A round ended, as it really ran.
+    Ended { round: u32, at: i64 },
 }
 
 /// The host's verbs on the clock, as clients send them.

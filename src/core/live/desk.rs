@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::message::{Message, me};
-use super::outcome::{Outcome, Row};
+use super::outcome::Outcome;
 use super::refusal::{Refusal, Said};
 use super::viewer::Viewer;
 use crate::core::text::{self, Lines};
@@ -176,14 +176,35 @@ pub struct Ticket {
     pub staff_note: Option<String>,
 }
 
+/// A matchmaker-desk ticket as it now stands (`desk_tickets`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketRow {
+    pub id: String,
+    pub participant: String,
+    pub reason: &'static str,
+    pub come_to_me: bool,
+    pub note: Option<String>,
+    /// The matchmakers' private note.
+    pub staff_note: Option<String>,
+    pub by_staff: bool,
+    /// `waiting`, `called`, `serving`, `done`, `cancelled` or `no_show`.
+    pub status: &'static str,
+    pub desk: Option<String>,
+    pub created_at: i64,
+    pub called_at: Option<i64>,
+    pub coming_at: Option<i64>,
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+}
+
 /// The row of `desk_tickets` for a ticket as it now stands.
-fn row(t: &Ticket, status: &'static str, ended_at: Option<i64>) -> Row {
+fn row(t: &Ticket, status: &'static str, ended_at: Option<i64>) -> TicketRow {
     let (desk, started_at) = match &t.state {
         TicketState::Waiting => (None, None),
         TicketState::Called { desk, .. } => (Some(desk.clone()), None),
         TicketState::Serving { desk, since } => (Some(desk.clone()), Some(*since)),
     };
-    Row::Ticket {
+    TicketRow {
         id: t.id.clone(),
         participant: t.participant.clone(),
         reason: t.reason.code(),
@@ -404,7 +425,7 @@ impl Desks {
         cmd: &DeskCmd,
         ctx: &Context,
         now: i64,
-        out: &mut Outcome,
+        out: &mut Outcome<impl From<TicketRow>>,
     ) -> Result<(), Refusal> {
         match cmd {
             DeskCmd::Join {
@@ -446,7 +467,7 @@ impl Desks {
                 });
                 self.ended.remove(participant);
                 if let Some(t) = self.tickets.last() {
-                    out.rows.push(row(t, "waiting", None));
+                    out.row(row(t, "waiting", None));
                 }
                 // The log keeps who and when, never the reason or the note.
                 out.log(
@@ -474,7 +495,7 @@ impl Desks {
                     *flagged = false;
                     let t = &mut self.tickets[i];
                     t.coming_at = Some(now);
-                    out.rows.push(row(t, "called", None));
+                    out.row(row(t, "called", None));
                     out.log("desk.coming", json!({ "ticket": t.id }));
                 }
             }
@@ -508,7 +529,7 @@ impl Desks {
                     desk: desk.clone(),
                     since: now,
                 };
-                out.rows.push(row(&self.tickets[i], "serving", None));
+                out.row(row(&self.tickets[i], "serving", None));
                 out.log("desk.started", json!({ "ticket": ticket }));
             }
             DeskCmd::Done { ticket } => {
@@ -541,7 +562,7 @@ impl Desks {
                     TicketState::Called { .. } => "called",
                     TicketState::Serving { .. } => "serving",
                 };
-                out.rows.push(row(t, status, None));
+                out.row(row(t, status, None));
                 // Who wrote what stays in the ticket; the log says only that it changed.
                 out.log("desk.noted", json!({ "ticket": ticket }));
             }
@@ -551,7 +572,12 @@ impl Desks {
 
     /// Cancels the tickets of the people `gone` names (withdrawn, or left the
     /// evening), called or waiting; a visit under way is left to its matchmaker.
-    pub fn drop_where(&mut self, gone: impl Fn(&str) -> bool, now: i64, out: &mut Outcome) {
+    pub fn drop_where(
+        &mut self,
+        gone: impl Fn(&str) -> bool,
+        now: i64,
+        out: &mut Outcome<impl From<TicketRow>>,
+    ) {
         while let Some(i) = self
             .tickets
             .iter()
@@ -564,7 +590,7 @@ impl Desks {
     /// The organiser changed the event's desks: a guest called to (or served at) a
     /// desk that is gone goes back to waiting, in the place they had, so that
     /// an open desk can call them; nobody is left called to a desk nobody staffs.
-    pub fn desks_changed(&mut self, desks: &[String], out: &mut Outcome) {
+    pub fn desks_changed(&mut self, desks: &[String], out: &mut Outcome<impl From<TicketRow>>) {
         for t in &mut self.tickets {
             let gone = match &t.state {
                 TicketState::Called { desk, .. } | TicketState::Serving { desk, .. } => {
@@ -574,7 +600,7 @@ impl Desks {
             };
             if gone {
                 t.state = TicketState::Waiting;
-                out.rows.push(row(t, "waiting", None));
+                out.row(row(t, "waiting", None));
                 out.log("desk.returned", json!({ "ticket": t.id }));
             }
         }
@@ -599,7 +625,7 @@ impl Desks {
     }
 
     /// Flags the calls unanswered for two minutes at `at`.
-    pub fn fire(&mut self, at: i64, out: &mut Outcome) {
+    pub fn fire(&mut self, at: i64, out: &mut Outcome<impl From<TicketRow>>) {
         for t in self.tickets.iter_mut().filter(|t| !t.come_to_me) {
             if let TicketState::Called {
                 at: called,
@@ -766,7 +792,13 @@ impl Desks {
         Ok(())
     }
 
-    fn call(&mut self, ticket: &str, desk: &str, now: i64, out: &mut Outcome) {
+    fn call(
+        &mut self,
+        ticket: &str,
+        desk: &str,
+        now: i64,
+        out: &mut Outcome<impl From<TicketRow>>,
+    ) {
         if let Some(t) = self.tickets.iter_mut().find(|t| t.id == ticket) {
             t.state = TicketState::Called {
                 desk: desk.to_owned(),
@@ -776,14 +808,20 @@ impl Desks {
             };
             t.called_at = Some(now);
             t.coming_at = None;
-            out.rows.push(row(t, "called", None));
+            out.row(row(t, "called", None));
             out.log("desk.called", json!({ "ticket": ticket, "desk": desk }));
         }
     }
 
-    fn finish(&mut self, i: usize, ending: Ending, now: i64, out: &mut Outcome) {
+    fn finish(
+        &mut self,
+        i: usize,
+        ending: Ending,
+        now: i64,
+        out: &mut Outcome<impl From<TicketRow>>,
+    ) {
         let t = self.tickets.remove(i);
-        out.rows.push(row(&t, ending.code(), Some(now)));
+        out.row(row(&t, ending.code(), Some(now)));
         // A visit held its desk from the call: the walk, the talk, or the wait.
         if let (Ending::Done | Ending::NoShow, Some(called)) = (ending, t.called_at)
             && !matches!(t.state, TicketState::Waiting)

@@ -670,10 +670,10 @@ fn a_matchmakers_note_is_kept_on_the_ticket_and_never_in_the_log() {
     assert!(
         matches!(
             &out.rows[..],
-            [super::Row::Ticket {
+            [super::Row::Ticket(TicketRow {
                 staff_note: Some(_),
                 ..
-            }]
+            })]
         ),
         "saved with the ticket"
     );

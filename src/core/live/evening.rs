@@ -7,16 +7,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::chat::{Chat, ChatCmd};
-use super::clock::{ClockCmd, Phase, PhaseClock, Settings, Step};
+use super::clock::{ClockCmd, Phase, PhaseClock, RoundRow, Settings, Step};
 use super::deadline::{Deadline, Due};
 use super::desk::{self, DeskCmd, Desks};
 use super::frames::PhaseFrame;
 use super::hall::{Hall, HallCmd};
 use super::interest::{Interest, InterestCmd};
-use super::outcome::{Outcome, Row};
 use super::presence::{Presence, PresenceCmd};
 use super::refusal::{self, Refusal};
 use super::roster::Roster;
+use super::rows::Outcome;
 use super::seating::{AssignmentView, Seating, TableRow};
 use super::worlds::{Dated, DatedWorld, Parts};
 
@@ -283,7 +283,7 @@ impl Live {
                     // Rest requests were for the round now starting: its plan has
                     // them; the next re-plan may seat them again.
                     self.presence.resting.clear();
-                    out.rows.push(Row::RoundStarted {
+                    out.row(RoundRow::Started {
                         round,
                         started_at: at,
                         ends_at: at + self.clock.settings.round_ms,
@@ -296,13 +296,13 @@ impl Live {
                     // Who rested this time may date again; the next round was only
                     // planned, not announced: plan it afresh with who is here.
                     self.replan(roster, round, false);
-                    out.rows.push(Row::RoundEnded { round, at });
+                    out.row(RoundRow::Ended { round, at });
                 }
                 Step::Closed { at, in_round } => {
                     // Only a round cut short by the close ends now; one that ended
                     // before a change of tables keeps its own end.
                     if in_round {
-                        out.rows.push(Row::RoundEnded {
+                        out.row(RoundRow::Ended {
                             round: self.clock.round,
                             at,
                         });

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::message::{Message, me};
-use super::outcome::{Outcome, Row};
+use super::outcome::Outcome;
 use super::refusal::{Refusal, Said};
 use super::viewer::Viewer;
 
@@ -148,6 +148,24 @@ pub enum InterestCmd {
     Consent { participant: String, share: bool },
 }
 
+/// What interest writes beside its state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InterestRow {
+    /// A mark as it now stands (`interest_marks`): never logged, never shown to
+    /// anyone but the person who made it.
+    Mark {
+        from: String,
+        to: String,
+        round: u32,
+        /// `yes`, `friend` or `no`.
+        choice: &'static str,
+        at: i64,
+    },
+    /// A guest's consent to share their contact with mutual matches
+    /// (`participants.share_contact`).
+    Consent { participant: String, share: bool },
+}
+
 /// Interest verbs as clients send them: a guest's own marks and consent, and
 /// the host's reveal.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -233,7 +251,7 @@ impl Interest {
         cmd: &InterestCmd,
         evening: &dyn Evening,
         now: i64,
-        out: &mut Outcome,
+        out: &mut Outcome<impl From<InterestRow>>,
     ) -> Result<(), Refusal> {
         match cmd {
             InterestCmd::Mark {
@@ -253,7 +271,7 @@ impl Interest {
                     .is_some_and(|m| m.choice == choice && m.partner == partner);
                 // The same mark again (a retry after a reconnect) changes nothing.
                 if !same {
-                    out.rows.push(Row::Mark {
+                    out.row(InterestRow::Mark {
                         from: participant.clone(),
                         to: partner.clone(),
                         round: *round,
@@ -294,7 +312,7 @@ impl Interest {
                 // Set to what it already is: nothing changes, nothing is logged.
                 if self.shares(participant, evening.registered_consent(participant)) != *share {
                     self.consent.insert(participant.clone(), *share);
-                    out.rows.push(Row::Consent {
+                    out.row(InterestRow::Consent {
                         participant: participant.clone(),
                         share: *share,
                     });
@@ -309,7 +327,7 @@ impl Interest {
         Ok(())
     }
 
-    fn reveal(&mut self, at: i64, out: &mut Outcome) {
+    fn reveal(&mut self, at: i64, out: &mut Outcome<impl From<InterestRow>>) {
         self.revealed_at = Some(at);
         self.reveal_at = None;
         out.log("results.revealed", json!({}));
@@ -320,7 +338,7 @@ impl Interest {
         self.reveal_at.filter(|_| !self.locked())
     }
 
-    pub fn fire(&mut self, at: i64, out: &mut Outcome) {
+    pub fn fire(&mut self, at: i64, out: &mut Outcome<impl From<InterestRow>>) {
         if self.reveal_at.is_some_and(|r| r <= at) && !self.locked() {
             self.reveal(at, out);
         }

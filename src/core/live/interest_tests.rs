@@ -92,7 +92,7 @@ fn a_mark_is_a_row_only_never_logged_and_the_same_mark_again_changes_nothing() {
         "saved as its row alone"
     );
     assert!(
-        matches!(&out.rows[..], [super::Row::Mark { from, to, round: 1, choice: "yes", .. }] if from == "a" && to == "b")
+        matches!(&out.rows[..], [super::Row::Interest(InterestRow::Mark { from, to, round: 1, choice: "yes", .. })] if from == "a" && to == "b")
     );
     let again = mark(&mut i, &h, "a", 1, "yes").unwrap();
     assert!(!again.changed() && again.rows.is_empty());
@@ -275,7 +275,10 @@ fn consent_set_on_the_phone_overrides_registration_and_is_logged_without_interes
     assert_eq!(out.log[0].0, "consent.changed");
     assert!(matches!(
         &out.rows[..],
-        [super::Row::Consent { share: true, .. }]
+        [super::Row::Interest(InterestRow::Consent {
+            share: true,
+            ..
+        })]
     ));
     let mut again = Outcome::default();
     i.apply(&cmd, &h, 4, &mut again).unwrap();

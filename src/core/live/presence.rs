@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::clock;
 use super::clock::{Phase, PhaseClock};
 use super::message::{Message, me};
-use super::outcome::{Outcome, Row};
+use super::outcome::Outcome;
 use super::refusal::{self, Refusal, Said};
 use super::roster::Roster;
 use super::viewer::Viewer;
@@ -61,6 +61,21 @@ pub enum PresenceCmd {
     Rest { participant: String },
     /// Changed their mind: no rest after all.
     RestCancel { participant: String },
+}
+
+/// What presence writes beside its state (`check_ins`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PresenceRow {
+    /// First arrival; a second check-in keeps the first time.
+    CheckedIn {
+        participant: String,
+        by: Option<String>,
+        at: i64,
+    },
+    /// Marked as gone (`left_at`).
+    Left { participant: String, at: i64 },
+    /// Back after being marked gone (`left_at` cleared).
+    Returned { participant: String },
 }
 
 /// Presence verbs as clients send them: staff check guests in and out, a guest
@@ -119,7 +134,7 @@ impl Presence {
         roster: &Roster,
         clock: &PhaseClock,
         now: i64,
-        out: &mut Outcome,
+        out: &mut Outcome<impl From<PresenceRow>>,
     ) -> Result<bool, Refusal> {
         let who = match cmd {
             PresenceCmd::CheckIn { participant, .. }
@@ -144,13 +159,13 @@ impl Presence {
                     out.log("participant.checked_in", about);
                 } else if was_gone {
                     out.log("participant.returned", about);
-                    out.rows.push(Row::Returned {
+                    out.row(PresenceRow::Returned {
                         participant: participant.clone(),
                     });
                 }
                 if first || new {
                     // The guest's row keeps the first time (insert or nothing).
-                    out.rows.push(Row::CheckedIn {
+                    out.row(PresenceRow::CheckedIn {
                         participant: participant.clone(),
                         by: by.clone(),
                         at,
@@ -164,7 +179,7 @@ impl Presence {
                 let about = json!({ "participant_id": participant });
                 if was {
                     out.log("participant.left", about);
-                    out.rows.push(Row::Left {
+                    out.row(PresenceRow::Left {
                         participant: participant.clone(),
                         at: now,
                     });

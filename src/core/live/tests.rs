@@ -615,7 +615,9 @@ fn check_ins_and_departures_give_the_rows_and_log_entries_of_the_guests_record()
     let first = live.apply(&check_in("p0"), &roster, T0).unwrap();
     assert_eq!(kinds(&first), ["participant.checked_in"]);
     assert_eq!(first.checked_in_at, Some(T0));
-    assert!(matches!(&first.rows[..], [Row::CheckedIn { at, by: Some(_), .. }] if *at == T0));
+    assert!(
+        matches!(&first.rows[..], [Row::Presence(PresenceRow::CheckedIn { at, by: Some(_), .. })] if *at == T0)
+    );
     let again = live.apply(&check_in("p0"), &roster, T0 + MIN).unwrap();
     assert!(!again.changed(), "a second check-in changes nothing");
     assert_eq!(
@@ -625,10 +627,16 @@ fn check_ins_and_departures_give_the_rows_and_log_entries_of_the_guests_record()
     );
     let left = live.apply(&gone("p0"), &roster, T0 + 2 * MIN).unwrap();
     assert_eq!(kinds(&left), ["participant.left"]);
-    assert!(matches!(&left.rows[..], [Row::Left { at, .. }] if *at == T0 + 2 * MIN));
+    assert!(
+        matches!(&left.rows[..], [Row::Presence(PresenceRow::Left { at, .. })] if *at == T0 + 2 * MIN)
+    );
     let back = live.apply(&check_in("p0"), &roster, T0 + 3 * MIN).unwrap();
     assert_eq!(kinds(&back), ["participant.returned"]);
-    assert!(back.rows.iter().any(|r| matches!(r, Row::Returned { .. })));
+    assert!(
+        back.rows
+            .iter()
+            .any(|r| matches!(r, Row::Presence(PresenceRow::Returned { .. })))
+    );
     assert_eq!(back.checked_in_at, Some(T0));
     // Marked gone before ever arriving: not seated, and no departure to record.
     let never = live.apply(&gone("p1"), &roster, T0).unwrap();
@@ -655,21 +663,21 @@ fn check_ins_and_departures_give_the_rows_and_log_entries_of_the_guests_record()
 fn a_round_writes_its_dates_when_it_starts_and_its_end_when_it_ends() {
     let (mut live, roster) = evening(10);
     let begun = live.apply(&ClockCmd::Start.into(), &roster, T0).unwrap();
-    let Some(Row::RoundStarted {
+    let Some(Row::Round(RoundRow::Started {
         round: 1,
         started_at,
         ends_at,
         dates,
-    }) = begun.rows.first()
+    })) = begun.rows.first()
     else {
         panic!("round 1's row: {:?}", begun.rows);
     };
     assert_eq!((*started_at, *ends_at, dates.len()), (T0, T0 + 8 * MIN, 5));
     let ended = live.tick(&roster, T0 + 8 * MIN);
-    assert!(ended.rows.contains(&Row::RoundEnded {
+    assert!(ended.rows.contains(&Row::Round(RoundRow::Ended {
         round: 1,
         at: T0 + 8 * MIN
-    }));
+    })));
     // The host ends the evening during the change of tables: round 1 keeps its end.
     let closed = live
         .apply(&ClockCmd::End.into(), &roster, T0 + 9 * MIN)
@@ -682,10 +690,10 @@ fn a_round_writes_its_dates_when_it_starts_and_its_end_when_it_ends() {
         .unwrap();
     assert_eq!(
         cut.rows,
-        [Row::RoundEnded {
+        [Row::Round(RoundRow::Ended {
             round: 1,
             at: T0 + 3 * MIN
-        }]
+        })]
     );
 }
 
