@@ -22,6 +22,7 @@
 use serde_json::{Map, Value};
 
 use super::Lang;
+use super::live::Role;
 use super::validation::FieldError;
 
 /// The fields only the organiser reads: no staff screen ever receives them.
@@ -93,6 +94,16 @@ const ACCESS: &[&str] = &["mobility", "communication", "quiet", "companion"];
 const DESK: &[&str] = &["notes_for_partner", "max_consecutive", "available"];
 
 impl Reader {
+    /// What a staff member of `role` reads (a guest reads their own record only
+    /// through `/api/me`, never this way).
+    pub fn of_staff(role: Role) -> Reader {
+        match role {
+            Role::Matchmaker => Reader::Matchmaker,
+            Role::Host => Reader::Host,
+            Role::Projector | Role::Participant => Reader::Projector,
+        }
+    }
+
     /// Whether this reader may see the field `name` of a guest's record.
     pub fn may_read(self, name: &str) -> bool {
         match self {

@@ -12,7 +12,6 @@ use super::lang::lang_of;
 pub use crate::auth::Principal;
 use crate::core::FieldError;
 use crate::core::fields::Reader;
-use crate::core::live::Role;
 use crate::limits::Caller;
 use crate::records::registration::Actor;
 use crate::state::AppState;
@@ -62,11 +61,7 @@ impl Principal {
     pub fn reader(&self) -> Reader {
         match self {
             Principal::Admin => Reader::Organiser,
-            Principal::Staff(s) => match s.role {
-                Role::Matchmaker => Reader::Matchmaker,
-                Role::Host => Reader::Host,
-                _ => Reader::Projector,
-            },
+            Principal::Staff(s) => Reader::of_staff(s.role),
             // A guest reads their own record through `/api/me`, never this way.
             Principal::Participant(_) | Principal::FormerGuest(_) | Principal::Withdrawn(_) => {
                 Reader::Projector
