@@ -43,6 +43,32 @@ async fn evening_seen(app: &TestApp) -> (String, Ws, Vec<(Value, Ws, Value)>) {
     (event, host, phones)
 }
 
+/// The first guest invites their partner, who accepts: both are in room A. The
+/// partner's index and the room as their phone shows it.
+async fn into_room(phones: &mut [(Value, Ws, Value)]) -> (usize, Value) {
+    let partner = phones[0].2["state"]["assignment"]["partner"]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = phones
+        .iter()
+        .position(|(p, _, _)| p["display_name"] == partner.as_str())
+        .unwrap();
+    let a = ask(&mut phones[0].1, json!({"type": "chat.invite", "id": "i"})).await;
+    assert_eq!(a["type"], "ack");
+    let offer = until(&mut phones[b].1, |v| {
+        v["type"] == "chat" && v["state"] == "offered"
+    })
+    .await;
+    let yes = json!({"type": "chat.accept", "id": "a", "request": offer["request"]});
+    assert_eq!(ask(&mut phones[b].1, yes).await["type"], "ack");
+    let room = until(&mut phones[b].1, |v| {
+        v["type"] == "chat" && v["state"] == "room"
+    })
+    .await;
+    (b, room)
+}
+
 /// The phone whose partner is `name`.
 fn partner_of(phones: &[(Value, Ws)], name: &str, welcome_partner: &[(String, String)]) -> usize {
     let (who, _) = welcome_partner.iter().find(|(_, p)| p == name).unwrap();
@@ -235,31 +261,7 @@ async fn a_restart_mid_chat_keeps_the_room_and_its_end_and_the_stay_ends_on_time
     let mut app = spawn_app_at(T0).await;
     let (_, _host, seen) = evening_seen(&app).await;
     let mut phones: Vec<(Value, Ws, Value)> = seen;
-    let partner = phones[0].2["state"]["assignment"]["partner"]["name"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let b = phones
-        .iter()
-        .position(|(p, _, _)| p["display_name"] == partner.as_str())
-        .unwrap();
-    let a = ask(&mut phones[0].1, json!({"type": "chat.invite", "id": "i"})).await;
-    assert_eq!(a["type"], "ack");
-    let offer = until(&mut phones[b].1, |v| {
-        v["type"] == "chat" && v["state"] == "offered"
-    })
-    .await;
-    let r = offer["request"].clone();
-    let a = ask(
-        &mut phones[b].1,
-        json!({"type": "chat.accept", "id": "a", "request": r}),
-    )
-    .await;
-    assert_eq!(a["type"], "ack");
-    let room = until(&mut phones[b].1, |v| {
-        v["type"] == "chat" && v["state"] == "room"
-    })
-    .await;
+    let (b, room) = into_room(&mut phones).await;
     let until_ms = room["until"].as_i64().unwrap();
     let tokens: Vec<String> = [0, b]
         .iter()
@@ -409,14 +411,6 @@ async fn a_matchmaker_gives_a_room_five_more_minutes_and_both_phones_and_the_sto
     let app = spawn_app_at(T0).await;
     let (event, mut host, seen) = evening_seen(&app).await;
     let mut phones: Vec<(Value, Ws, Value)> = seen;
-    let partner = phones[0].2["state"]["assignment"]["partner"]["name"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let b = phones
-        .iter()
-        .position(|(p, _, _)| p["display_name"] == partner.as_str())
-        .unwrap();
     // Nobody in the room yet: nothing to extend.
     let empty = ask(
         &mut host,
@@ -424,18 +418,7 @@ async fn a_matchmaker_gives_a_room_five_more_minutes_and_both_phones_and_the_sto
     )
     .await;
     assert_eq!(empty["code"], "room_empty", "{empty}");
-    let a = ask(&mut phones[0].1, json!({"type": "chat.invite", "id": "i"})).await;
-    assert_eq!(a["type"], "ack");
-    let offer = until(&mut phones[b].1, |v| {
-        v["type"] == "chat" && v["state"] == "offered"
-    })
-    .await;
-    let yes = json!({"type": "chat.accept", "id": "a", "request": offer["request"]});
-    assert_eq!(ask(&mut phones[b].1, yes).await["type"], "ack");
-    let room = until(&mut phones[b].1, |v| {
-        v["type"] == "chat" && v["state"] == "room"
-    })
-    .await;
+    let (b, room) = into_room(&mut phones).await;
     let end = room["until"].as_i64().unwrap();
     let (mut matchmaker, _) = connect(&app, &app.staff(&event, "matchmaker").await).await;
     let ok = ask(
