@@ -43,6 +43,17 @@ impl<'a> Records<'a> {
         self.registry.roster_changed(self.db, event_id).await;
     }
 
+    /// `change`, and once it is written, the running evening told of it.
+    async fn told<T, E>(
+        &self,
+        event_id: &str,
+        change: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, E> {
+        let done = change.await?;
+        self.changed(event_id).await;
+        Ok(done)
+    }
+
     pub async fn create_event(
         &self,
         setup: &EventSetup,
@@ -61,10 +72,11 @@ impl<'a> Records<'a> {
         lang: Lang,
         now: i64,
     ) -> Result<Vec<Registered>, Error> {
-        let done =
-            registration::register(self.db, self.key, event_id, batch, actor, lang, now).await?;
-        self.changed(event_id).await;
-        Ok(done)
+        self.told(
+            event_id,
+            registration::register(self.db, self.key, event_id, batch, actor, lang, now),
+        )
+        .await
     }
 
     pub async fn update(
@@ -76,9 +88,11 @@ impl<'a> Records<'a> {
         lang: Lang,
         now: i64,
     ) -> Result<(), Error> {
-        registration::update(self.db, event_id, participant_id, change, actor, lang, now).await?;
-        self.changed(event_id).await;
-        Ok(())
+        self.told(
+            event_id,
+            registration::update(self.db, event_id, participant_id, change, actor, lang, now),
+        )
+        .await
     }
 
     /// Takes a guest off the evening; their open connections close.
@@ -89,9 +103,11 @@ impl<'a> Records<'a> {
         actor: &Actor,
         now: i64,
     ) -> Result<(), Error> {
-        registration::withdraw(self.db, event_id, participant_id, actor, now).await?;
-        self.changed(event_id).await;
-        Ok(())
+        self.told(
+            event_id,
+            registration::withdraw(self.db, event_id, participant_id, actor, now),
+        )
+        .await
     }
 
     /// A new join link; the old one and the phone holding it stop working.
@@ -102,11 +118,11 @@ impl<'a> Records<'a> {
         actor: &Actor,
         now: i64,
     ) -> Result<String, Error> {
-        let token =
-            registration::reissue_token(self.db, self.key, event_id, participant_id, actor, now)
-                .await?;
-        self.changed(event_id).await;
-        Ok(token)
+        self.told(
+            event_id,
+            registration::reissue_token(self.db, self.key, event_id, participant_id, actor, now),
+        )
+        .await
     }
 
     /// Ends a withdrawn guest's phone session.
@@ -117,9 +133,11 @@ impl<'a> Records<'a> {
         actor: &Actor,
         now: i64,
     ) -> Result<(), Error> {
-        registration::end_session(self.db, event_id, participant_id, actor, now).await?;
-        self.changed(event_id).await;
-        Ok(())
+        self.told(
+            event_id,
+            registration::end_session(self.db, event_id, participant_id, actor, now),
+        )
+        .await
     }
 
     /// A new staff account; its id and token.
@@ -131,10 +149,11 @@ impl<'a> Records<'a> {
         actor: &Actor,
         now: i64,
     ) -> Result<(String, String), Error> {
-        let made =
-            registration::create_staff(self.db, self.key, event_id, role, name, actor, now).await?;
-        self.changed(event_id).await;
-        Ok(made)
+        self.told(
+            event_id,
+            registration::create_staff(self.db, self.key, event_id, role, name, actor, now),
+        )
+        .await
     }
 
     /// Switches a staff link off; its open connections close.
@@ -145,9 +164,11 @@ impl<'a> Records<'a> {
         actor: &Actor,
         now: i64,
     ) -> Result<(), Error> {
-        registration::revoke_staff_link(self.db, event_id, staff_id, actor, now).await?;
-        self.changed(event_id).await;
-        Ok(())
+        self.told(
+            event_id,
+            registration::revoke_staff_link(self.db, event_id, staff_id, actor, now),
+        )
+        .await
     }
 
     /// A new link for a staff account; the old one stops working.
@@ -158,11 +179,11 @@ impl<'a> Records<'a> {
         actor: &Actor,
         now: i64,
     ) -> Result<(StaffRow, String), Error> {
-        let made =
-            registration::reissue_staff_link(self.db, self.key, event_id, staff_id, actor, now)
-                .await?;
-        self.changed(event_id).await;
-        Ok(made)
+        self.told(
+            event_id,
+            registration::reissue_staff_link(self.db, self.key, event_id, staff_id, actor, now),
+        )
+        .await
     }
 
     /// The guest's phone tries the last four digits of their contact; a try counts

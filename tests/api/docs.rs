@@ -8,10 +8,17 @@ use std::collections::BTreeSet;
 use reqwest::Method;
 use serde_json::Value;
 
-use super::helpers::spawn_app;
+use super::helpers::{TestApp, spawn_app};
 
-/// `(method, path)` of every operation in the OpenAPI document.
-async fn operations(doc: &Value) -> BTreeSet<(String, String)> {
+/// `(method, path)` of every operation in the OpenAPI document the server serves.
+async fn operations(app: &TestApp) -> BTreeSet<(String, String)> {
+    let doc: Value = app
+        .get("/api/openapi.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let mut ops = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for method in ["get", "post", "put", "patch", "delete"] {
@@ -42,14 +49,7 @@ fn documented() -> BTreeSet<(String, String)> {
 #[tokio::test]
 async fn the_route_table_of_the_api_guide_is_the_openapi_document_s() {
     let app = spawn_app().await;
-    let doc: Value = app
-        .get("/api/openapi.json", None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    let ops = operations(&doc).await;
+    let ops = operations(&app).await;
     let table = documented();
     assert!(
         ops.len() >= 30 && table.len() >= 30,
@@ -72,13 +72,7 @@ async fn the_route_table_of_the_api_guide_is_the_openapi_document_s() {
 #[tokio::test]
 async fn every_operation_of_the_openapi_document_is_routed() {
     let app = spawn_app().await;
-    let doc: Value = app
-        .get("/api/openapi.json", None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let ops = operations(&doc).await;
+    let ops = operations(&app).await;
     // The router's own answers for what it does not have.
     let nowhere = app.get("/api/no/such/route", None).await;
     assert_eq!(nowhere.status(), 404);
