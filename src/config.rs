@@ -142,6 +142,11 @@ pub struct ServeConfig {
     /// Also create a demo event when the database has none, and print how to open it.
     #[arg(long)]
     pub demo: bool,
+
+    /// With --demo, for trying it out: the demo evening (until it starts) gets
+    /// 90-second dates, 30 seconds to change tables and a one-minute break.
+    #[arg(long, requires = "demo")]
+    pub short_rounds: bool,
 }
 
 /// Every flag but the secrets: the admin token hidden, a database password too.
@@ -164,6 +169,7 @@ impl std::fmt::Debug for ServeConfig {
             .field("link_days", &self.link_days)
             .field("erase_after_days", &self.erase_after_days)
             .field("demo", &self.demo)
+            .field("short_rounds", &self.short_rounds)
             .finish()
     }
 }

@@ -246,6 +246,7 @@ fn setup(now_ms: i64) -> EventSetup {
     };
     let input = EventInput {
         title: Some("冬日八分钟约会 · Winter eight-minute dates".into()),
+        organiser: Some("市残疾人联合会 · City Disabled Persons' Federation".into()),
         venue: Some(
             "市残疾人联合会活动中心三楼 · City Disabled Persons' Federation, 3rd floor".into(),
         ),
@@ -277,6 +278,30 @@ fn setup(now_ms: i64) -> EventSetup {
         ..Default::default()
     };
     EventSetup::parse(input, Lang::En).expect("the demo event is valid")
+}
+
+/// Short rounds for trying the demo out: 90-second dates, 30 seconds to change
+/// tables, a one-minute break after four rounds. Only while the demo evening has not
+/// started (afterwards its clock keeps its rules): `false` then.
+pub async fn short_rounds(state: &AppState, now: i64) -> Result<bool, registration::Error> {
+    let Some(event) = events::list(&state.db).await?.into_iter().next() else {
+        return Ok(false);
+    };
+    let patch = EventInput {
+        round_seconds: Some(90),
+        transition_seconds: Some(30),
+        break_seconds: Some(60),
+        ..Default::default()
+    };
+    match state
+        .records()
+        .edit_event(&event.id, patch, &Actor::System, Lang::En, now)
+        .await
+    {
+        Ok(()) => Ok(true),
+        Err(registration::Error::Started) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// Creates the demo event when the database has no event; otherwise describes the

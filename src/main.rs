@@ -67,10 +67,14 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
         .into());
     }
     let generated = config.admin_token.is_none();
-    let admin_token = config
-        .admin_token
-        .clone()
-        .unwrap_or_else(tokens::random_token);
+    // The demo keeps the token it made, so the organiser's link survives a restart.
+    let kept = (generated && config.demo).then(|| admin_token_path(&config));
+    let admin_token = match (&config.admin_token, &kept) {
+        (Some(token), _) => token.clone(),
+        (None, Some(path)) => tokens::admin_token_file(path, blossom::app::MIN_ADMIN_TOKEN)
+            .map_err(|e| format!("the admin token file {}: {e}", path.display()))?,
+        (None, None) => tokens::random_token(),
+    };
     let settings = Settings {
         bind: config.bind,
         database_url: config.database_url.clone(),
@@ -110,13 +114,26 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
              For a real event, see docs/guide.md, \"Running an evening at a venue\"."
         );
     }
-    if generated {
-        println!(
+    match (&kept, generated) {
+        (Some(path), _) => println!(
+            "Admin token (kept in {}, readable by you alone; delete the file for a new one): {admin_token}",
+            path.display()
+        ),
+        (None, true) => println!(
             "Admin token (generated for this run; set BLOSSOM_ADMIN_TOKEN to keep one): {admin_token}"
-        );
+        ),
+        (None, false) => {}
     }
     if config.demo {
         let info = demo::ensure(app.state(), app.state().clock.now()).await?;
+        if config.short_rounds {
+            let now = app.state().clock.now();
+            if demo::short_rounds(app.state(), now).await? {
+                println!("Short rounds: 90-second dates, 30 s to change tables, a one-minute break.");
+            } else {
+                println!("Short rounds: not applied, the demo evening has already started.");
+            }
+        }
         let shown = generated.then_some(admin_token.as_str());
         print!("{}", demo::describe(app.state(), &info, shown));
     }
@@ -125,6 +142,19 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
     })
     .await?;
     Ok(())
+}
+
+/// Where `--demo` keeps the admin token it made: beside the SQLite database
+/// (`blossom.db` → `blossom.admin-token`), or beside the key file for PostgreSQL.
+fn admin_token_path(config: &ServeConfig) -> std::path::PathBuf {
+    let url = &config.database_url;
+    let file = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .map(|rest| std::path::PathBuf::from(rest.split('?').next().unwrap_or(rest)))
+        .filter(|p| !p.as_os_str().is_empty() && p.as_os_str() != ":memory:");
+    let beside = file.unwrap_or_else(|| config.secret_file.clone());
+    beside.with_extension("admin-token")
 }
 
 /// Parses JSON, naming the place of the first problem (`participants[3].mobility`).

@@ -111,6 +111,31 @@ pub fn random_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// The admin token kept in `path` (only its owner may read it), made and written
+/// there the first time. A file too short to be a token is an error, not replaced:
+/// someone wrote it by hand.
+pub fn admin_token_file(path: &Path, min_len: usize) -> io::Result<String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            narrow(path)?;
+            let token = text.trim().to_string();
+            if token.chars().count() < min_len {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("it holds no admin token of at least {min_len} characters"),
+                ));
+            }
+            Ok(token)
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let token = random_token();
+            write_private(path, &format!("{token}\n"))?;
+            Ok(token)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// A new record id.
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
@@ -191,6 +216,21 @@ mod tests {
         );
         std::fs::write(&path, "not a key").unwrap();
         assert!(TokenKey::load_or_create(&path).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_demo_admin_token_is_kept_for_the_owner_alone_and_read_back() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("blossom.admin-token");
+        let a = admin_token_file(&path, 32).unwrap();
+        assert!(a.len() >= 32);
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(admin_token_file(&path, 32).unwrap(), a);
+        std::fs::write(&path, "short").unwrap();
+        assert!(admin_token_file(&path, 32).is_err());
     }
 
     #[cfg(unix)]

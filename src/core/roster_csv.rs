@@ -26,6 +26,42 @@ const HEADERS: &[(&str, &[&str])] = &[
     ("notes_for_partner", &["给对方的话", "备注"]),
 ];
 
+/// One example guest, a cell per field of [`HEADERS`], as the template shows it.
+const EXAMPLE: &[&str] = &[
+    "王芳",
+    "女",
+    "男",
+    "28",
+    "26-35",
+    "轮椅",
+    "口语;文字",
+    "否",
+    "",
+    "",
+    "",
+    "未婚",
+    "13800000000",
+    "是",
+    "否",
+    "请面对我说话，我能读唇语。",
+];
+
+/// The roster template an organiser fills in: each column under its Chinese name,
+/// and one example guest (the import reads it as it is).
+pub fn template() -> Vec<Vec<String>> {
+    let header = HEADERS.iter().map(|(_, names)| names[0].to_string());
+    let example = EXAMPLE.iter().map(|cell| cell.to_string());
+    vec![header.collect(), example.collect()]
+}
+
+/// A column's Chinese name, as the template heads it.
+pub fn chinese_name(field: &str) -> Option<&'static str> {
+    HEADERS
+        .iter()
+        .find(|(name, _)| *name == field)
+        .map(|(_, names)| names[0])
+}
+
 /// Columns a roster must have.
 const REQUIRED: &[&str] = &["display_name", "gender", "age", "marital_status"];
 
@@ -108,7 +144,10 @@ pub fn parse(bytes: &[u8], lang: Lang) -> Result<Vec<Row>, Vec<FieldError>> {
                 FieldError::new(
                     *need,
                     lang,
-                    format!("缺少必填的列 {need}。"),
+                    format!(
+                        "缺少必填的列“{}”（也可写作 {need}）。",
+                        chinese_name(need).unwrap_or(need)
+                    ),
                     format!("The required column {need} is missing."),
                 )
                 .at_line(Some(1)),

@@ -43,6 +43,8 @@ pub struct EligibilityInput {
 #[serde(deny_unknown_fields)]
 pub struct EventInput {
     pub title: Option<String>,
+    /// The organisation that holds the evening (主办单位); optional, up to 120 characters.
+    pub organiser: Option<String>,
     pub venue: Option<String>,
     /// RFC 3339, e.g. `2026-12-12T14:00:00+08:00`.
     pub starts_at: Option<String>,
@@ -77,6 +79,8 @@ pub struct TableSetup {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EventSetup {
     pub title: String,
+    /// Empty when not given.
+    pub organiser: String,
     pub venue: String,
     /// RFC 3339, normalised.
     pub starts_at: String,
@@ -99,6 +103,10 @@ impl EventSetup {
         let mut e = Errors::default();
         let title = validation::text("title", input.title.as_deref(), 120, lang, &mut e);
         let venue = validation::text("venue", input.venue.as_deref(), 200, lang, &mut e);
+        let organiser = match input.organiser.as_deref().map(str::trim) {
+            None | Some("") => Some(String::new()),
+            Some(o) => validation::text("organiser", Some(o), 120, lang, &mut e),
+        };
         let starts_at = match input.starts_at.as_deref() {
             None => {
                 e.push(FieldError::required("starts_at", lang));
@@ -196,6 +204,7 @@ impl EventSetup {
         );
         e.finish(|| EventSetup {
             title: title.unwrap(),
+            organiser: organiser.unwrap(),
             venue: venue.unwrap(),
             starts_at: starts_at.unwrap(),
             round_seconds: round_seconds.unwrap(),
@@ -227,6 +236,79 @@ impl EventSetup {
             min_age_male: min_age_male.unwrap(),
             min_age_female: min_age_female.unwrap(),
         })
+    }
+}
+
+impl EventInput {
+    /// This input with every field `patch` sends put over it (an edit: what is not
+    /// sent stays as it was).
+    pub fn overlay(self, patch: EventInput) -> EventInput {
+        let elig = match (self.eligibility, patch.eligibility) {
+            (Some(old), Some(new)) => Some(EligibilityInput {
+                min_age_male: new.min_age_male.or(old.min_age_male),
+                min_age_female: new.min_age_female.or(old.min_age_female),
+            }),
+            (old, new) => new.or(old),
+        };
+        EventInput {
+            title: patch.title.or(self.title),
+            organiser: patch.organiser.or(self.organiser),
+            venue: patch.venue.or(self.venue),
+            starts_at: patch.starts_at.or(self.starts_at),
+            round_seconds: patch.round_seconds.or(self.round_seconds),
+            transition_seconds: patch.transition_seconds.or(self.transition_seconds),
+            rounds: patch.rounds.or(self.rounds),
+            interpreters: patch.interpreters.or(self.interpreters),
+            break_after_rounds: patch.break_after_rounds.or(self.break_after_rounds),
+            break_seconds: patch.break_seconds.or(self.break_seconds),
+            names_on_projector: patch.names_on_projector.or(self.names_on_projector),
+            tables: patch.tables.or(self.tables),
+            rooms: patch.rooms.or(self.rooms),
+            desks: patch.desks.or(self.desks),
+            eligibility: elig,
+        }
+    }
+}
+
+impl EventSetup {
+    /// The input that gives this setup again.
+    pub fn to_input(&self) -> EventInput {
+        let places = |list: &[TableSetup]| {
+            list.iter()
+                .map(|t| TableInput {
+                    label: Some(t.label.clone()),
+                    accessible: t.accessible,
+                    quiet: t.quiet,
+                })
+                .collect()
+        };
+        EventInput {
+            title: Some(self.title.clone()),
+            organiser: Some(self.organiser.clone()),
+            venue: Some(self.venue.clone()),
+            starts_at: Some(self.starts_at.clone()),
+            round_seconds: Some(self.round_seconds),
+            transition_seconds: Some(self.transition_seconds),
+            rounds: Some(self.rounds),
+            interpreters: Some(self.interpreters),
+            break_after_rounds: Some(self.break_after_rounds.unwrap_or(0)),
+            break_seconds: Some(self.break_seconds),
+            names_on_projector: Some(self.names_on_projector),
+            tables: Some(places(&self.tables)),
+            rooms: Some(places(&self.rooms)),
+            desks: Some(
+                self.desks
+                    .iter()
+                    .map(|d| LabelInput {
+                        label: Some(d.clone()),
+                    })
+                    .collect(),
+            ),
+            eligibility: Some(EligibilityInput {
+                min_age_male: Some(self.min_age_male),
+                min_age_female: Some(self.min_age_female),
+            }),
+        }
     }
 }
 
@@ -305,5 +387,24 @@ mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(f, vec!["starts_at", "rounds", "tables[1].label"]);
+    }
+
+    #[test]
+    fn an_edit_changes_what_it_sends_and_keeps_the_rest() {
+        let s = EventSetup::parse(minimal(), Lang::En).unwrap();
+        assert_eq!(EventSetup::parse(s.to_input(), Lang::En).unwrap(), s);
+        let patch = EventInput {
+            organiser: Some("市残疾人联合会".into()),
+            rounds: Some(6),
+            eligibility: Some(EligibilityInput {
+                min_age_female: Some(25),
+                min_age_male: None,
+            }),
+            ..Default::default()
+        };
+        let edited = EventSetup::parse(s.to_input().overlay(patch), Lang::En).unwrap();
+        assert_eq!(edited.organiser, "市残疾人联合会");
+        assert_eq!((edited.rounds, edited.min_age_female, edited.min_age_male), (6, 25, 22));
+        assert_eq!((edited.title, edited.tables), (s.title, s.tables));
     }
 }

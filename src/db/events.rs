@@ -10,6 +10,8 @@ use crate::tokens::new_id;
 pub struct EventRow {
     pub id: String,
     pub title: String,
+    /// 主办单位; empty when not given.
+    pub organiser: String,
     pub venue: String,
     pub starts_at: String,
     pub round_seconds: i64,
@@ -43,7 +45,7 @@ pub struct LabelRow {
     pub label: String,
 }
 
-const EVENT_COLUMNS: &str = "id, title, venue, starts_at, round_seconds, transition_seconds, rounds, \
+const EVENT_COLUMNS: &str = "id, title, organiser, venue, starts_at, round_seconds, transition_seconds, rounds, \
      interpreters, break_after_rounds, break_seconds, min_age_male, min_age_female, \
      names_on_projector, status, created_at, closed_at, purged_at";
 
@@ -57,8 +59,8 @@ pub async fn insert(
     sqlx::query(
         "INSERT INTO events (id, title, venue, starts_at, round_seconds, transition_seconds, rounds, \
          interpreters, break_after_rounds, break_seconds, min_age_male, min_age_female, \
-         names_on_projector, status, next_number, log_seq, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'scheduled', 1, 0, $14)",
+         names_on_projector, status, next_number, log_seq, created_at, organiser) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'scheduled', 1, 0, $14, $15)",
     )
     .bind(id)
     .bind(&s.title)
@@ -74,8 +76,14 @@ pub async fn insert(
     .bind(s.min_age_female)
     .bind(i64::from(s.names_on_projector))
     .bind(now)
+    .bind(&s.organiser)
     .execute(&mut *conn)
     .await?;
+    places(conn, id, s).await
+}
+
+/// Stores an event's tables, rooms and desks, in the order given.
+async fn places(conn: &mut AnyConnection, id: &str, s: &EventSetup) -> Result<(), sqlx::Error> {
     for (i, t) in s.tables.iter().enumerate() {
         sqlx::query(
             "INSERT INTO venue_tables (id, event_id, position, label, accessible, quiet) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -151,26 +159,35 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
     Ok(n)
 }
 
-pub async fn tables(db: &Db, event_id: &str) -> Result<Vec<TableRow>, sqlx::Error> {
+pub async fn tables<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    event_id: &str,
+) -> Result<Vec<TableRow>, sqlx::Error> {
     sqlx::query_as("SELECT id, label, accessible, quiet FROM venue_tables WHERE event_id = $1 ORDER BY position")
         .bind(event_id)
-        .fetch_all(db)
+        .fetch_all(ex)
         .await
 }
 
-pub async fn rooms(db: &Db, event_id: &str) -> Result<Vec<TableRow>, sqlx::Error> {
+pub async fn rooms<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    event_id: &str,
+) -> Result<Vec<TableRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, label, accessible, quiet FROM chat_rooms WHERE event_id = $1 ORDER BY position",
     )
     .bind(event_id)
-    .fetch_all(db)
+    .fetch_all(ex)
     .await
 }
 
-pub async fn desks(db: &Db, event_id: &str) -> Result<Vec<LabelRow>, sqlx::Error> {
+pub async fn desks<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    event_id: &str,
+) -> Result<Vec<LabelRow>, sqlx::Error> {
     sqlx::query_as("SELECT id, label FROM desks WHERE event_id = $1 ORDER BY position")
         .bind(event_id)
-        .fetch_all(db)
+        .fetch_all(ex)
         .await
 }
 
@@ -198,4 +215,49 @@ pub async fn advance_number(
     .fetch_one(conn)
     .await?;
     Ok(next - n)
+}
+
+/// Rewrites a scheduled event's setup: its fields, and its tables, rooms and desks
+/// (replaced in the order given; nothing refers to them by id). `false`, and nothing
+/// changed, once the evening has started.
+pub async fn update(
+    conn: &mut AnyConnection,
+    id: &str,
+    s: &EventSetup,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE events SET title = $2, venue = $3, starts_at = $4, round_seconds = $5, \
+         transition_seconds = $6, rounds = $7, interpreters = $8, break_after_rounds = $9, \
+         break_seconds = $10, min_age_male = $11, min_age_female = $12, names_on_projector = $13, \
+         organiser = $14 WHERE id = $1 AND status = 'scheduled'",
+    )
+    .bind(id)
+    .bind(&s.title)
+    .bind(&s.venue)
+    .bind(&s.starts_at)
+    .bind(s.round_seconds)
+    .bind(s.transition_seconds)
+    .bind(s.rounds)
+    .bind(s.interpreters)
+    .bind(s.break_after_rounds)
+    .bind(s.break_seconds)
+    .bind(s.min_age_male)
+    .bind(s.min_age_female)
+    .bind(i64::from(s.names_on_projector))
+    .bind(&s.organiser)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    for table in ["venue_tables", "chat_rooms", "desks"] {
+        sqlx::query(AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE event_id = $1"
+        )))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    places(conn, id, s).await?;
+    Ok(true)
 }

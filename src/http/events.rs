@@ -22,7 +22,7 @@ use crate::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_events, create_event))
-        .routes(routes!(get_event))
+        .routes(routes!(get_event, edit_event))
         .routes(routes!(join_qr))
         .routes(routes!(summary))
 }
@@ -31,6 +31,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct EventView {
     pub id: String,
     pub title: String,
+    /// The organisation holding the evening (主办单位); empty when not given.
+    pub organiser: String,
     pub venue: String,
     pub starts_at: String,
     pub round_seconds: i64,
@@ -95,6 +97,7 @@ async fn view(state: &AppState, e: EventRow) -> Result<EventView, ApiError> {
         join_url: event_join_url(state, &e.id),
         id: e.id,
         title: e.title,
+        organiser: e.organiser,
         venue: e.venue,
         starts_at: e.starts_at,
         round_seconds: e.round_seconds,
@@ -215,6 +218,33 @@ async fn get_event(
     Path(id): Path<String>,
 ) -> Result<Json<EventView>, ApiError> {
     who.require_any_staff(&id)?;
+    let event = load(&state, &id).await?;
+    Ok(Json(view(&state, event).await?))
+}
+
+/// Change a scheduled event (admin): the fields sent, checked whole with the rest
+/// as stored. An open lobby takes the change at once; 409 once the evening started.
+#[utoipa::path(patch, path = "/api/events/{id}", tag = "events", request_body = EventInput,
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    responses((status = 200, body = EventView), (status = 401, body = super::error::Problem),
+        (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem),
+        (status = 409, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
+async fn edit_event(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path(id): Path<String>,
+    body: ApiJson<EventInput>,
+) -> Result<Json<EventView>, ApiError> {
+    let actor = who.require_admin()?;
+    if !body.errors.is_empty() {
+        return Err(ApiError::Invalid(body.errors));
+    }
+    state
+        .records()
+        .edit_event(&id, body.value, &actor, lang, state.clock.now())
+        .await?;
     let event = load(&state, &id).await?;
     Ok(Json(view(&state, event).await?))
 }

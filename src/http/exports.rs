@@ -21,7 +21,7 @@ use utoipa_axum::routes;
 use super::error::ApiError;
 use super::extract::Principal;
 use crate::core::live::interest::MatchKind;
-use crate::core::report;
+use crate::core::{report, roster_csv};
 use crate::db::participants;
 use crate::state::AppState;
 
@@ -30,6 +30,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(attendance))
         .routes(routes!(matches))
         .routes(routes!(report_csv))
+        .routes(routes!(roster_template))
+}
+
+/// The roster template (anyone: it holds no one's data): Chinese column names and
+/// one example guest, ready to fill in with Excel or WPS and import.
+#[utoipa::path(get, path = "/api/roster-template.csv", tag = "participants",
+    responses((status = 200, content_type = "text/csv", body = String)))]
+async fn roster_template() -> impl IntoResponse {
+    csv_file("roster-template.csv", roster_csv::template())
 }
 
 /// A CSV body with its byte-order mark, for download. Every cell goes through

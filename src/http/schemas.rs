@@ -305,6 +305,8 @@ pub struct EligibilityInputDoc {
 #[serde(deny_unknown_fields)]
 pub struct EventInputDoc {
     pub title: Option<String>,
+    /// The organisation that holds the evening (主办单位); optional, up to 120 characters.
+    pub organiser: Option<String>,
     pub venue: Option<String>,
     /// RFC 3339, e.g. `2026-12-12T14:00:00+08:00`.
     pub starts_at: Option<String>,

@@ -26,7 +26,9 @@ use tokio::time::Instant;
 
 use super::published::Published;
 use crate::clock::Clock;
-use crate::core::live::{Command, InterestCmd, Live, Outcome, Phase, Refusal, Roster, saved};
+use crate::core::live::{
+    Command, InterestCmd, Live, Outcome, Phase, Refusal, Roster, Settings, saved,
+};
 use crate::db::{self, Db};
 
 /// How long a save may take before the batch is given up.
@@ -74,7 +76,11 @@ enum Msg {
         sent: Instant,
     },
     /// The roster changed (a registration, an update, a withdrawal).
-    Roster { roster: Box<Roster>, reply: Reply },
+    Roster {
+        roster: Box<Roster>,
+        settings: Settings,
+        reply: Reply,
+    },
 }
 
 /// A cheap handle on a running event's actor.
@@ -105,11 +111,13 @@ impl Handle {
 
     /// Replaces the roster (after registrations, updates or withdrawals), so new
     /// people can be checked in and seated, and people withdrawn leave the evening.
-    pub async fn reload(&self, roster: Roster) -> Result<Done, Failure> {
+    /// In the lobby the clock also takes the event's rules as stored.
+    pub async fn reload(&self, roster: Roster, settings: Settings) -> Result<Done, Failure> {
         let (reply, rx) = oneshot::channel();
         self.ask(
             Msg::Roster {
                 roster: Box::new(roster),
+                settings,
                 reply,
             },
             rx,
@@ -456,9 +464,13 @@ fn work(mut live: Live, mut roster: Arc<Roster>, batch: Vec<Msg>, now: i64) -> W
                 }
                 Err(r) => answers.push((reply, Err(Failure::Refused(r)), false)),
             },
-            Msg::Roster { roster: new, reply } => {
+            Msg::Roster {
+                roster: new,
+                settings,
+                reply,
+            } => {
                 roster = Arc::new(*new);
-                live.roster_reloaded();
+                live.roster_reloaded(&settings);
                 publish = true;
                 answers.push((reply, Ok(Done::default()), true));
             }

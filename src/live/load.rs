@@ -40,6 +40,7 @@ pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error
         interpreters: event.interpreters as u32,
         event: EventInfo {
             title: event.title.clone(),
+            organiser: event.organiser.clone(),
             venue: event.venue.clone(),
             names_on_projector: event.names_on_projector != 0,
         },

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use super::actor::{self, Handle};
 use super::load;
 use crate::clock::Clock;
-use crate::core::live::{Live, Roster, interest, saved};
+use crate::core::live::{Live, interest, saved};
 use crate::db::{self, Db};
 
 #[derive(Clone, Default)]
@@ -85,6 +85,8 @@ impl Registry {
             },
             None => Live::new(loaded.settings, seed_of(event_id), clock.now()),
         };
+        // A lobby saved before the organiser last changed the event's rules.
+        live.roster_reloaded(&loaded.settings);
         // Interest marks are rows of their own, not part of the saved state.
         let marks = db::live::marks(db, event_id).await?;
         live.interest.load(
@@ -132,15 +134,15 @@ impl Registry {
         let Some(handle) = self.get(event_id) else {
             return;
         };
-        let roster: Option<Roster> = match load::load(db, event_id).await {
-            Ok(loaded) => loaded.map(|l| l.roster),
+        let loaded = match load::load(db, event_id).await {
+            Ok(loaded) => loaded,
             Err(e) => {
                 tracing::error!(event = %event_id, error = %e, "cannot reload the roster");
                 None
             }
         };
-        if let Some(roster) = roster
-            && let Err(e) = handle.reload(roster).await
+        if let Some(l) = loaded
+            && let Err(e) = handle.reload(l.roster, l.settings).await
         {
             // The roster is the database's; the evening takes it up at its next
             // step even if this one could not be saved.

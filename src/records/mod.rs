@@ -16,7 +16,7 @@ pub use registration::{Actor, Error};
 
 use crate::core::Lang;
 use crate::core::live::Role;
-use crate::core::setup::EventSetup;
+use crate::core::setup::{EventInput, EventSetup};
 use crate::db::Db;
 use crate::db::participants::ParticipantRow;
 use crate::db::staff::StaffRow;
@@ -61,6 +61,19 @@ impl<'a> Records<'a> {
         now: i64,
     ) -> Result<String, Error> {
         registration::create_event(self.db, setup, actor, now).await
+    }
+
+    /// Changes a scheduled event's setup; an open lobby takes it at once.
+    pub async fn edit_event(
+        &self,
+        id: &str,
+        patch: EventInput,
+        actor: &Actor,
+        lang: Lang,
+        now: i64,
+    ) -> Result<(), Error> {
+        self.told(id, registration::edit_event(self.db, id, patch, actor, lang, now))
+            .await
     }
 
     /// Registers one guest or a whole roster, all or nothing.

@@ -13,7 +13,7 @@ use crate::core::live::Role;
 use crate::core::participant::{
     Eligibility, ParticipantInput, Profile, RosterEntry, resolve_avoid,
 };
-use crate::core::setup::EventSetup;
+use crate::core::setup::{EventInput, EventSetup, TableSetup};
 use crate::core::validation::merge_errors;
 use crate::core::{FieldError, Lang};
 use crate::db::{self, Db, events, log, participants, staff};
@@ -29,6 +29,9 @@ pub enum Error {
     StaffNotFound,
     #[error("the participant has withdrawn")]
     Withdrawn,
+    /// The evening has started: its rules are the running clock's now.
+    #[error("the event has started")]
+    Started,
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error(transparent)]
@@ -81,6 +84,65 @@ pub(super) async fn create_event(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Changes a scheduled event's setup: the fields `patch` sends, checked whole with
+/// the rest as stored. Refused once the host has started the evening.
+pub(super) async fn edit_event(
+    db: &Db,
+    id: &str,
+    patch: EventInput,
+    actor: &Actor,
+    lang: Lang,
+    now: i64,
+) -> Result<(), Error> {
+    let mut tx = db::begin(db).await?;
+    let event = events::find(&mut *tx, id).await?.ok_or(Error::EventNotFound)?;
+    if event.status != "scheduled" {
+        return Err(Error::Started);
+    }
+    let current = setup_of(&mut tx, event).await?;
+    let setup = EventSetup::parse(current.to_input().overlay(patch), lang).map_err(Error::Invalid)?;
+    if !events::update(&mut tx, id, &setup).await? {
+        return Err(Error::Started);
+    }
+    log::append(&mut tx, id, &actor.log_name(), "event.edited", json!({}), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An event's setup as stored.
+async fn setup_of(conn: &mut AnyConnection, e: events::EventRow) -> Result<EventSetup, Error> {
+    let places = |rows: Vec<events::TableRow>| {
+        rows.into_iter()
+            .map(|t| TableSetup {
+                label: t.label,
+                accessible: t.accessible != 0,
+                quiet: t.quiet != 0,
+            })
+            .collect()
+    };
+    let tables = places(events::tables(&mut *conn, &e.id).await?);
+    let rooms = places(events::rooms(&mut *conn, &e.id).await?);
+    let desks = events::desks(&mut *conn, &e.id).await?.into_iter().map(|d| d.label).collect();
+    Ok(EventSetup {
+        title: e.title,
+        organiser: e.organiser,
+        venue: e.venue,
+        starts_at: e.starts_at,
+        round_seconds: e.round_seconds,
+        transition_seconds: e.transition_seconds,
+        rounds: e.rounds,
+        interpreters: e.interpreters,
+        break_after_rounds: e.break_after_rounds,
+        break_seconds: e.break_seconds,
+        names_on_projector: e.names_on_projector != 0,
+        tables,
+        rooms,
+        desks,
+        min_age_male: e.min_age_male,
+        min_age_female: e.min_age_female,
+    })
 }
 
 /// One registration to make; `line` is its line in an imported roster, `errors`

@@ -145,3 +145,80 @@ async fn an_admin_token_shorter_than_32_characters_is_refused_at_start() {
         "{text}"
     );
 }
+
+/// The organiser's token `blossom serve --demo` prints, started in `dir`.
+fn demo_token(dir: &std::path::Path) -> String {
+    use std::io::{BufRead, BufReader};
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_blossom"))
+        .args(["serve", "--demo", "--bind", &format!("127.0.0.1:{port}")])
+        .current_dir(dir)
+        .env_remove("BLOSSOM_ADMIN_TOKEN")
+        .env_remove("DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = BufReader::new(child.stdout.take().unwrap());
+    let mut token = None;
+    for line in out.lines() {
+        let line = line.unwrap();
+        if let Some(rest) = line.strip_prefix("Admin token (kept in ") {
+            assert!(rest.contains("blossom.admin-token"), "{line}");
+            token = line.rsplit(' ').next().map(str::to_string);
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    token.expect("the demo says where its admin token is kept")
+}
+
+#[cfg(unix)]
+#[test]
+fn the_demo_keeps_its_admin_token_beside_the_database_so_the_organisers_link_survives_a_restart() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let first = demo_token(dir.path());
+    let file = dir.path().join("blossom.admin-token");
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "readable by its owner alone");
+    assert_eq!(std::fs::read_to_string(&file).unwrap().trim(), first);
+    assert_eq!(demo_token(dir.path()), first, "the same token after a restart");
+}
+
+#[tokio::test]
+async fn short_rounds_shorten_the_demo_evening_until_it_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        database_url: format!("sqlite://{}", dir.path().join("demo.db").display()),
+        admin_token: ADMIN.into(),
+        public_url: None,
+        secret_file: dir.path().join("blossom.key"),
+        web_dir: None,
+        tls: None,
+        clock: blossom::clock::Clock::system(),
+        retention: Default::default(),
+        trusted_proxies: Vec::new(),
+        ws_limits: Default::default(),
+    };
+    let app = App::build(settings).await.unwrap();
+    let info = blossom::demo::ensure(app.state(), 1_764_400_000_000)
+        .await
+        .unwrap();
+    assert!(blossom::demo::short_rounds(app.state(), 1_764_400_000_000).await.unwrap());
+    let event = blossom::db::events::find(app.db(), &info.event_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (event.round_seconds, event.transition_seconds, event.break_seconds, event.rounds),
+        (90, 30, 60, 8)
+    );
+    assert!(event.organiser.contains("残疾人联合会"));
+}

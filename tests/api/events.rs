@@ -207,3 +207,67 @@ async fn the_suite_runs_on_the_database_it_was_asked_for() {
     // .ci/run looks for this line to show which database the suite ran on.
     println!("database under test: {version}");
 }
+
+#[tokio::test]
+async fn the_organiser_edits_a_scheduled_event_and_what_is_not_sent_stays() {
+    let app = spawn_app().await;
+    let created: Value = app.create_event(&event_body()).await.json().await.unwrap();
+    let path = format!("/api/events/{}", created["id"].as_str().unwrap());
+    let edit = json!({
+        "organiser": "市残疾人联合会",
+        "eligibility": {"min_age_female": 25},
+        "tables": [{"label": "1", "accessible": true}, {"label": "2", "quiet": true}],
+    });
+    let res = app
+        .send_json(reqwest::Method::PATCH, &path, Some(&app.admin), &edit)
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let edited: Value = res.json().await.unwrap();
+    assert_eq!(edited["organiser"], "市残疾人联合会");
+    assert_eq!(
+        edited["eligibility"],
+        json!({"min_age_male": 22, "min_age_female": 25})
+    );
+    assert_eq!(edited["tables"].as_array().unwrap().len(), 2);
+    assert_eq!(edited["tables"][1]["quiet"], true);
+    for same in ["title", "venue", "starts_at", "rounds", "rooms", "desks"] {
+        match same {
+            "rooms" | "desks" => {
+                let labels = |v: &Value| -> Vec<Value> {
+                    v.as_array().unwrap().iter().map(|r| r["label"].clone()).collect()
+                };
+                assert_eq!(labels(&edited[same]), labels(&created[same]), "{same}");
+            }
+            _ => assert_eq!(edited[same], created[same], "{same}"),
+        }
+    }
+    let read: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
+    assert_eq!(read, edited);
+}
+
+#[tokio::test]
+async fn a_bad_edit_names_its_fields_and_changes_nothing_and_staff_may_not_edit() {
+    let app = spawn_app().await;
+    let created: Value = app.create_event(&event_body()).await.json().await.unwrap();
+    let id = created["id"].as_str().unwrap();
+    let path = format!("/api/events/{id}");
+    let bad = json!({"rounds": 0, "tables": [], "organiser": "x".repeat(121)});
+    let res = app
+        .send_json(reqwest::Method::PATCH, &path, Some(&app.admin), &bad)
+        .await;
+    assert_eq!(
+        error_fields(res).await,
+        vec!["organiser", "rounds", "tables"]
+    );
+    let read: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
+    assert_eq!(read, created);
+    let host = app.staff(id, "host").await;
+    let res = app
+        .send_json(reqwest::Method::PATCH, &path, Some(&host), &json!({"rounds": 2}))
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = app
+        .send_json(reqwest::Method::PATCH, "/api/events/nope", Some(&app.admin), &json!({}))
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}

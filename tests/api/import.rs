@@ -221,3 +221,29 @@ async fn imports_and_registrations_at_the_same_moment_are_each_stored_whole_with
         );
     }
 }
+
+#[tokio::test]
+async fn the_roster_template_has_chinese_headers_and_an_example_that_imports_as_it_is() {
+    let app = spawn_app().await;
+    let res = app.get("/api/roster-template.csv", None).await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let body = res.bytes().await.unwrap();
+    assert!(body.starts_with("\u{FEFF}".as_bytes()), "a byte-order mark for Excel");
+    let text = std::str::from_utf8(&body).unwrap();
+    let header = text.trim_start_matches('\u{FEFF}').lines().next().unwrap();
+    assert!(header.starts_with("姓名,性别,"), "{header}");
+    assert!(header.is_char_boundary(0) && !header.contains("display_name"));
+    assert_eq!(text.lines().count(), 2, "the header and one example row");
+    let event = app.event().await;
+    let res = app.import(&event, &app.admin, text).await;
+    assert_eq!(res.status(), 201);
+    let roster: serde_json::Value = app.participants(&event, &app.admin).await.json().await.unwrap();
+    assert_eq!(roster[0]["display_name"], "王芳");
+    assert_eq!(roster[0]["mobility"], "wheelchair");
+}

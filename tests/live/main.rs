@@ -26,6 +26,7 @@ mod keys;
 mod keys_seen;
 mod logs;
 mod one_sided;
+mod organiser;
 #[path = "../support/process.rs"]
 mod process;
 mod purge;

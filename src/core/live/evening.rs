@@ -271,8 +271,14 @@ impl Live {
     /// guest set on their phone was written there before it was acknowledged, so
     /// the new roster holds the latest word, the organiser's from a paper form
     /// included.
-    pub fn roster_reloaded(&mut self) {
+    pub fn roster_reloaded(&mut self, settings: &Settings) {
         self.interest.roster_changed();
+        // Until the evening starts the organiser may still change its rules
+        // (rounds, their lengths, the break): the lobby takes them as stored. Once
+        // started the clock keeps the rules it started with.
+        if self.clock.phase == Phase::Lobby {
+            self.clock.settings = *settings;
+        }
     }
 
     /// The rest of the evening follows the clock's moves.

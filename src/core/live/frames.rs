@@ -40,6 +40,8 @@ pub struct PhaseFrame {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EventFrame {
     pub title: String,
+    /// The organisation holding the evening (主办单位); empty when not given.
+    pub organiser: String,
     pub venue: String,
     pub round_ms: i64,
     pub transition_ms: i64,

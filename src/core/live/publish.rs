@@ -21,6 +21,7 @@ impl Live {
         let s = &self.clock.settings;
         let event = Frame::Event(EventFrame {
             title: roster.event.title.clone(),
+            organiser: roster.event.organiser.clone(),
             venue: roster.event.venue.clone(),
             round_ms: s.round_ms,
             transition_ms: s.transition_ms,

@@ -23,6 +23,8 @@ pub struct Public {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventInfo {
     pub title: String,
+    /// 主办单位; empty when not given.
+    pub organiser: String,
     pub venue: String,
     pub names_on_projector: bool,
 }
