@@ -44,6 +44,11 @@ pub struct EventView {
     pub names_on_projector: bool,
     /// `scheduled`, `live` or `closed`.
     pub status: String,
+    /// Where the evening stands while its engine runs (check-in open, live, or
+    /// closed before its engine stops): the phase, the round, who is here.
+    pub progress: Option<ProgressView>,
+    /// The results have been revealed (牵手).
+    pub revealed: bool,
     /// When the evening closed (Unix ms): links and data are kept from here.
     pub closed_at: Option<i64>,
     /// When every personal field of the event was erased; only its report is kept.
@@ -55,6 +60,19 @@ pub struct EventView {
     pub desks: Vec<LabelView>,
     /// The event's own join page (for the projector's QR code).
     pub join_url: String,
+}
+
+/// The running evening at a glance.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgressView {
+    /// `lobby`, `round`, `transition`, `break` or `closed`.
+    pub phase: String,
+    /// The round under way (or coming, during a change of tables or a break).
+    pub round: Option<u32>,
+    pub rounds: u32,
+    pub paused: bool,
+    /// Guests checked in and in the hall now.
+    pub present: usize,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -88,8 +106,38 @@ fn event_join_url(state: &AppState, id: &str) -> String {
     format!("{}/p/?event={id}", state.public_url)
 }
 
+/// The running evening's phase and whether the results are out: from its engine
+/// when it runs, else from its saved state.
+async fn progress(state: &AppState, e: &EventRow) -> Result<(Option<ProgressView>, bool), ApiError> {
+    if let Some(handle) = state.registry.get(&e.id) {
+        let now = state.clock.now();
+        let published = handle.current();
+        let live = &published.live;
+        let phase = live.phase_frame(now);
+        let view = ProgressView {
+            phase: serde_json::to_value(phase.phase)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            round: phase.round,
+            rounds: phase.rounds,
+            paused: phase.paused,
+            present: live.presence.present.len(),
+        };
+        return Ok((Some(view), live.interest.revealed_at.is_some()));
+    }
+    if e.status == "scheduled" {
+        return Ok((None, false));
+    }
+    let saved = crate::db::live::load(&state.db, &e.id)
+        .await?
+        .and_then(|text| crate::core::live::saved::from_json(&text).ok());
+    Ok((None, saved.is_some_and(|l| l.interest.revealed_at.is_some())))
+}
+
 async fn view(state: &AppState, e: EventRow) -> Result<EventView, ApiError> {
     let db = &state.db;
+    let (progress, revealed) = progress(state, &e).await?;
     let tables = events::tables(db, &e.id).await?;
     let rooms = events::rooms(db, &e.id).await?;
     let desks = events::desks(db, &e.id).await?;
@@ -108,6 +156,8 @@ async fn view(state: &AppState, e: EventRow) -> Result<EventView, ApiError> {
         break_seconds: e.break_seconds,
         names_on_projector: e.names_on_projector != 0,
         status: e.status,
+        progress,
+        revealed,
         closed_at: e.closed_at,
         purged_at: e.purged_at,
         eligibility: EligibilityView {

@@ -168,11 +168,13 @@ pub async fn matches(
             "对方姓名",
             "类型",
             "已交换联系方式",
+            "嘉宾联系方式",
+            "对方联系方式",
         ]
         .map(String::from)
         .to_vec(),
     ];
-    for m in super::report::follow_up(&records, &people) {
+    for m in super::report::with_contacts(&records, &people) {
         rows.push(vec![
             m.a.number.to_string(),
             m.a.name,
@@ -184,6 +186,8 @@ pub async fn matches(
             }
             .into(),
             if m.contacts_shared { "是" } else { "否" }.into(),
+            m.a_contact.unwrap_or_default(),
+            m.b_contact.unwrap_or_default(),
         ]);
     }
     Ok(csv_file("matches.csv", rows))

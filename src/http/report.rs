@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 use super::error::ApiError;
 use super::extract::Principal;
 use crate::core::live::frames::{FollowUpRow, Named};
+use crate::core::live::interest::MatchKind;
 use crate::core::report::{self, Records, Report};
 use crate::db::events::EventRow;
 use crate::db::participants::ParticipantRow;
@@ -72,7 +73,51 @@ pub struct FollowUp {
     /// Whether the results have been revealed; before that, `matches` is empty.
     pub revealed: bool,
     /// Each mutual match once: both guests, the kind, whether contacts were shared.
-    pub matches: Vec<FollowUpRow>,
+    pub matches: Vec<MatchView>,
+}
+
+/// One mutual match as the organiser follows it up: the matchmakers' row, and both
+/// guests' contacts when both consented to share them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchView {
+    pub a: Named,
+    pub b: Named,
+    pub kind: MatchKind,
+    /// Both consented: each was shown the other's contact.
+    pub contacts_shared: bool,
+    /// `a`'s contact, only when `contacts_shared` (otherwise `null`).
+    pub a_contact: Option<String>,
+    /// `b`'s contact, only when `contacts_shared` (otherwise `null`).
+    pub b_contact: Option<String>,
+}
+
+/// The organiser's rows: the follow-up rows, with contacts where both consented.
+pub(super) fn with_contacts(records: &Records, people: &[ParticipantRow]) -> Vec<MatchView> {
+    let contact_of = |number: i64| {
+        people
+            .iter()
+            .find(|p| p.number == number)
+            .and_then(|p| p.contact.clone())
+            .filter(|c| !c.is_empty())
+    };
+    follow_up(records, people)
+        .into_iter()
+        .map(|m| {
+            let (a_contact, b_contact) = if m.contacts_shared {
+                (contact_of(m.a.number), contact_of(m.b.number))
+            } else {
+                (None, None)
+            };
+            MatchView {
+                a: m.a,
+                b: m.b,
+                kind: m.kind,
+                contacts_shared: m.contacts_shared,
+                a_contact,
+                b_contact,
+            }
+        })
+        .collect()
 }
 
 /// The mutual matches of `records`, named from `people` (empty before the reveal;
@@ -106,6 +151,6 @@ pub async fn get_matches(
     let (_, records, people) = organisers_records(&state, &who, &id).await?;
     Ok(Json(FollowUp {
         revealed: records.revealed,
-        matches: follow_up(&records, &people),
+        matches: with_contacts(&records, &people),
     }))
 }

@@ -274,6 +274,18 @@ async fn guests_mark_their_dates_and_the_reveal_shows_each_exactly_their_mutual_
         .await
         .unwrap();
     assert_eq!(follow["revealed"], true);
+    // The organiser sees both contacts of a pair who both consented, and none else.
+    for m in follow["matches"].as_array().unwrap() {
+        let contacts = [&m["a_contact"], &m["b_contact"]];
+        if m["contacts_shared"] == true {
+            assert!(
+                contacts.iter().all(|c| c.as_str().is_some_and(|c| c.starts_with("wechat-"))),
+                "{m}"
+            );
+        } else {
+            assert!(contacts.iter().all(|c| c.is_null()), "{m}");
+        }
+    }
     let mut pairs: Vec<(Vec<i64>, String, bool)> = follow["matches"]
         .as_array()
         .unwrap()

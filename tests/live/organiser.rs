@@ -27,6 +27,10 @@ async fn an_edit_while_check_in_runs_reaches_the_lobby_and_the_evening_then_stop
     let res = app.send_json(reqwest::Method::PATCH, &path, Some(&app.admin), &edit).await;
     assert_eq!(res.status(), 200);
     let edited: Value = res.json().await.unwrap();
+    // The organiser's page shows the lobby open, and who is in.
+    assert_eq!(edited["progress"]["phase"], "lobby");
+    assert_eq!(edited["progress"]["present"], 2);
+    assert_eq!(edited["revealed"], false);
     assert_eq!((edited["rounds"].as_i64(), edited["venue"].clone()), (Some(3), body["venue"].clone()));
 
     let shown = until(&mut h, |f| f["type"] == "event").await;
@@ -47,4 +51,9 @@ async fn an_edit_while_check_in_runs_reaches_the_lobby_and_the_evening_then_stop
     assert_eq!(res.status(), 409);
     let read: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
     assert_eq!((read["rounds"].as_i64(), read["status"].as_str()), (Some(3), Some("live")));
+    let p = &read["progress"];
+    assert_eq!(
+        (p["phase"].as_str(), p["round"].as_i64(), p["rounds"].as_i64()),
+        (Some("round"), Some(1), Some(3))
+    );
 }
