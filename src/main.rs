@@ -129,7 +129,9 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
         if config.short_rounds {
             let now = app.state().clock.now();
             if demo::short_rounds(app.state(), now).await? {
-                println!("Short rounds: 90-second dates, 30 s to change tables, a one-minute break.");
+                println!(
+                    "Short rounds: 90-second dates, 30 s to change tables, a one-minute break."
+                );
             } else {
                 println!("Short rounds: not applied, the demo evening has already started.");
             }

@@ -18,6 +18,8 @@ pub const SMALL_GROUP: usize = 5;
 pub struct Guest {
     pub id: String,
     pub wheelchair: bool,
+    /// Consents to share their contact with mutual matches.
+    pub share_contact: bool,
     pub checked_in_at: Option<i64>,
     pub left_at: Option<i64>,
 }
@@ -63,6 +65,9 @@ pub struct Records {
     pub dates_planned: usize,
     pub dates: Vec<Date>,
     pub rests: usize,
+    /// Rounds a guest present sat out without a date (person-rounds), over the
+    /// rounds held.
+    pub sat_out: usize,
     pub chats: Vec<ChatRequest>,
     pub tickets: Vec<Ticket>,
     /// Every mark: who, the round, whom, the choice.
@@ -109,7 +114,10 @@ pub struct Access {
     pub wheelchair_dates_accessible: Option<usize>,
     pub interpreter_dates: usize,
     pub quiet_table_dates: usize,
+    /// Rests the guests asked for (a total).
     pub rests_taken: usize,
+    /// Rounds a guest present sat out without a date, asked for or not (person-rounds).
+    pub rounds_sat_out: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -121,6 +129,8 @@ pub struct ChatFigures {
     pub accepted_share: Option<f64>,
     pub rooms_used: usize,
     pub room_minutes: f64,
+    /// Private chats held: invitations that reached a room.
+    pub chats_held: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -134,6 +144,8 @@ pub struct DeskFigures {
     /// From the start of the visit to its end (minutes), likewise.
     pub service_minutes: Option<Quantiles>,
     pub no_shows: usize,
+    /// Visits made: tickets whose visit began.
+    pub visits: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -151,6 +163,9 @@ pub struct Outcomes {
     /// Mutual matches by kind, once the results are revealed (`null` before).
     pub matches_date: Option<usize>,
     pub matches_friend: Option<usize>,
+    /// Mutual matches where both consented, so contacts were exchanged (after the
+    /// reveal; `null` before).
+    pub contacts_exchanged: Option<usize>,
 }
 
 /// A count of a group, or `None` when the group is too small to show.
@@ -284,6 +299,7 @@ pub fn report(r: &Records) -> Report {
         interpreter_dates: r.dates.iter().filter(|d| d.interpreter).count(),
         quiet_table_dates: r.dates.iter().filter(|d| d.quiet_table).count(),
         rests_taken: r.rests,
+        rounds_sat_out: r.sat_out,
     };
 
     let invitations = r.chats.len();
@@ -307,6 +323,7 @@ pub fn report(r: &Records) -> Report {
             .iter()
             .filter_map(|c| Some((c.ended_at? - c.room_at?) as f64 / MIN))
             .sum(),
+        chats_held: r.chats.iter().filter(|c| c.room_at.is_some()).count(),
     };
 
     let mut by_reason: BTreeMap<String, usize> = BTreeMap::new();
@@ -329,6 +346,7 @@ pub fn report(r: &Records) -> Report {
                 .collect(),
         ),
         no_shows: r.tickets.iter().filter(|t| t.status == "no_show").count(),
+        visits: r.tickets.iter().filter(|t| t.started_at.is_some()).count(),
     };
 
     // Marks: every date's pair, and each person's dates, for counts alone.
@@ -345,6 +363,13 @@ pub fn report(r: &Records) -> Report {
         marked_share: (counted.of > 0).then(|| counted.marked as f64 / counted.of as f64),
         matches_date: kind(MatchKind::Date),
         matches_friend: kind(MatchKind::Friend),
+        contacts_exchanged: r.revealed.then(|| {
+            let consents = |id: &str| r.guests.iter().any(|g| g.id == id && g.share_contact);
+            mutual
+                .iter()
+                .filter(|m| consents(&m.0) && consents(&m.1))
+                .count()
+        }),
     };
     Report {
         attendance,
@@ -363,6 +388,7 @@ mod tests {
         Guest {
             id: id.into(),
             wheelchair,
+            share_contact: false,
             checked_in_at: at,
             left_at: None,
         }

@@ -404,7 +404,10 @@ mod tests {
         };
         let edited = EventSetup::parse(s.to_input().overlay(patch), Lang::En).unwrap();
         assert_eq!(edited.organiser, "市残疾人联合会");
-        assert_eq!((edited.rounds, edited.min_age_female, edited.min_age_male), (6, 25, 22));
+        assert_eq!(
+            (edited.rounds, edited.min_age_female, edited.min_age_male),
+            (6, 25, 22)
+        );
         assert_eq!((edited.title, edited.tables), (s.title, s.tables));
     }
 }

@@ -21,6 +21,7 @@ pub async fn records(
         .filter(|p| !p.is_withdrawn())
         .map(|p| Guest {
             wheelchair: p.mobility == "wheelchair",
+            share_contact: p.share_contact != 0,
             checked_in_at: p.checked_in_at,
             left_at: p.left_at,
             id: p.id.clone(),
@@ -71,7 +72,20 @@ pub async fn records(
             .map(|r| r.dates.len())
             .sum()
     });
+    // Who sat a round out: the plan's guests present without a date, over the
+    // rounds held (a round is held once its dates are written).
+    let held: std::collections::BTreeSet<u32> = dates.iter().map(|d| d.0 as u32).collect();
+    let sat_out = state.as_ref().map_or(0, |l| {
+        l.seating
+            .schedule
+            .rounds
+            .iter()
+            .filter(|r| held.contains(&r.round))
+            .map(|r| r.resting.len())
+            .sum()
+    });
     let records = Records {
+        sat_out,
         guests,
         started_at,
         dates_planned,

@@ -108,7 +108,10 @@ fn event_join_url(state: &AppState, id: &str) -> String {
 
 /// The running evening's phase and whether the results are out: from its engine
 /// when it runs, else from its saved state.
-async fn progress(state: &AppState, e: &EventRow) -> Result<(Option<ProgressView>, bool), ApiError> {
+async fn progress(
+    state: &AppState,
+    e: &EventRow,
+) -> Result<(Option<ProgressView>, bool), ApiError> {
     if let Some(handle) = state.registry.get(&e.id) {
         let now = state.clock.now();
         let published = handle.current();
@@ -132,7 +135,10 @@ async fn progress(state: &AppState, e: &EventRow) -> Result<(Option<ProgressView
     let saved = crate::db::live::load(&state.db, &e.id)
         .await?
         .and_then(|text| crate::core::live::saved::from_json(&text).ok());
-    Ok((None, saved.is_some_and(|l| l.interest.revealed_at.is_some())))
+    Ok((
+        None,
+        saved.is_some_and(|l| l.interest.revealed_at.is_some()),
+    ))
 }
 
 async fn view(state: &AppState, e: EventRow) -> Result<EventView, ApiError> {

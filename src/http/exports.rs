@@ -193,50 +193,74 @@ pub async fn matches(
     Ok(csv_file("matches.csv", rows))
 }
 
-/// Chinese names for the report's figures, by their JSON path.
-const LABELS: &[(&str, &str)] = &[
-    ("attendance", "出席"),
-    ("access", "无障碍"),
-    ("chat", "私聊区"),
-    ("desks", "红娘服务区"),
-    ("outcomes", "结果"),
-    ("registered", "报名人数"),
-    ("came", "到场人数"),
-    ("late", "迟到人数"),
-    ("left_early", "提前离场人数"),
-    ("dates_planned", "计划约会场数"),
-    ("dates_held", "实际约会场数"),
-    ("dates_per_guest", "每人约会场数"),
-    ("min", "最少"),
-    ("median", "中位数"),
-    ("max", "最多"),
-    ("p90", "第90百分位"),
-    ("wheelchair_users", "轮椅使用者"),
-    ("wheelchair_dates", "轮椅使用者的约会"),
-    ("wheelchair_dates_accessible", "其中在无障碍桌"),
-    ("interpreter_dates", "有手语翻译的约会"),
-    ("quiet_table_dates", "安静桌约会"),
-    ("rests_taken", "休息轮次"),
-    ("invitations", "私聊邀请"),
-    ("accepted", "接受的邀请"),
-    ("accepted_share", "接受比例"),
-    ("rooms_used", "用过的私聊室"),
-    ("room_minutes", "私聊分钟数"),
-    ("tickets", "排队号数"),
-    ("by_reason", "按原因"),
-    ("advice", "咨询建议"),
-    ("help", "需要帮助"),
-    ("about_someone", "关于某位嘉宾"),
-    ("other", "其他"),
-    ("wait_minutes", "等待分钟"),
-    ("service_minutes", "服务分钟"),
-    ("no_shows", "未到"),
-    ("guests_with_dates", "有约会的嘉宾"),
-    ("marked_every_date", "每场都做了选择的嘉宾"),
-    ("marked_share", "每场都做了选择的比例"),
-    ("matches_date", "牵手配对"),
-    ("matches_friend", "朋友配对"),
+/// Chinese names for the report's figures, by their JSON key, in the page's order,
+/// with what each figure is and its unit (a section's is empty; `min`, `median`,
+/// `max` and `p90` take their unit from the figure above them).
+const LABELS: &[(&str, &str, &str)] = &[
+    ("attendance", "出席", ""),
+    ("access", "无障碍", ""),
+    ("chat", "私聊区", ""),
+    ("desks", "红娘服务区", ""),
+    ("outcomes", "结果", ""),
+    ("registered", "报名人数", "合计，人"),
+    ("came", "到场人数", "合计，人"),
+    ("late", "迟到人数", "合计，人"),
+    ("left_early", "提前离场人数", "合计，人"),
+    ("dates_planned", "计划约会场数", "合计，场"),
+    ("dates_held", "实际约会场数", "合计，场"),
+    ("dates_per_guest", "每人约会场数", "每位到场嘉宾，场"),
+    ("min", "最少", ""),
+    ("median", "中位数", ""),
+    ("max", "最多", ""),
+    ("p90", "第90百分位", ""),
+    ("wheelchair_users", "轮椅使用者", "合计，人"),
+    ("wheelchair_dates", "轮椅使用者的约会", "合计，场"),
+    ("wheelchair_dates_accessible", "其中在无障碍桌", "合计，场"),
+    ("interpreter_dates", "有手语翻译的约会", "合计，场"),
+    ("quiet_table_dates", "安静桌约会", "合计，场"),
+    ("rests_taken", "嘉宾主动要求的休息", "合计，次"),
+    (
+        "rounds_sat_out",
+        "轮空（到场但这一轮没有约会）",
+        "合计，人次",
+    ),
+    ("invitations", "私聊邀请", "合计，次"),
+    ("accepted", "接受的邀请", "合计，次"),
+    ("accepted_share", "接受比例", "比例，0–1"),
+    ("rooms_used", "用过的私聊室", "合计，间"),
+    ("room_minutes", "私聊时长", "合计，分钟"),
+    ("chats_held", "进行的私聊", "合计，次"),
+    ("tickets", "排队号数", "合计，张"),
+    ("by_reason", "按原因", "合计，张"),
+    ("advice", "咨询建议", "合计，张"),
+    ("help", "需要帮助", "合计，张"),
+    ("about_someone", "关于某位嘉宾", "合计，张"),
+    ("other", "其他", "合计，张"),
+    ("wait_minutes", "等待时间", "分钟"),
+    ("service_minutes", "服务时间", "分钟"),
+    ("no_shows", "叫号未到", "合计，人次"),
+    ("visits", "红娘接待", "合计，次"),
+    ("guests_with_dates", "有约会的嘉宾", "合计，人"),
+    ("marked_every_date", "每场都做了选择的嘉宾", "合计，人"),
+    ("marked_share", "每场都做了选择的比例", "比例，0–1"),
+    ("matches_date", "牵手配对", "合计，对"),
+    ("matches_friend", "朋友配对", "合计，对"),
+    ("contacts_exchanged", "交换了联系方式的配对", "合计，对"),
 ];
+
+/// What a figure is and its unit: its own, else the figure above it (a median of
+/// waits is in minutes).
+fn unit(keys: &[&str]) -> String {
+    keys.iter()
+        .rev()
+        .find_map(|k| {
+            LABELS
+                .iter()
+                .find(|(key, _, u)| key == k && !u.is_empty())
+                .map(|(_, _, u)| (*u).to_string())
+        })
+        .unwrap_or_default()
+}
 
 fn label(key: &str, top: bool) -> String {
     // "access" is a section at the top and a reason under `by_reason`.
@@ -245,15 +269,15 @@ fn label(key: &str, top: bool) -> String {
     }
     LABELS
         .iter()
-        .find(|(k, _)| *k == key)
-        .map_or_else(|| key.to_string(), |(_, v)| (*v).to_string())
+        .find(|(k, _, _)| *k == key)
+        .map_or_else(|| key.to_string(), |(_, v, _)| (*v).to_string())
 }
 
 /// Where `key` comes in the report: the order of [`LABELS`], which is the page's.
 fn place(key: &str) -> usize {
     LABELS
         .iter()
-        .position(|(k, _)| *k == key)
+        .position(|(k, _, _)| *k == key)
         .unwrap_or(LABELS.len())
 }
 
@@ -264,7 +288,14 @@ fn in_order(m: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
     fields
 }
 
-fn flatten(section: &str, path: &str, v: &Value, rows: &mut Vec<Vec<String>>) {
+fn flatten<'a>(
+    section: &str,
+    path: &str,
+    keys: &mut Vec<&'a str>,
+    v: &'a Value,
+    rows: &mut Vec<Vec<String>>,
+) {
+    let row = |value: String| vec![section.into(), path.into(), value, unit(keys)];
     match v {
         Value::Object(m) => {
             for (k, v) in in_order(m) {
@@ -274,10 +305,12 @@ fn flatten(section: &str, path: &str, v: &Value, rows: &mut Vec<Vec<String>>) {
                 } else {
                     format!("{path} · {name}")
                 };
-                flatten(section, &p, v, rows);
+                keys.push(k);
+                flatten(section, &p, keys, v, rows);
+                keys.pop();
             }
         }
-        Value::Null => rows.push(vec![section.into(), path.into(), "少于5人，不显示".into()]),
+        Value::Null => rows.push(row("少于5人，不显示".into())),
         Value::Number(n) => {
             let text = match n.as_f64() {
                 Some(f) if n.is_f64() => format!("{:.2}", f)
@@ -286,9 +319,9 @@ fn flatten(section: &str, path: &str, v: &Value, rows: &mut Vec<Vec<String>>) {
                     .to_string(),
                 _ => n.to_string(),
             };
-            rows.push(vec![section.into(), path.into(), text]);
+            rows.push(row(text));
         }
-        other => rows.push(vec![section.into(), path.into(), other.to_string()]),
+        other => rows.push(row(other.to_string())),
     }
 }
 
@@ -302,13 +335,40 @@ pub async fn report_csv(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     let figures = super::report::figures(&state, &who, &id).await?;
-    let mut rows = vec![["部分", "项目", "数值"].map(String::from).to_vec()];
+    let event = super::events::load(&state, &id).await?;
+    let when = event
+        .starts_at
+        .get(..16)
+        .unwrap_or(&event.starts_at)
+        .replace('T', " ");
+    let mut rows = vec![["部分", "项目", "数值", "说明"].map(String::from).to_vec()];
+    // The event it is the report of, as the paper report's first page names it.
+    for (what, value) in [
+        ("活动名称", event.title.as_str()),
+        ("主办单位", event.organiser.as_str()),
+        ("地点", event.venue.as_str()),
+        ("日期和时间", when.as_str()),
+    ] {
+        rows.push(vec![
+            "活动".into(),
+            what.into(),
+            value.into(),
+            String::new(),
+        ]);
+    }
     if let Value::Object(sections) = &figures {
         for (key, v) in in_order(sections) {
-            flatten(&label(key, true), "", v, &mut rows);
+            let mut keys = vec![key.as_str()];
+            flatten(&label(key, true), "", &mut keys, v, &mut rows);
         }
     }
-    Ok(csv_file("report.csv", rows))
+    let date = event.starts_at.get(..10).unwrap_or("");
+    let name = if date.bytes().all(|b| b.is_ascii_digit() || b == b'-') && !date.is_empty() {
+        format!("report-{date}.csv")
+    } else {
+        "report.csv".to_string()
+    };
+    Ok(csv_file(&name, rows))
 }
 
 #[cfg(test)]

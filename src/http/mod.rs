@@ -14,11 +14,13 @@ mod links;
 mod me;
 pub mod openapi;
 mod pages;
+mod paper;
 mod participants;
 mod privacy;
 mod report;
 mod schedule;
 mod schemas;
+mod signs;
 mod staff;
 
 use std::net::SocketAddr;
@@ -63,6 +65,7 @@ pub fn router(state: AppState, web_dir: Option<&std::path::Path>) -> Router {
         .merge(schedule::router())
         .merge(staff::router())
         .merge(badges::router())
+        .merge(signs::router())
         .merge(report::router())
         .merge(exports::router())
         .split_for_parts();

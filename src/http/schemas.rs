@@ -202,7 +202,10 @@ pub struct AccessDoc {
     pub wheelchair_dates_accessible: Option<usize>,
     pub interpreter_dates: usize,
     pub quiet_table_dates: usize,
+    /// Rests the guests asked for (a total).
     pub rests_taken: usize,
+    /// Rounds a guest present sat out without a date, asked for or not (person-rounds).
+    pub rounds_sat_out: usize,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -214,6 +217,8 @@ pub struct ChatFiguresDoc {
     pub accepted_share: Option<f64>,
     pub rooms_used: usize,
     pub room_minutes: f64,
+    /// Private chats held: invitations that reached a room.
+    pub chats_held: usize,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -227,6 +232,8 @@ pub struct DeskFiguresDoc {
     /// From the start of the visit to its end (minutes), likewise.
     pub service_minutes: Option<Quantiles>,
     pub no_shows: usize,
+    /// Visits made: tickets whose visit began.
+    pub visits: usize,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -244,6 +251,9 @@ pub struct OutcomesDoc {
     /// Mutual matches by kind, once the results are revealed (`null` before).
     pub matches_date: Option<usize>,
     pub matches_friend: Option<usize>,
+    /// Mutual matches where both consented, so contacts were exchanged (after the
+    /// reveal; `null` before).
+    pub contacts_exchanged: Option<usize>,
 }
 
 /// A partner as a guest's "my dates" names them.

@@ -72,8 +72,11 @@ impl<'a> Records<'a> {
         lang: Lang,
         now: i64,
     ) -> Result<(), Error> {
-        self.told(id, registration::edit_event(self.db, id, patch, actor, lang, now))
-            .await
+        self.told(
+            id,
+            registration::edit_event(self.db, id, patch, actor, lang, now),
+        )
+        .await
     }
 
     /// Registers one guest or a whole roster, all or nothing.

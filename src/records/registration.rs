@@ -97,16 +97,27 @@ pub(super) async fn edit_event(
     now: i64,
 ) -> Result<(), Error> {
     let mut tx = db::begin(db).await?;
-    let event = events::find(&mut *tx, id).await?.ok_or(Error::EventNotFound)?;
+    let event = events::find(&mut *tx, id)
+        .await?
+        .ok_or(Error::EventNotFound)?;
     if event.status != "scheduled" {
         return Err(Error::Started);
     }
     let current = setup_of(&mut tx, event).await?;
-    let setup = EventSetup::parse(current.to_input().overlay(patch), lang).map_err(Error::Invalid)?;
+    let setup =
+        EventSetup::parse(current.to_input().overlay(patch), lang).map_err(Error::Invalid)?;
     if !events::update(&mut tx, id, &setup).await? {
         return Err(Error::Started);
     }
-    log::append(&mut tx, id, &actor.log_name(), "event.edited", json!({}), now).await?;
+    log::append(
+        &mut tx,
+        id,
+        &actor.log_name(),
+        "event.edited",
+        json!({}),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -124,7 +135,11 @@ async fn setup_of(conn: &mut AnyConnection, e: events::EventRow) -> Result<Event
     };
     let tables = places(events::tables(&mut *conn, &e.id).await?);
     let rooms = places(events::rooms(&mut *conn, &e.id).await?);
-    let desks = events::desks(&mut *conn, &e.id).await?.into_iter().map(|d| d.label).collect();
+    let desks = events::desks(&mut *conn, &e.id)
+        .await?
+        .into_iter()
+        .map(|d| d.label)
+        .collect();
     Ok(EventSetup {
         title: e.title,
         organiser: e.organiser,

@@ -188,7 +188,11 @@ fn the_demo_keeps_its_admin_token_beside_the_database_so_the_organisers_link_sur
     let mode = std::fs::metadata(&file).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600, "readable by its owner alone");
     assert_eq!(std::fs::read_to_string(&file).unwrap().trim(), first);
-    assert_eq!(demo_token(dir.path()), first, "the same token after a restart");
+    assert_eq!(
+        demo_token(dir.path()),
+        first,
+        "the same token after a restart"
+    );
 }
 
 #[tokio::test]
@@ -211,13 +215,22 @@ async fn short_rounds_shorten_the_demo_evening_until_it_starts() {
     let info = blossom::demo::ensure(app.state(), 1_764_400_000_000)
         .await
         .unwrap();
-    assert!(blossom::demo::short_rounds(app.state(), 1_764_400_000_000).await.unwrap());
+    assert!(
+        blossom::demo::short_rounds(app.state(), 1_764_400_000_000)
+            .await
+            .unwrap()
+    );
     let event = blossom::db::events::find(app.db(), &info.event_id)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(
-        (event.round_seconds, event.transition_seconds, event.break_seconds, event.rounds),
+        (
+            event.round_seconds,
+            event.transition_seconds,
+            event.break_seconds,
+            event.rounds
+        ),
         (90, 30, 60, 8)
     );
     assert!(event.organiser.contains("残疾人联合会"));

@@ -234,7 +234,11 @@ async fn the_organiser_edits_a_scheduled_event_and_what_is_not_sent_stays() {
         match same {
             "rooms" | "desks" => {
                 let labels = |v: &Value| -> Vec<Value> {
-                    v.as_array().unwrap().iter().map(|r| r["label"].clone()).collect()
+                    v.as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|r| r["label"].clone())
+                        .collect()
                 };
                 assert_eq!(labels(&edited[same]), labels(&created[same]), "{same}");
             }
@@ -263,11 +267,21 @@ async fn a_bad_edit_names_its_fields_and_changes_nothing_and_staff_may_not_edit(
     assert_eq!(read, created);
     let host = app.staff(id, "host").await;
     let res = app
-        .send_json(reqwest::Method::PATCH, &path, Some(&host), &json!({"rounds": 2}))
+        .send_json(
+            reqwest::Method::PATCH,
+            &path,
+            Some(&host),
+            &json!({"rounds": 2}),
+        )
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let res = app
-        .send_json(reqwest::Method::PATCH, "/api/events/nope", Some(&app.admin), &json!({}))
+        .send_json(
+            reqwest::Method::PATCH,
+            "/api/events/nope",
+            Some(&app.admin),
+            &json!({}),
+        )
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }

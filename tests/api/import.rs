@@ -234,7 +234,10 @@ async fn the_roster_template_has_chinese_headers_and_an_example_that_imports_as_
             .starts_with("text/csv")
     );
     let body = res.bytes().await.unwrap();
-    assert!(body.starts_with("\u{FEFF}".as_bytes()), "a byte-order mark for Excel");
+    assert!(
+        body.starts_with("\u{FEFF}".as_bytes()),
+        "a byte-order mark for Excel"
+    );
     let text = std::str::from_utf8(&body).unwrap();
     let header = text.trim_start_matches('\u{FEFF}').lines().next().unwrap();
     assert!(header.starts_with("姓名,性别,"), "{header}");
@@ -243,7 +246,12 @@ async fn the_roster_template_has_chinese_headers_and_an_example_that_imports_as_
     let event = app.event().await;
     let res = app.import(&event, &app.admin, text).await;
     assert_eq!(res.status(), 201);
-    let roster: serde_json::Value = app.participants(&event, &app.admin).await.json().await.unwrap();
+    let roster: serde_json::Value = app
+        .participants(&event, &app.admin)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(roster[0]["display_name"], "王芳");
     assert_eq!(roster[0]["mobility"], "wheelchair");
 }

@@ -115,7 +115,10 @@ async fn the_badge_sheet_has_a_large_print_badge_with_a_qr_code_for_each_registe
             .starts_with("text/html")
     );
     let html = res.text().await.unwrap();
-    assert!(html.contains("size: A4"));
+    // Styled by the one stylesheet of the paper, which the print page links too.
+    assert!(html.contains("/css/print.css\""), "{html}");
+    let css = app.get("/css/print.css", None).await.text().await.unwrap();
+    assert!(css.contains("size: A4 portrait"), "{css}");
     assert_eq!(
         html.matches("class=\"badge\"").count(),
         2,
@@ -256,5 +259,66 @@ async fn a_link_on_a_phone_is_never_shown_again_and_its_badge_prints_without_a_s
         data["participants"],
         serde_json::json!([b["id"].as_str().unwrap()]),
         "only links still unclaimed were shown"
+    );
+}
+
+#[tokio::test]
+async fn one_guests_badge_can_be_reprinted_alone_and_a_withdrawn_guest_has_none() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let a = app.participant(&event, "王芳", "female").await;
+    app.participant(&event, "刘斌", "male").await;
+    let pid = a["id"].as_str().unwrap();
+    let res = app
+        .get(
+            &format!("/api/events/{event}/badges?participant={pid}"),
+            Some(&app.admin),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert_eq!(html.matches("class=\"badge\"").count(), 1);
+    assert!(html.contains("王芳") && !html.contains("刘斌"));
+    let res = app
+        .get(
+            &format!("/api/events/{event}/badges?participant=nobody"),
+            Some(&app.admin),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn table_signs_give_every_table_room_and_desk_a_page_with_its_marks_in_words() {
+    let app = spawn_app().await;
+    let event = app.event().await;
+    let path = format!("/api/events/{event}/table-signs");
+    let res = app.get(&path, Some(&app.admin)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    // event_body(): three tables (1 accessible, 2 quiet), two rooms, one desk.
+    assert_eq!(html.matches("class=\"sign\"").count(), 6, "{html}");
+    assert_eq!(
+        html.matches("无障碍（轮椅可用）").count(),
+        1,
+        "table 1 alone"
+    );
+    assert!(html.contains("安静区") && html.contains("lang=\"en\">Quiet area"));
+    assert!(html.contains("class=\"paper signs a4\""));
+    let a5 = app.get(&format!("{path}?size=A5"), Some(&app.admin)).await;
+    assert!(
+        a5.text()
+            .await
+            .unwrap()
+            .contains("class=\"paper signs a5\"")
+    );
+    let bad = app
+        .get(&format!("{path}?size=letter"), Some(&app.admin))
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let host = app.staff(&event, "host").await;
+    assert_eq!(
+        app.get(&path, Some(&host)).await.status(),
+        StatusCode::FORBIDDEN
     );
 }

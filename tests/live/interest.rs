@@ -279,7 +279,9 @@ async fn guests_mark_their_dates_and_the_reveal_shows_each_exactly_their_mutual_
         let contacts = [&m["a_contact"], &m["b_contact"]];
         if m["contacts_shared"] == true {
             assert!(
-                contacts.iter().all(|c| c.as_str().is_some_and(|c| c.starts_with("wechat-"))),
+                contacts
+                    .iter()
+                    .all(|c| c.as_str().is_some_and(|c| c.starts_with("wechat-"))),
                 "{m}"
             );
         } else {
@@ -351,10 +353,21 @@ async fn guests_mark_their_dates_and_the_reveal_shows_each_exactly_their_mutual_
         "{matches}"
     );
     let figures = csv("report.csv").await;
-    assert!(figures.lines().any(|l| l == "结果,牵手配对,1"), "{figures}");
-    // In the report's order, as a reader of the spreadsheet expects: attendance first.
-    let order: Vec<&str> = figures.lines().skip(1).take(2).collect();
-    assert_eq!(order, ["出席,报名人数,4", "出席,到场人数,4"], "{figures}");
+    assert!(
+        figures.lines().any(|l| l == "结果,牵手配对,1,合计，对"),
+        "{figures}"
+    );
+    // It names the event and its date first, then the figures in the report's
+    // order, as a reader of the spreadsheet expects: attendance first.
+    let named: Vec<&str> = figures.lines().skip(1).take(4).collect();
+    assert_eq!(named[0], "活动,活动名称,Spring evening,", "{figures}");
+    assert_eq!(named[3], "活动,日期和时间,2026-12-12 14:00,", "{figures}");
+    let order: Vec<&str> = figures.lines().skip(5).take(2).collect();
+    assert_eq!(
+        order,
+        ["出席,报名人数,4,合计，人", "出席,到场人数,4,合计，人"],
+        "{figures}"
+    );
     let host_csv = format!("/api/events/{event}/exports/matches.csv");
     assert_eq!(app.get(&host_csv, Some(&host_token)).await.status(), 403);
     // Every mark is its row; no mark is in the log.

@@ -24,17 +24,25 @@ async fn an_edit_while_check_in_runs_reaches_the_lobby_and_the_evening_then_stop
 
     let path = format!("/api/events/{event}");
     let edit = json!({"title": "冬日联谊", "organiser": "市残疾人联合会", "rounds": 3, "round_seconds": 5});
-    let res = app.send_json(reqwest::Method::PATCH, &path, Some(&app.admin), &edit).await;
+    let res = app
+        .send_json(reqwest::Method::PATCH, &path, Some(&app.admin), &edit)
+        .await;
     assert_eq!(res.status(), 200);
     let edited: Value = res.json().await.unwrap();
     // The organiser's page shows the lobby open, and who is in.
     assert_eq!(edited["progress"]["phase"], "lobby");
     assert_eq!(edited["progress"]["present"], 2);
     assert_eq!(edited["revealed"], false);
-    assert_eq!((edited["rounds"].as_i64(), edited["venue"].clone()), (Some(3), body["venue"].clone()));
+    assert_eq!(
+        (edited["rounds"].as_i64(), edited["venue"].clone()),
+        (Some(3), body["venue"].clone())
+    );
 
     let shown = until(&mut h, |f| f["type"] == "event").await;
-    assert_eq!((shown["title"].as_str(), shown["organiser"].as_str()), (Some("冬日联谊"), Some("市残疾人联合会")));
+    assert_eq!(
+        (shown["title"].as_str(), shown["organiser"].as_str()),
+        (Some("冬日联谊"), Some("市残疾人联合会"))
+    );
     assert_eq!(shown["round_ms"], 5000);
     let phase = until(&mut h, |f| f["type"] == "phase").await;
     assert_eq!(phase["rounds"], 3);
@@ -42,18 +50,33 @@ async fn an_edit_while_check_in_runs_reaches_the_lobby_and_the_evening_then_stop
     let ack = ask(&mut h, json!({"type": "event.start", "id": "go"})).await;
     assert_eq!(ack["type"], "ack");
     let round = until(&mut h, |f| f["type"] == "phase" && f["phase"] == "round").await;
-    assert_eq!(round["ends_at"].as_i64().unwrap() - round["started_at"].as_i64().unwrap(), 5000);
+    assert_eq!(
+        round["ends_at"].as_i64().unwrap() - round["started_at"].as_i64().unwrap(),
+        5000
+    );
     assert_eq!(round["rounds"], 3);
 
     let res = app
-        .send_json(reqwest::Method::PATCH, &path, Some(&app.admin), &json!({"rounds": 8}))
+        .send_json(
+            reqwest::Method::PATCH,
+            &path,
+            Some(&app.admin),
+            &json!({"rounds": 8}),
+        )
         .await;
     assert_eq!(res.status(), 409);
     let read: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
-    assert_eq!((read["rounds"].as_i64(), read["status"].as_str()), (Some(3), Some("live")));
+    assert_eq!(
+        (read["rounds"].as_i64(), read["status"].as_str()),
+        (Some(3), Some("live"))
+    );
     let p = &read["progress"];
     assert_eq!(
-        (p["phase"].as_str(), p["round"].as_i64(), p["rounds"].as_i64()),
+        (
+            p["phase"].as_str(),
+            p["round"].as_i64(),
+            p["rounds"].as_i64()
+        ),
         (Some("round"), Some(1), Some(3))
     );
 }
