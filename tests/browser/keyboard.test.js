@@ -193,6 +193,9 @@ test("an organiser creates an event, adds staff, imports a roster and checks a g
   assert.equal((await focused(page)).id, "f-title");
   // Sent half-filled: the problems are listed, the focus goes to them, nothing is saved.
   await page.keyboard.press("Tab");
+  assert.equal((await focused(page)).id, "f-organiser", "the organiser (主办单位) comes after the title");
+  await page.keyboard.type("区残疾人联合会");
+  await tabTo(page, "#f-venue");
   await page.keyboard.type("区残联活动室");
   await tabTo(page, "#create-button");
   await page.keyboard.press("Enter");

@@ -1,25 +1,22 @@
-// The organiser's page: create an event, hand out staff links, import a roster,
-// print badges, see the planned schedule, and check people in.
+// The organiser's page, the whole day: create and change an event (EventForm),
+// see where it stands at a glance, hand out staff links, import a roster or add and
+// change guests one by one (Guests), print badges and table signs (the print page,
+// /print/), see the planned schedule, check people in, and afterwards the report
+// and the mutual matches.
 "use strict";
 
 (() => {
   const { $, t, api, say, el } = Blossom;
   let events = [];
   let current = null;
+  let people = [];
 
   const needs = (p) => Blossom.needs(p).join(t("、", ", ")) || "—";
   const roles = { host: ["主持人", "Host"], matchmaker: ["红娘", "Matchmaker"], projector: ["投影屏", "Projector"] };
-  const words = {
-    "f-title": ["活动名称", "Title"], "f-venue": ["地点", "Venue"], "f-date": ["日期", "Date"], "f-date-hint": ["例如 2026-12-12", "For example 2026-12-12"],
-    "f-time": ["开始时间（24 小时制）", "Starting time (24-hour clock)"], "f-time-hint": ["例如 14:00", "For example 14:00"],
-    "f-rounds": ["轮数", "Rounds"], "f-round-min": ["每轮约会（分钟）", "Each date (minutes)"],
-    "f-transition-min": ["换桌时间（分钟）", "Changing tables (minutes)"], "f-break-after": ["几轮后休息（0 为不休息）", "Break after how many rounds (0: none)"],
-    "f-break-min": ["休息（分钟）", "Break (minutes)"], "f-tables": ["桌子数量", "Tables"], "f-accessible": ["其中无障碍桌（轮椅可用）", "Of which accessible (wheelchair)"],
-    "f-quiet": ["其中安静桌", "Of which quiet"], "f-interpreters": ["手语翻译人数", "Sign-language interpreters"],
-    "f-rooms": ["私聊室数量", "Private chat rooms"], "f-rooms-accessible": ["其中无障碍私聊室（轮椅可用）", "Of which accessible (wheelchair)"], "f-desks": ["红娘服务台数量", "Matchmaker desks"],
-    "f-names": ["投影屏上显示姓名（默认只显示编号）", "Show names on the projector (numbers only by default)"],
-    "staff-role": ["角色", "Role"], "staff-name": ["姓名", "Name"],
-  };
+  const words = { "staff-role": ["角色", "Role"], "staff-name": ["姓名", "Name"] };
+  const PHASES = { lobby: ["签到中", "check-in"], round: ["约会中", "dates under way"], transition: ["换桌", "changing tables"],
+    break: ["休息", "a break"], closed: ["约会已结束", "the dates are over"] };
+  let watching = null;
 
   function labels() {
     $("home").textContent = t("Blossom 首页", "Blossom home");
@@ -31,11 +28,11 @@
     $("events-heading").textContent = t("活动", "Events");
     $("event-select-label").textContent = t("选择活动", "Choose an event");
     $("new-event").textContent = t("新建活动", "New event");
-    $("create-heading").textContent = t("新建活动", "New event");
-    $("create-button").textContent = t("创建活动", "Create the event");
-    $("create-cancel").textContent = t("取消", "Cancel");
-    for (const e of document.querySelectorAll("[data-t]")) e.textContent = t(...words[e.dataset.t]);
+    EventForm.labels();
+    for (const e of $("staff-form").querySelectorAll("[data-t]")) e.textContent = t(...words[e.dataset.t]);
     $("badges").textContent = t("打印胸牌", "Print badges");
+    $("signs").textContent = t("打印桌牌", "Print table signs");
+    $("edit-event").textContent = t("修改活动", "Change the event");
     $("show-plan").textContent = t("查看排桌计划", "See the planned schedule");
     $("show-report").textContent = t("活动总结", "The evening's report");
     Report.labels();
@@ -45,6 +42,17 @@
     $("import-heading").textContent = t("导入名单", "Import a roster");
     $("import-help").textContent = t("CSV 文件（UTF-8），表头可用中文或英文。有任何一行出错，整份名单都不会导入，并列出每个错误。",
       "A CSV file (UTF-8) with Chinese or English headers. If any row has a problem, nothing is imported and every problem is listed.");
+    $("template").textContent = t("下载名单模板（CSV，含一行示例）", "Download the roster template (CSV, with one example row)");
+    $("import-guide-title").textContent = t("怎样填写名单", "How to fill in the roster");
+    $("import-guide").replaceChildren(el("ol", {}, ...[
+      t("下载模板，用 Excel 或 WPS 打开。第一行是表头，第二行是示例（王芳），可以照着填，导入前删掉或改成真实嘉宾。",
+        "Download the template and open it in Excel or WPS. The first row is the header, the second an example (王芳): fill in your guests the same way, and delete or replace the example before importing."),
+      t("必填：姓名、性别（男/女）、年龄、婚姻状况（未婚/离异/丧偶）。其余可以空着。",
+        "Required: 姓名 (name), 性别 (男/女), 年龄 (age), 婚姻状况 (未婚/离异/丧偶). The rest may be left empty."),
+      t("行动：轮椅、行动不便、需引导，或空着。沟通方式：口语、手语、文字，几种用分号隔开。是否类的列填“是”或“否”。期望年龄写成 25-35。",
+        "行动: 轮椅, 行动不便, 需引导, or empty. 沟通方式: 口语, 手语, 文字, several separated by semicolons. Yes/no columns take 是 or 否. 期望年龄 is written 25-35."),
+      t("保存时选“CSV UTF-8（逗号分隔）”。", "Save as \"CSV UTF-8 (comma delimited)\"."),
+    ].map((x) => el("li", {}, x))));
     $("csv-label").textContent = t("选择 CSV 文件", "Choose a CSV file");
     $("import-button").textContent = t("导入", "Import");
     $("plan-heading").textContent = t("排桌计划", "Planned schedule");
@@ -53,6 +61,8 @@
     $("h-name").textContent = t("姓名", "Name");
     $("h-needs").textContent = t("需要", "Needs");
     $("h-checkin").textContent = t("签到", "Check-in");
+    $("h-actions").textContent = t("操作", "Actions");
+    Guests.labels();
   }
 
   async function loadEvents(selectId) {
@@ -62,8 +72,12 @@
     try {
       events = await api("/api/events");
     } catch (e) {
-      say($("status"), e.message, "error");
+      say($("status"), e.status === 401 || e.status === 403
+        ? t("这个组织者链接或令牌已经不能用了。请重新打开启动 Blossom 时显示的组织者链接，或在下面输入管理员令牌（演示时保存在数据库旁边的 blossom.admin-token 文件里）。",
+          "This organiser link or token no longer works. Open the organiser link Blossom showed when it started again, or type the admin token below (for the demo it is kept in the file blossom.admin-token beside the database).")
+        : e.message, "error");
       $("signin").hidden = false;
+      $("token").focus();
       return;
     }
     $("events").hidden = false;
@@ -80,12 +94,52 @@
     $("event").hidden = false;
     $("plan").hidden = true;
     $("event-heading").replaceChildren(Blossom.words(current.title));
-    $("event-details").textContent = current.venue + " · " + Blossom.wallTime(current.starts_at) + " · " +
+    $("event-details").textContent = (current.organiser ? t("主办：", "Held by ") + current.organiser + " · " : "") +
+      current.venue + " · " + Blossom.wallTime(current.starts_at) + " · " +
       t(`${current.rounds} 轮，每轮 ${current.round_seconds / 60} 分钟，${current.tables.length} 张桌子`,
         `${current.rounds} rounds of ${current.round_seconds / 60} minutes, ${current.tables.length} tables`);
+    showState(current);
+    Guests.setEvent(current.id);
+    $("badges").href = Guests.printHref("badges");
+    $("signs").href = Guests.printHref("signs");
+    $("report-print").href = Guests.printHref("report");
+    $("edit-event").hidden = current.status !== "scheduled";
+    clearInterval(watching);
+    // Where the evening stands, kept fresh (quietly: no announcement each time).
+    watching = setInterval(refreshState, 15000);
     Erasure.show(current, async (all) => { if (all) await loadEvents(current.id); else await loadRoster(); });
     Audit.show(current);
     await Promise.all([loadStaff(), loadRoster()]);
+  }
+
+  /** The event's status at a glance: scheduled, check-in, live (round k of n and
+   *  its phase), closed, revealed, purged. */
+  function showState(ev) {
+    const p = ev.progress;
+    let text;
+    if (ev.purged_at) text = t("已结束，个人资料已全部删除（只保留活动总结）", "over; everyone's personal data is erased (only the report is kept)");
+    else if (ev.status === "closed") text = t("已结束", "over") + " · " + (ev.revealed ? t("结果已公布", "results revealed") : t("结果尚未公布", "results not yet revealed"));
+    else if (ev.status === "live" && p) {
+      text = t("进行中", "live") + " · " + (p.round ? t(`第 ${p.round} 轮（共 ${p.rounds} 轮）`, `round ${p.round} of ${p.rounds}`) + " · " : "") +
+        t(...(PHASES[p.phase] || [p.phase, p.phase])) + (p.paused ? t("（已暂停）", " (paused)") : "") +
+        " · " + t(`在场 ${p.present} 人`, `${p.present} here`) + (ev.revealed ? " · " + t("结果已公布", "results revealed") : "");
+    } else if (ev.status === "live") text = t("进行中", "live");
+    else if (p) text = t(`尚未开始 · 签到中，已到 ${p.present} 人`, `not started · check-in open, ${p.present} here`);
+    else text = t("尚未开始", "not started");
+    $("event-state").textContent = t("状态：", "Status: ") + text;
+    $("event-state").dataset.status = ev.purged_at ? "purged" : ev.status;
+  }
+
+  async function refreshState() {
+    if (!current || document.hidden) return;
+    try {
+      const ev = await api(`/api/events/${current.id}`);
+      const was = current.status;
+      current = ev;
+      events = events.map((e) => (e.id === ev.id ? ev : e));
+      showState(ev);
+      if (was !== ev.status) $("edit-event").hidden = ev.status !== "scheduled";
+    } catch { /* the next try will say */ }
   }
 
   async function loadStaff() {
@@ -124,9 +178,11 @@
       }
       const erase = Erasure.rowParts(p);
       cell.append(...erase.button);
-      return el("tr", {}, el("td", {}, p.number), el("td", {}, Blossom.words(p.display_name), ...erase.tag), el("td", {}, needs(p)), cell);
+      return el("tr", {}, el("td", {}, p.number), el("td", {}, Blossom.words(p.display_name), ...erase.tag), el("td", {}, needs(p)), cell,
+        el("td", {}, ...(current.purged_at ? [] : Guests.actions(p))));
     });
-    $("roster").replaceChildren(...(rows.length ? rows : [el("tr", {}, el("td", { colspan: "4" }, t("还没有参与者。请导入名单。", "No participants yet: import a roster.")))]));
+    people = list;
+    $("roster").replaceChildren(...(rows.length ? rows : [el("tr", {}, el("td", { colspan: "5" }, t("还没有参与者。请导入名单，或添加一位嘉宾。", "No participants yet: import a roster, or add a guest.")))]));
   }
 
   async function checkIn(p) {
@@ -158,90 +214,20 @@
     } catch (e) { say($("status"), e.message, "error"); }
   }
 
-  /** The event form as the API wants it; minutes become seconds. */
-  function eventBody() {
-    const n = (id) => Number($(id).value);
-    // "2026-12-12" and "14:00" (also 2026/12/12, 2026.12.12 and 14.00, 14：00),
-    // in the venue's time zone, which is this computer's: e.g. +08:00.
-    const d = /^\s*(\d{4})\D(\d{1,2})\D(\d{1,2})\s*$/.exec($("f-date").value);
-    const tm = /^\s*(\d{1,2})\D(\d{2})\s*$/.exec($("f-time").value);
-    let startsAt = ($("f-date").value + " " + $("f-time").value).trim();
-    if (d && tm) {
-      const p2 = (x) => String(x).padStart(2, "0");
-      const local = `${d[1]}-${p2(d[2])}-${p2(d[3])}T${p2(tm[1])}:${tm[2]}:00`;
-      const off = -new Date(local).getTimezoneOffset();
-      const sign = off >= 0 || Number.isNaN(off) ? "+" : "-";
-      const abs = Math.abs(off || 0);
-      startsAt = `${local}${sign}${p2(Math.floor(abs / 60))}:${p2(abs % 60)}`;
-    }
-    const tables = Array.from({ length: Math.max(0, n("f-tables")) }, (_, i) => ({
-      label: String(i + 1), accessible: i < n("f-accessible"), quiet: i >= n("f-tables") - n("f-quiet"),
-    }));
-    return {
-      title: $("f-title").value, venue: $("f-venue").value, starts_at: startsAt || undefined,
-      rounds: n("f-rounds"), round_seconds: n("f-round-min") * 60, transition_seconds: n("f-transition-min") * 60,
-      break_after_rounds: n("f-break-after"), break_seconds: n("f-break-min") * 60, interpreters: n("f-interpreters"),
-      names_on_projector: $("f-names").checked, tables,
-      // Rooms are quiet by nature; the first ones are the accessible ones.
-      rooms: Array.from({ length: n("f-rooms") }, (_, i) => ({ label: String.fromCharCode(65 + (i % 26)) + (i >= 26 ? i : ""), accessible: i < n("f-rooms-accessible"), quiet: true })),
-      desks: Array.from({ length: n("f-desks") }, (_, i) => ({ label: String(i + 1) })),
-    };
-  }
-
-  /** Marks the fields the server named, and lists every problem; focus goes to the list. */
-  function showErrors(problem) {
-    for (const i of $("create").querySelectorAll("[aria-invalid]")) {
-      i.removeAttribute("aria-invalid");
-      // Keep a field's own hint; drop only the pointer to the error list.
-      const rest = (i.getAttribute("aria-describedby") || "").split(" ").filter((x) => x && x !== "create-error-list");
-      if (rest.length) i.setAttribute("aria-describedby", rest.join(" ")); else i.removeAttribute("aria-describedby");
-    }
-    const errors = (problem && problem.errors) || [];
-    const list = el("ul", { id: "create-error-list" });
-    for (const e of errors) {
-      const name = e.field.split(/[.[]/)[0];
-      const input = $("create").querySelector(`[name="${name}"]`);
-      const item = el("li", {}, input ? el("a", { href: "#" + input.id }, $("create").querySelector(`label[for="${input.id}"]`).textContent) : e.field, t("：", ": "), e.message);
-      list.append(item);
-      if (input) {
-        input.setAttribute("aria-invalid", "true");
-        const ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
-        if (!ids.includes("create-error-list")) input.setAttribute("aria-describedby", [...ids, "create-error-list"].join(" "));
-      }
-    }
-    const summary = errors.length
-      ? t(`有 ${errors.length} 处需要修改，什么都没有保存：`, `${errors.length} thing${errors.length === 1 ? "" : "s"} to fix; nothing was saved:`)
-      : (problem && problem.detail) || "";
-    $("create-errors").replaceChildren(el("p", { class: "error" }, summary), list);
-  }
-
-  $("new-event").addEventListener("click", () => {
-    const open = $("create").hidden;
-    $("create").hidden = !open;
-    $("new-event").setAttribute("aria-expanded", String(open));
-    if (open) $("f-title").focus();
+  $("new-event").addEventListener("click", (ev) => EventForm.open(null, ev.currentTarget));
+  $("edit-event").addEventListener("click", (ev) => EventForm.open(current, ev.currentTarget));
+  EventForm.attach(async (id) => {
+    await loadEvents(id);
+    $("event-heading").tabIndex = -1;
+    $("event-heading").focus();
   });
-  $("create-cancel").addEventListener("click", () => { $("create").hidden = true; $("new-event").setAttribute("aria-expanded", "false"); $("new-event").focus(); });
-  let busy = false; // one request at a time from a form: no double events or imports
-  $("create").addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    if (busy) return;
-    busy = true;
-    try {
-      const created = await api("/api/events", { method: "POST", body: eventBody() });
-      $("create").hidden = true;
-      $("new-event").setAttribute("aria-expanded", "false");
-      $("create-errors").replaceChildren();
-      say($("status"), t(`已创建“${created.title}”。`, `"${created.title}" is created.`), "ok");
-      await loadEvents(created.id);
-      $("event-heading").tabIndex = -1;
-      $("event-heading").focus();
-    } catch (e) {
-      showErrors(e.problem || { detail: e.message });
-      $("create-errors").tabIndex = -1;
-      $("create-errors").focus();
-    } finally { busy = false; }
+  Guests.attach({ event: () => current && current.id, reload: () => loadRoster() });
+  NewLink.use({ status: $("status"), event: () => current && current.id });
+  $("roster").addEventListener("click", (ev) => {
+    const b = ev.target.closest("button[data-guest]");
+    if (b) Guests.act(b, people);
   });
+  let busy = false; // one import at a time
   $("staff-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     try {
@@ -282,16 +268,6 @@
       if (next) next.focus();
     } catch (e) { say($("status"), e.message, "error"); }
   });
-  $("badges").addEventListener("click", async () => {
-    // Opened inside the tap (browsers block windows opened later), filled when ready.
-    const w = window.open("", "_blank");
-    try {
-      const res = await api(`/api/events/${current.id}/badges`, { raw: true });
-      const url = URL.createObjectURL(await res.blob());
-      if (w) w.location.href = url;
-      else say($("status"), t("浏览器拦截了新窗口，请允许弹出窗口后再试。", "The browser blocked the new window: allow pop-ups and try again."), "error");
-    } catch (e) { if (w) w.close(); say($("status"), e.message, "error"); }
-  });
   $("show-plan").addEventListener("click", showPlan);
   $("show-report").addEventListener("click", () => Report.show(current.id));
   Report.attach();
@@ -311,7 +287,7 @@
       say($("status"), e.message, "error");
       const errors = (e.problem && e.problem.errors) || [];
       $("import-errors").replaceChildren(el("ul", {}, ...errors.map((x) =>
-        el("li", {}, (x.line ? t("第 " + x.line + " 行 ", "Line " + x.line + " ") : "") + x.field + t("：", ": ") + x.message))));
+        el("li", {}, (x.line ? t("第 " + x.line + " 行 ", "Line " + x.line + " ") : "") + Guests.column(x.field) + t("：", ": ") + x.message))));
     } finally { busy = false; }
   });
 

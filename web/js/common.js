@@ -258,6 +258,13 @@ const Blossom = (() => {
     return out;
   }
 
+  /** A contact as a node: a phone number is a `tel:` link (a tap calls it), anything
+   *  else (a WeChat id) is its text. */
+  function contact(text) {
+    const digits = (text || "").replace(/[\s()-]/g, "");
+    return /^\+?\d{5,15}$/.test(digits) ? el("a", { href: "tel:" + digits }, text) : document.createTextNode(text || "");
+  }
+
   document.documentElement.lang = lang;
   /** The element with this id (every page's one way to find its parts). */
 
@@ -266,6 +273,6 @@ const Blossom = (() => {
 
   return {
     $, token, credential, session, keepSession, dropSession, useSession, device, t, api, say, el, setLang, wallTime, clock, num, speak, langSwitch, langOf, words, ask,
-    stored, store, modeName, needs, get lang() { return lang; },
+    stored, store, modeName, needs, contact, get lang() { return lang; },
   };
 })();

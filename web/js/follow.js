@@ -8,6 +8,17 @@ const FollowUp = (() => {
   const { t, el } = Blossom;
   const KINDS = { date: ["牵手（都想再见面）", "a date (both said yes)"], friend: ["做朋友", "friends"] };
 
+  /** The contacts cell: exchanged or not, and for the organiser (whose rows carry
+   *  them, only where both consented) both contacts, a phone number as a link. */
+  function contacts(m) {
+    if (!m.contacts_shared) return [t("未交换：可以帮忙转达", "not exchanged: offer to pass on a message")];
+    const out = [t("已交换", "exchanged")];
+    for (const [p, c] of [[m.a, m.a_contact], [m.b, m.b_contact]]) {
+      if (c) out.push(el("br"), `${p.number}${t(" 号：", ": ")}`, Blossom.contact(c));
+    }
+    return out;
+  }
+
   /** The table of `matches` (the rows of either source), or the words for none. */
   function table(matches) {
     if (!matches.length) return el("p", { class: "muted" }, t("这次没有互相有意的配对。", "No mutual matches this time."));
@@ -18,7 +29,7 @@ const FollowUp = (() => {
         el("caption", { id: "follow-caption" }, t("互相有意的配对（只有双方都选择时才会出现）", "Mutual matches (only pairs who both chose each other)")),
         el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col" }, h)))),
         el("tbody", { id: "follow-list" }, ...matches.map((m) => el("tr", {}, person(m.a), person(m.b), el("td", {}, t(...KINDS[m.kind])),
-          el("td", {}, m.contacts_shared ? t("已交换", "exchanged") : t("未交换：可以帮忙转达", "not exchanged: offer to pass on a message")))))));
+          el("td", {}, ...contacts(m)))))));
   }
 
   return { table, heading: () => t("需要跟进的配对", "Matches to follow up") };

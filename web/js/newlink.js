@@ -20,6 +20,7 @@ const NewLink = (() => {
       el("h2", { id: "newlink-heading" }),
       el("p", { id: "newlink-text" }),
       el("div", { id: "newlink-qr", class: "qr-box" }),
+      el("p", { id: "newlink-print" }),
       el("form", { method: "dialog", class: "row" }, el("button", { value: "close", id: "newlink-close" })));
     // Forgotten as soon as it is closed (Escape too).
     d.addEventListener("close", () => { $("newlink-qr").replaceChildren(); });
@@ -27,8 +28,9 @@ const NewLink = (() => {
     return d;
   }
 
-  /** Issues a new link for guest `p` ({id, number, name}), asking first. */
-  async function issue(p, back) {
+  /** Issues a new link for guest `p` ({id, number, name}), asking first. `print`
+   *  ({href, text}): a link in the dialog to print the guest's new badge. */
+  async function issue(p, back, print) {
     const who = `${p.number} ${p.name || ""}`.trim();
     const ok = await Blossom.ask({
       heading: t(`为 ${who} 重新发放链接？`, `Give ${who} a new link?`),
@@ -49,6 +51,7 @@ const NewLink = (() => {
       // The server's own SVG (an image with an accessible name), nothing else.
       const svg = new DOMParser().parseFromString(made.qr_svg || "", "image/svg+xml").documentElement;
       box.replaceChildren(document.importNode(svg, true));
+      $("newlink-print").replaceChildren(print ? el("a", { href: print.href }, print.text) : "");
       d.showModal();
       $("newlink-close").focus();
       say(status, t(`已为 ${who} 发放新链接。`, `${who} has a new link.`), "ok");
@@ -94,5 +97,8 @@ const NewLink = (() => {
     });
   }
 
-  return { attach, issue };
+  /** Where the dialog's messages go and which event it is, without the form. */
+  function use({ status: s, event }) { status = s; getEvent = event; }
+
+  return { attach, issue, use };
 })();

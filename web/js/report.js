@@ -25,13 +25,23 @@ const Report = (() => {
   const pct = (v) => (v == null ? "—" : `${Math.round(v * 100)}%`);
   const mins = (q) => (q == null ? hidden() : t(`中位数 ${num(q.median)} 分钟，90% 在 ${num(q.p90)} 分钟内`, `median ${num(q.median)} min, 90% within ${num(q.p90)} min`));
 
-  /** A two-column table: what, and how many. */
+  /** A table of figures: what, how many, and what kind of figure it is with its
+   *  unit (a total of people, a median in minutes, a share). */
   function table(id, caption, rows) {
     return el("div", { class: "table-wrap", role: "region", tabindex: "0", "aria-labelledby": id },
       el("table", {}, el("caption", { id }, caption, t("：数字", ": figures")),
-        el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("项目", "Figure")), el("th", { scope: "col" }, t("数值", "Value")))),
-        el("tbody", {}, ...rows.map(([k, v]) => el("tr", {}, el("th", { scope: "row" }, k), el("td", {}, v))))));
+        el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("项目", "Figure")), el("th", { scope: "col" }, t("数值", "Value")),
+          el("th", { scope: "col" }, t("说明", "What it is")))),
+        el("tbody", {}, ...rows.map(([k, v, u]) => el("tr", {}, el("th", { scope: "row" }, k), el("td", {}, v), el("td", {}, u || ""))))));
   }
+
+  // What each figure is, and its unit.
+  const U = {
+    people: () => t("合计，人", "total, people"), dates: () => t("合计，场", "total, dates"), times: () => t("合计，次", "total, times"),
+    personRounds: () => t("合计，人次", "total, guest-rounds"), rooms: () => t("合计，间", "total, rooms"), minutes: () => t("合计，分钟", "total, minutes"),
+    tickets: () => t("合计，张", "total, tickets"), pairs: () => t("合计，对", "total, pairs"), share: (of) => t(`比例（占${of[0]}）`, `share (of ${of[1]})`),
+    perGuest: () => t("每位到场嘉宾，场", "per guest who came, dates"), quantiles: () => t("中位数和第90百分位，分钟", "median and 90th percentile, minutes"),
+  };
 
   /** A horizontal bar chart as SVG, described in words for screen readers; the
    *  numbers are in the table that follows it. */
@@ -64,45 +74,79 @@ const Report = (() => {
     return el("figure", {}, svg, el("figcaption", {}, title));
   }
 
-  function draw() {
-    const box = $("report-body");
-    if (!figures) { box.replaceChildren(); return; }
-    const { attendance: a, access: x, chat: c, desks: d, outcomes: o } = figures;
-    const section = (h, ...children) => el("section", { class: "report-part" }, el("h3", {}, h), ...children);
-    box.replaceChildren(
+  /** The report's sections, each a heading, a chart where one helps, and its table. */
+  function sections(f, level = "h3") {
+    const { attendance: a, access: x, chat: c, desks: d, outcomes: o } = f;
+    const section = (h, ...children) => el("section", { class: "report-part" }, el(level, {}, h), ...children);
+    const after = (v) => (v == null ? t("公布结果后显示", "shown after the reveal") : num(v));
+    return [
       section(t("出席", "Attendance"),
         chart("r-att", t("出席人数", "Attendance"), [[t("报名", "Registered"), a.registered], [t("到场", "Came"), a.came], [t("迟到", "Late"), a.late], [t("提前离场", "Left early"), a.left_early]]),
         table("r-att-table", t("出席", "Attendance"), [
-          [t("报名人数", "Registered"), num(a.registered)], [t("到场人数", "Came"), num(a.came)], [t("迟到", "Late"), num(a.late)],
-          [t("提前离场", "Left early"), num(a.left_early)], [t("计划约会场数", "Dates planned"), num(a.dates_planned)],
-          [t("实际约会场数", "Dates held"), num(a.dates_held)],
+          [t("报名人数", "Registered"), num(a.registered), U.people()], [t("到场人数", "Came"), num(a.came), U.people()],
+          [t("迟到", "Late"), num(a.late), U.people()], [t("提前离场", "Left early"), num(a.left_early), U.people()],
+          [t("计划约会场数", "Dates planned"), num(a.dates_planned), U.dates()], [t("实际约会场数", "Dates held"), num(a.dates_held), U.dates()],
           [t("每人约会场数", "Dates per guest"), t(`最少 ${a.dates_per_guest.min}，中位数 ${num(a.dates_per_guest.median)}，最多 ${a.dates_per_guest.max}`,
-            `fewest ${a.dates_per_guest.min}, median ${num(a.dates_per_guest.median)}, most ${a.dates_per_guest.max}`)]])),
+            `fewest ${a.dates_per_guest.min}, median ${num(a.dates_per_guest.median)}, most ${a.dates_per_guest.max}`), U.perGuest()]])),
       section(t("无障碍", "Access"),
         table("r-acc-table", t("无障碍", "Access"), [
-          [t("轮椅使用者", "Wheelchair users"), num(x.wheelchair_users)],
-          [t("他们的约会中在无障碍桌的", "Their dates at an accessible table"), x.wheelchair_dates == null ? hidden() : `${x.wheelchair_dates_accessible} / ${x.wheelchair_dates}`],
-          [t("有手语翻译的约会", "Dates with an interpreter"), num(x.interpreter_dates)],
-          [t("安静桌约会", "Dates at quiet tables"), num(x.quiet_table_dates)], [t("休息轮次", "Rests taken"), num(x.rests_taken)]])),
+          [t("轮椅使用者", "Wheelchair users"), num(x.wheelchair_users), U.people()],
+          [t("他们的约会中在无障碍桌的", "Their dates at an accessible table"), x.wheelchair_dates == null ? hidden() : `${x.wheelchair_dates_accessible} / ${x.wheelchair_dates}`, U.dates()],
+          [t("有手语翻译的约会", "Dates with an interpreter"), num(x.interpreter_dates), U.dates()],
+          [t("安静桌约会", "Dates at quiet tables"), num(x.quiet_table_dates), U.dates()],
+          [t("嘉宾主动要求的休息", "Rests guests asked for"), num(x.rests_taken), U.times()],
+          [t("轮空（到场但这一轮没有约会）", "Rounds sat out (present, no date that round)"), num(x.rounds_sat_out), U.personRounds()]])),
       section(t("私聊区", "Private chat area"),
         table("r-chat-table", t("私聊区", "Private chat area"), [
-          [t("邀请", "Invitations"), num(c.invitations)], [t("接受的比例", "Share accepted"), pct(c.accepted_share)],
-          [t("用过的私聊室", "Rooms used"), num(c.rooms_used)], [t("私聊分钟数", "Minutes in rooms"), num(c.room_minutes)]])),
+          [t("邀请", "Invitations"), num(c.invitations), U.times()], [t("接受的比例", "Share accepted"), pct(c.accepted_share), U.share(["邀请", "invitations"])],
+          [t("进行的私聊", "Private chats held"), num(c.chats_held), U.times()],
+          [t("用过的私聊室", "Rooms used"), num(c.rooms_used), U.rooms()], [t("私聊时长", "Time in rooms"), num(c.room_minutes), U.minutes()]])),
       section(t("红娘服务区", "Matchmaker desks"),
         chart("r-desk", t("按原因的排队号", "Tickets by reason"), Object.entries(d.by_reason).map(([k, v]) => [t(...(REASONS[k] || [k, k])), v])),
         table("r-desk-table", t("红娘服务区", "Matchmaker desks"), [
-          [t("排队号", "Tickets"), num(d.tickets)],
-          ...Object.entries(d.by_reason).map(([k, v]) => [t(...(REASONS[k] || [k, k])), num(v)]),
-          [t("等待时间", "Waits"), mins(d.wait_minutes)], [t("服务时间", "Service times"), mins(d.service_minutes)],
-          [t("未到", "No-shows"), num(d.no_shows)]])),
+          [t("排队号", "Tickets"), num(d.tickets), U.tickets()],
+          ...Object.entries(d.by_reason).map(([k, v]) => [t(...(REASONS[k] || [k, k])), num(v), U.tickets()]),
+          [t("红娘接待", "Desk visits"), num(d.visits), U.times()],
+          [t("等待时间", "Waits"), mins(d.wait_minutes), U.quantiles()], [t("服务时间", "Service times"), mins(d.service_minutes), U.quantiles()],
+          [t("叫号未到", "No-shows"), num(d.no_shows), U.personRounds()]])),
       section(t("结果", "Outcomes"),
         chart("r-out", t("互相有意的配对", "Mutual matches"), [[t("牵手", "Dates (both yes)"), o.matches_date], [t("做朋友", "Friends"), o.matches_friend]]),
         table("r-out-table", t("结果", "Outcomes"), [
-          [t("每场都做了选择的嘉宾", "Guests who marked every date"), `${o.marked_every_date} / ${o.guests_with_dates} (${pct(o.marked_share)})`],
-          [t("牵手配对", "Dates (both said yes)"), o.matches_date == null ? t("公布结果后显示", "shown after the reveal") : num(o.matches_date)],
-          [t("朋友配对", "Friends"), o.matches_friend == null ? t("公布结果后显示", "shown after the reveal") : num(o.matches_friend)]])),
+          [t("每场都做了选择的嘉宾", "Guests who marked every date"), `${o.marked_every_date} / ${o.guests_with_dates} (${pct(o.marked_share)})`, U.people()],
+          [t("牵手配对", "Dates (both said yes)"), after(o.matches_date), U.pairs()],
+          [t("朋友配对", "Friends"), after(o.matches_friend), U.pairs()],
+          [t("交换了联系方式的配对", "Pairs who exchanged contacts"), after(o.contacts_exchanged), U.pairs()]])),
       el("p", { class: "muted" }, t("只有人数和比例；少于 5 人的分组不显示，以免认出个人。单方面的选择从不计入任何地方。",
-        "Counts and shares only: a group of fewer than five is not shown, so that no one can be picked out. A one-sided choice is never shown anywhere.")));
+        "Counts and shares only: a group of fewer than five is not shown, so that no one can be picked out. A one-sided choice is never shown anywhere.")),
+    ];
+  }
+
+  function draw() {
+    const box = $("report-body");
+    if (!figures) { box.replaceChildren(); return; }
+    box.replaceChildren(...sections(figures));
+  }
+
+  /** The report as a document to hand to the leadership (the print page): a first
+   *  page naming the event and its headline figures, then the sections. */
+  async function documentOf(id, box) {
+    const [ev, f] = await Promise.all([api(`/api/events/${encodeURIComponent(id)}`), api(`/api/events/${encodeURIComponent(id)}/report`)]);
+    const { attendance: a, chat: c, desks: d, outcomes: o } = f;
+    const after = (v) => (v == null ? t("公布结果后显示", "after the reveal") : num(v));
+    const facts = [[t("主办单位", "Organiser"), ev.organiser || "—"], [t("地点", "Venue"), ev.venue], [t("日期和时间", "Date and time"), Blossom.wallTime(ev.starts_at)]];
+    const headline = [
+      [t("报名", "Registered"), num(a.registered), U.people()], [t("到场", "Attended"), num(a.came), U.people()],
+      [t("实际约会", "Dates held"), num(a.dates_held), U.dates()], [t("牵手（互相有意的配对）", "Mutual matches (牵手)"), after(o.matches_date), U.pairs()],
+      [t("交换联系方式", "Contacts exchanged"), after(o.contacts_exchanged), U.pairs()], [t("红娘接待", "Desk visits"), num(d.visits), U.times()],
+      [t("私聊", "Private chats"), num(c.chats_held), U.times()],
+    ];
+    const cover = el("section", { class: "cover" },
+      el("p", { class: "kind" }, t("活动总结", "The evening's report")),
+      el("h1", {}, Blossom.words(ev.title)),
+      el("dl", {}, ...facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, Blossom.words(v))])),
+      el("h2", {}, t("主要数字", "Headline figures")),
+      table("r-headline", t("主要数字", "Headline figures"), headline));
+    box.replaceChildren(el("main", { class: "report-doc-body" }, cover, ...sections(f, "h2")));
   }
 
   function drawFollow() {
@@ -156,5 +200,5 @@ const Report = (() => {
     for (const name of ["attendance", "matches", "report"]) $("csv-" + name).addEventListener("click", () => download(name + ".csv"));
   }
 
-  return { attach, show, labels, hide() { figures = null; follow = null; $("report").hidden = true; $("follow").hidden = true; } };
+  return { attach, show, labels, document: documentOf, hide() { figures = null; follow = null; $("report").hidden = true; $("follow").hidden = true; } };
 })();

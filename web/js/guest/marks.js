@@ -93,7 +93,7 @@
     if (matches) {
       $("matches-list").replaceChildren(...matches.matches.map((x) => el("li", {},
         el("p", {}, el("strong", {}, Blossom.words(x.name), t(`（${x.number} 号）`, ` (no. ${x.number})`)), " · ", t(...KINDS[x.kind])),
-        el("p", {}, ...(x.contact ? [t("联系方式：", "Contact: "), Blossom.words(x.contact)]
+        el("p", {}, ...(x.contact ? [t("联系方式：", "Contact: "), Blossom.contact(x.contact)]
           : [t("没有交换联系方式。想联系的话，红娘可以帮您转达。", "No contacts were exchanged. If you would like to get in touch, a matchmaker can pass on a message.")])))));
       $("matches-none").hidden = matches.matches.length > 0;
       $("matches-none").textContent = t("这次没有互相选择的配对。谢谢您来参加——认识新朋友本身就很好，红娘也会继续为您留意。",
