@@ -420,7 +420,28 @@ async fn a_matchmaker_gives_a_room_five_more_minutes_and_both_phones_and_the_sto
     assert_eq!(empty["code"], "room_empty", "{empty}");
     let (b, room) = into_room(&mut phones).await;
     let end = room["until"].as_i64().unwrap();
-    let (mut matchmaker, _) = connect(&app, &app.staff(&event, "matchmaker").await).await;
+    let (mut matchmaker, welcome) = connect(&app, &app.staff(&event, "matchmaker").await).await;
+    // The pair in the room is no longer listed at their table; the others are.
+    let listed: Vec<i64> = welcome["state"]["tables"]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| {
+            t["numbers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|n| n.as_i64())
+        })
+        .collect();
+    assert!(!listed.is_empty(), "{welcome}");
+    for i in [0, b] {
+        let number = phones[i].0["number"].as_i64().unwrap();
+        assert!(
+            !listed.contains(&number),
+            "{number} is in the room: {listed:?}"
+        );
+    }
     let ok = ask(
         &mut matchmaker,
         json!({"type": "room.extend", "id": "e1", "room": "A"}),
@@ -467,4 +488,103 @@ async fn a_matchmaker_gives_a_room_five_more_minutes_and_both_phones_and_the_sto
     })
     .await;
     assert_eq!(over["state"], "none");
+}
+
+#[tokio::test]
+async fn ending_the_evening_closes_every_room_clears_the_seating_and_takes_down_the_announcement() {
+    let app = spawn_app_at(T0).await;
+    let (event, mut host, seen) = evening_seen(&app).await;
+    let mut phones: Vec<(Value, Ws, Value)> = seen;
+    let said = json!({"type": "announce", "id": "an", "text": "茶点在大厅后方。"});
+    assert_eq!(ask(&mut host, said).await["type"], "ack");
+    let (b, _) = into_room(&mut phones).await;
+    let end = ask(&mut host, json!({"type": "event.end", "id": "end"})).await;
+    assert_eq!(end["type"], "ack", "{end}");
+    for i in [0, b] {
+        let over = until(&mut phones[i].1, |v| {
+            v["type"] == "chat" && v["state"] != "waiting" && v["state"] != "room"
+        })
+        .await;
+        assert_eq!(over["state"], "none", "{over}");
+    }
+    // A screen opened now: the rooms free, nobody at a table, no old announcement.
+    let (_, welcome) = connect(&app, &app.staff(&event, "projector").await).await;
+    let state = &welcome["state"];
+    assert_eq!(state["phase"]["phase"], "closed");
+    assert_eq!(state["announce"]["text"], "", "taken down: {state}");
+    assert_eq!(state["tables"]["tables"], json!([]), "{state}");
+    assert!(
+        state["rooms"]["rooms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["in_use"] == false),
+        "{state}"
+    );
+    let db = blossom::db::connect(app.database_url()).await.unwrap();
+    let stored: Vec<(String, Option<i64>)> =
+        sqlx::query_as("SELECT status, ended_at FROM chat_requests WHERE room_at IS NOT NULL")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].0, "ended");
+    assert!(stored[0].1.is_some());
+}
+
+#[tokio::test]
+async fn a_desk_ticket_says_where_its_guest_is_and_a_call_waits_for_a_guest_in_a_room() {
+    let app = spawn_app_at(T0).await;
+    let (event, _host, seen) = evening_seen(&app).await;
+    let mut phones: Vec<(Value, Ws, Value)> = seen;
+    let (b, _) = into_room(&mut phones).await;
+    let c = (1..phones.len()).find(|&i| i != b).unwrap();
+    let join = json!({"type": "desk.join", "id": "j", "reason": "advice"});
+    assert_eq!(ask(&mut phones[0].1, join).await["type"], "ack");
+    let come = json!({"type": "desk.join", "id": "k", "reason": "help", "come_to_me": true, "place": " 大厅门口 "});
+    assert_eq!(ask(&mut phones[c].1, come).await["type"], "ack");
+    let (mut mm, welcome) = connect(&app, &app.staff(&event, "matchmaker").await).await;
+    let queue = welcome["state"]["desks"]["queue"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let of = |i: usize| {
+        let number = phones[i].0["number"].clone();
+        queue
+            .iter()
+            .find(|t| t["number"] == number)
+            .unwrap()
+            .clone()
+    };
+    let in_room = of(0);
+    assert_eq!(
+        (in_room["room"].as_str(), in_room["table"].as_str()),
+        (Some("A"), None),
+        "{in_room}"
+    );
+    assert!(
+        in_room["in_date_until"].is_i64(),
+        "busy until the stay ends: {in_room}"
+    );
+    let there = of(c);
+    assert_eq!(there["place"], "大厅门口", "{there}");
+    assert!(
+        there["table"].is_string() && there["room"].is_null(),
+        "{there}"
+    );
+    // The guest in the room is passed over; the one who asked for a visit is not.
+    let next = ask(
+        &mut mm,
+        json!({"type": "desk.next", "id": "n", "desk": "Desk 1"}),
+    )
+    .await;
+    assert_eq!(next["type"], "ack", "{next}");
+    let desks = until(&mut mm, |v| {
+        v["type"] == "desks" && !v["desks"][0]["ticket"].is_null()
+    })
+    .await;
+    assert_eq!(
+        desks["desks"][0]["ticket"]["number"], phones[c].0["number"],
+        "{desks}"
+    );
 }

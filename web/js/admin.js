@@ -209,7 +209,7 @@
         el("caption", { id: "round-" + r.round }, t(`第 ${r.round} 轮`, `Round ${r.round}`) + (r.resting.length ? t(`（休息：${r.resting.join("、")} 号）`, ` (resting: no. ${r.resting.join(", ")})`) : "")),
         el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("桌号", "Table")), el("th", { scope: "col" }, t("编号与姓名", "Numbers and names")))),
         el("tbody", {}, ...r.dates.map((d) => el("tr", {}, el("td", {}, d.table),
-          el("td", {}, `${d.numbers[0]} `, Blossom.words(d.names[0]), ` · ${d.numbers[1]} `, Blossom.words(d.names[1]), d.interpreter ? t("（手语翻译）", " (interpreter)") : ""))))))));
+          el("td", {}, `${d.numbers[0]} `, Blossom.words(d.names[0]), ` · ${d.numbers[1]} `, Blossom.words(d.names[1]), d.interpreter ? t(" · 本桌配手语翻译", " · an interpreter at this table") : ""))))))));
       $("plan").focus();
     } catch (e) { say($("status"), e.message, "error"); }
   }

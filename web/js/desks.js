@@ -49,11 +49,17 @@ const Desks = (() => {
     if (tk.come_to_me) bits.push(" · ", el("span", { class: "tag" }, t("请红娘过去", "Come to me")));
     bits.push(" · ", tk.state === "waiting" || !tk.called_at ? elapsed("waiting", tk.since) : elapsed("called", tk.called_at));
     // While paused the date's end moves on with the pause: no time is given.
-    if (tk.in_date_until) {
+    if (tk.room) {
+      // In the private chat area: a call waits for the stay to end.
+      bits.push(" · ", t("在私聊室 ", "in private chat room "), Blossom.words(tk.room),
+        tk.in_date_until ? t(`，到 ${Blossom.clock(tk.in_date_until)}`, ` until ${Blossom.clock(tk.in_date_until)}`) : "");
+    } else if (tk.in_date_until) {
       bits.push(" · ", Live.phase && Live.phase.paused ? t("约会中（已暂停）", "in a date (paused)")
         : t(`约会中，到 ${Blossom.clock(tk.in_date_until)}`, `in a date until ${Blossom.clock(tk.in_date_until)}`));
     }
     if (tk.table) bits.push(" · ", Views.tableName(tk.table));
+    // Where a guest asking the matchmaker to come is: their own words.
+    if (tk.place) bits.push(" · ", t("所在位置：", "where: "), Blossom.words(tk.place));
     const out = [el("p", {}, ...bits)];
     if (tk.note) out.push(el("p", { class: "notes" }, t("来宾留言：", "Guest's note: "), Blossom.words(tk.note)));
     if (withStaffNote && tk.staff_note) out.push(el("p", { class: "notes" }, t("红娘记录：", "Matchmaker's note: "), Blossom.words(tk.staff_note)));
@@ -132,7 +138,8 @@ const Desks = (() => {
           Blossom.speak($("alert"), t(`${tk.number} 号叫号两分钟没有回应。`, `No answer from number ${tk.number} for two minutes.`));
         }
         box.append(el("p", { class: "flag" }, "⚠ ", t("叫号两分钟了还没有回应：请去", "Called two minutes ago with no answer: go to "),
-          tk.table ? Views.tableName(tk.table) : t("大厅", "the hall"), t("找他，或请志愿者帮忙。", " to find them, or send a volunteer.")));
+          tk.room ? [t("私聊室 ", "private chat room "), tk.room].join("") : tk.table ? Views.tableName(tk.table) : tk.place || t("大厅", "the hall"),
+          t("找这位来宾，或请志愿者帮忙。", " to find them, or send a volunteer.")));
       }
       box.append(...describe(tk, false));
       const row = el("p", { class: "row" });
@@ -199,7 +206,7 @@ const Desks = (() => {
         if (b.dataset.verb === "desk.no_show") {
           const ok = await Blossom.ask({
             heading: t("记为没有来？", "Mark as a no-show?"),
-            text: t("这位来宾的排队号会结束；需要的话他可以重新排队。", "This guest's ticket ends; they can join the queue again if they still want to."),
+            text: t("这位来宾的排队号会结束；需要的话 TA 可以重新排队。", "This guest's ticket ends; they can join the queue again if they still want to."),
             ok: t("记为没有来", "Mark as a no-show"),
           });
           const again = parts.section.querySelector(`[data-key="${CSS.escape(b.dataset.key)}"]`);

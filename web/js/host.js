@@ -218,7 +218,7 @@
       },
       tables(m) { tables = m; redraw(); },
       counts(m) { counts = m; redraw(); },
-      announce(m) { announcement = m; redraw(); },
+      announce(m) { announcement = m.text ? m : null; redraw(); },
     },
   });
   setInterval(tick, 250);

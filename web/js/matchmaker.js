@@ -235,8 +235,10 @@
         redraw();
       },
       announce(m, { snapshot }) {
-        announcement = m;
+        // An empty announcement takes the last one down (the evening closed).
+        announcement = m.text ? m : null;
         redraw();
+        if (!m.text) return;
         // Said as it happens; from a snapshot, only if it came while the tablet was away.
         if (m.sent_at > heard && (!snapshot || heard > 0)) speak($("alert"), t("主持人公告：", "From the host: ") + m.text);
         heard = Math.max(heard, m.sent_at);

@@ -27,7 +27,7 @@
   function labels() {
     const { event } = state;
     document.title = (event ? event.title : t("八分钟约会", "Eight-minute dates")) + " · Blossom";
-    $("title").replaceChildren(event ? Blossom.words(event.title) : t("八分钟约会", "Eight-minute dates"));
+    $("title").replaceChildren(event ? Blossom.words(Views.ownPart(event.title)) : t("八分钟约会", "Eight-minute dates"));
     Guest.each("labels");
   }
 
@@ -74,10 +74,16 @@
   }
 
   function drawNobody() {
-    $("nobody-heading").textContent = t("请扫描胸牌上的二维码", "Scan the QR code on your badge");
-    $("nobody-text").textContent = t(
-      "用手机相机扫描胸牌上的二维码即可进入。没有胸牌？请到签到台找工作人员。",
-      "Point your phone's camera at the QR code on your badge. No badge? Ask at the check-in desk.");
+    const ev = state.event;
+    $("nobody-heading").textContent = ev ? t("欢迎！您自己的页面在胸牌上", "Welcome! Your own page is on your badge") : t("请扫描胸牌上的二维码", "Scan the QR code on your badge");
+    $("nobody-text").replaceChildren(...(ev ? [
+      Blossom.el("p", {}, Blossom.words(Views.ownPart(ev.title)), " · ", Blossom.words(ev.venue), " · ", Blossom.wallTime(ev.starts_at)),
+      Blossom.el("ol", {},
+        Blossom.el("li", {}, t("在签到台签到，领取您的胸牌。", "Check in at the desk and collect your badge.")),
+        Blossom.el("li", {}, t("用您自己手机的相机扫描胸牌右边二维码条上的二维码，扫完把二维码条撕下。这个页面就会变成您自己的：桌号、约会对象和剩余时间都在上面。", "Scan the QR code on the tear-off slip of your badge with your own phone's camera, then tear the slip off. This page becomes your own: your table, your date and the time left.")),
+        Blossom.el("li", {}, t("看不清、扫不了或没有手机？请找工作人员或志愿者，他们会帮您。", "Cannot see it, cannot scan, or no phone? Ask the staff or a volunteer: they will help you."))),
+    ] : [t("用手机相机扫描胸牌上的二维码即可进入。没有胸牌？请到签到台找工作人员。",
+      "Point your phone's camera at the QR code on your badge. No badge? Ask at the check-in desk.")]));
   }
 
   Blossom.langSwitch($("lang"), () => {

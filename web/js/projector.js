@@ -70,6 +70,17 @@
     const timed = phase.phase !== "lobby" && phase.phase !== "closed";
     $("countdown").hidden = !timed;
     $("join").hidden = phase.phase !== "lobby";
+    // Closed: the closing screen; the seating and the desks' calls are over.
+    const closed = phase.phase === "closed";
+    $("closing").hidden = !closed;
+    $("seating").hidden = closed;
+    if (closed) {
+      $("calls-hall").hidden = true;
+      $("closing-heading").replaceChildren(event ? Blossom.words(Views.ownPart(event.title)) : "");
+      $("closing-by").replaceChildren(event && event.organiser ? both(`主办：${event.organiser}`, `Held by ${event.organiser}`) : "");
+      $("closing-text").replaceChildren(both("感谢每一位来宾、红娘和志愿者。离场时请带好随身物品，需要帮助请找工作人员。",
+        "Thank you, every guest, matchmaker and volunteer. Take your belongings with you; staff are here to help you leave."));
+    }
     $("announce").replaceChildren(announcement ? Blossom.words(announcement.text) : "");
     drawSeating();
   }
@@ -97,7 +108,7 @@
         const li = el("li", {}, el("strong", {}, String(e.n)));
         if (e.name) li.append(" ", Blossom.words(e.name));
         li.append(" → ", el("span", { class: "table" }, e.table));
-        if (e.interpreter) li.append(" ", el("span", { role: "img", "aria-label": t("手语翻译", "interpreter") }, "🤟"));
+        if (e.interpreter) li.append(" ", el("span", { class: "sign-mark" }, t("手语", "sign")));
         return li;
       }));
       page = 0;
@@ -114,6 +125,9 @@
     const items = [...list.children];
     if (perPage === Infinity && items.length) {
       for (const li of items) li.hidden = false;
+      // Measured with the page indicator in place, so it is never cut off.
+      $("seat-page").hidden = false;
+      if (!$("seat-page").textContent) $("seat-page").replaceChildren(both("第 1/1 页", "Page 1 of 1"));
       const cols = Math.max(1, getComputedStyle(list).gridTemplateColumns.split(" ").length);
       const first = items[0].getBoundingClientRect();
       const gap = parseFloat(getComputedStyle(list).rowGap) || 0;
@@ -269,8 +283,10 @@
     rooms(m) { rooms = m; redraw(); },
     calls(m) { calls = m; redraw(); sayCalls(); },
     announce(m, { snapshot }) {
-      announcement = m;
+      // An empty announcement takes the last one down (the evening closed).
+      announcement = m.text ? m : null;
       redraw();
+      if (!m.text) return;
       // Spoken as it happens; from a snapshot, only if it came while the screen was away.
       if (m.sent_at > heard && (!snapshot || heard > 0)) speakAloud("公告：" + m.text, "Announcement: " + m.text);
       heard = Math.max(heard, m.sent_at);

@@ -102,18 +102,29 @@ const Views = (() => {
     box.classList.add("shown");
   }
 
-  /** Table rows for a `tables` frame: "1 号桌 | 5 刘洋 · 6 赵磊 (interpreter)". */
+  /** Table rows for a `tables` frame: "1 号桌 | 5 刘洋 · 6 赵磊 · an interpreter at this table". */
   function seatingRows(frame) {
     const { t, el, words } = Blossom;
     const rows = (frame && frame.tables) || [];
     if (!rows.length) return [el("tr", {}, el("td", { colspan: "2" }, t("还没有座位安排。", "No seating yet.")))];
     return rows.map((r) => el("tr", {}, el("td", {}, tableName(r.table)),
       el("td", {}, ...r.numbers.flatMap((n, i) => [i ? " · " : "", String(n), r.names ? " " : "", r.names ? words(r.names[i]) : ""]),
-        r.interpreter ? t("（手语翻译）", " (interpreter)") : "")));
+        r.interpreter ? t(" · 本桌配手语翻译", " · an interpreter at this table") : "")));
+  }
+
+  /** A title written in both languages ("冬日约会 · Winter dates"): the page's own
+   *  language's part, so it takes one line on a phone; any other title whole. */
+  function ownPart(title) {
+    const parts = (title || "").split(/\s+[·|/]\s+/);
+    if (parts.length !== 2) return title;
+    const zh = parts.find((x) => /[\u3400-\u9fff]/.test(x));
+    const en = parts.find((x) => !/[\u3400-\u9fff]/.test(x));
+    if (!zh || !en) return title;
+    return Blossom.lang === "en" ? en : zh;
   }
 
   return {
-    mmss, spoken, milestone, phaseName, tableName, roomWords, deskWords,
+    ownPart, mmss, spoken, milestone, phaseName, tableName, roomWords, deskWords,
     connectionWords, indicate, drawStopped, seatingRows,
   };
 })();

@@ -577,6 +577,29 @@ impl Chat {
         self.asked.retain(|(r, _, _)| *r > round);
     }
 
+    /// The evening closed: invitations lapse, queued pairs stop waiting, and every
+    /// stay in a room ends now (the rooms close with the hall).
+    pub fn evening_closed(&mut self, round: u32, at: i64, out: &mut Outcome<impl From<ChatRow>>) {
+        self.round_ended(round, out);
+        for r in std::mem::take(&mut self.requests) {
+            if matches!(r.state, RequestState::Room { .. }) {
+                out.row(row(&r, "ended", Some(at)));
+                out.log("chat.ended", json!({ "request": r.id }));
+            }
+        }
+        out.hide_actor = true;
+    }
+
+    /// The room `person` is in now, and until when.
+    pub fn stay(&self, person: &str) -> Option<(&str, i64)> {
+        self.requests.iter().find_map(|r| match &r.state {
+            RequestState::Room { room, until, .. } if r.from == person || r.to == person => {
+                Some((room.as_str(), *until))
+            }
+            _ => None,
+        })
+    }
+
     /// People in a room now: the next round is planned without them, as if resting.
     pub fn in_rooms(&self) -> BTreeSet<String> {
         self.requests

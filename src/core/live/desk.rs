@@ -65,6 +65,13 @@ pub const NOTE_TOO_LONG: Refusal = Refusal::Said(&Said {
     zh: "留言最多 200 个字，请缩短一些。",
     en: "A note can be at most 200 characters: please shorten it.",
 });
+pub const PLACE_TOO_LONG: Refusal = Refusal::Said(&Said {
+    code: "place_too_long",
+    zh: "所在位置最多 60 个字，请写短一些，例如“大厅门口”。",
+    en: "Where you are can be at most 60 characters: keep it short, like \"by the hall door\".",
+});
+/// The most characters of a place a guest types for "come to me".
+pub const PLACE_MAX: usize = 60;
 pub const STAFF_NOTE_TOO_LONG: Refusal = Refusal::Said(&Said {
     code: "staff_note_too_long",
     zh: "红娘记录最多 1000 个字，请缩短一些。",
@@ -82,6 +89,7 @@ pub const REFUSALS: &[Refusal] = &[
     DESK_BUSY,
     NOTE_TOO_LONG,
     STAFF_NOTE_TOO_LONG,
+    PLACE_TOO_LONG,
 ];
 
 /// A call not acknowledged within two minutes is flagged on the matchmaker tablet.
@@ -160,6 +168,10 @@ pub struct Ticket {
     pub come_to_me: bool,
     /// For staff only.
     pub note: Option<String>,
+    /// Where a guest asking the matchmaker to come said they are (besides their
+    /// table or room, which the tablet follows by itself).
+    #[serde(default)]
+    pub place: Option<String>,
     pub joined_at: i64,
     /// Queued by a matchmaker for a guest who asked in person.
     pub by_staff: bool,
@@ -264,6 +276,8 @@ pub enum DeskCmd {
         reason: String,
         come_to_me: bool,
         note: Option<String>,
+        /// Where the guest is, typed, for "come to me".
+        place: Option<String>,
         by_staff: bool,
     },
     Leave {
@@ -311,6 +325,9 @@ pub enum DeskMsg {
         come_to_me: bool,
         #[serde(default)]
         note: Option<String>,
+        /// With `come_to_me`: where the guest is, in their words ("大厅门口").
+        #[serde(default)]
+        place: Option<String>,
         /// Staff only: the guest who asked in person.
         #[serde(default)]
         participant: Option<String>,
@@ -346,6 +363,7 @@ impl Message for DeskMsg {
                 reason,
                 come_to_me,
                 note,
+                place,
                 participant,
             } => {
                 // A guest joins for themself; staff name the guest who asked in person.
@@ -360,6 +378,7 @@ impl Message for DeskMsg {
                     reason,
                     come_to_me,
                     note,
+                    place,
                     by_staff,
                 }
             }
@@ -382,7 +401,7 @@ impl Message for DeskMsg {
 /// What the slice asks of the rest of the evening.
 pub trait Evening {
     /// When the date a person is in now ends, if they are in one (a round under
-    /// way, seated with a partner).
+    /// way, seated with a partner), or their stay in a private chat room.
     fn in_date_until(&self, person: &str) -> Option<i64>;
 }
 
@@ -433,6 +452,7 @@ impl Desks {
                 reason,
                 come_to_me,
                 note,
+                place,
                 by_staff,
             } => {
                 let reason = Reason::parse(reason)?;
@@ -450,6 +470,21 @@ impl Desks {
                 if let Some(n) = &note {
                     text::check(n, Lines::Many).map_err(Refusal::BadText)?;
                 }
+                // A place matters only to a matchmaker coming to the guest.
+                let place = place
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty() && *come_to_me)
+                    .map(str::to_owned);
+                if place
+                    .as_ref()
+                    .is_some_and(|p| p.chars().count() > PLACE_MAX)
+                {
+                    return Err(PLACE_TOO_LONG);
+                }
+                if let Some(p) = &place {
+                    text::check(p, Lines::One).map_err(Refusal::BadText)?;
+                }
                 self.next += 1;
                 let id = format!("t{}", self.next);
                 self.tickets.push(Ticket {
@@ -458,6 +493,7 @@ impl Desks {
                     reason,
                     come_to_me: *come_to_me,
                     note,
+                    place,
                     joined_at: now,
                     by_staff: *by_staff,
                     state: TicketState::Waiting,

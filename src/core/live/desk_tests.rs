@@ -54,6 +54,7 @@ impl World {
                 reason: reason.code().into(),
                 come_to_me,
                 note: Some("想问问下一轮".into()),
+                place: None,
                 by_staff: false,
             },
             now,
@@ -146,6 +147,7 @@ fn one_ticket_per_guest_and_a_guest_can_leave_and_join_again() {
             reason: "help".into(),
             come_to_me: false,
             note: None,
+            place: None,
             by_staff: true,
         },
         2_000,
@@ -312,6 +314,7 @@ fn the_log_names_tickets_never_reasons_or_notes() {
                 reason: "about_someone".into(),
                 come_to_me: false,
                 note: Some("关于 7 号嘉宾".into()),
+                place: None,
                 by_staff: false,
             },
             0,
@@ -338,6 +341,7 @@ fn a_note_is_trimmed_and_at_most_200_characters() {
         reason: "other".into(),
         come_to_me: false,
         note: Some(note),
+        place: None,
         by_staff: false,
     };
     assert_eq!(
@@ -360,6 +364,7 @@ fn a_wrong_reason_is_refused_and_changes_nothing() {
         reason: "gossip".into(),
         come_to_me: false,
         note: None,
+        place: None,
         by_staff: false,
     };
     assert_eq!(w.run(join, 0).err(), Some(desk::BAD_REASON));
@@ -429,6 +434,7 @@ mod evening {
             reason: reason.into(),
             come_to_me: false,
             note: Some(note.into()),
+            place: None,
             by_staff: false,
         };
         live.apply(&cmd.into(), roster, T0 + 1_000).unwrap();
@@ -644,6 +650,7 @@ mod evening {
             reason: "help".into(),
             come_to_me: false,
             note: None,
+            place: None,
             by_staff: true,
         };
         assert_eq!(
@@ -723,6 +730,7 @@ fn forgetting_a_guest_removes_every_note_on_their_tickets_and_keeps_the_tickets(
             reason: Reason::Advice,
             come_to_me: false,
             note: Some("my ex is here".into()),
+            place: None,
             joined_at: 0,
             by_staff: false,
             state: TicketState::Waiting,
@@ -738,4 +746,21 @@ fn forgetting_a_guest_removes_every_note_on_their_tickets_and_keeps_the_tickets(
         (None, None)
     );
     assert!(d.tickets[1].note.is_some() && d.tickets[1].staff_note.is_some());
+}
+
+#[test]
+fn a_come_to_me_ticket_keeps_the_place_typed_and_a_long_one_is_refused() {
+    let mut w = World::new();
+    let join = |place: &str| DeskCmd::Join {
+        participant: "p1".into(),
+        reason: "help".into(),
+        come_to_me: true,
+        note: None,
+        place: Some(place.into()),
+        by_staff: false,
+    };
+    let long = "门".repeat(PLACE_MAX + 1);
+    assert_eq!(w.run(join(&long), 0).err(), Some(PLACE_TOO_LONG));
+    w.run(join("  大厅门口  "), 0).unwrap();
+    assert_eq!(w.desks.tickets[0].place.as_deref(), Some("大厅门口"));
 }

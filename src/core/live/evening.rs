@@ -305,6 +305,11 @@ impl Live {
                     out.row(RoundRow::Ended { round, at });
                 }
                 Step::Closed { at, in_round } => {
+                    // The rooms close with the hall; what the host last announced
+                    // was for the evening that is over: an empty announcement
+                    // takes it down (a frame is replaced, never withdrawn).
+                    self.chat.evening_closed(self.clock.round, at, out);
+                    self.hall.announcement = Some((at, String::new()));
                     // Only a round cut short by the close ends now; one that ended
                     // before a change of tables keeps its own end.
                     if in_round {
@@ -408,9 +413,20 @@ impl Live {
 
     /// The shown round's dates by table, with names when `names` is true.
     pub fn tables(&self, roster: &Roster, names: bool) -> Vec<TableRow> {
+        // A pair gone to the private chat area is no longer at their table: the
+        // seating lists them nowhere (the rooms frame says where they are).
+        let away: std::collections::BTreeSet<i64> = self
+            .chat
+            .in_rooms()
+            .iter()
+            .filter_map(|id| roster.public.get(id).map(|p| p.number))
+            .collect();
         self.clock
             .shown_round()
             .map(|round| self.seating.tables(roster, round, names))
             .unwrap_or_default()
+            .into_iter()
+            .filter(|t| !t.numbers.iter().any(|n| away.contains(n)))
+            .collect()
     }
 }

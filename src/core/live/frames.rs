@@ -197,8 +197,13 @@ pub struct StaffTicket {
     pub since: i64,
     /// *(Blossom)* When the guest's date under way ends, if they are in one.
     pub in_date_until: Option<i64>,
-    /// *(Blossom)* The table the guest is at (or goes to) now, if any.
+    /// *(Blossom)* The table the guest is at (or goes to) now, if any (never
+    /// while they are in a private chat room: `room` says where).
     pub table: Option<String>,
+    /// *(Blossom)* The private chat room the guest is in now, if any.
+    pub room: Option<String>,
+    /// *(Blossom)* Where the guest said they are, for "come to me".
+    pub place: Option<String>,
     /// *(Blossom)* When it was called, and whether the guest said "on my way".
     pub called_at: Option<i64>,
     pub coming: bool,

@@ -168,7 +168,10 @@ impl Live {
                 in_date_until: desk::Evening::in_date_until(&world, &t.participant),
                 table: self
                     .assignment(roster, &t.participant)
-                    .and_then(|a| a.table),
+                    .and_then(|a| a.table)
+                    .filter(|_| self.chat.stay(&t.participant).is_none()),
+                room: self.chat.stay(&t.participant).map(|(r, _)| r.to_owned()),
+                place: t.place.clone(),
                 called_at,
                 coming,
                 flagged,

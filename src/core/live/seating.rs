@@ -22,6 +22,8 @@ pub struct Seating {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartnerView {
     pub name: String,
+    /// The partner's badge number, to find them by it.
+    pub number: i64,
     pub communication: Vec<Mode>,
     pub notes: Option<String>,
 }
@@ -146,6 +148,7 @@ impl Seating {
                     table: Some(d.table.clone()),
                     partner: public.map(|p| PartnerView {
                         name: p.name.clone(),
+                        number: p.number,
                         communication: p.communication.clone(),
                         notes: p.notes.clone(),
                     }),

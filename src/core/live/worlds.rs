@@ -139,6 +139,11 @@ pub struct DeskWorld<'a> {
 
 impl desk::Evening for DeskWorld<'_> {
     fn in_date_until(&self, person: &str) -> Option<i64> {
+        // In a private chat room: busy until the stay ends, as in a date (a call
+        // waits for it, and never sends anyone to the table they left).
+        if let Some((_, until)) = self.live.chat.stay(person) {
+            return Some(until);
+        }
         let c = &self.live.clock;
         if c.phase != Phase::Round {
             return None;
@@ -149,10 +154,9 @@ impl desk::Evening for DeskWorld<'_> {
             .dates(c.round)
             .iter()
             .any(|d| d.a == person || d.b == person);
-        // In a private chat room the date is over.
         // While paused the date's end moves on with the pause, as resuming will move it.
         let end = c.ends_at? + c.paused_at.map_or(0, |p| (self.now - p).max(0));
-        (seated && !self.live.chat.in_rooms().contains(person)).then_some(end)
+        seated.then_some(end)
     }
 }
 

@@ -49,7 +49,8 @@ export async function guestView(page) {
     phase: Live.phase && Live.phase.phase,
     where: document.getElementById("where").textContent,
     table: (/(\S+) 号桌|Table (\S+)/.exec(document.getElementById("where").textContent) || []).slice(1).find(Boolean) || null,
-    partner: (document.querySelector("#with .partner") || { textContent: "" }).textContent.replace(/^(和 |With )/, "") || null,
+    partner: (document.querySelector("#with .partner") || { textContent: "" }).textContent.replace(/^(和 |With )/, "").replace(/（\d+ 号）$| \(no\. \d+\)$/, "") || null,
+    partnerNumber: Number((/(\d+) 号）$|no\. (\d+)\)$/.exec((document.querySelector("#with .partner") || { textContent: "" }).textContent) || []).slice(1).find(Boolean)) || null,
     timer: document.getElementById("timer").textContent,
     remaining: Live.remaining(),
   }));

@@ -64,7 +64,8 @@
     const where = $("where");
     const box = $("with");
     box.replaceChildren();
-    const line = (text, cls) => box.append(Blossom.el("p", cls ? { class: cls } : {}, text));
+    $("about").replaceChildren();
+    const line = (text, cls) => $("about").append(Blossom.el("p", cls ? { class: cls } : {}, text));
     const a = state.assignment;
     where.className = "where";
     if (p.phase === "lobby") {
@@ -83,6 +84,11 @@
       where.replaceChildren(room.room);
       where.className = "where rest";
       line(t(`私聊中，可以待到 ${Blossom.clock(room.until)}。`, `In the private chat area until ${Blossom.clock(room.until)}.`));
+      // One countdown in a room, the room's (chat.js): the round's end is a time.
+      if (p.ends_at && !p.paused) {
+        const [zh, en] = { round: ["本轮", "This round"], transition: ["换桌", "Changing tables"], break: ["休息", "The break"] }[p.phase] || ["", ""];
+        if (zh) line(t(`${zh} ${Blossom.clock(p.ends_at)} 结束`, `${en} ends at ${Blossom.clock(p.ends_at)}`), "ends-at");
+      }
       if (p.phase !== "round" || (a.round != null && !a.partner)) line(t("私聊期间不安排约会；结束后会为您安排下一轮。", "No date is planned for you while you are in the room; you are seated again from the round after it."));
     } else if (a.round == null) {
       where.textContent = t("请稍候", "Please wait");
@@ -94,7 +100,8 @@
       if (at && p.phase === "round") line(t(`您的下一场约会大约在 ${Blossom.clock(at)} 开始。`, `Your next date starts at about ${Blossom.clock(at)}.`));
     } else {
       where.textContent = (p.phase === "round" ? "" : t("下一桌：", "Next: ")) + Views.tableName(a.table);
-      box.append(Blossom.el("p", { class: "partner" }, t("和 ", "With "), Blossom.words(a.partner.name)));
+      box.append(Blossom.el("p", { class: "partner" }, t("和 ", "With "), Blossom.words(a.partner.name),
+        a.partner.number ? Blossom.el("span", { class: "badge-no" }, t(`（${a.partner.number} 号）`, ` (no. ${a.partner.number})`)) : ""));
       const how = a.partner.communication.map(Blossom.modeName).join(t("、", ", "));
       if (how) line(t("对方的沟通方式：", "They communicate by: ") + how);
       if (a.partner.notes) {
@@ -102,11 +109,11 @@
         notes.append(t("对方想让您知道：", "They would like you to know: "));
         // The note is in the partner's own words and language.
         notes.append(Blossom.el("span", { lang: Blossom.langOf(a.partner.notes) }, a.partner.notes));
-        box.append(notes);
+        $("about").append(notes);
       }
       if (a.interpreter) line(t("会有手语翻译陪同你们。", "A sign-language interpreter will join you."));
     }
-    $("timer").hidden = $("read-time").hidden = $("time-label").hidden = !Guest.running();
+    $("timer").hidden = $("read-time").hidden = $("time-label").hidden = !Guest.running() || !!inRoom;
     tick();
   }
 

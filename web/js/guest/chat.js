@@ -80,6 +80,7 @@
       // The card goes with the keyboard in it: the focus goes to the main card.
       if (!$("chat-card").hidden && $("chat-card").contains(had)) $("now-heading").focus();
       $("chat-card").hidden = true;
+      $("jump-box").hidden = true;
       return;
     }
     $("chat-card").hidden = false;
@@ -140,6 +141,11 @@
     // more than the words do.
     const timed = s === "offered" || s === "room";
     $("chat-time-label").hidden = $("chat-timer").hidden = !timed;
+    // In a room the room's countdown is the one on the screen, at full size.
+    $("chat-timer").classList.toggle("small", s !== "room");
+    // An invitation: a link at the top of the page jumps to the answer.
+    $("jump-box").hidden = s !== "offered";
+    $("jump").textContent = t("回复邀请：接受或下次吧", "Answer the invitation: accept or not now");
     if (timed) $("chat-time-label").textContent = s === "room" ? t("私聊剩余时间", "Time left in the room") : t("回复剩余时间", "Time left to answer");
     tick();
     // The button just pressed has gone (Accept becomes the room): keep the keyboard
@@ -190,7 +196,8 @@
     let polite = null, urgent = null, chime = false, look = false;
     const date = currentDate();
     if (a === "offered") {
-      polite = [who(), t(" 邀请您去私聊区。可以选择接受或下次吧。", " invites you to the private chat area. You can accept, or say not now.")];
+      polite = [who(), t(" 邀请您去私聊区。可以选择接受或下次吧。页面最上方的“回复邀请”链接直接跳到这两个按钮。",
+        " invites you to the private chat area. You can accept, or say not now. The \"Answer the invitation\" link at the top of the page goes straight to the buttons.")];
       chime = look = true;
     } else if (a === "not_now") {
       polite = [t("对方这次不方便去私聊区，没关系，继续聊天吧。", "Not this time, and that is fine: carry on with your date.")];
@@ -247,6 +254,11 @@
     else if (polite) speak($("say"), ...polite);
     if (chime && !snapshot) Reminders.chime();
   }
+
+  $("jump").addEventListener("click", (ev) => {
+    ev.preventDefault();
+    $("chat-accept").focus();
+  });
 
   function onChat(frame, { snapshot }) {
     // Back from a reconnect, the state before is the one shown before it.

@@ -49,6 +49,8 @@
     $("desk-reason-legend").textContent = t("您想找红娘做什么？", "What would you like a matchmaker for?");
     for (const [code, words] of Object.entries(REASONS)) $("desk-r-" + code).textContent = t(...words);
     $("desk-come-label").textContent = t("请红娘到我这里来（我不方便走动）", "Please come to me (I cannot easily move)");
+    $("desk-place-label").textContent = t("您在哪里？（可不填）", "Where are you? (optional)");
+    $("desk-place-help").textContent = t("红娘会自动知道您的桌号或私聊室；不在那里时写一下，例如“大厅门口”。", "The matchmaker sees your table or room by itself; if you are elsewhere, say where, like \"by the hall door\".");
     $("desk-note-label").textContent = t("留言（可不填，只有工作人员能看到，最多 200 字）", "A note (optional, read by staff only, up to 200 characters)");
     $("desk-join").textContent = t("排队", "Join the queue");
     $("desk-close").textContent = t("取消", "Cancel");
@@ -149,6 +151,7 @@
       (e) => { pending = null; refused = e.message; speak($("alert"), e.message); draw(); });
   }
 
+  $("desk-come").addEventListener("change", () => { $("desk-place-box").hidden = !$("desk-come").checked; });
   $("desk-open").addEventListener("click", () => { open = true; draw(); $("desk-reason-legend").closest("fieldset").querySelector("input").focus(); });
   $("desk-close").addEventListener("click", () => { open = false; draw(); $("desk-open").focus(); });
   $("desk-form").addEventListener("submit", (ev) => {
@@ -168,9 +171,12 @@
     }
     $("desk-reason-problem").hidden = true;
     const note = $("desk-note").value.trim();
-    send("desk.join", { reason, come_to_me: $("desk-come").checked, ...(note ? { note } : {}) }, () => {
+    const come = $("desk-come").checked;
+    const place = come ? $("desk-place").value.trim() : "";
+    send("desk.join", { reason, come_to_me: come, ...(note ? { note } : {}), ...(place ? { place } : {}) }, () => {
       open = false;
       $("desk-note").value = "";
+      $("desk-place").value = "";
       $("desk-heading").focus();
     });
   });

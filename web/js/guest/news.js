@@ -18,7 +18,9 @@
   }
 
   function announce(m, { snapshot }) {
-    announcement = m;
+    // An empty announcement takes the last one down (the evening closed).
+    announcement = m.text ? m : null;
+    if (!m.text) return;
     const heard = Number(Blossom.stored("blossom.heard") || "0");
     // From a snapshot: worth hearing once if it came while this phone was away
     // (the phone had heard an older one); a new one as it happens, always.
