@@ -99,6 +99,7 @@ fn main() {
                 reason: reason.into(),
                 come_to_me: rng.random_range(0..10) == 0,
                 note: None,
+                place: None,
                 by_staff: false,
             };
             if run(&mut desks, &hall, cmd).is_ok() {
