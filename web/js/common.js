@@ -107,6 +107,11 @@ const Blossom = (() => {
   function say(el, text, kind) {
     el.textContent = text;
     el.className = "status" + (kind ? " " + kind : "");
+    // A message that something went well is news for a while, not for the rest of
+    // the evening: it goes after 20 seconds, unless something else was said since.
+    if (kind === "ok") {
+      setTimeout(() => { if (el.textContent === text && el.classList.contains("ok")) { el.textContent = ""; el.className = "status"; } }, 20000);
+    }
   }
 
   function el(tag, attrs = {}, ...children) {

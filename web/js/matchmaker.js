@@ -176,8 +176,8 @@
   $("q").addEventListener("input", () => { kept.clear(); drawPeople(); });
   // A large keypad for the badge number (a badge's code is never scanned: it is the
   // guest's own link). Each key types into the search.
-  for (const k of ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "⌫"]) {
-    const key = el("button", { type: "button", class: "secondary key", "data-key": k }, k);
+  for (const k of ["1", "2", "3", "4", "5", "6", "7", "8", "9", "C", "0", "⌫"]) {
+    const key = el("button", { type: "button", class: "secondary key", "data-key": k }, k === "C" ? t("清空", "Clear") : k);
     if (k === "⌫") key.setAttribute("aria-label", t("删除一位", "Delete a digit"));
     $("keypad").append(key);
   }
@@ -185,7 +185,8 @@
     const b = ev.target.closest("button[data-key]");
     if (!b) return;
     const q = $("q");
-    q.value = b.dataset.key === "⌫" ? q.value.slice(0, -1) : q.value + b.dataset.key;
+    const k = b.dataset.key;
+    q.value = k === "⌫" ? q.value.slice(0, -1) : k === "C" ? "" : q.value + k;
     kept.clear();
     drawPeople();
   });

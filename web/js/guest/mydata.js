@@ -22,13 +22,17 @@
     you: ["您本人", "you"], organiser: ["组织者", "the organiser"], staff: ["工作人员", "staff"], system: ["系统", "Blossom"],
     host: ["主持人", "the host"], matchmaker: ["红娘", "matchmaker"],
   };
-  const w = (v) => (W[v] ? t(...W[v]) : String(v));
+  // A value this page has no words for is still said in the page's language.
+  const w = (v) => (W[v] ? t(...W[v]) : /^[a-z_]+$/.test(String(v)) ? t("其他", String(v)) : String(v));
   const KINDS = {
     "participant.registered": ["登记报名", "registered"],
     "participant.updated": ["修改资料", "record changed"],
     "consent.changed": ["更改是否交换联系方式", "contact sharing changed"],
     "participant.checked_in": ["签到", "checked in"],
     "participant.left": ["离场", "left"],
+    "participant.gone": ["记录为已离开", "recorded as gone"],
+    "participant.rest": ["请求休息一轮", "asked to rest a round"],
+    "participant.rest_cancelled": ["取消休息", "took back a rest"],
     "participant.returned": ["返回", "came back"],
     "participant.link_shown": ["向组织者显示了您的二维码", "your QR code was shown to the organiser"],
     "participant.link_claimed": ["链接在这部手机上打开", "the link was opened on this phone"],
@@ -86,7 +90,7 @@
     const desk = d.desk_visits.map((x) => [w(x.reason), t("，", ", "), w(x.status),
       ...(x.note ? [t("。您写的：", ". You wrote: "), Blossom.words(x.note)] : []),
       ...(x.staff_note ? [t("。红娘记录：", ". The matchmaker noted: "), Blossom.words(x.staff_note)] : [])]);
-    const log = d.log.map((x) => [time(x.at), " · ", KINDS[x.kind] ? t(...KINDS[x.kind]) : x.kind, " · ", w(x.by),
+    const log = d.log.map((x) => [time(x.at), " · ", KINDS[x.kind] ? t(...KINDS[x.kind]) : t("其他记录", x.kind), " · ", w(x.by),
       ...(x.by_name ? [" ", Blossom.words(x.by_name)] : [])]);
     const kept = d.erase_after_days
       ? t(`您的链接在活动结束 ${d.link_days} 天后失效；${d.erase_after_days} 天后，您的个人资料会被自动删除。`,
