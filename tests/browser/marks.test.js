@@ -94,6 +94,7 @@ test("guests mark their dates, the host reveals, and each phone shows exactly it
   const mine = await phone.textContent("#matches-list");
   assert.match(mine, new RegExp(`${ev.guests[partner].number} 号`));
   assert.match(mine, /13800000000/);
+  assert.equal(await phone.getAttribute("#matches-list a[href^='tel:']", "href"), "tel:13800000000", "a shared phone number calls");
   assert.equal(await phone.isVisible("#marks-ask"), false, "locked");
   await phone.waitForFunction(() => /结果已经公布/.test(document.getElementById("now").textContent));
   assert.equal(await phone.isDisabled("#consent-share"), true);
@@ -136,6 +137,8 @@ test("guests mark their dates, the host reveals, and each phone shows exactly it
     assert.equal(follow.length, 1, follow.join("\n"));
     assert.match(follow[0], new RegExp(ev.guests[partner].display_name));
     assert.match(follow[0], lang === "en" ? /exchanged/ : /已交换/);
+    // The organiser has both contacts (both agreed), each a number that calls.
+    assert.equal(await admin.locator("#follow-list a[href^='tel:']").count(), 2, "both contacts, as tel: links");
     await clean(admin, `report ${lang} ×${textScale}`);
     assert.equal(await scrollsSideways(admin), false, `report ${lang} ×${textScale} scrolls sideways`);
     if (lang === "zh-CN" && textScale === 1) {

@@ -73,6 +73,8 @@ test("a hall of 300 guests: every number shows within one cycle of pages, and no
       }));
       assert.equal(now.scrolls, false, `page ${p + 1} scrolls at ${viewport.width}×${viewport.height}`);
       assert.match(now.page, new RegExp(`第 ${p + 1}/${pages} 页`));
+      const cut = await projector.evaluate(() => document.getElementById("seat-page").getBoundingClientRect().bottom > window.innerHeight);
+      assert.equal(cut, false, `the page indicator is cut off at ${viewport.width}×${viewport.height}`);
       // In number order, page after page.
       assert.deepEqual(now.numbers, [...now.numbers].sort((a, b) => a - b));
       for (const n of now.numbers) shown.add(n);
