@@ -56,6 +56,7 @@ test("the matchmaker tablet puts check-in first, with a phone-style keypad", asy
   await mm.click("#keypad [data-key='C']");
   assert.equal(await mm.inputValue("#q"), "");
   await clean(mm, "the tablet, check-in first");
+  await mm.screenshot({ path: screenshotPath("matchmaker-checkin-zh-CN") });
   await mm.context().close();
 });
 
@@ -100,6 +101,7 @@ test("an invitation offers a jump to its answer; in a room there is one countdow
     assert.match(await p.textContent("#about"), /本轮 \d{2}:\d{2} 结束/);
   }
   await clean(a, "a guest in a private room");
+  await a.screenshot({ path: screenshotPath("participant-room-zh-CN"), fullPage: true });
   // She asks a matchmaker to come: the tablet names her room, never her old table.
   await a.click("#desk-open");
   await a.check("input[name=desk-reason][value=help]");
@@ -112,6 +114,7 @@ test("an invitation offers a jump to its answer; in a room there is one countdow
   const card = await mm.textContent("#desks-card");
   assert.match(card, /所在位置：私聊室门口/);
   await clean(mm, "the tablet with a ticket in a room");
+  await mm.locator("#desks-card").screenshot({ path: screenshotPath("matchmaker-ticket-in-room-zh-CN") });
   // The projector lists neither of them at a table.
   const projector = await openPage(browser, `${server.base}/projector/#${ev.staff.projector}`, { viewport: VIEWPORTS.projector });
   await ready(projector);
@@ -139,6 +142,9 @@ test("ending the evening closes the rooms, clears the hall and shows a closing s
   await ready(a);
   assert.equal(await a.isVisible("#news"), false, "no old announcement on the phone");
   assert.equal(await a.isVisible("#chat-card"), false, "no room after the close");
+  assert.equal(await a.isVisible("#rest-card"), false, "no rest to ask for after the close");
+  assert.equal(await a.isVisible("#desk-open"), false, "no desk to queue for after the close");
+  assert.equal(await host.isVisible("#b-end"), false, "the console's end button is gone");
   assert.equal((await host.textContent("#last-announce")).trim(), "");
   await clean(a, "a guest's phone after the close");
   for (const p of [a, projector]) await p.context().close();

@@ -139,6 +139,7 @@ test("guests mark their dates, the host reveals, and each phone shows exactly it
     assert.match(follow[0], lang === "en" ? /exchanged/ : /已交换/);
     // The organiser has both contacts (both agreed), each a number that calls.
     assert.equal(await admin.locator("#follow-list a[href^='tel:']").count(), 2, "both contacts, as tel: links");
+    if (lang === "zh-CN" && textScale === 1) await admin.locator("#follow").screenshot({ path: screenshotPath("admin-matches-zh-CN") });
     await clean(admin, `report ${lang} ×${textScale}`);
     assert.equal(await scrollsSideways(admin), false, `report ${lang} ×${textScale} scrolls sideways`);
     if (lang === "zh-CN" && textScale === 1) {

@@ -34,6 +34,7 @@ test("the organiser changes the event before the evening, and sees its status at
   assert.equal(await page.inputValue("#f-title"), "春日八分钟约会");
   assert.equal(await page.inputValue("#f-rounds"), "4");
   await clean(page, "the event form, filled for a change");
+  await page.locator("#create").screenshot({ path: screenshotPath("admin-edit-en") });
   await page.fill("#f-organiser", "市残疾人联合会");
   await page.fill("#f-rounds", "0");
   await page.click("#create-button");
@@ -73,6 +74,7 @@ test("the organiser adds, changes and withdraws a guest and gives one a new link
   assert.match(await page.textContent("#guest-result"), /已添加 7 孙丽/);
   assert.match(await page.getAttribute("#guest-result a", "href"), /^\/print\/\?doc=badges&event=.+&participant=/);
   await clean(page, "a guest added");
+  await page.screenshot({ path: screenshotPath("admin-guests-zh-CN"), fullPage: true });
   // Changed: her age; the rest of her record stays.
   await page.getByRole("button", { name: "修改 7 孙丽 的资料" }).click();
   await page.waitForFunction(() => !document.getElementById("guest-form").hidden && document.getElementById("g-name").value === "孙丽");
@@ -106,6 +108,14 @@ test("the roster template downloads with Chinese headers, beside a short guide",
   await page.click("#import-guide-title");
   assert.match(await page.textContent("#import-guide"), /必填：姓名、性别/);
   await clean(page, "the import guide, open");
+  // A roster with a problem: the column is named as the template heads it.
+  await page.setInputFiles("#csv", { name: "roster.csv", mimeType: "text/csv", buffer: Buffer.from("姓名,性别,年龄,婚姻状况\n孙丽,女,十八,未婚\n") });
+  await page.click("#import-button");
+  await page.waitForFunction(() => document.querySelector("#import-errors li"));
+  const problem = await page.textContent("#import-errors");
+  assert.match(problem, /第 2 行 年龄：/);
+  assert.doesNotMatch(problem, /[A-Za-z]{3,}/, "no English in the Chinese page's import errors");
+  await clean(page, "an import with a problem");
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#template")]);
   const text = await (await import("node:fs/promises")).readFile(await download.path(), "utf8");
   assert.match(text.replace(/^\uFEFF/, ""), /^姓名,性别,/);
@@ -149,6 +159,7 @@ test("badges, table signs and the report print to PDF as sheets of their own", a
   await page.goto(`${server.base}/print/?doc=signs&event=${ev.event}`);
   await page.waitForSelector("body[data-ready=true]");
   await clean(page, "the table signs");
+  await page.screenshot({ path: screenshotPath("print-signs-zh-CN") });
   assert.match(await page.textContent(".sign"), /桌号.*1.*无障碍/s);
   assert.equal(pages(await page.pdf({ preferCSSPageSize: true })), 6);
   await page.check("input[name=size][value=a5]");
@@ -178,5 +189,6 @@ test("once the host starts, the status says which round and the event can no lon
   await page.waitForFunction(() => /live · round 1 of 5 · dates under way/.test(document.getElementById("event-state").textContent));
   assert.equal(await page.isVisible("#edit-event"), false);
   await clean(page, "a live event's status");
+  await page.locator("#event-heading").locator("..").screenshot({ path: screenshotPath("admin-status-en") });
   for (const p of [page, host]) await p.context().close();
 });
