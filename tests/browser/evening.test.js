@@ -44,8 +44,12 @@ test("the join page, the favicon and My data speak to a newcomer in one language
 });
 
 test("the matchmaker tablet puts check-in first, with a phone-style keypad", async () => {
-  const mm = await openPage(browser, `${server.base}/matchmaker/#${ev.staff.matchmaker}`, { viewport: VIEWPORTS.tablet });
+  const mm = await openPage(browser, `${server.base}/matchmaker/#${ev.staff.matchmaker}`, { viewport: VIEWPORTS.tablet, setup: (p) => p.clock.install() });
   await ready(mm);
+  // A message that something went well goes after a while; a problem stays.
+  await mm.evaluate(() => Blossom.say(document.getElementById("status"), "1 王芳 已签到。", "ok"));
+  await mm.clock.runFor(21000);
+  assert.equal(await mm.textContent("#status"), "", "an old message is cleared");
   const first = await mm.evaluate(() => [...document.querySelectorAll("#desk > section:not([hidden]), #desk > div")].map((s) => s.id || s.className)[1]);
   assert.equal(first, "columns", "check-in comes right after where the evening stands");
   const keys = await mm.$$eval("#keypad .key", (k) => k.map((x) => [x.textContent, x.getBoundingClientRect().height]));

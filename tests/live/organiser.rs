@@ -80,3 +80,48 @@ async fn an_edit_while_check_in_runs_reaches_the_lobby_and_the_evening_then_stop
         (Some("round"), Some(1), Some(3))
     );
 }
+
+/// The report counts what the evening was: with three women and two men, one woman
+/// sits out each of the two rounds, and the report says two rounds were sat out.
+#[tokio::test]
+async fn the_report_counts_every_round_a_guest_sat_out() {
+    const T0: i64 = 1_800_000_000_000;
+    let app = helpers::spawn_app_at(T0).await;
+    let mut body = helpers::event_body();
+    body["rounds"] = json!(2);
+    body["round_seconds"] = json!(60);
+    body["transition_seconds"] = json!(10);
+    body["break_after_rounds"] = json!(0);
+    let event: Value = app.create_event(&body).await.json().await.unwrap();
+    let event = event["id"].as_str().unwrap().to_string();
+    for (name, g) in [
+        ("Ann", "female"),
+        ("Bo", "male"),
+        ("Cai", "female"),
+        ("Dan", "male"),
+        ("Eve", "female"),
+    ] {
+        arrive(&app, &event, name, g).await;
+    }
+    let (mut h, _) = connect(&app, &app.staff(&event, "host").await).await;
+    assert_eq!(
+        ask(&mut h, json!({"type": "event.start", "id": "go"})).await["type"],
+        "ack"
+    );
+    for at in [60_000, 70_000, 130_000] {
+        app.clock.set(T0 + at);
+    }
+    until(&mut h, |f| f["type"] == "phase" && f["phase"] == "closed").await;
+    let report: Value = app
+        .get(&format!("/api/events/{event}/report"), Some(&app.admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["attendance"]["dates_held"], 4, "{report}");
+    assert_eq!(report["access"]["rounds_sat_out"], 2, "{report}");
+    assert_eq!(
+        report["access"]["rests_taken"], 0,
+        "nobody asked to rest: {report}"
+    );
+}
