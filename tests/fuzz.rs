@@ -39,6 +39,8 @@ mod verb_table {
             Format::Bool => json!(true),
             Format::I64 | Format::I32 | Format::U32 | Format::U64 => json!(60),
             Format::Str => json!("x"),
+            // A list (a programme's segments): empty is well formed.
+            Format::Seq(_) => json!([]),
             other => panic!("a verb field of a kind the table does not know: {other:?}"),
         }
     }

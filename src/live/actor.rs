@@ -26,9 +26,7 @@ use tokio::time::Instant;
 
 use super::published::Published;
 use crate::clock::Clock;
-use crate::core::live::{
-    Command, InterestCmd, Live, Outcome, Phase, Refusal, Roster, Settings, saved,
-};
+use crate::core::live::{Command, InterestCmd, Live, Outcome, Refusal, Roster, Settings, saved};
 use crate::db::{self, Db};
 
 /// How long a save may take before the batch is given up.
@@ -508,12 +506,7 @@ async fn save(
         // A batch of interest marks only is its rows: the state is as last saved.
         if let Some(state) = &state {
             db::live::save(&mut tx, event_id, state, now).await?;
-            let status = match live.clock.phase {
-                Phase::Lobby => "scheduled",
-                Phase::Closed => "closed",
-                _ => "live",
-            };
-            db::live::set_status(&mut tx, event_id, status, now).await?;
+            db::live::set_status(&mut tx, event_id, live.status(), now).await?;
         }
         for (actor, out) in saves {
             // "participant:<id>" becomes "participant" where the change must not

@@ -10,7 +10,8 @@ use serde_json::{Map, Value};
 
 use crate::core::live::message::{self, Message};
 use crate::core::live::{
-    ChatMsg, ClockMsg, Command, DeskMsg, HallMsg, InterestMsg, PresenceMsg, Role, Viewer,
+    ChatMsg, ClockMsg, Command, DeskMsg, HallMsg, InterestMsg, PresenceMsg, ProgrammeMsg, Role,
+    Viewer,
 };
 
 type Fields = Map<String, Value>;
@@ -93,6 +94,8 @@ pub static VERBS: &[Verb] = &[
     verb("break.insert", HOST, CONTROL, of::<ClockMsg>),
     verb("event.end", HOST, CONTROL, of::<ClockMsg>),
     verb("announce", HOST, CONTROL, of::<HallMsg>),
+    verb("programme.set", HOST, CONTROL, of::<ProgrammeMsg>),
+    verb("segment.start", HOST, CONTROL, of::<ProgrammeMsg>),
     verb("checkin", DESK, CHECK, of::<PresenceMsg>),
     verb("gone", DESK, CHECK, of::<PresenceMsg>),
     verb("rest.request", GUEST, REST, of::<PresenceMsg>),

@@ -29,6 +29,7 @@ mod one_sided;
 mod organiser;
 #[path = "../support/process.rs"]
 mod process;
+mod programme;
 mod purge;
 mod retention;
 mod verb_matrix;

@@ -26,6 +26,8 @@ const MAY_SEND: &[(&str, &[&str])] = &[
     ("break.insert", &["host"]),
     ("event.end", &["host"]),
     ("announce", &["host"]),
+    ("programme.set", &["host"]),
+    ("segment.start", &["host"]),
     ("results.reveal", &["host"]),
     ("chat.settings", &["host"]),
     ("checkin", &["host", "matchmaker"]),
@@ -64,6 +66,11 @@ fn frame(verb: &str, role: &str, ids: &Ids, n: usize) -> Value {
     let mut f = match verb {
         "phase.extend" | "break.insert" => json!({"seconds": 30}),
         "announce" => json!({"text": "Tea is served"}),
+        "programme.set" => {
+            json!({"segments": [{"kind": "opening", "title": "开场", "minutes": 10}, {"kind": "dates", "title": "约会", "minutes": 60}]})
+        }
+        // The dates (the second segment of the programme set above) run already.
+        "segment.start" => json!({"segment": "s2"}),
         "checkin" | "gone" => json!({"participant": ids.guest}),
         "chat.accept" | "chat.decline" | "chat.cancel" => json!({"request": ids.request}),
         "room.release" | "room.extend" => json!({"room": "A"}),

@@ -5,7 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use blossom::core::live::{ChatMsg, ClockMsg, DeskMsg, HallMsg, InterestMsg, PresenceMsg};
+use blossom::core::live::programme::Kind;
+use blossom::core::live::{
+    ChatMsg, ClockMsg, DeskMsg, HallMsg, InterestMsg, PresenceMsg, ProgrammeMsg,
+};
 use serde_reflection::{ContainerFormat, Format, Tracer, TracerConfig, VariantFormat};
 
 /// One field of a verb: its name, its kind, and whether a frame may leave it out
@@ -31,9 +34,17 @@ pub fn verbs() -> BTreeMap<String, (String, Vec<Field>)> {
     tracer.trace_simple_type::<ChatMsg>().unwrap();
     tracer.trace_simple_type::<DeskMsg>().unwrap();
     tracer.trace_simple_type::<InterestMsg>().unwrap();
+    // An enum a verb's field holds is traced first, so every variant is known.
+    tracer.trace_simple_type::<Kind>().unwrap();
+    tracer.trace_simple_type::<ProgrammeMsg>().unwrap();
     let registry = tracer.registry().unwrap();
     let mut verbs = BTreeMap::new();
-    for (slice, container) in registry {
+    // The message enums; the types their fields hold (a programme's segments) are
+    // traced with them, and are not verbs.
+    for (slice, container) in registry
+        .into_iter()
+        .filter(|(name, _)| name.ends_with("Msg"))
+    {
         let ContainerFormat::Enum(variants) = container else {
             panic!("{slice} is not an enum of verbs");
         };

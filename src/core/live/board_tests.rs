@@ -175,6 +175,7 @@ fn each_role_sees_only_its_own_frames() {
         [
             "event",
             "phase",
+            "programme",
             "announce",
             "me",
             "identity",
@@ -187,13 +188,30 @@ fn each_role_sees_only_its_own_frames() {
     assert_eq!(
         kinds(&host),
         [
-            "event", "phase", "announce", "tables", "counts", "people", "rooms", "desks", "results"
+            "event",
+            "phase",
+            "programme",
+            "announce",
+            "tables",
+            "counts",
+            "people",
+            "rooms",
+            "desks",
+            "results"
         ]
     );
     assert_eq!(kinds(&matchmaker), kinds(&host));
     assert_eq!(
         kinds(&projector),
-        ["event", "phase", "announce", "tables", "rooms", "calls"]
+        [
+            "event",
+            "phase",
+            "programme",
+            "announce",
+            "tables",
+            "rooms",
+            "calls"
+        ]
     );
     // The projector sees rooms as free or in use, nothing more.
     let rooms = &snapshot(&board, &projector)["rooms"];

@@ -14,6 +14,7 @@ use super::frames::PhaseFrame;
 use super::hall::{Hall, HallCmd};
 use super::interest::{Interest, InterestCmd};
 use super::presence::{Presence, PresenceCmd};
+use super::programme::{self, Kind, Programme, ProgrammeCmd};
 use super::refusal::{self, Refusal};
 use super::roster::Roster;
 use super::rows::Outcome;
@@ -36,6 +37,9 @@ pub struct Live {
     /// Its marks are rows of their own, not part of the saved state.
     #[serde(default)]
     pub interest: Interest,
+    /// The evening's segments; empty for an evening of dates alone.
+    #[serde(default)]
+    pub programme: Programme,
     /// Presence changed between rounds: the coming round is re-planned once the
     /// commands at hand are applied ([`Live::settle`]), not once for each.
     #[serde(skip)]
@@ -51,6 +55,13 @@ pub enum Command {
     Chat(ChatCmd),
     Desk(DeskCmd),
     Interest(InterestCmd),
+    Programme(ProgrammeCmd),
+}
+
+impl From<ProgrammeCmd> for Command {
+    fn from(c: ProgrammeCmd) -> Command {
+        Command::Programme(c)
+    }
 }
 
 impl From<ClockCmd> for Command {
@@ -95,6 +106,7 @@ impl Live {
             chat: Chat::default(),
             desks: Desks::default(),
             interest: Interest::default(),
+            programme: Programme::default(),
             replan_due: false,
         }
     }
@@ -126,15 +138,33 @@ impl Live {
         let mut out = Outcome::default();
         match cmd {
             Command::Clock(c) => {
+                // The dates are over but the programme goes on: ending the evening
+                // now closes it.
+                if *c == ClockCmd::End
+                    && self.clock.phase == Phase::Closed
+                    && self.programme.goes_on_after_dates()
+                {
+                    if self.programme.closed_at.is_some() {
+                        return Err(super::clock::CLOSED);
+                    }
+                    self.programme.close(now);
+                    out.log_entry(c.log());
+                    return Ok(out);
+                }
                 // A re-plan still owed is made before the clock moves on.
                 self.settle(roster);
                 let steps = self.clock.apply(c, now)?;
                 out.log_entry(c.log());
                 if *c == ClockCmd::Start {
                     self.replan(roster, 0, false);
+                    // Starting the evening makes the dates the segment under way.
+                    if let Some(dates) = self.programme.dates().map(str::to_owned) {
+                        self.programme.begin(&dates, now)?;
+                    }
                 }
                 self.follow(steps, roster, &mut out);
             }
+            Command::Programme(c) => return self.apply_programme(c, roster, now),
             Command::Presence(c) => {
                 if self.presence.apply(c, roster, &self.clock, now, &mut out)? {
                     self.presence_changed();
@@ -281,6 +311,96 @@ impl Live {
         }
     }
 
+    /// The event's status as the organiser and the store know it: `scheduled`
+    /// until the host starts a segment or the dates, `closed` once the dates are
+    /// over with nothing after them, or once `closing` began or the host ended the
+    /// evening after the dates; `live` in between.
+    pub fn status(&self) -> &'static str {
+        if self.programme.closed_at.is_some() {
+            return "closed";
+        }
+        match self.clock.phase {
+            Phase::Lobby if self.programme.current.is_none() => "scheduled",
+            Phase::Closed if !self.programme.goes_on_after_dates() => "closed",
+            _ => "live",
+        }
+    }
+
+    /// The host's verbs on the programme. Starting the dates is starting the
+    /// evening (from the lobby) or resuming it (from a break another segment
+    /// paused); any other segment waits for a break or the end of the rounds, and
+    /// pauses a break it starts in. The reveal segment reveals; `closing` closes.
+    fn apply_programme(
+        &mut self,
+        cmd: &ProgrammeCmd,
+        roster: &Roster,
+        now: i64,
+    ) -> Result<Outcome, Refusal> {
+        let mut out = Outcome::default();
+        match cmd {
+            ProgrammeCmd::Set { segments } => {
+                self.programme.set(segments)?;
+                out.log_entry(cmd.log());
+            }
+            ProgrammeCmd::Start { segment } => {
+                let kind = self
+                    .programme
+                    .segment(segment)
+                    .ok_or(programme::UNKNOWN_SEGMENT)?
+                    .kind;
+                if self.programme.closed_at.is_some() {
+                    return Err(super::clock::CLOSED);
+                }
+                let phase = self.clock.phase;
+                let paused = self.clock.paused_at.is_some();
+                // Checked before anything moves: a refusal changes nothing.
+                if kind == Kind::Reveal && phase != Phase::Closed {
+                    return Err(super::interest::NOT_FINISHED);
+                }
+                if kind == Kind::Dates {
+                    out = match phase {
+                        Phase::Lobby => {
+                            self.apply_deferred(&Command::Clock(ClockCmd::Start), roster, now)?
+                        }
+                        Phase::Break if paused => {
+                            self.apply_deferred(&Command::Clock(ClockCmd::Resume), roster, now)?
+                        }
+                        Phase::Closed => return Err(programme::DATES_OVER),
+                        _ => Outcome::default(),
+                    };
+                } else {
+                    match phase {
+                        Phase::Round | Phase::Transition => return Err(programme::DATES_RUNNING),
+                        Phase::Break if !paused => {
+                            out =
+                                self.apply_deferred(&Command::Clock(ClockCmd::Pause), roster, now)?;
+                        }
+                        _ => {}
+                    }
+                    if kind == Kind::Reveal && self.interest.revealed_at.is_none() {
+                        let reveal = Command::Interest(InterestCmd::Reveal { at: None });
+                        let mut revealed = self.apply_deferred(&reveal, roster, now)?;
+                        out.log.append(&mut revealed.log);
+                        out.rows.append(&mut revealed.rows);
+                    }
+                }
+                self.programme.begin(segment, now)?;
+                if kind == Kind::Closing {
+                    // The rounds end with the evening, if they had not.
+                    if !matches!(self.clock.phase, Phase::Closed | Phase::Lobby) {
+                        let mut ended =
+                            self.apply_deferred(&Command::Clock(ClockCmd::End), roster, now)?;
+                        out.log.append(&mut ended.log);
+                        out.rows.append(&mut ended.rows);
+                    }
+                    self.programme.closed_at.get_or_insert(now);
+                }
+                out.log_entry(cmd.log());
+            }
+        }
+        Ok(out)
+    }
+
     /// The rest of the evening follows the clock's moves.
     fn follow(&mut self, steps: Vec<Step>, roster: &Roster, out: &mut Outcome) {
         for step in steps {
@@ -305,6 +425,15 @@ impl Live {
                     out.row(RoundRow::Ended { round, at });
                 }
                 Step::Closed { at, in_round } => {
+                    // The dates are over: the evening closes with them, unless the
+                    // programme has more after them.
+                    if self.programme.goes_on_after_dates() {
+                        if self.programme.current.as_deref() == self.programme.dates() {
+                            self.programme.end_current(at);
+                        }
+                    } else {
+                        self.programme.close(at);
+                    }
                     // The rooms close with the hall; what the host last announced
                     // was for the evening that is over: an empty announcement
                     // takes it down (a frame is replaced, never withdrawn).

@@ -356,6 +356,7 @@ pub enum Frame {
     Results(ResultsFrame),
     #[serde(rename = "follow_up")]
     FollowUp(FollowUpFrame),
+    Programme(super::programme::ProgrammeFrame),
 }
 
 /// A frame's kind: its `type`, and its key in the snapshot's `state`.
@@ -379,6 +380,7 @@ pub enum Kind {
     Matches,
     Results,
     FollowUp,
+    Programme,
 }
 
 impl Kind {
@@ -402,6 +404,7 @@ impl Kind {
             Kind::Results => "results",
             Kind::FollowUp => "follow_up",
             Kind::Calls => "calls",
+            Kind::Programme => "programme",
         }
     }
 }
@@ -427,6 +430,7 @@ impl Frame {
             Frame::Matches(_) => Kind::Matches,
             Frame::Results(_) => Kind::Results,
             Frame::FollowUp(_) => Kind::FollowUp,
+            Frame::Programme(_) => Kind::Programme,
         }
     }
 }

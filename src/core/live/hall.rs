@@ -17,15 +17,11 @@ pub const EMPTY_TEXT: Refusal = Refusal::Said(&Said {
     en: "The announcement is empty.",
 });
 /// An announcement over its limit (500 characters).
-pub const TOO_LONG: Refusal = Refusal::Said(&Said {
-    code: "too_long",
-    zh: "公告最多 500 个字，请缩短后再发。",
-    en: "An announcement has at most 500 characters: shorten it and send it again.",
-});
+pub const TOO_LONG: Refusal = Refusal::TooLong(MAX_ANNOUNCEMENT);
 
 /// Every refusal of this slice (their codes are unique across the evening:
 /// `refusal::tests`).
-pub const REFUSALS: &[Refusal] = &[EMPTY_TEXT, TOO_LONG];
+pub const REFUSALS: &[Refusal] = &[EMPTY_TEXT];
 
 /// The longest announcement kept (characters).
 pub const MAX_ANNOUNCEMENT: usize = 500;

@@ -39,6 +39,7 @@ pub mod interest;
 pub mod message;
 mod outcome;
 pub mod presence;
+pub mod programme;
 mod publish;
 mod publish_interest;
 pub mod refusal;
@@ -59,6 +60,7 @@ pub use hall::{Hall, HallCmd, HallMsg};
 pub use interest::{Interest, InterestCmd, InterestMsg, InterestRow};
 pub use message::Message;
 pub use presence::{Presence, PresenceCmd, PresenceMsg, PresenceRow};
+pub use programme::{Programme, ProgrammeCmd, ProgrammeMsg};
 pub use refusal::Refusal;
 pub use roster::{EventInfo, Public, Roster};
 pub use rows::{Outcome, Row};
@@ -74,5 +76,7 @@ mod chat_tests;
 mod desk_tests;
 #[cfg(test)]
 mod interest_tests;
+#[cfg(test)]
+mod programme_tests;
 #[cfg(test)]
 mod tests;

@@ -31,6 +31,8 @@ impl Live {
         board.put(Audience::Everyone, Kind::Event, Some(&event), at);
         let phase = Frame::Phase(self.phase_frame(at));
         board.put(Audience::Everyone, Kind::Phase, Some(&phase), at);
+        let programme = Frame::Programme(self.programme.frame());
+        board.put(Audience::Everyone, Kind::Programme, Some(&programme), at);
         let announce = self.hall.announcement.as_ref().map(|(when, text)| {
             Frame::Announce(AnnounceFrame {
                 text: text.clone(),

@@ -21,6 +21,10 @@ pub enum Refusal {
     Said(&'static Said),
     /// Text a person typed that cannot be shown as it is (an announcement, a note).
     BadText(Problem),
+    /// Text over its limit of this many characters (an announcement, a segment's
+    /// title): refused whole rather than cut, so every screen and the log keep the
+    /// same words.
+    TooLong(usize),
 }
 
 pub const UNKNOWN_PARTICIPANT: Refusal = Refusal::Said(&Said {
@@ -35,6 +39,7 @@ impl Refusal {
         match self {
             Refusal::Said(said) => said.code,
             Refusal::BadText(_) => "bad_text",
+            Refusal::TooLong(_) => "too_long",
         }
     }
 
@@ -46,6 +51,10 @@ impl Refusal {
                 let (zh, en) = problem.words();
                 lang.pick(zh, en)
             }
+            Refusal::TooLong(max) => lang.pick(
+                format!("最多 {max} 个字，请缩短后再发。"),
+                format!("At most {max} characters: shorten it and send it again."),
+            ),
         }
     }
 }
@@ -54,7 +63,7 @@ impl Refusal {
 mod tests {
     use std::collections::HashSet;
 
-    use super::super::{chat, clock, desk, hall, interest, presence};
+    use super::super::{chat, clock, desk, hall, interest, presence, programme};
     use super::*;
 
     #[test]
@@ -66,7 +75,12 @@ mod tests {
             chat::REFUSALS,
             desk::REFUSALS,
             interest::REFUSALS,
-            &[UNKNOWN_PARTICIPANT, Refusal::BadText(Problem::Invisible)],
+            programme::REFUSALS,
+            &[
+                UNKNOWN_PARTICIPANT,
+                Refusal::BadText(Problem::Invisible),
+                Refusal::TooLong(500),
+            ],
         ]
         .concat();
         assert!(all.len() >= 30, "every slice's refusals: {}", all.len());
