@@ -29,6 +29,8 @@ pub struct EventRow {
     pub closed_at: Option<i64>,
     /// When every personal field of the event was erased.
     pub purged_at: Option<i64>,
+    /// The programme as JSON (`core::live::Programme`), if one was set.
+    pub programme: Option<String>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -47,7 +49,7 @@ pub struct LabelRow {
 
 const EVENT_COLUMNS: &str = "id, title, organiser, venue, starts_at, round_seconds, transition_seconds, rounds, \
      interpreters, break_after_rounds, break_seconds, min_age_male, min_age_female, \
-     names_on_projector, status, created_at, closed_at, purged_at";
+     names_on_projector, status, created_at, closed_at, purged_at, programme";
 
 /// Stores a new event with its tables, rooms and desks.
 pub async fn insert(
@@ -260,4 +262,20 @@ pub async fn update(
     }
     places(conn, id, s).await?;
     Ok(true)
+}
+
+/// Stores a scheduled event's programme (JSON). `false`, and nothing changed, once
+/// the evening has started.
+pub async fn set_programme(
+    conn: &mut AnyConnection,
+    id: &str,
+    programme: &str,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE events SET programme = $2 WHERE id = $1 AND status = 'scheduled'")
+            .bind(id)
+            .bind(programme)
+            .execute(&mut *conn)
+            .await?;
+    Ok(done.rows_affected() > 0)
 }

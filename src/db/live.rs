@@ -37,22 +37,25 @@ pub async fn save(
     Ok(())
 }
 
-/// Sets an event's status (`scheduled`, `live`, `closed`); the first time it is
-/// `closed`, `now` becomes its `closed_at`, from which retention counts.
+/// Sets an event's status (`scheduled`, `live`, `closed`) and its programme (JSON)
+/// as the evening has them; the first time it is `closed`, `now` becomes its
+/// `closed_at`, from which retention counts.
 pub async fn set_status(
     conn: &mut AnyConnection,
     event_id: &str,
     status: &str,
+    programme: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE events SET status = $2, \
+        "UPDATE events SET status = $2, programme = $4, \
          closed_at = CASE WHEN $2 = 'closed' THEN COALESCE(closed_at, $3) ELSE closed_at END \
          WHERE id = $1",
     )
     .bind(event_id)
     .bind(status)
     .bind(now)
+    .bind(programme)
     .execute(conn)
     .await?;
     Ok(())

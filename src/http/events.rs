@@ -13,6 +13,7 @@ use super::error::ApiError;
 use super::extract::ApiJson;
 use super::extract::Principal;
 use crate::core::Lang;
+use crate::core::live::programme::{Programme, Segment, SegmentInput};
 use crate::core::setup::{EventInput, EventSetup};
 use crate::core::validation::merge_errors;
 use crate::db::events::{self, EventRow};
@@ -23,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_events, create_event))
         .routes(routes!(get_event, edit_event))
+        .routes(routes!(set_programme))
         .routes(routes!(join_qr))
         .routes(routes!(summary))
 }
@@ -49,6 +51,9 @@ pub struct EventView {
     pub progress: Option<ProgressView>,
     /// The results have been revealed (牵手).
     pub revealed: bool,
+    /// The evening's programme (活动流程): its segments in order, with their actual
+    /// times once run; empty for an evening of dates alone.
+    pub programme: Vec<Segment>,
     /// When the evening closed (Unix ms): links and data are kept from here.
     pub closed_at: Option<i64>,
     /// When every personal field of the event was erased; only its report is kept.
@@ -164,6 +169,12 @@ async fn view(state: &AppState, e: EventRow) -> Result<EventView, ApiError> {
         status: e.status,
         progress,
         revealed,
+        programme: e
+            .programme
+            .as_deref()
+            .and_then(|text| serde_json::from_str::<Programme>(text).ok())
+            .map(|p| p.segments)
+            .unwrap_or_default(),
         closed_at: e.closed_at,
         purged_at: e.purged_at,
         eligibility: EligibilityView {
@@ -300,6 +311,42 @@ async fn edit_event(
     state
         .records()
         .edit_event(&id, body.value, &actor, lang, state.clock.now())
+        .await?;
+    let event = load(&state, &id).await?;
+    Ok(Json(view(&state, event).await?))
+}
+
+/// A programme as the organiser sends it.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeInput {
+    /// In order; exactly one `dates` segment. A segment sent with its `id` keeps it.
+    pub segments: Vec<SegmentInput>,
+}
+
+/// Set the evening's programme before it starts (admin): checked whole (exactly
+/// one `dates` segment, titles up to 60 characters, 1–600 minutes, at most 30
+/// segments); an open lobby takes it at once; 409 once the event is live.
+#[utoipa::path(put, path = "/api/events/{id}/programme", tag = "events", request_body = ProgrammeInput,
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    responses((status = 200, body = EventView), (status = 401, body = super::error::Problem),
+        (status = 403, body = super::error::Problem), (status = 404, body = super::error::Problem),
+        (status = 409, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
+async fn set_programme(
+    State(state): State<AppState>,
+    lang: Lang,
+    who: Principal,
+    Path(id): Path<String>,
+    body: ApiJson<ProgrammeInput>,
+) -> Result<Json<EventView>, ApiError> {
+    let actor = who.require_admin()?;
+    if !body.errors.is_empty() {
+        return Err(ApiError::Invalid(body.errors));
+    }
+    state
+        .records()
+        .set_programme(&id, &body.value.segments, &actor, lang, state.clock.now())
         .await?;
     let event = load(&state, &id).await?;
     Ok(Json(view(&state, event).await?))

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 use crate::core::live::frames::FollowUpRow;
 use crate::core::live::frames::Named;
 use crate::core::live::interest::MatchKind;
+use crate::core::live::programme::{Segment, SegmentInput, SegmentKind};
 use crate::core::participant::MaritalStatus;
 use crate::core::participant::Mobility;
 use crate::core::participant::Mode;
@@ -80,6 +81,46 @@ mirror!(LabelInput => LabelInputDoc);
 mirror!(EligibilityInput => EligibilityInputDoc);
 mirror!(EventInput => EventInputDoc);
 mirror!(TableSetup => TableSetupDoc);
+mirror!(SegmentKind => SegmentKindDoc);
+mirror!(SegmentInput => SegmentInputDoc);
+mirror!(Segment => SegmentDoc);
+
+/// What a segment of the programme is.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SegmentKindDoc {
+    Opening,
+    Introductions,
+    Talent,
+    Game,
+    Dates,
+    Reveal,
+    Closing,
+    Other,
+}
+
+/// A segment as sent: `id` only for one that exists, which keeps it and its times.
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentInputDoc {
+    pub id: Option<String>,
+    pub kind: SegmentKind,
+    /// Up to 60 characters.
+    pub title: String,
+    /// Planned length, 1–600: shown, never enforced.
+    pub minutes: u32,
+}
+
+/// A segment of the programme, with when it actually ran.
+#[derive(Serialize, ToSchema)]
+pub struct SegmentDoc {
+    pub id: String,
+    pub kind: SegmentKind,
+    pub title: String,
+    pub minutes: u32,
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+}
 
 /// How a person moves around the hall.
 #[derive(Serialize, ToSchema)]
@@ -458,6 +499,33 @@ mod tests {
             median: 1.0,
             p90: 2.0,
         });
+        use crate::core::live::programme::SegmentKind as P;
+        for k in [
+            P::Opening,
+            P::Introductions,
+            P::Talent,
+            P::Game,
+            P::Dates,
+            P::Reveal,
+            P::Closing,
+            P::Other,
+        ] {
+            fits(&k);
+            fits(&SegmentInput {
+                id: Some("s1".into()),
+                kind: k,
+                title: "开场".into(),
+                minutes: 10,
+            });
+            fits(&Segment {
+                id: "s1".into(),
+                kind: k,
+                title: "开场".into(),
+                minutes: 10,
+                started_at: Some(1),
+                ended_at: None,
+            });
+        }
     }
 
     #[test]

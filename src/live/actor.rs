@@ -26,7 +26,9 @@ use tokio::time::Instant;
 
 use super::published::Published;
 use crate::clock::Clock;
-use crate::core::live::{Command, InterestCmd, Live, Outcome, Refusal, Roster, Settings, saved};
+use crate::core::live::{
+    Command, InterestCmd, Live, Outcome, Programme, Refusal, Roster, Settings, saved,
+};
 use crate::db::{self, Db};
 
 /// How long a save may take before the batch is given up.
@@ -77,6 +79,7 @@ enum Msg {
     Roster {
         roster: Box<Roster>,
         settings: Settings,
+        programme: Option<Programme>,
         reply: Reply,
     },
 }
@@ -110,12 +113,18 @@ impl Handle {
     /// Replaces the roster (after registrations, updates or withdrawals), so new
     /// people can be checked in and seated, and people withdrawn leave the evening.
     /// In the lobby the clock also takes the event's rules as stored.
-    pub async fn reload(&self, roster: Roster, settings: Settings) -> Result<Done, Failure> {
+    pub async fn reload(
+        &self,
+        roster: Roster,
+        settings: Settings,
+        programme: Option<Programme>,
+    ) -> Result<Done, Failure> {
         let (reply, rx) = oneshot::channel();
         self.ask(
             Msg::Roster {
                 roster: Box::new(roster),
                 settings,
+                programme,
                 reply,
             },
             rx,
@@ -465,10 +474,11 @@ fn work(mut live: Live, mut roster: Arc<Roster>, batch: Vec<Msg>, now: i64) -> W
             Msg::Roster {
                 roster: new,
                 settings,
+                programme,
                 reply,
             } => {
                 roster = Arc::new(*new);
-                live.roster_reloaded(&settings);
+                live.roster_reloaded(&settings, programme.as_ref());
                 publish = true;
                 answers.push((reply, Ok(Done::default()), true));
             }
@@ -506,7 +516,8 @@ async fn save(
         // A batch of interest marks only is its rows: the state is as last saved.
         if let Some(state) = &state {
             db::live::save(&mut tx, event_id, state, now).await?;
-            db::live::set_status(&mut tx, event_id, live.status(), now).await?;
+            let programme = serde_json::to_string(&live.programme).unwrap_or_default();
+            db::live::set_status(&mut tx, event_id, live.status(), &programme, now).await?;
         }
         for (actor, out) in saves {
             // "participant:<id>" becomes "participant" where the change must not

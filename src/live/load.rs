@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::core::live::frames::{IdentityFrame, IssuedBy};
-use crate::core::live::{EventInfo, Public, RoomSpec, Roster, Settings};
+use crate::core::live::{EventInfo, Programme, Public, RoomSpec, Roster, Settings};
 use crate::core::schedule::{PersonSpec, TableSpec};
 use crate::db::{Db, events, participants, staff};
 
@@ -12,6 +12,8 @@ use crate::db::{Db, events, participants, staff};
 pub struct Loaded {
     pub roster: Roster,
     pub settings: Settings,
+    /// The programme as stored (set by the organiser before the evening).
+    pub programme: Option<Programme>,
     pub arrived: HashMap<String, i64>,
     pub left: Vec<String>,
 }
@@ -120,9 +122,15 @@ pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error
         break_after: event.break_after_rounds.map(|n| n as u32),
         break_ms: event.break_seconds * 1000,
     };
+    let programme = event.programme.as_deref().and_then(|text| {
+        serde_json::from_str(text)
+            .map_err(|e| tracing::warn!(event = %event_id, error = %e, "the stored programme cannot be read"))
+            .ok()
+    });
     Ok(Some(Loaded {
         roster,
         settings,
+        programme,
         arrived,
         left,
     }))

@@ -86,7 +86,7 @@ impl Registry {
             None => Live::new(loaded.settings, seed_of(event_id), clock.now()),
         };
         // A lobby saved before the organiser last changed the event's rules.
-        live.roster_reloaded(&loaded.settings);
+        live.roster_reloaded(&loaded.settings, loaded.programme.as_ref());
         // Interest marks are rows of their own, not part of the saved state.
         let marks = db::live::marks(db, event_id).await?;
         live.interest.load(
@@ -142,7 +142,7 @@ impl Registry {
             }
         };
         if let Some(l) = loaded
-            && let Err(e) = handle.reload(l.roster, l.settings).await
+            && let Err(e) = handle.reload(l.roster, l.settings, l.programme).await
         {
             // The roster is the database's; the evening takes it up at its next
             // step even if this one could not be saved.

@@ -16,6 +16,7 @@ pub use registration::{Actor, Error};
 
 use crate::core::Lang;
 use crate::core::live::Role;
+use crate::core::live::programme::{Programme, SegmentInput};
 use crate::core::setup::{EventInput, EventSetup};
 use crate::db::Db;
 use crate::db::participants::ParticipantRow;
@@ -75,6 +76,22 @@ impl<'a> Records<'a> {
         self.told(
             id,
             registration::edit_event(self.db, id, patch, actor, lang, now),
+        )
+        .await
+    }
+
+    /// Sets a scheduled event's programme; an open lobby takes it at once.
+    pub async fn set_programme(
+        &self,
+        id: &str,
+        segments: &[SegmentInput],
+        actor: &Actor,
+        lang: Lang,
+        now: i64,
+    ) -> Result<Programme, Error> {
+        self.told(
+            id,
+            registration::set_programme(self.db, id, segments, actor, lang, now),
         )
         .await
     }

@@ -10,6 +10,7 @@ use serde_json::json;
 use sqlx::AnyConnection;
 
 use crate::core::live::Role;
+use crate::core::live::programme::{Programme, SegmentInput};
 use crate::core::participant::{
     Eligibility, ParticipantInput, Profile, RosterEntry, resolve_avoid,
 };
@@ -120,6 +121,53 @@ pub(super) async fn edit_event(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Sets a scheduled event's programme: `segments` checked whole over the stored
+/// one (ids kept with their times). Refused once the evening is live.
+pub(super) async fn set_programme(
+    db: &Db,
+    id: &str,
+    segments: &[SegmentInput],
+    actor: &Actor,
+    lang: Lang,
+    now: i64,
+) -> Result<Programme, Error> {
+    let mut tx = db::begin(db).await?;
+    let event = events::find(&mut *tx, id)
+        .await?
+        .ok_or(Error::EventNotFound)?;
+    if event.status != "scheduled" {
+        return Err(Error::Started);
+    }
+    let mut programme: Programme = event
+        .programme
+        .as_deref()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_default();
+    programme.set(segments).map_err(|r| {
+        Error::Invalid(vec![FieldError::new(
+            "segments",
+            lang,
+            r.text(Lang::Zh),
+            r.text(Lang::En),
+        )])
+    })?;
+    let text = serde_json::to_string(&programme).unwrap_or_default();
+    if !events::set_programme(&mut tx, id, &text).await? {
+        return Err(Error::Started);
+    }
+    log::append(
+        &mut tx,
+        id,
+        &actor.log_name(),
+        "programme.set",
+        json!({ "segments": segments.len() }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(programme)
 }
 
 /// An event's setup as stored.

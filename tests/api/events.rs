@@ -285,3 +285,49 @@ async fn a_bad_edit_names_its_fields_and_changes_nothing_and_staff_may_not_edit(
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_organiser_sets_the_programme_before_the_evening_checked_whole() {
+    let app = spawn_app().await;
+    let created: Value = app.create_event(&event_body()).await.json().await.unwrap();
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(created["programme"], json!([]));
+    let path = format!("/api/events/{id}/programme");
+    let put = |body: Value| {
+        let (app, path) = (&app, path.clone());
+        async move {
+            app.send_json(reqwest::Method::PUT, &path, Some(&app.admin), &body)
+                .await
+        }
+    };
+    let two = json!({"segments": [{"kind": "dates", "title": "a", "minutes": 5}, {"kind": "dates", "title": "b", "minutes": 5}]});
+    let res = put(two).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(res).await, vec!["segments"]);
+    let good = json!({"segments": [
+        {"kind": "opening", "title": "开场致辞", "minutes": 10},
+        {"kind": "dates", "title": "八分钟约会", "minutes": 80},
+        {"kind": "closing", "title": "合影", "minutes": 10},
+    ]});
+    let res = put(good).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let event: Value = res.json().await.unwrap();
+    let kinds: Vec<&str> = event["programme"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["opening", "dates", "closing"]);
+    assert_eq!(event["programme"][0]["id"], "s1");
+    let host = app.staff(id, "host").await;
+    let res = app
+        .send_json(
+            reqwest::Method::PUT,
+            &path,
+            Some(&host),
+            &json!({"segments": []}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}

@@ -120,3 +120,49 @@ async fn the_host_runs_a_programme_around_the_dates_and_the_event_stays_live_unt
         "{shown}"
     );
 }
+
+#[tokio::test]
+async fn the_organisers_programme_reaches_an_open_lobby_and_is_refused_once_the_event_is_live() {
+    let app = helpers::spawn_app_at(T0).await;
+    let event: Value = app
+        .create_event(&helpers::event_body())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let event = event["id"].as_str().unwrap().to_string();
+    arrive(&app, &event, "Ann", "female").await;
+    let (mut host, _) = connect(&app, &app.staff(&event, "host").await).await;
+    let path = format!("/api/events/{event}/programme");
+    let body = json!({"segments": [
+        {"kind": "opening", "title": "开场致辞", "minutes": 10},
+        {"kind": "dates", "title": "八分钟约会", "minutes": 80},
+    ]});
+    let res = app
+        .send_json(reqwest::Method::PUT, &path, Some(&app.admin), &body)
+        .await;
+    assert_eq!(res.status(), 200);
+    let shown = until(&mut host, |f| {
+        f["type"] == "programme" && f["segments"].as_array().is_some_and(|s| s.len() == 2)
+    })
+    .await;
+    assert_eq!(shown["segments"][0]["title"], "开场致辞");
+    let go = ask(
+        &mut host,
+        json!({"type": "segment.start", "id": "o", "segment": "s1"}),
+    )
+    .await;
+    assert_eq!(go["type"], "ack", "{go}");
+    let res = app
+        .send_json(reqwest::Method::PUT, &path, Some(&app.admin), &body)
+        .await;
+    assert_eq!(res.status(), 409);
+    // The store mirrors the evening's programme: the opening under way.
+    let read: Value = app
+        .get(&format!("/api/events/{event}"), Some(&app.admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(read["programme"][0]["started_at"].is_i64(), "{read}");
+}

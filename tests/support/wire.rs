@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use blossom::core::live::programme::Kind;
+use blossom::core::live::programme::SegmentKind;
 use blossom::core::live::{
     ChatMsg, ClockMsg, DeskMsg, HallMsg, InterestMsg, PresenceMsg, ProgrammeMsg,
 };
@@ -35,7 +35,7 @@ pub fn verbs() -> BTreeMap<String, (String, Vec<Field>)> {
     tracer.trace_simple_type::<DeskMsg>().unwrap();
     tracer.trace_simple_type::<InterestMsg>().unwrap();
     // An enum a verb's field holds is traced first, so every variant is known.
-    tracer.trace_simple_type::<Kind>().unwrap();
+    tracer.trace_simple_type::<SegmentKind>().unwrap();
     tracer.trace_simple_type::<ProgrammeMsg>().unwrap();
     let registry = tracer.registry().unwrap();
     let mut verbs = BTreeMap::new();

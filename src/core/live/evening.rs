@@ -14,7 +14,7 @@ use super::frames::PhaseFrame;
 use super::hall::{Hall, HallCmd};
 use super::interest::{Interest, InterestCmd};
 use super::presence::{Presence, PresenceCmd};
-use super::programme::{self, Kind, Programme, ProgrammeCmd};
+use super::programme::{self, Programme, ProgrammeCmd, SegmentKind};
 use super::refusal::{self, Refusal};
 use super::roster::Roster;
 use super::rows::Outcome;
@@ -301,13 +301,19 @@ impl Live {
     /// guest set on their phone was written there before it was acknowledged, so
     /// the new roster holds the latest word, the organiser's from a paper form
     /// included.
-    pub fn roster_reloaded(&mut self, settings: &Settings) {
+    pub fn roster_reloaded(&mut self, settings: &Settings, programme: Option<&Programme>) {
         self.interest.roster_changed();
         // Until the evening starts the organiser may still change its rules
-        // (rounds, their lengths, the break): the lobby takes them as stored. Once
-        // started the clock keeps the rules it started with.
+        // (rounds, their lengths, the break) and its programme: the lobby takes them
+        // as stored. Once started the clock keeps the rules it started with, and
+        // the host keeps the programme.
         if self.clock.phase == Phase::Lobby {
             self.clock.settings = *settings;
+            if self.programme.current.is_none()
+                && let Some(p) = programme
+            {
+                self.programme = p.clone();
+            }
         }
     }
 
@@ -354,10 +360,10 @@ impl Live {
                 let phase = self.clock.phase;
                 let paused = self.clock.paused_at.is_some();
                 // Checked before anything moves: a refusal changes nothing.
-                if kind == Kind::Reveal && phase != Phase::Closed {
+                if kind == SegmentKind::Reveal && phase != Phase::Closed {
                     return Err(super::interest::NOT_FINISHED);
                 }
-                if kind == Kind::Dates {
+                if kind == SegmentKind::Dates {
                     out = match phase {
                         Phase::Lobby => {
                             self.apply_deferred(&Command::Clock(ClockCmd::Start), roster, now)?
@@ -377,7 +383,7 @@ impl Live {
                         }
                         _ => {}
                     }
-                    if kind == Kind::Reveal && self.interest.revealed_at.is_none() {
+                    if kind == SegmentKind::Reveal && self.interest.revealed_at.is_none() {
                         let reveal = Command::Interest(InterestCmd::Reveal { at: None });
                         let mut revealed = self.apply_deferred(&reveal, roster, now)?;
                         out.log.append(&mut revealed.log);
@@ -385,7 +391,7 @@ impl Live {
                     }
                 }
                 self.programme.begin(segment, now)?;
-                if kind == Kind::Closing {
+                if kind == SegmentKind::Closing {
                     // The rounds end with the evening, if they had not.
                     if !matches!(self.clock.phase, Phase::Closed | Phase::Lobby) {
                         let mut ended =

@@ -49,7 +49,7 @@ pub const MAX_MINUTES: u32 = 600;
 /// What a segment is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub enum SegmentKind {
     Opening,
     Introductions,
     Talent,
@@ -60,17 +60,17 @@ pub enum Kind {
     Other,
 }
 
-impl Kind {
+impl SegmentKind {
     pub fn code(self) -> &'static str {
         match self {
-            Kind::Opening => "opening",
-            Kind::Introductions => "introductions",
-            Kind::Talent => "talent",
-            Kind::Game => "game",
-            Kind::Dates => "dates",
-            Kind::Reveal => "reveal",
-            Kind::Closing => "closing",
-            Kind::Other => "other",
+            SegmentKind::Opening => "opening",
+            SegmentKind::Introductions => "introductions",
+            SegmentKind::Talent => "talent",
+            SegmentKind::Game => "game",
+            SegmentKind::Dates => "dates",
+            SegmentKind::Reveal => "reveal",
+            SegmentKind::Closing => "closing",
+            SegmentKind::Other => "other",
         }
     }
 }
@@ -79,7 +79,7 @@ impl Kind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Segment {
     pub id: String,
-    pub kind: Kind,
+    pub kind: SegmentKind,
     pub title: String,
     /// Planned length: shown, never enforced.
     pub minutes: u32,
@@ -110,7 +110,7 @@ pub struct Programme {
 pub struct SegmentInput {
     #[serde(default)]
     pub id: Option<String>,
-    pub kind: Kind,
+    pub kind: SegmentKind,
     pub title: String,
     pub minutes: u32,
 }
@@ -182,7 +182,7 @@ impl Programme {
     pub fn goes_on_after_dates(&self) -> bool {
         self.segments
             .iter()
-            .position(|s| s.kind == Kind::Dates)
+            .position(|s| s.kind == SegmentKind::Dates)
             .is_some_and(|i| i + 1 < self.segments.len())
     }
 
@@ -190,7 +190,7 @@ impl Programme {
     pub fn dates(&self) -> Option<&str> {
         self.segments
             .iter()
-            .find(|s| s.kind == Kind::Dates)
+            .find(|s| s.kind == SegmentKind::Dates)
             .map(|s| s.id.as_str())
     }
 
@@ -200,7 +200,12 @@ impl Programme {
         if inputs.is_empty() || inputs.len() > MAX_SEGMENTS {
             return Err(BAD_PROGRAMME);
         }
-        if inputs.iter().filter(|s| s.kind == Kind::Dates).count() != 1 {
+        if inputs
+            .iter()
+            .filter(|s| s.kind == SegmentKind::Dates)
+            .count()
+            != 1
+        {
             return Err(BAD_PROGRAMME);
         }
         let mut next = self.next;
@@ -243,7 +248,7 @@ impl Programme {
         let dates_began = self
             .segments
             .iter()
-            .find(|s| s.kind == Kind::Dates && s.started_at.is_some())
+            .find(|s| s.kind == SegmentKind::Dates && s.started_at.is_some())
             .map(|s| s.id.clone());
         if !kept(&self.current) || !kept(&dates_began) {
             return Err(BAD_PROGRAMME);
@@ -254,7 +259,7 @@ impl Programme {
     }
 
     /// Makes `id` the segment under way at `now`: the one before it ends.
-    pub fn begin(&mut self, id: &str, now: i64) -> Result<Kind, Refusal> {
+    pub fn begin(&mut self, id: &str, now: i64) -> Result<SegmentKind, Refusal> {
         let kind = self.segment(id).ok_or(UNKNOWN_SEGMENT)?.kind;
         if self.current.as_deref() == Some(id) {
             return Ok(kind);

@@ -5,7 +5,7 @@
 
 use super::clock::ClockCmd;
 use super::programme::{
-    BAD_PROGRAMME, DATES_OVER, DATES_RUNNING, Kind, MAX_TITLE, Programme, SegmentInput,
+    BAD_PROGRAMME, DATES_OVER, DATES_RUNNING, MAX_TITLE, Programme, SegmentInput, SegmentKind,
     UNKNOWN_SEGMENT,
 };
 use super::tests::{T0, evening};
@@ -13,7 +13,7 @@ use super::{Live, Outcome, Phase, ProgrammeCmd, Refusal, Roster, clock, interest
 
 const MIN: i64 = 60_000;
 
-fn seg(kind: Kind, title: &str) -> SegmentInput {
+fn seg(kind: SegmentKind, title: &str) -> SegmentInput {
     SegmentInput {
         id: None,
         kind,
@@ -25,11 +25,11 @@ fn seg(kind: Kind, title: &str) -> SegmentInput {
 /// Opening, dates, talent, the reveal, closing.
 fn full() -> Vec<SegmentInput> {
     vec![
-        seg(Kind::Opening, "开场"),
-        seg(Kind::Dates, "八分钟约会"),
-        seg(Kind::Talent, "才艺展示"),
-        seg(Kind::Reveal, "牵手"),
-        seg(Kind::Closing, "结束"),
+        seg(SegmentKind::Opening, "开场"),
+        seg(SegmentKind::Dates, "八分钟约会"),
+        seg(SegmentKind::Talent, "才艺展示"),
+        seg(SegmentKind::Reveal, "牵手"),
+        seg(SegmentKind::Closing, "结束"),
     ]
 }
 
@@ -41,7 +41,7 @@ fn start(live: &mut Live, roster: &Roster, id: &str, now: i64) -> Result<Outcome
     )
 }
 
-fn id_of(live: &Live, kind: Kind) -> String {
+fn id_of(live: &Live, kind: SegmentKind) -> String {
     live.programme
         .segments
         .iter()
@@ -55,18 +55,18 @@ fn id_of(live: &Live, kind: Kind) -> String {
 fn a_programme_is_checked_whole_and_kept_by_id_with_its_times() {
     let mut p = Programme::default();
     assert_eq!(
-        p.set(&[seg(Kind::Opening, "开场")]),
+        p.set(&[seg(SegmentKind::Opening, "开场")]),
         Err(BAD_PROGRAMME),
         "no dates"
     );
-    let two = [seg(Kind::Dates, "a"), seg(Kind::Dates, "b")];
+    let two = [seg(SegmentKind::Dates, "a"), seg(SegmentKind::Dates, "b")];
     assert_eq!(p.set(&two), Err(BAD_PROGRAMME), "two dates");
-    let long = [seg(Kind::Dates, &"字".repeat(MAX_TITLE + 1))];
+    let long = [seg(SegmentKind::Dates, &"字".repeat(MAX_TITLE + 1))];
     assert_eq!(p.set(&long), Err(Refusal::TooLong(MAX_TITLE)));
-    let mut zero = seg(Kind::Dates, "a");
+    let mut zero = seg(SegmentKind::Dates, "a");
     zero.minutes = 0;
     assert_eq!(p.set(&[zero]), Err(BAD_PROGRAMME));
-    let mut ghost = seg(Kind::Dates, "a");
+    let mut ghost = seg(SegmentKind::Dates, "a");
     ghost.id = Some("nope".into());
     assert_eq!(p.set(&[ghost]), Err(UNKNOWN_SEGMENT));
     assert_eq!(p, Programme::default(), "a refusal changes nothing");
@@ -86,7 +86,7 @@ fn a_programme_is_checked_whole_and_kept_by_id_with_its_times() {
             minutes: s.minutes,
         })
         .collect();
-    again.insert(2, seg(Kind::Game, "击鼓传娃娃"));
+    again.insert(2, seg(SegmentKind::Game, "击鼓传娃娃"));
     p.set(&again).unwrap();
     assert_eq!(p.segments[2].id, "s6");
     assert_eq!(p.segment("s1").unwrap().started_at, Some(T0));
@@ -101,11 +101,11 @@ fn the_evening_runs_its_programme_around_the_dates_and_closes_with_closing() {
         .unwrap();
     assert_eq!(live.status(), "scheduled");
     let (opening, dates, talent, reveal, closing) = (
-        id_of(&live, Kind::Opening),
-        id_of(&live, Kind::Dates),
-        id_of(&live, Kind::Talent),
-        id_of(&live, Kind::Reveal),
-        id_of(&live, Kind::Closing),
+        id_of(&live, SegmentKind::Opening),
+        id_of(&live, SegmentKind::Dates),
+        id_of(&live, SegmentKind::Talent),
+        id_of(&live, SegmentKind::Reveal),
+        id_of(&live, SegmentKind::Closing),
     );
     // The opening makes the event live; the clock stays in the lobby.
     start(&mut live, &roster, &opening, T0).unwrap();
@@ -182,7 +182,10 @@ fn the_evening_runs_its_programme_around_the_dates_and_closes_with_closing() {
 fn an_evening_with_nothing_after_the_dates_closes_with_the_rounds_and_end_closes_one_that_goes_on()
 {
     let (mut live, roster) = evening(10);
-    let dates_only = vec![seg(Kind::Opening, "开场"), seg(Kind::Dates, "约会")];
+    let dates_only = vec![
+        seg(SegmentKind::Opening, "开场"),
+        seg(SegmentKind::Dates, "约会"),
+    ];
     live.apply(
         &ProgrammeCmd::Set {
             segments: dates_only,
