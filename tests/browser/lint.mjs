@@ -7,7 +7,7 @@ import { ESLint } from "eslint";
 import globals from "globals";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const shared = ["Audit", "Blossom", "Desks", "Erasure", "EventForm", "FollowUp", "Forms", "Guest", "Guests", "Live", "NewLink",
+const shared = ["Audit", "Blossom", "Desks", "Erasure", "EventForm", "FollowUp", "Forms", "Guest", "Guests", "Live", "NewLink", "ProgrammeCard", "ProgrammeView",
   "Reminders", "Report", "Results", "Rooms", "Staff", "Views"];
 
 const config = [

@@ -183,6 +183,7 @@
     send("announce", { text });
   });
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
+  ProgrammeCard.attach({ section: $("programme-card"), status: $("status"), host: true });
   Rooms.attach({ section: $("rooms-card"), status: $("status"), settings: $("chat-settings") });
   Desks.attach({ section: $("desks-card"), status: $("status") });
   Results.attach({ section: $("results-card"), status: $("status"), host: true });

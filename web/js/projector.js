@@ -15,6 +15,7 @@
   let announcement = null;
   let rooms = null;       // the `rooms` frame: each room free or in use
   let calls = null;       // the `calls` frame: badge numbers called to desks
+  let programme = null;   // the `programme` frame: the segments, and the one under way
   const spokenCalls = new Set(); // the calls already spoken (number|desk|at)
   let eventId = null;
   let event = null;
@@ -65,8 +66,15 @@
     if (!phase) return;
     const [zh, en] = names[phase.phase] || [phase.phase, phase.phase];
     $("phase").replaceChildren(both(zh, en));
+    // A segment of the programme other than the dates: its title, large, and what
+    // comes next.
+    const { now, next } = ProgrammeView.nowAndNext(programme);
+    const onStage = now && now.kind !== "dates";
+    if (onStage) $("phase").replaceChildren(Blossom.words(now.title));
+    $("segment-next").hidden = !next;
+    if (next) $("segment-next").replaceChildren(both("接下来：", "Next: "), Blossom.words(next.title));
     if (phase.paused) $("phase").append(" ", both("（暂停）", "(paused)"));
-    $("round").replaceChildren(phase.round && phase.phase !== "closed" ? both(`第 ${phase.round} 轮 / 共 ${phase.rounds} 轮`, `Round ${phase.round} of ${phase.rounds}`) : "");
+    $("round").replaceChildren(onStage ? both(...ProgrammeView.KINDS[now.kind]) : phase.round && phase.phase !== "closed" ? both(`第 ${phase.round} 轮 / 共 ${phase.rounds} 轮`, `Round ${phase.round} of ${phase.rounds}`) : "");
     const timed = phase.phase !== "lobby" && phase.phase !== "closed";
     $("countdown").hidden = !timed;
     $("join").hidden = phase.phase !== "lobby";
@@ -273,12 +281,13 @@
       // Connected again: a message about why it could not connect is over.
       if ($("status").classList.contains("error")) { $("status").textContent = ""; $("status").className = "status"; }
       eventId = m.event_id;
-      event = phase = tables = announcement = rooms = calls = null;
+      event = phase = tables = announcement = rooms = calls = programme = null;
       redraw();
       showJoinQr();
     },
     event(m) { event = m; redraw(); },
     phase(m) { phase = m; redraw(); told(); },
+    programme(m) { programme = m; redraw(); },
     tables(m) { tables = m; redraw(); },
     rooms(m) { rooms = m; redraw(); },
     calls(m) { calls = m; redraw(); sayCalls(); },

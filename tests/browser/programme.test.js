@@ -1,0 +1,59 @@
+// The evening's programme (issue 25, first part) on the pages: the host sets a usual
+// programme from the console, edits it, starts the opening (the projector shows its
+// title large and what comes next; each phone shows the programme with "now"), is
+// refused another segment during a round, and the dates segment starts the rounds.
+// Every new state passes axe, the phone's at 200% text too.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, setupEvent, launch, openPage, VIEWPORTS, screenshotPath } from "./lib/harness.js";
+import { clean } from "./lib/checks.js";
+import { ready, hostConsole } from "./lib/views.js";
+
+let server, browser, ev;
+before(async () => {
+  server = await startServer();
+  ev = await setupEvent(server.base);
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.stop(); });
+
+const says = (page, re) => page.waitForFunction((src) => new RegExp(src).test(document.getElementById("status").textContent), re.source, { timeout: 10000 });
+
+test("the host sets, edits and runs a programme; the projector and the phones follow it", async () => {
+  const host = await hostConsole(browser, server.base, ev);
+  await host.click("#programme-edit");
+  await host.click("#programme-usual");
+  await says(host, /已设置常用流程/);
+  await host.waitForFunction(() => document.querySelectorAll("#programme-card ol li").length === 6);
+  // Added by keyboard: a game, at the end.
+  await host.selectOption("#pg-kind", "game");
+  await host.fill("#pg-title", "击鼓传娃娃");
+  await host.press("#pg-title", "Enter");
+  await says(host, /已添加：击鼓传娃娃/);
+  await host.waitForFunction(() => document.querySelectorAll("#programme-card ol li").length === 7);
+  assert.equal(await host.evaluate(() => document.activeElement.id), "pg-title", "the keyboard stays to add another");
+  await clean(host, "the programme editor");
+  await host.locator("#programme-card").screenshot({ path: screenshotPath("host-programme-zh-CN") });
+  // The opening.
+  await host.getByRole("button", { name: "开始：开场致辞" }).click();
+  await says(host, /已开始：开场致辞/);
+  const projector = await openPage(browser, `${server.base}/projector/#${ev.staff.projector}`, { viewport: VIEWPORTS.projector });
+  await ready(projector);
+  await projector.waitForFunction(() => /开场致辞/.test(document.getElementById("phase").textContent));
+  assert.match(await projector.textContent("#segment-next"), /接下来.*自我推荐/);
+  await clean(projector, "the projector during the opening");
+  await projector.screenshot({ path: screenshotPath("projector-opening-zh-CN") });
+  const phone = await openPage(browser, `${server.base}/p/#${ev.guests[0].token}`, { viewport: VIEWPORTS.phone, textScale: 2 });
+  await ready(phone);
+  await phone.waitForSelector("#programme-card:not([hidden]) li[aria-current=step]");
+  assert.match(await phone.textContent("#programme-list li[aria-current=step]"), /开场致辞（现在）/);
+  await clean(phone, "a phone with the programme, 200% text");
+  // The dates start the rounds; nothing else starts during one.
+  await host.getByRole("button", { name: "开始：八分钟约会" }).click();
+  await says(host, /已开始：八分钟约会/);
+  await projector.waitForFunction(() => Live.phase && Live.phase.phase === "round");
+  await host.getByRole("button", { name: "开始：才艺展示" }).click();
+  await host.waitForFunction(() => /约会正在进行/.test(document.getElementById("status").textContent));
+  await clean(host, "the console while the dates run");
+  for (const p of [host, projector, phone]) await p.context().close();
+});
