@@ -55,5 +55,21 @@ test("the host sets, edits and runs a programme; the projector and the phones fo
   await host.getByRole("button", { name: "开始：才艺展示" }).click();
   await host.waitForFunction(() => /约会正在进行/.test(document.getElementById("status").textContent));
   await clean(host, "the console while the dates run");
+  // Ending during the dates ends the dates; the evening goes on.
+  await host.click("#b-end");
+  await host.click("#confirm-ok");
+  await projector.waitForFunction(() => /八分钟约会结束了/.test(document.getElementById("phase").textContent));
+  assert.equal(await projector.isVisible("#closing"), false, "no closing screen while the programme goes on");
+  await phone.waitForFunction(() => /约会结束了/.test(document.getElementById("now-heading").textContent));
+  await host.waitForFunction(() => !document.getElementById("b-end").hidden);
+  await clean(phone, "a phone after the dates, the evening going on");
+  await host.getByRole("button", { name: "开始：才艺展示" }).click();
+  await projector.waitForFunction(() => /才艺展示/.test(document.getElementById("phase").textContent));
+  await clean(projector, "the projector during the talent");
+  // Closing: now the evening is over.
+  await host.getByRole("button", { name: "开始：合影留念" }).click();
+  await projector.waitForSelector("#closing:not([hidden])");
+  await host.waitForFunction(() => document.getElementById("b-end").hidden);
+  await clean(host, "the console after closing");
   for (const p of [host, projector, phone]) await p.context().close();
 });

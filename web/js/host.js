@@ -98,7 +98,8 @@
     $("b-pause").hidden = !running || phase.paused;
     $("b-resume").hidden = !running || !phase.paused;
     for (const id of ["b-extend1", "b-extend5", "b-skip", "b-break5", "b-break10"]) $(id).hidden = !running;
-    $("b-end").hidden = closed;
+    // After the rounds a programme may go on: ending the evening then closes it.
+    $("b-end").hidden = ProgrammeView.over(ProgrammeCard.frame(), phase);
     // The button just pressed may hide (Pause gives way to Resume): keep the
     // keyboard on its counterpart rather than lose it to the page.
     if (had && had.hidden && had.closest("#controls")) {
@@ -220,6 +221,7 @@
       tables(m) { tables = m; redraw(); },
       counts(m) { counts = m; redraw(); },
       announce(m) { announcement = m.text ? m : null; redraw(); },
+      programme() { redraw(); },
     },
   });
   setInterval(tick, 250);

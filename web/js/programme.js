@@ -21,7 +21,17 @@ const ProgrammeView = (() => {
     const next = i >= 0 ? list[i + 1] : list.find((s) => !s.started_at);
     return { now: i >= 0 ? list[i] : null, next: next || null };
   }
-  return { KINDS, kindName, nowAndNext };
+  /** Whether the programme has segments after the dates: then the evening goes on
+   *  when the rounds end. */
+  function goesOn(frame) {
+    const list = (frame && frame.segments) || [];
+    const i = list.findIndex((s) => s.kind === "dates");
+    return i >= 0 && i < list.length - 1;
+  }
+  /** Whether the evening is over: closed by `closing` or by the host, or its rounds
+   *  ended with nothing after them. */
+  const over = (frame, phase) => !!(frame && frame.closed_at) || (!!phase && phase.phase === "closed" && !goesOn(frame));
+  return { KINDS, kindName, nowAndNext, goesOn, over };
 })();
 
 const ProgrammeCard = (() => {
@@ -169,5 +179,5 @@ const ProgrammeCard = (() => {
     draw();
   }
 
-  return { attach };
+  return { attach, frame: () => frame };
 })();

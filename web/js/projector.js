@@ -69,8 +69,11 @@
     // A segment of the programme other than the dates: its title, large, and what
     // comes next.
     const { now, next } = ProgrammeView.nowAndNext(programme);
+    // Closed: the closing screen; the seating and the desks' calls are over.
+    const closed = ProgrammeView.over(programme, phase);
     const onStage = now && now.kind !== "dates";
     if (onStage) $("phase").replaceChildren(Blossom.words(now.title));
+    else if (phase.phase === "closed" && !closed) $("phase").replaceChildren(both("八分钟约会结束了", "The dates are over"));
     $("segment-next").hidden = !next;
     if (next) $("segment-next").replaceChildren(both("接下来：", "Next: "), Blossom.words(next.title));
     if (phase.paused) $("phase").append(" ", both("（暂停）", "(paused)"));
@@ -78,10 +81,9 @@
     const timed = phase.phase !== "lobby" && phase.phase !== "closed";
     $("countdown").hidden = !timed;
     $("join").hidden = phase.phase !== "lobby";
-    // Closed: the closing screen; the seating and the desks' calls are over.
-    const closed = phase.phase === "closed";
     $("closing").hidden = !closed;
-    $("seating").hidden = closed;
+    // The rounds are over: no seating to show.
+    $("seating").hidden = phase.phase === "closed";
     if (closed) {
       $("calls-hall").hidden = true;
       $("closing-heading").replaceChildren(event ? Blossom.words(Views.ownPart(event.title)) : "");

@@ -60,7 +60,10 @@
       closed: t("活动已结束", "The event has ended"),
     }[p.phase] || p.phase;
     const inRoom = Guest.inRoom && Guest.inRoom() && p.phase !== "closed";
-    $("now-heading").textContent = (inRoom ? t("私聊中", "In a private chat room") : heading) + (roundText && p.phase !== "closed" ? " · " + roundText : "") + (p.paused ? t("（已暂停）", " (paused)") : "");
+    // The rounds are over but the programme goes on (a talent show, the reveal).
+    const goesOn = p.phase === "closed" && !ProgrammeView.over(state.programme, p);
+    const { now: segment } = ProgrammeView.nowAndNext(state.programme);
+    $("now-heading").textContent = (inRoom ? t("私聊中", "In a private chat room") : goesOn ? t("约会结束了", "The dates are over") : heading) + (roundText && p.phase !== "closed" ? " · " + roundText : "") + (p.paused ? t("（已暂停）", " (paused)") : "");
     const where = $("where");
     const box = $("with");
     box.replaceChildren();
@@ -70,6 +73,9 @@
     where.className = "where";
     if (p.phase === "lobby") {
       where.textContent = t("请稍候，活动马上开始。", "Please wait: the event starts soon.");
+    } else if (goesOn) {
+      where.textContent = segment ? segment.title : t("活动还在继续", "The evening goes on");
+      line(t("今晚的约会都结束了，活动还在继续：请留在大厅。您可以继续在手机上为每场约会做选择。", "Tonight's dates are over, and the evening goes on: please stay in the hall. You can still mark each date on your phone."));
     } else if (p.phase === "closed") {
       where.textContent = t("谢谢参加！", "Thank you for coming!");
       line(Guest.revealed && Guest.revealed()
@@ -178,6 +184,8 @@
         t(" 有空时可以在手机上为刚才的约会做选择。", " When you have a moment, your phone asks about the date you just had."));
     } else if (phase.phase === "break") {
       speak($("alert"), t("中场休息开始。", "The break has begun. "), ...next);
+    } else if (phase.phase === "closed" && !ProgrammeView.over(state.programme, phase)) {
+      speak($("alert"), t("约会都结束了，活动还在继续，请留在大厅。还可以在手机上为每场约会做选择。", "The dates are over and the evening goes on: please stay in the hall. You can still mark each date on your phone."));
     } else if (phase.phase === "closed") {
       speak($("alert"), t("活动结束了，谢谢参加！结果公布前，还可以在手机上为每场约会做选择。", "The event has ended. Thank you for coming! Until the results are revealed, you can still mark each date on your phone."));
     }

@@ -24,6 +24,7 @@ const Guest = (() => {
     identity: null,    // the `identity` frame: this phone confirmed or not (identity.js)
     problem: null,     // why the page cannot work (a revoked link, a staff link), or null
     withdrawn: false,  // the guest withdrew: the page shows their data (mydata.js) and nothing else
+    programme: null,   // the `programme` frame (programme.js): the evening's segments
     // How often the time left is spoken: "milestones", "minutes" or "off" (settings.js).
     mode: Blossom.stored("blossom.speak") || "milestones",
   };

@@ -23,7 +23,7 @@
   Guest.add({
     name: "programme",
     draw,
-    reset() { frame = null; },
-    frames: { programme(m) { frame = m; } },
+    reset() { frame = null; state.programme = null; },
+    frames: { programme(m) { frame = m; state.programme = m; } },
   });
 })();
