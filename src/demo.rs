@@ -9,6 +9,7 @@ use time::{Duration, OffsetDateTime, UtcOffset};
 use crate::core::Lang;
 use crate::core::live::Role;
 use crate::core::participant::{ParticipantInput, PersonRef};
+use crate::core::live::programme::{SegmentInput, SegmentKind};
 use crate::core::setup::{EventInput, EventSetup, LabelInput, TableInput};
 use crate::db::{events, participants, staff};
 use crate::records::registration::{self, Actor, Registration};
@@ -321,6 +322,29 @@ pub async fn ensure(state: &AppState, now: i64) -> Result<DemoInfo, registration
         state
             .records()
             .register(&id, batch, &Actor::System, Lang::En, now)
+            .await?;
+        // A programme with every kind of segment, around the dates.
+        let programme: Vec<SegmentInput> = [
+            (SegmentKind::Opening, "开场致辞", 10),
+            (SegmentKind::Introductions, "自我推荐", 30),
+            (SegmentKind::Game, "击鼓传娃娃", 15),
+            (SegmentKind::Dates, "八分钟约会", 90),
+            (SegmentKind::Talent, "才艺展示", 20),
+            (SegmentKind::Reveal, "牵手时刻", 15),
+            (SegmentKind::Other, "抽奖", 10),
+            (SegmentKind::Closing, "合影留念", 10),
+        ]
+        .into_iter()
+        .map(|(kind, title, minutes)| SegmentInput {
+            id: None,
+            kind,
+            title: title.into(),
+            minutes,
+        })
+        .collect();
+        state
+            .records()
+            .set_programme(&id, &programme, &Actor::System, Lang::En, now)
             .await?;
         for (role, name) in [
             (Role::Host, "主持人 小林"),

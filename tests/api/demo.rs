@@ -235,3 +235,41 @@ async fn short_rounds_shorten_the_demo_evening_until_it_starts() {
     );
     assert!(event.organiser.contains("残疾人联合会"));
 }
+
+#[tokio::test]
+async fn the_demo_evening_has_a_programme_with_every_kind_of_segment() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        database_url: format!("sqlite://{}", dir.path().join("demo.db").display()),
+        admin_token: ADMIN.into(),
+        public_url: None,
+        secret_file: dir.path().join("blossom.key"),
+        web_dir: None,
+        tls: None,
+        clock: blossom::clock::Clock::system(),
+        retention: Default::default(),
+        trusted_proxies: Vec::new(),
+        ws_limits: Default::default(),
+    };
+    let app = App::build(settings).await.unwrap();
+    let info = blossom::demo::ensure(app.state(), 1_764_400_000_000)
+        .await
+        .unwrap();
+    let event = blossom::db::events::find(app.db(), &info.event_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let programme: Value = serde_json::from_str(&event.programme.unwrap()).unwrap();
+    let mut kinds: Vec<&str> = programme["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        ["closing", "dates", "game", "introductions", "opening", "other", "reveal", "talent"]
+    );
+}

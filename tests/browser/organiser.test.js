@@ -52,6 +52,15 @@ test("the organiser changes the event before the evening, and sees its status at
   assert.deepEqual(read.tables.map((x) => [x.label, x.accessible, x.quiet]),
     [["1", true, false], ["2", true, false], ["3", false, false], ["4", false, true]], "the tables were not touched, so they are kept");
   await page.waitForFunction(() => /Held by 市残疾人联合会/.test(document.getElementById("event-details").textContent));
+  // The programme before the evening: a usual one to begin from, then one removed.
+  await page.click("#programme-edit");
+  await page.click("#programme-usual");
+  await says(page, /A usual programme is set/);
+  await page.getByRole("button", { name: "Remove: 才艺展示" }).click();
+  await says(page, /Removed: 才艺展示/);
+  const stored = await api(server.base, `/api/events/${ev.event}`);
+  assert.deepEqual(stored.programme.map((s) => s.kind), ["opening", "introductions", "dates", "reveal", "closing"]);
+  await clean(page, "the organiser's programme editor");
   await page.context().close();
 });
 

@@ -57,6 +57,11 @@ await admin.locator("#event-heading").locator("..").screenshot({ path: join(out,
 await host.click("#b-end");
 await host.click("#confirm-ok");
 await host.waitForFunction(() => Live.phase && Live.phase.phase === "closed");
+// The demo's programme goes on after the dates: the reveal, then the evening ends.
+await host.getByRole("button", { name: "开始：牵手时刻" }).click();
+await host.waitForTimeout(500);
+await host.click("#b-end");
+await host.click("#confirm-ok");
 await projector.waitForSelector("#closing:not([hidden])");
 await shot(projector, "walk-8-projector-closed");
 const report = await openPage(browser, `${base}/print/?doc=report&event=${eventId}#${token}`, { viewport: VIEWPORTS.tablet });

@@ -63,6 +63,7 @@
     $("h-checkin").textContent = t("签到", "Check-in");
     $("h-actions").textContent = t("操作", "Actions");
     Guests.labels();
+    ProgrammeCard.labels();
   }
 
   async function loadEvents(selectId) {
@@ -104,6 +105,7 @@
     $("signs").href = Guests.printHref("signs");
     $("report-print").href = Guests.printHref("report");
     $("edit-event").hidden = current.status !== "scheduled";
+    ProgrammeCard.show({ segments: current.programme || [], current: null, closed_at: null }, { lock: current.status !== "scheduled" });
     clearInterval(watching);
     // Where the evening stands, kept fresh (quietly: no announcement each time).
     watching = setInterval(refreshState, 15000);
@@ -222,6 +224,15 @@
     $("event-heading").focus();
   });
   Guests.attach({ event: () => current && current.id, reload: () => loadRoster() });
+  // The programme before the evening: each change saved whole (PUT).
+  ProgrammeCard.attach({
+    section: $("programme-card"), status: $("status"),
+    set: async (segments) => {
+      const ev = await api(`/api/events/${current.id}/programme`, { method: "PUT", body: { segments } });
+      current = ev;
+      return { segments: ev.programme, current: null, closed_at: null };
+    },
+  });
   NewLink.use({ status: $("status"), event: () => current && current.id });
   $("roster").addEventListener("click", (ev) => {
     const b = ev.target.closest("button[data-guest]");

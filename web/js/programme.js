@@ -41,6 +41,8 @@ const ProgrammeCard = (() => {
   let status = null;
   let host = false;
   let editing = false;
+  let setter = null;    // the organiser's page: how a whole programme is saved (PUT)
+  let locked = false;   // the organiser's page once the evening is live: the host's now
 
   /** Minutes between two times, rounded. */
   const minutes = (a, b) => Math.max(0, Math.round((b - a) / 60000));
@@ -53,7 +55,8 @@ const ProgrammeCard = (() => {
   const asSent = (list) => list.map((s) => (s.id ? { id: s.id, kind: s.kind, title: s.title, minutes: s.minutes } : s));
 
   function send(verb, fields, said) {
-    return Live.request(verb, fields).then(() => say(status, said, "ok"), (e) => say(status, e.message, "error"));
+    const done = setter && verb === "programme.set" ? setter(fields.segments).then((f) => { frame = f; draw(); }) : Live.request(verb, fields);
+    return done.then(() => say(status, said, "ok"), (e) => say(status, e.message, "error"));
   }
 
   function row(s, i) {
@@ -66,7 +69,7 @@ const ProgrammeCard = (() => {
     const li = el("li", current ? { "aria-current": "step", class: "current" } : {},
       el("strong", {}, Blossom.words(s.title)), " · ", ProgrammeView.kindName(s.kind), " · ", planned, ran ? " · " + ran : "",
       current ? el("span", { class: "tag" }, t("进行中", "now")) : "");
-    if (host && !current && !(frame && frame.closed_at)) {
+    if (host && !setter && !current && !(frame && frame.closed_at)) {
       li.append(" ", el("button", { type: "button", class: "secondary", "data-start": s.id, "aria-label": t(`开始：${s.title}`, `Start: ${s.title}`) }, t("开始", "Start")));
     }
     if (host && editing) {
@@ -103,7 +106,7 @@ const ProgrammeCard = (() => {
       ? [t("现在：", "Now: "), now.title, next ? t(` · 接下来：${next.title}`, ` · next: ${next.title}`) : ""].join("")
       : list.length ? t("还没有开始任何环节。", "No segment has started yet.")
         : t("还没有活动流程：今晚只有约会。可以添加环节，“八分钟约会”环节就是约会本身。", "No programme: tonight is the dates alone. Add segments; the dates segment is the rounds themselves.")));
-    if (host && list.length && !(frame && frame.closed_at)) {
+    if (host && !setter && list.length && !(frame && frame.closed_at)) {
       const i = list.findIndex((s) => s.id === frame.current);
       const nav = el("p", { class: "row" });
       if (i > 0) nav.append(el("button", { type: "button", class: "secondary", "data-start": list[i - 1].id }, t(`回到上一个：${list[i - 1].title}`, `Back to: ${list[i - 1].title}`)));
@@ -111,7 +114,8 @@ const ProgrammeCard = (() => {
       if (nav.childNodes.length) parts.push(nav);
     }
     if (list.length) parts.push(el("ol", { class: "programme" }, ...list.map(row)));
-    if (host) {
+    if (host && locked) parts.push(el("p", { class: "muted" }, t("活动已经开始：流程由主持人在控制台调整。", "The evening has started: the host changes the programme on the console.")));
+    if (host && !locked) {
       parts.push(el("p", {}, el("button", { type: "button", class: "secondary", id: "programme-edit", "aria-expanded": String(editing) },
         editing ? t("完成编辑", "Done editing") : t("编辑流程", "Edit the programme"))));
       if (editing) parts.push(editor(list));
@@ -167,17 +171,23 @@ const ProgrammeCard = (() => {
     if (Blossom.$("pg-title")) { Blossom.$("pg-title").value = ""; Blossom.$("pg-title").focus(); }
   }
 
-  /** Draws the card in `section`; `host`: the console's controls and editor. */
-  function attach({ section, status: s, host: h = false }) {
+  /** Draws the card in `section`; `host`: the console's controls and editor. With
+   *  `set` (the organiser's page, before the evening): the editor alone, each
+   *  change saved by `set(segments)`, which resolves to the new programme. */
+  function attach({ section, status: s, host: h = false, set = null }) {
     box = section;
     status = s;
-    host = h;
+    host = h || !!set;
+    setter = set;
     box.setAttribute("aria-labelledby", "programme-heading");
     box.addEventListener("click", click);
     box.addEventListener("submit", add);
-    Staff.add({ labels: draw, reset() { frame = null; draw(); }, frames: { programme(m) { frame = m; draw(); } } });
+    if (!set) Staff.add({ labels: draw, reset() { frame = null; draw(); }, frames: { programme(m) { frame = m; draw(); } } });
     draw();
   }
 
-  return { attach, frame: () => frame };
+  /** Shows `f` (the organiser's page: the event's stored programme). */
+  function show(f, { lock = false } = {}) { frame = f; locked = lock; editing = editing && !lock; draw(); }
+
+  return { attach, show, labels: () => draw(), frame: () => frame };
 })();
