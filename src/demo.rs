@@ -8,8 +8,8 @@ use time::{Duration, OffsetDateTime, UtcOffset};
 
 use crate::core::Lang;
 use crate::core::live::Role;
-use crate::core::participant::{ParticipantInput, PersonRef};
 use crate::core::live::programme::{SegmentInput, SegmentKind};
+use crate::core::participant::{ParticipantInput, PersonRef};
 use crate::core::setup::{EventInput, EventSetup, LabelInput, TableInput};
 use crate::db::{events, participants, staff};
 use crate::records::registration::{self, Actor, Registration};

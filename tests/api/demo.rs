@@ -270,6 +270,15 @@ async fn the_demo_evening_has_a_programme_with_every_kind_of_segment() {
     kinds.sort();
     assert_eq!(
         kinds,
-        ["closing", "dates", "game", "introductions", "opening", "other", "reveal", "talent"]
+        [
+            "closing",
+            "dates",
+            "game",
+            "introductions",
+            "opening",
+            "other",
+            "reveal",
+            "talent"
+        ]
     );
 }
