@@ -10,8 +10,8 @@ use serde_json::{Map, Value};
 
 use crate::core::live::message::{self, Message};
 use crate::core::live::{
-    ChatMsg, ClockMsg, Command, DeskMsg, HallMsg, InterestMsg, PresenceMsg, ProgrammeMsg, Role,
-    Viewer,
+    CaptionMsg, ChatMsg, ClockMsg, Command, DeskMsg, HallMsg, InterestMsg, PresenceMsg,
+    ProgrammeMsg, Role, Viewer,
 };
 
 type Fields = Map<String, Value>;
@@ -83,6 +83,7 @@ const CONSENT: (&str, &str) = (
     "decide for someone else whether to share a contact",
 );
 const REVEAL: (&str, &str) = ("公布结果", "reveal the results");
+const CAPTION: (&str, &str) = ("发送字幕", "send captions");
 
 #[rustfmt::skip]
 pub static VERBS: &[Verb] = &[
@@ -96,6 +97,8 @@ pub static VERBS: &[Verb] = &[
     verb("announce", HOST, CONTROL, of::<HallMsg>),
     verb("programme.set", HOST, CONTROL, of::<ProgrammeMsg>),
     verb("segment.start", HOST, CONTROL, of::<ProgrammeMsg>),
+    verb("caption.send", HOST, CAPTION, of::<CaptionMsg>),
+    verb("caption.fix", HOST, CAPTION, of::<CaptionMsg>),
     verb("checkin", DESK, CHECK, of::<PresenceMsg>),
     verb("gone", DESK, CHECK, of::<PresenceMsg>),
     verb("rest.request", GUEST, REST, of::<PresenceMsg>),

@@ -28,6 +28,8 @@ const MAY_SEND: &[(&str, &[&str])] = &[
     ("announce", &["host"]),
     ("programme.set", &["host"]),
     ("segment.start", &["host"]),
+    ("caption.send", &["host"]),
+    ("caption.fix", &["host"]),
     ("results.reveal", &["host"]),
     ("chat.settings", &["host"]),
     ("checkin", &["host", "matchmaker"]),
@@ -71,6 +73,9 @@ fn frame(verb: &str, role: &str, ids: &Ids, n: usize) -> Value {
         }
         // The dates (the second segment of the programme set above) run already.
         "segment.start" => json!({"segment": "s2"}),
+        "caption.send" => json!({"text": "欢迎大家", "speaker": "主持人"}),
+        // Some caption line the host sent before (the engine's own cannot be fixed).
+        "caption.fix" => json!({"line": 1, "text": "欢迎各位"}),
         "checkin" | "gone" => json!({"participant": ids.guest}),
         "chat.accept" | "chat.decline" | "chat.cancel" => json!({"request": ids.request}),
         "room.release" | "room.extend" => json!({"room": "A"}),

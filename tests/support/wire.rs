@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use blossom::core::live::programme::SegmentKind;
 use blossom::core::live::{
-    ChatMsg, ClockMsg, DeskMsg, HallMsg, InterestMsg, PresenceMsg, ProgrammeMsg,
+    CaptionMsg, ChatMsg, ClockMsg, DeskMsg, HallMsg, InterestMsg, PresenceMsg, ProgrammeMsg,
 };
 use serde_reflection::{ContainerFormat, Format, Tracer, TracerConfig, VariantFormat};
 
@@ -37,6 +37,7 @@ pub fn verbs() -> BTreeMap<String, (String, Vec<Field>)> {
     // An enum a verb's field holds is traced first, so every variant is known.
     tracer.trace_simple_type::<SegmentKind>().unwrap();
     tracer.trace_simple_type::<ProgrammeMsg>().unwrap();
+    tracer.trace_simple_type::<CaptionMsg>().unwrap();
     let registry = tracer.registry().unwrap();
     let mut verbs = BTreeMap::new();
     // The message enums; the types their fields hold (a programme's segments) are

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::captions::{CaptionCmd, Captions};
 use super::chat::{Chat, ChatCmd};
 use super::clock::{ClockCmd, Phase, PhaseClock, RoundRow, Settings, Step};
 use super::deadline::{Deadline, Due};
@@ -40,6 +41,9 @@ pub struct Live {
     /// The evening's segments; empty for an evening of dates alone.
     #[serde(default)]
     pub programme: Programme,
+    /// The latest caption lines.
+    #[serde(default)]
+    pub captions: Captions,
     /// Presence changed between rounds: the coming round is re-planned once the
     /// commands at hand are applied ([`Live::settle`]), not once for each.
     #[serde(skip)]
@@ -56,6 +60,13 @@ pub enum Command {
     Desk(DeskCmd),
     Interest(InterestCmd),
     Programme(ProgrammeCmd),
+    Captions(CaptionCmd),
+}
+
+impl From<CaptionCmd> for Command {
+    fn from(c: CaptionCmd) -> Command {
+        Command::Captions(c)
+    }
 }
 
 impl From<ProgrammeCmd> for Command {
@@ -107,6 +118,7 @@ impl Live {
             desks: Desks::default(),
             interest: Interest::default(),
             programme: Programme::default(),
+            captions: Captions::default(),
             replan_due: false,
         }
     }
@@ -165,6 +177,10 @@ impl Live {
                 self.follow(steps, roster, &mut out);
             }
             Command::Programme(c) => return self.apply_programme(c, roster, now),
+            Command::Captions(c) => {
+                let line = self.captions.apply(c, now)?;
+                out.log_entry(c.log(line));
+            }
             Command::Presence(c) => {
                 if self.presence.apply(c, roster, &self.clock, now, &mut out)? {
                     self.presence_changed();
@@ -390,6 +406,13 @@ impl Live {
                         out.rows.append(&mut revealed.rows);
                     }
                 }
+                if self.programme.current.as_deref() != Some(segment.as_str())
+                    && let Some(s) = self.programme.segment(segment)
+                {
+                    let title = s.title.clone();
+                    self.captions
+                        .engine(format!("现在：{title}"), format!("Now: {title}"), now);
+                }
                 self.programme.begin(segment, now)?;
                 if kind == SegmentKind::Closing {
                     // The rounds end with the evening, if they had not.
@@ -415,6 +438,11 @@ impl Live {
                     // Rest requests were for the round now starting: its plan has
                     // them; the next re-plan may seat them again.
                     self.presence.resting.clear();
+                    self.captions.engine(
+                        format!("第 {round} 轮约会开始"),
+                        format!("Round {round} of the dates begins"),
+                        at,
+                    );
                     out.row(RoundRow::Started {
                         round,
                         started_at: at,
@@ -423,6 +451,11 @@ impl Live {
                     });
                 }
                 Step::RoundEnded { round, at } => {
+                    self.captions.engine(
+                        format!("第 {round} 轮结束：请道别，前往下一桌"),
+                        format!("Round {round} is over: say goodbye and move to your next table"),
+                        at,
+                    );
                     // Invitations of the round lapse; queued pairs go to their dates.
                     self.chat.round_ended(round, out);
                     // Who rested this time may date again; the next round was only

@@ -357,6 +357,13 @@ pub enum Frame {
     #[serde(rename = "follow_up")]
     FollowUp(FollowUpFrame),
     Programme(super::programme::ProgrammeFrame),
+    Captions(CaptionsFrame),
+}
+
+/// The latest caption lines, oldest first (`captions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaptionsFrame {
+    pub lines: Vec<super::captions::Line>,
 }
 
 /// A frame's kind: its `type`, and its key in the snapshot's `state`.
@@ -381,6 +388,7 @@ pub enum Kind {
     Results,
     FollowUp,
     Programme,
+    Captions,
 }
 
 impl Kind {
@@ -405,6 +413,7 @@ impl Kind {
             Kind::FollowUp => "follow_up",
             Kind::Calls => "calls",
             Kind::Programme => "programme",
+            Kind::Captions => "captions",
         }
     }
 }
@@ -431,6 +440,7 @@ impl Frame {
             Frame::Results(_) => Kind::Results,
             Frame::FollowUp(_) => Kind::FollowUp,
             Frame::Programme(_) => Kind::Programme,
+            Frame::Captions(_) => Kind::Captions,
         }
     }
 }

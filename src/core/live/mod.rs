@@ -28,6 +28,7 @@
 //! refusals ([`refusal`]), its deadlines (in [`Live::next_deadline`] and
 //! [`Live::tick`]) and its frames (in [`Live::board`], each with its audience).
 
+pub mod captions;
 pub mod chat;
 pub mod clock;
 mod deadline;
@@ -50,6 +51,7 @@ pub mod seating;
 pub mod viewer;
 mod worlds;
 
+pub use captions::{CaptionCmd, CaptionMsg, Captions};
 pub use chat::{Chat, ChatCmd, ChatMsg, ChatRow, RoomSpec};
 pub use clock::{ClockCmd, ClockMsg, MIN_LEFT_MS, Phase, PhaseClock, RoundRow, Settings, Step};
 pub use deadline::{Deadline, Due};

@@ -33,6 +33,10 @@ impl Live {
         board.put(Audience::Everyone, Kind::Phase, Some(&phase), at);
         let programme = Frame::Programme(self.programme.frame());
         board.put(Audience::Everyone, Kind::Programme, Some(&programme), at);
+        let captions = Frame::Captions(CaptionsFrame {
+            lines: self.captions.lines.clone(),
+        });
+        board.put(Audience::Everyone, Kind::Captions, Some(&captions), at);
         let announce = self.hall.announcement.as_ref().map(|(when, text)| {
             Frame::Announce(AnnounceFrame {
                 text: text.clone(),

@@ -63,7 +63,7 @@ impl Refusal {
 mod tests {
     use std::collections::HashSet;
 
-    use super::super::{chat, clock, desk, hall, interest, presence, programme};
+    use super::super::{captions, chat, clock, desk, hall, interest, presence, programme};
     use super::*;
 
     #[test]
@@ -76,6 +76,7 @@ mod tests {
             desk::REFUSALS,
             interest::REFUSALS,
             programme::REFUSALS,
+            captions::REFUSALS,
             &[
                 UNKNOWN_PARTICIPANT,
                 Refusal::BadText(Problem::Invisible),
