@@ -48,6 +48,25 @@ test("the host sets, edits and runs a programme; the projector and the phones fo
   await phone.waitForSelector("#programme-card:not([hidden]) li[aria-current=step]");
   assert.match(await phone.textContent("#programme-list li[aria-current=step]"), /开场致辞（现在）/);
   await clean(phone, "a phone with the programme, 200% text");
+  // A caption from the console reaches the projector's band and the phone, and
+  // the phone's screen reader hears it once.
+  await host.fill("#caption-text", "欢迎各位来到冬日八分钟约会");
+  await host.press("#caption-text", "Enter");
+  await projector.waitForFunction(() => /欢迎各位来到/.test(document.getElementById("captions-band").textContent));
+  const band = await projector.evaluate(() => [document.getElementById("captions-band").getBoundingClientRect().top, document.getElementById("countdown").getBoundingClientRect()]);
+  assert.ok(band[1].height === 0 || band[0] >= band[1].bottom, "the band is below the countdown, never over it");
+  await clean(projector, "the projector with the caption band");
+  await phone.waitForFunction(() => /欢迎各位来到/.test(document.getElementById("captions-recent").textContent));
+  await phone.waitForFunction(() => /主持人：欢迎各位来到/.test(document.getElementById("captions-say").textContent));
+  await phone.click("#captions-open");
+  await phone.waitForSelector("#captions-full[open]");
+  const before = await phone.$eval("#captions-all", (n) => parseFloat(getComputedStyle(n).fontSize));
+  await phone.click("#captions-larger");
+  const after = await phone.$eval("#captions-all", (n) => parseFloat(getComputedStyle(n).fontSize));
+  assert.ok(after > before, `the guest's own text size: ${before} → ${after}`);
+  await clean(phone, "captions full screen at 200% text");
+  await phone.screenshot({ path: screenshotPath("participant-captions-zh-CN") });
+  await phone.click("#captions-close");
   // The dates start the rounds; nothing else starts during one.
   await host.getByRole("button", { name: "开始：八分钟约会" }).click();
   await says(host, /已开始：八分钟约会/);

@@ -168,9 +168,15 @@ async fn the_organisers_programme_reaches_an_open_lobby_and_is_refused_once_the_
 }
 
 #[tokio::test]
-async fn a_caption_reaches_every_screen_a_correction_replaces_it_and_the_engine_captions_its_rounds() {
+async fn a_caption_reaches_every_screen_a_correction_replaces_it_and_the_engine_captions_its_rounds()
+ {
     let app = helpers::spawn_app_at(T0).await;
-    let event: Value = app.create_event(&helpers::event_body()).await.json().await.unwrap();
+    let event: Value = app
+        .create_event(&helpers::event_body())
+        .await
+        .json()
+        .await
+        .unwrap();
     let event = event["id"].as_str().unwrap().to_string();
     let ann = arrive(&app, &event, "Ann", "female").await;
     arrive(&app, &event, "Bo", "male").await;
@@ -178,24 +184,58 @@ async fn a_caption_reaches_every_screen_a_correction_replaces_it_and_the_engine_
     assert_eq!(welcome["state"]["captions"]["lines"], json!([]));
     let (mut phone, _) = connect(&app, ann["token"].as_str().unwrap()).await;
     let (mut projector, _) = connect(&app, &app.staff(&event, "projector").await).await;
-    let said = ask(&mut host, json!({"type": "caption.send", "id": "c", "text": " 欢迎大家 ", "speaker": "主持人"})).await;
+    let said = ask(
+        &mut host,
+        json!({"type": "caption.send", "id": "c", "text": " 欢迎大家 ", "speaker": "主持人"}),
+    )
+    .await;
     assert_eq!(said["type"], "ack", "{said}");
     for ws in [&mut phone, &mut projector] {
-        let c = until(ws, |f| f["type"] == "captions" && !f["lines"].as_array().unwrap().is_empty()).await;
-        assert_eq!((c["lines"][0]["text"].as_str(), c["lines"][0]["speaker"].as_str()), (Some("欢迎大家"), Some("主持人")));
+        let c = until(ws, |f| {
+            f["type"] == "captions" && !f["lines"].as_array().unwrap().is_empty()
+        })
+        .await;
+        assert_eq!(
+            (
+                c["lines"][0]["text"].as_str(),
+                c["lines"][0]["speaker"].as_str()
+            ),
+            (Some("欢迎大家"), Some("主持人"))
+        );
     }
-    let fix = ask(&mut host, json!({"type": "caption.fix", "id": "f", "line": 1, "text": "欢迎各位来宾"})).await;
+    let fix = ask(
+        &mut host,
+        json!({"type": "caption.fix", "id": "f", "line": 1, "text": "欢迎各位来宾"}),
+    )
+    .await;
     assert_eq!(fix["type"], "ack", "{fix}");
-    let c = until(&mut phone, |f| f["type"] == "captions" && f["lines"][0]["fixed"] == true).await;
+    let c = until(&mut phone, |f| {
+        f["type"] == "captions" && f["lines"][0]["fixed"] == true
+    })
+    .await;
     assert_eq!(c["lines"][0]["text"], "欢迎各位来宾");
-    let long = ask(&mut host, json!({"type": "caption.send", "id": "l", "text": "字".repeat(201)})).await;
+    let long = ask(
+        &mut host,
+        json!({"type": "caption.send", "id": "l", "text": "字".repeat(201)}),
+    )
+    .await;
     assert_eq!(long["code"], "too_long", "{long}");
     // A guest may not caption.
-    let guest = ask(&mut phone, json!({"type": "caption.send", "id": "g", "text": "hi"})).await;
+    let guest = ask(
+        &mut phone,
+        json!({"type": "caption.send", "id": "g", "text": "hi"}),
+    )
+    .await;
     assert_eq!(guest["code"], "forbidden", "{guest}");
     // The engine captions the start of a round, in both languages.
-    assert_eq!(ask(&mut host, json!({"type": "event.start", "id": "s"})).await["type"], "ack");
-    let c = until(&mut phone, |f| f["type"] == "captions" && f["lines"].as_array().unwrap().len() == 2).await;
+    assert_eq!(
+        ask(&mut host, json!({"type": "event.start", "id": "s"})).await["type"],
+        "ack"
+    );
+    let c = until(&mut phone, |f| {
+        f["type"] == "captions" && f["lines"].as_array().unwrap().len() == 2
+    })
+    .await;
     assert_eq!(c["lines"][1]["text"], "第 1 轮约会开始");
     assert_eq!(c["lines"][1]["en"], "Round 1 of the dates begins");
 }

@@ -57,6 +57,11 @@
     $("signin-heading").textContent = t("登录", "Sign in");
     $("token-label").textContent = t("主持人令牌（在组织者页面可以找到）", "Host token (from the organiser's page)");
     $("signin-button").textContent = t("进入", "Sign in");
+    $("caption-heading").textContent = t("字幕", "Captions");
+    $("caption-speaker-label").textContent = t("谁在说", "Speaker");
+    $("caption-text-label").textContent = t("说了什么（回车发送，最多 200 字）", "What was said (Enter sends; up to 200 characters)");
+    $("caption-send").textContent = t("发送字幕", "Send the caption");
+    if (!$("caption-speaker").value) $("caption-speaker").value = t("主持人", "Host");
     for (const [id, text] of Object.entries(labels)) $(id).textContent = t(...text);
     $("controls-heading").textContent = t("控制", "Controls");
     $("time-label").textContent = t("本阶段剩余时间", "Time left in this phase");
@@ -182,6 +187,16 @@
     if (!text) return;
     // The text stays until the server has it: nothing typed is lost offline.
     send("announce", { text });
+  });
+  $("caption-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const text = $("caption-text").value.trim();
+    if (!text) { $("caption-text").focus(); return; }
+    const speaker = $("caption-speaker").value.trim();
+    // The line stays in the field until the server has it: nothing typed is lost.
+    Live.request("caption.send", { text, ...(speaker ? { speaker } : {}) }).then(() => {
+      if ($("caption-text").value.trim() === text) $("caption-text").value = "";
+    }, (e) => say($("status"), e.message, "error"));
   });
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
   ProgrammeCard.attach({ section: $("programme-card"), status: $("status"), host: true });

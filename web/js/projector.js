@@ -16,6 +16,7 @@
   let rooms = null;       // the `rooms` frame: each room free or in use
   let calls = null;       // the `calls` frame: badge numbers called to desks
   let programme = null;   // the `programme` frame: the segments, and the one under way
+  let captions = null;    // the `captions` frame: the latest lines
   const spokenCalls = new Set(); // the calls already spoken (number|desk|at)
   let eventId = null;
   let event = null;
@@ -92,6 +93,7 @@
         "Thank you, every guest, matchmaker and volunteer. Take your belongings with you; staff are here to help you leave."));
     }
     $("announce").replaceChildren(announcement ? Blossom.words(announcement.text) : "");
+    drawCaptions();
     drawSeating();
   }
 
@@ -163,6 +165,15 @@
   }
   setInterval(() => { if (pages > 1) { page = (page + 1) % pages; paginate(); } }, PAGE_MS);
   window.addEventListener("resize", () => { perPage = Infinity; paginate(); });
+
+  /** The caption band: the latest two lines, the engine's own in both languages. */
+  function drawCaptions() {
+    const lines = ((captions && captions.lines) || []).slice(-2);
+    $("captions-band").hidden = !lines.length;
+    $("captions-band").replaceChildren(...lines.map((l) => el("p", {},
+      ...(l.speaker ? [el("span", { class: "speaker" }, Blossom.words(l.speaker), "：")] : []),
+      l.en ? both(l.text, l.en) : Blossom.words(l.text))));
+  }
 
   /** The call board: "7 号 → 1 号台", large; shown whenever someone is called. */
   function drawCalls() {
@@ -283,13 +294,14 @@
       // Connected again: a message about why it could not connect is over.
       if ($("status").classList.contains("error")) { $("status").textContent = ""; $("status").className = "status"; }
       eventId = m.event_id;
-      event = phase = tables = announcement = rooms = calls = programme = null;
+      event = phase = tables = announcement = rooms = calls = programme = captions = null;
       redraw();
       showJoinQr();
     },
     event(m) { event = m; redraw(); },
     phase(m) { phase = m; redraw(); told(); },
     programme(m) { programme = m; redraw(); },
+    captions(m) { captions = m; perPage = Infinity; redraw(); },
     tables(m) { tables = m; redraw(); },
     rooms(m) { rooms = m; redraw(); },
     calls(m) { calls = m; redraw(); sayCalls(); },
