@@ -516,8 +516,13 @@ async fn save(
         // A batch of interest marks only is its rows: the state is as last saved.
         if let Some(state) = &state {
             db::live::save(&mut tx, event_id, state, now).await?;
-            let programme = serde_json::to_string(&live.programme).unwrap_or_default();
-            db::live::set_status(&mut tx, event_id, live.status(), &programme, now).await?;
+        }
+        // The rows first (a date's row holds its guests' records against a change
+        // of key), the event's own row last (the log's numbering, the status): the
+        // organiser's changes take a guest's record, then the event's row, so in
+        // this order the two wait for each other at most, never in a circle.
+        for (_, out) in saves {
+            db::live::write_rows(&mut tx, event_id, &out.rows).await?;
         }
         for (actor, out) in saves {
             // "participant:<id>" becomes "participant" where the change must not
@@ -529,7 +534,10 @@ async fn save(
             for (kind, data) in &out.log {
                 db::log::append(&mut tx, event_id, actor, kind, data.clone(), now).await?;
             }
-            db::live::write_rows(&mut tx, event_id, &out.rows).await?;
+        }
+        if state.is_some() {
+            let programme = serde_json::to_string(&live.programme).unwrap_or_default();
+            db::live::set_status(&mut tx, event_id, live.status(), &programme, now).await?;
         }
         Ok::<_, sqlx::Error>(tx)
     };

@@ -13,6 +13,8 @@ const port = 18000 + Math.floor(Math.random() * 1000);
 const env = { ...process.env };
 delete env.BLOSSOM_ADMIN_TOKEN;
 const server = spawn(bin, ["serve", "--demo", "--short-rounds", "--bind", `127.0.0.1:${port}`], { cwd: dir, env });
+// Whatever happens, the server goes with the walk.
+process.on("exit", () => server.kill());
 let printed = "";
 server.stdout.on("data", (d) => { printed += d; });
 for (let i = 0; i < 100 && !/API document/.test(printed); i++) await new Promise((r) => setTimeout(r, 100));
