@@ -3,22 +3,27 @@ use serde_json::Value;
 
 const ADMIN: &str = "demo-test-admin-token-0123456789abcdef";
 
-#[tokio::test]
-async fn the_demo_event_has_a_realistic_mix_of_needs_and_every_account() {
-    let dir = tempfile::tempdir().unwrap();
-    let settings = Settings {
+/// A demo server's settings in `dir`: SQLite there, its own key file beside it.
+fn demo_settings(dir: &std::path::Path) -> Settings {
+    Settings {
         bind: "127.0.0.1:0".parse().unwrap(),
-        database_url: format!("sqlite://{}", dir.path().join("demo.db").display()),
+        database_url: format!("sqlite://{}", dir.join("demo.db").display()),
         admin_token: ADMIN.into(),
         public_url: None,
-        secret_file: dir.path().join("blossom.key"),
+        secret_file: dir.join("blossom.key"),
         web_dir: None,
         tls: None,
         clock: blossom::clock::Clock::system(),
         retention: Default::default(),
         trusted_proxies: Vec::new(),
         ws_limits: Default::default(),
-    };
+    }
+}
+
+#[tokio::test]
+async fn the_demo_event_has_a_realistic_mix_of_needs_and_every_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = demo_settings(dir.path());
     let app = App::build(settings.clone()).await.unwrap();
     assert!(
         app.public_url_is_loopback(),
@@ -198,19 +203,7 @@ fn the_demo_keeps_its_admin_token_beside_the_database_so_the_organisers_link_sur
 #[tokio::test]
 async fn short_rounds_shorten_the_demo_evening_until_it_starts() {
     let dir = tempfile::tempdir().unwrap();
-    let settings = Settings {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        database_url: format!("sqlite://{}", dir.path().join("demo.db").display()),
-        admin_token: ADMIN.into(),
-        public_url: None,
-        secret_file: dir.path().join("blossom.key"),
-        web_dir: None,
-        tls: None,
-        clock: blossom::clock::Clock::system(),
-        retention: Default::default(),
-        trusted_proxies: Vec::new(),
-        ws_limits: Default::default(),
-    };
+    let settings = demo_settings(dir.path());
     let app = App::build(settings).await.unwrap();
     let info = blossom::demo::ensure(app.state(), 1_764_400_000_000)
         .await
@@ -239,19 +232,7 @@ async fn short_rounds_shorten_the_demo_evening_until_it_starts() {
 #[tokio::test]
 async fn the_demo_evening_has_a_programme_with_every_kind_of_segment() {
     let dir = tempfile::tempdir().unwrap();
-    let settings = Settings {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        database_url: format!("sqlite://{}", dir.path().join("demo.db").display()),
-        admin_token: ADMIN.into(),
-        public_url: None,
-        secret_file: dir.path().join("blossom.key"),
-        web_dir: None,
-        tls: None,
-        clock: blossom::clock::Clock::system(),
-        retention: Default::default(),
-        trusted_proxies: Vec::new(),
-        ws_limits: Default::default(),
-    };
+    let settings = demo_settings(dir.path());
     let app = App::build(settings).await.unwrap();
     let info = blossom::demo::ensure(app.state(), 1_764_400_000_000)
         .await
