@@ -337,6 +337,7 @@ impl From<registration::Error> for ApiError {
             ParticipantNotFound => ApiError::ParticipantNotFound,
             StaffNotFound => ApiError::StaffNotFound,
             Withdrawn => ApiError::ParticipantWithdrawn,
+            Unavailable => ApiError::Unavailable,
             Started => ApiError::conflict(
                 "活动已经开始，不能再修改设置。",
                 "The evening has started, so its setup can no longer be changed.",

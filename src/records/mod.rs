@@ -14,13 +14,16 @@ pub mod registration;
 
 pub use registration::{Actor, Error};
 
+use crate::core::FieldError;
 use crate::core::Lang;
+use crate::core::live::ProgrammeCmd;
 use crate::core::live::Role;
 use crate::core::live::programme::{Programme, SegmentInput};
 use crate::core::setup::{EventInput, EventSetup};
 use crate::db::Db;
 use crate::db::participants::ParticipantRow;
 use crate::db::staff::StaffRow;
+use crate::live::Failure;
 use crate::live::Registry;
 use crate::tokens::TokenKey;
 use links::Confirmed;
@@ -89,6 +92,25 @@ impl<'a> Records<'a> {
         lang: Lang,
         now: i64,
     ) -> Result<Programme, Error> {
+        // An open lobby is the programme's only writer: the change goes through its
+        // actor, which saves it with the evening and mirrors it to the event's row
+        // (a write beside it could be overwritten by a save already under way).
+        if let Some(handle) = self.registry.get(id) {
+            registration::still_scheduled(self.db, id).await?;
+            let cmd = ProgrammeCmd::Set {
+                segments: segments.to_vec(),
+            };
+            return match handle.send(cmd.into(), &actor.log_name()).await {
+                Ok(_) => Ok(handle.current().live.programme.clone()),
+                Err(Failure::Refused(r)) => Err(Error::Invalid(vec![FieldError::new(
+                    "segments",
+                    lang,
+                    r.text(Lang::Zh),
+                    r.text(Lang::En),
+                )])),
+                Err(Failure::Unavailable) => Err(Error::Unavailable),
+            };
+        }
         self.told(
             id,
             registration::set_programme(self.db, id, segments, actor, lang, now),

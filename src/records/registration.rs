@@ -33,6 +33,9 @@ pub enum Error {
     /// The evening has started: its rules are the running clock's now.
     #[error("the event has started")]
     Started,
+    /// The event's live engine could not save the change in time; nothing changed.
+    #[error("the live event could not save the change")]
+    Unavailable,
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error(transparent)]
@@ -168,6 +171,15 @@ pub(super) async fn set_programme(
     .await?;
     tx.commit().await?;
     Ok(programme)
+}
+
+/// Whether the event is still scheduled (its programme the organiser's to set).
+pub(super) async fn still_scheduled(db: &Db, id: &str) -> Result<(), Error> {
+    let event = events::find(db, id).await?.ok_or(Error::EventNotFound)?;
+    if event.status != "scheduled" {
+        return Err(Error::Started);
+    }
+    Ok(())
 }
 
 /// An event's setup as stored.

@@ -147,6 +147,13 @@ async fn the_organisers_programme_reaches_an_open_lobby_and_is_refused_once_the_
     })
     .await;
     assert_eq!(shown["segments"][0]["title"], "开场致辞");
+    // Through the open lobby's engine too, a bad programme is named and changes nothing.
+    let two = json!({"segments": [{"kind": "dates", "title": "a", "minutes": 5}, {"kind": "dates", "title": "b", "minutes": 5}]});
+    let res = app
+        .send_json(reqwest::Method::PUT, &path, Some(&app.admin), &two)
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(helpers::error_fields(res).await, vec!["segments"]);
     let go = ask(
         &mut host,
         json!({"type": "segment.start", "id": "o", "segment": "s1"}),
