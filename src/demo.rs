@@ -350,6 +350,7 @@ pub async fn ensure(state: &AppState, now: i64) -> Result<DemoInfo, registration
             (Role::Host, "主持人 小林"),
             (Role::Matchmaker, "红娘 陈老师"),
             (Role::Projector, "大厅投影"),
+            (Role::Captioner, "字幕员 小周"),
         ] {
             state
                 .records()

@@ -100,7 +100,7 @@ impl Reader {
         match role {
             Role::Matchmaker => Reader::Matchmaker,
             Role::Host => Reader::Host,
-            Role::Projector | Role::Participant => Reader::Projector,
+            Role::Projector | Role::Captioner | Role::Participant => Reader::Projector,
         }
     }
 

@@ -87,8 +87,8 @@ impl Principal {
                 Ok(Actor::Staff(s.id.clone()))
             }
             Principal::Staff(s) if s.event_id == event_id => Err(ApiError::forbidden(
-                "投影屏账号不能查看参与者资料。",
-                "The projector account cannot see participants' data.",
+                "投影屏和字幕员账号不能查看参与者资料。",
+                "The projector and captioner accounts cannot see participants' data.",
             )),
             other => other.require_any_staff(event_id),
         }

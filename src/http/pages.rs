@@ -90,6 +90,7 @@ mod tests {
             "/p/",
             "/matchmaker/",
             "/projector/",
+            "/captioner/",
             "/admin/",
         ] {
             let r = get(view, HeaderMap::new()).await;

@@ -70,8 +70,8 @@ fn parse(input: StaffInput, lang: Lang) -> Result<(Role, String), Vec<FieldError
             e.push(FieldError::new(
                 "role",
                 lang,
-                format!("未知的角色“{r}”：可填 host（主持人）、matchmaker（红娘）或 projector（投影屏）。"),
-                format!("Unknown role \"{r}\": use host, matchmaker or projector."),
+                format!("未知的角色“{r}”：可填 host（主持人）、matchmaker（红娘）、projector（投影屏）或 captioner（字幕员）。"),
+                format!("Unknown role \"{r}\": use host, matchmaker, projector or captioner."),
             ));
             None
         }

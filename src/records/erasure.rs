@@ -48,13 +48,17 @@ pub(super) async fn erase_guest(
     registry
         .with_stopped(event_id, async {
             let state = db::live::load(db, event_id).await?;
+            // Their name, where it stands as a caption's speaker label, goes too.
+            let name = db::participants::find(db, event_id, participant_id)
+                .await?
+                .map(|p| p.display_name);
             let mut tx = db::begin(db).await?;
             if !erasure::erase_participant(&mut tx, event_id, participant_id, now).await? {
                 return Err(Error::NotFound);
             }
             match state.as_deref().map(saved::from_json) {
                 Some(Ok(mut live)) => {
-                    live.forget(participant_id);
+                    live.forget(participant_id, name.as_deref());
                     db::live::save(&mut tx, event_id, &saved::to_json(&live), now).await?;
                 }
                 Some(Err(e)) => {

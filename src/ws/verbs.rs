@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::core::live::message::{self, Message};
 use crate::core::live::{
     CaptionMsg, ChatMsg, ClockMsg, Command, DeskMsg, HallMsg, InterestMsg, PresenceMsg,
-    ProgrammeMsg, Role, Viewer,
+    ProgrammeMsg, Role, StageMsg, Viewer,
 };
 
 type Fields = Map<String, Value>;
@@ -62,6 +62,7 @@ const fn verb(
 const HOST: &[Role] = &[Role::Host];
 const DESK: &[Role] = &[Role::Host, Role::Matchmaker];
 const GUEST: &[Role] = &[Role::Participant];
+const CAPTIONERS: &[Role] = &[Role::Host, Role::Captioner];
 const ANYONE_AT_A_DESK: &[Role] = &[Role::Participant, Role::Host, Role::Matchmaker];
 
 const CONTROL: (&str, &str) = ("控制活动", "control the event");
@@ -84,6 +85,8 @@ const CONSENT: (&str, &str) = (
 );
 const REVEAL: (&str, &str) = ("公布结果", "reveal the results");
 const CAPTION: (&str, &str) = ("发送字幕", "send captions");
+const INTRO: (&str, &str) = ("替别人写自我介绍", "write someone else's introduction");
+const ANSWER: (&str, &str) = ("替别人投票", "answer a poll for someone else");
 
 #[rustfmt::skip]
 pub static VERBS: &[Verb] = &[
@@ -97,8 +100,13 @@ pub static VERBS: &[Verb] = &[
     verb("announce", HOST, CONTROL, of::<HallMsg>),
     verb("programme.set", HOST, CONTROL, of::<ProgrammeMsg>),
     verb("segment.start", HOST, CONTROL, of::<ProgrammeMsg>),
-    verb("caption.send", HOST, CAPTION, of::<CaptionMsg>),
-    verb("caption.fix", HOST, CAPTION, of::<CaptionMsg>),
+    verb("caption.send", CAPTIONERS, CAPTION, of::<CaptionMsg>),
+    verb("caption.fix", CAPTIONERS, CAPTION, of::<CaptionMsg>),
+    verb("spotlight.set", HOST, CONTROL, of::<StageMsg>),
+    verb("poll.open", HOST, CONTROL, of::<StageMsg>),
+    verb("poll.close", HOST, CONTROL, of::<StageMsg>),
+    verb("intro.set", GUEST, INTRO, of::<StageMsg>),
+    verb("poll.answer", GUEST, ANSWER, of::<StageMsg>),
     verb("checkin", DESK, CHECK, of::<PresenceMsg>),
     verb("gone", DESK, CHECK, of::<PresenceMsg>),
     verb("rest.request", GUEST, REST, of::<PresenceMsg>),

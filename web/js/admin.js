@@ -12,7 +12,7 @@
   let people = [];
 
   const needs = (p) => Blossom.needs(p).join(t("、", ", ")) || "—";
-  const roles = { host: ["主持人", "Host"], matchmaker: ["红娘", "Matchmaker"], projector: ["投影屏", "Projector"] };
+  const roles = { host: ["主持人", "Host"], matchmaker: ["红娘", "Matchmaker"], projector: ["投影屏", "Projector"], captioner: ["字幕员", "Captioner"] };
   const words = { "staff-role": ["角色", "Role"], "staff-name": ["姓名", "Name"] };
   const PHASES = { lobby: ["签到中", "check-in"], round: ["约会中", "dates under way"], transition: ["换桌", "changing tables"],
     break: ["休息", "a break"], closed: ["约会已结束", "the dates are over"] };

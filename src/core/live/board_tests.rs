@@ -28,6 +28,10 @@ fn viewers() -> Vec<Viewer> {
             id: "pr".into(),
             role: Role::Projector,
         },
+        Viewer::Staff {
+            id: "c".into(),
+            role: Role::Captioner,
+        },
     ]
 }
 
@@ -169,7 +173,8 @@ fn each_role_sees_only_its_own_frames() {
     let board = live.board(&roster, T0);
     let kinds =
         |v: &Viewer| -> Vec<&'static str> { board.visible(v).map(|(k, _)| k.as_str()).collect() };
-    let [p0, _, _, host, matchmaker, projector] = <[Viewer; 6]>::try_from(viewers()).unwrap();
+    let [p0, _, _, host, matchmaker, projector, captioner] =
+        <[Viewer; 7]>::try_from(viewers()).unwrap();
     assert_eq!(
         kinds(&p0),
         [
@@ -178,13 +183,21 @@ fn each_role_sees_only_its_own_frames() {
             "programme",
             "captions",
             "announce",
+            "spotlight",
             "me",
             "identity",
             "assignment",
             "chat",
             "ticket",
-            "marks"
+            "marks",
+            "poll",
+            "intro"
         ]
+    );
+    // The captioner's page shows the stage alone.
+    assert_eq!(
+        kinds(&captioner),
+        ["programme", "captions", "spotlight", "poll"]
     );
     assert_eq!(
         kinds(&host),
@@ -199,10 +212,15 @@ fn each_role_sees_only_its_own_frames() {
             "people",
             "rooms",
             "desks",
-            "results"
+            "results",
+            "spotlight",
+            "poll",
+            "intros"
         ]
     );
-    assert_eq!(kinds(&matchmaker), kinds(&host));
+    let mut without_intros = kinds(&host);
+    without_intros.retain(|k| *k != "intros");
+    assert_eq!(kinds(&matchmaker), without_intros);
     assert_eq!(
         kinds(&projector),
         [
@@ -213,7 +231,9 @@ fn each_role_sees_only_its_own_frames() {
             "announce",
             "tables",
             "rooms",
-            "calls"
+            "calls",
+            "spotlight",
+            "poll"
         ]
     );
     // The projector sees rooms as free or in use, nothing more.
@@ -275,7 +295,7 @@ fn a_frame_replaced_for_one_audience_reaches_that_audience_alone_with_its_time()
             .collect();
         let expected: &[&str] = match (&viewer, viewer.participant()) {
             (_, Some("p0")) => &["marks"],
-            (Viewer::Staff { role, .. }, _) if *role != Role::Projector => &["results"],
+            (Viewer::Staff { role, .. }, _) if role.is_desk() => &["results"],
             _ => &[],
         };
         let kinds: Vec<&str> = got.iter().map(|v| v["type"].as_str().unwrap()).collect();

@@ -20,6 +20,7 @@ use super::refusal::{self, Refusal};
 use super::roster::Roster;
 use super::rows::Outcome;
 use super::seating::{AssignmentView, Seating, TableRow};
+use super::stage::{Stage, StageCmd};
 use super::worlds::{Dated, DatedWorld, Parts};
 
 /// The state of a running event. Saved whole (see [`saved`]) after every change, so
@@ -44,6 +45,9 @@ pub struct Live {
     /// The latest caption lines.
     #[serde(default)]
     pub captions: Captions,
+    /// Introductions, the spotlight and polls.
+    #[serde(default)]
+    pub stage: Stage,
     /// Presence changed between rounds: the coming round is re-planned once the
     /// commands at hand are applied ([`Live::settle`]), not once for each.
     #[serde(skip)]
@@ -61,6 +65,13 @@ pub enum Command {
     Interest(InterestCmd),
     Programme(ProgrammeCmd),
     Captions(CaptionCmd),
+    Stage(StageCmd),
+}
+
+impl From<StageCmd> for Command {
+    fn from(c: StageCmd) -> Command {
+        Command::Stage(c)
+    }
 }
 
 impl From<CaptionCmd> for Command {
@@ -119,6 +130,7 @@ impl Live {
             interest: Interest::default(),
             programme: Programme::default(),
             captions: Captions::default(),
+            stage: Stage::default(),
             replan_due: false,
         }
     }
@@ -181,6 +193,13 @@ impl Live {
                 let line = self.captions.apply(c, now)?;
                 out.log_entry(c.log(line));
             }
+            Command::Stage(c) => {
+                let (log, happened) =
+                    self.stage
+                        .apply(c, |p| roster.public.contains_key(p), now)?;
+                out.log_entry(log);
+                self.caption_stage(&happened, roster, now);
+            }
             Command::Presence(c) => {
                 if self.presence.apply(c, roster, &self.clock, now, &mut out)? {
                     self.presence_changed();
@@ -211,6 +230,7 @@ impl Live {
                 {
                     return Err(refusal::UNKNOWN_PARTICIPANT);
                 }
+                let called: Vec<String> = self.desks.calls().iter().map(|c| c.0.id.clone()).collect();
                 let mut desks = std::mem::take(&mut self.desks);
                 let ctx = desk::Context {
                     desks: &roster.desks,
@@ -219,6 +239,7 @@ impl Live {
                 let done = desks.apply(c, &ctx, now, &mut out);
                 self.desks = desks;
                 done?;
+                self.caption_calls(&called, roster, now);
             }
             Command::Interest(c) => {
                 let mut interest = std::mem::take(&mut self.interest);
@@ -304,9 +325,12 @@ impl Live {
             out.log("roster.changed", json!({}));
             self.presence_changed();
         }
-        // A withdrawn guest's ticket is withdrawn with them.
+        // A withdrawn guest's ticket is withdrawn with them, and their spotlight.
         self.desks
             .drop_where(|p| !roster.public.contains_key(p), now, &mut out);
+        if self.stage.roster_changed(|p| roster.public.contains_key(p)) {
+            out.log("spotlight.set", json!({ "participant_id": null }));
+        }
         // A desk taken away sends its guest back to the queue.
         self.desks.desks_changed(&roster.desks, &mut out);
         self.settle(roster);
@@ -535,8 +559,14 @@ impl Live {
 
     /// Erasure of a guest: every free text about them in the saved state is gone
     /// (the rest names them by an id that no longer leads to a name).
-    pub fn forget(&mut self, participant: &str) {
+    /// `name` is the name they had: where it stands as a caption's speaker label,
+    /// the label is blanked.
+    pub fn forget(&mut self, participant: &str, name: Option<&str>) {
         self.desks.forget(participant);
+        self.stage.forget(participant);
+        if let Some(name) = name.filter(|n| !n.is_empty()) {
+            self.captions.forget_name(name);
+        }
     }
 
     /// The rounds that have begun (dates held or under way): `1..=reached`.

@@ -358,6 +358,62 @@ pub enum Frame {
     FollowUp(FollowUpFrame),
     Programme(super::programme::ProgrammeFrame),
     Captions(CaptionsFrame),
+    Spotlight(SpotlightFrame),
+    Poll(PollFrame),
+    /// *(Blossom)* A guest's own introduction and stage consent.
+    Intro(IntroFrame),
+    /// *(Blossom)* The introductions of guests who agreed to go on stage, for the host.
+    Intros(IntrosFrame),
+}
+
+/// The guest on stage: number, name (shown even when names are off on the
+/// projector: going on stage is consent to it) and introduction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OnStage {
+    pub number: i64,
+    pub name: String,
+    pub intro: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpotlightFrame {
+    pub participant: Option<OnStage>,
+}
+
+/// A question the host asked: how many answered, and once closed the counts per
+/// option (`null` while open, and when fewer than five answered). A guest's own
+/// frame adds their own answer (`mine`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PollFrame {
+    pub poll: String,
+    pub question: String,
+    pub options: Vec<String>,
+    pub open: bool,
+    pub answered: usize,
+    pub results: Option<Vec<usize>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mine: Option<Option<usize>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IntroFrame {
+    /// `null` on a phone not yet confirmed.
+    pub text: Option<String>,
+    pub on_stage: bool,
+}
+
+/// One guest who may be put on stage, as the host's console lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IntroRow {
+    pub participant: String,
+    pub number: i64,
+    pub name: String,
+    pub intro: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IntrosFrame {
+    pub intros: Vec<IntroRow>,
 }
 
 /// The latest caption lines, oldest first (`captions`).
@@ -389,6 +445,10 @@ pub enum Kind {
     FollowUp,
     Programme,
     Captions,
+    Spotlight,
+    Poll,
+    Intro,
+    Intros,
 }
 
 impl Kind {
@@ -414,6 +474,10 @@ impl Kind {
             Kind::Calls => "calls",
             Kind::Programme => "programme",
             Kind::Captions => "captions",
+            Kind::Spotlight => "spotlight",
+            Kind::Poll => "poll",
+            Kind::Intro => "intro",
+            Kind::Intros => "intros",
         }
     }
 }
@@ -441,6 +505,10 @@ impl Frame {
             Frame::FollowUp(_) => Kind::FollowUp,
             Frame::Programme(_) => Kind::Programme,
             Frame::Captions(_) => Kind::Captions,
+            Frame::Spotlight(_) => Kind::Spotlight,
+            Frame::Poll(_) => Kind::Poll,
+            Frame::Intro(_) => Kind::Intro,
+            Frame::Intros(_) => Kind::Intros,
         }
     }
 }

@@ -43,8 +43,8 @@ pub const LOCKED: Refusal = Refusal::Said(&Said {
 });
 pub const BAD_CHOICE: Refusal = Refusal::Said(&Said {
     code: "bad_choice",
-    zh: "请选择：想再见面、做朋友或不了。",
-    en: "Choose one: yes, friends, or no thanks.",
+    zh: "没有这个选项：请从给出的选项中选一个。",
+    en: "That is not one of the choices: choose one of those offered.",
 });
 pub const NOT_FINISHED: Refusal = Refusal::Said(&Said {
     code: "not_finished",

@@ -29,6 +29,11 @@
 //! [`Live::tick`]) and its frames (in [`Live::board`], each with its audience).
 
 pub mod captions;
+mod engine_lines;
+mod publish_stage;
+pub mod stage;
+#[cfg(test)]
+mod stage_tests;
 pub mod chat;
 pub mod clock;
 mod deadline;
@@ -52,6 +57,7 @@ pub mod viewer;
 mod worlds;
 
 pub use captions::{CaptionCmd, CaptionMsg, Captions};
+pub use stage::{Stage, StageCmd, StageMsg};
 pub use chat::{Chat, ChatCmd, ChatMsg, ChatRow, RoomSpec};
 pub use clock::{ClockCmd, ClockMsg, MIN_LEFT_MS, Phase, PhaseClock, RoundRow, Settings, Step};
 pub use deadline::{Deadline, Due};

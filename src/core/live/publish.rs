@@ -32,11 +32,11 @@ impl Live {
         let phase = Frame::Phase(self.phase_frame(at));
         board.put(Audience::Everyone, Kind::Phase, Some(&phase), at);
         let programme = Frame::Programme(self.programme.frame());
-        board.put(Audience::Everyone, Kind::Programme, Some(&programme), at);
+        board.put(Audience::Stage, Kind::Programme, Some(&programme), at);
         let captions = Frame::Captions(CaptionsFrame {
             lines: self.captions.lines.clone(),
         });
-        board.put(Audience::Everyone, Kind::Captions, Some(&captions), at);
+        board.put(Audience::Stage, Kind::Captions, Some(&captions), at);
         let announce = self.hall.announcement.as_ref().map(|(when, text)| {
             Frame::Announce(AnnounceFrame {
                 text: text.clone(),
@@ -105,6 +105,7 @@ impl Live {
         self.chat_frames(&mut board, roster, at);
         self.desk_frames(&mut board, roster, at);
         self.interest_frames(&mut board, roster, dated, at);
+        self.stage_frames(&mut board, roster, at);
         board
     }
 

@@ -63,7 +63,7 @@ impl Refusal {
 mod tests {
     use std::collections::HashSet;
 
-    use super::super::{captions, chat, clock, desk, hall, interest, presence, programme};
+    use super::super::{captions, chat, clock, desk, hall, interest, presence, programme, stage};
     use super::*;
 
     #[test]
@@ -77,6 +77,7 @@ mod tests {
             interest::REFUSALS,
             programme::REFUSALS,
             captions::REFUSALS,
+            stage::REFUSALS,
             &[
                 UNKNOWN_PARTICIPANT,
                 Refusal::BadText(Problem::Invisible),

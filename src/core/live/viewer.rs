@@ -1,4 +1,4 @@
-//! Who is looking: the four roles of the live protocol, the viewer a token stands
+//! Who is looking: the five roles of the live protocol, the viewer a token stands
 //! for, and the audience each frame is meant for. Whether a viewer may see a frame is
 //! decided here and nowhere else ([`Audience::admits`]).
 
@@ -11,6 +11,9 @@ pub enum Role {
     Host,
     Matchmaker,
     Projector,
+    /// A volunteer who types what is said on stage (字幕员): their page shows the
+    /// stage alone (programme, captions, spotlight, poll), nothing of the guests.
+    Captioner,
 }
 
 impl Role {
@@ -20,15 +23,18 @@ impl Role {
             Role::Host => "host",
             Role::Matchmaker => "matchmaker",
             Role::Projector => "projector",
+            Role::Captioner => "captioner",
         }
     }
 
-    /// A staff account's role as stored (`host`, `matchmaker`, `projector`).
+    /// A staff account's role as stored (`host`, `matchmaker`, `projector`,
+    /// `captioner`).
     pub fn of_staff(stored: &str) -> Option<Role> {
         match stored {
             "host" => Some(Role::Host),
             "matchmaker" => Some(Role::Matchmaker),
             "projector" => Some(Role::Projector),
+            "captioner" => Some(Role::Captioner),
             _ => None,
         }
     }
@@ -43,11 +49,12 @@ impl Role {
         matches!(self, Role::Host | Role::Matchmaker)
     }
 
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 5] = [
         Role::Participant,
         Role::Host,
         Role::Matchmaker,
         Role::Projector,
+        Role::Captioner,
     ];
 }
 
@@ -92,8 +99,17 @@ impl Viewer {
 /// Who a frame is for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Audience {
-    /// Every connection of the event.
+    /// Every screen of the evening: guests, host, matchmakers, projector (not the
+    /// captioner, whose page shows the stage alone).
     Everyone,
+    /// What happens on stage, for every connection, the captioner's included:
+    /// the programme, the captions, the spotlight and the poll.
+    Stage,
+    /// Every connection but the guests' phones (a guest's own frame of the same
+    /// kind says more, for them alone).
+    NotGuests,
+    /// The host alone.
+    Host,
     /// Host and matchmakers.
     Desk,
     /// Matchmakers only (the follow-up of matches).
@@ -107,7 +123,10 @@ pub enum Audience {
 impl Audience {
     pub fn admits(&self, viewer: &Viewer) -> bool {
         match self {
-            Audience::Everyone => true,
+            Audience::Everyone => viewer.role() != Role::Captioner,
+            Audience::Stage => true,
+            Audience::NotGuests => viewer.role() != Role::Participant,
+            Audience::Host => viewer.role() == Role::Host,
             Audience::Desk => viewer.role().is_desk(),
             Audience::Matchmakers => viewer.role() == Role::Matchmaker,
             Audience::Projector => viewer.role() == Role::Projector,
