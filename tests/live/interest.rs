@@ -432,10 +432,7 @@ async fn the_reveal_waits_for_the_close_and_a_guest_of_another_event_touches_not
     // A message in the client's language.
     let (mut zh, _) = super::connect_lang(&app, phones[1].0["token"].as_str().unwrap(), "zh").await;
     let bad = mark(&mut zh, 1, "maybe").await;
-    assert!(
-        bad["message"].as_str().unwrap().contains("想再见面"),
-        "{bad}"
-    );
+    assert!(bad["message"].as_str().unwrap().contains("选项"), "{bad}");
 }
 
 #[tokio::test]

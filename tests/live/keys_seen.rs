@@ -96,6 +96,30 @@ async fn every_role_receives_only_the_keys_listed_for_it() {
         let a = mark(ws, 1, if i % 2 == 0 { "yes" } else { "friend" }).await;
         assert_eq!(a["type"], "ack", "{a}");
     }
+    // The stage: an introduction with consent, the spotlight, a caption, a poll
+    // answered and closed (too few answers for counts).
+    let a = ask(
+        &mut phones[0].1,
+        json!({"type": "intro.set", "id": "in", "text": "我喜欢唱歌。", "on_stage": true}),
+    )
+    .await;
+    answer("participant", &a, &mut seen);
+    let guest = phones[0].0["id"].clone();
+    for f in [
+        json!({"type": "spotlight.set", "id": "sp", "participant": guest}),
+        json!({"type": "caption.send", "id": "cs", "text": "欢迎大家", "speaker": "主持人"}),
+        json!({"type": "poll.open", "id": "po", "question": "最佳才艺？", "options": ["唱歌", "手语舞"]}),
+    ] {
+        let a = ask(&mut host, f).await;
+        assert_eq!(a["type"], "ack", "{a}");
+    }
+    let a = ask(
+        &mut phones[1].1,
+        json!({"type": "poll.answer", "id": "pa", "poll": "q1", "option": 1}),
+    )
+    .await;
+    answer("participant", &a, &mut seen);
+    let captioner = app.staff(&event, "captioner").await;
     let mut who: Vec<(&str, String)> = phones
         .iter()
         .map(|(p, _)| ("participant", p["token"].as_str().unwrap().to_string()))
@@ -103,7 +127,14 @@ async fn every_role_receives_only_the_keys_listed_for_it() {
     who.push(("host", host_token.clone()));
     who.push(("matchmaker", mm_token.clone()));
     who.push(("projector", projector.clone()));
+    who.push(("captioner", captioner.clone()));
     welcomes(&app, &who, &mut seen).await;
+    let a = ask(
+        &mut host,
+        json!({"type": "poll.close", "id": "pc", "poll": "q1"}),
+    )
+    .await;
+    assert_eq!(a["type"], "ack", "{a}");
 
     // The close and the reveal: matches, results and the follow-up list.
     close_and_reveal(&app, &mut host).await;

@@ -32,6 +32,7 @@ mod process;
 mod programme;
 mod purge;
 mod retention;
+mod stage;
 mod verb_matrix;
 mod virtual_time;
 

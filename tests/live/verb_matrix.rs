@@ -28,8 +28,13 @@ const MAY_SEND: &[(&str, &[&str])] = &[
     ("announce", &["host"]),
     ("programme.set", &["host"]),
     ("segment.start", &["host"]),
-    ("caption.send", &["host"]),
-    ("caption.fix", &["host"]),
+    ("caption.send", &["host", "captioner"]),
+    ("caption.fix", &["host", "captioner"]),
+    ("intro.set", &["participant"]),
+    ("spotlight.set", &["host"]),
+    ("poll.open", &["host"]),
+    ("poll.answer", &["participant"]),
+    ("poll.close", &["host"]),
     ("results.reveal", &["host"]),
     ("chat.settings", &["host"]),
     ("checkin", &["host", "matchmaker"]),
@@ -89,6 +94,11 @@ fn frame(verb: &str, role: &str, ids: &Ids, n: usize) -> Value {
         "desk.note" => json!({"ticket": ids.ticket, "note": "by the door"}),
         "interest.mark" => json!({"round": 1, "choice": "yes"}),
         "consent.set" => json!({"share_contact": true}),
+        "intro.set" => json!({"text": "我喜欢唱歌。", "on_stage": true}),
+        "spotlight.set" => json!({"participant": ids.guest}),
+        "poll.open" => json!({"question": "最佳才艺？", "options": ["唱歌", "手语舞"]}),
+        "poll.answer" => json!({"poll": "q1", "option": 1}),
+        "poll.close" => json!({"poll": "q1"}),
         "chat.settings" => json!({"invite_seconds": 90, "longest_seconds": 600}),
         _ => json!({}),
     };
@@ -161,14 +171,22 @@ async fn every_verb_is_refused_to_exactly_the_roles_the_protocol_keeps_it_from()
     };
     let (mut projector, _) = connect(&app, &app.staff(&event, "projector").await).await;
     let (mut host, _) = connect(&app, &app.staff(&event, "host").await).await;
+    let (mut captioner, _) = connect(&app, &app.staff(&event, "captioner").await).await;
     let mut n = 0;
     for (verb, may) in MAY_SEND {
-        for role in ["participant", "host", "matchmaker", "projector"] {
+        for role in [
+            "participant",
+            "host",
+            "matchmaker",
+            "projector",
+            "captioner",
+        ] {
             n += 1;
             let ws: &mut Ws = match role {
                 "participant" => &mut phones[3].1,
                 "host" => &mut host,
                 "matchmaker" => &mut mm,
+                "captioner" => &mut captioner,
                 _ => &mut projector,
             };
             // The evening must still be running for the host's later verbs.
@@ -224,6 +242,7 @@ async fn verbs_from_another_event_naming_this_events_people_change_nothing_here(
     // Another event, started, with a guest of its own and every staff role.
     let (other, mut others, mut other_host) = evening(&app).await;
     let (mut other_mm, _) = connect(&app, &app.staff(&other, "matchmaker").await).await;
+    let (mut other_captioner, _) = connect(&app, &app.staff(&other, "captioner").await).await;
     let mut n = 0;
     for (verb, may) in MAY_SEND {
         if ["event.end", "results.reveal", "event.start"].contains(verb) {
@@ -234,6 +253,7 @@ async fn verbs_from_another_event_naming_this_events_people_change_nothing_here(
             let ws: &mut Ws = match *role {
                 "participant" => &mut others[0].1,
                 "host" => &mut other_host,
+                "captioner" => &mut other_captioner,
                 _ => &mut other_mm,
             };
             let answer = ask(ws, frame(verb, role, &ids, n)).await;
@@ -274,7 +294,7 @@ async fn verbs_from_another_event_naming_this_events_people_change_nothing_here(
 async fn only_a_guests_own_phone_may_confirm_it() {
     let app = spawn_app_at(T0).await;
     let (event, mut phones, _host) = evening(&app).await;
-    for role in ["host", "matchmaker", "projector"] {
+    for role in ["host", "matchmaker", "projector", "captioner"] {
         let (mut ws, _) = connect(&app, &app.staff(&event, role).await).await;
         let answer = ask(
             &mut ws,

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use blossom::core::live::programme::SegmentKind;
 use blossom::core::live::{
     CaptionMsg, ChatMsg, ClockMsg, DeskMsg, HallMsg, InterestMsg, PresenceMsg, ProgrammeMsg,
+    StageMsg,
 };
 use serde_reflection::{ContainerFormat, Format, Tracer, TracerConfig, VariantFormat};
 
@@ -38,6 +39,7 @@ pub fn verbs() -> BTreeMap<String, (String, Vec<Field>)> {
     tracer.trace_simple_type::<SegmentKind>().unwrap();
     tracer.trace_simple_type::<ProgrammeMsg>().unwrap();
     tracer.trace_simple_type::<CaptionMsg>().unwrap();
+    tracer.trace_simple_type::<StageMsg>().unwrap();
     let registry = tracer.registry().unwrap();
     let mut verbs = BTreeMap::new();
     // The message enums; the types their fields hold (a programme's segments) are

@@ -200,6 +200,7 @@
   });
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
   ProgrammeCard.attach({ section: $("programme-card"), status: $("status"), host: true });
+  StageCard.attach({ section: $("stage-card"), status: $("status") });
   Rooms.attach({ section: $("rooms-card"), status: $("status"), settings: $("chat-settings") });
   Desks.attach({ section: $("desks-card"), status: $("status") });
   Results.attach({ section: $("results-card"), status: $("status"), host: true });

@@ -93,6 +93,13 @@
         "Thank you, every guest, matchmaker and volunteer. Take your belongings with you; staff are here to help you leave."));
     }
     $("announce").replaceChildren(announcement ? Blossom.words(announcement.text) : "");
+    HallStage.draw();
+    // The stage takes the screen while no date is under way.
+    if (HallStage.shown() && (phase.phase === "lobby" || phase.phase === "break" || phase.phase === "closed")) {
+      $("seating").hidden = true;
+      $("join").hidden = true;
+      $("closing").hidden = true;
+    }
     drawCaptions();
     drawSeating();
   }
@@ -276,6 +283,7 @@
     $("conn").replaceChildren(both(...Views.connectionWords(state)));
   }
 
+  HallStage.use(speakAloud, both);
   draw();
   if (!Blossom.token()) { $("signin").hidden = false; $("conn").hidden = true; $("voice").hidden = true; return; }
   /** Redraws once the frames now arriving are in (a snapshot's come together). */
@@ -295,6 +303,7 @@
       if ($("status").classList.contains("error")) { $("status").textContent = ""; $("status").className = "status"; }
       eventId = m.event_id;
       event = phase = tables = announcement = rooms = calls = programme = captions = null;
+      HallStage.reset();
       redraw();
       showJoinQr();
     },
@@ -302,6 +311,8 @@
     phase(m) { phase = m; redraw(); told(); },
     programme(m) { programme = m; redraw(); },
     captions(m) { captions = m; perPage = Infinity; redraw(); },
+    spotlight(m, ctx) { HallStage.spotlight(m, ctx); redraw(); },
+    poll(m, ctx) { HallStage.poll(m, ctx); redraw(); },
     tables(m) { tables = m; redraw(); },
     rooms(m) { rooms = m; redraw(); },
     calls(m) { calls = m; redraw(); sayCalls(); },

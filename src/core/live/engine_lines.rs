@@ -15,7 +15,10 @@ impl Live {
         let (zh, en) = match happened {
             Happened::Nothing | Happened::Spotlight(None) => return,
             Happened::Spotlight(Some(p)) => match number(p) {
-                Some(n) => (format!("{n} 号嘉宾上台"), format!("Guest no. {n} is on stage")),
+                Some(n) => (
+                    format!("{n} 号嘉宾上台"),
+                    format!("Guest no. {n} is on stage"),
+                ),
                 None => return,
             },
             Happened::Opened(i) => {
@@ -67,11 +70,13 @@ impl Live {
             })
             .collect();
         for (n, desk) in new {
-            self.captions.engine(
-                format!("请 {n} 号到 {desk} 号红娘服务台"),
-                format!("No. {n}, please come to matchmaker desk {desk}"),
-                now,
-            );
+            let zh = if desk.chars().all(|c| c.is_ascii_digit()) {
+                format!("请 {n} 号到 {desk} 号红娘服务台")
+            } else {
+                format!("请 {n} 号到红娘服务台（{desk}）")
+            };
+            let en = format!("No. {n}, please come to matchmaker desk {desk}");
+            self.captions.engine(zh, en, now);
         }
     }
 }

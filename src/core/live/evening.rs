@@ -230,7 +230,8 @@ impl Live {
                 {
                     return Err(refusal::UNKNOWN_PARTICIPANT);
                 }
-                let called: Vec<String> = self.desks.calls().iter().map(|c| c.0.id.clone()).collect();
+                let called: Vec<String> =
+                    self.desks.calls().iter().map(|c| c.0.id.clone()).collect();
                 let mut desks = std::mem::take(&mut self.desks);
                 let ctx = desk::Context {
                     desks: &roster.desks,

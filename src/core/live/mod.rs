@@ -29,15 +29,11 @@
 //! [`Live::tick`]) and its frames (in [`Live::board`], each with its audience).
 
 pub mod captions;
-mod engine_lines;
-mod publish_stage;
-pub mod stage;
-#[cfg(test)]
-mod stage_tests;
 pub mod chat;
 pub mod clock;
 mod deadline;
 pub mod desk;
+mod engine_lines;
 mod evening;
 pub mod frames;
 pub mod hall;
@@ -48,16 +44,19 @@ pub mod presence;
 pub mod programme;
 mod publish;
 mod publish_interest;
+mod publish_stage;
 pub mod refusal;
 mod roster;
 mod rows;
 pub mod saved;
 pub mod seating;
+pub mod stage;
+#[cfg(test)]
+mod stage_tests;
 pub mod viewer;
 mod worlds;
 
 pub use captions::{CaptionCmd, CaptionMsg, Captions};
-pub use stage::{Stage, StageCmd, StageMsg};
 pub use chat::{Chat, ChatCmd, ChatMsg, ChatRow, RoomSpec};
 pub use clock::{ClockCmd, ClockMsg, MIN_LEFT_MS, Phase, PhaseClock, RoundRow, Settings, Step};
 pub use deadline::{Deadline, Due};
@@ -73,6 +72,7 @@ pub use refusal::Refusal;
 pub use roster::{EventInfo, Public, Roster};
 pub use rows::{Outcome, Row};
 pub use seating::{AssignmentView, PartnerView, Seating, TableRow};
+pub use stage::{Stage, StageCmd, StageMsg};
 pub use viewer::{Audience, Role, Viewer};
 pub use worlds::Dated;
 

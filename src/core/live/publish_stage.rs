@@ -17,11 +17,17 @@ impl Live {
             Some(OnStage {
                 number: p.number,
                 name: p.name.clone(),
-                intro: stage.intros.get(id).map_or_else(String::new, |i| i.text.clone()),
+                intro: stage
+                    .intros
+                    .get(id)
+                    .map_or_else(String::new, |i| i.text.clone()),
             })
         };
         let spotlight = Frame::Spotlight(SpotlightFrame {
-            participant: stage.spotlight.as_ref().and_then(|s| on_stage(&s.participant)),
+            participant: stage
+                .spotlight
+                .as_ref()
+                .and_then(|s| on_stage(&s.participant)),
         });
         board.put(Audience::Stage, Kind::Spotlight, Some(&spotlight), at);
 

@@ -240,11 +240,21 @@ impl Stage {
                     "intro.set",
                     json!({ "participant_id": participant, "on_stage": on_stage }),
                 );
-                Ok((log, if ended { Happened::Spotlight(None) } else { Happened::Nothing }))
+                Ok((
+                    log,
+                    if ended {
+                        Happened::Spotlight(None)
+                    } else {
+                        Happened::Nothing
+                    },
+                ))
             }
             StageCmd::Spotlight { participant: None } => {
                 self.spotlight = None;
-                Ok((("spotlight.set", json!({ "participant_id": null })), Happened::Spotlight(None)))
+                Ok((
+                    ("spotlight.set", json!({ "participant_id": null })),
+                    Happened::Spotlight(None),
+                ))
             }
             StageCmd::Spotlight {
                 participant: Some(p),
@@ -301,7 +311,10 @@ impl Stage {
                     return Err(POLL_CLOSED);
                 }
                 p.closed_at = Some(now);
-                let log = ("poll.closed", json!({ "poll": poll, "answered": p.answers.len() }));
+                let log = (
+                    "poll.closed",
+                    json!({ "poll": poll, "answered": p.answers.len() }),
+                );
                 Ok((log, Happened::Closed(i)))
             }
             StageCmd::Answer {
@@ -351,7 +364,10 @@ impl Stage {
     /// A guest left the roster: their spotlight ends (their words stay theirs
     /// until erasure).
     pub fn roster_changed(&mut self, known: impl Fn(&str) -> bool) -> bool {
-        let gone = self.spotlight.as_ref().is_some_and(|s| !known(&s.participant));
+        let gone = self
+            .spotlight
+            .as_ref()
+            .is_some_and(|s| !known(&s.participant));
         if gone {
             self.spotlight = None;
         }
