@@ -73,6 +73,20 @@ pub struct Records {
     /// Every mark: who, the round, whom, the choice.
     pub marks: Vec<(String, u32, String, Choice)>,
     pub revealed: bool,
+    /// The programme, the captions, the spotlight and the polls, as run.
+    pub stage: StageRecords,
+}
+
+/// What the evening's stage leaves for the report: the programme as run, how many
+/// caption lines were sent, how often someone went on stage, and each poll's
+/// counts (never who answered what).
+#[derive(Debug, Clone, Default)]
+pub struct StageRecords {
+    pub programme: Vec<super::live::programme::Segment>,
+    pub captions_sent: u64,
+    pub spotlights: u64,
+    /// Each poll: its question, its options, and the answers per option.
+    pub polls: Vec<(String, Vec<String>, Vec<usize>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -82,6 +96,72 @@ pub struct Report {
     pub chat: ChatFigures,
     pub desks: DeskFigures,
     pub outcomes: Outcomes,
+    pub stage: StageFigures,
+}
+
+/// The programme as run and what happened on stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageFigures {
+    pub programme: Vec<SegmentRun>,
+    pub captions_sent: u64,
+    pub spotlights: u64,
+    pub polls: Vec<PollFigures>,
+}
+
+/// One segment: planned minutes, and the minutes it actually ran (`null` if it
+/// never started; up to the close if it never ended).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentRun {
+    pub kind: super::live::programme::SegmentKind,
+    pub title: String,
+    pub planned_minutes: u32,
+    pub started_at: Option<i64>,
+    pub actual_minutes: Option<f64>,
+}
+
+/// One poll: how many answered, and the counts per option (`null` when fewer
+/// than five answered, the report's rule).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PollFigures {
+    pub question: String,
+    pub options: Vec<String>,
+    pub answered: usize,
+    pub results: Option<Vec<usize>>,
+}
+
+fn stage(r: &StageRecords) -> StageFigures {
+    let last_end = r.programme.iter().filter_map(|s| s.ended_at).max();
+    StageFigures {
+        programme: r
+            .programme
+            .iter()
+            .map(|s| SegmentRun {
+                kind: s.kind,
+                title: s.title.clone(),
+                planned_minutes: s.minutes,
+                started_at: s.started_at,
+                actual_minutes: s.started_at.and_then(|from| {
+                    let to = s.ended_at.or(last_end.filter(|&e| e > from))?;
+                    Some(((to - from) as f64 / MIN * 10.0).round() / 10.0)
+                }),
+            })
+            .collect(),
+        captions_sent: r.captions_sent,
+        spotlights: r.spotlights,
+        polls: r
+            .polls
+            .iter()
+            .map(|(question, options, counts)| {
+                let answered: usize = counts.iter().sum();
+                PollFigures {
+                    question: question.clone(),
+                    options: options.clone(),
+                    answered,
+                    results: (answered >= SMALL_GROUP).then(|| counts.clone()),
+                }
+            })
+            .collect(),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -377,6 +457,7 @@ pub fn report(r: &Records) -> Report {
         chat,
         desks,
         outcomes,
+        stage: stage(&r.stage),
     }
 }
 
@@ -403,6 +484,51 @@ mod tests {
             accessible_table: true,
             quiet_table: false,
         }
+    }
+
+    #[test]
+    fn the_programme_is_reported_as_run_and_a_poll_with_fewer_than_five_answers_shows_no_counts() {
+        use crate::core::live::programme::{Segment, SegmentKind};
+        let seg = |id: &str, kind, start: Option<i64>, end: Option<i64>| Segment {
+            id: id.into(),
+            kind,
+            title: id.into(),
+            minutes: 10,
+            started_at: start,
+            ended_at: end,
+        };
+        let r = Records {
+            stage: StageRecords {
+                programme: vec![
+                    seg("s1", SegmentKind::Opening, Some(0), Some(12 * 60_000)),
+                    seg(
+                        "s2",
+                        SegmentKind::Dates,
+                        Some(12 * 60_000),
+                        Some(72 * 60_000),
+                    ),
+                    seg("s3", SegmentKind::Game, None, None),
+                ],
+                captions_sent: 42,
+                spotlights: 3,
+                polls: vec![
+                    (
+                        "最佳才艺？".into(),
+                        vec!["唱歌".into(), "朗诵".into()],
+                        vec![4, 2],
+                    ),
+                    ("下一首？".into(), vec!["a".into(), "b".into()], vec![3, 1]),
+                ],
+            },
+            ..Records::default()
+        };
+        let g = report(&r).stage;
+        assert_eq!(g.programme[0].actual_minutes, Some(12.0));
+        assert_eq!(g.programme[1].actual_minutes, Some(60.0));
+        assert_eq!(g.programme[2].actual_minutes, None, "never held");
+        assert_eq!((g.captions_sent, g.spotlights), (42, 3));
+        assert_eq!(g.polls[0].results, Some(vec![4, 2]));
+        assert_eq!((g.polls[1].answered, g.polls[1].results.clone()), (4, None));
     }
 
     #[test]

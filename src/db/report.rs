@@ -134,7 +134,34 @@ pub async fn records(
                 ))
             })
             .collect(),
-        revealed: state.is_some_and(|l| l.interest.revealed_at.is_some()),
+        revealed: state
+            .as_ref()
+            .is_some_and(|l| l.interest.revealed_at.is_some()),
+        stage: state.map(|l| stage_records(&l)).unwrap_or_default(),
     };
     Ok((records, people))
+}
+
+/// The stage as the report reads it: each poll's answers counted here, so no
+/// record leaves with anyone's answer.
+fn stage_records(l: &crate::core::live::Live) -> crate::core::report::StageRecords {
+    crate::core::report::StageRecords {
+        programme: l.programme.segments.clone(),
+        captions_sent: l.captions.sent,
+        spotlights: l.stage.spotlights,
+        polls: l
+            .stage
+            .polls
+            .iter()
+            .map(|p| {
+                let mut counts = vec![0; p.options.len()];
+                for &o in p.answers.values() {
+                    if let Some(c) = counts.get_mut(o) {
+                        *c += 1;
+                    }
+                }
+                (p.question.clone(), p.options.clone(), counts)
+            })
+            .collect(),
+    }
 }

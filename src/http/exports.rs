@@ -325,6 +325,48 @@ fn flatten<'a>(
     }
 }
 
+/// The programme as run (a row a segment: planned and actual minutes), the
+/// caption lines and spotlights, and each poll's counts (withheld under five).
+fn stage_rows(v: &Value, rows: &mut Vec<Vec<String>>) {
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let mut row = |section: &str, what: String, value: String, unit: &str| {
+        rows.push(vec![section.into(), what, value, unit.into()]);
+    };
+    for s in v["programme"].as_array().into_iter().flatten() {
+        let actual = s["actual_minutes"]
+            .as_f64()
+            .map_or_else(|| "未进行".to_string(), |m| format!("{m}"));
+        let value = format!("计划 {}，实际 {actual}", s["planned_minutes"]);
+        row("活动流程", text(&s["title"]), value, "分钟");
+    }
+    row(
+        "活动流程",
+        "字幕".into(),
+        v["captions_sent"].to_string(),
+        "合计，行",
+    );
+    row(
+        "活动流程",
+        "上台展示".into(),
+        v["spotlights"].to_string(),
+        "合计，次",
+    );
+    for p in v["polls"].as_array().into_iter().flatten() {
+        let value = match p["results"].as_array() {
+            Some(counts) => p["options"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .zip(counts)
+                .map(|(o, n)| format!("{} {n} 票", text(o)))
+                .collect::<Vec<_>>()
+                .join("，"),
+            None => format!("{} 人回答，少于5人，不显示", p["answered"]),
+        };
+        row("投票", text(&p["question"]), value, "合计，票");
+    }
+}
+
 /// The report's figures, one row each: section, figure, value. Organiser only.
 #[utoipa::path(get, path = "/api/events/{id}/exports/report.csv", tag = "events", security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
@@ -358,6 +400,10 @@ pub async fn report_csv(
     }
     if let Value::Object(sections) = &figures {
         for (key, v) in in_order(sections) {
+            if key == "stage" {
+                stage_rows(v, &mut rows);
+                continue;
+            }
             let mut keys = vec![key.as_str()];
             flatten(&label(key, true), "", &mut keys, v, &mut rows);
         }

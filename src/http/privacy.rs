@@ -150,6 +150,10 @@ pub struct MyData {
     pub marks: Vec<MyMark>,
     pub invitations: Vec<MyInvitation>,
     pub desk_visits: Vec<MyTicket>,
+    /// Their introduction for the stage, and whether they may be put on it.
+    pub intro: Option<MyIntro>,
+    /// Their own answers to the evening's polls.
+    pub poll_answers: Vec<MyPollAnswer>,
     /// Who did what with their record, and when.
     pub log: Vec<MyLogEntry>,
     /// Links stop working this many days after the event closes.
@@ -157,6 +161,51 @@ pub struct MyData {
     /// Personal data is erased this many days after the close (`null`: when the
     /// organiser purges the event, or on request).
     pub erase_after_days: Option<u32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyIntro {
+    pub text: String,
+    pub on_stage: bool,
+    pub at: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyPollAnswer {
+    pub question: String,
+    /// The option they chose last.
+    pub answer: String,
+}
+
+/// What the evening's saved state holds of this guest: their introduction and
+/// their poll answers.
+async fn on_stage(
+    db: &crate::db::Db,
+    event: &str,
+    me: &str,
+) -> Result<(Option<MyIntro>, Vec<MyPollAnswer>), ApiError> {
+    let state = crate::db::live::load(db, event).await?;
+    let Some(live) = state.and_then(|s| crate::core::live::saved::from_json(&s).ok()) else {
+        return Ok((None, Vec::new()));
+    };
+    let intro = live.stage.intros.get(me).map(|i| MyIntro {
+        text: i.text.clone(),
+        on_stage: i.on_stage,
+        at: i.at,
+    });
+    let answers = live
+        .stage
+        .polls
+        .iter()
+        .filter_map(|p| {
+            let o = *p.answers.get(me)?;
+            Some(MyPollAnswer {
+                question: p.question.clone(),
+                answer: p.options.get(o)?.clone(),
+            })
+        })
+        .collect();
+    Ok((intro, answers))
 }
 
 /// Everything Blossom stores about the calling guest (their token).
@@ -206,7 +255,10 @@ async fn my_data(State(state): State<AppState>, who: Principal) -> Result<Json<M
             _ => ("system".into(), None),
         }
     };
+    let (intro, poll_answers) = on_stage(db, ev, &me.id).await?;
     Ok(Json(MyData {
+        intro,
+        poll_answers,
         event: EventSummary {
             id: event.id,
             title: event.title,

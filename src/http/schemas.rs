@@ -28,6 +28,7 @@ use crate::core::report::Outcomes;
 use crate::core::report::Quantiles;
 use crate::core::report::Report;
 use crate::core::report::Spread;
+use crate::core::report::{PollFigures, SegmentRun, StageFigures};
 use crate::core::setup::EligibilityInput;
 use crate::core::setup::EventInput;
 use crate::core::setup::LabelInput;
@@ -73,6 +74,9 @@ mirror!(ChatFigures => ChatFiguresDoc);
 mirror!(DeskFigures => DeskFiguresDoc);
 mirror!(Quantiles => QuantilesDoc);
 mirror!(Outcomes => OutcomesDoc);
+mirror!(StageFigures => StageFiguresDoc);
+mirror!(SegmentRun => SegmentRunDoc);
+mirror!(PollFigures => PollFiguresDoc);
 mirror!(Named => NamedDoc);
 mirror!(FollowUpRow => FollowUpRowDoc);
 mirror!(MatchKind => MatchKindDoc);
@@ -211,6 +215,39 @@ pub struct ReportDoc {
     pub chat: ChatFigures,
     pub desks: DeskFigures,
     pub outcomes: Outcomes,
+    pub stage: StageFigures,
+}
+
+/// The programme as run and what happened on stage.
+#[derive(Serialize, ToSchema)]
+pub struct StageFiguresDoc {
+    pub programme: Vec<SegmentRun>,
+    /// Caption lines sent through the evening (the engine's own included).
+    pub captions_sent: u64,
+    /// How often a guest was put in the spotlight.
+    pub spotlights: u64,
+    pub polls: Vec<PollFigures>,
+}
+
+/// One segment of the programme: planned and actual minutes.
+#[derive(Serialize, ToSchema)]
+pub struct SegmentRunDoc {
+    /// `opening`, `introductions`, `talent`, `game`, `dates`, `reveal`, `closing`, `other`.
+    pub kind: String,
+    pub title: String,
+    pub planned_minutes: u32,
+    pub started_at: Option<i64>,
+    /// Minutes it ran (`null` if it never started).
+    pub actual_minutes: Option<f64>,
+}
+
+/// One poll: counts only, withheld (`null`) when fewer than five answered.
+#[derive(Serialize, ToSchema)]
+pub struct PollFiguresDoc {
+    pub question: String,
+    pub options: Vec<String>,
+    pub answered: usize,
+    pub results: Option<Vec<usize>>,
 }
 
 #[derive(Serialize, ToSchema)]

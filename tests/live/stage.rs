@@ -23,8 +23,10 @@ async fn event_with(app: &helpers::TestApp, guests: usize) -> (String, Vec<(Valu
     let mut phones = Vec::new();
     for i in 0..guests {
         let g = if i % 2 == 0 { "female" } else { "male" };
-        let p = arrive(app, &event, &format!("Guest{i}"), g).await;
-        let (ws, _) = connect(app, p["token"].as_str().unwrap()).await;
+        let mut p = arrive(app, &event, &format!("Guest{i}"), g).await;
+        let (ws, welcome) = connect(app, p["token"].as_str().unwrap()).await;
+        // The phone's own session stands for the guest over HTTP.
+        p["session"] = welcome["session"].clone();
         phones.push((p, ws));
     }
     (event, phones)
@@ -238,4 +240,70 @@ async fn the_engine_captions_a_desk_call_with_number_and_desk_only_and_never_a_c
     );
     let text = c.to_string();
     assert!(!text.contains("ramp") && !text.contains("access"), "{text}");
+}
+
+#[tokio::test]
+async fn my_data_shows_my_introduction_and_answers_and_erasure_takes_them_and_my_name_as_a_speaker()
+{
+    let app = helpers::spawn_app_at(T0).await;
+    let (event, mut phones) = event_with(&app, 2).await;
+    let ann = phones[0].0.clone();
+    let session = ann["session"].as_str().unwrap().to_string();
+    let (mut host, _) = connect(&app, &app.staff(&event, "host").await).await;
+    let intro = json!({"type": "intro.set", "id": "i", "text": "我喜欢唱歌。", "on_stage": true});
+    assert_eq!(ask(&mut phones[0].1, intro).await["type"], "ack");
+    let open = json!({"type": "poll.open", "id": "o", "question": "最佳才艺？", "options": ["唱歌", "朗诵"]});
+    assert_eq!(ask(&mut host, open).await["type"], "ack");
+    let answer = json!({"type": "poll.answer", "id": "a", "poll": "q1", "option": 1});
+    assert_eq!(ask(&mut phones[0].1, answer).await["type"], "ack");
+    let spot = json!({"type": "spotlight.set", "id": "s", "participant": ann["id"]});
+    assert_eq!(ask(&mut host, spot).await["type"], "ack");
+    let line = json!({"type": "caption.send", "id": "c", "text": "谢谢大家", "speaker": "Guest0"});
+    assert_eq!(ask(&mut host, line).await["type"], "ack");
+
+    let mine: Value = app
+        .get("/api/me/data", Some(&session))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["intro"]["text"], "我喜欢唱歌。", "{mine}");
+    assert_eq!(mine["intro"]["on_stage"], true);
+    assert_eq!(
+        mine["poll_answers"],
+        json!([{"question": "最佳才艺？", "answer": "朗诵"}])
+    );
+    // The other guest's data holds none of it.
+    let bo = phones[1].0["session"].as_str().unwrap().to_string();
+    let theirs: Value = app
+        .get("/api/me/data", Some(&bo))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        theirs["intro"].is_null() && theirs["poll_answers"] == json!([]),
+        "{theirs}"
+    );
+
+    drop(phones);
+    drop(host);
+    let pid = ann["id"].as_str().unwrap();
+    let path = format!("/api/events/{event}/participants/{pid}/erase");
+    let res = app.post(&path, Some(&app.admin), &json!({})).await;
+    assert_eq!(res.status(), 204);
+    let db = blossom::db::connect(app.database_url()).await.unwrap();
+    let saved = blossom::db::live::load(&db, &event).await.unwrap().unwrap();
+    let live = blossom::core::live::saved::from_json(&saved).unwrap();
+    assert!(live.stage.intros.is_empty());
+    assert!(live.stage.polls[0].answers.is_empty());
+    assert!(live.stage.spotlight.is_none());
+    assert!(
+        live.captions
+            .lines
+            .iter()
+            .all(|l| l.speaker.as_deref() != Some("Guest0")),
+        "{:?}",
+        live.captions.lines
+    );
 }

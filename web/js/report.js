@@ -74,6 +74,25 @@ const Report = (() => {
     return el("figure", {}, svg, el("figcaption", {}, title));
   }
 
+  /** The programme as run (planned against actual minutes), captions, the
+   *  spotlight and the polls (counts only, withheld under five answers). */
+  function stageSection(g, section) {
+    if (!g || (!g.programme.length && !g.captions_sent && !g.polls.length)) return [];
+    const ran = (s) => (s.actual_minutes == null ? (s.started_at ? t("进行中", "under way") : t("未进行", "not held")) : num(s.actual_minutes));
+    const part = [section(t("活动流程", "The programme as run"),
+      table("r-prog-table", t("活动流程：计划与实际（分钟）", "The programme: planned and actual (minutes)"), [
+        ...g.programme.map((s) => [el("span", {}, Blossom.words(s.title), " · ", ProgrammeView.kindName(s.kind)),
+          t(`计划 ${s.planned_minutes}，实际 ${ran(s)}`, `planned ${s.planned_minutes}, actual ${ran(s)}`), U.minutes()]),
+        [t("字幕", "Caption lines"), num(g.captions_sent), t("行", "lines")],
+        [t("上台展示", "Guests on stage"), num(g.spotlights), U.times()]]))];
+    if (g.polls.length) {
+      part.push(section(t("投票", "Polls"), table("r-poll-table", t("投票（只有票数）", "Polls (counts only)"), g.polls.map((p) => [Blossom.words(p.question),
+        p.results ? p.options.map((o, i) => t(`${o} ${p.results[i]} 票`, `${o}: ${p.results[i]}`)).join(t("，", ", "))
+          : t(`${p.answered} 人回答，少于 5 人，不显示`, `${p.answered} answered: fewer than five, not shown`), U.people()]))));
+    }
+    return part;
+  }
+
   /** The report's sections, each a heading, a chart where one helps, and its table. */
   function sections(f, level = "h3") {
     const { attendance: a, access: x, chat: c, desks: d, outcomes: o } = f;
@@ -116,6 +135,7 @@ const Report = (() => {
           [t("牵手配对", "Dates (both said yes)"), after(o.matches_date), U.pairs()],
           [t("朋友配对", "Friends"), after(o.matches_friend), U.pairs()],
           [t("交换了联系方式的配对", "Pairs who exchanged contacts"), after(o.contacts_exchanged), U.pairs()]])),
+      ...stageSection(f.stage, section),
       el("p", { class: "muted" }, t("只有人数和比例；少于 5 人的分组不显示，以免认出个人。单方面的选择从不计入任何地方。",
         "Counts and shares only: a group of fewer than five is not shown, so that no one can be picked out. A one-sided choice is never shown anywhere.")),
     ];

@@ -28,6 +28,9 @@
     "participant.registered": ["登记报名", "registered"],
     "participant.updated": ["修改资料", "record changed"],
     "consent.changed": ["更改是否交换联系方式", "contact sharing changed"],
+    "intro.set": ["修改自我介绍", "introduction changed"],
+    "spotlight.set": ["上台展示", "put on stage"],
+    "poll.answered": ["投票", "answered a poll"],
     "participant.checked_in": ["签到", "checked in"],
     "participant.left": ["离场", "left"],
     "participant.gone": ["记录为已离开", "recorded as gone"],
@@ -90,6 +93,9 @@
     const desk = d.desk_visits.map((x) => [w(x.reason), t("，", ", "), w(x.status),
       ...(x.note ? [t("。您写的：", ". You wrote: "), Blossom.words(x.note)] : []),
       ...(x.staff_note ? [t("。红娘记录：", ". The matchmaker noted: "), Blossom.words(x.staff_note)] : [])]);
+    const intro = d.intro ? [[Blossom.words(d.intro.text || t("（空）", "(empty)")), t("。", ". "),
+      d.intro.on_stage ? t("同意上台", "You agreed to go on stage") : t("不上台", "Not on stage")]] : [];
+    const answers = (d.poll_answers || []).map((x) => [Blossom.words(x.question), t("：", ": "), Blossom.words(x.answer)]);
     const log = d.log.map((x) => [time(x.at), " · ", KINDS[x.kind] ? t(...KINDS[x.kind]) : t("其他记录", x.kind), " · ", w(x.by),
       ...(x.by_name ? [" ", Blossom.words(x.by_name)] : [])]);
     const kept = d.erase_after_days
@@ -103,6 +109,8 @@
       ...list(t("我的选择（只有您自己能看到）", "My choices (only you see these)"), marks, t("还没有选择。", "No choices yet.")),
       ...list(t("私聊区邀请", "Private chat invitations"), invites, t("没有。", "None.")),
       ...list(t("红娘服务", "Matchmaker desk visits"), desk, t("没有。", "None.")),
+      ...list(t("我的自我介绍", "My introduction"), intro, t("没有写。", "None written.")),
+      ...list(t("我的投票（只有您自己能看到）", "My poll answers (only you see these)"), answers, t("没有。", "None.")),
       ...list(t("谁在什么时候处理了您的资料", "Who did what with your record, and when"), log, t("没有。", "None.")),
       el("p", {}, kept));
   }
