@@ -13,6 +13,14 @@ const HallStage = (() => {
   let speak = () => {};
   let both = (zh) => zh;
 
+  /** A bar as long as its share (set through the style object: the page's CSP
+   *  takes no inline style attribute). */
+  function bar(share) {
+    const b = el("span", { class: "bar", "aria-hidden": "true" });
+    b.style.width = `${Math.round(share * 40)}vw`;
+    return b;
+  }
+
   function draw() {
     $("spotlight-hall").hidden = !spotlight;
     if (spotlight) {
@@ -26,8 +34,8 @@ const HallStage = (() => {
       const total = Math.max(1, ...(poll.results || [1]));
       $("poll-hall-options").replaceChildren(...poll.options.map((o, i) => el("li", {},
         el("span", { class: "option" }, Blossom.words(o)),
-        ...(poll.results ? [" ", el("strong", {}, both(`${poll.results[i]} 票`, `${poll.results[i]}`)),
-          el("span", { class: "bar", "aria-hidden": "true", style: `width: ${Math.round((poll.results[i] / total) * 40)}vw` })] : []))));
+        ...(poll.results ? [" ", el("strong", {}, String(poll.results[i])), " ", both("票", poll.results[i] === 1 ? "vote" : "votes"),
+          bar(poll.results[i] / total)] : []))));
       $("poll-hall-count").replaceChildren(poll.open ? both(`已有 ${poll.answered} 人回答 · 请在手机上选择，没有时间限制`, `${poll.answered} answered · choose on your phone, no time limit`)
         : poll.results ? both(`投票结束 · 共 ${poll.answered} 人回答`, `Poll closed · ${poll.answered} answered`)
           : both("投票结束 · 回答的人少于 5 位，不公布结果", "Poll closed · fewer than five answered, so no counts are shown"));

@@ -29,7 +29,7 @@ const StageCard = (() => {
     const list = intros.length ? el("ul", { class: "plain", id: "intros" }, ...intros.map((i) => el("li", {},
       el("p", {}, el("strong", {}, t(`${i.number} 号 `, `No. ${i.number} `), Blossom.words(i.name)), " ",
         spotlight && spotlight.number === i.number ? el("span", { class: "tag" }, t("在台上", "on stage"))
-          : el("button", { type: "button", class: "secondary", "data-spot": i.participant, "aria-label": t(`请 ${i.number} 号 ${i.name} 上台`, `Put no. ${i.number} ${i.name} on stage`) }, t("请上台", "On stage"))),
+          : el("button", { type: "button", class: "secondary", "data-spot": i.participant, "aria-label": t(`请上台：${i.number} 号 ${i.name}`, `On stage: no. ${i.number} ${i.name}`) }, t("请上台", "On stage"))),
       el("p", { class: "muted" }, i.intro ? Blossom.words(i.intro) : t("（没有写介绍）", "(no introduction written)")))))
       : el("p", { class: "muted" }, t("还没有嘉宾同意上台。嘉宾可以在手机上写自我介绍并同意上台。", "No guest has agreed to go on stage yet. Guests write an introduction and agree on their phones."));
     const pollPart = el("div", { id: "poll-part" });
