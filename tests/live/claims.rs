@@ -94,6 +94,14 @@ async fn a_reissued_link_ends_the_old_phones_session_and_pairs_a_new_phone() {
     let (mut old_phone, w) = hello(&app, ann["token"].as_str().unwrap(), Some("lost")).await;
     let old_session = w["session"].as_str().unwrap().to_string();
     let host = app.staff(&event, "host").await;
+    // On her own phone she wrote an introduction and answered a poll.
+    let said = json!({"type": "intro.set", "id": "i", "text": "我喜欢唱歌。", "on_stage": true});
+    assert_eq!(ask(&mut old_phone, said).await["type"], "ack");
+    let (mut console, _) = hello(&app, &host, None).await;
+    let open = json!({"type": "poll.open", "id": "o", "question": "最佳才艺？", "options": ["唱歌", "朗诵"]});
+    assert_eq!(ask(&mut console, open).await["type"], "ack");
+    let answer = json!({"type": "poll.answer", "id": "a", "poll": "q1", "option": 1});
+    assert_eq!(ask(&mut old_phone, answer).await["type"], "ack");
     let new_link = reissue(&app, &event, pid, &host).await["token"]
         .as_str()
         .unwrap()
@@ -123,6 +131,16 @@ async fn a_reissued_link_ends_the_old_phones_session_and_pairs_a_new_phone() {
     .await;
     assert_eq!(e["code"], "confirm_needed", "{e}");
     assert!(e["message"].as_str().unwrap().contains("last four digits"));
+    // Nor her introduction, her stage consent or her answer.
+    assert!(w["state"]["intro"]["text"].is_null(), "{w}");
+    assert_eq!(w["state"]["intro"]["on_stage"], false);
+    assert!(w["state"]["poll"]["mine"].is_null(), "{w}");
+    for verb in [
+        json!({"type": "intro.set", "id": "i2", "text": "x", "on_stage": false}),
+        json!({"type": "poll.answer", "id": "a2", "poll": "q1", "option": 0}),
+    ] {
+        assert_eq!(ask(&mut new_phone, verb).await["code"], "confirm_needed");
+    }
     let data = app.get("/api/me/data", Some(&new_session)).await;
     assert_eq!(data.status(), 403);
     let problem: Value = data.json().await.unwrap();
