@@ -58,6 +58,7 @@ async function start(title) {
 }
 async function both(name) {
   await projector.waitForTimeout(600);
+  await phone.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
   await shot(projector, `stage-${name}-projector`);
   await shot(phone, `stage-${name}-phone`);
 }

@@ -10,6 +10,7 @@ const HallStage = (() => {
   const { $, el } = Blossom;
   let spotlight = null;
   let poll = null;
+  let visible = false;   // the projector says whether the stage may take the screen now
   let speak = () => {};
   let both = (zh) => zh;
 
@@ -21,15 +22,19 @@ const HallStage = (() => {
     return b;
   }
 
-  function draw() {
-    $("spotlight-hall").hidden = !spotlight;
+  /** `hall`: whether the stage may show (not while a date or a change of tables
+   *  runs, not on the closing screen); `programme`: the frame, for a poll's time. */
+  function draw(hall = true, programme = null) {
+    const showPoll = hall && ProgrammeView.pollNow(poll, programme);
+    visible = hall && (!!spotlight || showPoll);
+    $("spotlight-hall").hidden = !hall || !spotlight;
     if (spotlight) {
       $("spotlight-heading").replaceChildren(both("台上", "On stage"));
       $("spotlight-who").replaceChildren(both(`${spotlight.number} 号`, `No. ${spotlight.number}`), " ", Blossom.words(spotlight.name));
       $("spotlight-intro").replaceChildren(spotlight.intro ? Blossom.words(spotlight.intro) : "");
     }
-    $("poll-hall").hidden = !poll;
-    if (poll) {
+    $("poll-hall").hidden = !showPoll;
+    if (showPoll) {
       $("poll-hall-heading").replaceChildren(Blossom.words(poll.question));
       const total = Math.max(1, ...(poll.results || [1]));
       $("poll-hall-options").replaceChildren(...poll.options.map((o, i) => el("li", {},
@@ -46,8 +51,8 @@ const HallStage = (() => {
     /** `speakAloud(zh, en)` and `both(zh, en)` are the projector's own. */
     use(speakAloud, bothLanguages) { speak = speakAloud; both = bothLanguages; },
     reset() { spotlight = poll = null; },
-    /** Whether the stage has something on the screen. */
-    shown: () => !!spotlight || !!poll,
+    /** Whether the stage has something on the screen (after `draw`). */
+    shown: () => visible,
     draw,
     spotlight(m, { snapshot }) {
       const was = spotlight;

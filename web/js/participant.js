@@ -20,6 +20,9 @@
   const ORDER = {
     running: ["identity", "now", "chat-card", "stage-card", "poll-card", "captions-card", "marks-card", "news", "programme-card", "desk-card", "rest-card", "intro-card", "me", "reminders", "mydata"],
     before: ["identity", "me", "now", "stage-card", "poll-card", "captions-card", "news", "programme-card", "intro-card", "desk-card", "reminders", "rest-card", "chat-card", "marks-card", "mydata"],
+    // A segment of the programme on stage before the dates (the opening, the
+    // self-introductions, a game): what is on stage comes first.
+    stage: ["identity", "stage-card", "poll-card", "captions-card", "now", "programme-card", "news", "me", "intro-card", "desk-card", "reminders", "rest-card", "chat-card", "marks-card", "mydata"],
     // After the last date: the choices (and then the matches) come first.
     closed: ["identity", "marks-card", "stage-card", "poll-card", "now", "captions-card", "programme-card", "me", "news", "intro-card", "desk-card", "reminders", "rest-card", "chat-card", "mydata"],
   };
@@ -41,7 +44,8 @@
   /** Puts the sections in the order for now. */
   function arrange() {
     if (!state.phase || state.problem) return;
-    const order = Guest.running() ? ORDER.running : state.phase.phase === "closed" ? ORDER.closed : ORDER.before;
+    const onStage = state.phase.phase === "lobby" && !!(state.programme && state.programme.current);
+    const order = Guest.running() ? ORDER.running : state.phase.phase === "closed" ? ORDER.closed : onStage ? ORDER.stage : ORDER.before;
     const main = document.querySelector("main");
     const shown = [...main.children].map((e) => e.id).filter((id) => order.includes(id));
     // Moving a node drops the keyboard focus inside it: move only when the order changes.

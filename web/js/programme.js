@@ -31,7 +31,15 @@ const ProgrammeView = (() => {
   /** Whether the evening is over: closed by `closing` or by the host, or its rounds
    *  ended with nothing after them. */
   const over = (frame, phase) => !!(frame && frame.closed_at) || (!!phase && phase.phase === "closed" && !goesOn(frame));
-  return { KINDS, kindName, nowAndNext, goesOn, over };
+  /** Whether a poll is worth showing now: while open, or once closed only during
+   *  the segment it closed in (the evening moves on; the report keeps it). */
+  function pollNow(poll, frame) {
+    if (!poll) return false;
+    if (poll.open) return true;
+    const { now } = nowAndNext(frame);
+    return !now || !now.started_at || (poll.closed_at || 0) >= now.started_at;
+  }
+  return { KINDS, kindName, nowAndNext, goesOn, over, pollNow };
 })();
 
 const ProgrammeCard = (() => {

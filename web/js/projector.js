@@ -93,12 +93,13 @@
         "Thank you, every guest, matchmaker and volunteer. Take your belongings with you; staff are here to help you leave."));
     }
     $("announce").replaceChildren(announcement ? Blossom.words(announcement.text) : "");
-    HallStage.draw();
-    // The stage takes the screen while no date is under way.
-    if (HallStage.shown() && (phase.phase === "lobby" || phase.phase === "break" || phase.phase === "closed")) {
+    // The stage takes the screen while no date or change of tables runs, and
+    // gives way to the closing screen.
+    const dating = phase.phase === "round" || phase.phase === "transition";
+    HallStage.draw(!dating && !closed, programme);
+    if (HallStage.shown()) {
       $("seating").hidden = true;
       $("join").hidden = true;
-      $("closing").hidden = true;
     }
     drawCaptions();
     drawSeating();

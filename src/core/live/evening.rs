@@ -188,7 +188,14 @@ impl Live {
                 }
                 self.follow(steps, roster, &mut out);
             }
-            Command::Programme(c) => return self.apply_programme(c, roster, now),
+            Command::Programme(c) => {
+                let out = self.apply_programme(c, roster, now)?;
+                // A guest's moment on stage belongs to its segment.
+                if matches!(c, ProgrammeCmd::Start { .. }) {
+                    self.stage.spotlight = None;
+                }
+                return Ok(out);
+            }
             Command::Captions(c) => {
                 let line = self.captions.apply(c, now)?;
                 out.log_entry(c.log(line));

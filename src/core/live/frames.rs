@@ -389,6 +389,8 @@ pub struct PollFrame {
     pub question: String,
     pub options: Vec<String>,
     pub open: bool,
+    /// *(Blossom)* When the host closed it.
+    pub closed_at: Option<i64>,
     pub answered: usize,
     pub results: Option<Vec<usize>>,
     #[serde(skip_serializing_if = "Option::is_none")]

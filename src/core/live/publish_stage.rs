@@ -38,6 +38,7 @@ impl Live {
                 question: p.question.clone(),
                 options: p.options.clone(),
                 open: p.closed_at.is_none(),
+                closed_at: p.closed_at,
                 answered: p.answers.len(),
                 results: p.results(),
                 mine,

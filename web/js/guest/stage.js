@@ -51,8 +51,9 @@
       $("stage-read").hidden = !spotlight.intro || !("speechSynthesis" in window);
     }
     // The poll.
-    $("poll-card").hidden = off || !poll;
-    if (poll) {
+    const showPoll = !off && ProgrammeView.pollNow(poll, state.programme);
+    $("poll-card").hidden = !showPoll;
+    if (showPoll) {
       const had = document.activeElement;
       $("poll-question").replaceChildren(Blossom.words(poll.question));
       $("poll-ask").hidden = !poll.open || !confirmed();
