@@ -67,7 +67,7 @@ test("every view passes axe while a round runs", async () => {
 
 test("the guest's page reflows at 320 px wide and 200% text without sideways scrolling", async () => {
   for (const lang of ["zh-CN", "en"]) {
-    for (const name of ["participant", "matchmaker", "host", "admin"]) {
+    for (const name of ["participant", "matchmaker", "host", "captioner", "admin"]) {
       const page = await openPage(browser, server.base + views(ev)[name].path, { lang, viewport: { width: 320, height: 640 }, textScale: 2 });
       await ready(page);
       assert.equal(await scrollsSideways(page), false, `${name} scrolls sideways at 320 px, ${lang}, 200% text`);
@@ -78,7 +78,7 @@ test("the guest's page reflows at 320 px wide and 200% text without sideways scr
 
 test("pages without a token offer a way in and pass axe", async () => {
   for (const lang of ["zh-CN", "en"]) {
-    for (const path of ["/", "/p/", `/p/?event=${ev.event}`, "/host/", "/matchmaker/", "/projector/", "/admin/"]) {
+    for (const path of ["/", "/p/", `/p/?event=${ev.event}`, "/host/", "/matchmaker/", "/projector/", "/captioner/", "/admin/"]) {
       const page = await openPage(browser, server.base + path, { lang, viewport: VIEWPORTS.phone });
       await page.waitForLoadState("networkidle");
       const problems = await axe(page);

@@ -6,7 +6,7 @@
 // Every new state passes axe, the phone's at 200% text and 320 px too.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, setupEvent, launch, openPage, api, VIEWPORTS, screenshotPath } from "./lib/harness.js";
+import { startServer, setupEvent, launch, openPage, VIEWPORTS, screenshotPath } from "./lib/harness.js";
 import { clean } from "./lib/checks.js";
 import { ready, hostConsole } from "./lib/views.js";
 
@@ -14,7 +14,7 @@ let server, browser, ev, captionerToken;
 before(async () => {
   server = await startServer();
   ev = await setupEvent(server.base);
-  captionerToken = (await api(server.base, `/api/events/${ev.event}/staff`, { method: "POST", body: { role: "captioner", name: "字幕员 小周" } })).token;
+  captionerToken = ev.staff.captioner;
   browser = await launch();
 });
 after(async () => { await browser?.close(); await server?.stop(); });
@@ -122,6 +122,9 @@ test("a poll is answered by keyboard with a receipt, closed by the host, and cou
   }
   // The first guest, by keyboard: the options are buttons in a group named by the question.
   const first = phones[0];
+  // A screen reader hears the question as the group's name and each option as a button.
+  assert.equal(await first.getByRole("group", { name: "最佳才艺？" }).getByRole("button").count(), 3);
+  await first.getByRole("button", { name: "手语舞" }).waitFor();
   assert.equal(await first.getAttribute("#poll-options button >> nth=1", "aria-pressed"), "false");
   await first.focus("#poll-options button >> nth=1");
   await first.keyboard.press("Enter");

@@ -158,8 +158,9 @@ export async function setupEvent(base, { roundSeconds = 480, transitionSeconds =
     guests.push(p);
   }
   const staff = {};
-  for (const role of ["host", "matchmaker", "projector"]) {
-    staff[role] = (await api(base, `/api/events/${event.id}/staff`, { method: "POST", body: { role, name: role === "matchmaker" ? "周红娘" : "主持人" } })).token;
+  for (const role of ["host", "matchmaker", "projector", "captioner"]) {
+    const name = { matchmaker: "周红娘", captioner: "字幕员 小周" }[role] || "主持人";
+    staff[role] = (await api(base, `/api/events/${event.id}/staff`, { method: "POST", body: { role, name } })).token;
   }
   return { event: event.id, guests, staff };
 }

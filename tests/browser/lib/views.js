@@ -10,6 +10,7 @@ export function views(ev) {
     matchmaker: { path: `/matchmaker/#${ev.staff.matchmaker}`, viewport: VIEWPORTS.tablet },
     host: { path: `/host/#${ev.staff.host}`, viewport: VIEWPORTS.tablet },
     projector: { path: `/projector/#${ev.staff.projector}`, viewport: VIEWPORTS.projector },
+    captioner: { path: `/captioner/#${ev.staff.captioner}`, viewport: VIEWPORTS.tablet },
     admin: { path: `/admin/#${ADMIN}`, viewport: VIEWPORTS.tablet },
   };
 }
@@ -18,6 +19,8 @@ export function views(ev) {
 export async function ready(page) {
   await page.waitForFunction(() => {
     if (document.getElementById("event") && document.body.querySelector("#event-select")) return !document.getElementById("event").hidden;
+    // The captioner's page has no phase: it sees the stage alone.
+    if (document.getElementById("speakers")) return typeof Live === "object" && Live.state === "open" && !document.getElementById("desk").hidden;
     return typeof Live === "object" && Live.state === "open" && Live.phase !== null;
   }, null, { timeout: 15000 });
   // Let the first frames draw.
