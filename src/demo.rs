@@ -11,6 +11,7 @@ use crate::core::live::Role;
 use crate::core::live::programme::{SegmentInput, SegmentKind};
 use crate::core::participant::{ParticipantInput, PersonRef};
 use crate::core::setup::{EventInput, EventSetup, LabelInput, TableInput};
+use crate::db::staff::NewStaff;
 use crate::db::{events, participants, staff};
 use crate::records::registration::{self, Actor, Registration};
 use crate::state::AppState;
@@ -346,15 +347,26 @@ pub async fn ensure(state: &AppState, now: i64) -> Result<DemoInfo, registration
             .records()
             .set_programme(&id, &programme, &Actor::System, Lang::En, now)
             .await?;
-        for (role, name) in [
-            (Role::Host, "主持人 小林"),
-            (Role::Matchmaker, "红娘 陈老师"),
-            (Role::Projector, "大厅投影"),
-            (Role::Captioner, "字幕员 小周"),
+        for (role, name, contact) in [
+            (Role::Host, "主持人 小林", None),
+            (Role::Matchmaker, "红娘 陈老师", None),
+            (Role::Projector, "大厅投影", None),
+            (Role::Captioner, "字幕员 小周", None),
+            (Role::Volunteer, "志愿者 小李", Some("13900000001")),
+            (Role::Volunteer, "志愿者 小王", Some("13900000002")),
         ] {
             state
                 .records()
-                .create_staff(&id, role, name, &Actor::System, now)
+                .create_staff(
+                    &id,
+                    NewStaff {
+                        role,
+                        name,
+                        contact,
+                    },
+                    &Actor::System,
+                    now,
+                )
                 .await?;
         }
     }

@@ -87,7 +87,7 @@ const PRESENCE: &[&str] = &[
 ];
 
 /// Access needs: how to seat a person and how to talk with them.
-const ACCESS: &[&str] = &["mobility", "communication", "quiet", "companion"];
+const ACCESS: &[&str] = &["mobility", "communication", "quiet", "companion", "escort"];
 
 /// What the matchmaker's desk adds: what the guest asked partners to know, and the
 /// limits of their stamina and time.
@@ -100,7 +100,9 @@ impl Reader {
         match role {
             Role::Matchmaker => Reader::Matchmaker,
             Role::Host => Reader::Host,
-            Role::Projector | Role::Captioner | Role::Participant => Reader::Projector,
+            Role::Projector | Role::Captioner | Role::Volunteer | Role::Participant => {
+                Reader::Projector
+            }
         }
     }
 

@@ -4,6 +4,7 @@
 //! values, so it is unit-tested without a runtime and shared by every edge (HTTP, CSV
 //! import, the demo, and the live engine of later issues).
 
+pub mod escort_need;
 pub mod fields;
 pub mod identity;
 pub mod lang;

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Lang;
+pub use super::escort_need::Escort;
 use super::validation::{self, Errors, FieldError};
 
 /// How a person moves around the hall.
@@ -136,6 +137,9 @@ pub struct ParticipantInput {
     pub share_contact: Option<bool>,
     pub companion: Option<bool>,
     pub notes_for_partner: Option<String>,
+    /// `none`, `guide`, `push` or `company`: whether a volunteer goes with them when
+    /// they move; by default `guide` for a guest who is `guided`, else `none`.
+    pub escort: Option<String>,
 }
 
 impl ParticipantInput {
@@ -160,6 +164,7 @@ impl ParticipantInput {
             "share_contact" => self.share_contact = None,
             "companion" => self.companion = None,
             "notes_for_partner" => self.notes_for_partner = None,
+            "escort" => self.escort = None,
             _ => {}
         }
     }
@@ -185,7 +190,8 @@ impl ParticipantInput {
             contact,
             share_contact,
             companion,
-            notes_for_partner
+            notes_for_partner,
+            escort
         );
         self
     }
@@ -231,6 +237,7 @@ pub struct Profile {
     pub share_contact: bool,
     pub companion: bool,
     pub notes_for_partner: Option<String>,
+    pub escort: Escort,
 }
 
 impl Profile {
@@ -282,6 +289,18 @@ impl Profile {
             }),
         };
         let communication = parse_modes(input.communication, lang, &mut e);
+        let escort = match input.escort.as_deref() {
+            None => mobility.map(Escort::default_for),
+            Some(x) => Escort::parse(x).or_else(|| {
+                e.push(FieldError::new(
+                    "escort",
+                    lang,
+                    format!("未知的引导需求“{x}”：可填 none（无）、guide（引导）、push（推轮椅）或 company（陪同走）。"),
+                    format!("Unknown escort \"{x}\": use none, guide, push or company."),
+                ));
+                None
+            }),
+        };
         let max_consecutive = input
             .max_consecutive
             .and_then(|n| validation::in_range("max_consecutive", n, 1, 50, lang, &mut e).map(Some))
@@ -355,6 +374,7 @@ impl Profile {
             share_contact,
             companion: input.companion.unwrap_or(false),
             notes_for_partner: notes,
+            escort: escort.unwrap_or(Escort::None),
         })
     }
 
@@ -390,6 +410,9 @@ impl Profile {
             share_contact: Some(self.share_contact),
             companion: Some(self.companion),
             notes_for_partner: self.notes_for_partner.clone(),
+            // A default stays a default, so that a change of mobility changes it too.
+            escort: (self.escort != Escort::default_for(self.mobility))
+                .then(|| self.escort.as_str().to_string()),
         }
     }
 }

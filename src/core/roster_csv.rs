@@ -24,6 +24,7 @@ const HEADERS: &[(&str, &[&str])] = &[
     ("share_contact", &["同意分享联系方式", "分享联系方式"]),
     ("companion", &["陪同", "有陪同", "陪护"]),
     ("notes_for_partner", &["给对方的话", "备注"]),
+    ("escort", &["引导需求", "志愿者引导", "需要志愿者"]),
 ];
 
 /// One example guest, a cell per field of [`HEADERS`], as the template shows it.
@@ -44,6 +45,7 @@ const EXAMPLE: &[&str] = &[
     "是",
     "否",
     "请面对我说话，我能读唇语。",
+    "推轮椅",
 ];
 
 /// The roster template an organiser fills in: each column under its Chinese name,
@@ -278,6 +280,7 @@ fn set_field(
         "share_contact" => input.share_contact = Some(boolean(field, value, lang)?),
         "companion" => input.companion = Some(boolean(field, value, lang)?),
         "notes_for_partner" => input.notes_for_partner = text(),
+        "escort" => input.escort = text(),
         _ => {}
     }
     Ok(())

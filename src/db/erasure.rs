@@ -26,7 +26,7 @@ pub async fn erase_participant(
          partner_age_min = NULL, partner_age_max = NULL, mobility = 'none', communication = '[]', \
          quiet = 0, max_consecutive = NULL, available_from = NULL, available_to = NULL, \
          marital_status = 'unmarried', contact = NULL, share_contact = 0, companion = 0, \
-         notes_for_partner = NULL, status = 'withdrawn', token_hash = NULL, session_hash = NULL, \
+         notes_for_partner = NULL, escort = 'none', status = 'withdrawn', token_hash = NULL, session_hash = NULL, \
          claim_device = NULL, \
          erased_at = COALESCE(erased_at, $3), updated_at = $3 \
          WHERE event_id = $1 AND id = $2",

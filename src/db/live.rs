@@ -310,6 +310,7 @@ pub async fn write_row(
             .execute(&mut *conn)
             .await?;
         }
+        Row::Escort(row) => super::escorts::write(conn, event_id, row).await?,
         Row::Interest(InterestRow::Consent { participant, share }) => {
             sqlx::query(
                 "UPDATE participants SET share_contact = $3 WHERE event_id = $1 AND id = $2",

@@ -4,6 +4,7 @@
 
 pub mod about;
 pub mod erasure;
+pub mod escorts;
 pub mod events;
 pub mod live;
 pub mod log;

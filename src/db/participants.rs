@@ -2,7 +2,7 @@
 
 use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor, FromRow};
 
-use crate::core::participant::{MaritalStatus, Mobility, Mode, PersonRef, Profile};
+use crate::core::participant::{Escort, MaritalStatus, Mobility, Mode, PersonRef, Profile};
 use crate::db::Db;
 
 /// A participant as stored, with their check-in joined in.
@@ -52,6 +52,8 @@ pub struct ParticipantRow {
     pub confirm_code: Option<String>,
     /// 1 when a host or matchmaker typed the contact (a walk-in).
     pub contact_by_staff: i64,
+    /// `none`, `guide`, `push` or `company`.
+    pub escort: String,
 }
 
 impl ParticipantRow {
@@ -86,6 +88,7 @@ impl ParticipantRow {
             share_contact: self.share_contact != 0,
             companion: self.companion != 0,
             notes_for_partner: self.notes_for_partner.clone(),
+            escort: Escort::parse(&self.escort).unwrap_or(Escort::None),
         }
     }
 }
@@ -96,7 +99,7 @@ const SELECT: &str = "SELECT p.id, p.event_id, p.number, p.display_name, p.gende
      p.notes_for_partner, p.status, p.token_version, p.created_at, p.updated_at, \
      c.checked_in_at, c.left_at, p.erased_at, p.erasure_requested_at, \
      p.claimed_at, p.issued_by, p.issued_at, p.link_origin, p.confirmed, p.confirm_tries, \
-     p.confirm_code, p.contact_by_staff \
+     p.confirm_code, p.contact_by_staff, p.escort \
      FROM participants p LEFT JOIN check_ins c ON c.participant_id = p.id";
 
 /// A new participant, ready to store.
@@ -121,9 +124,9 @@ pub async fn insert(
          partner_age_min, partner_age_max, mobility, communication, quiet, max_consecutive, \
          available_from, available_to, marital_status, contact, share_contact, companion, \
          notes_for_partner, status, token_hash, token_version, created_at, updated_at, \
-         link_origin, contact_by_staff) \
+         link_origin, contact_by_staff, escort) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-         $19, $20, 'registered', $21, 1, $22, $22, $23, $24)",
+         $19, $20, 'registered', $21, 1, $22, $22, $23, $24, $25)",
     )
     .bind(p.id)
     .bind(p.event_id)
@@ -149,6 +152,7 @@ pub async fn insert(
     .bind(now)
     .bind(if p.walk_in { "walk_in" } else { "registered" })
     .bind(i64::from(p.walk_in && f.contact.is_some()))
+    .bind(f.escort.as_str())
     .execute(conn)
     .await?;
     Ok(())
@@ -165,8 +169,8 @@ pub async fn update(
         "UPDATE participants SET display_name = $2, gender = $3, seeks = $4, age = $5, \
          partner_age_min = $6, partner_age_max = $7, mobility = $8, communication = $9, quiet = $10, \
          max_consecutive = $11, available_from = $12, available_to = $13, marital_status = $14, \
-         contact = $15, share_contact = $16, companion = $17, notes_for_partner = $18, updated_at = $19 \
-         WHERE id = $1",
+         contact = $15, share_contact = $16, companion = $17, notes_for_partner = $18, updated_at = $19, \
+         escort = $20 WHERE id = $1",
     )
     .bind(id)
     .bind(&f.display_name)
@@ -187,6 +191,7 @@ pub async fn update(
     .bind(i64::from(f.companion))
     .bind(f.notes_for_partner.as_deref())
     .bind(now)
+    .bind(f.escort.as_str())
     .execute(conn)
     .await?;
     Ok(())

@@ -18,10 +18,15 @@ pub struct StaffRow {
     pub created_at: i64,
     /// 1 while the account's link works, 0 once the organiser switched it off.
     pub active: i64,
+    /// A volunteer's contact.
+    pub contact: Option<String>,
+    /// A volunteer's tasks done, kept when the event is purged.
+    pub tasks_done: Option<i64>,
 }
 
 const COLUMNS: &str = "id, event_id, role, name, token_version, created_at, \
-                       CAST(CASE WHEN token_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS active";
+                       CAST(CASE WHEN token_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS active, \
+                       contact, tasks_done";
 
 /// The role column's word, read into a [`Role`] (an unknown word fails the read).
 impl TryFrom<String> for Role {
@@ -31,25 +36,34 @@ impl TryFrom<String> for Role {
     }
 }
 
+/// A staff account to create: its role, name and (a volunteer's, for their
+/// certificate of hours) contact.
+#[derive(Debug, Clone, Copy)]
+pub struct NewStaff<'a> {
+    pub role: Role,
+    pub name: &'a str,
+    pub contact: Option<&'a str>,
+}
+
 pub async fn insert(
     conn: &mut AnyConnection,
     id: &str,
     event_id: &str,
-    role: Role,
-    name: &str,
+    new: NewStaff<'_>,
     token_hash: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO staff (id, event_id, role, name, token_hash, token_version, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 1, $6)",
+        "INSERT INTO staff (id, event_id, role, name, token_hash, token_version, created_at, contact) \
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $7)",
     )
     .bind(id)
     .bind(event_id)
-    .bind(role.as_str())
-    .bind(name)
+    .bind(new.role.as_str())
+    .bind(new.name)
     .bind(token_hash)
     .bind(now)
+    .bind(new.contact)
     .execute(conn)
     .await?;
     Ok(())

@@ -20,7 +20,7 @@ use super::extract::Principal;
 use crate::core::Lang;
 use crate::core::fields::{self, Write};
 use crate::core::live::PresenceCmd;
-use crate::core::participant::{MaritalStatus, Mobility, Mode, ParticipantInput};
+use crate::core::participant::{Escort, MaritalStatus, Mobility, Mode, ParticipantInput};
 use crate::db::participants::{self, ParticipantRow};
 use crate::qr;
 use crate::records::registration::{Change, Registered, Registration};
@@ -72,6 +72,9 @@ pub struct ParticipantView {
     pub companion: bool,
     #[schema(required = false)]
     pub notes_for_partner: Option<String>,
+    /// Whether a volunteer goes with them when they move (an access need).
+    #[schema(required = false)]
+    pub escort: Escort,
     /// Unix milliseconds of arrival, if checked in.
     pub checked_in_at: Option<i64>,
     pub left_at: Option<i64>,
@@ -115,6 +118,7 @@ impl ParticipantView {
             share_contact: f.share_contact,
             companion: f.companion,
             notes_for_partner: f.notes_for_partner,
+            escort: f.escort,
             checked_in_at: p.checked_in_at,
             left_at: p.left_at,
             erasure_requested_at: p.erasure_requested_at,

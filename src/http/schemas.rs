@@ -15,6 +15,7 @@ use crate::core::live::frames::FollowUpRow;
 use crate::core::live::frames::Named;
 use crate::core::live::interest::MatchKind;
 use crate::core::live::programme::{Segment, SegmentInput, SegmentKind};
+use crate::core::participant::Escort;
 use crate::core::participant::MaritalStatus;
 use crate::core::participant::Mobility;
 use crate::core::participant::Mode;
@@ -61,6 +62,7 @@ macro_rules! mirror {
 }
 
 mirror!(Mobility => MobilityDoc);
+mirror!(Escort => EscortDoc);
 mirror!(Mode => ModeDoc);
 mirror!(MaritalStatus => MaritalStatusDoc);
 mirror!(PersonRef => PersonRefDoc);
@@ -124,6 +126,19 @@ pub struct SegmentDoc {
     pub minutes: u32,
     pub started_at: Option<i64>,
     pub ended_at: Option<i64>,
+}
+
+/// Whether a volunteer goes with a guest when they move.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EscortDoc {
+    None,
+    /// A sighted guide (for a blind or low-vision guest).
+    Guide,
+    /// Someone to push their wheelchair.
+    Push,
+    /// Someone to walk with.
+    Company,
 }
 
 /// How a person moves around the hall.
@@ -194,6 +209,9 @@ pub struct ParticipantInputDoc {
     pub share_contact: Option<bool>,
     pub companion: Option<bool>,
     pub notes_for_partner: Option<String>,
+    /// `none`, `guide`, `push` or `company`; by default `guide` for a guest who is
+    /// `guided`, else `none`.
+    pub escort: Option<String>,
 }
 
 /// One thing wrong with one field, in words the person can act on.

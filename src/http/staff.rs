@@ -29,9 +29,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StaffInput {
-    /// `host`, `matchmaker` or `projector` (the hall display).
+    /// `host`, `matchmaker`, `projector` (the hall display), `captioner` or
+    /// `volunteer`.
     pub role: Option<String>,
     pub name: Option<String>,
+    /// A volunteer's contact (for their certificate of hours); volunteers only.
+    pub contact: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -58,7 +61,7 @@ pub struct StaffView {
     pub url: Option<String>,
 }
 
-fn parse(input: StaffInput, lang: Lang) -> Result<(Role, String), Vec<FieldError>> {
+fn parse(input: StaffInput, lang: Lang) -> Result<(Role, String, Option<String>), Vec<FieldError>> {
     let mut e = Errors::default();
     let role = match input.role.as_deref().map(str::trim) {
         None => {
@@ -70,14 +73,23 @@ fn parse(input: StaffInput, lang: Lang) -> Result<(Role, String), Vec<FieldError
             e.push(FieldError::new(
                 "role",
                 lang,
-                format!("未知的角色“{r}”：可填 host（主持人）、matchmaker（红娘）、projector（投影屏）或 captioner（字幕员）。"),
-                format!("Unknown role \"{r}\": use host, matchmaker, projector or captioner."),
+                format!("未知的角色“{r}”：可填 host（主持人）、matchmaker（红娘）、projector（投影屏）、captioner（字幕员）或 volunteer（志愿者）。"),
+                format!("Unknown role \"{r}\": use host, matchmaker, projector, captioner or volunteer."),
             ));
             None
         }
     };
     let name = validation::text("name", input.name.as_deref(), 40, lang, &mut e);
-    e.finish(|| (role.unwrap(), name.unwrap()))
+    let contact = validation::optional_text("contact", input.contact.as_deref(), 200, lang, &mut e);
+    if contact.is_some() && role.is_some_and(|r| r != Role::Volunteer) {
+        e.push(FieldError::new(
+            "contact",
+            lang,
+            "只有志愿者账号记录联系方式（用于服务时长证明）。",
+            "Only a volunteer's account keeps a contact (for their certificate of hours).",
+        ));
+    }
+    e.finish(|| (role.unwrap(), name.unwrap(), contact))
 }
 
 /// Create a staff account for the event (admin).
@@ -93,11 +105,16 @@ async fn create(
     body: ApiJson<StaffInput>,
 ) -> Result<(StatusCode, Json<StaffCreated>), ApiError> {
     let actor = who.require_admin()?;
-    let (role, name) =
+    let (role, name, contact) =
         merge_errors(body.errors, parse(body.value, lang)).map_err(ApiError::Invalid)?;
+    let new = staff::NewStaff {
+        role,
+        name: &name,
+        contact: contact.as_deref(),
+    };
     let (sid, token) = state
         .records()
-        .create_staff(&id, role, &name, &actor, state.clock.now())
+        .create_staff(&id, new, &actor, state.clock.now())
         .await?;
     let url = state.staff_url(role.as_str(), &token);
     Ok((

@@ -81,6 +81,9 @@ pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error
         roster
             .contacts
             .insert(p.id.clone(), (p.contact.clone(), p.share_contact != 0));
+        if profile.escort != crate::core::participant::Escort::None {
+            roster.escorts.insert(p.id.clone(), profile.escort);
+        }
         if let Some(at) = p.checked_in_at {
             arrived.insert(p.id.clone(), at);
             if p.left_at.is_some() {
@@ -88,6 +91,11 @@ pub async fn load(db: &Db, event_id: &str) -> Result<Option<Loaded>, sqlx::Error
             }
         }
     }
+    roster.volunteers = staff_rows
+        .iter()
+        .filter(|s| s.active != 0 && s.role == crate::core::live::Role::Volunteer)
+        .map(|s| (s.id.clone(), s.name.clone()))
+        .collect();
     roster.staff = staff_rows
         .into_iter()
         .filter(|s| s.active != 0)

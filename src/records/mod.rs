@@ -17,7 +17,6 @@ pub use registration::{Actor, Error};
 use crate::core::FieldError;
 use crate::core::Lang;
 use crate::core::live::ProgrammeCmd;
-use crate::core::live::Role;
 use crate::core::live::programme::{Programme, SegmentInput};
 use crate::core::setup::{EventInput, EventSetup};
 use crate::db::Db;
@@ -199,14 +198,13 @@ impl<'a> Records<'a> {
     pub async fn create_staff(
         &self,
         event_id: &str,
-        role: Role,
-        name: &str,
+        new: crate::db::staff::NewStaff<'_>,
         actor: &Actor,
         now: i64,
     ) -> Result<(String, String), Error> {
         self.told(
             event_id,
-            registration::create_staff(self.db, self.key, event_id, role, name, actor, now),
+            registration::create_staff(self.db, self.key, event_id, new, actor, now),
         )
         .await
     }

@@ -9,7 +9,6 @@
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use crate::core::live::Role;
 use crate::core::live::programme::{Programme, SegmentInput};
 use crate::core::participant::{
     Eligibility, ParticipantInput, Profile, RosterEntry, resolve_avoid,
@@ -636,27 +635,18 @@ pub(super) async fn create_staff(
     db: &Db,
     key: &TokenKey,
     event_id: &str,
-    role: Role,
-    name: &str,
+    new: staff::NewStaff<'_>,
     actor: &Actor,
     now: i64,
 ) -> Result<(String, String), Error> {
+    let role = new.role;
     let id = tokens::new_id();
     let token = key.derive(TokenKind::Staff, &id, 1);
     let mut tx = db::begin(db).await?;
     events::find(&mut *tx, event_id)
         .await?
         .ok_or(Error::EventNotFound)?;
-    staff::insert(
-        &mut tx,
-        &id,
-        event_id,
-        role,
-        name,
-        &tokens::hash(&token),
-        now,
-    )
-    .await?;
+    staff::insert(&mut tx, &id, event_id, new, &tokens::hash(&token), now).await?;
     let data = json!({ "staff_id": id, "role": role });
     log::append(
         &mut tx,

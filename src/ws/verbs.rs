@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::core::live::message::{self, Message};
 use crate::core::live::{
-    CaptionMsg, ChatMsg, ClockMsg, Command, DeskMsg, HallMsg, InterestMsg, PresenceMsg,
+    CaptionMsg, ChatMsg, ClockMsg, Command, DeskMsg, EscortMsg, HallMsg, InterestMsg, PresenceMsg,
     ProgrammeMsg, Role, StageMsg, Viewer,
 };
 
@@ -63,6 +63,7 @@ const HOST: &[Role] = &[Role::Host];
 const DESK: &[Role] = &[Role::Host, Role::Matchmaker];
 const GUEST: &[Role] = &[Role::Participant];
 const CAPTIONERS: &[Role] = &[Role::Host, Role::Captioner];
+const VOLUNTEER: &[Role] = &[Role::Volunteer];
 const ANYONE_AT_A_DESK: &[Role] = &[Role::Participant, Role::Host, Role::Matchmaker];
 
 const CONTROL: (&str, &str) = ("控制活动", "control the event");
@@ -87,6 +88,11 @@ const REVEAL: (&str, &str) = ("公布结果", "reveal the results");
 const CAPTION: (&str, &str) = ("发送字幕", "send captions");
 const INTRO: (&str, &str) = ("替别人写自我介绍", "write someone else's introduction");
 const ANSWER: (&str, &str) = ("替别人投票", "answer a poll for someone else");
+const ESCORT: (&str, &str) = ("替别人请志愿者", "ask for a volunteer for someone else");
+const GUIDE: (&str, &str) = (
+    "接引导任务（只有志愿者可以）",
+    "take escort tasks (volunteers only)",
+);
 
 #[rustfmt::skip]
 pub static VERBS: &[Verb] = &[
@@ -107,6 +113,14 @@ pub static VERBS: &[Verb] = &[
     verb("poll.close", HOST, CONTROL, of::<StageMsg>),
     verb("intro.set", GUEST, INTRO, of::<StageMsg>),
     verb("poll.answer", GUEST, ANSWER, of::<StageMsg>),
+    verb("escort.need", GUEST, ESCORT, of::<EscortMsg>),
+    verb("escort.ask", GUEST, ESCORT, of::<EscortMsg>),
+    verb("escort.cancel", GUEST, ESCORT, of::<EscortMsg>),
+    verb("escort.take", VOLUNTEER, GUIDE, of::<EscortMsg>),
+    verb("escort.arrived", VOLUNTEER, GUIDE, of::<EscortMsg>),
+    verb("escort.done", VOLUNTEER, GUIDE, of::<EscortMsg>),
+    verb("volunteer.on", VOLUNTEER, GUIDE, of::<EscortMsg>),
+    verb("volunteer.off", VOLUNTEER, GUIDE, of::<EscortMsg>),
     verb("checkin", DESK, CHECK, of::<PresenceMsg>),
     verb("gone", DESK, CHECK, of::<PresenceMsg>),
     verb("rest.request", GUEST, REST, of::<PresenceMsg>),

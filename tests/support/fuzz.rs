@@ -96,6 +96,12 @@ fn evening() -> (Live, Roster) {
         credentials: Default::default(),
         staff: Default::default(),
         identity: Default::default(),
+        // Every third guest needs a guide; one volunteer works the evening.
+        escorts: (0..GUESTS)
+            .filter(|i| i % 3 == 0)
+            .map(|i| (format!("p{i}"), blossom::core::participant::Escort::Guide))
+            .collect(),
+        volunteers: [("v1".to_string(), "志愿者 小李".to_string())].into(),
         rooms: vec![
             RoomSpec {
                 label: "A".into(),
@@ -144,6 +150,8 @@ fn viewers() -> Vec<Viewer> {
         ("h", blossom::core::live::Role::Host),
         ("m", blossom::core::live::Role::Matchmaker),
         ("pr", blossom::core::live::Role::Projector),
+        ("c", blossom::core::live::Role::Captioner),
+        ("v1", blossom::core::live::Role::Volunteer),
     ] {
         v.push(Viewer::Staff {
             id: id.into(),

@@ -32,6 +32,10 @@ fn viewers() -> Vec<Viewer> {
             id: "c".into(),
             role: Role::Captioner,
         },
+        Viewer::Staff {
+            id: "v".into(),
+            role: Role::Volunteer,
+        },
     ]
 }
 
@@ -168,13 +172,14 @@ fn a_viewer_that_joins_late_sees_what_one_there_all_along_sees() {
 
 #[test]
 fn each_role_sees_only_its_own_frames() {
-    let (mut live, roster) = evening(8);
+    let (mut live, mut roster) = evening(8);
+    roster.volunteers.insert("v".into(), "志愿者 小李".into());
     live.apply(&ClockCmd::Start.into(), &roster, T0).unwrap();
     let board = live.board(&roster, T0);
     let kinds =
         |v: &Viewer| -> Vec<&'static str> { board.visible(v).map(|(k, _)| k.as_str()).collect() };
-    let [p0, _, _, host, matchmaker, projector, captioner] =
-        <[Viewer; 7]>::try_from(viewers()).unwrap();
+    let [p0, _, _, host, matchmaker, projector, captioner, volunteer] =
+        <[Viewer; 8]>::try_from(viewers()).unwrap();
     assert_eq!(
         kinds(&p0),
         [
@@ -191,7 +196,8 @@ fn each_role_sees_only_its_own_frames() {
             "ticket",
             "marks",
             "poll",
-            "intro"
+            "intro",
+            "escort"
         ]
     );
     // The captioner's page shows the stage alone.
@@ -215,12 +221,27 @@ fn each_role_sees_only_its_own_frames() {
             "results",
             "spotlight",
             "poll",
-            "intros"
+            "intros",
+            "escorts"
         ]
     );
     let mut without_intros = kinds(&host);
-    without_intros.retain(|k| *k != "intros");
+    without_intros.retain(|k| *k != "intros" && *k != "escorts");
     assert_eq!(kinds(&matchmaker), without_intros);
+    // A volunteer: the hall's clock and words, the stage, and the escort tasks.
+    assert_eq!(
+        kinds(&volunteer),
+        [
+            "event",
+            "phase",
+            "programme",
+            "captions",
+            "announce",
+            "spotlight",
+            "poll",
+            "escorts"
+        ]
+    );
     assert_eq!(
         kinds(&projector),
         [

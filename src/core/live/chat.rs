@@ -591,6 +591,16 @@ impl Chat {
     }
 
     /// The room `person` is in now, and until when.
+    /// The room a guest is in and since when.
+    pub fn stay_since(&self, person: &str) -> Option<(&str, i64)> {
+        self.requests.iter().find_map(|r| match &r.state {
+            RequestState::Room { room, since, .. } if r.from == person || r.to == person => {
+                Some((room.as_str(), *since))
+            }
+            _ => None,
+        })
+    }
+
     pub fn stay(&self, person: &str) -> Option<(&str, i64)> {
         self.requests.iter().find_map(|r| match &r.state {
             RequestState::Room { room, until, .. } if r.from == person || r.to == person => {

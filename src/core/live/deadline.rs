@@ -17,6 +17,8 @@ pub enum Due {
     Desk,
     Interest,
     Chat,
+    /// An escort task nobody took, to flag.
+    Escort,
     Clock,
 }
 

@@ -11,6 +11,7 @@ use super::chat::{Chat, ChatCmd};
 use super::clock::{ClockCmd, Phase, PhaseClock, RoundRow, Settings, Step};
 use super::deadline::{Deadline, Due};
 use super::desk::{self, DeskCmd, Desks};
+use super::escort::{EscortCmd, Escorts};
 use super::frames::PhaseFrame;
 use super::hall::{Hall, HallCmd};
 use super::interest::{Interest, InterestCmd};
@@ -48,6 +49,9 @@ pub struct Live {
     /// Introductions, the spotlight and polls.
     #[serde(default)]
     pub stage: Stage,
+    /// Volunteers' shifts and escort tasks.
+    #[serde(default)]
+    pub escorts: Escorts,
     /// Presence changed between rounds: the coming round is re-planned once the
     /// commands at hand are applied ([`Live::settle`]), not once for each.
     #[serde(skip)]
@@ -66,6 +70,13 @@ pub enum Command {
     Programme(ProgrammeCmd),
     Captions(CaptionCmd),
     Stage(StageCmd),
+    Escort(EscortCmd),
+}
+
+impl From<EscortCmd> for Command {
+    fn from(c: EscortCmd) -> Command {
+        Command::Escort(c)
+    }
 }
 
 impl From<StageCmd> for Command {
@@ -131,6 +142,7 @@ impl Live {
             programme: Programme::default(),
             captions: Captions::default(),
             stage: Stage::default(),
+            escorts: Escorts::default(),
             replan_due: false,
         }
     }
@@ -138,8 +150,9 @@ impl Live {
     /// Applies a command at `now`, re-planning the coming round if it must.
     /// Nothing changes when it is refused.
     pub fn apply(&mut self, cmd: &Command, roster: &Roster, now: i64) -> Result<Outcome, Refusal> {
-        let out = self.apply_deferred(cmd, roster, now)?;
+        let mut out = self.apply_deferred(cmd, roster, now)?;
         self.settle(roster);
+        self.escort_sync(roster, now, &mut out);
         Ok(out)
     }
 
@@ -200,6 +213,7 @@ impl Live {
                 let line = self.captions.apply(c, now)?;
                 out.log_entry(c.log(line));
             }
+            Command::Escort(c) => self.apply_escort(c, roster, now, &mut out)?,
             Command::Stage(c) => {
                 let (log, happened) =
                     self.stage
@@ -271,6 +285,7 @@ impl Live {
                 Due::Desk => self.desks.fire(at, &mut out),
                 // Nor does a reveal the host set for later.
                 Due::Interest => self.interest.fire(at, &mut out),
+                Due::Escort => self.escorts.fire(at, &mut out),
                 Due::Chat => {
                     let away = self.chat.in_rooms();
                     let mut chat = std::mem::take(&mut self.chat);
@@ -287,6 +302,10 @@ impl Live {
                 }
                 Due::Clock => {
                     self.settle(roster);
+                    // A change of tables waits for escorted movers (a while).
+                    if self.wait_for_escorts(at, &mut out) {
+                        continue;
+                    }
                     let step = self.clock.fire(at);
                     out.log(
                         "phase.changed",
@@ -297,6 +316,7 @@ impl Live {
             }
         }
         self.settle(roster);
+        self.escort_sync(roster, now, &mut out);
         out
     }
 
@@ -306,6 +326,7 @@ impl Live {
             Deadline::of(Due::Desk, self.desks.next_deadline()),
             Deadline::of(Due::Interest, self.interest.next_deadline()),
             Deadline::of(Due::Chat, self.chat.next_deadline()),
+            Deadline::of(Due::Escort, self.escorts.next_deadline()),
             Deadline::of(Due::Clock, self.clock.next_deadline()),
         ])
     }
@@ -342,6 +363,9 @@ impl Live {
         // A desk taken away sends its guest back to the queue.
         self.desks.desks_changed(&roster.desks, &mut out);
         self.settle(roster);
+        // What the step's commands and deadlines did may send an escorted guest
+        // somewhere: their tasks follow.
+        self.escort_sync(roster, now, &mut out);
         out
     }
 
@@ -351,6 +375,8 @@ impl Live {
     /// included.
     pub fn roster_reloaded(&mut self, settings: &Settings, programme: Option<&Programme>) {
         self.interest.roster_changed();
+        // The needs guests set on their phones were written there too.
+        self.escorts.needs.clear();
         // Until the evening starts the organiser may still change its rules
         // (rounds, their lengths, the break) and its programme: the lobby takes them
         // as stored. Once started the clock keeps the rules it started with, and
@@ -483,6 +509,8 @@ impl Live {
                     });
                 }
                 Step::RoundEnded { round, at } => {
+                    // A new change of tables: it may wait for escorts afresh.
+                    self.escorts.extended_ms = 0;
                     self.captions.engine(
                         format!("第 {round} 轮结束：请道别，前往下一桌"),
                         format!("Round {round} is over: say goodbye and move to your next table"),
@@ -572,6 +600,7 @@ impl Live {
     pub fn forget(&mut self, participant: &str, name: Option<&str>) {
         self.desks.forget(participant);
         self.stage.forget(participant);
+        self.escorts.forget(participant);
         if let Some(name) = name.filter(|n| !n.is_empty()) {
             self.captions.forget_name(name);
         }

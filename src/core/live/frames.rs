@@ -364,6 +364,71 @@ pub enum Frame {
     Intro(IntroFrame),
     /// *(Blossom)* The introductions of guests who agreed to go on stage, for the host.
     Intros(IntrosFrame),
+    /// Escort tasks, for the host and each volunteer.
+    Escorts(EscortsFrame),
+    /// A guest's own escort: whether a volunteer is on the way, and who.
+    Escort(EscortFrame),
+}
+
+/// A volunteer as a task names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VolunteerRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// One escort task as the host and the volunteers see it: who (number, name, need,
+/// communication modes; nothing else of their record), from where, to where, by when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EscortTaskRow {
+    pub task: String,
+    pub number: i64,
+    pub name: String,
+    pub need: crate::core::participant::Escort,
+    pub communication: Vec<crate::core::participant::Mode>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// *(Blossom)* What `from` and `to` are: `table`, `room`, `desk`, `stage`, `exit`
+    /// or `said` (the guest's own words).
+    pub from_kind: Option<&'static str>,
+    pub to_kind: Option<&'static str>,
+    pub by: Option<i64>,
+    pub state: &'static str,
+    pub volunteer: Option<VolunteerRef>,
+    /// *(Blossom)* Why it was made: `move`, `desk`, `room`, `stage`, `exit`, `asked`.
+    pub reason: super::escort::Reason,
+    /// *(Blossom)* Nobody took it within two minutes.
+    pub flagged: bool,
+    pub made_at: i64,
+}
+
+/// A volunteer's own shift.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VolunteerSelf {
+    pub id: String,
+    pub on_shift: bool,
+    pub since: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EscortsFrame {
+    pub tasks: Vec<EscortTaskRow>,
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub me: Option<VolunteerSelf>,
+}
+
+/// A guest's own escort task under way (`state: none` when there is none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EscortFrame {
+    pub task: Option<String>,
+    pub state: &'static str,
+    /// The volunteer's first name, once one took it.
+    pub volunteer: Option<String>,
+    /// *(Blossom)* Where to, and its kind.
+    pub to: Option<String>,
+    pub to_kind: Option<&'static str>,
+    /// *(Blossom)* Their need as it stands.
+    pub need: crate::core::participant::Escort,
 }
 
 /// The guest on stage: number, name (shown even when names are off on the
@@ -451,6 +516,8 @@ pub enum Kind {
     Poll,
     Intro,
     Intros,
+    Escorts,
+    Escort,
 }
 
 impl Kind {
@@ -480,6 +547,8 @@ impl Kind {
             Kind::Poll => "poll",
             Kind::Intro => "intro",
             Kind::Intros => "intros",
+            Kind::Escorts => "escorts",
+            Kind::Escort => "escort",
         }
     }
 }
@@ -511,6 +580,8 @@ impl Frame {
             Frame::Poll(_) => Kind::Poll,
             Frame::Intro(_) => Kind::Intro,
             Frame::Intros(_) => Kind::Intros,
+            Frame::Escorts(_) => Kind::Escorts,
+            Frame::Escort(_) => Kind::Escort,
         }
     }
 }

@@ -106,6 +106,7 @@ impl Live {
         self.desk_frames(&mut board, roster, at);
         self.interest_frames(&mut board, roster, dated, at);
         self.stage_frames(&mut board, roster, at);
+        self.escort_frames(&mut board, roster, at);
         board
     }
 

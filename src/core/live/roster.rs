@@ -56,6 +56,10 @@ pub struct Roster {
     /// Each guest's phone as their own `identity` frame shows it; a guest missing
     /// here is confirmed.
     pub identity: HashMap<String, IdentityFrame>,
+    /// Each guest's escort need as registered (a guest missing here needs none).
+    pub escorts: HashMap<String, crate::core::participant::Escort>,
+    /// The volunteers' accounts whose links work: id and name.
+    pub volunteers: std::collections::BTreeMap<String, String>,
 }
 
 impl Roster {

@@ -5,6 +5,7 @@
 use super::chat::ChatRow;
 use super::clock::RoundRow;
 use super::desk::TicketRow;
+use super::escort::EscortRow;
 use super::interest::InterestRow;
 use super::presence::PresenceRow;
 
@@ -19,6 +20,13 @@ pub enum Row {
     Chat(ChatRow),
     Ticket(TicketRow),
     Interest(InterestRow),
+    Escort(EscortRow),
+}
+
+impl From<EscortRow> for Row {
+    fn from(r: EscortRow) -> Row {
+        Row::Escort(r)
+    }
 }
 
 impl From<PresenceRow> for Row {

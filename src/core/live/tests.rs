@@ -75,6 +75,8 @@ fn roster() -> Roster {
         credentials: Default::default(),
         staff: Default::default(),
         identity: Default::default(),
+        escorts: Default::default(),
+        volunteers: Default::default(),
         rooms: vec![RoomSpec {
             label: "A".into(),
             accessible: true,

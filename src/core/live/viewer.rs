@@ -14,6 +14,9 @@ pub enum Role {
     /// A volunteer who types what is said on stage (字幕员): their page shows the
     /// stage alone (programme, captions, spotlight, poll), nothing of the guests.
     Captioner,
+    /// A volunteer (志愿者) who escorts guests: their page shows the escort tasks
+    /// and the guests' needs and communication modes only.
+    Volunteer,
 }
 
 impl Role {
@@ -24,6 +27,7 @@ impl Role {
             Role::Matchmaker => "matchmaker",
             Role::Projector => "projector",
             Role::Captioner => "captioner",
+            Role::Volunteer => "volunteer",
         }
     }
 
@@ -35,6 +39,7 @@ impl Role {
             "matchmaker" => Some(Role::Matchmaker),
             "projector" => Some(Role::Projector),
             "captioner" => Some(Role::Captioner),
+            "volunteer" => Some(Role::Volunteer),
             _ => None,
         }
     }
@@ -49,12 +54,13 @@ impl Role {
         matches!(self, Role::Host | Role::Matchmaker)
     }
 
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Participant,
         Role::Host,
         Role::Matchmaker,
         Role::Projector,
         Role::Captioner,
+        Role::Volunteer,
     ];
 }
 
@@ -110,6 +116,8 @@ pub enum Audience {
     NotGuests,
     /// The host alone.
     Host,
+    /// One staff account alone (a volunteer's own tasks and shift).
+    Staff(String),
     /// Host and matchmakers.
     Desk,
     /// Matchmakers only (the follow-up of matches).
@@ -127,6 +135,7 @@ impl Audience {
             Audience::Stage => true,
             Audience::NotGuests => viewer.role() != Role::Participant,
             Audience::Host => viewer.role() == Role::Host,
+            Audience::Staff(id) => viewer.staff() == Some(id),
             Audience::Desk => viewer.role().is_desk(),
             Audience::Matchmakers => viewer.role() == Role::Matchmaker,
             Audience::Projector => viewer.role() == Role::Projector,

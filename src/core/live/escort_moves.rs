@@ -1,0 +1,203 @@
+//! Where the evening sends a guest who needs an escort, so that a task is made for
+//! them: a new table at a change of tables (not when their table stays), a desk
+//! they are called to, a private room, the stage, the exit when the evening
+//! closes. Worked out from the state after every step ([`Live::escort_sync`]), so a
+//! re-plan that moves a guest again redirects their task, and one that keeps them
+//! in place drops it. The change of tables waits for escorted movers: at its end it
+//! is extended, 30 seconds at a time and by three minutes at most in all, while a
+//! move task is still under way ([`Live::wait_for_escorts`]).
+
+use serde_json::json;
+
+use super::clock::{ClockCmd, Phase};
+use super::escort::{EscortCmd, Place, Reason, TaskState, Whereabouts};
+use super::evening::Live;
+use super::refusal::Refusal;
+use super::roster::Roster;
+use super::rows::Outcome;
+use crate::core::participant::Escort;
+
+/// The most a change of tables is extended for escorts, in all.
+pub const MOST_WAIT_MS: i64 = 3 * 60_000;
+/// Each extension.
+const STEP_S: i64 = 30;
+
+impl Live {
+    /// A guest's need now: set on their phone tonight, else as registered.
+    pub fn escort_need(&self, roster: &Roster, person: &str) -> Escort {
+        let registered = roster.escorts.get(person).copied().unwrap_or(Escort::None);
+        self.escorts.need(person, registered)
+    }
+
+    /// Where a guest is now: their private room, else their table in the round
+    /// under way (or just ended).
+    pub(super) fn place_of(&self, person: &str) -> Option<Place> {
+        if let Some((room, _)) = self.chat.stay(person) {
+            return Some(Place::Room(room.to_string()));
+        }
+        self.table_in(person, self.clock.round).map(Place::Table)
+    }
+
+    fn table_in(&self, person: &str, round: u32) -> Option<String> {
+        self.seating
+            .dates(round)
+            .iter()
+            .find(|d| d.a == person || d.b == person)
+            .map(|d| d.table.clone())
+    }
+
+    pub(super) fn apply_escort(
+        &mut self,
+        cmd: &EscortCmd,
+        roster: &Roster,
+        now: i64,
+        out: &mut Outcome,
+    ) -> Result<(), Refusal> {
+        let person = match cmd {
+            EscortCmd::Need { participant, .. }
+            | EscortCmd::Ask { participant, .. }
+            | EscortCmd::Cancel { participant, .. } => Some(participant.as_str()),
+            _ => None,
+        };
+        let registered = person
+            .and_then(|p| roster.escorts.get(p).copied())
+            .unwrap_or(Escort::None);
+        let place = Whereabouts {
+            place: person.and_then(|p| self.place_of(p)),
+        };
+        let mut escorts = std::mem::take(&mut self.escorts);
+        let done = escorts.apply(cmd, registered, place, now, out);
+        self.escorts = escorts;
+        done
+    }
+
+    /// Makes, redirects or drops the tasks the evening's state calls for.
+    pub fn escort_sync(&mut self, roster: &Roster, now: i64, out: &mut Outcome) {
+        let movers: Vec<(String, Escort)> = roster
+            .people
+            .iter()
+            .map(|p| (p.id.clone(), self.escort_need(roster, &p.id)))
+            .filter(|(id, need)| *need != Escort::None && self.presence.present.contains(id))
+            .collect();
+        if movers.is_empty() {
+            return;
+        }
+        let clock = &self.clock;
+        if clock.phase == Phase::Transition {
+            let next = clock.round + 1;
+            let by = clock.ends_at;
+            for (id, need) in &movers {
+                let here = self.table_in(id, clock.round);
+                let there = self.table_in(id, next).filter(|t| Some(t) != here.as_ref());
+                let task = self
+                    .escorts
+                    .tasks
+                    .iter()
+                    .find(|t| {
+                        t.participant == *id
+                            && t.reason == Reason::Move
+                            && t.round == Some(next)
+                            && t.state.active()
+                    })
+                    .map(|t| t.id.clone());
+                match (there, task) {
+                    (Some(table), _) => {
+                        let from = self.place_of(id);
+                        self.escorts.make(
+                            id,
+                            *need,
+                            Reason::Move,
+                            from,
+                            Some(Place::Table(table)),
+                            by,
+                            Some(next),
+                            now,
+                            out,
+                        );
+                    }
+                    (None, Some(task)) => self.escorts.drop_task(&task, now, out),
+                    (None, None) => {}
+                }
+            }
+        }
+        // A round began: whoever still waited for a volunteer to their table moved
+        // alone (the report counts them; the goal is none).
+        if clock.phase == Phase::Round {
+            let round = clock.round;
+            for t in self.escorts.tasks.iter_mut().filter(|t| {
+                t.reason == Reason::Move && t.round == Some(round) && t.state == TaskState::Open
+            }) {
+                t.state = TaskState::Cancelled;
+                t.alone = true;
+                t.ended_at = Some(now);
+                out.row(super::escort::EscortRow::Task(t.clone()));
+                out.log("escort.alone", json!({ "task": t.id }));
+            }
+        }
+        // Called to a desk (not a matchmaker walking to them), into a private room,
+        // onto the stage: once for each call, stay and spotlight.
+        let calls: Vec<(String, String, i64)> = self
+            .desks
+            .calls()
+            .into_iter()
+            .map(|(t, desk, at)| (t.participant.clone(), desk.to_string(), at))
+            .collect();
+        let spotlight = self.stage.spotlight.clone();
+        let closed = self.status() == "closed";
+        for (id, need) in &movers {
+            let mut goes: Vec<(Reason, Place, i64)> = Vec::new();
+            if let Some((_, desk, at)) = calls.iter().find(|c| c.0 == *id) {
+                goes.push((Reason::Desk, Place::Desk(desk.clone()), *at));
+            }
+            if let Some((room, since)) = self.chat.stay_since(id) {
+                goes.push((Reason::Room, Place::Room(room.to_string()), since));
+            }
+            if let Some(s) = spotlight.as_ref().filter(|s| s.participant == *id) {
+                goes.push((Reason::Stage, Place::Stage, s.since));
+            }
+            if closed {
+                goes.push((Reason::Exit, Place::Exit, 0));
+            }
+            for (reason, to, since) in goes {
+                let made = self.escorts.tasks.iter().any(|t| {
+                    t.participant == *id
+                        && t.reason == reason
+                        && t.to.as_ref() == Some(&to)
+                        && t.made_at >= since
+                });
+                if !made {
+                    let from = self.place_of(id).filter(|p| *p != to);
+                    self.escorts
+                        .make(id, *need, reason, from, Some(to), None, None, now, out);
+                }
+            }
+        }
+    }
+
+    /// At the end of a change of tables: whether it waits for escorts (and has
+    /// been extended by another 30 seconds).
+    pub(super) fn wait_for_escorts(&mut self, at: i64, out: &mut Outcome) -> bool {
+        if self.clock.phase != Phase::Transition || self.escorts.extended_ms >= MOST_WAIT_MS {
+            return false;
+        }
+        let next = self.clock.round + 1;
+        let waiting = self
+            .escorts
+            .tasks
+            .iter()
+            .any(|t| t.reason == Reason::Move && t.round == Some(next) && t.state.active());
+        if !waiting {
+            return false;
+        }
+        let seconds = STEP_S.min((MOST_WAIT_MS - self.escorts.extended_ms) / 1000);
+        let cmd = ClockCmd::Extend { seconds };
+        if self.clock.apply(&cmd, at).is_err() {
+            return false;
+        }
+        self.escorts.extended_ms += seconds * 1000;
+        let (kind, mut data) = cmd.log();
+        data["for"] = json!("escorts");
+        out.log(kind, data);
+        true
+    }
+}
