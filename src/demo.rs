@@ -230,6 +230,11 @@ fn registration(i: usize, guest: &Guest) -> Registration {
             notes_for_partner: guest.notes.map(String::from),
             // Two guests who know each other from work asked not to be paired.
             avoid: (guest.name == "林海").then(|| vec![PersonRef::Name("高敏".into())]),
+            // Two wheelchair users would like someone to push them between tables
+            // (the guided guests need a guide by default).
+            escort: ["李静", "张丽"]
+                .contains(&guest.name)
+                .then(|| "push".to_string()),
             ..Default::default()
         },
     }

@@ -17,6 +17,7 @@ pub mod schedule;
 pub mod setup;
 pub mod text;
 pub mod validation;
+pub mod volunteer_hours;
 
 pub use lang::Lang;
 pub use validation::FieldError;

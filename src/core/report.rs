@@ -75,6 +75,45 @@ pub struct Records {
     pub revealed: bool,
     /// The programme, the captions, the spotlight and the polls, as run.
     pub stage: StageRecords,
+    /// Every escort task: its status, when it was made, taken and reached.
+    pub escorts: Vec<EscortRecord>,
+}
+
+/// An escort task as the report reads it (never who it was for).
+#[derive(Debug, Clone, Default)]
+pub struct EscortRecord {
+    /// `open`, `taken`, `arrived`, `done`, `cancelled` or `missed` (moved alone).
+    pub status: String,
+    pub made_at: i64,
+    pub taken_at: Option<i64>,
+    pub arrived_at: Option<i64>,
+}
+
+/// Volunteers' escorts: how many tasks, how many taken within two minutes, how
+/// long until the volunteer was there (median and 90th percentile; `null` with
+/// fewer than five), and how many guests moved alone after all (the goal is none).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EscortFigures {
+    pub tasks: usize,
+    pub taken_within_two_minutes: usize,
+    pub minutes_to_arrival: Option<Quantiles>,
+    pub moved_alone: usize,
+}
+
+fn escort_figures(r: &[EscortRecord]) -> EscortFigures {
+    EscortFigures {
+        tasks: r.len(),
+        taken_within_two_minutes: r
+            .iter()
+            .filter(|t| t.taken_at.is_some_and(|at| at - t.made_at <= 2 * 60_000))
+            .count(),
+        minutes_to_arrival: quantiles(
+            r.iter()
+                .filter_map(|t| Some((t.arrived_at? - t.made_at) as f64 / MIN))
+                .collect(),
+        ),
+        moved_alone: r.iter().filter(|t| t.status == "missed").count(),
+    }
 }
 
 /// What the evening's stage leaves for the report: the programme as run, how many
@@ -97,6 +136,7 @@ pub struct Report {
     pub desks: DeskFigures,
     pub outcomes: Outcomes,
     pub stage: StageFigures,
+    pub escorts: EscortFigures,
 }
 
 /// The programme as run and what happened on stage.
@@ -458,6 +498,7 @@ pub fn report(r: &Records) -> Report {
         desks,
         outcomes,
         stage: stage(&r.stage),
+        escorts: escort_figures(&r.escorts),
     }
 }
 

@@ -40,6 +40,11 @@ pub async fn erase_participant(
         .bind(id)
         .execute(&mut *conn)
         .await?;
+    sqlx::query("DELETE FROM escort_tasks WHERE event_id = $1 AND participant_id = $2")
+        .bind(event_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("DELETE FROM interest_marks WHERE event_id = $1 AND (from_id = $2 OR to_id = $2)")
         .bind(event_id)
         .bind(id)
@@ -66,7 +71,18 @@ pub async fn purge_event(
     report: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    // A volunteer's certificate outlives the evening's personal data: their name,
+    // shifts and the number of tasks they did stay; their contact goes.
+    sqlx::query(
+        "UPDATE staff SET tasks_done = (SELECT COUNT(*) FROM escort_tasks t \
+         WHERE t.event_id = staff.event_id AND t.volunteer_id = staff.id AND t.status = 'done') \
+         WHERE event_id = $1 AND role = 'volunteer' AND tasks_done IS NULL",
+    )
+    .bind(event_id)
+    .execute(&mut *conn)
+    .await?;
     for table in [
+        "escort_tasks",
         "interest_marks",
         "dates",
         "chat_requests",
@@ -92,10 +108,13 @@ pub async fn purge_event(
         .bind(event_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("UPDATE staff SET name = '', token_hash = NULL WHERE event_id = $1")
-        .bind(event_id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE staff SET name = CASE WHEN role = 'volunteer' THEN name ELSE '' END, \
+         contact = NULL, token_hash = NULL WHERE event_id = $1",
+    )
+    .bind(event_id)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("UPDATE event_log SET data = '{}' WHERE event_id = $1 AND kind = 'announce'")
         .bind(event_id)
         .execute(&mut *conn)
@@ -152,4 +171,27 @@ pub async fn checkpoint(db: &Db) -> Result<(), sqlx::Error> {
             .await?;
     }
     Ok(())
+}
+
+/// A volunteer's personal data gone: their name, contact and shifts; their link
+/// retired. The tasks they did stay, naming them by a random id.
+pub async fn erase_volunteer(
+    conn: &mut AnyConnection,
+    event_id: &str,
+    id: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE staff SET name = '', contact = NULL, token_hash = NULL \
+         WHERE event_id = $1 AND id = $2 AND role = 'volunteer'",
+    )
+    .bind(event_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM volunteer_shifts WHERE event_id = $1 AND staff_id = $2")
+        .bind(event_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }

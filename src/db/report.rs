@@ -138,6 +138,16 @@ pub async fn records(
             .as_ref()
             .is_some_and(|l| l.interest.revealed_at.is_some()),
         stage: state.map(|l| stage_records(&l)).unwrap_or_default(),
+        escorts: crate::db::escorts::tasks(db, event_id)
+            .await?
+            .into_iter()
+            .map(|t| crate::core::report::EscortRecord {
+                status: t.status,
+                made_at: t.created_at,
+                taken_at: t.taken_at,
+                arrived_at: t.arrived_at,
+            })
+            .collect(),
     };
     Ok((records, people))
 }

@@ -1,5 +1,6 @@
 //! The organiser's CSV exports, made to open correctly in Excel and WPS: UTF-8 with
-//! a byte-order mark, Chinese headers, times in the event's own time zone.
+//! a byte-order mark, CRLF line ends, Chinese headers, times in the event's own
+//! time zone.
 //!
 //! - `attendance.csv`: the roster with arrival, departure and dates held;
 //! - `matches.csv`: the mutual matches for follow-up (empty before the reveal);
@@ -44,8 +45,11 @@ async fn roster_template() -> impl IntoResponse {
 /// A CSV body with its byte-order mark, for download. Every cell goes through
 /// [`spreadsheet_safe`]: a name, a contact or a note a guest typed never becomes a
 /// formula in the organiser's spreadsheet.
-fn csv_file(name: &str, rows: Vec<Vec<String>>) -> impl IntoResponse + use<> {
-    let mut w = csv::Writer::from_writer(Vec::from("\u{FEFF}".as_bytes()));
+pub(super) fn csv_file(name: &str, rows: Vec<Vec<String>>) -> impl IntoResponse + use<> {
+    // CRLF line ends, as Excel and WPS write them.
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::from("\u{FEFF}".as_bytes()));
     for row in rows {
         // Writing to memory cannot fail.
         let _ = w.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()));
@@ -78,7 +82,7 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// "2026-12-12 14:03" in the time zone the event's start was written in.
-fn local(ms: Option<i64>, offset: UtcOffset) -> String {
+pub(super) fn local(ms: Option<i64>, offset: UtcOffset) -> String {
     let Some(ms) = ms else {
         return String::new();
     };
@@ -202,6 +206,15 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("chat", "私聊区", ""),
     ("desks", "红娘服务区", ""),
     ("outcomes", "结果", ""),
+    ("escorts", "志愿者引导", ""),
+    ("tasks", "引导任务", "合计，次"),
+    (
+        "taken_within_two_minutes",
+        "两分钟内有人接的任务",
+        "合计，次",
+    ),
+    ("minutes_to_arrival", "志愿者到达用时", "分钟"),
+    ("moved_alone", "无人陪同走动", "合计，次"),
     ("registered", "报名人数", "合计，人"),
     ("came", "到场人数", "合计，人"),
     ("late", "迟到人数", "合计，人"),

@@ -22,6 +22,7 @@ mod schedule;
 mod schemas;
 mod signs;
 mod staff;
+mod volunteers;
 
 use std::net::SocketAddr;
 
@@ -68,6 +69,7 @@ pub fn router(state: AppState, web_dir: Option<&std::path::Path>) -> Router {
         .merge(signs::router())
         .merge(report::router())
         .merge(exports::router())
+        .merge(volunteers::router())
         .split_for_parts();
     openapi::finish(&mut doc);
     let router = api

@@ -154,6 +154,8 @@ pub struct MyData {
     pub intro: Option<MyIntro>,
     /// Their own answers to the evening's polls.
     pub poll_answers: Vec<MyPollAnswer>,
+    /// The volunteers who walked with them: where from and to, and how it went.
+    pub escort_tasks: Vec<MyEscort>,
     /// Who did what with their record, and when.
     pub log: Vec<MyLogEntry>,
     /// Links stop working this many days after the event closes.
@@ -167,6 +169,17 @@ pub struct MyData {
 pub struct MyIntro {
     pub text: String,
     pub on_stage: bool,
+    pub at: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyEscort {
+    /// `move`, `desk`, `room`, `stage`, `exit` or `asked`.
+    pub reason: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// `open`, `taken`, `arrived`, `done`, `cancelled` or `missed`.
+    pub status: String,
     pub at: i64,
 }
 
@@ -256,9 +269,22 @@ async fn my_data(State(state): State<AppState>, who: Principal) -> Result<Json<M
         }
     };
     let (intro, poll_answers) = on_stage(db, ev, &me.id).await?;
+    let escort_tasks = crate::db::escorts::tasks(db, ev)
+        .await?
+        .into_iter()
+        .filter(|t| t.participant_id == me.id)
+        .map(|t| MyEscort {
+            reason: t.reason,
+            from: t.from_place,
+            to: t.to_place,
+            status: t.status,
+            at: t.created_at,
+        })
+        .collect();
     Ok(Json(MyData {
         intro,
         poll_answers,
+        escort_tasks,
         event: EventSummary {
             id: event.id,
             title: event.title,

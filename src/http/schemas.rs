@@ -29,7 +29,7 @@ use crate::core::report::Outcomes;
 use crate::core::report::Quantiles;
 use crate::core::report::Report;
 use crate::core::report::Spread;
-use crate::core::report::{PollFigures, SegmentRun, StageFigures};
+use crate::core::report::{EscortFigures, PollFigures, SegmentRun, StageFigures};
 use crate::core::setup::EligibilityInput;
 use crate::core::setup::EventInput;
 use crate::core::setup::LabelInput;
@@ -77,6 +77,7 @@ mirror!(DeskFigures => DeskFiguresDoc);
 mirror!(Quantiles => QuantilesDoc);
 mirror!(Outcomes => OutcomesDoc);
 mirror!(StageFigures => StageFiguresDoc);
+mirror!(EscortFigures => EscortFiguresDoc);
 mirror!(SegmentRun => SegmentRunDoc);
 mirror!(PollFigures => PollFiguresDoc);
 mirror!(Named => NamedDoc);
@@ -234,6 +235,17 @@ pub struct ReportDoc {
     pub desks: DeskFigures,
     pub outcomes: Outcomes,
     pub stage: StageFigures,
+    pub escorts: EscortFigures,
+}
+
+/// Volunteers' escorts: counts, and the time to arrival (`null` with fewer than five).
+#[derive(Serialize, ToSchema)]
+pub struct EscortFiguresDoc {
+    pub tasks: usize,
+    pub taken_within_two_minutes: usize,
+    pub minutes_to_arrival: Option<Quantiles>,
+    /// Guests who moved alone after a volunteer was asked for (the goal is none).
+    pub moved_alone: usize,
 }
 
 /// The programme as run and what happened on stage.

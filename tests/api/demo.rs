@@ -34,7 +34,17 @@ async fn the_demo_event_has_a_realistic_mix_of_needs_and_every_account() {
         .unwrap();
     assert_eq!(info.participants, 40);
     let roles: Vec<&str> = info.staff.iter().map(|(r, _, _)| r.as_str()).collect();
-    assert_eq!(roles, vec!["captioner", "host", "matchmaker", "projector"]);
+    assert_eq!(
+        roles,
+        vec![
+            "captioner",
+            "host",
+            "matchmaker",
+            "projector",
+            "volunteer",
+            "volunteer"
+        ]
+    );
     let text = blossom::demo::describe(app.state(), &info, Some(ADMIN));
     assert!(
         text.contains(&format!("/admin/#{ADMIN}"))

@@ -7,8 +7,8 @@ import { ESLint } from "eslint";
 import globals from "globals";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const shared = ["Audit", "Blossom", "Desks", "Erasure", "EventForm", "FollowUp", "Forms", "Guest", "Guests", "HallStage", "Live", "NewLink", "ProgrammeCard", "ProgrammeView",
-  "Reminders", "Report", "Results", "Rooms", "Staff", "StageCard", "Views"];
+const shared = ["Audit", "Blossom", "Desks", "Erasure", "EscortsCard", "EventForm", "FollowUp", "Forms", "Guest", "Guests", "HallStage", "Live", "NewLink", "ProgrammeCard", "ProgrammeView",
+  "Reminders", "Report", "Results", "Rooms", "Staff", "StageCard", "Views", "Volunteers"];
 
 const config = [
   {

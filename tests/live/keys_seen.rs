@@ -120,6 +120,23 @@ async fn every_role_receives_only_the_keys_listed_for_it() {
     .await;
     answer("participant", &a, &mut seen);
     let captioner = app.staff(&event, "captioner").await;
+    let volunteer = app.staff(&event, "volunteer").await;
+    // A guest asks for a volunteer, who takes the task.
+    let (mut vol, _) = connect(&app, &volunteer).await;
+    let a = ask(&mut vol, json!({"type": "volunteer.on", "id": "on"})).await;
+    answer("volunteer", &a, &mut seen);
+    let a = ask(
+        &mut phones[2].1,
+        json!({"type": "escort.ask", "id": "ea", "to": "洗手间"}),
+    )
+    .await;
+    assert_eq!(a["type"], "ack", "{a}");
+    let a = ask(
+        &mut vol,
+        json!({"type": "escort.take", "id": "et", "task": "e1"}),
+    )
+    .await;
+    answer("volunteer", &a, &mut seen);
     let mut who: Vec<(&str, String)> = phones
         .iter()
         .map(|(p, _)| ("participant", p["token"].as_str().unwrap().to_string()))
@@ -128,6 +145,7 @@ async fn every_role_receives_only_the_keys_listed_for_it() {
     who.push(("matchmaker", mm_token.clone()));
     who.push(("projector", projector.clone()));
     who.push(("captioner", captioner.clone()));
+    who.push(("volunteer", volunteer.clone()));
     welcomes(&app, &who, &mut seen).await;
     let a = ask(
         &mut host,

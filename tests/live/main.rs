@@ -20,6 +20,7 @@ mod crash;
 #[path = "../support/crash_run.rs"]
 mod crash_run;
 mod desk;
+mod escorts;
 mod interest;
 #[path = "../support/keys.rs"]
 mod keys;

@@ -35,6 +35,14 @@ const MAY_SEND: &[(&str, &[&str])] = &[
     ("poll.open", &["host"]),
     ("poll.answer", &["participant"]),
     ("poll.close", &["host"]),
+    ("escort.need", &["participant"]),
+    ("escort.ask", &["participant"]),
+    ("escort.cancel", &["participant"]),
+    ("volunteer.on", &["volunteer"]),
+    ("escort.take", &["volunteer"]),
+    ("escort.arrived", &["volunteer"]),
+    ("escort.done", &["volunteer"]),
+    ("volunteer.off", &["volunteer"]),
     ("results.reveal", &["host"]),
     ("chat.settings", &["host"]),
     ("checkin", &["host", "matchmaker"]),
@@ -99,6 +107,12 @@ fn frame(verb: &str, role: &str, ids: &Ids, n: usize) -> Value {
         "poll.open" => json!({"question": "最佳才艺？", "options": ["唱歌", "手语舞"]}),
         "poll.answer" => json!({"poll": "q1", "option": 1}),
         "poll.close" => json!({"poll": "q1"}),
+        "escort.need" => json!({"need": "guide"}),
+        "escort.ask" => json!({"to": "洗手间"}),
+        // A task no event has (each event numbers its own from e1).
+        "escort.cancel" | "escort.take" | "escort.arrived" | "escort.done" => {
+            json!({"task": "e99"})
+        }
         "chat.settings" => json!({"invite_seconds": 90, "longest_seconds": 600}),
         _ => json!({}),
     };
@@ -243,6 +257,7 @@ async fn verbs_from_another_event_naming_this_events_people_change_nothing_here(
     let (other, mut others, mut other_host) = evening(&app).await;
     let (mut other_mm, _) = connect(&app, &app.staff(&other, "matchmaker").await).await;
     let (mut other_captioner, _) = connect(&app, &app.staff(&other, "captioner").await).await;
+    let (mut other_volunteer, _) = connect(&app, &app.staff(&other, "volunteer").await).await;
     let mut n = 0;
     for (verb, may) in MAY_SEND {
         if ["event.end", "results.reveal", "event.start"].contains(verb) {
@@ -254,6 +269,7 @@ async fn verbs_from_another_event_naming_this_events_people_change_nothing_here(
                 "participant" => &mut others[0].1,
                 "host" => &mut other_host,
                 "captioner" => &mut other_captioner,
+                "volunteer" => &mut other_volunteer,
                 _ => &mut other_mm,
             };
             let answer = ask(ws, frame(verb, role, &ids, n)).await;
@@ -264,7 +280,7 @@ async fn verbs_from_another_event_naming_this_events_people_change_nothing_here(
                 .as_object()
                 .unwrap()
                 .keys()
-                .any(|k| ["participant", "request", "ticket"].contains(&k.as_str()));
+                .any(|k| ["participant", "request", "ticket", "task"].contains(&k.as_str()));
             if names_ours {
                 assert_eq!(
                     answer["type"], "error",
@@ -294,7 +310,7 @@ async fn verbs_from_another_event_naming_this_events_people_change_nothing_here(
 async fn only_a_guests_own_phone_may_confirm_it() {
     let app = spawn_app_at(T0).await;
     let (event, mut phones, _host) = evening(&app).await;
-    for role in ["host", "matchmaker", "projector", "captioner"] {
+    for role in ["host", "matchmaker", "projector", "captioner", "volunteer"] {
         let (mut ws, _) = connect(&app, &app.staff(&event, role).await).await;
         let answer = ask(
             &mut ws,

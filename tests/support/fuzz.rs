@@ -271,6 +271,9 @@ fn sensible(rng: &mut StdRng, field: &Field, known: &[String]) -> Value {
             ][rng.random_range(0..6)]
         ),
         "choice" => json!(["yes", "friend", "no", "maybe"][rng.random_range(0..4)]),
+        "need" => json!(["none", "guide", "push", "company", "carry"][rng.random_range(0..5)]),
+        "task" => json!(format!("e{}", rng.random_range(0..6))),
+        "option" => json!(rng.random_range(-1i64..5)),
         "round" => json!(rng.random_range(0..8)),
         "come_to_me" | "share_contact" => json!(rng.random_bool(0.5)),
         "seconds" | "invite_seconds" | "longest_seconds" | "minutes" => {

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use blossom::core::live::programme::SegmentKind;
 use blossom::core::live::{
-    CaptionMsg, ChatMsg, ClockMsg, DeskMsg, HallMsg, InterestMsg, PresenceMsg, ProgrammeMsg,
-    StageMsg,
+    CaptionMsg, ChatMsg, ClockMsg, DeskMsg, EscortMsg, HallMsg, InterestMsg, PresenceMsg,
+    ProgrammeMsg, StageMsg,
 };
 use serde_reflection::{ContainerFormat, Format, Tracer, TracerConfig, VariantFormat};
 
@@ -40,6 +40,10 @@ pub fn verbs() -> BTreeMap<String, (String, Vec<Field>)> {
     tracer.trace_simple_type::<ProgrammeMsg>().unwrap();
     tracer.trace_simple_type::<CaptionMsg>().unwrap();
     tracer.trace_simple_type::<StageMsg>().unwrap();
+    tracer
+        .trace_simple_type::<blossom::core::participant::Escort>()
+        .unwrap();
+    tracer.trace_simple_type::<EscortMsg>().unwrap();
     let registry = tracer.registry().unwrap();
     let mut verbs = BTreeMap::new();
     // The message enums; the types their fields hold (a programme's segments) are

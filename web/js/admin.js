@@ -12,8 +12,8 @@
   let people = [];
 
   const needs = (p) => Blossom.needs(p).join(t("、", ", ")) || "—";
-  const roles = { host: ["主持人", "Host"], matchmaker: ["红娘", "Matchmaker"], projector: ["投影屏", "Projector"], captioner: ["字幕员", "Captioner"] };
-  const words = { "staff-role": ["角色", "Role"], "staff-name": ["姓名", "Name"] };
+  const roles = { host: ["主持人", "Host"], matchmaker: ["红娘", "Matchmaker"], projector: ["投影屏", "Projector"], captioner: ["字幕员", "Captioner"], volunteer: ["志愿者", "Volunteer"] };
+  const words = { "staff-role": ["角色", "Role"], "staff-name": ["姓名", "Name"], "staff-contact": ["联系方式（用于服务时长证明）", "Contact (for the certificate of hours)"] };
   const PHASES = { lobby: ["签到中", "check-in"], round: ["约会中", "dates under way"], transition: ["换桌", "changing tables"],
     break: ["休息", "a break"], closed: ["约会已结束", "the dates are over"] };
   let watching = null;
@@ -111,7 +111,7 @@
     watching = setInterval(refreshState, 15000);
     Erasure.show(current, async (all) => { if (all) await loadEvents(current.id); else await loadRoster(); });
     Audit.show(current);
-    await Promise.all([loadStaff(), loadRoster()]);
+    await Promise.all([loadStaff(), loadRoster(), Volunteers.load(current.id)]);
   }
 
   /** The event's status at a glance: scheduled, check-in, live (round k of n and
@@ -239,11 +239,16 @@
     if (b) Guests.act(b, people);
   });
   let busy = false; // one import at a time
+  // A volunteer's contact is asked for (their certificate of hours); nobody else's.
+  $("staff-role").addEventListener("change", () => { $("staff-contact-box").hidden = $("staff-role").value !== "volunteer"; });
   $("staff-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     try {
-      const s = await api(`/api/events/${current.id}/staff`, { method: "POST", body: { role: $("staff-role").value, name: $("staff-name").value } });
+      const role = $("staff-role").value;
+      const contact = $("staff-contact").value.trim();
+      const s = await api(`/api/events/${current.id}/staff`, { method: "POST", body: { role, name: $("staff-name").value, ...(role === "volunteer" && contact ? { contact } : {}) } });
       $("staff-name").value = "";
+      $("staff-contact").value = "";
       say($("status"), t(`已添加${t(...roles[s.role])} ${s.name}。`, `${s.name} is added as ${roles[s.role][1].toLowerCase()}.`), "ok");
       await loadStaff();
     } catch (e) { say($("status"), e.message, "error"); $("staff-name").focus(); }
@@ -282,6 +287,7 @@
   $("show-plan").addEventListener("click", showPlan);
   $("show-report").addEventListener("click", () => Report.show(current.id));
   Report.attach();
+  Volunteers.attach();
   Erasure.attach();
   $("import").addEventListener("submit", async (ev) => {
     ev.preventDefault();

@@ -31,7 +31,7 @@ const Audit = (() => {
     "consent.changed": ["更改是否交换联系方式", "contact sharing changed"],
   };
   const kindWords = (k) => (KINDS[k] ? t(...KINDS[k]) : k);
-  const ROLES = { organiser: ["组织者", "organiser"], guest: ["来宾", "guest"], system: ["系统", "system"], host: ["主持人", "host"], matchmaker: ["红娘", "matchmaker"], projector: ["投影", "projector"], captioner: ["字幕员", "captioner"] };
+  const ROLES = { organiser: ["组织者", "organiser"], guest: ["来宾", "guest"], system: ["系统", "system"], host: ["主持人", "host"], matchmaker: ["红娘", "matchmaker"], projector: ["投影", "projector"], captioner: ["字幕员", "captioner"], volunteer: ["志愿者", "volunteer"] };
   function actorWords(a) {
     if (!a) return "—";
     const [role, ...name] = a.split(" ");

@@ -247,6 +247,7 @@ const Blossom = (() => {
   const needWords = {
     wheelchair: ["轮椅", "wheelchair"], limited: ["行动不便", "walks with difficulty"], guided: ["需引导（视障）", "needs guiding (low vision)"],
     quiet: ["安静桌", "quiet table"], companion: ["有陪同", "with a companion"],
+    guide: ["需志愿者引导", "a volunteer guide"], push: ["需志愿者推轮椅", "a volunteer to push"], company: ["需志愿者陪同走", "a volunteer to walk with"],
   };
 
   /** A way of communicating, in the page's language. */
@@ -260,6 +261,7 @@ const Blossom = (() => {
     for (const m of p.communication || []) if (m !== "speech") out.push(modeName(m));
     if (p.quiet) out.push(t(...needWords.quiet));
     if (p.companion) out.push(t(...needWords.companion));
+    if (p.escort && needWords[p.escort]) out.push(t(...needWords[p.escort]));
     return out;
   }
 

@@ -15,7 +15,7 @@ const Guests = (() => {
   const words = {
     "g-name": ["姓名", "Name"], "g-gender": ["性别", "Gender"], "g-seeks": ["想认识", "Would like to meet"],
     "g-age": ["年龄", "Age"], "g-marital": ["婚姻状况", "Marital status"], "g-pmin": ["期望对方年龄：从", "Partner's age: from"],
-    "g-pmax": ["到", "to"], "g-mobility": ["行动", "Getting around"], "g-comm": ["沟通方式", "Ways of communicating"],
+    "g-pmax": ["到", "to"], "g-mobility": ["行动", "Getting around"], "g-escort": ["志愿者引导", "A volunteer to walk with"], "g-comm": ["沟通方式", "Ways of communicating"],
     "g-quiet-l": ["需要安静桌", "Needs a quiet table"], "g-companion-l": ["有陪同（需要旁边留座）", "Comes with a companion (a seat nearby)"],
     "g-contact": ["联系方式（手机或微信）", "Contact (phone or WeChat)"], "g-share-l": ["同意把联系方式告诉互相有意的人", "Agrees to share the contact with mutual matches"],
     "g-notes": ["给对方的话", "A note for partners"], "g-notes-hint": ["例如“请面对我说话，我读唇语”", "For example \"please face me, I lip-read\""],
@@ -28,6 +28,8 @@ const Guests = (() => {
     "g-seeks": { "": ["异性（默认）", "The other gender (default)"], female: ["女士", "Women"], male: ["男士", "Men"], "female,male": ["都可以", "Either"] },
     "g-marital": { unmarried: ["未婚", "Never married"], divorced: ["离异", "Divorced"], widowed: ["丧偶", "Widowed"] },
     "g-mobility": { none: ["无特别需要", "No particular need"], wheelchair: ["轮椅", "Wheelchair"], limited: ["行动不便", "Walks with difficulty"], guided: ["需引导（视障）", "Needs guiding (low vision)"] },
+    "g-escort": { "": ["按行动方式（需引导的安排引导）", "From getting around (a guide if guided)"], none: ["不需要", "None"], guide: ["引导（视障）", "A sighted guide"],
+      push: ["推轮椅", "Push the wheelchair"], company: ["陪同走", "Someone to walk with"] },
   };
 
   // A roster column as the template heads it, for the import's problems.
@@ -35,6 +37,7 @@ const Guests = (() => {
     display_name: "姓名", gender: "性别", seeks: "寻找", age: "年龄", partner_age: "期望年龄", mobility: "行动",
     communication: "沟通方式", quiet: "安静", avoid: "回避", max_consecutive: "最多连续", available: "在场轮次",
     marital_status: "婚姻状况", contact: "联系方式", share_contact: "同意分享联系方式", companion: "陪同", notes_for_partner: "给对方的话",
+    escort: "引导需求",
   };
   /** The column a problem names, in the page's words: 年龄 (or "age (年龄)"). */
   function column(field) {
@@ -66,7 +69,7 @@ const Guests = (() => {
       display_name: v("g-name"), gender: v("g-gender"), seeks: v("g-seeks") ? v("g-seeks").split(",") : null,
       age: int("g-age"), marital_status: v("g-marital"), partner_age: pair("g-pmin", "g-pmax"), mobility: v("g-mobility"),
       communication: [...$("guest-form").querySelectorAll("input[name=communication]:checked")].map((c) => c.value),
-      quiet: $("g-quiet").checked, companion: $("g-companion").checked,
+      quiet: $("g-quiet").checked, companion: $("g-companion").checked, escort: v("g-escort") || null,
       contact: v("g-contact") || null, share_contact: $("g-share").checked, notes_for_partner: v("g-notes") || null,
       avoid: v("g-avoid") ? v("g-avoid").split(/[,，、;；\s]+/).filter(Boolean).map((x) => (/^\d+$/.test(x) ? Number(x) : x)) : [],
       available: pair("g-afrom", "g-ato"), max_consecutive: int("g-max"),
@@ -85,6 +88,8 @@ const Guests = (() => {
     set("g-seeks", [...$("g-seeks").options].some((o) => o.value === seeks) ? seeks : "");
     set("g-pmin", p.partner_age && p.partner_age[0]); set("g-pmax", p.partner_age && p.partner_age[1]);
     set("g-mobility", p.mobility);
+    // A need that is the default for the guest's getting around shows as the default.
+    set("g-escort", p.escort === (p.mobility === "guided" ? "guide" : "none") ? "" : p.escort);
     for (const c of $("guest-form").querySelectorAll("input[name=communication]")) c.checked = (p.communication || []).includes(c.value);
     $("g-quiet").checked = !!p.quiet; $("g-companion").checked = !!p.companion; $("g-share").checked = !!p.share_contact;
     set("g-contact", p.contact); set("g-notes", p.notes_for_partner); set("g-avoid", (p.avoid || []).join(", "));

@@ -201,6 +201,7 @@
   $("signin").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = encodeURIComponent($("token").value.trim()); location.reload(); });
   ProgrammeCard.attach({ section: $("programme-card"), status: $("status"), host: true });
   StageCard.attach({ section: $("stage-card"), status: $("status") });
+  EscortsCard.attach({ section: $("escorts-card"), alert: $("alert") });
   Rooms.attach({ section: $("rooms-card"), status: $("status"), settings: $("chat-settings") });
   Desks.attach({ section: $("desks-card"), status: $("status") });
   Results.attach({ section: $("results-card"), status: $("status"), host: true });

@@ -18,13 +18,13 @@
   // The sections, in the order shown: once the evening runs, what matters now comes
   // first; before it, the welcome. A new capability's section goes in both lists.
   const ORDER = {
-    running: ["identity", "now", "chat-card", "stage-card", "poll-card", "captions-card", "marks-card", "news", "programme-card", "desk-card", "rest-card", "intro-card", "me", "reminders", "mydata"],
-    before: ["identity", "me", "now", "stage-card", "poll-card", "captions-card", "news", "programme-card", "intro-card", "desk-card", "reminders", "rest-card", "chat-card", "marks-card", "mydata"],
+    running: ["identity", "now", "escort-card", "chat-card", "stage-card", "poll-card", "captions-card", "marks-card", "news", "programme-card", "desk-card", "rest-card", "intro-card", "me", "reminders", "mydata"],
+    before: ["identity", "me", "now", "escort-card", "stage-card", "poll-card", "captions-card", "news", "programme-card", "intro-card", "desk-card", "reminders", "rest-card", "chat-card", "marks-card", "mydata"],
     // A segment of the programme on stage before the dates (the opening, the
     // self-introductions, a game): what is on stage comes first.
-    stage: ["identity", "stage-card", "poll-card", "captions-card", "now", "programme-card", "news", "me", "intro-card", "desk-card", "reminders", "rest-card", "chat-card", "marks-card", "mydata"],
+    stage: ["identity", "stage-card", "poll-card", "captions-card", "escort-card", "now", "programme-card", "news", "me", "intro-card", "desk-card", "reminders", "rest-card", "chat-card", "marks-card", "mydata"],
     // After the last date: the choices (and then the matches) come first.
-    closed: ["identity", "marks-card", "stage-card", "poll-card", "now", "captions-card", "programme-card", "me", "news", "intro-card", "desk-card", "reminders", "rest-card", "chat-card", "mydata"],
+    closed: ["identity", "escort-card", "marks-card", "stage-card", "poll-card", "now", "captions-card", "programme-card", "me", "news", "intro-card", "desk-card", "reminders", "rest-card", "chat-card", "mydata"],
   };
 
   function labels() {

@@ -12,7 +12,27 @@
   const eventId = q.get("event") || "";
   const NAMES = {
     badges: ["胸牌", "Badges"], signs: ["桌牌", "Table signs"], report: ["活动总结", "The evening's report"],
+    certificates: ["志愿服务证明", "Certificates of volunteer service"],
   };
+
+  /** The volunteers' hours for the organiser's seal: one line each, and a place for it. */
+  async function certificates(box) {
+    const id = encodeURIComponent(eventId);
+    const [ev, list] = await Promise.all([api(`/api/events/${id}`), api(`/api/events/${id}/volunteers`)]);
+    const { el } = Blossom;
+    const shift = (v) => v.shifts.map((s) => `${Blossom.clock(s.on_at)}–${s.off_at ? Blossom.clock(s.off_at) : t("（值班中）", "(on shift)")}`).join(t("，", ", "));
+    box.replaceChildren(el("main", { class: "report-doc-body" },
+      el("h1", {}, t("志愿服务证明", "Certificate of volunteer service")),
+      el("p", {}, Blossom.words(ev.title), " · ", Blossom.words(ev.venue), " · ", Blossom.wallTime(ev.starts_at)),
+      el("p", {}, t(`兹证明以下志愿者参加了本次活动的助残志愿服务，服务时长按值班时间记录（向下取整到半小时）。`,
+        "This certifies that the volunteers below served at this event; hours are their time on shift, rounded down to half hours.")),
+      el("table", {}, el("caption", {}, t("志愿者与服务时长", "Volunteers and hours")),
+        el("thead", {}, el("tr", {}, ...[t("姓名", "Name"), t("值班时间", "On shift"), t("服务时长（小时）", "Hours"), t("完成引导任务", "Escort tasks done")].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, ...list.map((v) => el("tr", {}, el("th", { scope: "row" }, Blossom.words(v.name || t("（已删除）", "(erased)"))),
+          el("td", {}, shift(v)), el("td", {}, v.hours.toFixed(1)), el("td", {}, String(v.tasks_done)))))),
+      el("p", { class: "seal" }, t(`主办单位（盖章）：${ev.organiser || "＿＿＿＿＿＿"}`, `Organiser (seal): ${ev.organiser || "__________"}`)),
+      el("p", { class: "seal" }, t("日期：＿＿＿＿年＿＿月＿＿日", "Date: ____________"))));
+  }
 
   function labels() {
     $("back").textContent = t("返回组织者页面", "Back to the organiser page");
@@ -48,6 +68,9 @@
       if (doc === "report") {
         document.body.className = "paper report-doc";
         await Report.document(eventId, $("doc"));
+      } else if (doc === "certificates") {
+        document.body.className = "paper report-doc";
+        await certificates($("doc"));
       } else {
         let path = doc === "badges" ? `/api/events/${id}/badges` : `/api/events/${id}/table-signs`;
         const only = q.get("participant");

@@ -136,6 +136,12 @@ const Report = (() => {
           [t("朋友配对", "Friends"), after(o.matches_friend), U.pairs()],
           [t("交换了联系方式的配对", "Pairs who exchanged contacts"), after(o.contacts_exchanged), U.pairs()]])),
       ...stageSection(f.stage, section),
+      ...(f.escorts && f.escorts.tasks ? [section(t("志愿者引导", "Volunteers' escorts"),
+        table("r-esc-table", t("志愿者引导", "Volunteers' escorts"), [
+          [t("引导任务", "Escort tasks"), num(f.escorts.tasks), U.times()],
+          [t("两分钟内有人接", "Taken within two minutes"), num(f.escorts.taken_within_two_minutes), U.times()],
+          [t("志愿者到达用时", "Time until the volunteer was there"), mins(f.escorts.minutes_to_arrival), U.quantiles()],
+          [t("无人陪同走动（目标是零）", "Moved alone after asking (the goal is none)"), num(f.escorts.moved_alone), U.times()]]))] : []),
       el("p", { class: "muted" }, t("只有人数和比例；少于 5 人的分组不显示，以免认出个人。单方面的选择从不计入任何地方。",
         "Counts and shares only: a group of fewer than five is not shown, so that no one can be picked out. A one-sided choice is never shown anywhere.")),
     ];

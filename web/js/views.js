@@ -123,8 +123,25 @@ const Views = (() => {
     return Blossom.lang === "en" ? en : zh;
   }
 
+  /** An escort task's place in words: a table, a room, a desk, the stage, the exit,
+   *  or what the guest said. `kind` is the task's `from_kind` / `to_kind`. */
+  function placeWords(label, kind) {
+    if (label == null) return Blossom.t("（未知）", "(not known)");
+    if (kind === "table") return tableName(label);
+    if (kind === "room") return Blossom.t(...(roomWords(label) || [label, label]));
+    if (kind === "desk") return Blossom.t(...deskWords(label));
+    if (kind === "stage") return Blossom.t("舞台", "the stage");
+    if (kind === "exit") return Blossom.t("出口", "the exit");
+    return label;
+  }
+
+  /** An escort need in words. */
+  const needWords = (need) => Blossom.t(...({
+    guide: ["引导（视障）", "sighted guide"], push: ["推轮椅", "push a wheelchair"], company: ["陪同走", "walk with them"], none: ["不需要", "none"],
+  }[need] || [need, need]));
+
   return {
     ownPart, mmss, spoken, milestone, phaseName, tableName, roomWords, deskWords,
-    connectionWords, indicate, drawStopped, seatingRows,
+    connectionWords, indicate, drawStopped, seatingRows, placeWords, needWords,
   };
 })();

@@ -31,6 +31,8 @@
     "intro.set": ["修改自我介绍", "introduction changed"],
     "spotlight.set": ["上台展示", "put on stage"],
     "poll.answered": ["投票", "answered a poll"],
+    "escort.need": ["修改引导需求", "escort need changed"],
+    "escort.made": ["安排志愿者", "a volunteer was asked for"],
     "participant.checked_in": ["签到", "checked in"],
     "participant.left": ["离场", "left"],
     "participant.gone": ["记录为已离开", "recorded as gone"],
@@ -96,6 +98,9 @@
     const intro = d.intro ? [[Blossom.words(d.intro.text || t("（空）", "(empty)")), t("。", ". "),
       d.intro.on_stage ? t("同意上台", "You agreed to go on stage") : t("不上台", "Not on stage")]] : [];
     const answers = (d.poll_answers || []).map((x) => [Blossom.words(x.question), t("：", ": "), Blossom.words(x.answer)]);
+    const STATUS = { open: ["等待中", "waiting"], taken: ["志愿者在路上", "on the way"], arrived: ["志愿者已到", "with you"], done: ["已完成", "done"],
+      cancelled: ["不需要了", "not needed"], missed: ["没有志愿者来", "nobody came"] };
+    const escorts = (d.escort_tasks || []).map((x) => [time(x.at), " · ", t("去 ", "to "), Blossom.words(x.to || "—"), " · ", t(...(STATUS[x.status] || [x.status, x.status]))]);
     const log = d.log.map((x) => [time(x.at), " · ", KINDS[x.kind] ? t(...KINDS[x.kind]) : t("其他记录", x.kind), " · ", w(x.by),
       ...(x.by_name ? [" ", Blossom.words(x.by_name)] : [])]);
     const kept = d.erase_after_days
@@ -111,6 +116,7 @@
       ...list(t("红娘服务", "Matchmaker desk visits"), desk, t("没有。", "None.")),
       ...list(t("我的自我介绍", "My introduction"), intro, t("没有写。", "None written.")),
       ...list(t("我的投票（只有您自己能看到）", "My poll answers (only you see these)"), answers, t("没有。", "None.")),
+      ...list(t("志愿者引导", "Volunteers who walked with me"), escorts, t("没有。", "None.")),
       ...list(t("谁在什么时候处理了您的资料", "Who did what with your record, and when"), log, t("没有。", "None.")),
       el("p", {}, kept));
   }
