@@ -211,3 +211,211 @@ async fn a_change_of_tables_makes_a_task_for_each_escorted_guest_whose_table_cha
     let (_, again) = connect(&app, &host_token).await;
     assert_eq!(again["state"]["escorts"]["tasks"], json!(tasks));
 }
+
+#[tokio::test]
+async fn the_organiser_certifies_hours_a_purge_keeps_them_and_a_volunteer_can_be_erased() {
+    let app = helpers::spawn_app_at(T0).await;
+    let event = app.event().await;
+    // A contact is kept for volunteers only.
+    let res = app
+        .post(
+            &format!("/api/events/{event}/staff"),
+            Some(&app.admin),
+            &json!({"role": "host", "name": "主持人", "contact": "13800000000"}),
+        )
+        .await;
+    assert_eq!(helpers::error_fields(res).await, vec!["contact"]);
+    let ann = escorted(&app, &event, "Ann", "female", "guide").await;
+    escorted(&app, &event, "Bo", "male", "none").await;
+    let (mut phone, _) = connect(&app, ann["token"].as_str().unwrap()).await;
+    let (mut v, _) = volunteer(&app, &event, "志愿者 小李").await;
+    assert_eq!(
+        ask(&mut phone, json!({"type": "escort.ask", "id": "a"})).await["type"],
+        "ack"
+    );
+    for verb in ["escort.take", "escort.arrived", "escort.done"] {
+        let a = ask(&mut v, json!({"type": verb, "id": verb, "task": "e1"})).await;
+        assert_eq!(a["type"], "ack", "{verb}: {a}");
+    }
+    app.clock.advance(95 * 60_000);
+    assert_eq!(
+        ask(&mut v, json!({"type": "volunteer.off", "id": "off"})).await["type"],
+        "ack"
+    );
+    let path = format!("/api/events/{event}/volunteers");
+    let list: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
+    let me = &list[0];
+    assert_eq!(
+        (me["hours"].as_f64(), me["tasks_done"].as_i64()),
+        (Some(1.5), Some(1)),
+        "{list}"
+    );
+    assert_eq!(me["on_shift"], false);
+    let sid = me["id"].as_str().unwrap().to_string();
+    // The organiser starts and ends a shift for them.
+    let shift = format!("/api/events/{event}/volunteers/{sid}/shift");
+    for on in [true, false] {
+        let res = app
+            .post(&shift, Some(&app.admin), &json!({ "on": on }))
+            .await;
+        assert_eq!(res.status(), 204);
+    }
+    let res = app.post(&shift, Some(&app.admin), &json!({})).await;
+    assert_eq!(res.status(), 422);
+    // volunteers.csv, read back by a CSV parser.
+    let res = app
+        .get(
+            &format!("/api/events/{event}/exports/volunteers.csv"),
+            Some(&app.admin),
+        )
+        .await;
+    let bytes = res.bytes().await.unwrap();
+    assert!(bytes.starts_with("\u{FEFF}".as_bytes()));
+    assert!(helpers::contains(&bytes, "\r\n"));
+    let mut rows = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "姓名",
+            "联系方式",
+            "签到时间",
+            "签退时间",
+            "服务时长（小时）",
+            "完成任务数"
+        ]
+    );
+    let row = rows.records().next().unwrap().unwrap();
+    assert_eq!(
+        (&row[0], &row[1], &row[4], &row[5]),
+        ("志愿者 小李", "13900000000", "1.5", "1")
+    );
+    // The evening closes and is purged: the certificate outlives the guests' data.
+    let (mut host, _) = connect(&app, &app.staff(&event, "host").await).await;
+    for verb in ["event.start", "event.end"] {
+        assert_eq!(
+            ask(&mut host, json!({"type": verb, "id": verb})).await["type"],
+            "ack"
+        );
+    }
+    drop((host, phone, v));
+    let purge = app
+        .post(
+            &format!("/api/events/{event}/purge"),
+            Some(&app.admin),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(purge.status(), 204);
+    let list: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
+    let me = &list[0];
+    assert_eq!(me["name"], "志愿者 小李");
+    assert!(me["contact"].is_null());
+    assert_eq!(
+        (me["hours"].as_f64(), me["tasks_done"].as_i64()),
+        (Some(1.5), Some(1)),
+        "{list}"
+    );
+    // A volunteer erased: name, contact and hours gone.
+    let erase = app
+        .post(
+            &format!("/api/events/{event}/volunteers/{sid}/erase"),
+            Some(&app.admin),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(erase.status(), 204);
+    let list: Value = app.get(&path, Some(&app.admin)).await.json().await.unwrap();
+    assert_eq!(
+        (
+            list[0]["name"].as_str(),
+            list[0]["shifts"].as_array().map(Vec::len)
+        ),
+        (Some(""), Some(0))
+    );
+}
+
+/// A scripted evening (eight guests, all needing an escort; four rounds; two
+/// volunteers who take every move but the last of each change of tables, which
+/// nobody takes): the report's escort figures. `cargo test --test live scripted --
+/// --nocapture` prints them.
+#[tokio::test]
+async fn a_scripted_evening_gives_the_escort_figures() {
+    let app = helpers::spawn_app_at(T0).await;
+    let mut body = helpers::event_body();
+    body["rounds"] = json!(4);
+    body["round_seconds"] = json!(300);
+    body["transition_seconds"] = json!(120);
+    body["break_after_rounds"] = json!(0);
+    let event: Value = app.create_event(&body).await.json().await.unwrap();
+    let event = event["id"].as_str().unwrap().to_string();
+    let needs = ["guide", "push", "company", "push"];
+    for i in 0..8 {
+        let g = if i % 2 == 0 { "female" } else { "male" };
+        escorted(&app, &event, &format!("G{i}"), g, needs[i % 4]).await;
+    }
+    let (mut a, _) = volunteer(&app, &event, "志愿者 小李").await;
+    let (mut b, _) = volunteer(&app, &event, "志愿者 小王").await;
+    let host_token = app.staff(&event, "host").await;
+    let (mut host, _) = connect(&app, &host_token).await;
+    assert_eq!(
+        ask(&mut host, json!({"type": "event.start", "id": "s"})).await["type"],
+        "ack"
+    );
+    for round in 1..4 {
+        app.clock.advance(300_000);
+        until(&mut host, |f| {
+            f["type"] == "phase" && f["phase"] == "transition"
+        })
+        .await;
+        let (_, w) = connect(&app, &host_token).await;
+        let open: Vec<String> = w["state"]["escorts"]["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["state"] == "open" && t["reason"] == "move")
+            .map(|t| t["task"].as_str().unwrap().to_string())
+            .collect();
+        // All but the last are taken within a minute and done; nobody takes the last.
+        let taken = open.len().saturating_sub(1);
+        for (i, task) in open.iter().take(taken).enumerate() {
+            app.clock.advance(10_000);
+            let v = if i % 2 == 0 { &mut a } else { &mut b };
+            for verb in ["escort.take", "escort.arrived", "escort.done"] {
+                let r = ask(
+                    v,
+                    json!({"type": verb, "id": format!("{verb}{round}{i}"), "task": task}),
+                )
+                .await;
+                assert_eq!(r["type"], "ack", "{verb} {task}: {r}");
+            }
+        }
+        // The change of tables waits for the last one, three minutes at most.
+        app.clock.advance(120_000 + 180_000);
+        until(&mut host, |f| {
+            f["type"] == "phase" && f["phase"] == "round" && f["round"] == round + 1
+        })
+        .await;
+    }
+    assert_eq!(
+        ask(&mut host, json!({"type": "event.end", "id": "e"})).await["type"],
+        "ack"
+    );
+    let report: Value = app
+        .get(&format!("/api/events/{event}/report"), Some(&app.admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let figures = &report["escorts"];
+    println!("escort figures of the scripted evening: {figures}");
+    let tasks = figures["tasks"].as_u64().unwrap();
+    assert!(tasks >= 3, "{figures}");
+    // One move in each of the three changes of tables was left to nobody; a move
+    // done stays done (it is not made again by the next step).
+    assert_eq!(figures["moved_alone"], 3, "{figures}");
+    assert!(
+        figures["taken_within_two_minutes"].as_u64().unwrap() >= 1,
+        "{figures}"
+    );
+}

@@ -84,6 +84,13 @@
       li.append(el("button", { type: "button", class: "secondary", "data-act": "gone", "data-id": p.id, "aria-label": label("登记离场", "Mark as left") }, t("登记离场", "Mark as left")));
     }
     li.append(el("button", { type: "button", class: "secondary", "data-act": "newlink", "data-id": p.id, "aria-label": label("新链接", "New link") }, t("新链接", "New link")));
+    // At check-in: whether a volunteer goes with them when they move.
+    if ("escort" in prof) {
+      const sel = el("select", { "data-escort": p.id, "aria-label": label("志愿者引导", "Volunteer") },
+        ...["none", "guide", "push", "company"].map((v) => el("option", { value: v }, v === "none" ? t("不需要志愿者", "No volunteer") : Views.needWords(v))));
+      sel.value = prof.escort;
+      li.append(sel);
+    }
     return li;
   }
 
@@ -151,6 +158,16 @@
     }, (e) => say($("status"), e.message, "error"));
   }
 
+  $("people").addEventListener("change", async (ev) => {
+    const sel = ev.target.closest("select[data-escort]");
+    if (!sel) return;
+    const id = sel.dataset.escort;
+    try {
+      const p = await Blossom.api(`/api/events/${encodeURIComponent(eventId)}/participants/${encodeURIComponent(id)}`, { method: "PATCH", body: { escort: sel.value } });
+      profiles.set(id, p);
+      say($("status"), t(`已记下 ${p.number} 号的志愿者引导。`, `Noted no. ${p.number}'s volunteer need.`), "ok");
+    } catch (e) { say($("status"), e.message, "error"); }
+  });
   $("people").addEventListener("click", async (ev) => {
     const b = ev.target.closest("button[data-act]");
     if (!b) return;

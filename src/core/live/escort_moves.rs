@@ -89,34 +89,29 @@ impl Live {
             for (id, need) in &movers {
                 let here = self.table_in(id, clock.round);
                 let there = self.table_in(id, next).filter(|t| Some(t) != here.as_ref());
-                let task = self
+                // This change of tables' latest task for them, whatever its state.
+                let last = self
                     .escorts
                     .tasks
                     .iter()
+                    .rev()
                     .find(|t| {
-                        t.participant == *id
-                            && t.reason == Reason::Move
-                            && t.round == Some(next)
-                            && t.state.active()
+                        t.participant == *id && t.reason == Reason::Move && t.round == Some(next)
                     })
-                    .map(|t| t.id.clone());
-                match (there, task) {
+                    .map(|t| (t.id.clone(), t.state.active(), t.to.clone()));
+                match (there, last) {
+                    // Done or declined for this very table: nothing more to do.
+                    (Some(table), Some((_, false, to)))
+                        if to.as_ref() == Some(&Place::Table(table.clone())) => {}
                     (Some(table), _) => {
                         let from = self.place_of(id);
-                        self.escorts.make(
-                            id,
-                            *need,
-                            Reason::Move,
-                            from,
-                            Some(Place::Table(table)),
-                            by,
-                            Some(next),
-                            now,
-                            out,
-                        );
+                        let to = Some(Place::Table(table));
+                        let (why, round) = (Reason::Move, Some(next));
+                        self.escorts
+                            .make(id, *need, why, from, to, by, round, now, out);
                     }
-                    (None, Some(task)) => self.escorts.drop_task(&task, now, out),
-                    (None, None) => {}
+                    (None, Some((task, true, _))) => self.escorts.drop_task(&task, now, out),
+                    (None, _) => {}
                 }
             }
         }
