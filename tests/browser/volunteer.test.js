@@ -92,3 +92,17 @@ test("the organiser reads a volunteer's hours and downloads volunteers.csv", asy
   assert.equal(row[5], "1");
   await admin.context().close();
 });
+
+test("at check-in the tablet records that a wheelchair user would like a push", async () => {
+  const mm = await openPage(browser, `${server.base}/matchmaker/#${ev.staff.matchmaker}`, { viewport: VIEWPORTS.tablet });
+  await ready(mm);
+  const g = ev.guests[0];
+  const select = mm.getByRole("combobox", { name: `志愿者引导：${g.number} ${g.display_name}` });
+  await select.waitFor();
+  await select.selectOption("push");
+  await mm.waitForFunction(() => /志愿者引导/.test(document.getElementById("status").textContent));
+  const record = await api(server.base, `/api/events/${ev.event}/participants/${g.id}`);
+  assert.equal(record.escort, "push");
+  await clean(mm, "the tablet with a volunteer need set");
+  await mm.context().close();
+});
