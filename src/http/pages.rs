@@ -91,6 +91,7 @@ mod tests {
             "/matchmaker/",
             "/projector/",
             "/captioner/",
+            "/volunteer/",
             "/admin/",
         ] {
             let r = get(view, HeaderMap::new()).await;

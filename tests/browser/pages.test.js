@@ -78,7 +78,7 @@ test("the guest's page reflows at 320 px wide and 200% text without sideways scr
 
 test("pages without a token offer a way in and pass axe", async () => {
   for (const lang of ["zh-CN", "en"]) {
-    for (const path of ["/", "/p/", `/p/?event=${ev.event}`, "/host/", "/matchmaker/", "/projector/", "/captioner/", "/admin/"]) {
+    for (const path of ["/", "/p/", `/p/?event=${ev.event}`, "/host/", "/matchmaker/", "/projector/", "/captioner/", "/volunteer/", "/admin/"]) {
       const page = await openPage(browser, server.base + path, { lang, viewport: VIEWPORTS.phone });
       await page.waitForLoadState("networkidle");
       const problems = await axe(page);

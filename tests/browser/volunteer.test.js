@@ -90,6 +90,15 @@ test("the organiser reads a volunteer's hours and downloads volunteers.csv", asy
   assert.match(row[2], /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
   assert.equal(row[4], "0.0", "minutes on shift round down to no half hour");
   assert.equal(row[5], "1");
+  // The certificate list for the organiser's seal prints as a page of its own.
+  await admin.click("#certificates");
+  await admin.waitForSelector("body[data-ready=true]");
+  assert.match(await admin.textContent("#doc"), /志愿服务证明.*志愿者 小李.*主办单位（盖章）/s);
+  await clean(admin, "the certificates of volunteer service");
+  await admin.emulateMedia({ media: "print" });
+  const pdf = await admin.pdf({ preferCSSPageSize: true });
+  assert.ok(pdf.length > 1000, "a PDF");
+  await admin.screenshot({ path: screenshotPath("print-certificates-zh-CN") });
   await admin.context().close();
 });
 
