@@ -1,10 +1,9 @@
 //! Who needs a volunteer to move about the hall (引导需求): a sighted guide for a
 //! blind or low-vision guest, someone to push a wheelchair, or someone to walk with.
-//! Part of a guest's access needs; by default a guest who is `guided` needs a guide.
+//! Part of a guest's access needs; by default a guest who is `guided` needs a guide
+//! (`participant.rs`, which knows how a guest gets around).
 
 use serde::{Deserialize, Serialize};
-
-use super::participant::Mobility;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -36,14 +35,6 @@ impl Escort {
             Escort::Guide => "guide",
             Escort::Push => "push",
             Escort::Company => "company",
-        }
-    }
-
-    /// The need a guest has unless someone said otherwise.
-    pub fn default_for(mobility: Mobility) -> Escort {
-        match mobility {
-            Mobility::Guided => Escort::Guide,
-            _ => Escort::None,
         }
     }
 }

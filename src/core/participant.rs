@@ -69,6 +69,16 @@ impl Mobility {
     }
 }
 
+impl Escort {
+    /// The need a guest has unless someone said otherwise.
+    pub fn default_for(mobility: Mobility) -> Escort {
+        match mobility {
+            Mobility::Guided => Escort::Guide,
+            _ => Escort::None,
+        }
+    }
+}
+
 impl Mode {
     pub fn parse(s: &str) -> Option<Mode> {
         Some(match s.trim().to_lowercase().as_str() {

@@ -82,6 +82,8 @@ pub struct Records {
 /// An escort task as the report reads it (never who it was for).
 #[derive(Debug, Clone, Default)]
 pub struct EscortRecord {
+    /// Whom it was for (counted, never shown).
+    pub participant: String,
     /// `open`, `taken`, `arrived`, `done`, `cancelled` or `missed` (moved alone).
     pub status: String,
     pub made_at: i64,
@@ -90,29 +92,41 @@ pub struct EscortRecord {
 }
 
 /// Volunteers' escorts: how many tasks, how many taken within two minutes, how
-/// long until the volunteer was there (median and 90th percentile; `null` with
-/// fewer than five), and how many guests moved alone after all (the goal is none).
+/// long until the volunteer was there (median and 90th percentile), and how many
+/// guests moved alone after all (the goal is none). Under the report's rule, all
+/// but the number of tasks are `null` when fewer than five guests were escorted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EscortFigures {
     pub tasks: usize,
-    pub taken_within_two_minutes: usize,
+    pub guests: Option<usize>,
+    pub taken_within_two_minutes: Option<usize>,
     pub minutes_to_arrival: Option<Quantiles>,
-    pub moved_alone: usize,
+    pub moved_alone: Option<usize>,
 }
 
 fn escort_figures(r: &[EscortRecord]) -> EscortFigures {
+    let guests = r
+        .iter()
+        .map(|t| t.participant.as_str())
+        .collect::<BTreeSet<_>>()
+        .len();
+    let small = guests < SMALL_GROUP;
+    let count = |n: usize| (!small).then_some(n);
     EscortFigures {
         tasks: r.len(),
-        taken_within_two_minutes: r
-            .iter()
-            .filter(|t| t.taken_at.is_some_and(|at| at - t.made_at <= 2 * 60_000))
-            .count(),
+        guests: shown(guests),
+        taken_within_two_minutes: count(
+            r.iter()
+                .filter(|t| t.taken_at.is_some_and(|at| at - t.made_at <= 2 * 60_000))
+                .count(),
+        ),
         minutes_to_arrival: quantiles(
             r.iter()
                 .filter_map(|t| Some((t.arrived_at? - t.made_at) as f64 / MIN))
                 .collect(),
-        ),
-        moved_alone: r.iter().filter(|t| t.status == "missed").count(),
+        )
+        .filter(|_| !small),
+        moved_alone: count(r.iter().filter(|t| t.status == "missed").count()),
     }
 }
 

@@ -40,6 +40,16 @@ pub async fn erase_participant(
         .bind(id)
         .execute(&mut *conn)
         .await?;
+    // Their escort tasks go; a volunteer's certificate keeps the tasks they did.
+    sqlx::query(
+        "UPDATE staff SET tasks_done = COALESCE(tasks_done, 0) + (SELECT COUNT(*) FROM escort_tasks t \
+         WHERE t.event_id = staff.event_id AND t.volunteer_id = staff.id AND t.status = 'done' \
+         AND t.participant_id = $2) WHERE event_id = $1 AND role = 'volunteer'",
+    )
+    .bind(event_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("DELETE FROM escort_tasks WHERE event_id = $1 AND participant_id = $2")
         .bind(event_id)
         .bind(id)
@@ -74,9 +84,17 @@ pub async fn purge_event(
     // A volunteer's certificate outlives the evening's personal data: their name,
     // shifts and the number of tasks they did stay; their contact goes.
     sqlx::query(
-        "UPDATE staff SET tasks_done = (SELECT COUNT(*) FROM escort_tasks t \
+        "UPDATE staff SET tasks_done = COALESCE(tasks_done, 0) + (SELECT COUNT(*) FROM escort_tasks t \
          WHERE t.event_id = staff.event_id AND t.volunteer_id = staff.id AND t.status = 'done') \
-         WHERE event_id = $1 AND role = 'volunteer' AND tasks_done IS NULL",
+         WHERE event_id = $1 AND role = 'volunteer'",
+    )
+    .bind(event_id)
+    .execute(&mut *conn)
+    .await?;
+    // A shift still open when the evening closed ends with it.
+    sqlx::query(
+        "UPDATE volunteer_shifts SET off_at = (SELECT closed_at FROM events WHERE id = $1) \
+         WHERE event_id = $1 AND off_at IS NULL",
     )
     .bind(event_id)
     .execute(&mut *conn)

@@ -142,6 +142,7 @@ pub async fn records(
             .await?
             .into_iter()
             .map(|t| crate::core::report::EscortRecord {
+                participant: t.participant_id,
                 status: t.status,
                 made_at: t.created_at,
                 taken_at: t.taken_at,

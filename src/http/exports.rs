@@ -208,6 +208,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("outcomes", "结果", ""),
     ("escorts", "志愿者引导", ""),
     ("tasks", "引导任务", "合计，次"),
+    ("guests", "得到引导的嘉宾", "合计，人"),
     (
         "taken_within_two_minutes",
         "两分钟内有人接的任务",

@@ -238,14 +238,17 @@ pub struct ReportDoc {
     pub escorts: EscortFigures,
 }
 
-/// Volunteers' escorts: counts, and the time to arrival (`null` with fewer than five).
+/// Volunteers' escorts: counts and the time to arrival; all but `tasks` are
+/// `null` when fewer than five guests were escorted.
 #[derive(Serialize, ToSchema)]
 pub struct EscortFiguresDoc {
     pub tasks: usize,
-    pub taken_within_two_minutes: usize,
+    /// Guests escorted.
+    pub guests: Option<usize>,
+    pub taken_within_two_minutes: Option<usize>,
     pub minutes_to_arrival: Option<Quantiles>,
-    /// Guests who moved alone after a volunteer was asked for (the goal is none).
-    pub moved_alone: usize,
+    /// Moves made alone after a volunteer was asked for (the goal is none).
+    pub moved_alone: Option<usize>,
 }
 
 /// The programme as run and what happened on stage.

@@ -43,6 +43,13 @@ async fn erase(
 ) -> Result<StatusCode, ApiError> {
     let actor = who.require_admin()?;
     super::events::load(&state, &id).await?;
+    // Their tasks under way go back to the others first.
+    if let Some(live) = state.registry.get(&id) {
+        let cmd = EscortCmd::Off {
+            volunteer: sid.clone(),
+        };
+        live.send(cmd.into(), &actor.log_name()).await?;
+    }
     let now = state.clock.now();
     let mut tx = crate::db::begin(&state.db).await?;
     if !crate::db::erasure::erase_volunteer(&mut tx, &id, &sid).await? {
@@ -90,7 +97,11 @@ pub struct VolunteerView {
 
 /// Every volunteer of the event with shifts, hours and tasks done (organiser).
 async fn volunteers(state: &AppState, id: &str) -> Result<Vec<VolunteerView>, ApiError> {
-    let now = state.clock.now();
+    // A shift still open when the evening closed counts to the close.
+    let event = crate::db::events::find(&state.db, id).await?;
+    let now = event
+        .and_then(|e| e.closed_at)
+        .unwrap_or_else(|| state.clock.now());
     let mut shifts: BTreeMap<String, Vec<(i64, Option<i64>)>> = BTreeMap::new();
     for s in escorts::shifts(&state.db, id).await? {
         shifts

@@ -76,7 +76,7 @@ test("the organiser reads a volunteer's hours and downloads volunteers.csv", asy
   assert.match(await admin.textContent("#volunteers-card"), /完成 1 个引导任务/);
   await clean(admin, "the organiser's volunteers card");
   // End the shift for them, by keyboard.
-  await admin.getByRole("button", { name: "为 志愿者 小李 结束值班" }).click();
+  await admin.getByRole("button", { name: "结束值班：志愿者 小李" }).click();
   await admin.waitForFunction(() => /未值班/.test(document.getElementById("volunteers-card").textContent));
   const res = await fetch(`${server.base}/api/events/${ev.event}/exports/volunteers.csv`, { headers: { Authorization: `Bearer ${ADMIN}` } });
   const bytes = Buffer.from(await res.arrayBuffer());

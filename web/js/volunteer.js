@@ -73,13 +73,14 @@
     $("open").replaceChildren(...(list.length ? list.map((x) => el("li", { class: x.flagged ? "flagged" : "" },
       el("p", {}, ...who(x)), el("p", {}, ...route(x)),
       x.flagged ? el("p", { class: "error" }, t("已经等了两分钟以上！", "Waiting for over two minutes!")) : "",
-      el("button", { type: "button", id: `take-${x.task}`, "data-verb": "escort.take", "data-task": x.task, "aria-disabled": String(!me.on_shift || pending),
+      el("button", { type: "button", id: `take-${x.task}`, "data-verb": "escort.take", "data-task": x.task, "aria-disabled": String(pending), "aria-describedby": me.on_shift ? "" : "shift-text",
         "aria-label": t(`接这个任务：${x.number} 号 ${x.name}`, `Take it: no. ${x.number} ${x.name}`) }, t("接这个任务", "Take it"))))
       : [el("li", {}, t("没有待接的任务。", "No task is waiting."))]));
     const done = ((escorts && escorts.tasks) || []).filter((x) => x.state === "done" && x.volunteer && x.volunteer.id === me.id);
     $("done").replaceChildren(...(done.length ? done.map((x) => el("li", {}, t(`${x.number} 号 · `, `No. ${x.number} · `), ...route(x).slice(0, 4)))
       : [el("li", {}, t("还没有。", "None yet."))]));
-    if (had && !document.getElementById(had)) $("mine-heading").focus();
+    // The buttons are drawn afresh: the keyboard stays on the one it was on.
+    if (had && document.activeElement === document.body) (document.getElementById(had) || $("mine-heading")).focus();
   }
 
   function act(verb, task) {
@@ -91,12 +92,17 @@
       say($("status"), t(...said), "ok");
       draw();
       if (verb === "escort.take") $("mine-heading").focus();
-    }, (e) => { pending = false; say($("status"), e.message, "error"); speak($("alert"), e.message); draw(); });
+    }, (e) => { pending = false; say($("status"), e.message, "error"); draw(); });
   }
 
   $("desk").addEventListener("click", (ev) => {
     const b = ev.target.closest("button[data-verb]");
-    if (!b || b.getAttribute("aria-disabled") === "true") return;
+    if (!b) return;
+    if (b.dataset.verb === "escort.take" && !(escorts && escorts.self && escorts.self.on_shift)) {
+      say($("status"), t("请先开始值班，再接任务。", "Start your shift first, then take the task."), "error");
+      return;
+    }
+    if (b.getAttribute("aria-disabled") === "true") return;
     act(b.dataset.verb, b.dataset.task);
   });
   $("shift").addEventListener("click", () => {
@@ -125,7 +131,7 @@
         const before = open().length;
         escorts = m;
         // A new task waiting is said, politely, once.
-        if (!snapshot && open().length > before) speak($("alert"), t("有新的引导任务。", "A new escort task is waiting."));
+        if (!snapshot && open().length > before) speak($("say"), t("有新的引导任务。", "A new escort task is waiting."));
         draw();
       },
     },

@@ -19,7 +19,7 @@ const Volunteers = (() => {
       el("p", {}, t(`服务 ${v.hours.toFixed(1)} 小时，完成 ${v.tasks_done} 个引导任务`, `${v.hours.toFixed(1)} hours, ${v.tasks_done} escort tasks done`),
         v.shifts.length ? t("（", " (") + v.shifts.map((s) => `${Blossom.clock(s.on_at)}–${s.off_at ? Blossom.clock(s.off_at) : "…"}`).join(t("，", ", ")) + t("）", ")") : ""),
       el("p", {}, el("button", { type: "button", class: "secondary", "data-shift": v.id, "data-on": String(!v.on_shift),
-        "aria-label": v.on_shift ? t(`为 ${v.name} 结束值班`, `End ${v.name}'s shift`) : t(`为 ${v.name} 开始值班`, `Start ${v.name}'s shift`) },
+        "aria-label": v.on_shift ? t(`结束值班：${v.name}`, `End shift: ${v.name}`) : t(`开始值班：${v.name}`, `Start shift: ${v.name}`) },
       v.on_shift ? t("结束值班", "End shift") : t("开始值班", "Start shift")))));
     box.replaceChildren(heading,
       list.length ? el("ul", { class: "plain" }, ...rows) : el("p", { class: "muted" }, t("还没有志愿者账号：在上面“工作人员”里添加，角色选“志愿者”。", "No volunteer accounts yet: add them under Staff above, with the role Volunteer.")),
@@ -30,7 +30,7 @@ const Volunteers = (() => {
 
   async function load(id) {
     eventId = id;
-    try { list = await api(`/api/events/${encodeURIComponent(id)}/volunteers`); } catch { list = []; }
+    try { list = await api(`/api/events/${encodeURIComponent(id)}/volunteers`); } catch (e) { list = []; say($("status"), e.message, "error"); }
     draw();
   }
 

@@ -309,6 +309,18 @@ impl PhaseClock {
         }
     }
 
+    /// Whether the phase under way ends in a round (a change of tables with no
+    /// break after it, or a break).
+    pub fn next_is_round(&self) -> bool {
+        match self.phase {
+            Phase::Break => true,
+            Phase::Transition => {
+                self.break_requested.is_none() && self.settings.break_after != Some(self.round)
+            }
+            _ => false,
+        }
+    }
+
     /// Whether the evening is between rounds (its next round still being planned).
     pub fn between_rounds(&self) -> bool {
         matches!(self.phase, Phase::Transition | Phase::Break)

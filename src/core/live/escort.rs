@@ -162,6 +162,9 @@ pub struct Escorts {
     /// How long the change of tables under way was extended to wait for escorts.
     #[serde(default)]
     pub extended_ms: i64,
+    /// The last task's number: ids are never given twice, whatever was erased.
+    #[serde(default)]
+    pub next: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -306,8 +309,10 @@ impl Escorts {
             .ok_or(UNKNOWN_TASK)
     }
 
-    /// Makes a task, or sends the one under way somewhere else (a volunteer already
-    /// with the guest goes on with them; an open one is simply redirected).
+    /// Makes a task, or sends the one under way for the same cause somewhere else
+    /// (a re-plan moves a guest again; a volunteer already with them goes on with
+    /// them). A guest may have tasks for different causes at once (a change of
+    /// tables and a call to a desk); their own request keeps their words.
     #[allow(clippy::too_many_arguments)]
     pub fn make(
         &mut self,
@@ -321,25 +326,26 @@ impl Escorts {
         now: i64,
         out: &mut Outcome<impl From<EscortRow>>,
     ) {
-        if let Some(t) = self
-            .tasks
-            .iter_mut()
-            .rev()
-            .find(|t| t.participant == participant && t.state.active())
-        {
-            if t.to == to && t.reason == reason {
+        if let Some(t) = self.tasks.iter_mut().rev().find(|t| {
+            t.participant == participant
+                && t.reason == reason
+                && t.round == round
+                && t.state.active()
+        }) {
+            if (t.to == to || (reason == Reason::Asked && to.is_none())) && t.by == by {
                 return;
             }
-            t.to = to;
-            t.reason = reason;
+            if reason != Reason::Asked || to.is_some() {
+                t.to = to;
+            }
             t.by = by;
-            t.round = round;
             out.row(EscortRow::Task(t.clone()));
             out.log("escort.redirected", json!({ "task": t.id }));
             return;
         }
+        self.next = self.next.max(self.tasks.len() as u64) + 1;
         let task = Task {
-            id: format!("e{}", self.tasks.len() + 1),
+            id: format!("e{}", self.next),
             participant: participant.to_string(),
             need,
             reason,
@@ -390,17 +396,15 @@ impl Escorts {
     ) -> Result<(), Refusal> {
         match cmd {
             EscortCmd::Need { participant, need } => {
+                // The log says that it changed, never what (a need is an access need).
                 if self.need(participant, registered) != *need {
                     self.needs.insert(participant.clone(), *need);
                     out.row(EscortRow::Need {
                         participant: participant.clone(),
                         need: *need,
                     });
+                    out.log("escort.need", json!({ "participant_id": participant }));
                 }
-                out.log(
-                    "escort.need",
-                    json!({ "participant_id": participant, "need": need }),
-                );
             }
             EscortCmd::Ask { participant, to } => {
                 let to = match to.as_deref().map(str::trim) {
@@ -458,6 +462,9 @@ impl Escorts {
                 }
             }
             EscortCmd::Arrived { volunteer, task } | EscortCmd::Done { volunteer, task } => {
+                if !self.shifts.contains_key(volunteer) {
+                    return Err(OFF_SHIFT);
+                }
                 let t = self.find_mut(task)?;
                 if !t.state.active() {
                     return Err(UNKNOWN_TASK);
@@ -501,6 +508,8 @@ impl Escorts {
                     {
                         t.state = TaskState::Open;
                         t.volunteer = None;
+                        t.taken_at = None;
+                        t.arrived_at = None;
                         out.row(EscortRow::Task(t.clone()));
                     }
                     out.row(EscortRow::ShiftOff {

@@ -5,7 +5,8 @@
 //! re-plan that moves a guest again redirects their task, and one that keeps them
 //! in place drops it. The change of tables waits for escorted movers: at its end it
 //! is extended, 30 seconds at a time and by three minutes at most in all, while a
-//! move task is still under way ([`Live::wait_for_escorts`]).
+//! move task is still under way ([`Live::wait_for_escorts`]). Tasks whose cause is
+//! gone end by themselves ([`Live::escorts_settle`]).
 
 use serde_json::json;
 
@@ -73,6 +74,7 @@ impl Live {
 
     /// Makes, redirects or drops the tasks the evening's state calls for.
     pub fn escort_sync(&mut self, roster: &Roster, now: i64, out: &mut Outcome) {
+        self.escorts_settle(roster, now, out);
         let movers: Vec<(String, Escort)> = roster
             .people
             .iter()
@@ -83,11 +85,11 @@ impl Live {
             return;
         }
         let clock = &self.clock;
-        if clock.phase == Phase::Transition {
-            let next = clock.round + 1;
+        if clock.between_rounds() {
+            let (current, next) = (clock.round, clock.round + 1);
             let by = clock.ends_at;
             for (id, need) in &movers {
-                let here = self.table_in(id, clock.round);
+                let here = self.table_in(id, current);
                 let there = self.table_in(id, next).filter(|t| Some(t) != here.as_ref());
                 // This change of tables' latest task for them, whatever its state.
                 let last = self
@@ -104,7 +106,7 @@ impl Live {
                     (Some(table), Some((_, false, to)))
                         if to.as_ref() == Some(&Place::Table(table.clone())) => {}
                     (Some(table), _) => {
-                        let from = self.place_of(id);
+                        let from = here.map(Place::Table);
                         let to = Some(Place::Table(table));
                         let (why, round) = (Reason::Move, Some(next));
                         self.escorts
@@ -113,20 +115,6 @@ impl Live {
                     (None, Some((task, true, _))) => self.escorts.drop_task(&task, now, out),
                     (None, _) => {}
                 }
-            }
-        }
-        // A round began: whoever still waited for a volunteer to their table moved
-        // alone (the report counts them; the goal is none).
-        if clock.phase == Phase::Round {
-            let round = clock.round;
-            for t in self.escorts.tasks.iter_mut().filter(|t| {
-                t.reason == Reason::Move && t.round == Some(round) && t.state == TaskState::Open
-            }) {
-                t.state = TaskState::Cancelled;
-                t.alone = true;
-                t.ended_at = Some(now);
-                out.row(super::escort::EscortRow::Task(t.clone()));
-                out.log("escort.alone", json!({ "task": t.id }));
             }
         }
         // Called to a desk (not a matchmaker walking to them), into a private room,
@@ -140,6 +128,7 @@ impl Live {
         let spotlight = self.stage.spotlight.clone();
         let closed = self.status() == "closed";
         for (id, need) in &movers {
+            let table = self.table_in(id, self.clock.round).map(Place::Table);
             let mut goes: Vec<(Reason, Place, i64)> = Vec::new();
             if let Some((_, desk, at)) = calls.iter().find(|c| c.0 == *id) {
                 goes.push((Reason::Desk, Place::Desk(desk.clone()), *at));
@@ -161,7 +150,7 @@ impl Live {
                         && t.made_at >= since
                 });
                 if !made {
-                    let from = self.place_of(id).filter(|p| *p != to);
+                    let from = table.clone().filter(|p| *p != to);
                     self.escorts
                         .make(id, *need, reason, from, Some(to), None, None, now, out);
                 }
@@ -169,18 +158,75 @@ impl Live {
         }
     }
 
+    /// Ends what no longer needs doing, before anything is made: the tasks of a
+    /// guest who left, was withdrawn or no longer needs an escort (their own
+    /// request aside); a call, a stay or a spotlight that is over before anyone
+    /// took its task; and, once a round began, a move nobody took (the guest moved
+    /// alone: the report counts them, the goal is none).
+    fn escorts_settle(&mut self, roster: &Roster, now: i64, out: &mut Outcome) {
+        let mut done: Vec<(String, bool)> = Vec::new();
+        let round = (self.clock.phase == Phase::Round).then_some(self.clock.round);
+        for t in self.escorts.tasks.iter().filter(|t| t.state.active()) {
+            let p = t.participant.as_str();
+            let here = roster.public.contains_key(p) && !self.presence.gone.contains(p);
+            let needs = t.reason == Reason::Asked || self.escort_need(roster, p) != Escort::None;
+            let open = t.state == TaskState::Open;
+            let over = match (&t.reason, &t.to) {
+                (Reason::Desk, Some(Place::Desk(d))) => !self
+                    .desks
+                    .calls()
+                    .iter()
+                    .any(|(k, desk, _)| k.participant == p && desk == d),
+                (Reason::Room, Some(Place::Room(r))) => {
+                    self.chat.stay_since(p).is_none_or(|(room, _)| room != r)
+                }
+                (Reason::Stage, _) => self
+                    .stage
+                    .spotlight
+                    .as_ref()
+                    .is_none_or(|s| s.participant != p),
+                _ => false,
+            };
+            let alone = t.reason == Reason::Move
+                && open
+                && round.is_some_and(|r| t.round.is_some_and(|m| m <= r));
+            if alone {
+                done.push((t.id.clone(), true));
+            } else if !here || !needs || (open && over) {
+                done.push((t.id.clone(), false));
+            }
+        }
+        for (id, alone) in done {
+            if alone {
+                if let Some(t) = self.escorts.tasks.iter_mut().find(|t| t.id == id) {
+                    t.state = TaskState::Cancelled;
+                    t.alone = true;
+                    t.ended_at = Some(now);
+                    out.row(super::escort::EscortRow::Task(t.clone()));
+                    out.log("escort.alone", json!({ "task": t.id }));
+                }
+            } else {
+                self.escorts.drop_task(&id, now, out);
+            }
+        }
+    }
+
     /// At the end of a change of tables: whether it waits for escorts (and has
     /// been extended by another 30 seconds).
     pub(super) fn wait_for_escorts(&mut self, at: i64, out: &mut Outcome) -> bool {
-        if self.clock.phase != Phase::Transition || self.escorts.extended_ms >= MOST_WAIT_MS {
+        // Only the deadline that starts the next round waits (not a change of
+        // tables that goes on into a break).
+        if !self.clock.next_is_round() || self.escorts.extended_ms >= MOST_WAIT_MS {
             return false;
         }
         let next = self.clock.round + 1;
-        let waiting = self
-            .escorts
-            .tasks
-            .iter()
-            .any(|t| t.reason == Reason::Move && t.round == Some(next) && t.state.active());
+        let present = &self.presence.present;
+        let waiting = self.escorts.tasks.iter().any(|t| {
+            t.reason == Reason::Move
+                && t.round == Some(next)
+                && t.state.active()
+                && present.contains(&t.participant)
+        });
         if !waiting {
             return false;
         }
@@ -193,6 +239,17 @@ impl Live {
         let (kind, mut data) = cmd.log();
         data["for"] = json!("escorts");
         out.log(kind, data);
+        // Every screen shows the new end: the moves' `by` too.
+        let by = self.clock.ends_at;
+        for t in self
+            .escorts
+            .tasks
+            .iter_mut()
+            .filter(|t| t.reason == Reason::Move && t.round == Some(next) && t.state.active())
+        {
+            t.by = by;
+            out.row(super::escort::EscortRow::Task(t.clone()));
+        }
         true
     }
 }

@@ -217,3 +217,151 @@ fn tasks_done_in_time_let_the_change_of_tables_end_on_time() {
         .count();
     assert_eq!(exits, 2);
 }
+
+#[test]
+fn ids_are_never_given_twice_even_after_an_erasure() {
+    let mut e = one_task();
+    let mut out = Outcome::default();
+    e.make(
+        "p2",
+        Escort::Push,
+        Reason::Asked,
+        None,
+        None,
+        None,
+        None,
+        T0,
+        &mut out,
+    );
+    e.forget("p1");
+    e.make(
+        "p3",
+        Escort::Push,
+        Reason::Asked,
+        None,
+        None,
+        None,
+        None,
+        T0,
+        &mut out,
+    );
+    let ids: Vec<&str> = e.tasks.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["e2", "e3"]);
+}
+
+#[test]
+fn a_guest_who_leaves_is_not_waited_for_and_a_desk_call_adds_a_task_of_its_own() {
+    let (mut live, mut roster) = started(10);
+    for i in 0..10 {
+        roster.escorts.insert(format!("p{i}"), Escort::Guide);
+    }
+    live.tick(&roster, T0 + 8 * MIN);
+    let movers: Vec<String> = live
+        .escorts
+        .tasks
+        .iter()
+        .map(|t| t.participant.clone())
+        .collect();
+    assert!(!movers.is_empty());
+    // A desk call for a mover: a task of its own beside the move.
+    let first = movers[0].clone();
+    let join = super::desk::DeskCmd::Join {
+        participant: first.clone(),
+        reason: "help".into(),
+        come_to_me: false,
+        note: None,
+        place: None,
+        by_staff: true,
+    };
+    live.apply(&join.into(), &roster, T0 + 8 * MIN).unwrap();
+    let next = super::desk::DeskCmd::Next { desk: "1".into() };
+    live.apply(&next.into(), &roster, T0 + 8 * MIN).unwrap();
+    let theirs: Vec<Reason> = live
+        .escorts
+        .tasks
+        .iter()
+        .filter(|t| t.participant == first)
+        .map(|t| t.reason)
+        .collect();
+    assert_eq!(theirs, [Reason::Move, Reason::Desk]);
+    // Everyone who moves leaves: their tasks end (a re-plan may move others,
+    // whose moves a volunteer then does).
+    for p in &movers {
+        let gone = super::presence::PresenceCmd::Gone {
+            participant: p.clone(),
+        };
+        live.apply(&gone.into(), &roster, T0 + 9 * MIN).unwrap();
+    }
+    assert!(
+        live.escorts
+            .tasks
+            .iter()
+            .filter(|t| movers.contains(&t.participant))
+            .all(|t| !t.state.active())
+    );
+    live.apply(
+        &EscortCmd::On {
+            volunteer: "v1".into(),
+        }
+        .into(),
+        &roster,
+        T0 + 9 * MIN,
+    )
+    .unwrap();
+    let left: Vec<String> = live
+        .escorts
+        .tasks
+        .iter()
+        .filter(|t| t.state.active())
+        .map(|t| t.id.clone())
+        .collect();
+    for id in left {
+        for cmd in [
+            EscortCmd::Take {
+                volunteer: "v1".into(),
+                task: id.clone(),
+            },
+            EscortCmd::Done {
+                volunteer: "v1".into(),
+                task: id.clone(),
+            },
+        ] {
+            live.apply(&cmd.into(), &roster, T0 + 9 * MIN).unwrap();
+        }
+    }
+    let end = live.clock.ends_at.unwrap();
+    live.tick(&roster, end);
+    assert_eq!(
+        live.clock.phase,
+        Phase::Round,
+        "no wait for guests who left"
+    );
+}
+
+#[test]
+fn a_change_of_tables_before_a_break_does_not_wait_the_break_does() {
+    let (mut live, mut roster) = started(10);
+    for i in 0..10 {
+        roster.escorts.insert(format!("p{i}"), Escort::Push);
+    }
+    live.apply(
+        &ClockCmd::InsertBreak { seconds: 300 }.into(),
+        &roster,
+        T0 + MIN,
+    )
+    .unwrap();
+    live.tick(&roster, T0 + 8 * MIN);
+    assert_eq!(live.clock.phase, Phase::Transition);
+    assert!(!live.escorts.tasks.is_empty());
+    let end = live.clock.ends_at.unwrap();
+    live.tick(&roster, end);
+    assert_eq!(live.clock.phase, Phase::Break, "straight into the break");
+    let end = live.clock.ends_at.unwrap();
+    live.tick(&roster, end);
+    assert_eq!(
+        live.clock.phase,
+        Phase::Break,
+        "the break's end waits for the moves"
+    );
+    assert_eq!(live.clock.ends_at, Some(end + 30_000));
+}

@@ -9,7 +9,7 @@ use super::roster::Roster;
 use super::viewer::Audience;
 
 /// A first name to tell a guest who is coming: the last word of a name written
-/// with a title (字幕员 小李 → 小李), else the name.
+/// with a title (志愿者 小李 → 小李), else the name as written.
 fn first_name(name: &str) -> String {
     name.split_whitespace().last().unwrap_or(name).to_string()
 }
@@ -74,7 +74,12 @@ impl Live {
                     .map(|n| first_name(n)),
                 to: task.and_then(|t| t.to.as_ref()).map(|p| p.label()),
                 to_kind: task.and_then(|t| t.to.as_ref()).map(|p| p.kind()),
-                need: self.escort_need(roster, id),
+                // An unconfirmed phone learns nothing of an access need either.
+                need: if roster.confirmed(id) {
+                    self.escort_need(roster, id)
+                } else {
+                    crate::core::participant::Escort::None
+                },
             });
             board.put(
                 Audience::Participant(id.clone()),

@@ -9,7 +9,7 @@
   const { t, speak } = Blossom;
   const { state, $ } = Guest;
   let escort = null;     // the `escort` frame
-  let shownFor = false;  // the card was shown once: it stays, so the need can be set back
+  let choosing = false;  // the guest is choosing a need: incoming frames leave the choice alone
 
   function labels() {
     $("escort-heading").textContent = t("志愿者引导", "A volunteer to walk with");
@@ -18,6 +18,7 @@
     $("escort-to-label").textContent = t("想去哪里（可以不填）", "Where to (optional)");
     $("escort-ask").textContent = t("请志愿者来", "Please send a volunteer");
     $("escort-cancel").textContent = t("这次不用了", "Not this time");
+    $("escort-need-save").textContent = t("保存", "Save");
   }
 
   function words(e) {
@@ -34,14 +35,14 @@
   function draw() {
     labels();
     const active = escort && escort.state !== "none";
-    const show = !!escort && !state.problem && (active || escort.need !== "none" || shownFor) && (!state.identity || state.identity.confirmed);
+    // Every guest may ask for a volunteer and set their need, on a phone that is theirs.
+    const show = !!escort && !state.problem && (!state.identity || state.identity.confirmed);
     $("escort-card").hidden = !show;
     if (!show) return;
-    shownFor = true;
     $("escort-state").textContent = words(escort);
     $("escort-cancel").hidden = !active;
     $("escort-form").hidden = active;
-    for (const r of document.querySelectorAll("input[name=escort-need]")) r.checked = r.value === escort.need;
+    if (!choosing) for (const r of document.querySelectorAll("input[name=escort-need]")) r.checked = r.value === escort.need;
   }
 
   function request(verb, fields, said) {
@@ -52,13 +53,22 @@
   $("escort-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const to = $("escort-to").value.trim();
-    request("escort.ask", to ? { to } : {}, t("已请志愿者，请稍等。", "A volunteer has been asked for: please wait.")).then(() => { $("escort-to").value = ""; });
+    request("escort.ask", to ? { to } : {}, t("已请志愿者，请稍等。", "A volunteer has been asked for: please wait.")).then(() => {
+      $("escort-to").value = "";
+      // The form gives way to who is coming: the keyboard goes to the card.
+      $("escort-heading").focus();
+    });
   });
   $("escort-cancel").addEventListener("click", () => {
     if (escort && escort.task) request("escort.cancel", { task: escort.task }, t("好的，这次不用志愿者。", "All right: no volunteer this time.")).then(() => $("escort-heading").focus());
   });
-  $("escort-need").addEventListener("change", (ev) => {
-    const need = ev.target.value;
+  $("escort-need").addEventListener("change", () => { choosing = true; });
+  $("escort-need-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const picked = document.querySelector("input[name=escort-need]:checked");
+    if (!picked) return;
+    const need = picked.value;
+    choosing = false;
     request("escort.need", { need }, need === "none" ? t("好的，走动时不安排志愿者。", "Done: no volunteer when you move.")
       : t(`好的：${Views.needWords(need)}。换桌时会有志愿者来。`, `Done: ${Views.needWords(need)}. A volunteer will come when you change tables.`));
   });
