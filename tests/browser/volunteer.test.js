@@ -115,3 +115,18 @@ test("at check-in the tablet records that a wheelchair user would like a push", 
   await clean(mm, "the tablet with a volunteer need set");
   await mm.context().close();
 });
+
+test("the organiser erases a volunteer's data, asked first", async () => {
+  const admin = await openPage(browser, `${server.base}/admin/#${ADMIN}`, { viewport: VIEWPORTS.tablet });
+  await ready(admin);
+  const erase = admin.getByRole("button", { name: "删除志愿者资料：志愿者 小李" });
+  await erase.waitFor();
+  await erase.click();
+  await admin.click("#confirm-ok");
+  await admin.waitForFunction(() => /（已删除）/.test(document.getElementById("volunteers-card").textContent));
+  assert.equal(await admin.evaluate(() => document.activeElement.id), "volunteers-heading");
+  const list = await api(server.base, `/api/events/${ev.event}/volunteers`);
+  assert.deepEqual([list[0].name, list[0].contact, list[0].shifts.length], ["", null, 0]);
+  await clean(admin, "the volunteers card after an erasure");
+  await admin.context().close();
+});

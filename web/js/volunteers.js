@@ -20,7 +20,9 @@ const Volunteers = (() => {
         v.shifts.length ? t("（", " (") + v.shifts.map((s) => `${Blossom.clock(s.on_at)}–${s.off_at ? Blossom.clock(s.off_at) : "…"}`).join(t("，", ", ")) + t("）", ")") : ""),
       el("p", {}, el("button", { type: "button", class: "secondary", "data-shift": v.id, "data-on": String(!v.on_shift),
         "aria-label": v.on_shift ? t(`结束值班：${v.name}`, `End shift: ${v.name}`) : t(`开始值班：${v.name}`, `Start shift: ${v.name}`) },
-      v.on_shift ? t("结束值班", "End shift") : t("开始值班", "Start shift")))));
+      v.on_shift ? t("结束值班", "End shift") : t("开始值班", "Start shift")), " ",
+      v.name ? el("button", { type: "button", class: "danger", "data-erase": v.id, "aria-label": t(`删除志愿者资料：${v.name}`, `Erase the volunteer's data: ${v.name}`) },
+        t("删除志愿者资料", "Erase the volunteer's data")) : "")));
     box.replaceChildren(heading,
       list.length ? el("ul", { class: "plain" }, ...rows) : el("p", { class: "muted" }, t("还没有志愿者账号：在上面“工作人员”里添加，角色选“志愿者”。", "No volunteer accounts yet: add them under Staff above, with the role Volunteer.")),
       el("p", { class: "row" },
@@ -39,7 +41,19 @@ const Volunteers = (() => {
       const b = ev.target.closest("button");
       if (!b) return;
       try {
-        if (b.dataset.shift) {
+        if (b.dataset.erase) {
+          const v = list.find((x) => x.id === b.dataset.erase);
+          const yes = await Blossom.ask({
+            heading: t("删除这位志愿者的资料？", "Erase this volunteer's data?"),
+            text: t(`${v ? v.name : ""} 的姓名、联系方式和值班记录会被删除，链接失效；不能撤销。`, `${v ? v.name : ""}'s name, contact and shifts are erased and their link stops working. This cannot be undone.`),
+            ok: t("删除", "Erase"), danger: true,
+          });
+          if (!yes) return;
+          await api(`/api/events/${encodeURIComponent(eventId)}/volunteers/${encodeURIComponent(b.dataset.erase)}/erase`, { method: "POST", body: {} });
+          say($("status"), t("已删除志愿者资料。", "The volunteer's data is erased."), "ok");
+          await load(eventId);
+          $("volunteers-heading").focus();
+        } else if (b.dataset.shift) {
           const on = b.dataset.on === "true";
           await api(`/api/events/${encodeURIComponent(eventId)}/volunteers/${encodeURIComponent(b.dataset.shift)}/shift`, { method: "POST", body: { on } });
           say($("status"), on ? t("已开始值班。", "Shift started.") : t("已结束值班。", "Shift ended."), "ok");
