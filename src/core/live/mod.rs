@@ -36,6 +36,7 @@ pub mod desk;
 mod engine_lines;
 pub mod escort;
 mod escort_moves;
+mod escort_task;
 #[cfg(test)]
 mod escort_tests;
 mod evening;
