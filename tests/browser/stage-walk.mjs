@@ -3,27 +3,13 @@
 // segment the host starts, the projector and a guest's phone at 200% text, with a
 // captioner typing, a guest on stage and a poll.
 // `node stage-walk.mjs <blossom binary> <output folder>`.
-import { spawn } from "node:child_process";
-import { readFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launch, openPage, VIEWPORTS } from "./lib/harness.js";
+import { startDemo } from "./lib/demo.js";
 
 const bin = process.argv[2];
 const out = process.argv[3];
-const dir = mkdtempSync(join(tmpdir(), "blossom-stage-walk-"));
-const port = 19000 + Math.floor(Math.random() * 1000);
-const env = { ...process.env };
-delete env.BLOSSOM_ADMIN_TOKEN;
-const server = spawn(bin, ["serve", "--demo", "--short-rounds", "--bind", `127.0.0.1:${port}`], { cwd: dir, env });
-process.on("exit", () => server.kill());
-let printed = "";
-server.stdout.on("data", (d) => { printed += d; });
-for (let i = 0; i < 100 && !/API document/.test(printed); i++) await new Promise((r) => setTimeout(r, 100));
-const base = `http://127.0.0.1:${port}`;
-const token = readFileSync(join(dir, "blossom.admin-token"), "utf8").trim();
-const link = (role) => new RegExp(`${role}\\s+(\\S+)`).exec(printed)[1];
-const guests = [...printed.matchAll(/(http:\S+\/p\/#\S+)/g)].map((m) => m[1]);
+const { base, token, link, guests, stop } = await startDemo(bin);
 const browser = await launch();
 const shot = (page, name, opts = {}) => page.screenshot({ path: join(out, name + ".png"), ...opts });
 const live = (page) => page.waitForFunction(() => typeof Live === "object" && Live.state === "open");
@@ -109,5 +95,5 @@ await start("合影留念");
 await both("8-closing");
 await shot(host, "stage-host-console", { fullPage: true });
 await browser.close();
-server.kill();
+stop();
 process.exit(0);

@@ -1,27 +1,12 @@
 // A newcomer's walk through `blossom serve --demo --short-rounds` (not a test: it
 // makes the screenshots in docs/screenshots/ for the guide and the closing note).
-import { spawn } from "node:child_process";
-import { readFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launch, openPage, VIEWPORTS } from "./lib/harness.js";
+import { startDemo } from "./lib/demo.js";
 
 const bin = process.argv[2];
 const out = process.argv[3];
-const dir = mkdtempSync(join(tmpdir(), "blossom-walk-"));
-const port = 18000 + Math.floor(Math.random() * 1000);
-const env = { ...process.env };
-delete env.BLOSSOM_ADMIN_TOKEN;
-const server = spawn(bin, ["serve", "--demo", "--short-rounds", "--bind", `127.0.0.1:${port}`], { cwd: dir, env });
-// Whatever happens, the server goes with the walk.
-process.on("exit", () => server.kill());
-let printed = "";
-server.stdout.on("data", (d) => { printed += d; });
-for (let i = 0; i < 100 && !/API document/.test(printed); i++) await new Promise((r) => setTimeout(r, 100));
-const base = `http://127.0.0.1:${port}`;
-const token = readFileSync(join(dir, "blossom.admin-token"), "utf8").trim();
-const link = (role) => new RegExp(`${role}\\s+(\\S+)`).exec(printed)[1];
-const guests = [...printed.matchAll(/(http:\S+\/p\/#\S+)/g)].map((m) => m[1]);
+const { base, token, link, guests, stop } = await startDemo(bin);
 const browser = await launch();
 const shot = (page, name, opts = {}) => page.screenshot({ path: join(out, name + ".png"), ...opts });
 
@@ -71,4 +56,4 @@ await report.waitForSelector("body[data-ready=true]");
 await shot(report, "walk-9-report", { fullPage: true });
 console.log(JSON.stringify({ errors: [admin, print, host, projector, phone, mm, report].flatMap((p) => p.errors) }));
 await browser.close();
-server.kill();
+stop();
