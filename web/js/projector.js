@@ -88,7 +88,11 @@
     if (closed) {
       $("calls-hall").hidden = true;
       $("closing-heading").replaceChildren(event ? Blossom.words(Views.ownPart(event.title)) : "");
-      $("closing-by").replaceChildren(event && event.organiser ? both(`主办：${event.organiser}`, `Held by ${event.organiser}`) : "");
+      // A bilingual organiser ("市残联 · City Federation") is named once in each language.
+      const held = event && event.organiser ? event.organiser.split(/\s+·\s+/) : [];
+      const zhName = held.find((x) => /[\u3400-\u9fff]/.test(x)) || held[0];
+      const enName = held.find((x) => !/[\u3400-\u9fff]/.test(x)) || held[0];
+      $("closing-by").replaceChildren(held.length ? both(`主办：${zhName}`, `Held by ${enName}`) : "");
       $("closing-text").replaceChildren(both("感谢每一位来宾、红娘和志愿者。离场时请带好随身物品，需要帮助请找工作人员。",
         "Thank you, every guest, matchmaker and volunteer. Take your belongings with you; staff are here to help you leave."));
     }
