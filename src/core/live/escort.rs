@@ -258,10 +258,9 @@ impl Escorts {
             flagged: false,
             alone: false,
         };
-        out.log(
-            "escort.made",
-            json!({ "task": task.id, "participant_id": participant, "reason": reason }),
-        );
+        // The task id alone: naming the guest and why (a private room) would tell
+        // the log who went into the private chat area, which its own entries hide.
+        out.log("escort.made", json!({ "task": task.id }));
         out.row(EscortRow::Task(task.clone()));
         self.tasks.push(task);
     }

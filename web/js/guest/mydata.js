@@ -32,7 +32,6 @@
     "spotlight.set": ["上台展示", "put on stage"],
     "poll.answered": ["投票", "answered a poll"],
     "escort.need": ["修改引导需求", "escort need changed"],
-    "escort.made": ["安排志愿者", "a volunteer was asked for"],
     "participant.checked_in": ["签到", "checked in"],
     "participant.left": ["离场", "left"],
     "participant.gone": ["记录为已离开", "recorded as gone"],
