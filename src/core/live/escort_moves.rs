@@ -166,15 +166,15 @@ impl Live {
     fn escorts_settle(&mut self, roster: &Roster, now: i64, out: &mut Outcome) {
         let mut done: Vec<(String, bool)> = Vec::new();
         let round = (self.clock.phase == Phase::Round).then_some(self.clock.round);
+        // The calls standing now, read once for every desk task.
+        let calls = self.desks.calls();
         for t in self.escorts.tasks.iter().filter(|t| t.state.active()) {
             let p = t.participant.as_str();
             let here = roster.public.contains_key(p) && !self.presence.gone.contains(p);
             let needs = t.reason == Reason::Asked || self.escort_need(roster, p) != Escort::None;
             let open = t.state == TaskState::Open;
             let over = match (&t.reason, &t.to) {
-                (Reason::Desk, Some(Place::Desk(d))) => !self
-                    .desks
-                    .calls()
+                (Reason::Desk, Some(Place::Desk(d))) => !calls
                     .iter()
                     .any(|(k, desk, _)| k.participant == p && desk == d),
                 (Reason::Room, Some(Place::Room(r))) => {
