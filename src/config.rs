@@ -36,9 +36,14 @@ pub struct GenerateConfig {
     pub rounds: u32,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// About a tenth seek their own gender or both.
+    /// About a tenth seek their own gender or both (the same as `--kind mixed`).
     #[arg(long)]
     pub mixed: bool,
+    /// The kind of evening: standard, mixed, dense (half the guests move with
+    /// difficulty), few-tables (one table per three guests) or late (30% of guests
+    /// arrive late or leave early).
+    #[arg(long, default_value = "standard")]
+    pub kind: crate::core::schedule::generate::Kind,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -62,6 +67,9 @@ pub struct ScheduleConfig {
     /// Re-plan: the last round that happened or is under way.
     #[arg(long, default_value_t = 0)]
     pub fixed_through: u32,
+    /// Also print where the time went, phase by phase, on standard error.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Clone, Args)]

@@ -36,7 +36,9 @@ async fn main() {
         Command::Serve(config) => serve(config).await,
         Command::Schedule(config) => run_schedule(config),
         Command::Generate(c) => {
-            let inst = schedule::generate::generate(c.participants, c.rounds, c.seed, c.mixed);
+            use schedule::generate::{Kind, generate_kind};
+            let kind = if c.mixed { Kind::Mixed } else { c.kind };
+            let inst = generate_kind(c.participants, c.rounds, c.seed, kind);
             serde_json::to_string(&inst)
                 .map(|s| println!("{s}"))
                 .map_err(Into::into)
@@ -46,6 +48,16 @@ async fn main() {
         eprintln!("blossom: {e}");
         std::process::exit(1);
     }
+}
+
+thread_local! {
+    /// The ends of the planner's phases, for `blossom schedule --timings`.
+    static MARKS: std::cell::RefCell<Vec<(&'static str, std::time::Instant)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn mark(phase: &'static str) {
+    MARKS.with(|m| m.borrow_mut().push((phase, std::time::Instant::now())));
 }
 
 async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
@@ -204,7 +216,11 @@ fn run_schedule(config: ScheduleConfig) -> Result<(), Box<dyn std::error::Error>
     if let Some(n) = config.iterations {
         effort.iterations = n;
     }
+    if config.timings {
+        effort.phase = mark;
+    }
     let started = std::time::Instant::now();
+    mark("start");
     let planned = if config.mitchell {
         schedule::mitchell::mitchell(&instance)
             .map(|s| {
@@ -242,5 +258,19 @@ fn run_schedule(config: ScheduleConfig) -> Result<(), Box<dyn std::error::Error>
         f.mover_table_changes,
         elapsed.as_secs_f64() * 1000.0
     );
+    if config.timings {
+        let marks = MARKS.with(|m| m.take());
+        let phases: Vec<String> = marks
+            .windows(2)
+            .map(|w| {
+                format!(
+                    "{}_ms={:.1}",
+                    w[1].0,
+                    (w[1].1 - w[0].1).as_secs_f64() * 1000.0
+                )
+            })
+            .collect();
+        eprintln!("{}", phases.join(" "));
+    }
     Ok(())
 }

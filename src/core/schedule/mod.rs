@@ -10,6 +10,7 @@ pub mod format;
 pub mod generate;
 pub mod mitchell;
 pub mod model;
+mod movers;
 mod plan;
 mod search;
 mod state;
@@ -134,6 +135,7 @@ pub fn replan(
     }
     let st = plan::plan(st, effort);
     let seating = tables::seat(&m, &st);
+    (effort.phase)("seating");
     let mut rounds: Vec<RoundPlan> = Vec::with_capacity(m.rounds);
     for r in 0..m.rounds {
         let round = r as u32 + 1;

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use super::format::Instance;
+use super::format::{Instance, PersonSpec};
 use crate::core::participant::{Mobility, Mode};
 
 /// What is wrong with an instance, naming the participant or table and the field.
@@ -68,6 +68,10 @@ pub struct Pair {
     /// Rounds in which both are present, 0-based, inclusive.
     pub first: u16,
     pub last: u16,
+    /// The date takes someone who moves with difficulty away from their own table:
+    /// both move with difficulty (one must go to the other), or a mover who does not
+    /// ask for quiet dates someone who does (most tables are not quiet).
+    pub awkward: bool,
 }
 
 impl Pair {
@@ -309,6 +313,10 @@ impl Model {
                     } else {
                         0
                     } | if p.quiet || q.quiet { NEEDS_QUIET } else { 0 };
+                    let quiet_away = |x: &Person, spec: &PersonSpec| {
+                        x.mover && !spec.quiet && needs & NEEDS_QUIET != 0
+                    };
+                    let awkward = (pa.mover && pb.mover) || quiet_away(pa, p) || quiet_away(pb, q);
                     let id = pairs.len() as u32;
                     pairs.push(Pair {
                         a: i,
@@ -317,6 +325,7 @@ impl Model {
                         needs,
                         first: first as u16,
                         last: last as u16,
+                        awkward,
                     });
                     adj[i as usize].push((j, id));
                     adj[j as usize].push((i, id));

@@ -19,6 +19,11 @@ pub struct Effort {
     pub iterations: u32,
     /// Most tree vertices one alternating-path search may grow.
     pub search_limit: u32,
+    /// Trials at taking apart dates between two people who move with difficulty.
+    pub mover_trials: u32,
+    /// Called with each phase's name as it ends, so that an edge with a clock can
+    /// say where the time goes (`blossom schedule --timings`); the core has none.
+    pub phase: fn(&'static str),
 }
 
 impl Effort {
@@ -26,10 +31,19 @@ impl Effort {
     /// since each is cheap; large ones few, since the first plan is already close.
     pub fn for_size(n: usize, seed: u64) -> Effort {
         let n = n.max(1) as u64;
-        let iterations = (8_000_000 / (n * n)).clamp(30, 10_000) as u32;
+        // Small evenings get many trials, since each is cheap (up to 120 people each
+        // seats the whole evening to count table changes exactly); from 200 people
+        // a trial grows dearer with the evening and the first plan is closer.
+        let iterations = if n <= 200 {
+            8_000_000 / (n * n)
+        } else {
+            (36_000_000_000 / (n * n * n)).min(1_500)
+        }
+        .clamp(30, 10_000) as u32;
         Effort {
             seed,
             iterations,
+            mover_trials: (1_000_000 / n).clamp(500, 10_000) as u32,
             ..Effort::default()
         }
     }
@@ -44,6 +58,8 @@ impl Effort {
             passes: 2,
             iterations,
             search_limit: 48,
+            mover_trials: 2_000,
+            phase: |_| {},
         }
     }
 }
@@ -55,12 +71,14 @@ impl Default for Effort {
             passes: 6,
             iterations: 3000,
             search_limit: super::search::MAX_OUTER,
+            mover_trials: 10_000,
+            phase: |_| {},
         }
     }
 }
 
 /// People who could date at all (someone compatible is present at the same time).
-fn could_date(m: &Model) -> Vec<bool> {
+pub(super) fn could_date(m: &Model) -> Vec<bool> {
     m.adj.iter().map(|a| !a.is_empty()).collect()
 }
 
@@ -85,10 +103,10 @@ pub fn construct(st: &mut State, s: &mut Scratch, rng: &mut StdRng) {
             let best = m.adj[u as usize]
                 .iter()
                 .filter(|&&(v, p)| st.pair_open(r, p) && st.can_take(r, v))
-                .min_by_key(|&&(v, _)| {
+                .min_by_key(|&&(v, p)| {
                     // Among equals, a mover meets someone who can come to their table.
-                    let both_move = m.people[u as usize].mover && m.people[v as usize].mover;
-                    (st.dates[v as usize], both_move, st.options[v as usize])
+                    let awkward = m.pairs[p as usize].awkward;
+                    (st.dates[v as usize], awkward, st.options[v as usize])
                 })
                 .map(|&(_, p)| p);
             if let Some(p) = best
@@ -138,7 +156,7 @@ pub fn improve(st: &mut State, s: &mut Scratch, rng: &mut StdRng, passes: u32) {
 /// dates that take a person who moves with difficulty away from their table. Larger
 /// is better. (Earlier dates are preferred afterwards, by [`pull_earlier`], so the
 /// search keeps its freedom to wander.)
-fn quality(st: &State, could: &[bool]) -> [i64; 4] {
+pub(super) fn quality(st: &State, could: &[bool]) -> [i64; 4] {
     let mut left_out = 0;
     let mut squares = 0i64;
     for (v, &d) in st.dates.iter().enumerate() {
@@ -155,14 +173,20 @@ fn quality(st: &State, could: &[bool]) -> [i64; 4] {
     ]
 }
 
-/// Up to this many people, ruin and recreate seats every candidate schedule.
-const EXACT_SEATING_UP_TO: usize = 200;
+/// Up to this many people, ruin and recreate seats every candidate schedule (each
+/// seating costs about a tenth of a millisecond at 100 people).
+pub(super) const EXACT_SEATING_UP_TO: usize = 120;
 
 /// Table changes of people who move with difficulty, once the schedule is seated.
 fn seating_changes(st: &State) -> u32 {
     let seating = super::tables::seat(st.m, st);
     super::tables::mover_changes(st.m, &seating.table_of)
 }
+
+/// Most pairs the searches of ruin and recreate may look at (see [`Scratch::work`]):
+/// about a hundred milliseconds on this machine, a safety net: the trials end first
+/// on the evenings measured in `docs/scheduling.md`.
+pub(super) const WORK_LIMIT: u64 = 30_000_000;
 
 /// Ruin and recreate (Schrimpf et al., 2000): take out a few random dates, let the
 /// alternating-path search refill, keep the result when it is at least as good. Ties
@@ -187,7 +211,13 @@ pub fn perturb(st: &mut State, s: &mut Scratch, rng: &mut StdRng, iterations: u3
         return;
     }
     let mut rounds: Vec<usize> = (st.start..m.rounds).collect();
+    // Evenings where searches come back empty (few tables: every round full) stop
+    // on the work done rather than on the trials made.
+    let stop = s.work + WORK_LIMIT;
     for _ in 0..iterations {
+        if s.work > stop {
+            break;
+        }
         st.begin();
         freed.clear();
         let k = rng.random_range(1..=3);
@@ -280,36 +310,29 @@ pub fn pull_earlier(st: &mut State) {
     }
 }
 
-/// Within each round, turns two dates, one between two people who move with
-/// difficulty and one between two who do not, into two mixed dates (a 2-opt move):
-/// the same people date as often as before, and each mover can stay at their own
-/// table while the other comes to them.
+/// Within each round, turns two dates, one awkward for a mover (see
+/// [`super::model::Pair::awkward`]) and one not, into two that are less awkward
+/// between them (a 2-opt move): the same people date as often as before, and each
+/// mover can more often stay at their own table while the other comes to them.
 pub fn unpair_movers(st: &mut State) {
     let m = st.m;
-    let mover = |v: u32| m.people[v as usize].mover;
     let find = |a: u32, b: u32| {
         m.adj[a as usize]
             .iter()
             .find(|&&(w, _)| w == b)
             .map(|&(_, p)| p)
     };
+    let awkward = |p: u32| m.pairs[p as usize].awkward as u32;
     for r in st.start..m.rounds {
         let pairs = st.round_pairs(r);
         let mut plain: Vec<u32> = pairs
             .iter()
             .copied()
-            .filter(|&p| {
-                !st.locked[p as usize]
-                    && !mover(m.pairs[p as usize].a)
-                    && !mover(m.pairs[p as usize].b)
-            })
+            .filter(|&p| !st.locked[p as usize] && awkward(p) == 0)
             .collect();
         for p in pairs {
             let (a, b) = (m.pairs[p as usize].a, m.pairs[p as usize].b);
-            if !(mover(a) && mover(b))
-                || st.pair_round[p as usize] != r as u32
-                || st.locked[p as usize]
-            {
+            if awkward(p) == 0 || st.pair_round[p as usize] != r as u32 || st.locked[p as usize] {
                 continue;
             }
             let swap = plain.iter().enumerate().find_map(|(i, &q)| {
@@ -322,8 +345,11 @@ pub fn unpair_movers(st: &mut State) {
                             && pair.first as usize <= r
                             && r <= pair.last as usize
                     };
-                    (open(x) && open(y) && st.fits_after(r, &[x, y], &[p, q]))
-                        .then_some((i, q, x, y))
+                    (awkward(x) + awkward(y) < 1
+                        && open(x)
+                        && open(y)
+                        && st.fits_after(r, &[x, y], &[p, q]))
+                    .then_some((i, q, x, y))
                 })
             });
             if let Some((i, q, x, y)) = swap {
@@ -344,10 +370,18 @@ pub fn plan<'m>(mut st: State<'m>, effort: Effort) -> State<'m> {
     let mut rng = StdRng::seed_from_u64(effort.seed);
     let mut s = Scratch::new(m.people.len());
     s.max_outer = effort.search_limit.max(2);
+    (effort.phase)("model");
     construct(&mut st, &mut s, &mut rng);
+    (effort.phase)("construct");
     improve(&mut st, &mut s, &mut rng, effort.passes);
+    (effort.phase)("improve");
     perturb(&mut st, &mut s, &mut rng, effort.iterations);
+    (effort.phase)("ruin_recreate");
+    super::movers::separate(&mut st, &mut s, &mut rng, 4, effort.mover_trials);
+    (effort.phase)("movers");
     pull_earlier(&mut st);
     unpair_movers(&mut st);
+    super::movers::to_the_ends(&mut st);
+    (effort.phase)("earlier");
     st
 }

@@ -30,6 +30,9 @@ pub enum Found {
 pub struct Scratch {
     /// Most tree vertices one search may grow (see [`MAX_OUTER`]).
     pub max_outer: u32,
+    /// Pairs looked at by every search so far: the planner's measure of work,
+    /// the same on every machine.
+    pub work: u64,
     stamp: u32,
     seen: Vec<u32>,
     /// For an outer vertex `z`: `(previous outer, pair previous→y, pair y→z)`.
@@ -43,6 +46,7 @@ impl Scratch {
     pub fn new(n: usize) -> Self {
         Scratch {
             max_outer: MAX_OUTER,
+            work: 0,
             stamp: 0,
             seen: vec![0; n],
             tree: vec![(NONE, NONE, NONE); n],
@@ -100,6 +104,7 @@ pub fn improve(st: &mut State, s: &mut Scratch, r: usize, root: u32, exchange: b
         if budget == 0 {
             break;
         }
+        s.work += st.m.adj[x as usize].len() as u64;
         for &(y, p) in &st.m.adj[x as usize] {
             if s.seen[y as usize] == stamp || !st.pair_open(r, p) {
                 continue;

@@ -189,7 +189,7 @@ impl<'m> State<'m> {
         self.by_needs[r][pair.needs as usize] += 1;
         self.interp[r] += pair.interpreter as u32;
         self.total += 1;
-        self.mover_pairs += self.both_move(&pair) as u32;
+        self.mover_pairs += pair.awkward as u32;
         self.round_sum += r as u64;
         if self.journaling {
             self.journal.push((true, r as u32, p));
@@ -210,15 +210,11 @@ impl<'m> State<'m> {
         self.by_needs[r][pair.needs as usize] -= 1;
         self.interp[r] -= pair.interpreter as u32;
         self.total -= 1;
-        self.mover_pairs -= self.both_move(&pair) as u32;
+        self.mover_pairs -= pair.awkward as u32;
         self.round_sum -= r as u64;
         if self.journaling {
             self.journal.push((false, r as u32, p));
         }
-    }
-
-    fn both_move(&self, pair: &super::model::Pair) -> bool {
-        self.m.people[pair.a as usize].mover && self.m.people[pair.b as usize].mover
     }
 
     /// Whether adding `p` in round `r` keeps every rule.

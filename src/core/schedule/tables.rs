@@ -5,7 +5,7 @@
 //! who need them.
 
 use super::model::{Model, hall};
-use super::state::State;
+use super::state::{FIXED, NONE, State};
 
 /// `table_of[r][v]`: the table index of person `v` in round `r`, if dating; and for
 /// each round, `(pair, table)` for every date.
@@ -36,14 +36,12 @@ pub fn seat(m: &Model, st: &State) -> Seating {
     } else {
         vec![None; n]
     };
-    // How many movers count a table as theirs, so newcomers pick another.
+    // Every mover's own table, chosen before any round is seated.
+    let home = homes(m, st, &last);
+    // How many movers count a table as theirs, so the displaced pick another.
     let mut claimed = vec![0u32; m.tables.len()];
-    for (v, t) in last.iter().enumerate() {
-        if let Some(t) = t
-            && m.people[v].mover
-        {
-            claimed[*t as usize] += 1;
-        }
+    for t in home.iter().flatten() {
+        claimed[*t as usize] += 1;
     }
     let mut table_of = vec![vec![None; n]; m.rounds];
     let mut rounds = Vec::with_capacity(m.rounds);
@@ -92,7 +90,10 @@ pub fn seat(m: &Model, st: &State) -> Seating {
         for &p in &pairs {
             let needs = m.pairs[p as usize].needs;
             // Wheelchair users first: their table is the scarcer kind.
-            let mut wants: Vec<u32> = movers_of(p).filter_map(|v| last[v as usize]).collect();
+            let mut wants: Vec<u32> = movers_of(p)
+                .flat_map(|v| [last[v as usize], home[v as usize]])
+                .flatten()
+                .collect();
             wants.sort_by_key(|&t| std::cmp::Reverse(m.tables[t as usize].offers & 1));
             if r == st.start {
                 let pair = &m.pairs[p as usize];
@@ -157,10 +158,6 @@ pub fn seat(m: &Model, st: &State) -> Seating {
             for v in [pair.a, pair.b] {
                 seats[v as usize] = Some(t);
                 if m.people[v as usize].mover {
-                    if let Some(old) = last[v as usize] {
-                        claimed[old as usize] -= 1;
-                    }
-                    claimed[t as usize] += 1;
                     last[v as usize] = Some(t);
                 }
             }
@@ -171,6 +168,85 @@ pub fn seat(m: &Model, st: &State) -> Seating {
     let mut seating = Seating { table_of, rounds };
     polish(m, st, &mut seating);
     seating
+}
+
+/// Each mover's own table, before any round is seated: where they last sat (a
+/// re-plan), or else a table that meets their needs with the fewest extras, shared
+/// with as few others who date in the same rounds as possible. Wheelchair users
+/// choose first (accessible tables are the scarcer kind), then whoever dates most.
+fn homes(m: &Model, st: &State, last: &[Option<u32>]) -> Vec<Option<u32>> {
+    let n = m.people.len();
+    let words = m.rounds.div_ceil(64);
+    let mut dated = vec![0u64; n * words];
+    let mut count = vec![0u32; n];
+    // How many of each person's dates need each combination of needs.
+    let mut by_needs = vec![[0u32; 4]; n];
+    for r in st.start..m.rounds {
+        for v in 0..n {
+            let p = st.mate(r, v as u32);
+            if p != NONE && p != FIXED {
+                dated[v * words + r / 64] |= 1 << (r % 64);
+                count[v] += 1;
+                by_needs[v][m.pairs[p as usize].needs as usize] += 1;
+            }
+        }
+    }
+    let mut home: Vec<Option<u32>> = vec![None; n];
+    let mut busy = vec![0u64; m.tables.len() * words];
+    let mut load = vec![0u32; m.tables.len()];
+    let settle =
+        |v: usize, t: u32, home: &mut [Option<u32>], busy: &mut [u64], load: &mut [u32]| {
+            home[v] = Some(t);
+            load[t as usize] += 1;
+            for w in 0..words {
+                busy[t as usize * words + w] |= dated[v * words + w];
+            }
+        };
+    let mut order: Vec<usize> = Vec::new();
+    for v in (0..n).filter(|&v| m.people[v].mover) {
+        match last.get(v).copied().flatten() {
+            Some(t) => settle(v, t, &mut home, &mut busy, &mut load),
+            None if count[v] > 0 => order.push(v),
+            None => {}
+        }
+    }
+    // What a person's every date needs: a quiet person's pairs all ask for quiet.
+    let needs = |v: usize| {
+        m.adj[v]
+            .iter()
+            .fold(u8::MAX, |acc, &(_, p)| acc & m.pairs[p as usize].needs)
+            & 3
+    };
+    order.sort_by_key(|&v| {
+        (
+            !m.people[v].wheelchair,
+            std::cmp::Reverse(needs(v).count_ones()),
+            std::cmp::Reverse(count[v]),
+            v,
+        )
+    });
+    for v in order {
+        let need = needs(v);
+        let best = (0..m.tables.len())
+            .filter(|&t| m.tables[t].offers & need == need)
+            .min_by_key(|&t| {
+                let overlap: u32 = (0..words)
+                    .map(|w| (busy[t * words + w] & dated[v * words + w]).count_ones())
+                    .sum();
+                let offers = m.tables[t].offers;
+                // Dates the table cannot hold, which take the mover elsewhere.
+                let unmet: u32 = (0..4u8)
+                    .filter(|&k| offers & k != k)
+                    .map(|k| by_needs[v][k as usize])
+                    .sum();
+                let extra = (offers & !need).count_ones();
+                (overlap + unmet, extra, load[t])
+            });
+        if let Some(t) = best {
+            settle(v, t as u32, &mut home, &mut busy, &mut load);
+        }
+    }
+    home
 }
 
 /// The table changes a date would cause at table `t` in round `r`: for each of its
