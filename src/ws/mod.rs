@@ -55,8 +55,8 @@ pub async fn handler(
     // frame rather than a dropped connection.
     // Small buffers: frames are small, and thousands of phones share one server.
     ws.max_message_size(4 * protocol::MAX_FRAME)
-        .read_buffer_size(8 * 1024)
-        .write_buffer_size(8 * 1024)
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(4 * 1024)
         .on_upgrade(move |mut socket| async move {
             // The address's place is held for as long as the connection lives.
             let Some(_place) = admitted else {

@@ -30,7 +30,7 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
         handle,
         slot: _slot,
         session,
-    } = match hello::greet(&mut socket, &state).await {
+    } = match Box::pin(hello::greet(&mut socket, &state)).await {
         Ok(g) => g,
         Err(frame) => {
             if let Some(frame) = frame {
@@ -155,13 +155,15 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
         // While the verb waits for the evening (a stalled save may take seconds),
         // pings are still answered; other frames wait their turn. The verb's ack
         // comes before the frames it caused, as on a quiet evening.
-        let pending = async {
+        // Boxed, as is the greeting above: a future lives inside the connection's
+        // own for as long as the connection, and thousands of idle phones would
+        // each carry the room for the largest one (10 KiB before, 2 KiB now).
+        let mut pending = Box::pin(async {
             match verb {
                 Some(verb) => command(&state, &handle, &seat, lang, verb, frame).await,
                 None => identity::confirm(&state, &seat, lang, &frame).await,
             }
-        };
-        tokio::pin!(pending);
+        });
         let reply = loop {
             tokio::select! {
                 reply = &mut pending => break Some(reply),

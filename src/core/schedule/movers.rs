@@ -17,10 +17,12 @@ use super::state::{NONE, State};
 
 /// Partners who move freely tried for each mover of such a date in one sweep.
 const CANDIDATES: usize = 6;
+/// Most sweeps over the awkward dates.
+const SWEEPS: u32 = 4;
 
-/// Sweeps over every date between two movers until one changes nothing, or until
-/// `trials` trials were made.
-pub fn separate(st: &mut State, s: &mut Scratch, rng: &mut StdRng, sweeps: u32, trials: u32) {
+/// Sweeps over every awkward date until a sweep changes nothing, or until `trials`
+/// trials were made or the searches looked at `work` pairs.
+pub fn separate(st: &mut State, s: &mut Scratch, rng: &mut StdRng, trials: u32, work: u64) {
     let m = st.m;
     if st.start >= m.rounds || st.mover_pairs == 0 {
         return;
@@ -31,8 +33,8 @@ pub fn separate(st: &mut State, s: &mut Scratch, rng: &mut StdRng, sweeps: u32, 
     let mut left = trials;
     let mut rounds: Vec<usize> = (st.start..m.rounds).collect();
     let mut cands: Vec<(u32, u32)> = Vec::new();
-    let stop = s.work + super::plan::WORK_LIMIT / 3;
-    for _ in 0..sweeps {
+    let stop = s.work + work;
+    for _ in 0..SWEEPS {
         let mut both: Vec<(usize, u32)> = (st.start..m.rounds)
             .flat_map(|r| st.round_pairs(r).into_iter().map(move |p| (r, p)))
             .filter(|&(_, p)| {

@@ -21,6 +21,9 @@ pub struct Effort {
     pub search_limit: u32,
     /// Trials at taking apart dates between two people who move with difficulty.
     pub mover_trials: u32,
+    /// Most pairs the searches after the first plan may look at, in all (see
+    /// [`Scratch::work`]): a bound on time that is the same on every machine.
+    pub work: u64,
     /// Called with each phase's name as it ends, so that an edge with a clock can
     /// say where the time goes (`blossom schedule --timings`); the core has none.
     pub phase: fn(&'static str),
@@ -34,8 +37,10 @@ impl Effort {
         // Small evenings get many trials, since each is cheap (up to 120 people each
         // seats the whole evening to count table changes exactly); from 200 people
         // a trial grows dearer with the evening and the first plan is closer.
-        let iterations = if n <= 200 {
+        let iterations = if n <= super::plan::EXACT_SEATING_UP_TO as u64 {
             8_000_000 / (n * n)
+        } else if n <= 200 {
+            4_000_000 / (n * n)
         } else {
             (36_000_000_000 / (n * n * n)).min(1_500)
         }
@@ -58,7 +63,8 @@ impl Effort {
             passes: 2,
             iterations,
             search_limit: 48,
-            mover_trials: 2_000,
+            mover_trials: 500,
+            work: 1_500_000,
             phase: |_| {},
         }
     }
@@ -72,6 +78,7 @@ impl Default for Effort {
             iterations: 3000,
             search_limit: super::search::MAX_OUTER,
             mover_trials: 10_000,
+            work: WORK_LIMIT,
             phase: |_| {},
         }
     }
@@ -89,7 +96,11 @@ pub fn construct(st: &mut State, s: &mut Scratch, rng: &mut StdRng) {
     let m = st.m;
     let n = m.people.len() as u32;
     let mut order: Vec<u32> = (0..n).collect();
-    for r in st.start..m.rounds {
+    // The rounds with the fewest people present first: their few pairs are not
+    // used up by the full rounds before them (late arrivals, early leavers).
+    let mut rounds: Vec<usize> = (st.start..m.rounds).collect();
+    rounds.sort_by_key(|&r| (m.people.iter().filter(|p| p.present(r)).count(), r));
+    for r in rounds {
         order.shuffle(rng);
         let mut keyed: Vec<(u32, u32, u32)> = order
             .iter()
@@ -151,6 +162,69 @@ pub fn improve(st: &mut State, s: &mut Scratch, rng: &mut StdRng, passes: u32) {
     }
 }
 
+/// Everyone who could date but has no date yet gets a search without the usual
+/// limit on its size, in every round: they are few, and an evening spent watching
+/// others is the worst outcome of all (FORMAT.md's first rule).
+pub fn rescue(st: &mut State, s: &mut Scratch) {
+    let m = st.m;
+    let could = could_date(m);
+    let limit = s.max_outer;
+    s.max_outer = m.people.len() as u32 + 2;
+    for v in 0..m.people.len() as u32 {
+        for r in st.start..m.rounds {
+            if !could[v as usize] || st.dates[v as usize] > 0 {
+                break;
+            }
+            if st.can_take(r, v) {
+                search::improve(st, s, r, v, true);
+            }
+        }
+    }
+    s.max_outer = limit;
+}
+
+/// Dates moved to another round to make room: when two people who have not met are
+/// both free in round `r` but date each other in round `x`, their date moves to `r`,
+/// and the two of them look for a date in `x` instead (by augmenting paths). Kept
+/// when the evening gains a date; the alternating paths of one round cannot see
+/// this, and on evenings with many late arrivals it is where the last dates hide.
+pub fn shift(st: &mut State, s: &mut Scratch, work: u64) {
+    let m = st.m;
+    let stop = s.work + work;
+    for r in st.start..m.rounds {
+        for u in 0..m.people.len() as u32 {
+            if !st.can_take(r, u) {
+                continue;
+            }
+            for &(w, p) in &m.adj[u as usize] {
+                let x = st.pair_round[p as usize];
+                if x == NONE || st.locked[p as usize] || s.work > stop {
+                    continue;
+                }
+                let x = x as usize;
+                st.begin();
+                let total = st.total;
+                st.remove(p);
+                if !st.can_add(r, p) {
+                    st.rollback();
+                    continue;
+                }
+                st.add(r, p);
+                for v in [u, w] {
+                    if st.can_take(x, v) {
+                        search::improve(st, s, x, v, false);
+                    }
+                }
+                if st.total > total {
+                    st.commit();
+                    break;
+                }
+                st.rollback();
+            }
+        }
+    }
+}
+
 /// How good a schedule is, in the order of FORMAT.md: fewer people left out, then
 /// more dates, then a fairer spread (a smaller sum of squared date counts), then fewer
 /// dates that take a person who moves with difficulty away from their table. Larger
@@ -183,16 +257,16 @@ fn seating_changes(st: &State) -> u32 {
     super::tables::mover_changes(st.m, &seating.table_of)
 }
 
-/// Most pairs the searches of ruin and recreate may look at (see [`Scratch::work`]):
-/// about a hundred milliseconds on this machine, a safety net: the trials end first
-/// on the evenings measured in `docs/scheduling.md`.
+/// Most pairs the searches after the first plan may look at (see
+/// [`Scratch::work`]): about a hundred milliseconds on this machine, a safety net:
+/// the trials end first on the evenings measured in `docs/scheduling.md`.
 pub(super) const WORK_LIMIT: u64 = 30_000_000;
 
 /// Ruin and recreate (Schrimpf et al., 2000): take out a few random dates, let the
 /// alternating-path search refill, keep the result when it is at least as good. Ties
 /// are kept too, so the search wanders across plateaus instead of stopping at the
 /// first local optimum.
-pub fn perturb(st: &mut State, s: &mut Scratch, rng: &mut StdRng, iterations: u32) {
+pub fn perturb(st: &mut State, s: &mut Scratch, rng: &mut StdRng, iterations: u32, work: u64) {
     let m = st.m;
     let n = m.people.len();
     if n == 0 || m.pairs.is_empty() {
@@ -213,14 +287,17 @@ pub fn perturb(st: &mut State, s: &mut Scratch, rng: &mut StdRng, iterations: u3
     let mut rounds: Vec<usize> = (st.start..m.rounds).collect();
     // Evenings where searches come back empty (few tables: every round full) stop
     // on the work done rather than on the trials made.
-    let stop = s.work + WORK_LIMIT;
+    let stop = s.work + work;
+    // On small evenings a trial takes out more dates: a date that hides behind
+    // a few others is found by taking them out together.
+    let most = (480 / n.max(1)).clamp(3, 8);
     for _ in 0..iterations {
         if s.work > stop {
             break;
         }
         st.begin();
         freed.clear();
-        let k = rng.random_range(1..=3);
+        let k = rng.random_range(1..=most);
         for _ in 0..k {
             let r = rng.random_range(st.start..m.rounds);
             let v = rng.random_range(0..n as u32);
@@ -374,10 +451,18 @@ pub fn plan<'m>(mut st: State<'m>, effort: Effort) -> State<'m> {
     construct(&mut st, &mut s, &mut rng);
     (effort.phase)("construct");
     improve(&mut st, &mut s, &mut rng, effort.passes);
+    rescue(&mut st, &mut s);
     (effort.phase)("improve");
-    perturb(&mut st, &mut s, &mut rng, effort.iterations);
+    perturb(&mut st, &mut s, &mut rng, effort.iterations, effort.work);
+    shift(&mut st, &mut s, effort.work / 4);
     (effort.phase)("ruin_recreate");
-    super::movers::separate(&mut st, &mut s, &mut rng, 4, effort.mover_trials);
+    super::movers::separate(
+        &mut st,
+        &mut s,
+        &mut rng,
+        effort.mover_trials,
+        effort.work / 10,
+    );
     (effort.phase)("movers");
     pull_earlier(&mut st);
     unpair_movers(&mut st);

@@ -132,17 +132,20 @@ pub fn improve(st: &mut State, s: &mut Scratch, r: usize, root: u32, exchange: b
             s.tree[z as usize] = (x, p, q);
             s.queue.push_back(z);
             let dz = st.dates[z as usize];
+            // Each richer candidate is checked against the tables as it is met: the
+            // richest may hold a plain table where the root needs an accessible one.
             if exchange && dz >= root_dates + 2 && best_release.is_none_or(|(d, _)| dz > d) {
-                best_release = Some((dz, z));
+                path(s, root, z, None);
+                if st.fits_after(r, &s.add, &s.remove) {
+                    best_release = Some((dz, z));
+                }
             }
         }
     }
     if let Some((_, z)) = best_release {
         path(s, root, z, None);
-        if st.fits_after(r, &s.add, &s.remove) {
-            apply(st, r, s);
-            return Found::Exchanged;
-        }
+        apply(st, r, s);
+        return Found::Exchanged;
     }
     Found::Nothing
 }
