@@ -4,9 +4,9 @@
 //! `captions phones=N p95_ms=X p99_ms=Y lost=Z` (lost: lines a phone never got
 //! within ten seconds).
 //!
-//! `cargo build --release && cargo bench --bench captions` (1,000 phones and 20
+//! `cargo bench --bench captions` (1,000 phones and 20
 //! lines by default; `cargo bench --bench captions -- 200 10` for fewer). The
-//! server is a separate process (`target/release/blossom serve`) with the
+//! server is a separate process (`blossom serve` of the same build) with the
 //! per-address connection limits raised by their flags (every phone here comes
 //! from 127.0.0.1). Figures go to docs/performance.md.
 
@@ -31,8 +31,7 @@ type Sent = Arc<Mutex<HashMap<u64, Instant>>>;
 
 async fn run(phones: usize, lines: u64) {
     let dir = tempfile::tempdir().unwrap();
-    let bin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/blossom");
-    assert!(bin.exists(), "build first: cargo build --release");
+    let bin = std::path::PathBuf::from(env!("CARGO_BIN_EXE_blossom"));
     let served = process::serve(&bin, dir.path(), process::free_port(), bench::ADMIN).await;
     let base = served.base.clone();
     let evening = bench::evening(&base, phones, 4, None).await;
@@ -108,6 +107,7 @@ async fn run(phones: usize, lines: u64) {
         bench::percentile(&lat, 0.95),
         bench::percentile(&lat, 0.99),
     );
+    assert_eq!(lost, 0, "a phone never got a line");
     drop(served);
 }
 

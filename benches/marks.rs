@@ -4,9 +4,9 @@
 //! how many marks were lost (acknowledged or not, missing from `interest_marks`).
 //! Then every guest sends the same mark again, which must change nothing.
 //!
-//! `cargo build --release && cargo bench --bench marks` (5,000 guests by default;
+//! `cargo bench --bench marks` (5,000 guests by default;
 //! `cargo bench --bench marks -- 1000` for another size). The server runs as its own
-//! process (`target/release/blossom serve`, SQLite) on a loopback port; the clients
+//! process (`blossom serve` of the same build, SQLite) on a loopback port; the clients
 //! run here, on the same cores. The last line is
 //! `marks guests=N durable_ms=D ack_p99_ms=A lost=L`; figures go to
 //! docs/performance.md.
@@ -141,8 +141,7 @@ async fn stored(db: &str) -> (i64, i64) {
 
 async fn run(n: usize) {
     let dir = tempfile::tempdir().unwrap();
-    let bin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/blossom");
-    assert!(bin.exists(), "build first: cargo build --release");
+    let bin = std::path::PathBuf::from(env!("CARGO_BIN_EXE_blossom"));
     // `MARKS_LOG=<file>` keeps the server's log (`RUST_LOG=blossom=debug` times
     // each batch of marks: docs/performance.md).
     let options = process::Options {
@@ -195,6 +194,7 @@ async fn run(n: usize) {
         "marks guests={n} durable_ms={durable:.0} ack_p99_ms={:.0} lost={lost}",
         bench::percentile(&acked, 0.99)
     );
+    assert_eq!(lost, 0, "acknowledged marks were lost");
     drop(served);
 }
 

@@ -3,8 +3,8 @@
 //! while a guest's phone pings every 10 ms and another event's host announces
 //! every 50 ms. Planning runs off the runtime's threads, so neither should wait.
 //!
-//! `cargo build --release && cargo bench --bench replan` (`-- 2000` for another
-//! size). The server runs as its own process (`target/release/blossom serve`) on a
+//! `cargo bench --bench replan` (`-- 2000` for another
+//! size). The server runs as its own process (`blossom serve` of the same build) on a
 //! loopback port. Prints one line of figures for docs/performance.md.
 
 use std::sync::{Arc, Mutex};
@@ -81,8 +81,7 @@ fn keep_asking(
 
 async fn run(n: usize) {
     let dir = tempfile::tempdir().unwrap();
-    let bin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/blossom");
-    assert!(bin.exists(), "build first: cargo build --release");
+    let bin = std::path::PathBuf::from(env!("CARGO_BIN_EXE_blossom"));
     let served = process::serve(&bin, dir.path(), process::free_port(), bench::ADMIN).await;
     let base = served.base.clone();
     let evening = bench::evening(&base, n, 8, None).await;

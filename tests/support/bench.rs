@@ -49,14 +49,24 @@ pub struct Evening {
 /// accessible tables, `rounds` rounds of `round_seconds` (the default when `None`),
 /// with its roster imported in one CSV and a host account.
 pub async fn evening(base: &str, n: usize, rounds: u32, round_seconds: Option<u32>) -> Evening {
+    let mut rules = json!({"rounds": rounds});
+    if let Some(s) = round_seconds {
+        rules["round_seconds"] = json!(s);
+    }
+    evening_with(base, n, rules).await
+}
+
+/// As [`evening`], with the event's other rules (`rounds`, `round_seconds`,
+/// `transition_seconds`, `rooms`, `desks`, …) given as fields of `rules`.
+pub async fn evening_with(base: &str, n: usize, rules: Value) -> Evening {
     let http = reqwest::Client::new();
     let tables: Vec<Value> = (1..=n / 2 + 1)
         .map(|t| json!({"label": t.to_string(), "accessible": true}))
         .collect();
     let mut body = json!({"title": "Bench", "venue": "Here", "starts_at": "2026-12-12T14:00:00+08:00",
-                          "rounds": rounds, "tables": tables});
-    if let Some(s) = round_seconds {
-        body["round_seconds"] = json!(s);
+                          "tables": tables});
+    for (k, v) in rules.as_object().into_iter().flatten() {
+        body[k] = v.clone();
     }
     let event = api(&http, base, "/api/events", body).await;
     let id = event["id"].as_str().unwrap().to_string();
@@ -65,16 +75,23 @@ pub async fn evening(base: &str, n: usize, rounds: u32, round_seconds: Option<u3
         let g = if i % 2 == 0 { "female" } else { "male" };
         csv.push_str(&format!("P{i},{g},30,unmarried\n"));
     }
-    let imported: Value = http
-        .post(format!("{base}/api/events/{id}/participants/import"))
-        .bearer_auth(ADMIN)
-        .body(csv)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    // Several evenings set up at once meet the organiser's rate limit: wait it out.
+    let imported: Value = loop {
+        let res = http
+            .post(format!("{base}/api/events/{id}/participants/import"))
+            .bearer_auth(ADMIN)
+            .body(csv.clone())
+            .send()
+            .await
+            .unwrap();
+        if res.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            let wait = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+            tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+            continue;
+        }
+        assert!(res.status().is_success(), "import: {}", res.status());
+        break res.json().await.unwrap();
+    };
     let guests = imported["participants"]
         .as_array()
         .unwrap()
