@@ -185,7 +185,11 @@ impl Phone {
                 }
                 let code = v["code"].as_str().unwrap_or("?").to_string();
                 let fault = matches!(code.as_str(), "internal" | "bad_request" | "rate_limited");
-                let map = if fault { &mut t.faults } else { &mut t.refusals };
+                let map = if fault {
+                    &mut t.faults
+                } else {
+                    &mut t.refusals
+                };
                 *map.entry(code.clone()).or_default() += 1;
                 Err(code)
             }
@@ -235,7 +239,9 @@ async fn guest(mut phone: Phone, event: String, who: String, seed: u64) {
     // task, and an untaken task holds the change of tables (by design).
     if rng.random_bool(0.03) {
         let need = ["guide", "push", "company"][rng.random_range(0..3)];
-        let _ = phone.ask(json!({"type": "escort.need", "need": need})).await;
+        let _ = phone
+            .ask(json!({"type": "escort.need", "need": need}))
+            .await;
     }
     loop {
         tokio::select! {
@@ -285,7 +291,8 @@ async fn guest(mut phone: Phone, event: String, who: String, seed: u64) {
                 }
                 let poll = phone.latest("poll");
                 if poll["open"] == true && poll["mine"].is_null() && rng.random_bool(0.7) {
-                    let option = rng.random_range(0..poll["options"].as_array().map_or(1, Vec::len));
+                    let option =
+                        rng.random_range(0..poll["options"].as_array().map_or(1, Vec::len));
                     let _ = phone
                         .ask(json!({"type": "poll.answer", "poll": poll["poll"], "option": option}))
                         .await;
@@ -293,7 +300,11 @@ async fn guest(mut phone: Phone, event: String, who: String, seed: u64) {
             }
             "transition" | "closed" if round > marked || phase["phase"] == "closed" => {
                 // Mark the date just had (the transition names the next round).
-                let last = if phase["phase"] == "closed" { round } else { round.saturating_sub(1) };
+                let last = if phase["phase"] == "closed" {
+                    round
+                } else {
+                    round.saturating_sub(1)
+                };
                 let a = phone.latest("assignment");
                 if last > marked && last > 0 {
                     marked = last;
@@ -367,10 +378,18 @@ async fn volunteer(mut phone: Phone, done: watch::Receiver<bool>, seed: u64) {
             .filter_map(|t| t["task"].as_str().map(String::from))
             .collect();
         if let Some(task) = open.get(rng.random_range(0..open.len().max(1))) {
-            if phone.ask(json!({"type": "escort.take", "task": task})).await.is_ok() {
+            if phone
+                .ask(json!({"type": "escort.take", "task": task}))
+                .await
+                .is_ok()
+            {
                 tokio::time::sleep(Duration::from_millis(rng.random_range(100..600))).await;
-                let _ = phone.ask(json!({"type": "escort.arrived", "task": task})).await;
-                let _ = phone.ask(json!({"type": "escort.done", "task": task})).await;
+                let _ = phone
+                    .ask(json!({"type": "escort.arrived", "task": task}))
+                    .await;
+                let _ = phone
+                    .ask(json!({"type": "escort.done", "task": task}))
+                    .await;
             }
             continue;
         }
@@ -384,7 +403,8 @@ async fn captioner(mut phone: Phone, done: watch::Receiver<bool>) {
     let mut i = 0;
     while !*done.borrow() {
         i += 1;
-        let line = json!({"type": "caption.send", "text": format!("Line {i}"), "speaker": "主持人"});
+        let line =
+            json!({"type": "caption.send", "text": format!("Line {i}"), "speaker": "主持人"});
         let _ = phone.ask(line).await;
         tokio::time::sleep(Duration::from_secs(2)).await;
     }
@@ -392,7 +412,10 @@ async fn captioner(mut phone: Phone, done: watch::Receiver<bool>) {
 
 /// The host: starts, announces, runs a poll, and at the close ends and reveals.
 async fn host(mut phone: Phone, rounds: u64, done: watch::Sender<bool>) {
-    phone.ask(json!({"type": "event.start"})).await.expect("start");
+    phone
+        .ask(json!({"type": "event.start"}))
+        .await
+        .expect("start");
     let mut poll: Option<String> = None;
     loop {
         if phone.phase.changed().await.is_err() {
@@ -411,7 +434,8 @@ async fn host(mut phone: Phone, rounds: u64, done: watch::Sender<bool>) {
             let _ = phone.ask(json!({"type": "announce", "text": text})).await;
         }
         if round == 2 {
-            let open = json!({"type": "poll.open", "question": "Best song?", "options": ["A", "B", "C"]});
+            let open =
+                json!({"type": "poll.open", "question": "Best song?", "options": ["A", "B", "C"]});
             if let Ok(ack) = phone.ask(open).await {
                 poll = ack["poll"].as_str().map(String::from);
             }
@@ -478,7 +502,11 @@ async fn evening(base: String, n: usize, rounds: u32, seconds: u32, e: usize, ta
     tasks.push(tokio::spawn(matchmaker(mm, done.clone())));
     for (k, v) in vols.iter().enumerate() {
         let v = Phone::open(&base, v, tally.clone()).await;
-        tasks.push(tokio::spawn(volunteer(v, done.clone(), (e * 10 + k) as u64)));
+        tasks.push(tokio::spawn(volunteer(
+            v,
+            done.clone(),
+            (e * 10 + k) as u64,
+        )));
     }
     let cap = Phone::open(&base, &cap, tally.clone()).await;
     tasks.push(tokio::spawn(captioner(cap, done)));
@@ -492,12 +520,11 @@ async fn evening(base: String, n: usize, rounds: u32, seconds: u32, e: usize, ta
 /// Marks acknowledged but not stored as acknowledged (the last choice of each).
 async fn lost_marks(db: &str, tally: &Tally) -> usize {
     let pool = sqlx::SqlitePool::connect(db).await.unwrap();
-    let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
-        "SELECT event_id, from_id, round, choice FROM interest_marks",
-    )
-    .fetch_all(&pool)
-    .await
-    .unwrap();
+    let rows: Vec<(String, String, i64, String)> =
+        sqlx::query_as("SELECT event_id, from_id, round, choice FROM interest_marks")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
     pool.close().await;
     let stored: HashMap<(String, String, u64), String> = rows
         .into_iter()

@@ -100,7 +100,7 @@ def row(shared, name, instance, seeds, ref, tmp, note=""):
     changes = [f'{r["mover_table_changes"]}/{r["mover_dates"]}' for r, _ in results]
     valid = all(not r["errors"] for r, _ in results)
     optimum, fewest = ref if ref else (None, None)
-    fmt_range = lambda xs, f="{}": f.format(min(xs)) if min(xs) == max(xs) else f"{f.format(min(xs))}–{f.format(max(xs))}"
+    fmt_range = lambda xs, f="{}": f.format(min(xs)) if f.format(min(xs)) == f.format(max(xs)) else f"{f.format(min(xs))}–{f.format(max(xs))}"
     return "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
         name,
         c["participants"],

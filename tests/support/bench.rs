@@ -85,7 +85,11 @@ pub async fn evening_with(base: &str, n: usize, rules: Value) -> Evening {
             .await
             .unwrap();
         if res.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
-            let wait = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+            let wait = res.headers()["retry-after"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
             tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
             continue;
         }

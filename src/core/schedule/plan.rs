@@ -183,48 +183,6 @@ pub fn rescue(st: &mut State, s: &mut Scratch) {
     s.max_outer = limit;
 }
 
-/// Dates moved to another round to make room: when two people who have not met are
-/// both free in round `r` but date each other in round `x`, their date moves to `r`,
-/// and the two of them look for a date in `x` instead (by augmenting paths). Kept
-/// when the evening gains a date; the alternating paths of one round cannot see
-/// this, and on evenings with many late arrivals it is where the last dates hide.
-pub fn shift(st: &mut State, s: &mut Scratch, work: u64) {
-    let m = st.m;
-    let stop = s.work + work;
-    for r in st.start..m.rounds {
-        for u in 0..m.people.len() as u32 {
-            if !st.can_take(r, u) {
-                continue;
-            }
-            for &(w, p) in &m.adj[u as usize] {
-                let x = st.pair_round[p as usize];
-                if x == NONE || st.locked[p as usize] || s.work > stop {
-                    continue;
-                }
-                let x = x as usize;
-                st.begin();
-                let total = st.total;
-                st.remove(p);
-                if !st.can_add(r, p) {
-                    st.rollback();
-                    continue;
-                }
-                st.add(r, p);
-                for v in [u, w] {
-                    if st.can_take(x, v) {
-                        search::improve(st, s, x, v, false);
-                    }
-                }
-                if st.total > total {
-                    st.commit();
-                    break;
-                }
-                st.rollback();
-            }
-        }
-    }
-}
-
 /// How good a schedule is, in the order of FORMAT.md: fewer people left out, then
 /// more dates, then a fairer spread (a smaller sum of squared date counts), then fewer
 /// dates that take a person who moves with difficulty away from their table. Larger
@@ -257,10 +215,10 @@ fn seating_changes(st: &State) -> u32 {
     super::tables::mover_changes(st.m, &seating.table_of)
 }
 
-/// Most pairs the searches after the first plan may look at (see
-/// [`Scratch::work`]): about a hundred milliseconds on this machine, a safety net:
-/// the trials end first on the evenings measured in `docs/scheduling.md`.
-pub(super) const WORK_LIMIT: u64 = 30_000_000;
+/// Most pairs the searches of ruin and recreate may look at (see [`Scratch::work`]):
+/// about 50 ms on this machine. On evenings where each trial is dear (a dense
+/// roster, every round full) it ends the search before the trials do.
+pub(super) const WORK_LIMIT: u64 = 15_000_000;
 
 /// Ruin and recreate (Schrimpf et al., 2000): take out a few random dates, let the
 /// alternating-path search refill, keep the result when it is at least as good. Ties
@@ -454,7 +412,6 @@ pub fn plan<'m>(mut st: State<'m>, effort: Effort) -> State<'m> {
     rescue(&mut st, &mut s);
     (effort.phase)("improve");
     perturb(&mut st, &mut s, &mut rng, effort.iterations, effort.work);
-    shift(&mut st, &mut s, effort.work / 4);
     (effort.phase)("ruin_recreate");
     super::movers::separate(
         &mut st,
