@@ -96,9 +96,6 @@ pub fn separate(st: &mut State, s: &mut Scratch, rng: &mut StdRng, trials: u32, 
                         }
                     }
                     let now = quality(st, &could);
-                    if std::env::var("DBG").is_ok() {
-                        eprintln!("trial {:?} {:?}", now, best);
-                    }
                     if now[..3] > best[..3] || (now[..3] == best[..3] && now[3] > best[3]) {
                         best = now;
                         st.commit();
