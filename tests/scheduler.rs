@@ -358,3 +358,56 @@ fn an_empty_roster_or_nobody_compatible_gives_an_empty_valid_schedule() {
     assert_eq!(planned.schedule.rounds.len(), 3);
     assert_eq!(planned.schedule.rounds[0].resting, vec!["a", "b"]);
 }
+
+/// Each kind of generated evening has the proportions it promises, and plans to a
+/// valid schedule in which the movers change tables less often than they would with
+/// a new table at every date.
+#[test]
+fn every_kind_of_generated_evening_has_its_proportions_and_plans_validly() {
+    use blossom::core::schedule::generate::{Kind, generate_kind};
+    let movers = |inst: &Instance| {
+        inst.participants
+            .iter()
+            .filter(|p| !matches!(p.mobility, blossom::core::participant::Mobility::None))
+            .count() as f64
+            / inst.participants.len() as f64
+    };
+    let partial = |inst: &Instance| {
+        inst.participants
+            .iter()
+            .filter(|p| p.available.is_some())
+            .count() as f64
+            / inst.participants.len() as f64
+    };
+    for (kind, name) in [
+        (Kind::Standard, "standard"),
+        (Kind::Mixed, "mixed"),
+        (Kind::Dense, "dense"),
+        (Kind::FewTables, "few-tables"),
+        (Kind::Late, "late"),
+    ] {
+        assert_eq!(name.parse::<Kind>(), Ok(kind));
+        let inst = generate_kind(400, 8, 9, kind);
+        let tables = inst.tables.len() as f64 / 400.0;
+        match kind {
+            Kind::Dense => assert!((0.44..0.56).contains(&movers(&inst)), "{name}"),
+            _ => assert!((0.34..0.46).contains(&movers(&inst)), "{name}"),
+        }
+        match kind {
+            Kind::FewTables => assert!((0.33..0.34).contains(&tables), "{name}: {tables}"),
+            _ => assert!((0.45..0.47).contains(&tables), "{name}: {tables}"),
+        }
+        match kind {
+            Kind::Late => assert!((0.25..0.35).contains(&partial(&inst)), "{name}"),
+            _ => assert!((0.08..0.16).contains(&partial(&inst)), "{name}"),
+        }
+        let planned = plan(&inst, effort(1, 400)).unwrap();
+        let (errors, figures) = check(&inst, &planned.schedule);
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+        assert!(
+            figures.mover_table_changes * 3 < figures.mover_dates,
+            "{name}: {figures:?}"
+        );
+    }
+    assert!("crowded".parse::<Kind>().is_err());
+}
