@@ -11,9 +11,8 @@ use rand::RngExt;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
-use super::plan::{could_date, quality};
 use super::search::{self, Scratch};
-use super::state::{NONE, State};
+use super::state::{NONE, State, could_date, quality};
 
 /// Partners who move freely tried for each mover of such a date in one sweep.
 const CANDIDATES: usize = 6;

@@ -5,9 +5,8 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 
-use super::model::Model;
 use super::search::{self, Found, Scratch};
-use super::state::{NONE, State};
+use super::state::{NONE, State, could_date, quality};
 
 /// How much work the planner may do.
 #[derive(Debug, Clone, Copy)]
@@ -82,11 +81,6 @@ impl Default for Effort {
             phase: |_| {},
         }
     }
-}
-
-/// People who could date at all (someone compatible is present at the same time).
-pub(super) fn could_date(m: &Model) -> Vec<bool> {
-    m.adj.iter().map(|a| !a.is_empty()).collect()
 }
 
 /// Round by round, the people with the fewest dates and then the fewest options
@@ -181,28 +175,6 @@ pub fn rescue(st: &mut State, s: &mut Scratch) {
         }
     }
     s.max_outer = limit;
-}
-
-/// How good a schedule is, in the order of FORMAT.md: fewer people left out, then
-/// more dates, then a fairer spread (a smaller sum of squared date counts), then fewer
-/// dates that take a person who moves with difficulty away from their table. Larger
-/// is better. (Earlier dates are preferred afterwards, by [`pull_earlier`], so the
-/// search keeps its freedom to wander.)
-pub(super) fn quality(st: &State, could: &[bool]) -> [i64; 4] {
-    let mut left_out = 0;
-    let mut squares = 0i64;
-    for (v, &d) in st.dates.iter().enumerate() {
-        if could[v] && d == 0 {
-            left_out += 1;
-        }
-        squares += (d as i64) * (d as i64);
-    }
-    [
-        -left_out,
-        st.total as i64,
-        -squares,
-        -(st.mover_pairs as i64),
-    ]
 }
 
 /// Up to this many people, ruin and recreate seats every candidate schedule (each

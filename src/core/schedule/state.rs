@@ -238,3 +238,30 @@ impl<'m> State<'m> {
         out
     }
 }
+
+/// People who could date at all (someone compatible is present at the same time).
+pub fn could_date(m: &Model) -> Vec<bool> {
+    m.adj.iter().map(|a| !a.is_empty()).collect()
+}
+
+/// How good a schedule is, in the order of FORMAT.md: fewer people left out, then
+/// more dates, then a fairer spread (a smaller sum of squared date counts), then fewer
+/// dates that take a person who moves with difficulty away from their table. Larger
+/// is better. (Earlier dates are preferred afterwards, by [`pull_earlier`], so the
+/// search keeps its freedom to wander.)
+pub fn quality(st: &State, could: &[bool]) -> [i64; 4] {
+    let mut left_out = 0;
+    let mut squares = 0i64;
+    for (v, &d) in st.dates.iter().enumerate() {
+        if could[v] && d == 0 {
+            left_out += 1;
+        }
+        squares += (d as i64) * (d as i64);
+    }
+    [
+        -left_out,
+        st.total as i64,
+        -squares,
+        -(st.mover_pairs as i64),
+    ]
+}
