@@ -537,29 +537,6 @@ async fn lost_marks(db: &str, tally: &Tally) -> usize {
         .count()
 }
 
-fn cpu_ms(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<f64> = rest
-        .split_whitespace()
-        .map(|x| x.parse().unwrap_or(0.0))
-        .collect();
-    f.get(11)
-        .zip(f.get(12))
-        .map_or(0.0, |(u, s)| (u + s) * 1000.0 / 100.0)
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 fn main() {
     let args: Vec<u32> = std::env::args()
         .skip(1)
@@ -586,7 +563,7 @@ fn main() {
             let _ = std::process::Command::new("kill").arg(pid.to_string()).status();
             std::process::exit(101);
         }));
-        let (cpu0, rss0) = (cpu_ms(pid), rss_kib(pid));
+        let (cpu0, rss0) = (bench::cpu_ms(pid), bench::rss_kib(pid));
         let started = Instant::now();
         let tally: Shared = Arc::default();
         let runs: Vec<_> = (0..events)
@@ -604,7 +581,7 @@ fn main() {
         for r in runs {
             r.await.unwrap();
         }
-        let (cpu, rss) = (cpu_ms(pid) - cpu0, rss_kib(pid).saturating_sub(rss0));
+        let (cpu, rss) = (bench::cpu_ms(pid) - cpu0, bench::rss_kib(pid).saturating_sub(rss0));
         let wall = started.elapsed().as_secs_f64();
         let db = format!("sqlite://{}", dir.path().join("blossom.db").display());
         let mut t = std::mem::take(&mut *tally.lock().unwrap());

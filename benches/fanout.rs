@@ -32,21 +32,6 @@ struct Server {
     _dir: tempfile::TempDir,
 }
 
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .unwrap_or("0")
-                    .parse()
-                    .unwrap_or(0)
-            })
-        })
-        .unwrap_or(0)
-}
-
 async fn start_server() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let bin = std::path::Path::new(env!("CARGO_BIN_EXE_blossom"));
@@ -76,7 +61,7 @@ async fn run(n: usize) {
     .await
     .unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let before = rss_kib(server.served.child.id());
+    let before = bench::rss_kib(server.served.child.id());
     let mut clients = Vec::with_capacity(n);
     for chunk in tokens.chunks(200) {
         let batch =
@@ -84,7 +69,7 @@ async fn run(n: usize) {
         clients.extend(batch);
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let after = rss_kib(server.served.child.id());
+    let after = bench::rss_kib(server.served.child.id());
     // Each client notes when each `phase` frame arrives, until told to stop.
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(Instant, usize)>();

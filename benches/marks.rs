@@ -63,23 +63,6 @@ async fn setup(base: &str, n: usize) -> Vec<String> {
     people.into_iter().map(|p| p.token).collect()
 }
 
-/// CPU time a process has used (user and system, ms).
-fn cpu_ms(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // The fields after the command's closing parenthesis; utime and stime are 14 and 15.
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    // Every field kept in its place (the first, the state, is a letter): the
-    // indices below count from it.
-    let f: Vec<f64> = rest
-        .split_whitespace()
-        .map(|x| x.parse().unwrap_or(0.0))
-        .collect();
-    let ticks = 100.0;
-    f.get(11)
-        .zip(f.get(12))
-        .map_or(0.0, |(u, s)| (u + s) * 1000.0 / ticks)
-}
-
 /// Every client sends its mark when `go` opens; each answer's time (ms after `go`),
 /// `None` for a refusal or no answer in 30 s.
 async fn burst(clients: Vec<Ws>, round: u32) -> (Vec<Ws>, Vec<Option<f64>>) {
@@ -160,12 +143,15 @@ async fn run(n: usize) {
     }
     // Let the welcome frames settle.
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let (server_cpu, bench_cpu) = (cpu_ms(served.child.id()), cpu_ms(std::process::id()));
+    let (server_cpu, bench_cpu) = (
+        bench::cpu_ms(served.child.id()),
+        bench::cpu_ms(std::process::id()),
+    );
     let (clients, times) = burst(clients, 1).await;
     eprintln!(
         "cpu during the burst: server {:.0} ms, clients {:.0} ms",
-        cpu_ms(served.child.id()) - server_cpu,
-        cpu_ms(std::process::id()) - bench_cpu
+        bench::cpu_ms(served.child.id()) - server_cpu,
+        bench::cpu_ms(std::process::id()) - bench_cpu
     );
     let mut acked: Vec<f64> = times.iter().flatten().copied().collect();
     acked.sort_by(|a, b| a.partial_cmp(b).unwrap());

@@ -8,16 +8,14 @@ use serde_json::{Value, json};
 
 pub const ADMIN: &str = "bench-admin-token-bench-admin-token";
 
-/// A POST as the organiser; a 429 waits its `Retry-After` and tries again.
-pub async fn api(http: &reqwest::Client, base: &str, path: &str, body: Value) -> Value {
+/// Sends the request `make` builds; a 429 waits its `Retry-After` and sends it again,
+/// as a well-behaved client does. Any other failure fails the benchmark.
+pub async fn send_patiently(
+    what: &str,
+    make: impl Fn() -> reqwest::RequestBuilder,
+) -> reqwest::Response {
     loop {
-        let res = http
-            .post(format!("{base}{path}"))
-            .bearer_auth(ADMIN)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let res = make().send().await.unwrap();
         if res.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
             let wait = res.headers()["retry-after"]
                 .to_str()
@@ -27,9 +25,22 @@ pub async fn api(http: &reqwest::Client, base: &str, path: &str, body: Value) ->
             tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
             continue;
         }
-        assert!(res.status().is_success(), "{path}: {}", res.status());
-        return res.json().await.unwrap_or_default();
+        assert!(res.status().is_success(), "{what}: {}", res.status());
+        return res;
     }
+}
+
+/// A POST as the organiser (see [`send_patiently`]).
+pub async fn api(http: &reqwest::Client, base: &str, path: &str, body: Value) -> Value {
+    send_patiently(path, || {
+        http.post(format!("{base}{path}"))
+            .bearer_auth(ADMIN)
+            .json(&body)
+    })
+    .await
+    .json()
+    .await
+    .unwrap_or_default()
 }
 
 /// One imported guest.
@@ -76,26 +87,14 @@ pub async fn evening_with(base: &str, n: usize, rules: Value) -> Evening {
         csv.push_str(&format!("P{i},{g},30,unmarried\n"));
     }
     // Several evenings set up at once meet the organiser's rate limit: wait it out.
-    let imported: Value = loop {
-        let res = http
-            .post(format!("{base}/api/events/{id}/participants/import"))
-            .bearer_auth(ADMIN)
-            .body(csv.clone())
-            .send()
-            .await
-            .unwrap();
-        if res.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
-            let wait = res.headers()["retry-after"]
-                .to_str()
-                .unwrap()
-                .parse()
-                .unwrap();
-            tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
-            continue;
-        }
-        assert!(res.status().is_success(), "import: {}", res.status());
-        break res.json().await.unwrap();
-    };
+    let path = format!("{base}/api/events/{id}/participants/import");
+    let imported: Value = send_patiently("import", || {
+        http.post(&path).bearer_auth(ADMIN).body(csv.clone())
+    })
+    .await
+    .json()
+    .await
+    .unwrap();
     let guests = imported["participants"]
         .as_array()
         .unwrap()
@@ -125,4 +124,32 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
         return 0.0;
     }
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// CPU time a process has used (user and system, ms), from `/proc`.
+pub fn cpu_ms(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command's closing parenthesis; utime and stime are the
+    // 12th and 13th of them (counting the state, a letter, as the first).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    let ticks = 100.0;
+    f.get(11)
+        .zip(f.get(12))
+        .map_or(0.0, |(u, s)| (u + s) * 1000.0 / ticks)
+}
+
+/// A process's resident memory (KiB), from `/proc`.
+pub fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
 }
