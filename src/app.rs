@@ -91,6 +91,9 @@ pub enum StartError {
     Bind(SocketAddr, std::io::Error),
     #[error("cannot open the database: {0}")]
     Database(#[from] sqlx::Error),
+    /// Another server runs on the same SQLite file.
+    #[error(transparent)]
+    Guard(#[from] db::guard::GuardError),
     #[error("cannot read or create the secret file {0}: {1}")]
     Secret(PathBuf, std::io::Error),
     #[error(
@@ -116,6 +119,8 @@ pub enum StartError {
 pub const MIN_ADMIN_TOKEN: usize = 32;
 
 pub struct App {
+    /// One server per SQLite file, for as long as this one runs.
+    guard: Option<db::guard::Guard>,
     listener: TcpListener,
     state: AppState,
     web_dir: Option<PathBuf>,
@@ -130,6 +135,9 @@ impl App {
         }
         let key = TokenKey::load_or_create(&settings.secret_file)
             .map_err(|e| StartError::Secret(settings.secret_file.clone(), e))?;
+        // Before the database is opened: a second server on the same file says so
+        // and touches nothing.
+        let guard = db::guard::take(&settings.database_url)?;
         let db = db::connect(&settings.database_url).await?;
         let fingerprint = key.fingerprint();
         if db::settings::set_once(&db, "token_key_fingerprint", &fingerprint).await? != fingerprint
@@ -174,6 +182,7 @@ impl App {
             connections: crate::limits::Open::default(),
         };
         Ok(App {
+            guard,
             listener,
             state,
             web_dir: settings.web_dir,
@@ -209,7 +218,7 @@ impl App {
 
     /// Serves until `shutdown` completes, then finishes the requests under way.
     pub async fn run_until(
-        self,
+        mut self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         // Events that were live when the server stopped resume now, catching up on
@@ -226,7 +235,9 @@ impl App {
             let state = self.state.clone();
             tokio::spawn(sweep_every_hour(state))
         });
+        let guard = self.guard.take();
         let served = self.serve(shutdown).await;
+        drop(guard);
         if let Some(task) = sweeping {
             task.abort();
         }

@@ -6,6 +6,7 @@ pub mod about;
 pub mod erasure;
 pub mod escorts;
 pub mod events;
+pub mod guard;
 pub mod live;
 pub mod log;
 pub mod participants;

@@ -21,6 +21,7 @@ mod crash;
 mod crash_run;
 mod desk;
 mod escorts;
+mod instances;
 mod interest;
 #[path = "../support/keys.rs"]
 mod keys;
