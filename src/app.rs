@@ -37,6 +37,10 @@ pub struct Settings {
     /// What one client address may open on `/ws` (`--ws-per-address`,
     /// `--hello-per-address`).
     pub ws_limits: WsLimits,
+    /// This instance's name among several (`--instance-name`).
+    pub instance_name: Option<String>,
+    /// Where the other instances reach this one (`--advertise`).
+    pub advertise: Option<String>,
 }
 
 /// What one client address may open on `/ws`: a hall of phones behind one NAT
@@ -113,6 +117,13 @@ pub enum StartError {
          certificate chain (the server's certificate first) and its private key"
     )]
     Tls(PathBuf, PathBuf, std::io::Error),
+    #[error(
+        "this machine's clock differs from the database's by {0} ms (at most {max} ms are \
+         allowed): every instance must keep the evening's time alike. Synchronise the clocks \
+         (NTP, chrony or systemd-timesyncd) and start again",
+        max = crate::instance::MAX_SKEW_MS
+    )]
+    ClockSkew(i64),
 }
 
 /// The shortest admin token accepted: the organiser's token opens everything.
@@ -121,6 +132,7 @@ pub const MIN_ADMIN_TOKEN: usize = 32;
 pub struct App {
     /// One server per SQLite file, for as long as this one runs.
     guard: Option<db::guard::Guard>,
+    instance: crate::instance::Instance,
     listener: TcpListener,
     state: AppState,
     web_dir: Option<PathBuf>,
@@ -159,6 +171,27 @@ impl App {
         let local = listener
             .local_addr()
             .map_err(|e| StartError::Bind(settings.bind, e))?;
+        // Several instances on one PostgreSQL database keep one time: a system
+        // clock far from the database's refuses to start (a test's manual clock is
+        // its own business).
+        let sqlite = settings.database_url.starts_with("sqlite:");
+        if !sqlite && !settings.clock.is_manual() {
+            let skew = crate::instance::skew(&db, &settings.clock).await?;
+            if skew.abs() > crate::instance::MAX_SKEW_MS {
+                return Err(StartError::ClockSkew(skew));
+            }
+        }
+        let instance = crate::instance::Instance {
+            name: settings
+                .instance_name
+                .clone()
+                .unwrap_or_else(|| crate::instance::default_name(local.port())),
+            address: settings
+                .advertise
+                .clone()
+                .unwrap_or_else(|| local.to_string()),
+            started_at: db::leases::now(&db).await?,
+        };
         let public_url = settings
             .public_url
             .map(|u| u.trim_end_matches('/').to_string())
@@ -171,7 +204,10 @@ impl App {
             key: Arc::new(key),
             admin_token_hash: tokens::hash(&settings.admin_token).into(),
             public_url: public_url.into(),
-            registry: crate::live::Registry::default(),
+            registry: crate::live::Registry::new(crate::live::Me {
+                name: instance.name.clone(),
+                steal: sqlite,
+            }),
             clock: settings.clock.clone(),
             retention: settings.retention,
             limits: crate::limits::Limits::new(
@@ -183,6 +219,7 @@ impl App {
         };
         Ok(App {
             guard,
+            instance,
             listener,
             state,
             web_dir: settings.web_dir,
@@ -236,7 +273,18 @@ impl App {
             tokio::spawn(sweep_every_hour(state))
         });
         let guard = self.guard.take();
+        let keeping = tokio::spawn(crate::instance::keep(
+            self.state.db.clone(),
+            self.state.clock.clone(),
+            self.state.registry.clone(),
+            self.instance.clone(),
+        ));
+        tracing::info!(instance = %self.instance.name, address = %self.instance.address, "this instance is up");
+        let state = self.state.clone();
         let served = self.serve(shutdown).await;
+        keeping.abort();
+        // A clean stop hands every event over at once.
+        state.registry.hand_over(&state.db).await;
         drop(guard);
         if let Some(task) = sweeping {
             task.abort();

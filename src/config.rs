@@ -19,7 +19,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the server.
-    Serve(ServeConfig),
+    Serve(Box<ServeConfig>),
     /// Plan an evening: read a scheduling instance (FORMAT.md) from a file or standard
     /// input, write the schedule as JSON on standard output and its figures on
     /// standard error.
@@ -147,6 +147,16 @@ pub struct ServeConfig {
     #[arg(long, env = "BLOSSOM_ERASE_AFTER_DAYS")]
     pub erase_after_days: Option<u32>,
 
+    /// This instance's name among several on one PostgreSQL database (the leases
+    /// and `GET /api/instances` name it). Defaults to the host's name and the port.
+    #[arg(long, env = "BLOSSOM_INSTANCE_NAME")]
+    pub instance_name: Option<String>,
+
+    /// The host:port other instances reach this one at. Defaults to the bound
+    /// address.
+    #[arg(long, env = "BLOSSOM_ADVERTISE")]
+    pub advertise: Option<String>,
+
     /// Also create a demo event when the database has none, and print how to open it.
     #[arg(long)]
     pub demo: bool,
@@ -176,6 +186,8 @@ impl std::fmt::Debug for ServeConfig {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("link_days", &self.link_days)
             .field("erase_after_days", &self.erase_after_days)
+            .field("instance_name", &self.instance_name)
+            .field("advertise", &self.advertise)
             .field("demo", &self.demo)
             .field("short_rounds", &self.short_rounds)
             .finish()

@@ -57,6 +57,7 @@ pub mod core;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod instance;
 pub mod limits;
 pub mod live;
 pub mod qr;

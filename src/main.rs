@@ -33,7 +33,7 @@ async fn main() {
     tracing_subscriber::fmt().with_env_filter(filter).init();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Serve(config) => serve(config).await,
+        Command::Serve(config) => serve(*config).await,
         Command::Schedule(config) => run_schedule(config),
         Command::Generate(c) => {
             use schedule::generate::{Kind, generate_kind};
@@ -105,6 +105,8 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
             link_days: config.link_days,
             erase_after_days: config.erase_after_days,
         },
+        instance_name: config.instance_name.clone(),
+        advertise: config.advertise.clone(),
     };
     let app = App::build(settings).await?;
     let public = app.state().public_url.to_string();

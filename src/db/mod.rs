@@ -7,6 +7,7 @@ pub mod erasure;
 pub mod escorts;
 pub mod events;
 pub mod guard;
+pub mod leases;
 pub mod live;
 pub mod log;
 pub mod participants;

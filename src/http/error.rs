@@ -365,6 +365,9 @@ impl From<StartError> for ApiError {
         match e {
             StartError::Db(e) => e.into(),
             StartError::Unreadable(why) => ApiError::StateUnreadable(why),
+            // Another instance runs the evening; the caller tries again (and a
+            // load balancer may send it there).
+            StartError::Elsewhere(_) => ApiError::Unavailable,
         }
     }
 }

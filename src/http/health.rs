@@ -1,4 +1,5 @@
-//! `/healthz`: whether the database answers and which events are stopped.
+//! `/healthz`: whether the database answers and which events are stopped; `/readyz`:
+//! whether this instance should be sent traffic (for a load balancer).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -26,6 +27,23 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, axum::Json<s
     };
     let body = serde_json::json!({"status": status, "events_stopped": stopped});
     let code = if database {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (code, axum::Json(body))
+}
+
+/// 200 when this instance can serve (its database answers), 503 otherwise: what a
+/// load balancer asks before sending it phones. Names the instance.
+#[utoipa::path(get, path = "/readyz", tag = "system", responses((status = 200, description = "Ready: the database answers"), (status = 503, description = "Not ready: the database is not reachable")))]
+pub async fn readyz(State(state): State<AppState>) -> (StatusCode, axum::Json<serde_json::Value>) {
+    let ready = crate::db::ping(&state.db).await;
+    let body = serde_json::json!({
+        "status": if ready { "ready" } else { "database unreachable" },
+        "instance": state.registry.name(),
+    });
+    let code = if ready {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE

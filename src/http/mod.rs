@@ -9,6 +9,7 @@ mod extract;
 mod health;
 mod identity;
 mod import;
+mod instances;
 mod lang;
 mod links;
 mod me;
@@ -54,6 +55,7 @@ pub fn router(state: AppState, web_dir: Option<&std::path::Path>) -> Router {
     // route and its place in the OpenAPI document.
     let (api, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
         .merge(openapi::router())
         .merge(me::router())
         .merge(events::router())
@@ -70,6 +72,7 @@ pub fn router(state: AppState, web_dir: Option<&std::path::Path>) -> Router {
         .merge(report::router())
         .merge(exports::router())
         .merge(volunteers::router())
+        .merge(instances::router())
         .split_for_parts();
     openapi::finish(&mut doc);
     let router = api

@@ -84,9 +84,17 @@ enum Msg {
     },
 }
 
+/// The lease an actor runs under: every save checks that it still holds it.
+#[derive(Debug, Clone)]
+pub struct Fence {
+    pub owner: String,
+    pub term: i64,
+}
+
 /// A cheap handle on a running event's actor.
 #[derive(Clone)]
 pub struct Handle {
+    term: i64,
     tx: mpsc::Sender<Msg>,
     state: watch::Receiver<Arc<Published>>,
     stop: mpsc::Sender<oneshot::Sender<()>>,
@@ -142,6 +150,16 @@ impl Handle {
         }
     }
 
+    /// The term of the lease the actor runs under.
+    pub fn term(&self) -> i64 {
+        self.term
+    }
+
+    /// False once the actor has stopped (by itself, when its lease was lost).
+    pub fn alive(&self) -> bool {
+        !self.tx.is_closed()
+    }
+
     async fn ask(
         &self,
         msg: Msg,
@@ -168,7 +186,15 @@ impl Handle {
 }
 
 /// Starts an actor for `event_id` with its loaded state.
-pub fn spawn(db: Db, clock: Clock, event_id: String, live: Live, roster: Roster) -> Handle {
+pub fn spawn(
+    db: Db,
+    clock: Clock,
+    event_id: String,
+    live: Live,
+    roster: Roster,
+    fence: Fence,
+) -> Handle {
+    let term = fence.term;
     let roster = Arc::new(roster);
     let first = Published::new(live.clone(), roster.clone(), clock.now());
     let (publish, state) = watch::channel(Arc::new(first));
@@ -183,9 +209,16 @@ pub fn spawn(db: Db, clock: Clock, event_id: String, live: Live, roster: Roster)
         publish,
         retry_at: None,
         save_failed: false,
+        fence,
+        fenced: false,
     };
     tokio::spawn(actor.run(inbox, stops));
-    Handle { tx, state, stop }
+    Handle {
+        term,
+        tx,
+        state,
+        stop,
+    }
 }
 
 struct Actor {
@@ -199,6 +232,9 @@ struct Actor {
     retry_at: Option<Instant>,
     /// The last save failed: the database may be stalled.
     save_failed: bool,
+    fence: Fence,
+    /// A save found the lease in other hands: the actor stops.
+    fenced: bool,
 }
 
 /// What the blocking thread worked out for one batch.
@@ -219,6 +255,12 @@ impl Actor {
         mut stops: mpsc::Receiver<oneshot::Sender<()>>,
     ) {
         loop {
+            if self.fenced {
+                // Another instance took the event over: nothing more is written
+                // here, and dropping the publisher ends every session (1012).
+                tracing::warn!(event = %self.event_id, instance = %self.fence.owner, term = self.fence.term, "the event's lease is in other hands: its actor stops");
+                return;
+            }
             let deadline = self.live.next_deadline();
             let due = deadline.is_some_and(|d| d <= self.clock.now());
             // The retry after a failed save waits in real time: it is about the
@@ -299,8 +341,21 @@ impl Actor {
         };
         let changed = worked.saves.iter().any(|(_, o)| o.changed());
         let saved = if changed {
-            match save(&self.db, &self.event_id, &worked.live, &worked.saves, now).await {
+            match save(
+                &self.db,
+                &self.event_id,
+                &self.fence,
+                &worked.live,
+                &worked.saves,
+                now,
+            )
+            .await
+            {
                 Ok(()) => true,
+                Err(SaveError::Fenced) => {
+                    self.fenced = true;
+                    false
+                }
                 Err(e) => {
                     tracing::error!(event = %self.event_id, error = %e, "cannot save the evening");
                     false
@@ -405,23 +460,36 @@ impl Actor {
         }
         let applied = started.elapsed();
         if out.changed() {
-            let written = if out.log.is_empty() && db::live::marks_fit_one_statement(&out.rows) {
-                // Marks alone are one statement, atomic by itself: no transaction
-                // to open and commit, two round trips fewer on a busy runtime.
-                tokio::time::timeout(
-                    SAVE_TIMEOUT,
-                    db::live::write_rows_alone(&self.db, &self.event_id, &out.rows),
-                )
-                .await
-                .map_err(|_| SaveError::TimedOut)
-                .and_then(|r| r.map_err(SaveError::Db))
-            } else {
-                let saves = [("participant".to_string(), out)];
-                save(&self.db, &self.event_id, &self.live, &saves, now).await
-            };
+            // Marks alone are one statement without the lease's check only where
+            // no other instance can take the event (SQLite's lock file).
+            let alone = self.db.connect_options().database_url.scheme() == "sqlite";
+            let written =
+                if alone && out.log.is_empty() && db::live::marks_fit_one_statement(&out.rows) {
+                    // Marks alone are one statement, atomic by itself: no transaction
+                    // to open and commit, two round trips fewer on a busy runtime.
+                    tokio::time::timeout(
+                        SAVE_TIMEOUT,
+                        db::live::write_rows_alone(&self.db, &self.event_id, &out.rows),
+                    )
+                    .await
+                    .map_err(|_| SaveError::TimedOut)
+                    .and_then(|r| r.map_err(SaveError::Db))
+                } else {
+                    let saves = [("participant".to_string(), out)];
+                    save(
+                        &self.db,
+                        &self.event_id,
+                        &self.fence,
+                        &self.live,
+                        &saves,
+                        now,
+                    )
+                    .await
+                };
             // A statement given up may still have landed: harmless for marks, which
             // the phone sends again and which change nothing when repeated.
             if let Err(e) = written {
+                self.fenced |= matches!(e, SaveError::Fenced);
                 tracing::error!(event = %self.event_id, error = %e, "cannot save interest marks");
                 self.save_failed = true;
                 self.retry_at = Some(Instant::now() + RETRY);
@@ -503,6 +571,7 @@ fn work(mut live: Live, mut roster: Arc<Roster>, batch: Vec<Msg>, now: i64) -> W
 async fn save(
     db: &Db,
     event_id: &str,
+    fence: &Fence,
     live: &Live,
     saves: &[(String, Outcome)],
     now: i64,
@@ -513,6 +582,11 @@ async fn save(
         .then(|| saved::to_json(live));
     let writes = async {
         let mut tx = db::begin_bounded(db).await?;
+        // First the lease, held until the commit: an instance that lost the event
+        // writes nothing (fencing by term).
+        if !db::leases::holds(&mut tx, event_id, &fence.owner, fence.term).await? {
+            return Err(SaveError::Fenced);
+        }
         // A batch of interest marks only is its rows: the state is as last saved.
         if let Some(state) = &state {
             db::live::save(&mut tx, event_id, state, now).await?;
@@ -539,7 +613,7 @@ async fn save(
             let programme = serde_json::to_string(&live.programme).unwrap_or_default();
             db::live::set_status(&mut tx, event_id, live.status(), &programme, now).await?;
         }
-        Ok::<_, sqlx::Error>(tx)
+        Ok::<_, SaveError>(tx)
     };
     // The writes may be given up (the transaction then rolls back unseen); the
     // commit, once sent, is awaited to the end: its outcome is the truth, and the
@@ -556,4 +630,6 @@ enum SaveError {
     TimedOut,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
+    #[error("the event's lease is held by a newer term")]
+    Fenced,
 }

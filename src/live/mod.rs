@@ -15,4 +15,4 @@ mod registry;
 
 pub use actor::{ANSWER_TIMEOUT, Done, Failure, Handle, QUEUE_LIMIT, SAVE_TIMEOUT};
 pub use published::Published;
-pub use registry::{Registry, StartError};
+pub use registry::{Me, Registry, StartError};

@@ -5,6 +5,11 @@
 //!
 //! An event whose saved state cannot be read is stopped, not restarted in the lobby:
 //! the registry remembers why, `/healthz` reports it, and its staff are told.
+//!
+//! Several instances may share one PostgreSQL database: an actor starts only once
+//! this instance holds the event's lease (`db::leases`), and every save is fenced by
+//! the lease's term, so an event has one writer across all of them. On SQLite the
+//! lock file makes this server the only one, and it takes every lease at once.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -15,8 +20,17 @@ use crate::clock::Clock;
 use crate::core::live::{Live, interest, saved};
 use crate::db::{self, Db};
 
-#[derive(Clone, Default)]
+/// This instance, as the leases name it.
+#[derive(Debug, Clone)]
+pub struct Me {
+    pub name: String,
+    /// Take leases whatever their state: SQLite, one server per file.
+    pub steal: bool,
+}
+
+#[derive(Clone)]
 pub struct Registry {
+    me: Arc<Me>,
     // std Mutexes: held only to look up or insert, never across an `.await`.
     running: Arc<Mutex<HashMap<String, Handle>>>,
     /// Events stopped because their saved state cannot be read, with the reason.
@@ -33,16 +47,77 @@ pub enum StartError {
     /// The saved state cannot be read: the event is stopped.
     #[error("the live state of this event cannot be read: {0}")]
     Unreadable(String),
+    /// Another instance holds the event's lease and runs its actor.
+    #[error("the event runs on the instance {0}")]
+    Elsewhere(String),
 }
 
 impl Registry {
-    /// The running actor of an event, if it has one.
-    pub fn get(&self, event_id: &str) -> Option<Handle> {
-        self.running
+    pub fn new(me: Me) -> Registry {
+        Registry {
+            me: Arc::new(me),
+            running: Default::default(),
+            stopped: Default::default(),
+            starting: Default::default(),
+        }
+    }
+
+    /// This instance's name.
+    pub fn name(&self) -> &str {
+        &self.me.name
+    }
+
+    /// The events whose actor runs here, with the term of each one's lease.
+    pub fn owned(&self) -> Vec<(String, i64)> {
+        let mut running = self.running.lock().expect("registry lock");
+        running.retain(|_, h| h.alive());
+        running
+            .iter()
+            .map(|(id, h)| (id.clone(), h.term()))
+            .collect()
+    }
+
+    /// Stops the actor of an event whose lease this instance lost (taken over by
+    /// another instance after it expired): it writes nothing more, and its
+    /// connections close with 1012 so that phones reconnect to the new owner.
+    pub async fn lost(&self, event_id: &str) {
+        let running = self.running.lock().expect("registry lock").remove(event_id);
+        if let Some(handle) = running {
+            tracing::warn!(event = %event_id, instance = %self.me.name, term = handle.term(), "lost the event's lease: its actor stops here");
+            handle.stop().await;
+        }
+    }
+
+    /// Stops every actor and gives up their leases at once, so other instances
+    /// take the events over without waiting for the leases to expire.
+    pub async fn hand_over(&self, db: &Db) {
+        let all: Vec<(String, Handle)> = self
+            .running
             .lock()
             .expect("registry lock")
-            .get(event_id)
-            .cloned()
+            .drain()
+            .collect();
+        for (id, handle) in all {
+            handle.stop().await;
+            if let Err(e) = db::leases::release(db, &id, &self.me.name, handle.term()).await {
+                tracing::warn!(event = %id, error = %e, "cannot give the event's lease up; it expires by itself");
+            } else {
+                tracing::info!(event = %id, instance = %self.me.name, "gave the event up");
+            }
+        }
+    }
+    /// The running actor of an event, if it has one.
+    pub fn get(&self, event_id: &str) -> Option<Handle> {
+        let mut running = self.running.lock().expect("registry lock");
+        match running.get(event_id) {
+            Some(h) if h.alive() => Some(h.clone()),
+            // Its actor stopped itself (its lease was taken over).
+            Some(_) => {
+                running.remove(event_id);
+                None
+            }
+            None => None,
+        }
     }
 
     /// Events stopped because their saved state cannot be read, with the reason.
@@ -72,6 +147,15 @@ impl Registry {
         let Some(loaded) = load::load(db, event_id).await? else {
             return Ok(None);
         };
+        // The lease before the state: whatever an earlier owner saved under its
+        // term is in the database by now, and nothing it tries later will be.
+        let Some(term) = db::leases::take(db, event_id, &self.me.name, self.me.steal).await? else {
+            let owner = db::leases::owner_of(db, event_id).await?;
+            return Err(StartError::Elsewhere(
+                owner.map(|(o, _)| o).unwrap_or_default(),
+            ));
+        };
+        tracing::info!(event = %event_id, instance = %self.me.name, term, "took the event");
         let mut live = match db::live::load(db, event_id).await? {
             Some(text) => match saved::from_json(&text) {
                 Ok(live) => live,
@@ -111,12 +195,17 @@ impl Registry {
                 p.present.insert(id.clone());
             }
         }
+        let fence = actor::Fence {
+            owner: self.me.name.clone(),
+            term,
+        };
         let handle = actor::spawn(
             db.clone(),
             clock.clone(),
             event_id.to_string(),
             live,
             loaded.roster,
+            fence,
         );
         let mut running = self.running.lock().expect("registry lock");
         Ok(Some(
@@ -153,13 +242,28 @@ impl Registry {
     /// Runs `work` with the event's actor stopped and none starting until it is
     /// done: erasure rewrites what the actor would otherwise keep in memory and
     /// save again. Its connections close; phones reconnect afterwards.
-    pub async fn with_stopped<T>(&self, event_id: &str, work: impl Future<Output = T>) -> T {
+    pub async fn with_stopped<T>(
+        &self,
+        db: &Db,
+        event_id: &str,
+        work: impl Future<Output = T>,
+    ) -> T {
         let _starting = self.starting.lock().await;
         let running = self.running.lock().expect("registry lock").remove(event_id);
         if let Some(handle) = running {
             handle.stop().await;
         }
-        work.await
+        // On another instance, its actor is stopped by taking the lease from it:
+        // its next save finds a newer term and it stops there. Held while the work
+        // runs, then given up.
+        let term = db::leases::take(db, event_id, &self.me.name, true).await;
+        let out = work.await;
+        if let Ok(Some(term)) = term
+            && let Err(e) = db::leases::release(db, event_id, &self.me.name, term).await
+        {
+            tracing::warn!(event = %event_id, error = %e, "cannot give the event's lease up; it expires by itself");
+        }
+        out
     }
 
     /// Starts the actors of every event that was live when the server stopped.
@@ -167,7 +271,7 @@ impl Registry {
         let ids = db::live::running(db).await?;
         for id in &ids {
             match self.get_or_start(db, clock, id).await {
-                Ok(_) | Err(StartError::Unreadable(_)) => {}
+                Ok(_) | Err(StartError::Unreadable(_) | StartError::Elsewhere(_)) => {}
                 Err(StartError::Db(e)) => return Err(e),
             }
         }

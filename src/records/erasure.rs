@@ -46,7 +46,7 @@ pub(super) async fn erase_guest(
         return Err(Error::Running);
     }
     registry
-        .with_stopped(event_id, async {
+        .with_stopped(db, event_id, async {
             let state = db::live::load(db, event_id).await?;
             // Their name, where it stands as a caption's speaker label, goes too.
             let name = db::participants::find(db, event_id, participant_id)
@@ -94,7 +94,7 @@ pub(super) async fn purge_event(
         return Err(Error::NotClosed);
     }
     registry
-        .with_stopped(event_id, async {
+        .with_stopped(db, event_id, async {
             let (records, _) = db::report::records(db, event_id).await?;
             let figures = serde_json::to_string(&report::report(&records))
                 .map_err(|e| sqlx::Error::Encode(e.into()))?;

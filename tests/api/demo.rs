@@ -17,6 +17,8 @@ fn demo_settings(dir: &std::path::Path) -> Settings {
         retention: Default::default(),
         trusted_proxies: Vec::new(),
         ws_limits: Default::default(),
+        instance_name: None,
+        advertise: None,
     }
 }
 
@@ -115,6 +117,8 @@ async fn a_server_started_with_another_key_file_refuses_to_start() {
         retention: Default::default(),
         trusted_proxies: Vec::new(),
         ws_limits: Default::default(),
+        instance_name: None,
+        advertise: None,
     };
     let app = App::build(settings.clone()).await.unwrap();
     assert!(!app.public_url_is_loopback());
@@ -149,6 +153,8 @@ async fn an_admin_token_shorter_than_32_characters_is_refused_at_start() {
         retention: Default::default(),
         trusted_proxies: Vec::new(),
         ws_limits: Default::default(),
+        instance_name: None,
+        advertise: None,
     };
     let err = App::build(settings)
         .await

@@ -61,6 +61,8 @@ async fn the_database_and_its_companion_files_are_readable_by_their_owner_alone(
         retention: Default::default(),
         trusted_proxies: Vec::new(),
         ws_limits: Default::default(),
+        instance_name: None,
+        advertise: None,
     };
     let app = blossom::app::App::build(settings).await.unwrap();
     // A write, so that the write-ahead log and its index exist.

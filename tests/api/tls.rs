@@ -31,6 +31,8 @@ async fn https_app(dir: &std::path::Path) -> (u16, TlsConnector) {
         retention: Default::default(),
         trusted_proxies: Vec::new(),
         ws_limits: Default::default(),
+        instance_name: None,
+        advertise: None,
     };
     let app = App::build(settings).await.unwrap();
     assert!(
@@ -139,6 +141,8 @@ async fn a_certificate_that_does_not_fit_its_key_is_refused_at_start_with_both_n
         retention: Default::default(),
         trusted_proxies: Vec::new(),
         ws_limits: Default::default(),
+        instance_name: None,
+        advertise: None,
     };
     let err = App::build(settings).await.err().expect("refused");
     let text = err.to_string();

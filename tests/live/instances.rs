@@ -3,6 +3,8 @@
 
 use std::process::{Command, Stdio};
 
+use serde_json::{Value, json};
+
 use super::process::{free_port, serve};
 
 const ADMIN: &str = "instances-test-admin-token-0123456789abcdef";
@@ -62,4 +64,153 @@ async fn a_second_server_on_one_sqlite_file_refuses_to_start_saying_why_until_th
         .await
         .unwrap();
     assert!(health.status().is_success());
+}
+
+/// Two instances on the PostgreSQL database of `.ci/run` (skipped on SQLite, where
+/// one server per file is the rule): the event runs on the one that started it;
+/// killed with SIGKILL mid-round, the other takes it over within five seconds of
+/// the lease's expiry and the evening goes on at its original deadlines.
+#[tokio::test]
+async fn on_postgres_a_second_instance_takes_over_a_killed_owner_s_evening_at_its_deadlines() {
+    if std::env::var("BLOSSOM_TEST_POSTGRES_URL").map_or(true, |u| u.is_empty()) {
+        eprintln!("skipped: needs BLOSSOM_TEST_POSTGRES_URL (the PostgreSQL tier of .ci/run)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::helpers::fresh_database_url(dir.path()).await;
+    let start = |name: &str, port: u16| {
+        let options = super::process::Options {
+            database_url: Some(url.clone()),
+            instance: Some(name.to_string()),
+            ..Default::default()
+        };
+        super::process::serve_with(bin(), dir.path(), port, ADMIN, options)
+    };
+    let (pa, pb) = (free_port(), free_port());
+    let a = start("a", pa).await;
+    let b = start("b", pb).await;
+    let mut body = crate::helpers::event_body();
+    body["rounds"] = json!(3);
+    body["round_seconds"] = json!(6);
+    body["transition_seconds"] = json!(1);
+    body["break_after_rounds"] = json!(0);
+    let event: Value = a.post("/api/events", ADMIN, &body).await.1;
+    let event = event["id"].as_str().unwrap().to_string();
+    for (name, g) in [("Ann", "female"), ("Bo", "male")] {
+        let p: Value = a
+            .post(
+                &format!("/api/events/{event}/participants"),
+                ADMIN,
+                &crate::helpers::person(name, g),
+            )
+            .await
+            .1;
+        let check_in = format!(
+            "/api/events/{event}/participants/{}/check-in",
+            p["id"].as_str().unwrap()
+        );
+        assert_eq!(a.post(&check_in, ADMIN, &json!({})).await.0, 200);
+    }
+    let host: Value = a
+        .post(
+            &format!("/api/events/{event}/staff"),
+            ADMIN,
+            &json!({"role": "host", "name": "H"}),
+        )
+        .await
+        .1;
+    let host = host["token"].as_str().unwrap().to_string();
+    let (mut h, _) = hello(pa, &host).await;
+    super::send(&mut h, json!({"type": "event.start", "id": "go"})).await;
+    let first = super::until(&mut h, |v| v["type"] == "phase" && v["phase"] == "round").await;
+    let deadline = first["ends_at"].as_i64().unwrap();
+
+    // Any instance answers who runs what.
+    let seen = instances(&b.base).await;
+    assert_eq!(seen["self"], "b", "{seen}");
+    assert_eq!(events_of(&seen, "a"), vec![event.clone()], "{seen}");
+    assert!(events_of(&seen, "b").is_empty(), "{seen}");
+
+    // The owner dies; its lease expires and b takes the evening over.
+    drop(a);
+    let killed = std::time::Instant::now();
+    loop {
+        let seen = instances(&b.base).await;
+        if events_of(&seen, "b") == vec![event.clone()] {
+            break;
+        }
+        assert!(
+            killed.elapsed() < std::time::Duration::from_secs(8),
+            "not taken over within 8 s: {seen}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let took = killed.elapsed();
+    assert!(took < std::time::Duration::from_secs(6), "took {took:?}");
+    // The host's console, connected again (to b), sees the evening where its
+    // original deadlines put it.
+    let (mut h, welcome) = hello(pb, &host).await;
+    let phase = &welcome["state"]["phase"];
+    if phase["phase"] == "round" && phase["round"] == 1 {
+        assert_eq!(phase["ends_at"].as_i64(), Some(deadline), "{welcome}");
+    }
+    let next = super::until(&mut h, |v| {
+        v["type"] == "phase" && v["round"] == 2 && v["phase"] == "round"
+    })
+    .await;
+    assert_eq!(
+        next["started_at"].as_i64(),
+        Some(deadline + 1_000),
+        "{next}"
+    );
+    // Every phase change was logged once: no round ended twice.
+    let db = blossom::db::connect(&url).await.unwrap();
+    let changes: Vec<String> = blossom::db::log::list(&db, &event)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "phase.changed")
+        .map(|e| e.data)
+        .collect();
+    assert!(changes.len() >= 2, "{changes:?}");
+    let mut unique = changes.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), changes.len(), "{changes:?}");
+}
+
+async fn hello(port: u16, token: &str) -> (super::Ws, Value) {
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://127.0.0.1:{port}/ws"))
+        .await
+        .unwrap();
+    super::send(
+        &mut ws,
+        json!({"type": "hello", "token": token, "lang": "en", "device": "test-phone"}),
+    )
+    .await;
+    let welcome = super::next(&mut ws).await;
+    (ws, welcome)
+}
+
+async fn instances(base: &str) -> Value {
+    reqwest::Client::new()
+        .get(format!("{base}/api/instances"))
+        .bearer_auth(ADMIN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+fn events_of(seen: &Value, name: &str) -> Vec<String> {
+    seen["instances"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|i| i["name"] == name)
+        .flat_map(|i| i["events"].as_array().cloned().unwrap_or_default())
+        .filter_map(|e| e.as_str().map(str::to_string))
+        .collect()
 }

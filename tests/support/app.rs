@@ -81,6 +81,8 @@ async fn spawn_app_with(clock: Clock) -> TestApp {
         retention: Default::default(),
         trusted_proxies: Vec::new(),
         ws_limits: Default::default(),
+        instance_name: None,
+        advertise: None,
     };
     let mut app = TestApp {
         clock,

@@ -61,6 +61,8 @@ pub struct Options {
     pub log: Option<std::path::PathBuf>,
     /// The log's filter instead of `trace`, where `log` is given.
     pub filter: Option<String>,
+    /// The instance's name (`--instance-name`), for several on one database.
+    pub instance: Option<String>,
 }
 
 /// Starts `bin serve` on `port` with its database and key in `dir`, and waits
@@ -105,6 +107,12 @@ pub async fn serve_with(
         .arg(database_url)
         .arg("--secret-file")
         .arg(dir.join("blossom.key"))
+        .args(
+            options
+                .instance
+                .iter()
+                .flat_map(|name| ["--instance-name".to_string(), name.clone()]),
+        )
         .env("RUST_LOG", level)
         .stdout(out)
         .spawn()
