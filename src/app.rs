@@ -174,7 +174,7 @@ impl App {
         // Several instances on one PostgreSQL database keep one time: a system
         // clock far from the database's refuses to start (a test's manual clock is
         // its own business).
-        let sqlite = settings.database_url.starts_with("sqlite:");
+        let sqlite = db::is_sqlite(&db);
         if !sqlite && !settings.clock.is_manual() {
             let skew = crate::instance::skew(&db, &settings.clock).await?;
             if skew.abs() > crate::instance::MAX_SKEW_MS {

@@ -72,6 +72,11 @@ async fn beat(db: &Db, clock: &Clock, registry: &Registry, me: &Instance) {
             return;
         }
     }
+    // Alone on its database (SQLite), the server resumed every live evening at
+    // start and nobody else can have dropped one.
+    if registry.alone() {
+        return;
+    }
     match db::leases::orphans(db).await {
         Ok(ids) => {
             for id in ids {

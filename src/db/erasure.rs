@@ -183,7 +183,7 @@ pub async fn request(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(),
 /// so erased values are in neither (deleted content is zeroed: `secure_delete`).
 /// PostgreSQL keeps old row versions until it vacuums; see `docs/security.md`.
 pub async fn checkpoint(db: &Db) -> Result<(), sqlx::Error> {
-    if db.connect_options().database_url.scheme() == "sqlite" {
+    if crate::db::is_sqlite(db) {
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(db)
             .await?;

@@ -19,13 +19,9 @@ fn now_sql(sqlite: bool) -> &'static str {
     }
 }
 
-fn is_sqlite(db: &Db) -> bool {
-    db.connect_options().database_url.scheme() == "sqlite"
-}
-
 /// The database's clock now, in Unix milliseconds.
 pub async fn now(db: &Db) -> Result<i64, sqlx::Error> {
-    let sql = format!("SELECT {}", now_sql(is_sqlite(db)));
+    let sql = format!("SELECT {}", now_sql(crate::db::is_sqlite(db)));
     let (at,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .fetch_one(db)
         .await?;
@@ -43,7 +39,7 @@ pub async fn heartbeat(
     address: &str,
     started_at: i64,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let now = now_sql(is_sqlite(db));
+    let now = now_sql(crate::db::is_sqlite(db));
     let mut tx = crate::db::begin(db).await?;
     let upsert = format!(
         "INSERT INTO instances (name, address, started_at, seen_at) VALUES ($1, $2, $3, {now}) \
@@ -78,7 +74,7 @@ pub async fn take(
     owner: &str,
     steal: bool,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let now = now_sql(is_sqlite(db));
+    let now = now_sql(crate::db::is_sqlite(db));
     let sql = format!(
         "INSERT INTO event_leases (event_id, owner, term, expires_at) VALUES ($1, $2, 1, {now} + $3) \
          ON CONFLICT (event_id) DO UPDATE SET owner = excluded.owner, \
@@ -139,7 +135,7 @@ pub async fn release(db: &Db, event_id: &str, owner: &str, term: i64) -> Result<
 /// that looks takes them over, since their deadlines must fire. A lobby or a closed
 /// evening waits for its next phone or request to start its actor wherever it lands.
 pub async fn orphans(db: &Db) -> Result<Vec<String>, sqlx::Error> {
-    let now = now_sql(is_sqlite(db));
+    let now = now_sql(crate::db::is_sqlite(db));
     let sql = format!(
         "SELECT e.id FROM events e LEFT JOIN event_leases l ON l.event_id = e.id \
          WHERE e.status = 'live' AND (l.event_id IS NULL OR l.expires_at <= {now}) ORDER BY e.id"
@@ -152,7 +148,7 @@ pub async fn orphans(db: &Db) -> Result<Vec<String>, sqlx::Error> {
 
 /// The instance holding an event's lease now, and its address.
 pub async fn owner_of(db: &Db, event_id: &str) -> Result<Option<(String, String)>, sqlx::Error> {
-    let now = now_sql(is_sqlite(db));
+    let now = now_sql(crate::db::is_sqlite(db));
     let sql = format!(
         "SELECT l.owner, i.address FROM event_leases l JOIN instances i ON i.name = l.owner \
          WHERE l.event_id = $1 AND l.expires_at > {now}"
@@ -175,7 +171,7 @@ pub async fn instances(
     db: &Db,
     within_ms: i64,
 ) -> Result<Vec<(InstanceRow, Vec<String>)>, sqlx::Error> {
-    let now = now_sql(is_sqlite(db));
+    let now = now_sql(crate::db::is_sqlite(db));
     let sql = format!(
         "SELECT name, address, seen_at FROM instances WHERE seen_at > {now} - $1 ORDER BY name"
     );

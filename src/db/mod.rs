@@ -103,11 +103,16 @@ fn with_create_mode(url: &str) -> String {
     }
 }
 
+/// Whether the pool is SQLite's (the embedded, single-instance engine).
+pub fn is_sqlite(db: &Db) -> bool {
+    db.connect_options().database_url.scheme() == "sqlite"
+}
+
 /// Begins a transaction that will write. On SQLite it takes the write lock at once
 /// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes waits for other
 /// writers instead of failing with "database is locked" half-way.
 pub async fn begin(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-    if db.connect_options().database_url.scheme() == "sqlite" {
+    if is_sqlite(db) {
         db.begin_with("BEGIN IMMEDIATE").await
     } else {
         db.begin().await
@@ -119,7 +124,7 @@ pub async fn begin(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sql
 /// this transaction), so a stalled database answers with an error in time.
 pub async fn begin_bounded(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
     let mut tx = begin(db).await?;
-    if db.connect_options().database_url.scheme() != "sqlite" {
+    if !is_sqlite(db) {
         sqlx::query("SET LOCAL lock_timeout = '2s'")
             .execute(&mut *tx)
             .await?;

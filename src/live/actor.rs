@@ -462,7 +462,7 @@ impl Actor {
         if out.changed() {
             // Marks alone are one statement without the lease's check only where
             // no other instance can take the event (SQLite's lock file).
-            let alone = self.db.connect_options().database_url.scheme() == "sqlite";
+            let alone = db::is_sqlite(&self.db);
             let written =
                 if alone && out.log.is_empty() && db::live::marks_fit_one_statement(&out.rows) {
                     // Marks alone are one statement, atomic by itself: no transaction

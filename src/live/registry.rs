@@ -67,6 +67,11 @@ impl Registry {
         &self.me.name
     }
 
+    /// Whether this server is the only one on its database (SQLite's lock file).
+    pub fn alone(&self) -> bool {
+        self.me.steal
+    }
+
     /// The events whose actor runs here, with the term of each one's lease.
     pub fn owned(&self) -> Vec<(String, i64)> {
         let mut running = self.running.lock().expect("registry lock");

@@ -25,7 +25,8 @@ async fn start(dir: &std::path::Path, port: u16, database_url: &str) -> Served {
     .await
 }
 
-async fn hello(port: u16, token: &str) -> (super::Ws, Value) {
+/// A `hello` on `port` with `token` (the device `test-phone`), and its answer.
+pub(super) async fn hello(port: u16, token: &str) -> (super::Ws, Value) {
     let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://127.0.0.1:{port}/ws"))
         .await
         .unwrap();
@@ -36,6 +37,43 @@ async fn hello(port: u16, token: &str) -> (super::Ws, Value) {
     .await;
     let welcome = next(&mut ws).await;
     (ws, welcome)
+}
+
+/// An event made by `body` with Ann and Bo registered and checked in, and a host:
+/// the event's id, the guests' tokens and the host's token.
+pub(super) async fn two_guests_and_a_host(
+    server: &Served,
+    admin: &str,
+    body: &Value,
+) -> (String, Vec<String>, String) {
+    let event: Value = server.post("/api/events", admin, body).await.1;
+    let event = event["id"].as_str().unwrap().to_string();
+    let mut tokens = Vec::new();
+    for (name, g) in [("Ann", "female"), ("Bo", "male")] {
+        let p: Value = server
+            .post(
+                &format!("/api/events/{event}/participants"),
+                admin,
+                &crate::helpers::person(name, g),
+            )
+            .await
+            .1;
+        let check_in = format!(
+            "/api/events/{event}/participants/{}/check-in",
+            p["id"].as_str().unwrap()
+        );
+        assert_eq!(server.post(&check_in, admin, &json!({})).await.0, 200);
+        tokens.push(p["token"].as_str().unwrap().to_string());
+    }
+    let host: Value = server
+        .post(
+            &format!("/api/events/{event}/staff"),
+            admin,
+            &json!({"role": "host", "name": "H"}),
+        )
+        .await
+        .1;
+    (event, tokens, host["token"].as_str().unwrap().to_string())
 }
 
 #[tokio::test]
@@ -49,34 +87,8 @@ async fn after_kill_9_the_event_resumes_with_the_same_deadline_and_moves_on() {
     body["round_seconds"] = json!(4);
     body["transition_seconds"] = json!(1);
     body["break_after_rounds"] = json!(0);
-    let event: Value = server.post("/api/events", ADMIN, &body).await.1;
-    let event = event["id"].as_str().unwrap();
-    let mut tokens = Vec::new();
-    for (name, g) in [("Ann", "female"), ("Bo", "male")] {
-        let p: Value = server
-            .post(
-                &format!("/api/events/{event}/participants"),
-                ADMIN,
-                &crate::helpers::person(name, g),
-            )
-            .await
-            .1;
-        let check_in = format!(
-            "/api/events/{event}/participants/{}/check-in",
-            p["id"].as_str().unwrap()
-        );
-        assert_eq!(server.post(&check_in, ADMIN, &json!({})).await.0, 200);
-        tokens.push(p["token"].as_str().unwrap().to_string());
-    }
-    let host: Value = server
-        .post(
-            &format!("/api/events/{event}/staff"),
-            ADMIN,
-            &json!({"role": "host", "name": "H"}),
-        )
-        .await
-        .1;
-    let (mut h, _) = hello(port, host["token"].as_str().unwrap()).await;
+    let (_, tokens, host) = two_guests_and_a_host(&server, ADMIN, &body).await;
+    let (mut h, _) = hello(port, &host).await;
     send(&mut h, json!({"type": "event.start", "id": "go"})).await;
     let before = until(&mut h, |v| v["type"] == "phase" && v["phase"] == "round").await;
 

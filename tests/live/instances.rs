@@ -5,6 +5,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
+use super::crash::{hello, two_guests_and_a_host};
 use super::process::{free_port, serve};
 
 const ADMIN: &str = "instances-test-admin-token-0123456789abcdef";
@@ -94,32 +95,7 @@ async fn on_postgres_a_second_instance_takes_over_a_killed_owner_s_evening_at_it
     body["round_seconds"] = json!(6);
     body["transition_seconds"] = json!(1);
     body["break_after_rounds"] = json!(0);
-    let event: Value = a.post("/api/events", ADMIN, &body).await.1;
-    let event = event["id"].as_str().unwrap().to_string();
-    for (name, g) in [("Ann", "female"), ("Bo", "male")] {
-        let p: Value = a
-            .post(
-                &format!("/api/events/{event}/participants"),
-                ADMIN,
-                &crate::helpers::person(name, g),
-            )
-            .await
-            .1;
-        let check_in = format!(
-            "/api/events/{event}/participants/{}/check-in",
-            p["id"].as_str().unwrap()
-        );
-        assert_eq!(a.post(&check_in, ADMIN, &json!({})).await.0, 200);
-    }
-    let host: Value = a
-        .post(
-            &format!("/api/events/{event}/staff"),
-            ADMIN,
-            &json!({"role": "host", "name": "H"}),
-        )
-        .await
-        .1;
-    let host = host["token"].as_str().unwrap().to_string();
+    let (event, _, host) = two_guests_and_a_host(&a, ADMIN, &body).await;
     let (mut h, _) = hello(pa, &host).await;
     super::send(&mut h, json!({"type": "event.start", "id": "go"})).await;
     let first = super::until(&mut h, |v| v["type"] == "phase" && v["phase"] == "round").await;
@@ -177,19 +153,6 @@ async fn on_postgres_a_second_instance_takes_over_a_killed_owner_s_evening_at_it
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), changes.len(), "{changes:?}");
-}
-
-async fn hello(port: u16, token: &str) -> (super::Ws, Value) {
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://127.0.0.1:{port}/ws"))
-        .await
-        .unwrap();
-    super::send(
-        &mut ws,
-        json!({"type": "hello", "token": token, "lang": "en", "device": "test-phone"}),
-    )
-    .await;
-    let welcome = super::next(&mut ws).await;
-    (ws, welcome)
 }
 
 async fn instances(base: &str) -> Value {
