@@ -199,9 +199,10 @@ impl App {
                 let scheme = if tls.is_some() { "https" } else { "http" };
                 format!("{scheme}://{local}")
             });
+        let key = Arc::new(key);
         let state = AppState {
             db,
-            key: Arc::new(key),
+            key: key.clone(),
             admin_token_hash: tokens::hash(&settings.admin_token).into(),
             public_url: public_url.into(),
             registry: crate::live::Registry::new(crate::live::Me {
@@ -213,7 +214,8 @@ impl App {
             limits: crate::limits::Limits::new(
                 settings.trusted_proxies.clone(),
                 settings.ws_limits.per_minute,
-            ),
+            )
+            .relaying(key),
             ws_per_address: settings.ws_limits.open,
             connections: crate::limits::Open::default(),
         };

@@ -46,6 +46,8 @@
 //!   building and running the server; `main.rs` stays thin. [`limits`]: request
 //!   rates and open connections per caller.
 //! - [`demo`]: the demo evening of `blossom serve --demo`.
+//! - [`instance`] and [`relay`]: several servers on one PostgreSQL database: leases,
+//!   the heartbeat, and how a connection or a command reaches the event's owner.
 
 #![forbid(unsafe_code)]
 
@@ -62,6 +64,7 @@ pub mod limits;
 pub mod live;
 pub mod qr;
 pub mod records;
+pub mod relay;
 pub mod state;
 pub mod tokens;
 pub mod ws;

@@ -97,6 +97,14 @@ impl TokenKey {
         mac.update(b"blossom-key-fingerprint-v1");
         hex(&mac.finalize().into_bytes())
     }
+
+    /// An HMAC of `message` for `purpose` (never a token: the purpose is part of
+    /// what is signed), URL-safe base64.
+    pub fn mac(&self, purpose: &str, message: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(format!("blossom-mac-v1\0{purpose}\0{message}").as_bytes());
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    }
 }
 
 /// What the database stores to find a token's owner: its SHA-256, in hex.

@@ -159,6 +159,29 @@ pub async fn owner_of(db: &Db, event_id: &str) -> Result<Option<(String, String)
         .await
 }
 
+/// Whose event a token (a staff link, a guest's session or a guest's unclaimed
+/// link, by its SHA-256) belongs to, when an instance holds that event's lease now:
+/// `(event, owner, owner's address)`. One query, so that a connection reaching an
+/// instance that does not run its event is passed on at the cost of one read.
+pub async fn owner_of_token(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<(String, String, String)>, sqlx::Error> {
+    let now = now_sql(crate::db::is_sqlite(db));
+    let sql = format!(
+        "SELECT t.event_id, l.owner, i.address FROM ( \
+           SELECT event_id FROM staff WHERE token_hash = $1 \
+           UNION ALL SELECT event_id FROM participants WHERE session_hash = $1 \
+           UNION ALL SELECT event_id FROM participants WHERE token_hash = $1 AND status = 'registered' \
+         ) t JOIN event_leases l ON l.event_id = t.event_id JOIN instances i ON i.name = l.owner \
+         WHERE l.expires_at > {now} LIMIT 1"
+    );
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(token_hash)
+        .fetch_optional(db)
+        .await
+}
+
 #[derive(Debug, Clone, FromRow)]
 pub struct InstanceRow {
     pub name: String,

@@ -367,7 +367,7 @@ impl From<StartError> for ApiError {
             StartError::Unreadable(why) => ApiError::StateUnreadable(why),
             // Another instance runs the evening; the caller tries again (and a
             // load balancer may send it there).
-            StartError::Elsewhere(_) => ApiError::Unavailable,
+            StartError::Elsewhere { .. } => ApiError::Unavailable,
         }
     }
 }

@@ -6,6 +6,7 @@ mod error;
 mod events;
 mod exports;
 mod extract;
+mod forward;
 mod health;
 mod identity;
 mod import;
@@ -89,6 +90,11 @@ pub fn router(state: AppState, web_dir: Option<&std::path::Path>) -> Router {
         None => router.fallback(pages::serve),
     };
     router
+        // A change to an event that another instance runs goes there (`forward`).
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            forward::to_owner,
+        ))
         // Every error answer from here in, in the language the request asked for.
         .layer(axum::middleware::from_fn(error::in_their_language))
         // What every answer tells the browser: scripts, styles, images and

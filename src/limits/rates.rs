@@ -75,6 +75,9 @@ pub struct Limits {
     hellos: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     trusted_proxies: Arc<[IpAddr]>,
+    /// The key that signs the client address of a request another instance
+    /// forwarded (`crate::relay`).
+    relay: Option<Arc<crate::tokens::TokenKey>>,
     checks: Arc<AtomicU64>,
 }
 
@@ -92,8 +95,16 @@ impl Limits {
             guests: Arc::new(DefaultKeyedRateLimiter::keyed(GUEST.quota())),
             addresses: Arc::new(DefaultKeyedRateLimiter::keyed(ADDRESS.quota())),
             trusted_proxies: trusted_proxies.into(),
+            relay: None,
             checks: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// Believes the client address that another instance of this database signed
+    /// when it forwarded a request or a connection here.
+    pub fn relaying(mut self, key: Arc<crate::tokens::TokenKey>) -> Limits {
+        self.relay = Some(key);
+        self
     }
 
     /// One request by `caller` (`id`: their account). `Err` is how long to wait.
@@ -139,9 +150,20 @@ impl Limits {
         }
     }
 
-    /// The client's address: the peer, or what a trusted proxy says it is (the
-    /// rightmost address of `X-Forwarded-For` that is not itself a trusted proxy).
+    /// The client's address: what another instance signed when it forwarded the
+    /// request (`crate::relay`), or the peer, or what a trusted proxy says it is
+    /// (the rightmost address of `X-Forwarded-For` that is not itself a trusted
+    /// proxy).
     pub fn client(&self, peer: IpAddr, headers: &axum::http::HeaderMap) -> IpAddr {
+        if let Some(key) = &self.relay
+            && let Some(tag) = headers.get(crate::relay::HEADER)
+            && let Some(client) = tag
+                .to_str()
+                .ok()
+                .and_then(|t| crate::relay::verify(key, t, crate::relay::wall_ms()))
+        {
+            return client;
+        }
         if !self.trusted_proxies.contains(&peer) {
             return peer;
         }

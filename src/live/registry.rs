@@ -47,9 +47,10 @@ pub enum StartError {
     /// The saved state cannot be read: the event is stopped.
     #[error("the live state of this event cannot be read: {0}")]
     Unreadable(String),
-    /// Another instance holds the event's lease and runs its actor.
-    #[error("the event runs on the instance {0}")]
-    Elsewhere(String),
+    /// Another instance holds the event's lease and runs its actor: its name and
+    /// the address where the others reach it (empty when not known).
+    #[error("the event runs on the instance {owner} ({address})")]
+    Elsewhere { owner: String, address: String },
 }
 
 impl Registry {
@@ -155,10 +156,10 @@ impl Registry {
         // The lease before the state: whatever an earlier owner saved under its
         // term is in the database by now, and nothing it tries later will be.
         let Some(term) = db::leases::take(db, event_id, &self.me.name, self.me.steal).await? else {
-            let owner = db::leases::owner_of(db, event_id).await?;
-            return Err(StartError::Elsewhere(
-                owner.map(|(o, _)| o).unwrap_or_default(),
-            ));
+            let (owner, address) = db::leases::owner_of(db, event_id)
+                .await?
+                .unwrap_or_default();
+            return Err(StartError::Elsewhere { owner, address });
         };
         tracing::info!(event = %event_id, instance = %self.me.name, term, "took the event");
         let mut live = match db::live::load(db, event_id).await? {
@@ -276,7 +277,7 @@ impl Registry {
         let ids = db::live::running(db).await?;
         for id in &ids {
             match self.get_or_start(db, clock, id).await {
-                Ok(_) | Err(StartError::Unreadable(_) | StartError::Elsewhere(_)) => {}
+                Ok(_) | Err(StartError::Unreadable(_) | StartError::Elsewhere { .. }) => {}
                 Err(StartError::Db(e)) => return Err(e),
             }
         }

@@ -33,13 +33,32 @@ struct Hello {
     device: Option<String>,
 }
 
+/// Why a connection is not greeted here.
+pub enum Turned {
+    /// Refused: the frame to send, if any, before closing.
+    Refused(Option<String>),
+    /// Its event runs on another instance of this database, reached at `address`:
+    /// the connection is passed on there with its `hello` (`relay`).
+    Elsewhere { address: String, hello: String },
+}
+
+impl From<Option<String>> for Turned {
+    fn from(frame: Option<String>) -> Turned {
+        Turned::Refused(frame)
+    }
+}
+
 /// Reads `hello` and answers what went wrong (`Err`: the frame to send before
-/// closing).
-pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, Option<String>> {
+/// closing, or where the event runs, when `may_pass_on`).
+pub async fn greet(
+    socket: &mut WebSocket,
+    state: &AppState,
+    may_pass_on: bool,
+) -> Result<Greeted, Turned> {
     let now = || state.clock.now();
     let first = tokio::time::timeout(Duration::from_secs(10), socket.recv()).await;
     let Ok(Some(Ok(Message::Text(text)))) = first else {
-        return Err(None);
+        return Err(None.into());
     };
     // Before `hello` nobody is known: a frame over the limit is not answered, the
     // connection is closed (1009, "message too big"), as the WebSocket layer would.
@@ -49,7 +68,7 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
             reason: "16 KiB at most".into(),
         };
         let _ = socket.send(Message::Close(Some(close))).await;
-        return Err(None);
+        return Err(None.into());
     }
     let hello = protocol::parse(&text, Lang::Zh, now())
         .ok()
@@ -57,8 +76,22 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
         .and_then(|f| serde_json::from_value::<Hello>(serde_json::Value::Object(f.fields)).ok());
     let Some(hello) = hello else {
         let msg = "请先发送 hello。 Send hello first.";
-        return Err(Some(protocol::error(None, "unauthorized", msg, now())));
+        return Err(Some(protocol::error(None, "unauthorized", msg, now())).into());
     };
+    // Another instance runs the event: the phone is passed on before anything is
+    // written here (a link's claim is the owner's to make, with its roster).
+    if may_pass_on
+        && !state.registry.alone()
+        && let Ok(Some((_, owner, address))) =
+            crate::db::leases::owner_of_token(&state.db, &crate::tokens::hash(&hello.token)).await
+        && owner != state.registry.name()
+        && !address.is_empty()
+    {
+        return Err(Turned::Elsewhere {
+            address,
+            hello: text.to_string(),
+        });
+    }
     let lang = hello
         .lang
         .map(|l| Lang::from_accept_language(&l))
@@ -79,7 +112,7 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
             ..
         }) => {
             let m = withdrawn(lang);
-            return Err(Some(protocol::error(None, "withdrawn", &m, now())));
+            return Err(Some(protocol::error(None, "withdrawn", &m, now())).into());
         }
         Ok(Greeting::Known {
             principal,
@@ -87,23 +120,23 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
             claimed,
         }) => match principal.seat() {
             Some(seat) => (seat, session, claimed),
-            None => return Err(Some(unauthorized(lang, now()))),
+            None => return Err(Some(unauthorized(lang, now())).into()),
         },
         Ok(Greeting::Claimed) => {
             let msg = lang.pick(
                 "这个链接已经在另一部手机上使用过了。请到签到台或找红娘要一个新链接。",
                 "This link has already been used on another phone. Ask at the desk for a new one.",
             );
-            return Err(Some(protocol::error(None, "link_claimed", &msg, now())));
+            return Err(Some(protocol::error(None, "link_claimed", &msg, now())).into());
         }
-        Ok(Greeting::Unknown) => return Err(Some(unauthorized(lang, now()))),
+        Ok(Greeting::Unknown) => return Err(Some(unauthorized(lang, now())).into()),
         Err(e) => {
             tracing::warn!(error = %e, "a hello could not be looked up");
             let msg = lang.pick(
                 "活动暂时无法连接，请稍后再试。",
                 "The event cannot be reached right now; try again shortly.",
             );
-            return Err(Some(protocol::error(None, "unavailable", &msg, now())));
+            return Err(Some(protocol::error(None, "unavailable", &msg, now())).into());
         }
     };
     let max = if seat.viewer.participant().is_some() {
@@ -118,12 +151,7 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
                 "This link is already open on {max} pages: close one of them, then open this one."
             ),
         );
-        return Err(Some(protocol::error(
-            None,
-            "too_many_connections",
-            &msg,
-            now(),
-        )));
+        return Err(Some(protocol::error(None, "too_many_connections", &msg, now())).into());
     };
     let started = state
         .registry
@@ -151,14 +179,14 @@ pub async fn greet(socket: &mut WebSocket, state: &AppState) -> Result<Greeted, 
                 format!("这场活动的进行状态无法读取，活动已停止，以免从头开始。请联系技术人员。（{why}）"),
                 format!("This event's live state cannot be read, so the event is stopped rather than started again from the lobby. Please call for technical help. ({why})"),
             );
-            Err(Some(protocol::error(None, "state_unreadable", &msg, now())))
+            Err(Some(protocol::error(None, "state_unreadable", &msg, now())).into())
         }
         _ => {
             let msg = lang.pick(
                 "活动暂时无法连接，请稍后再试。",
                 "The event cannot be reached right now; try again shortly.",
             );
-            Err(Some(protocol::error(None, "unavailable", &msg, now())))
+            Err(Some(protocol::error(None, "unavailable", &msg, now())).into())
         }
     }
 }

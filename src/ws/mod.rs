@@ -4,7 +4,8 @@
 //! - [`verbs`]: the one table from verb to command and allowed roles;
 //! - `hello`: the first frame, the token, and the event's actor;
 //! - `crate::limits::open`: how many connections one link may have open;
-//! - `session`: the loop over the socket and the event's published states.
+//! - `session`: the loop over the socket and the event's published states;
+//! - `relay`: a connection whose event runs on another instance, passed on there.
 //!
 //! What each viewer may see is not decided here but by the core's frames
 //! (`core::live::frames`). `docs/protocol.md` documents every message.
@@ -13,6 +14,7 @@ mod hello;
 mod identity;
 mod limit;
 pub mod protocol;
+mod relay;
 mod session;
 pub mod verbs;
 
@@ -38,18 +40,19 @@ pub async fn handler(
     let peer = extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip());
-    let admitted = match peer {
+    let client = peer.map(|peer| state.limits.client(peer, &headers));
+    // A connection another instance passed on is greeted here whatever happens:
+    // two instances never pass one back and forth.
+    let passed_on = headers.contains_key(crate::relay::HEADER);
+    let admitted = match client {
         None => Some(None),
-        Some(peer) => {
-            let client = state.limits.client(peer, &headers);
-            state.limits.check_hello(client).ok().and_then(|()| {
-                let owner = format!("address:{client}");
-                state
-                    .connections
-                    .take(&owner, state.ws_per_address)
-                    .map(Some)
-            })
-        }
+        Some(client) => state.limits.check_hello(client).ok().and_then(|()| {
+            let owner = format!("address:{client}");
+            state
+                .connections
+                .take(&owner, state.ws_per_address)
+                .map(Some)
+        }),
     };
     // Frames up to 64 KiB reach us, so that a frame over 16 KiB gets an `error`
     // frame rather than a dropped connection.
@@ -67,6 +70,7 @@ pub async fn handler(
                 let _ = socket.send(Message::Close(Some(close))).await;
                 return;
             };
-            session::serve(socket, state).await
+            let relay = (!passed_on).then_some(client);
+            session::serve(socket, state, relay).await
         })
 }

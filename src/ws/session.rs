@@ -10,7 +10,7 @@ use std::sync::Arc;
 use axum::extract::ws::{Message, WebSocket};
 use futures_util::SinkExt;
 
-use super::hello::{self, Greeted, withdrawn};
+use super::hello::{self, Greeted, Turned, withdrawn};
 use super::limit::VerbLimit;
 use super::{identity, protocol, verbs};
 use crate::auth::Seat;
@@ -22,7 +22,13 @@ async fn send(socket: &mut WebSocket, text: impl Into<String>) -> bool {
     socket.send(Message::Text(text.into().into())).await.is_ok()
 }
 
-pub async fn serve(mut socket: WebSocket, state: AppState) {
+/// `relay`: `None` when the connection may not be passed on to another instance
+/// (one already did); else the phone's own address, said to the owner then.
+pub async fn serve(
+    mut socket: WebSocket,
+    state: AppState,
+    relay: Option<Option<std::net::IpAddr>>,
+) {
     // `_slot` holds this connection's place until the function returns.
     let Greeted {
         seat,
@@ -30,13 +36,17 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
         handle,
         slot: _slot,
         session,
-    } = match Box::pin(hello::greet(&mut socket, &state)).await {
+    } = match Box::pin(hello::greet(&mut socket, &state, relay.is_some())).await {
         Ok(g) => g,
-        Err(frame) => {
+        Err(Turned::Refused(frame)) => {
             if let Some(frame) = frame {
                 send(&mut socket, frame).await;
             }
             return;
+        }
+        Err(Turned::Elsewhere { address, hello }) => {
+            let client = relay.flatten();
+            return Box::pin(super::relay::pipe(socket, &state, &address, hello, client)).await;
         }
     };
     let mut updates = handle.watch();
@@ -76,7 +86,12 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
                     Read::Closed => break,
                 },
                 changed = updates.changed() => {
-                    if changed.is_err() { break }
+                    if changed.is_err() {
+                        // The actor stopped: this server gave the event up or lost
+                        // its lease. The page reconnects at once and finds the
+                        // event where it runs now.
+                        return super::relay::restart(&mut socket, "the event moved to another server").await;
+                    }
                     let now = updates.borrow_and_update().clone();
                     if !catch_up(&mut socket, &seat, lang, &state, &mut last, now).await
                         || socket.flush().await.is_err()

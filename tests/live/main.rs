@@ -33,6 +33,7 @@ mod organiser;
 mod process;
 mod programme;
 mod purge;
+mod relay;
 mod retention;
 mod stage;
 mod verb_matrix;

@@ -206,8 +206,11 @@ const Live = (() => {
       }
       setState("reconnecting");
       // 1013: the server is busy with this address (a hall behind one NAT): a few
-      // seconds on, spread out. 1012: it restarts: at once.
-      const wait = ev && ev.code === 1013 ? 3000 + Math.random() * 4000 : ev && ev.code === 1012 ? 0 : retry;
+      // seconds on, spread out. 1012: the event moved to another server: at once
+      // the first time (retry is still at its start after a welcome), then with
+      // the usual backoff while its new server is not yet there.
+      const restarted = ev && ev.code === 1012 && retry <= 500;
+      const wait = ev && ev.code === 1013 ? 3000 + Math.random() * 4000 : restarted ? 0 : retry;
       retryTimer = setTimeout(connect, wait);
       retry = Math.min(retry * 2, MAX_RETRY);
     };

@@ -190,8 +190,18 @@ impl Live {
                 }
                 // A re-plan still owed is made before the clock moves on.
                 self.settle(roster);
+                let before = (self.clock.phase, self.clock.round);
                 let steps = self.clock.apply(c, now)?;
                 out.log_entry(c.log());
+                // Each change of phase is logged once, as a deadline logs it, whoever
+                // caused it (`event.start`, `phase.skip`, `break.insert`,
+                // `event.end`): the log alone shows no round ended twice.
+                if (self.clock.phase, self.clock.round) != before {
+                    out.log(
+                        "phase.changed",
+                        json!({ "phase": self.clock.phase, "round": self.clock.round }),
+                    );
+                }
                 if *c == ClockCmd::Start {
                     self.replan(roster, 0, false);
                     // Starting the evening makes the dates the segment under way.

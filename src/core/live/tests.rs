@@ -210,6 +210,40 @@ fn extend_and_skip_change_the_current_phase() {
 }
 
 #[test]
+fn every_change_of_phase_is_logged_once_whether_a_deadline_or_the_host_made_it() {
+    let (mut live, roster) = evening(10);
+    let changes = |o: Outcome| {
+        o.log
+            .into_iter()
+            .filter(|(k, _)| *k == "phase.changed")
+            .map(|(_, d)| (d["phase"].as_str().unwrap().to_string(), d["round"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let at = |p: &str, r: i64| vec![(p.to_string(), serde_json::json!(r))];
+    let start = live.apply(&ClockCmd::Start.into(), &roster, T0).unwrap();
+    assert_eq!(changes(start), at("round", 1));
+    let skip = live
+        .apply(&ClockCmd::Skip.into(), &roster, T0 + MIN)
+        .unwrap();
+    assert_eq!(changes(skip), at("transition", 1));
+    // A pause and an extension change no phase, and log none.
+    let pause = live
+        .apply(&ClockCmd::Pause.into(), &roster, T0 + MIN)
+        .unwrap();
+    assert!(changes(pause).is_empty());
+    let resume = live
+        .apply(&ClockCmd::Resume.into(), &roster, T0 + MIN)
+        .unwrap();
+    assert!(changes(resume).is_empty());
+    let tick = live.tick(&roster, T0 + 3 * MIN);
+    assert_eq!(changes(tick), at("round", 2));
+    let end = live
+        .apply(&ClockCmd::End.into(), &roster, T0 + 4 * MIN)
+        .unwrap();
+    assert_eq!(changes(end), at("closed", 2));
+}
+
+#[test]
 fn a_planned_break_and_an_inserted_break_come_after_the_transition() {
     let roster = roster();
     let mut live = Live::new(
