@@ -285,8 +285,12 @@ impl App {
         let state = self.state.clone();
         let served = self.serve(shutdown).await;
         keeping.abort();
-        // A clean stop hands every event over at once.
-        state.registry.hand_over(&state.db).await;
+        // A clean stop hands every event over at once, and gives the connections a
+        // moment to tell their phones 1012 (reconnect at once) before the process
+        // ends under them.
+        if state.registry.hand_over(&state.db).await > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
         drop(guard);
         if let Some(task) = sweeping {
             task.abort();

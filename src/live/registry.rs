@@ -96,13 +96,15 @@ impl Registry {
 
     /// Stops every actor and gives up their leases at once, so other instances
     /// take the events over without waiting for the leases to expire.
-    pub async fn hand_over(&self, db: &Db) {
+    /// Returns how many it gave up.
+    pub async fn hand_over(&self, db: &Db) -> usize {
         let all: Vec<(String, Handle)> = self
             .running
             .lock()
             .expect("registry lock")
             .drain()
             .collect();
+        let count = all.len();
         for (id, handle) in all {
             handle.stop().await;
             if let Err(e) = db::leases::release(db, &id, &self.me.name, handle.term()).await {
@@ -111,6 +113,7 @@ impl Registry {
                 tracing::info!(event = %id, instance = %self.me.name, "gave the event up");
             }
         }
+        count
     }
     /// The running actor of an event, if it has one.
     pub fn get(&self, event_id: &str) -> Option<Handle> {
