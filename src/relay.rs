@@ -48,6 +48,14 @@ pub fn verify(key: &TokenKey, value: &str, now: i64) -> Option<IpAddr> {
     same.then_some(client)
 }
 
+/// The client of a request or connection that another instance of this database
+/// passed on, if it was one: its tag checks out. A header that does not (a phone
+/// sending one of its own) is ignored.
+pub fn passed_on(key: &TokenKey, headers: &axum::http::HeaderMap) -> Option<IpAddr> {
+    let tag = headers.get(HEADER)?.to_str().ok()?;
+    verify(key, tag, wall_ms())
+}
+
 /// The wall clock in Unix milliseconds: tags are about the machines, not the
 /// evening's clock (which tests hold still).
 pub fn wall_ms() -> i64 {

@@ -7,8 +7,8 @@
 //!
 //! The request goes as it came, with the client's address signed
 //! (`crate::relay`), and the owner's answer comes back as it gave it. A request
-//! that was already passed on once is answered here, whatever happens: two
-//! instances never pass one request back and forth.
+//! that was already passed on once (its signed tag checks out) is answered here,
+//! whatever happens: two instances never pass one request back and forth.
 
 use std::time::Duration;
 
@@ -30,7 +30,7 @@ pub async fn to_owner(State(state): State<AppState>, request: Request, next: Nex
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    let passed_on = request.headers().contains_key(crate::relay::HEADER);
+    let passed_on = crate::relay::passed_on(&state.key, request.headers()).is_some();
     let event = event_of(request.uri().path()).map(str::to_string);
     let Some(event) = event.filter(|_| changes && !passed_on && !state.registry.alone()) else {
         return next.run(request).await;
@@ -68,10 +68,13 @@ async fn pass_on(
     request: Request,
     address: &str,
 ) -> Result<Response, Box<dyn std::error::Error + Send + Sync>> {
+    // Without a socket (never in service) the client is nobody in particular.
     let client = request
         .extensions()
         .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| state.limits.client(c.0.ip(), request.headers()));
+        .map_or(std::net::Ipv4Addr::UNSPECIFIED.into(), |c| {
+            state.limits.client(c.0.ip(), request.headers())
+        });
     let stream = tokio::time::timeout(CONNECT, tokio::net::TcpStream::connect(address)).await??;
     let (mut sender, connection) =
         hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
@@ -84,12 +87,8 @@ async fn pass_on(
     // The owner is asked by path alone, as any HTTP/1.1 server expects.
     let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
     parts.uri = path.parse::<Uri>()?;
-    // Always present, so that the owner answers it itself (see above); the
-    // address only when this instance knows it.
-    let tag = match client {
-        Some(client) => crate::relay::tag(&state.key, client, crate::relay::wall_ms()),
-        None => "-".into(),
-    };
+    // The owner answers it itself (see above), counting it against the client.
+    let tag = crate::relay::tag(&state.key, client, crate::relay::wall_ms());
     parts.headers.insert(crate::relay::HEADER, tag.parse()?);
     let answer = sender
         .send_request(Request::from_parts(parts, body))

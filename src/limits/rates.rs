@@ -156,11 +156,7 @@ impl Limits {
     /// proxy).
     pub fn client(&self, peer: IpAddr, headers: &axum::http::HeaderMap) -> IpAddr {
         if let Some(key) = &self.relay
-            && let Some(tag) = headers.get(crate::relay::HEADER)
-            && let Some(client) = tag
-                .to_str()
-                .ok()
-                .and_then(|t| crate::relay::verify(key, t, crate::relay::wall_ms()))
+            && let Some(client) = crate::relay::passed_on(key, headers)
         {
             return client;
         }
@@ -202,6 +198,23 @@ mod tests {
             limits.client(ip("10.0.0.1"), &HeaderMap::new()),
             ip("10.0.0.1")
         );
+    }
+
+    #[test]
+    fn an_address_another_instance_signed_is_believed_and_a_forged_one_is_not() {
+        let key = Arc::new(crate::tokens::TokenKey::random());
+        let limits = Limits::new(vec![], 1000).relaying(key.clone());
+        let mut h = HeaderMap::new();
+        let signed = crate::relay::tag(&key, ip("203.0.113.7"), crate::relay::wall_ms());
+        h.insert(crate::relay::HEADER, signed.parse().unwrap());
+        assert_eq!(limits.client(ip("10.0.0.5"), &h), ip("203.0.113.7"));
+        let forged = crate::relay::tag(
+            &crate::tokens::TokenKey::random(),
+            ip("203.0.113.7"),
+            crate::relay::wall_ms(),
+        );
+        h.insert(crate::relay::HEADER, forged.parse().unwrap());
+        assert_eq!(limits.client(ip("198.51.100.2"), &h), ip("198.51.100.2"));
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub async fn handler(
     let client = peer.map(|peer| state.limits.client(peer, &headers));
     // A connection another instance passed on is greeted here whatever happens:
     // two instances never pass one back and forth.
-    let passed_on = headers.contains_key(crate::relay::HEADER);
+    let passed_on = crate::relay::passed_on(&state.key, &headers).is_some();
     let admitted = match client {
         None => Some(None),
         Some(client) => state.limits.check_hello(client).ok().and_then(|()| {

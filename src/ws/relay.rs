@@ -83,12 +83,13 @@ type Upstream =
 
 async fn connect(state: &AppState, address: &str, client: Option<IpAddr>) -> Option<Upstream> {
     let mut request = format!("ws://{address}/ws").into_client_request().ok()?;
-    if let Some(client) = client {
-        let tag = crate::relay::tag(&state.key, client, crate::relay::wall_ms());
-        request
-            .headers_mut()
-            .insert(crate::relay::HEADER, tag.parse().ok()?);
-    }
+    // Always signed, so that the owner greets it itself (never passes it on
+    // again); without a socket (never in service) the client is nobody in particular.
+    let client = client.unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into());
+    let tag = crate::relay::tag(&state.key, client, crate::relay::wall_ms());
+    request
+        .headers_mut()
+        .insert(crate::relay::HEADER, tag.parse().ok()?);
     let config = WebSocketConfig::default()
         .max_message_size(Some(4 * protocol::MAX_FRAME))
         .read_buffer_size(4 * 1024)

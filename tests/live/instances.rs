@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::crash::{hello, two_guests_and_a_host};
 use super::process::{free_port, serve};
 
-const ADMIN: &str = "instances-test-admin-token-0123456789abcdef";
+pub(super) const ADMIN: &str = "instances-test-admin-token-0123456789abcdef";
 
 fn bin() -> &'static std::path::Path {
     std::path::Path::new(env!("CARGO_BIN_EXE_blossom"))
@@ -140,19 +140,25 @@ async fn on_postgres_a_second_instance_takes_over_a_killed_owner_s_evening_at_it
         "{next}"
     );
     // Every phase change was logged once: no round ended twice.
-    let db = blossom::db::connect(&url).await.unwrap();
-    let changes: Vec<String> = blossom::db::log::list(&db, &event)
+    let changes = logged_once(&url, &event).await;
+    assert!(changes.len() >= 2, "{changes:?}");
+}
+
+/// The `phase.changed` entries of an event's log, each asserted to be there once.
+pub(super) async fn logged_once(url: &str, event: &str) -> Vec<String> {
+    let db = blossom::db::connect(url).await.unwrap();
+    let changes: Vec<String> = blossom::db::log::list(&db, event)
         .await
         .unwrap()
         .into_iter()
         .filter(|e| e.kind == "phase.changed")
         .map(|e| e.data)
         .collect();
-    assert!(changes.len() >= 2, "{changes:?}");
     let mut unique = changes.clone();
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), changes.len(), "{changes:?}");
+    changes
 }
 
 async fn instances(base: &str) -> Value {
@@ -176,4 +182,9 @@ fn events_of(seen: &Value, name: &str) -> Vec<String> {
         .flat_map(|i| i["events"].as_array().cloned().unwrap_or_default())
         .filter_map(|e| e.as_str().map(str::to_string))
         .collect()
+}
+
+/// The events the instance `name` runs, as `GET /api/instances` on `base` says.
+pub(super) async fn runs(base: &str, name: &str) -> Vec<String> {
+    events_of(&instances(base).await, name)
 }

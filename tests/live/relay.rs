@@ -11,9 +11,8 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use super::crash::hello;
+use super::instances::{ADMIN, logged_once, runs};
 use super::process::{Served, free_port};
-
-const ADMIN: &str = "relay-test-admin-token-0123456789abcdefgh";
 
 fn bin() -> &'static std::path::Path {
     std::path::Path::new(env!("CARGO_BIN_EXE_blossom"))
@@ -25,6 +24,26 @@ fn postgres() -> bool {
         eprintln!("skipped: needs BLOSSOM_TEST_POSTGRES_URL (the PostgreSQL tier of .ci/run)");
     }
     on
+}
+
+/// Two instances, a and b, on a fresh database: the folder, the database and both
+/// (with their ports).
+async fn two_instances() -> (tempfile::TempDir, String, (Served, u16), (Served, u16)) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::helpers::fresh_database_url(dir.path()).await;
+    let (pa, pb) = (free_port(), free_port());
+    let a = start(dir.path(), &url, "a", pa).await;
+    let b = start(dir.path(), &url, "b", pb).await;
+    (dir, url, (a, pa), (b, pb))
+}
+
+/// Checks every guest in through `server`.
+async fn check_in(server: &Served, event: &str, guests: &[(String, String)]) {
+    for (id, _) in guests {
+        let path = format!("/api/events/{event}/participants/{id}/check-in");
+        let (status, answer) = server.post(&path, ADMIN, &json!({})).await;
+        assert_eq!(status, 200, "{answer}");
+    }
 }
 
 async fn start(dir: &std::path::Path, url: &str, name: &str, port: u16) -> Served {
@@ -120,51 +139,24 @@ async fn welcomed(port: u16, token: &str, secs: u64) -> (super::Ws, Value) {
     }
 }
 
-async fn runs(base: &str, name: &str) -> Vec<String> {
-    let seen: Value = reqwest::Client::new()
-        .get(format!("{base}/api/instances"))
-        .bearer_auth(ADMIN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    seen["instances"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|i| i["name"] == name)
-        .flat_map(|i| i["events"].as_array().cloned().unwrap_or_default())
-        .filter_map(|e| e.as_str().map(str::to_string))
-        .collect()
-}
-
 #[tokio::test]
 async fn on_postgres_phones_and_commands_reaching_another_instance_reach_the_owner() {
     if !postgres() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let url = crate::helpers::fresh_database_url(dir.path()).await;
-    let (pa, pb) = (free_port(), free_port());
-    let a = start(dir.path(), &url, "a", pa).await;
-    let b = start(dir.path(), &url, "b", pb).await;
+    let (_dir, url, (a, pa), (b, pb)) = two_instances().await;
     let (event, guests, host) = evening(&a, 30).await;
     // The host's console opens the lobby on a: a runs the event.
     let (mut h, welcome) = hello(pa, &host).await;
     assert_eq!(welcome["type"], "welcome", "{welcome}");
     // Check-ins through b reach a's lobby (the host sees both guests arrive).
-    for (id, _) in &guests {
-        let path = format!("/api/events/{event}/participants/{id}/check-in");
-        let (status, answer) = b.post(&path, ADMIN, &json!({})).await;
-        assert_eq!(status, 200, "{answer}");
-    }
+    check_in(&b, &event, &guests).await;
     super::until(&mut h, |v| v["type"] == "counts" && v["present"] == 2).await;
-    // Both phones reach the evening through b, which does not take it over.
+    // Ann's phone reaches the evening through b, which does not take it over; Bo's
+    // reaches a itself.
     let (mut ann, w) = hello(pb, &guests[0].1).await;
     assert_eq!(w["type"], "welcome", "{w}");
-    let (mut bo, w) = hello(pb, &guests[1].1).await;
+    let (mut bo, w) = hello(pa, &guests[1].1).await;
     assert_eq!(w["type"], "welcome", "{w}");
     assert_eq!(runs(&b.base, "a").await, vec![event.clone()]);
     assert!(runs(&b.base, "b").await.is_empty());
@@ -174,7 +166,7 @@ async fn on_postgres_phones_and_commands_reaching_another_instance_reach_the_own
     super::until(&mut ann, |v| v["type"] == "phase" && v["phase"] == "round").await;
     super::send(&mut ann, json!({"type": "ping", "id": "p1", "t": 1})).await;
     super::until(&mut ann, |v| v["type"] == "pong").await;
-    // A new link for Bo, asked of b, switches off the phone that held the old one.
+    // A new link for Bo, asked of b, switches off his phone on a.
     let path = format!("/api/events/{event}/participants/{}/token", guests[1].0);
     let (status, answer) = b.post(&path, ADMIN, &json!({})).await;
     assert!(status.is_success(), "{status} {answer}");
@@ -194,7 +186,8 @@ async fn on_postgres_phones_and_commands_reaching_another_instance_reach_the_own
         killed.elapsed()
     );
     assert_eq!(w["state"]["phase"]["phase"], "round", "{w}");
-    assert_eq!(runs(&b.base, "b").await, vec![event]);
+    assert_eq!(runs(&b.base, "b").await, vec![event.clone()]);
+    logged_once(&url, &event).await;
 }
 
 #[tokio::test]
@@ -203,16 +196,9 @@ async fn on_postgres_an_owner_frozen_past_its_lease_writes_nothing_more_when_wok
     if !postgres() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let url = crate::helpers::fresh_database_url(dir.path()).await;
-    let (pa, pb) = (free_port(), free_port());
-    let a = start(dir.path(), &url, "a", pa).await;
-    let b = start(dir.path(), &url, "b", pb).await;
+    let (_dir, url, (a, pa), (b, pb)) = two_instances().await;
     let (event, guests, host) = evening(&a, 3).await;
-    for (id, _) in &guests {
-        let path = format!("/api/events/{event}/participants/{id}/check-in");
-        assert_eq!(a.post(&path, ADMIN, &json!({})).await.0, 200);
-    }
+    check_in(&a, &event, &guests).await;
     let (mut h, _) = hello(pa, &host).await;
     super::send(&mut h, json!({"type": "event.start", "id": "go"})).await;
     super::until(&mut h, |v| v["type"] == "phase" && v["phase"] == "round").await;
@@ -248,17 +234,6 @@ async fn on_postgres_an_owner_frozen_past_its_lease_writes_nothing_more_when_wok
     })
     .await;
     // Every phase change was logged once: a, woken, wrote none of its own.
-    let db = blossom::db::connect(&url).await.unwrap();
-    let changes: Vec<String> = blossom::db::log::list(&db, &event)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.kind == "phase.changed")
-        .map(|e| e.data)
-        .collect();
-    let mut unique = changes.clone();
-    unique.sort();
-    unique.dedup();
-    assert_eq!(unique.len(), changes.len(), "{changes:?}");
+    logged_once(&url, &event).await;
     drop(a);
 }
