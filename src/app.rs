@@ -218,6 +218,7 @@ impl App {
             .relaying(key),
             ws_per_address: settings.ws_limits.open,
             connections: crate::limits::Open::default(),
+            stopping: Arc::new(tokio::sync::watch::Sender::new(false)),
         };
         Ok(App {
             guard,
@@ -285,10 +286,12 @@ impl App {
         let state = self.state.clone();
         let served = self.serve(shutdown).await;
         keeping.abort();
-        // A clean stop hands every event over at once, and gives the connections a
-        // moment to tell their phones 1012 (reconnect at once) before the process
-        // ends under them.
-        if state.registry.hand_over(&state.db).await > 0 {
+        // A clean stop hands every event over at once, and gives the connections
+        // (its own and those it passed on to other instances) a moment to tell
+        // their phones 1012 (reconnect at once) before the process ends under them.
+        let relaying = state.stopping.receiver_count() > 0;
+        state.stopping.send_replace(true);
+        if state.registry.hand_over(&state.db).await > 0 || relaying {
             tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         }
         drop(guard);

@@ -153,11 +153,30 @@ async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>> {
         let shown = generated.then_some(admin_token.as_str());
         print!("{}", demo::describe(app.state(), &info, shown));
     }
-    app.run_until(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    app.run_until(stop_signal()).await?;
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM (what systemd, a container runtime or `kill` send): either
+/// stops the server cleanly, handing its evenings to another instance at once.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+                return;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM; Ctrl-C still stops the server")
+            }
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Where `--demo` keeps the admin token it made: beside the SQLite database

@@ -33,6 +33,9 @@ pub struct AppState {
     pub connections: crate::limits::Open,
     /// Open WebSocket connections one client address may have.
     pub ws_per_address: usize,
+    /// Becomes `true` when the server stops: connections passed on to another
+    /// instance tell their phones 1012 rather than dropping (`ws::relay`).
+    pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl AppState {

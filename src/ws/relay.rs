@@ -38,8 +38,15 @@ pub async fn pipe(
     if upstream.send(Up::text(hello)).await.is_err() {
         return restart(&mut socket, "the event's server cannot be reached").await;
     }
+    let mut stopping = state.stopping.subscribe();
     loop {
         tokio::select! {
+            // This server stops: the phone goes elsewhere at once.
+            // (It only ever changes to `true`.)
+            _ = stopping.changed() => {
+                let _ = upstream.close(None).await;
+                break;
+            }
             down = socket.recv() => match down {
                 Some(Ok(Message::Text(t))) => {
                     if upstream.send(Up::text(t.as_str())).await.is_err() { break }

@@ -37,6 +37,16 @@ async fn two_instances() -> (tempfile::TempDir, String, (Served, u16), (Served, 
     (dir, url, (a, pa), (b, pb))
 }
 
+/// Sends a signal (`-STOP`, `-CONT`, `-TERM`) to a server's process.
+fn signal(server: &Served, which: &str) {
+    let pid = server.child.id().to_string();
+    let sent = std::process::Command::new("kill")
+        .args([which, &pid])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+}
+
 /// Checks every guest in through `server`.
 async fn check_in(server: &Served, event: &str, guests: &[(String, String)]) {
     for (id, _) in guests {
@@ -144,7 +154,7 @@ async fn on_postgres_phones_and_commands_reaching_another_instance_reach_the_own
     if !postgres() {
         return;
     }
-    let (_dir, url, (a, pa), (b, pb)) = two_instances().await;
+    let (dir, url, (a, pa), (b, pb)) = two_instances().await;
     let (event, guests, host) = evening(&a, 30).await;
     // The host's console opens the lobby on a: a runs the event.
     let (mut h, welcome) = hello(pa, &host).await;
@@ -172,6 +182,15 @@ async fn on_postgres_phones_and_commands_reaching_another_instance_reach_the_own
     assert!(status.is_success(), "{status} {answer}");
     let (_, last) = closed(&mut bo, Duration::from_secs(10)).await;
     assert_eq!(last.map(|e| e["code"].clone()), Some(json!("revoked")));
+    // A third instance that stops cleanly (SIGTERM) tells the console it passed
+    // on 1012, so that it finds the evening elsewhere at once.
+    let pc = free_port();
+    let c = start(dir.path(), &url, "c", pc).await;
+    let (mut hc, w) = hello(pc, &host).await;
+    assert_eq!(w["type"], "welcome", "{w}");
+    signal(&c, "-TERM");
+    let (code, _) = closed(&mut hc, Duration::from_secs(5)).await;
+    assert_eq!(code, Some(CloseCode::Restart));
 
     // The owner dies: the phone on b is told 1012 and finds the evening again
     // (on b, once a's lease has run out) within ten seconds.
@@ -205,15 +224,7 @@ async fn on_postgres_an_owner_frozen_past_its_lease_writes_nothing_more_when_wok
 
     // A partition without network tools: a is frozen past its lease (and past a
     // round's end, which it will want to act on when it wakes).
-    let pid = a.child.id().to_string();
-    let signal = |s: &str| {
-        let ok = std::process::Command::new("kill")
-            .args([s, &pid])
-            .status()
-            .unwrap();
-        assert!(ok.success());
-    };
-    signal("-STOP");
+    signal(&a, "-STOP");
     let frozen = Instant::now();
     while runs(&b.base, "b").await != vec![event.clone()] {
         assert!(
@@ -223,7 +234,7 @@ async fn on_postgres_an_owner_frozen_past_its_lease_writes_nothing_more_when_wok
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    signal("-CONT");
+    signal(&a, "-CONT");
     // Woken, a finds its term stale: the host's console on a is told 1012.
     let (code, _) = closed(&mut h, Duration::from_secs(10)).await;
     assert_eq!(code, Some(CloseCode::Restart));
