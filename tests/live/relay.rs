@@ -1,7 +1,8 @@
 //! Any instance serves any phone (PostgreSQL only, the tier of `.ci/run` that has
 //! it): a phone or an organiser's command that reaches an instance not running
 //! the event is passed on to its owner; a frozen owner, woken after its lease ran
-//! out, writes nothing more and closes its connections with 1012.
+//! out, writes nothing more and closes its connections with 1012. And on any
+//! database, SIGTERM stops a server cleanly, telling its connections 1012.
 
 use std::time::{Duration, Instant};
 
@@ -247,4 +248,27 @@ async fn on_postgres_an_owner_frozen_past_its_lease_writes_nothing_more_when_wok
     // Every phase change was logged once: a, woken, wrote none of its own.
     logged_once(&url, &event).await;
     drop(a);
+}
+
+/// On SQLite too: SIGTERM (what systemd or a container runtime sends) stops the
+/// server cleanly, and a connected console is told 1012 before the process ends.
+#[tokio::test]
+async fn sigterm_stops_the_server_cleanly_telling_its_connections_1012() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut served = super::process::serve(bin(), dir.path(), port, ADMIN).await;
+    let (_, _, host) = evening(&served, 30).await;
+    let (mut h, w) = hello(port, &host).await;
+    assert_eq!(w["type"], "welcome", "{w}");
+    signal(&served, "-TERM");
+    let (code, _) = closed(&mut h, Duration::from_secs(5)).await;
+    assert_eq!(code, Some(CloseCode::Restart));
+    let began = Instant::now();
+    while served.child.try_wait().unwrap().is_none() {
+        assert!(
+            began.elapsed() < Duration::from_secs(5),
+            "still running 5 s after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
