@@ -35,7 +35,15 @@ struct Server {
 async fn start_server() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let bin = std::path::Path::new(env!("CARGO_BIN_EXE_blossom"));
-    let served = process::serve(bin, dir.path(), process::free_port(), bench::ADMIN).await;
+    // `FANOUT_LOG=<file>` keeps the server's log (`blossom=debug` times each step
+    // of the evening's actor: docs/performance.md).
+    let options = process::Options {
+        log: std::env::var_os("FANOUT_LOG").map(Into::into),
+        filter: Some("blossom=debug".into()),
+        ..Default::default()
+    };
+    let served =
+        process::serve_with(bin, dir.path(), process::free_port(), bench::ADMIN, options).await;
     Server {
         base: served.base.clone(),
         served,

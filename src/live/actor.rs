@@ -328,10 +328,12 @@ impl Actor {
             Msg::Roster { .. } => true,
         });
         let now = self.clock.now();
+        let started = Instant::now();
         let live = self.live.clone();
         let roster = self.roster.clone();
         // Planning is CPU work that may take a while: off the runtime's threads.
         let worked = tokio::task::spawn_blocking(move || work(live, roster, batch, now)).await;
+        let applied = started.elapsed();
         let Ok(worked) = worked else {
             // A bug in the rules: nothing is applied; try the deadlines again
             // shortly rather than spin.
@@ -364,6 +366,7 @@ impl Actor {
         } else {
             true
         };
+        let stored = started.elapsed();
         // The roster comes from the database already: keep it even if the save
         // failed (presence follows it at the next successful step).
         let roster_changed = !Arc::ptr_eq(&self.roster, &worked.roster);
@@ -378,6 +381,7 @@ impl Actor {
             for (reply, answer, _) in worked.answers {
                 let _ = reply.send(answer);
             }
+            tracing::debug!(event = %self.event_id, ?applied, ?stored, published = ?started.elapsed(), "a step");
         } else {
             self.retry_at = Some(Instant::now() + RETRY);
             if roster_changed {

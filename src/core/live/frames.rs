@@ -601,15 +601,22 @@ impl Encoded {
         // anything, as one joining then would. Written once, straight to text (a
         // burst of marks encodes thousands of frames): no frame holds a map, so the
         // same frame always writes the same text.
-        let key = serde_json::to_string(frame).unwrap_or_else(|_| "{}".into());
-        // A frame is an object (its `type` is a field): `at` goes before the brace
-        // that closes it.
-        let body = key.strip_suffix('}').unwrap_or("{");
-        let sep = if body.len() > 1 { "," } else { "" };
-        let text = format!("{body}{sep}\"at\":{at}}}");
+        // One buffer for both: the frame, then (a frame is an object, its `type`
+        // a field) `at` before the brace that closes it. A board of 5,000 guests
+        // encodes some 45,000 frames in a step.
+        let mut buf = serde_json::to_string(frame)
+            .ok()
+            .filter(|t| t.ends_with('}'))
+            .unwrap_or_else(|| "{}".into());
+        let key: Arc<str> = buf.as_str().into();
+        buf.pop();
+        if buf.len() > 1 {
+            buf.push(',');
+        }
+        let _ = write!(buf, "\"at\":{at}}}");
         Encoded {
-            key: key.into(),
-            text: text.into(),
+            key,
+            text: buf.into(),
         }
     }
 
@@ -654,9 +661,14 @@ impl Board {
             kind,
         };
         match audience {
-            Audience::Participant(id) => {
-                Arc::make_mut(self.own.entry(id.into()).or_default()).push(entry)
-            }
+            // The guest's list found by their id as it is (no new key for each of
+            // their frames once the first made it).
+            Audience::Participant(id) => match self.own.get_mut(id.as_str()) {
+                Some(list) => Arc::make_mut(list).push(entry),
+                None => {
+                    self.own.insert(id.into(), Arc::new(vec![entry]));
+                }
+            },
             _ => Arc::make_mut(&mut self.shared).push(entry),
         }
     }

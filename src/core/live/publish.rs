@@ -63,9 +63,17 @@ impl Live {
         });
         board.put(Audience::Desk, Kind::Counts, Some(&counts), at);
         let mut people = Vec::with_capacity(roster.people.len());
+        // Each guest's date found once by id (a search along the round's dates for
+        // each of 5,000 guests took most of a step's 40 ms).
+        let dates = round.map(|r| (r, self.seating.dates_by_person(r)));
+        let seat_of = |id: &str| {
+            dates
+                .as_ref()
+                .map(|(r, by)| super::seating::Seating::view(roster, *r, id, by.get(id).copied()))
+        };
         for person in &roster.people {
             let id = &person.id;
-            let seat = self.assignment(roster, id);
+            let seat = seat_of(id);
             let public = roster.public.get(id);
             people.push(PersonRow {
                 id: id.clone(),

@@ -2,7 +2,7 @@
 //! transition (and when presence changes during one) with who is actually there,
 //! keeping the announced tables where it can; and who sits where in the shown round.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -139,6 +139,27 @@ impl Seating {
             .dates(round)
             .iter()
             .find(|d| d.a == participant || d.b == participant);
+        Self::view(roster, round, participant, date)
+    }
+
+    /// Every seated person's date in `round`, by id: a board of thousands of
+    /// guests looks each one up once, not along the round's dates each time.
+    pub fn dates_by_person(&self, round: u32) -> HashMap<&str, &DatePlan> {
+        let mut by = HashMap::new();
+        for d in self.dates(round) {
+            by.insert(d.a.as_str(), d);
+            by.insert(d.b.as_str(), d);
+        }
+        by
+    }
+
+    /// A participant's own place in `round`, given their date there (if any).
+    pub fn view(
+        roster: &Roster,
+        round: u32,
+        participant: &str,
+        date: Option<&DatePlan>,
+    ) -> AssignmentView {
         match date {
             Some(d) => {
                 let other = if d.a == participant { &d.b } else { &d.a };
