@@ -331,8 +331,10 @@ impl Actor {
         let started = Instant::now();
         let live = self.live.clone();
         let roster = self.roster.clone();
+        let last = self.publish.borrow().clone();
         // Planning is CPU work that may take a while: off the runtime's threads.
-        let worked = tokio::task::spawn_blocking(move || work(live, roster, batch, now)).await;
+        let worked =
+            tokio::task::spawn_blocking(move || work(live, roster, &last, batch, now)).await;
         let applied = started.elapsed();
         let Ok(worked) = worked else {
             // A bug in the rules: nothing is applied; try the deadlines again
@@ -522,7 +524,13 @@ impl Actor {
 }
 
 /// The pure part of a step, run on a blocking thread.
-fn work(mut live: Live, mut roster: Arc<Roster>, batch: Vec<Msg>, now: i64) -> Worked {
+fn work(
+    mut live: Live,
+    mut roster: Arc<Roster>,
+    last: &Published,
+    batch: Vec<Msg>,
+    now: i64,
+) -> Worked {
     let mut saves = Vec::new();
     let mut answers = Vec::new();
     let ticked = live.tick(&roster, now);
@@ -562,7 +570,7 @@ fn work(mut live: Live, mut roster: Arc<Roster>, batch: Vec<Msg>, now: i64) -> W
     let pruned = live.roster_changed(&roster, now);
     publish |= pruned.changed();
     saves.push(("system".to_string(), pruned));
-    let published = publish.then(|| Published::new(live.clone(), roster.clone(), now));
+    let published = publish.then(|| last.after(live.clone(), roster.clone(), now));
     Worked {
         live,
         roster,

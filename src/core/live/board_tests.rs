@@ -328,3 +328,60 @@ fn a_frame_replaced_for_one_audience_reaches_that_audience_alone_with_its_time()
         assert!(new.changes(&viewer, &new.clone()).is_empty(), "{viewer:?}");
     }
 }
+
+#[test]
+fn when_only_the_clock_s_times_change_the_last_board_with_a_new_phase_frame_is_the_new_board() {
+    let (mut live, roster) = evening(10);
+    live.apply(&ClockCmd::Start.into(), &roster, T0).unwrap();
+    // A guest waiting at a desk: their ticket counts down to the end of their
+    // date, which the clock's changes move.
+    let join = DeskCmd::Join {
+        participant: "p0".into(),
+        reason: "advice".into(),
+        come_to_me: false,
+        note: None,
+        place: None,
+        by_staff: false,
+    };
+    live.apply(&join.into(), &roster, T0).unwrap();
+    let mut at = T0;
+    for cmd in [
+        ClockCmd::Extend { seconds: 90 },
+        ClockCmd::Pause,
+        ClockCmd::Resume,
+        ClockCmd::Extend { seconds: -30 },
+    ] {
+        let before = live.clone();
+        let last = before.board(&roster, at);
+        at += MIN;
+        live.apply(&cmd.clone().into(), &roster, at).unwrap();
+        assert!(live.only_times_differ(&before), "{cmd:?}");
+        let whole = live.board(&roster, at);
+        let mut quick = last.clone();
+        let phase = Frame::Phase(live.phase_frame(at));
+        quick.replace(Audience::Everyone, Kind::Phase, Some(&phase), at);
+        quick.replace_from(live.desk_board(&roster, at));
+        // Without the desks' frames it would not be after an extension: the
+        // ticket's wait would be stale.
+        if cmd == (ClockCmd::Extend { seconds: 90 }) {
+            let mut phase_only = last.clone();
+            phase_only.replace(Audience::Everyone, Kind::Phase, Some(&phase), at);
+            let p0 = Viewer::Participant { id: "p0".into() };
+            assert_ne!(snapshot(&whole, &p0), snapshot(&phase_only, &p0));
+        }
+        for v in viewers() {
+            assert_eq!(snapshot(&whole, &v), snapshot(&quick, &v), "{cmd:?} {v:?}");
+        }
+    }
+    // A change of phase, or of anything else, is not a change of times alone.
+    let before = live.clone();
+    live.apply(&ClockCmd::Skip.into(), &roster, at + MIN)
+        .unwrap();
+    assert!(!live.only_times_differ(&before));
+    let before = live.clone();
+    let gone = PresenceCmd::Gone {
+        participant: "p1".into(),
+    };
+    live.apply(&gone.into(), &roster, at + 2 * MIN).unwrap();
+    assert!(!live.only_times_differ(&before));
+}

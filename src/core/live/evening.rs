@@ -650,6 +650,41 @@ impl Live {
         }
     }
 
+    /// Whether this state differs from `before` in the clock's times alone (an
+    /// extension, a pause, a resume): the same phase, round and settings, and every
+    /// other slice as it was. Then the board differs in the `phase` frame alone,
+    /// and in the desks' frames, which count down to the end of a guest's date.
+    pub fn only_times_differ(&self, before: &Live) -> bool {
+        // Every field named, so that a new slice cannot be forgotten here.
+        let Live {
+            clock,
+            presence,
+            hall,
+            seating,
+            chat,
+            desks,
+            interest,
+            programme,
+            captions,
+            stage,
+            escorts,
+            replan_due: _,
+        } = self;
+        clock.settings == before.clock.settings
+            && clock.phase == before.clock.phase
+            && clock.round == before.clock.round
+            && *presence == before.presence
+            && *hall == before.hall
+            && *chat == before.chat
+            && *desks == before.desks
+            && *interest == before.interest
+            && *programme == before.programme
+            && *captions == before.captions
+            && *stage == before.stage
+            && *escorts == before.escorts
+            && *seating == before.seating
+    }
+
     /// A participant's own assignment for the shown round, if any.
     pub fn assignment(&self, roster: &Roster, participant: &str) -> Option<AssignmentView> {
         let round = self.clock.shown_round()?;

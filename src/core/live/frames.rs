@@ -677,7 +677,24 @@ impl Board {
     /// leaving every other frame as it is.
     pub fn replace(&mut self, audience: Audience, kind: Kind, frame: Option<&Frame>, at: i64) {
         let frame = frame.map(|f| Encoded::new(f, at));
-        let entries = match &audience {
+        self.replace_entry(Entry {
+            audience,
+            kind,
+            frame,
+        });
+    }
+
+    /// Replaces every frame `other` has (each kind for each audience), leaving the
+    /// rest of this board as it is.
+    pub fn replace_from(&mut self, other: Board) {
+        let own = other.own.into_values().flat_map(Arc::unwrap_or_clone);
+        for entry in Arc::unwrap_or_clone(other.shared).into_iter().chain(own) {
+            self.replace_entry(entry);
+        }
+    }
+
+    fn replace_entry(&mut self, entry: Entry) {
+        let entries = match &entry.audience {
             Audience::Participant(id) => {
                 Arc::make_mut(self.own.entry(id.as_str().into()).or_default())
             }
@@ -685,14 +702,10 @@ impl Board {
         };
         match entries
             .iter_mut()
-            .find(|e| e.kind == kind && e.audience == audience)
+            .find(|e| e.kind == entry.kind && e.audience == entry.audience)
         {
-            Some(e) => e.frame = frame,
-            None => entries.push(Entry {
-                audience,
-                kind,
-                frame,
-            }),
+            Some(e) => e.frame = entry.frame,
+            None => entries.push(entry),
         }
     }
 

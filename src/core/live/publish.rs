@@ -118,6 +118,15 @@ impl Live {
         board
     }
 
+    /// The desks' frames alone: with the `phase` frame, all that a change of the
+    /// clock's times alone changes (a ticket counts down to the end of its guest's
+    /// date). See [`Live::only_times_differ`].
+    pub fn desk_board(&self, roster: &Roster, at: i64) -> Board {
+        let mut board = Board::default();
+        self.desk_frames(&mut board, roster, at);
+        board
+    }
+
     /// The matchmaker desks: each guest's own ticket, the desks and the queue for
     /// staff (names, reasons and notes), the calls for the projector (badge
     /// numbers and desks only).
