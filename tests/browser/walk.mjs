@@ -21,6 +21,10 @@ await host.waitForFunction(() => typeof Live === "object" && Live.phase);
 const projector = await openPage(browser, link("projector"), { viewport: VIEWPORTS.projector });
 await projector.waitForFunction(() => typeof Live === "object" && Live.phase);
 await shot(projector, "walk-3-projector-lobby");
+// A guest opens their badge's link at the door, before the evening starts: the
+// phone is theirs at once (a link claimed later asks for four digits first).
+const phone = await openPage(browser, guests[0], { viewport: { width: 390, height: 844 }, textScale: 2 });
+await phone.waitForFunction(() => typeof Live === "object" && Live.phase);
 // The door: everyone checks in (on the tablet, by badge number; here over the API).
 const eventId = await admin.inputValue("#event-select");
 const call = (path, method = "GET") => fetch(base + path, { method, headers: { Authorization: "Bearer " + token, "Content-Type": "application/json" }, body: method === "POST" ? "{}" : undefined }).then((r) => r.json());
@@ -30,7 +34,6 @@ await host.click("#confirm-ok");
 await host.waitForTimeout(1500);
 console.log("host says:", await host.textContent("#status"), JSON.stringify(await host.evaluate(() => Live.phase)));
 await host.waitForFunction(() => Live.phase && Live.phase.phase === "round");
-const phone = await openPage(browser, guests[0], { viewport: { width: 390, height: 844 }, textScale: 2 });
 await phone.waitForFunction(() => typeof Live === "object" && Live.phase && Live.phase.phase === "round" && document.querySelector("#with .partner"));
 await shot(phone, "walk-4-guest-200");
 await projector.waitForTimeout(500);
