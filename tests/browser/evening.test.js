@@ -93,6 +93,15 @@ test("at 200% text on a 390 px phone, the table, the partner and the time left f
   }
 });
 
+test("the tablet shows the time left as soon as it shows the round, not a second later", async () => {
+  const mm = await openPage(browser, `${server.base}/matchmaker/#${ev.staff.matchmaker}`, { viewport: VIEWPORTS.tablet });
+  // Read in the same moment the round is drawn (an empty timer reads as nothing).
+  const shown = await mm.waitForFunction(() => typeof Live === "object" && Live.phase && Live.phase.phase === "round"
+    && document.getElementById("phase").textContent !== "" && (document.getElementById("countdown").textContent || "empty"));
+  assert.match(await shown.jsonValue(), /^\d+:\d\d$/, "the time left, drawn with the round");
+  await mm.context().close();
+});
+
 test("an invitation offers a jump to its answer; in a room there is one countdown; the tablet follows the guest there", async () => {
   const inviter = await dating();
   const a = await phone(inviter);

@@ -132,6 +132,8 @@
     if (announcement) $("news-text").replaceChildren(Blossom.words(announcement.text));
     $("tables").replaceChildren(...Views.seatingRows(tables));
     drawPeople();
+    // The time left at once, not a second later (an empty timer reads as nothing).
+    tick();
   }
 
   function tick() {
