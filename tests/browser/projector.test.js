@@ -92,3 +92,53 @@ test("a hall of 300 guests: every number shows within one cycle of pages, and no
   }
   await host.context().close();
 });
+
+test("a hall of 40 with a segment to come and the captions' band: the seating and its page indicator stay on the screen", async () => {
+  const event = await api(server.base, "/api/events", {
+    method: "POST",
+    body: {
+      title: "冬日八分钟约会", venue: "市残联活动中心", starts_at: "2026-12-12T14:00:00+08:00",
+      rounds: 8, round_seconds: 480, transition_seconds: 120, break_after_rounds: 0, interpreters: 2,
+      tables: Array.from({ length: 14 }, (_, i) => ({ label: String(i + 1), accessible: i < 6, quiet: false })),
+      rooms: [{ label: "A" }, { label: "B" }], desks: [{ label: "1" }],
+    },
+  });
+  // As the demo's: something after the dates, which the projector announces.
+  await api(server.base, `/api/events/${event.id}/programme`, {
+    method: "PUT",
+    body: { segments: [{ kind: "dates", title: "八分钟约会", minutes: 80 }, { kind: "talent", title: "才艺展示", minutes: 20 }] },
+  });
+  for (let i = 0; i < 40; i++) {
+    const g = await api(server.base, `/api/events/${event.id}/participants`, {
+      method: "POST",
+      body: { display_name: `来宾${i + 1}`, gender: i % 2 ? "male" : "female", age: 28 + (i % 8), marital_status: "unmarried",
+        contact: "13800000000", share_contact: false, communication: ["speech"] },
+    });
+    await api(server.base, `/api/events/${event.id}/participants/${g.id}/check-in`, { method: "POST", body: {} });
+  }
+  const staff = {};
+  for (const role of ["host", "projector"]) {
+    staff[role] = (await api(server.base, `/api/events/${event.id}/staff`, { method: "POST", body: { role, name: role } })).token;
+  }
+  const host = await hostConsole(browser, server.base, { event: event.id, staff });
+  await press(host, "b-start");
+  const projector = await openPage(browser, `${server.base}/projector/#${staff.projector}`, { viewport: { width: 1920, height: 1080 } });
+  await ready(projector);
+  await projector.waitForFunction(() => document.querySelectorAll("#tables li").length > 20 && /才艺展示/.test(document.body.textContent)
+    && !document.getElementById("captions-band").hidden);
+  await projector.waitForFunction(() => document.fonts.status === "loaded");
+  await projector.waitForTimeout(500);
+  const at = await projector.evaluate(() => ({
+    scrolls: document.documentElement.scrollHeight > window.innerHeight + 1,
+    list: Math.max(...[...document.querySelectorAll("#tables li")].filter((li) => !li.hidden).map((li) => li.getBoundingClientRect().bottom)),
+    indicator: document.getElementById("seat-page").hidden ? 0 : document.getElementById("seat-page").getBoundingClientRect().bottom,
+    height: window.innerHeight,
+  }));
+  const info = await projector.evaluate(() => [document.documentElement.scrollHeight, document.body.scrollHeight, document.getElementById("hall").className, document.getElementById("seat-page").textContent, getComputedStyle(document.getElementById("tables")).gridTemplateColumns, document.getElementById("tables").getBoundingClientRect().top, document.querySelector("#tables li").getBoundingClientRect().height, document.getElementById("seat-page").offsetHeight, [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().bottom > window.innerHeight).map((e) => e.id || e.className || e.tagName).slice(0, 8)]);
+  assert.equal(at.scrolls, false, "the projector does not scroll: " + JSON.stringify([at, info]));
+  assert.ok(at.list <= at.height, `the seating ends on the screen: ${Math.round(at.list)} of ${at.height} px`);
+  assert.ok(at.indicator <= at.height, `the page indicator is on the screen: ${Math.round(at.indicator)} of ${at.height} px`);
+  assert.deepEqual(projector.errors, []);
+  await projector.context().close();
+  await host.context().close();
+});

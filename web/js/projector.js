@@ -81,6 +81,9 @@
     $("round").replaceChildren(onStage ? both(...ProgrammeView.KINDS[now.kind]) : phase.round && phase.phase !== "closed" ? both(`第 ${phase.round} 轮 / 共 ${phase.rounds} 轮`, `Round ${phase.round} of ${phase.rounds}`) : "");
     const timed = phase.phase !== "lobby" && phase.phase !== "closed";
     $("countdown").hidden = !timed;
+    // Its digits now, not at the next tick: the seating below is measured against
+    // them (an empty countdown is short, and the list would overflow once filled).
+    if (timed) $("countdown").textContent = Views.mmss(Live.remaining(phase));
     $("join").hidden = phase.phase !== "lobby";
     $("closing").hidden = !closed;
     // The rounds are over: no seating to show.
@@ -138,7 +141,12 @@
       page = 0;
     }
     // Measured again at every redraw: what is above the list (an announcement, a
-    // call, the rooms) changes the room left for it.
+    // call, the rooms, the next segment, the captions) changes the room left for it.
+    remeasure();
+  }
+
+  function remeasure() {
+    $("hall").classList.remove("tight");
     perPage = Infinity;
     paginate();
   }
@@ -170,13 +178,27 @@
     const cols = Math.max(1, getComputedStyle(list).gridTemplateColumns.split(" ").length);
     const pad = parseFloat(getComputedStyle(document.querySelector("main")).paddingBottom) || 0;
     const over = $("seating").getBoundingClientRect().bottom + pad > window.innerHeight + 1;
-    if (over && perPage > 2 * cols && perPage !== Infinity) {
+    if (!over || perPage === Infinity) return;
+    if (perPage > 2 * cols) {
+      perPage -= cols;
+      paginate();
+    } else if (!$("hall").classList.contains("tight")) {
+      // Two rows do not fit under everything above them (a segment to come and
+      // the captions' band, say): the countdown gives up a little height, still a
+      // fifth of the screen, and the list is measured again.
+      $("hall").classList.add("tight");
+      perPage = Infinity;
+      paginate();
+    } else if (perPage > cols) {
+      // Still not: one row a page rather than a list, or its page, cut off.
       perPage -= cols;
       paginate();
     }
   }
   setInterval(() => { if (pages > 1) { page = (page + 1) % pages; paginate(); } }, PAGE_MS);
-  window.addEventListener("resize", () => { perPage = Infinity; paginate(); });
+  window.addEventListener("resize", remeasure);
+  // The page's fonts arrive after its first drawing and change every size.
+  document.fonts.addEventListener("loadingdone", remeasure);
 
   /** The caption band: the latest two lines, the engine's own in both languages. */
   function drawCaptions() {
