@@ -88,6 +88,9 @@ test("the host sets, edits and runs a programme; the projector and the phones fo
   // Closing: now the evening is over.
   await host.getByRole("button", { name: "开始：合影留念" }).click();
   await projector.waitForSelector("#closing:not([hidden])");
+  // Segments never run (the introductions) or after the closing (the game) are
+  // not "next" once the evening is over.
+  assert.equal(await projector.isVisible("#segment-next"), false, "nothing comes next on the closing screen");
   await host.waitForFunction(() => document.getElementById("b-end").hidden);
   await clean(host, "the console after closing");
   for (const p of [host, projector, phone]) await p.context().close();

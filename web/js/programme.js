@@ -18,7 +18,8 @@ const ProgrammeView = (() => {
   function nowAndNext(frame) {
     const list = (frame && frame.segments) || [];
     const i = list.findIndex((s) => s.id === frame.current);
-    const next = i >= 0 ? list[i + 1] : list.find((s) => !s.started_at);
+    // Once the evening is over nothing comes next, not even a segment skipped.
+    const next = frame && frame.closed_at ? null : i >= 0 ? list[i + 1] : list.find((s) => !s.started_at);
     return { now: i >= 0 ? list[i] : null, next: next || null };
   }
   /** Whether the programme has segments after the dates: then the evening goes on

@@ -75,7 +75,7 @@
     const onStage = now && now.kind !== "dates";
     if (onStage) $("phase").replaceChildren(Blossom.words(now.title));
     else if (phase.phase === "closed" && !closed) $("phase").replaceChildren(both("八分钟约会结束了", "The dates are over"));
-    $("segment-next").hidden = !next;
+    $("segment-next").hidden = !next || closed;
     if (next) $("segment-next").replaceChildren(both(`接下来：${next.title}`, `Next: ${next.title}`));
     if (phase.paused) $("phase").append(" ", both("（暂停）", "(paused)"));
     $("round").replaceChildren(onStage ? both(...ProgrammeView.KINDS[now.kind]) : phase.round && phase.phase !== "closed" ? both(`第 ${phase.round} 轮 / 共 ${phase.rounds} 轮`, `Round ${phase.round} of ${phase.rounds}`) : "");
