@@ -12,19 +12,24 @@ let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-/** An event of 300 guests, all checked in, 150 tables, started. */
-async function bigEvening() {
+/**
+ * An event of `n` guests (half women), all checked in, at `tables` tables (the
+ * first `accessible` of them accessible), with a host and a projector; `before`
+ * runs on the event before the guests come (a programme, say).
+ */
+async function hall(n, tables, { accessible, rounds, interpreters, desks, before } = {}) {
   const event = await api(server.base, "/api/events", {
     method: "POST",
     body: {
-      title: "大型八分钟约会", venue: "市体育馆", starts_at: "2026-12-12T14:00:00+08:00",
-      rounds: 6, round_seconds: 480, transition_seconds: 120, break_after_rounds: 0, interpreters: 4,
-      tables: Array.from({ length: 150 }, (_, i) => ({ label: String(i + 1), accessible: i < 40, quiet: false })),
-      rooms: [{ label: "A" }, { label: "B" }], desks: [{ label: "1" }, { label: "2" }],
+      title: "冬日八分钟约会", venue: "市残联活动中心", starts_at: "2026-12-12T14:00:00+08:00",
+      rounds, round_seconds: 480, transition_seconds: 120, break_after_rounds: 0, interpreters,
+      tables: Array.from({ length: tables }, (_, i) => ({ label: String(i + 1), accessible: i < accessible, quiet: false })),
+      rooms: [{ label: "A" }, { label: "B" }], desks: desks.map((label) => ({ label })),
     },
   });
+  if (before) await before(event.id);
   const guests = [];
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < n; i++) {
     guests.push(await api(server.base, `/api/events/${event.id}/participants`, {
       method: "POST",
       body: { display_name: `来宾${i + 1}`, gender: i % 2 ? "male" : "female", age: 26 + (i % 12), marital_status: "unmarried",
@@ -40,7 +45,7 @@ async function bigEvening() {
 }
 
 test("a hall of 300 guests: every number shows within one cycle of pages, and nothing scrolls", async () => {
-  const ev = await bigEvening();
+  const ev = await hall(300, 150, { accessible: 40, rounds: 6, interpreters: 4, desks: ["1", "2"] });
   const host = await hostConsole(browser, server.base, ev);
   await press(host, "b-start");
   await host.waitForFunction(() => document.querySelectorAll("#tables tr").length > 100, null, { timeout: 60000 });
@@ -94,35 +99,15 @@ test("a hall of 300 guests: every number shows within one cycle of pages, and no
 });
 
 test("a hall of 40 with a segment to come and the captions' band: the seating and its page indicator stay on the screen", async () => {
-  const event = await api(server.base, "/api/events", {
-    method: "POST",
-    body: {
-      title: "冬日八分钟约会", venue: "市残联活动中心", starts_at: "2026-12-12T14:00:00+08:00",
-      rounds: 8, round_seconds: 480, transition_seconds: 120, break_after_rounds: 0, interpreters: 2,
-      tables: Array.from({ length: 14 }, (_, i) => ({ label: String(i + 1), accessible: i < 6, quiet: false })),
-      rooms: [{ label: "A" }, { label: "B" }], desks: [{ label: "1" }],
-    },
-  });
   // As the demo's: something after the dates, which the projector announces.
-  await api(server.base, `/api/events/${event.id}/programme`, {
+  const programme = (id) => api(server.base, `/api/events/${id}/programme`, {
     method: "PUT",
     body: { segments: [{ kind: "dates", title: "八分钟约会", minutes: 80 }, { kind: "talent", title: "才艺展示", minutes: 20 }] },
   });
-  for (let i = 0; i < 40; i++) {
-    const g = await api(server.base, `/api/events/${event.id}/participants`, {
-      method: "POST",
-      body: { display_name: `来宾${i + 1}`, gender: i % 2 ? "male" : "female", age: 28 + (i % 8), marital_status: "unmarried",
-        contact: "13800000000", share_contact: false, communication: ["speech"] },
-    });
-    await api(server.base, `/api/events/${event.id}/participants/${g.id}/check-in`, { method: "POST", body: {} });
-  }
-  const staff = {};
-  for (const role of ["host", "projector"]) {
-    staff[role] = (await api(server.base, `/api/events/${event.id}/staff`, { method: "POST", body: { role, name: role } })).token;
-  }
-  const host = await hostConsole(browser, server.base, { event: event.id, staff });
+  const ev = await hall(40, 14, { accessible: 6, rounds: 8, interpreters: 2, desks: ["1"], before: programme });
+  const host = await hostConsole(browser, server.base, ev);
   await press(host, "b-start");
-  const projector = await openPage(browser, `${server.base}/projector/#${staff.projector}`, { viewport: { width: 1920, height: 1080 } });
+  const projector = await openPage(browser, `${server.base}/projector/#${ev.staff.projector}`, { viewport: { width: 1920, height: 1080 } });
   await ready(projector);
   await projector.waitForFunction(() => document.querySelectorAll("#tables li").length > 20 && /才艺展示/.test(document.body.textContent)
     && !document.getElementById("captions-band").hidden);
