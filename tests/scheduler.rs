@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use blossom::core::schedule::check::check;
-use blossom::core::schedule::generate::generate;
+use blossom::core::schedule::generate::{Kind, generate, generate_kind};
 use blossom::core::schedule::{Effort, Instance, Schedule, plan, replan};
 
 fn effort(seed: u64, n: usize) -> Effort {
@@ -163,6 +163,38 @@ fn on_every_sample_the_plan_is_valid_near_optimal_fair_and_keeps_movers_seated()
         assert!(
             4 * f.mover_table_changes <= f.mover_dates,
             "{name}: {} changes in {} mover dates",
+            f.mover_table_changes,
+            f.mover_dates
+        );
+    }
+}
+
+/// Issue 27's kinds of evening, as `docs/scheduling.md`'s table measures them (seed
+/// 1; the plan is the same on every machine): at least 99% of the proven optimum,
+/// or of the bound at 300 guests, and the table changes of people who move with
+/// difficulty where they stand now. Before awkward dates were kept out of the first
+/// plan, 300 guests had 13% and few tables 19%.
+#[test]
+fn on_the_generated_kinds_the_plan_keeps_its_dates_and_movers_change_tables_less() {
+    // (kind, guests, rounds, seed, optimum or bound, most changes in 100 mover dates)
+    let kinds = [
+        (Kind::Dense, 100, 12, 204, 361, 27),
+        (Kind::FewTables, 150, 10, 205, 500, 17),
+        (Kind::Standard, 300, 12, 206, 1648, 11),
+    ];
+    for (kind, n, rounds, seed, optimum, changes) in kinds {
+        let inst = generate_kind(n, rounds, seed, kind);
+        let planned = plan(&inst, effort(1, n)).unwrap();
+        let (errors, f) = check(&inst, &planned.schedule);
+        assert!(errors.is_empty(), "{kind:?}: {errors:?}");
+        assert!(
+            100 * f.dates >= 99 * optimum,
+            "{kind:?}: {} dates of {optimum}",
+            f.dates
+        );
+        assert!(
+            100 * f.mover_table_changes <= changes * f.mover_dates,
+            "{kind:?}: {} changes in {} mover dates",
             f.mover_table_changes,
             f.mover_dates
         );

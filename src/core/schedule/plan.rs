@@ -195,24 +195,35 @@ pub(super) const WORK_LIMIT: u64 = 15_000_000;
 /// Ruin and recreate (Schrimpf et al., 2000): take out a few random dates, let the
 /// alternating-path search refill, keep the result when it is at least as good. Ties
 /// are kept too, so the search wanders across plateaus instead of stopping at the
-/// first local optimum.
-pub fn perturb(st: &mut State, s: &mut Scratch, rng: &mut StdRng, iterations: u32, work: u64) {
+/// first local optimum. With `seat`, evenings of up to [`EXACT_SEATING_UP_TO`]
+/// people seat each candidate to count its table changes. The search stops after
+/// `patience` trials in a row without fewer left out, more dates or a fairer
+/// spread; it returns the trials made.
+pub fn perturb(
+    st: &mut State,
+    s: &mut Scratch,
+    rng: &mut StdRng,
+    iterations: u32,
+    work: u64,
+    seat: bool,
+    patience: u32,
+) -> u32 {
     let m = st.m;
     let n = m.people.len();
     if n == 0 || m.pairs.is_empty() {
-        return;
+        return 0;
     }
     let could = could_date(m);
     // On evenings of a few hundred people, seat each candidate to count its table
     // changes exactly; beyond that, count dates between two movers instead.
-    let exact_seating = n <= EXACT_SEATING_UP_TO;
+    let exact_seating = seat && n <= EXACT_SEATING_UP_TO;
     let mut best = quality(st, &could);
     if exact_seating {
         best[3] = -(seating_changes(st) as i64);
     }
     let mut freed: Vec<(usize, u32)> = Vec::new();
     if st.start >= m.rounds {
-        return;
+        return 0;
     }
     let mut rounds: Vec<usize> = (st.start..m.rounds).collect();
     // Evenings where searches come back empty (few tables: every round full) stop
@@ -221,10 +232,14 @@ pub fn perturb(st: &mut State, s: &mut Scratch, rng: &mut StdRng, iterations: u3
     // On small evenings a trial takes out more dates: a date that hides behind
     // a few others is found by taking them out together.
     let most = (480 / n.max(1)).clamp(3, 8);
+    let mut since = 0;
+    let mut made = 0;
     for _ in 0..iterations {
-        if s.work > stop {
+        if s.work > stop || since >= patience {
             break;
         }
+        made += 1;
+        since += 1;
         st.begin();
         freed.clear();
         let k = rng.random_range(1..=most);
@@ -263,6 +278,7 @@ pub fn perturb(st: &mut State, s: &mut Scratch, rng: &mut StdRng, iterations: u3
         }
         let mut now = quality(st, &could);
         if now[..3] > best[..3] {
+            since = 0;
             if exact_seating {
                 now[3] = -(seating_changes(st) as i64);
             }
@@ -282,6 +298,7 @@ pub fn perturb(st: &mut State, s: &mut Scratch, rng: &mut StdRng, iterations: u3
             st.rollback();
         }
     }
+    made
 }
 
 /// Moves each date to the earliest round where both people are free and every rule
@@ -378,12 +395,60 @@ pub fn plan<'m>(mut st: State<'m>, effort: Effort) -> State<'m> {
     let mut s = Scratch::new(m.people.len());
     s.max_outer = effort.search_limit.max(2);
     (effort.phase)("model");
+    // Beyond the evenings where every candidate is seated, the first plan is
+    // built without awkward dates (see [`super::model::Pair::awkward`]); the
+    // search after it lets them in only where they add dates or make the spread
+    // fairer. Built with them, the plan kept many that a later exchange could not
+    // take apart, each costing a mover a table change.
+    let staged = m.people.len() > EXACT_SEATING_UP_TO && m.pairs.iter().any(|p| p.awkward);
+    st.no_awkward = staged;
     construct(&mut st, &mut s, &mut rng);
     (effort.phase)("construct");
     improve(&mut st, &mut s, &mut rng, effort.passes);
+    st.no_awkward = false;
+    if staged {
+        improve(&mut st, &mut s, &mut rng, 1);
+    }
     rescue(&mut st, &mut s);
     (effort.phase)("improve");
-    perturb(&mut st, &mut s, &mut rng, effort.iterations, effort.work);
+    let it = effort.iterations;
+    if staged {
+        // The first plan took longer; the search gets a quarter less work.
+        perturb(
+            &mut st,
+            &mut s,
+            &mut rng,
+            it,
+            effort.work / 4 * 3,
+            true,
+            u32::MAX,
+        );
+    } else {
+        // Dates first, cheaply: without seating each candidate, for up to four
+        // times the trials, until a whole budget of trials finds nothing better.
+        // Then the table changes, seating every candidate, with the trials that
+        // are left (a cheap trial costs about a quarter of a seated one), at least
+        // half of them.
+        let used = perturb(
+            &mut st,
+            &mut s,
+            &mut rng,
+            it * 4,
+            effort.work / 2,
+            false,
+            it,
+        );
+        let left = it.saturating_sub(used / 4).max(it / 2);
+        perturb(
+            &mut st,
+            &mut s,
+            &mut rng,
+            left,
+            effort.work / 2,
+            true,
+            u32::MAX,
+        );
+    }
     (effort.phase)("ruin_recreate");
     super::movers::separate(
         &mut st,

@@ -51,6 +51,8 @@ pub struct State<'m> {
     pub start: usize,
     /// Pairs that must stay where they are (announced dates kept by a re-plan).
     pub locked: Vec<bool>,
+    /// While set, awkward pairs (see [`super::model::Pair::awkward`]) may not date.
+    pub no_awkward: bool,
     /// Where people sat before `start`, for seating.
     pub history: History,
     /// Changes since [`State::begin`], so a trial can be undone.
@@ -75,6 +77,7 @@ impl<'m> State<'m> {
             round_sum: 0,
             start: 0,
             locked: vec![false; m.pairs.len()],
+            no_awkward: false,
             history: Default::default(),
             journal: Vec::new(),
             journaling: false,
@@ -153,7 +156,10 @@ impl<'m> State<'m> {
     #[inline]
     pub fn pair_open(&self, r: usize, p: u32) -> bool {
         let pair = &self.m.pairs[p as usize];
-        self.pair_round[p as usize] == NONE && pair.first as usize <= r && r <= pair.last as usize
+        self.pair_round[p as usize] == NONE
+            && pair.first as usize <= r
+            && r <= pair.last as usize
+            && !(self.no_awkward && pair.awkward)
     }
 
     /// Whether round `r` still fits its tables and interpreters after adding the
