@@ -214,8 +214,8 @@ pub fn perturb(
         return 0;
     }
     let could = could_date(m);
-    // On evenings of a few hundred people, seat each candidate to count its table
-    // changes exactly; beyond that, count dates between two movers instead.
+    // Up to EXACT_SEATING_UP_TO people, seat each candidate to count its table
+    // changes exactly; beyond that, count awkward dates instead.
     let exact_seating = seat && n <= EXACT_SEATING_UP_TO;
     let mut best = quality(st, &could);
     if exact_seating {
