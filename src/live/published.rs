@@ -4,8 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::core::live::frames::{Frame, Kind};
-use crate::core::live::{Audience, Board, Dated, Live, Roster};
+use crate::core::live::{Board, Dated, Live, Roster};
 
 #[derive(Debug)]
 pub struct Published {
@@ -35,21 +34,14 @@ impl Published {
     }
 
     /// The state after this one: when only the clock's times changed (an
-    /// extension, a pause, a resume), this board with its `phase` frame and the
-    /// desks' frames replaced, every other frame shared; else a board made anew.
-    /// At 5,000 guests a new board takes some 30 ms before the phones hear of the
-    /// change; this, about a millisecond.
+    /// extension, a pause, a resume), this board with the few frames that depend
+    /// on them replaced ([`Live::board_after_times`]); else a board made anew.
     pub fn after(&self, live: Live, roster: Arc<Roster>, at: i64) -> Published {
         let same = Arc::ptr_eq(&self.roster, &roster) && live.only_times_differ(&self.live);
         if !same {
             return Published::new(live, roster, at);
         }
-        let mut board = self.board.clone();
-        let phase = Frame::Phase(live.phase_frame(at));
-        board.replace(Audience::Everyone, Kind::Phase, Some(&phase), at);
-        if !roster.desks.is_empty() {
-            board.replace_from(live.desk_board(&roster, at));
-        }
+        let board = live.board_after_times(&self.board, &roster, at);
         Published {
             live: Arc::new(live),
             roster,

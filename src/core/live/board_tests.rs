@@ -357,13 +357,11 @@ fn when_only_the_clock_s_times_change_the_last_board_with_a_new_phase_frame_is_t
         live.apply(&cmd.clone().into(), &roster, at).unwrap();
         assert!(live.only_times_differ(&before), "{cmd:?}");
         let whole = live.board(&roster, at);
-        let mut quick = last.clone();
-        let phase = Frame::Phase(live.phase_frame(at));
-        quick.replace(Audience::Everyone, Kind::Phase, Some(&phase), at);
-        quick.replace_from(live.desk_board(&roster, at));
+        let quick = live.board_after_times(&last, &roster, at);
         // Without the desks' frames it would not be after an extension: the
         // ticket's wait would be stale.
         if cmd == (ClockCmd::Extend { seconds: 90 }) {
+            let phase = Frame::Phase(live.phase_frame(at));
             let mut phase_only = last.clone();
             phase_only.replace(Audience::Everyone, Kind::Phase, Some(&phase), at);
             let p0 = Viewer::Participant { id: "p0".into() };
