@@ -173,14 +173,17 @@ fn on_every_sample_the_plan_is_valid_near_optimal_fair_and_keeps_movers_seated()
 /// 1; the plan is the same on every machine): at least 99% of the proven optimum,
 /// or of the bound at 300 guests, and the table changes of people who move with
 /// difficulty where they stand now. Before awkward dates were kept out of the first
-/// plan, 300 guests had 13% and few tables 19%.
+/// plan, 300 guests had 13% and few tables 19%; before each mover was re-seated
+/// along their whole evening (`reseat.rs`), 60 mixed guests had 16.1%, the dense
+/// kind 25.9%, few tables 15.4% and 300 guests 9.6%.
 #[test]
 fn on_the_generated_kinds_the_plan_keeps_its_dates_and_movers_change_tables_less() {
-    // (kind, guests, rounds, seed, optimum or bound, most changes in 100 mover dates)
+    // (kind, guests, rounds, seed, optimum or bound, most changes in 1,000 mover dates)
     let kinds = [
-        (Kind::Dense, 100, 12, 204, 361, 27),
-        (Kind::FewTables, 150, 10, 205, 500, 17),
-        (Kind::Standard, 300, 12, 206, 1648, 11),
+        (Kind::Mixed, 60, 8, 203, 132, 140),
+        (Kind::Dense, 100, 12, 204, 361, 240),
+        (Kind::FewTables, 150, 10, 205, 500, 135),
+        (Kind::Standard, 300, 12, 206, 1648, 95),
     ];
     for (kind, n, rounds, seed, optimum, changes) in kinds {
         let inst = generate_kind(n, rounds, seed, kind);
@@ -193,7 +196,7 @@ fn on_the_generated_kinds_the_plan_keeps_its_dates_and_movers_change_tables_less
             f.dates
         );
         assert!(
-            100 * f.mover_table_changes <= changes * f.mover_dates,
+            1000 * f.mover_table_changes <= changes * f.mover_dates,
             "{kind:?}: {} changes in {} mover dates",
             f.mover_table_changes,
             f.mover_dates

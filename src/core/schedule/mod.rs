@@ -12,6 +12,7 @@ pub mod mitchell;
 pub mod model;
 mod movers;
 mod plan;
+mod reseat;
 mod search;
 mod state;
 pub mod tables;
@@ -116,8 +117,16 @@ pub fn replan(
             if r < m.rounds && st.can_add(r, p) {
                 st.add(r, p);
                 st.locked[p as usize] = true;
-                if let Some(&t) = table_index.get(d.table.as_str()) {
+                // Kept at its table where that table still meets the date's needs
+                // (someone's needs may have changed) and no other kept date has it.
+                let needs = m.pairs[p as usize].needs;
+                if let Some(&t) = table_index.get(d.table.as_str())
+                    && m.tables[t as usize].offers & needs == needs
+                    && !st.history.pinned.values().any(|&u| u == t)
+                {
                     st.history.pinned.insert(p, t);
+                    st.reserved[0][needs as usize] += 1;
+                    st.reserved[1][m.tables[t as usize].offers as usize] += 1;
                 }
             }
         }
@@ -134,7 +143,7 @@ pub fn replan(
         }
     }
     let st = plan::plan(st, effort);
-    let seating = tables::seat(&m, &st);
+    let seating = reseat::seat(&m, &st, true);
     (effort.phase)("seating");
     let mut rounds: Vec<RoundPlan> = Vec::with_capacity(m.rounds);
     for r in 0..m.rounds {

@@ -183,7 +183,7 @@ pub(super) const EXACT_SEATING_UP_TO: usize = 120;
 
 /// Table changes of people who move with difficulty, once the schedule is seated.
 fn seating_changes(st: &State) -> u32 {
-    let seating = super::tables::seat(st.m, st);
+    let seating = super::reseat::seat(st.m, st, false);
     super::tables::mover_changes(st.m, &seating.table_of)
 }
 
@@ -438,6 +438,7 @@ pub fn plan<'m>(mut st: State<'m>, effort: Effort) -> State<'m> {
             false,
             it,
         );
+        (effort.phase)("search_dates");
         let left = it.saturating_sub(used / 4).max(it / 2);
         perturb(
             &mut st,

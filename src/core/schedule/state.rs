@@ -53,6 +53,10 @@ pub struct State<'m> {
     pub locked: Vec<bool>,
     /// While set, awkward pairs (see [`super::model::Pair::awkward`]) may not date.
     pub no_awkward: bool,
+    /// A re-plan's first open round: the announced dates kept at their tables,
+    /// counted by what they need and by what their tables offer. New dates of
+    /// that round must fit the other tables, so that none of them is moved.
+    pub reserved: [[u32; 4]; 2],
     /// Where people sat before `start`, for seating.
     pub history: History,
     /// Changes since [`State::begin`], so a trial can be undone.
@@ -78,6 +82,7 @@ impl<'m> State<'m> {
             start: 0,
             locked: vec![false; m.pairs.len()],
             no_awkward: false,
+            reserved: [[0; 4]; 2],
             history: Default::default(),
             journal: Vec::new(),
             journaling: false,
@@ -177,7 +182,19 @@ impl<'m> State<'m> {
             counts[pair.needs as usize] -= 1;
             interp -= pair.interpreter as i64;
         }
-        interp <= self.m.interpreters as i64 && self.m.tables_fit(&counts)
+        if interp > self.m.interpreters as i64 {
+            return false;
+        }
+        if r == self.start && self.reserved[1] != [0; 4] {
+            let [needs, offers] = self.reserved;
+            let mut tables = self.m.tables_by_kind;
+            for k in 0..4 {
+                counts[k] = counts[k].saturating_sub(needs[k]);
+                tables[k] = tables[k].saturating_sub(offers[k]);
+            }
+            return super::model::hall(&counts, &tables);
+        }
+        self.m.tables_fit(&counts)
     }
 
     /// Adds pair `p` in round `r`. The caller has checked every rule.

@@ -28,6 +28,8 @@ pub fn mover_changes(m: &Model, table_of: &[Vec<Option<u32>>]) -> u32 {
     changes
 }
 
+/// The first seating, round by round, then polished date by date; the planner
+/// then re-seats each mover along their evening (`super::reseat::seat`).
 pub fn seat(m: &Model, st: &State) -> Seating {
     let n = m.people.len();
     let history = &st.history;
@@ -80,21 +82,33 @@ pub fn seat(m: &Model, st: &State) -> Seating {
                 None
             }
         };
-        pairs.sort_by_key(|&p| {
-            (
-                pinned(p).is_none(),
-                std::cmp::Reverse(m.pairs[p as usize].needs.count_ones()),
-            )
-        });
-        let mut rest = Vec::new();
+        // In buckets rather than by a sort (seating runs in every trial); `pairs`
+        // comes sorted, so each bucket keeps that order.
+        let len = pairs.len();
+        let unsorted = std::mem::replace(&mut pairs, Vec::with_capacity(len));
+        for want_pinned in [true, false] {
+            for ones in (0..=2).rev() {
+                pairs.extend(unsorted.iter().copied().filter(|&p| {
+                    pinned(p).is_some() == want_pinned
+                        && m.pairs[p as usize].needs.count_ones() == ones
+                }));
+            }
+        }
+        let mut rest = Vec::with_capacity(pairs.len());
+        let mut wants: Vec<u32> = Vec::with_capacity(8);
         for &p in &pairs {
             let needs = m.pairs[p as usize].needs;
             // Wheelchair users first: their table is the scarcer kind.
-            let mut wants: Vec<u32> = movers_of(p)
-                .flat_map(|v| [last[v as usize], home[v as usize]])
-                .flatten()
-                .collect();
-            wants.sort_by_key(|&t| std::cmp::Reverse(m.tables[t as usize].offers & 1));
+            wants.clear();
+            for accessible in [1, 0] {
+                for v in movers_of(p) {
+                    for t in [last[v as usize], home[v as usize]].into_iter().flatten() {
+                        if m.tables[t as usize].offers & 1 == accessible {
+                            wants.push(t);
+                        }
+                    }
+                }
+            }
             if r == st.start {
                 let pair = &m.pairs[p as usize];
                 for v in [pair.a, pair.b] {
@@ -115,24 +129,26 @@ pub fn seat(m: &Model, st: &State) -> Seating {
                 hall(&l, &f)
             };
             match wants
-                .into_iter()
+                .iter()
+                .copied()
                 .find(|&t| !taken[t as usize] && fits_here(t, &free_by_offer, &left_by_needs))
             {
                 Some(t) => take(p, t, &mut free_by_offer, &mut left_by_needs, &mut taken),
-                None => rest.push(p),
+                None => rest.push((rest.len() as u32, p)),
             }
         }
         // Then the rest, strictest needs first, movers first among equals, each at
         // the plainest fitting table, preferring tables no mover counts as theirs.
-        rest.sort_by_key(|&p| {
+        rest.sort_unstable_by_key(|&(i, p)| {
             let pair = &m.pairs[p as usize];
             (
                 std::cmp::Reverse(pair.needs.count_ones()),
                 pair.needs,
                 std::cmp::Reverse(movers_of(p).count()),
+                i,
             )
         });
-        for p in rest {
+        for (_, p) in rest {
             let needs = m.pairs[p as usize].needs;
             let has_mover = movers_of(p).next().is_some();
             let best = (0..m.tables.len() as u32)
@@ -211,22 +227,23 @@ fn homes(m: &Model, st: &State, last: &[Option<u32>]) -> Vec<Option<u32>> {
         }
     }
     // What a person's every date needs: a quiet person's pairs all ask for quiet.
-    let needs = |v: usize| {
-        m.adj[v]
+    let mut need_of = vec![0u8; n];
+    for &v in &order {
+        need_of[v] = m.adj[v]
             .iter()
             .fold(u8::MAX, |acc, &(_, p)| acc & m.pairs[p as usize].needs)
-            & 3
-    };
-    order.sort_by_key(|&v| {
+            & 3;
+    }
+    order.sort_unstable_by_key(|&v| {
         (
             !m.people[v].wheelchair,
-            std::cmp::Reverse(needs(v).count_ones()),
+            std::cmp::Reverse(need_of[v].count_ones()),
             std::cmp::Reverse(count[v]),
             v,
         )
     });
     for v in order {
-        let need = needs(v);
+        let need = need_of[v];
         let best = (0..m.tables.len())
             .filter(|&t| m.tables[t].offers & need == need)
             .min_by_key(|&t| {
@@ -274,10 +291,12 @@ fn cost(m: &Model, st: &State, s: &Seating, p: u32, r: usize, t: u32) -> u32 {
 /// their needs. Tables tried are where the date's movers sit just before or after,
 /// the only ones that can help.
 fn polish(m: &Model, st: &State, s: &mut Seating) {
+    let mut at: Vec<Option<u32>> = vec![None; m.tables.len()]; // table -> index in round
+    let mut wanted: Vec<u32> = Vec::with_capacity(4);
     for _sweep in 0..4 {
         let mut better = false;
         for r in st.start..m.rounds {
-            let mut at: Vec<Option<u32>> = vec![None; m.tables.len()]; // table -> index in round
+            at.fill(None);
             for (i, &(_, t)) in s.rounds[r].iter().enumerate() {
                 at[t as usize] = Some(i as u32);
             }
@@ -290,7 +309,7 @@ fn polish(m: &Model, st: &State, s: &mut Seating) {
                 {
                     continue;
                 }
-                let mut wanted: Vec<u32> = Vec::new();
+                wanted.clear();
                 for v in [pair.a, pair.b]
                     .into_iter()
                     .filter(|&v| m.people[v as usize].mover)
@@ -304,7 +323,7 @@ fn polish(m: &Model, st: &State, s: &mut Seating) {
                     wanted.extend((r + 1..m.rounds).find_map(|x| s.table_of[x][v as usize]));
                 }
                 let here = cost(m, st, s, p, r, t);
-                for u in wanted {
+                for &u in &wanted {
                     if u == t || m.tables[u as usize].offers & pair.needs != pair.needs {
                         continue;
                     }
@@ -351,8 +370,5 @@ fn polish(m: &Model, st: &State, s: &mut Seating) {
         if !better {
             break;
         }
-    }
-    for round in &mut s.rounds {
-        round.sort_unstable_by_key(|&(_, t)| t);
     }
 }
