@@ -46,7 +46,7 @@ pub fn mitchell(inst: &Instance) -> Option<Schedule> {
             let ok = !used[p as usize]
                 && pair.first as usize <= r
                 && r <= pair.last as usize
-                && m.tables[table as usize].offers & pair.needs == pair.needs
+                && m.fits(p, table)
                 && (!pair.interpreter || interpreters < m.interpreters)
                 && [s, mv].iter().all(|&v| {
                     let limit = m.people[v as usize].max_consecutive.unwrap_or(u32::MAX) as usize;

@@ -121,7 +121,7 @@ pub fn replan(
                 // (someone's needs may have changed) and no other kept date has it.
                 let needs = m.pairs[p as usize].needs;
                 if let Some(&t) = table_index.get(d.table.as_str())
-                    && m.tables[t as usize].offers & needs == needs
+                    && m.fits(p, t)
                     && !st.history.pinned.values().any(|&u| u == t)
                 {
                     st.history.pinned.insert(p, t);

@@ -117,6 +117,12 @@ fn interpreter_needed(a: &[Mode], b: &[Mode]) -> Option<bool> {
 }
 
 impl Model {
+    /// Whether table `t` meets every need of pair `p`'s date.
+    pub fn fits(&self, p: u32, t: u32) -> bool {
+        let needs = self.pairs[p as usize].needs;
+        self.tables[t as usize].offers & needs == needs
+    }
+
     /// Checks an instance and indexes it; `Err` lists every problem found.
     pub fn new(inst: &Instance) -> Result<Model, Vec<InstanceError>> {
         let mut errors = Vec::new();

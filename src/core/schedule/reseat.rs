@@ -9,7 +9,7 @@
 
 use super::model::Model;
 use super::state::State;
-use super::tables::Seating;
+use super::tables::{Seating, around};
 
 const NONE: u32 = u32::MAX;
 
@@ -55,19 +55,6 @@ fn movers(m: &Model, st: &State, s: &mut Seating, thorough: bool) {
         let pair = &m.pairs[p as usize];
         m.people[pair.a as usize].mover || m.people[pair.b as usize].mover
     };
-    let fits = |p: u32, t: u32| {
-        let needs = m.pairs[p as usize].needs;
-        m.tables[t as usize].offers & needs == needs
-    };
-    // Where `w` sits at the dates just before and after round `r`.
-    let around = |s: &Seating, w: u32, r: usize| {
-        let before = (0..r)
-            .rev()
-            .find_map(|x| s.table_of[x][w as usize])
-            .or_else(|| st.history.last.get(w as usize).copied().flatten());
-        let after = (r + 1..m.rounds).find_map(|x| s.table_of[x][w as usize]);
-        (before, after)
-    };
     let mut dated: Vec<(usize, u32)> = Vec::new(); // (round, index in round)
     let mut cands: Vec<u32> = Vec::new();
     let mut cost: Vec<u32> = Vec::new();
@@ -105,7 +92,7 @@ fn movers(m: &Model, st: &State, s: &mut Seating, thorough: bool) {
                 let pair = m.pairs[p as usize];
                 let partner = if pair.a == v { pair.b } else { pair.a };
                 if m.people[partner as usize].mover {
-                    let (b, a) = around(s, partner, r);
+                    let (b, a) = around(m, st, s, partner, r);
                     cands.extend(b);
                     cands.extend(a);
                 }
@@ -123,7 +110,7 @@ fn movers(m: &Model, st: &State, s: &mut Seating, thorough: bool) {
                 let partner = if pair.a == v { pair.b } else { pair.a };
                 let partner_around = m.people[partner as usize]
                     .mover
-                    .then(|| around(s, partner, r));
+                    .then(|| around(m, st, s, partner, r));
                 let partner_cost = |t: u32| {
                     partner_around.map_or(0, |(b, a)| {
                         b.is_some_and(|b| b != t) as u32 + a.is_some_and(|a| a != t) as u32
@@ -133,14 +120,14 @@ fn movers(m: &Model, st: &State, s: &mut Seating, thorough: bool) {
                 for (c, &t) in cands.iter().enumerate() {
                     let allowed = if t == here {
                         true
-                    } else if fixed(r) || !fits(p, t) {
+                    } else if fixed(r) || !m.fits(p, t) {
                         false
                     } else {
                         match occupant[r * tables + t as usize] {
                             NONE => true,
                             j => {
                                 let q = s.rounds[r][j as usize].0;
-                                !has_mover(q) && fits(q, here)
+                                !has_mover(q) && m.fits(q, here)
                             }
                         }
                     };
@@ -257,10 +244,6 @@ fn segments(
     fixed: &dyn Fn(usize) -> bool,
 ) -> bool {
     let tables = m.tables.len();
-    let fits = |p: u32, t: u32| {
-        let needs = m.pairs[p as usize].needs;
-        m.tables[t as usize].offers & needs == needs
-    };
     let mut dated: Vec<(usize, u32)> = Vec::new();
     let mut moved: Vec<(usize, u32, u32)> = Vec::new(); // (round, date, table left)
     let mut involved: Vec<u32> = Vec::new();
@@ -290,10 +273,10 @@ fn segments(
                             let (p, here) = s.rounds[r][i as usize];
                             here == u
                                 || (!fixed(r)
-                                    && fits(p, u)
+                                    && m.fits(p, u)
                                     && match occupant[r * tables + u as usize] {
                                         NONE => true,
-                                        j => fits(s.rounds[r][j as usize].0, here),
+                                        j => m.fits(s.rounds[r][j as usize].0, here),
                                     })
                         });
                         if !possible

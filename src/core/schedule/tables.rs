@@ -275,14 +275,27 @@ fn cost(m: &Model, st: &State, s: &Seating, p: u32, r: usize, t: u32) -> u32 {
         if !m.people[v as usize].mover {
             continue;
         }
-        let before = (0..r)
-            .rev()
-            .find_map(|x| s.table_of[x][v as usize])
-            .or_else(|| st.history.last.get(v as usize).copied().flatten());
-        let after = (r + 1..m.rounds).find_map(|x| s.table_of[x][v as usize]);
+        let (before, after) = around(m, st, s, v, r);
         c += before.is_some_and(|b| b != t) as u32 + after.is_some_and(|a| a != t) as u32;
     }
     c
+}
+
+/// Where person `v` sits at their dates just before and just after round `r` (before
+/// the first, where they sat before a re-plan).
+pub(super) fn around(
+    m: &Model,
+    st: &State,
+    s: &Seating,
+    v: u32,
+    r: usize,
+) -> (Option<u32>, Option<u32>) {
+    let before = (0..r)
+        .rev()
+        .find_map(|x| s.table_of[x][v as usize])
+        .or_else(|| st.history.last.get(v as usize).copied().flatten());
+    let after = (r + 1..m.rounds).find_map(|x| s.table_of[x][v as usize]);
+    (before, after)
 }
 
 /// Local search on a seating: a date with a mover moves to a free table, or swaps
@@ -314,17 +327,12 @@ fn polish(m: &Model, st: &State, s: &mut Seating) {
                     .into_iter()
                     .filter(|&v| m.people[v as usize].mover)
                 {
-                    wanted.extend(
-                        (0..r)
-                            .rev()
-                            .find_map(|x| s.table_of[x][v as usize])
-                            .or_else(|| st.history.last.get(v as usize).copied().flatten()),
-                    );
-                    wanted.extend((r + 1..m.rounds).find_map(|x| s.table_of[x][v as usize]));
+                    let (before, after) = around(m, st, s, v, r);
+                    wanted.extend(before.into_iter().chain(after));
                 }
                 let here = cost(m, st, s, p, r, t);
                 for &u in &wanted {
-                    if u == t || m.tables[u as usize].offers & pair.needs != pair.needs {
+                    if u == t || !m.fits(p, u) {
                         continue;
                     }
                     let moved = match at[u as usize] {
@@ -341,10 +349,9 @@ fn polish(m: &Model, st: &State, s: &mut Seating) {
                         Some(j) if pinned(s.rounds[r][j as usize].0) => false,
                         Some(j) => {
                             let (q, _) = s.rounds[r][j as usize];
-                            let qneeds = m.pairs[q as usize].needs;
                             let before = here + cost(m, st, s, q, r, u);
                             let after = cost(m, st, s, p, r, u) + cost(m, st, s, q, r, t);
-                            if m.tables[t as usize].offers & qneeds == qneeds && after < before {
+                            if m.fits(q, t) && after < before {
                                 s.rounds[r][i].1 = u;
                                 s.rounds[r][j as usize].1 = t;
                                 at[t as usize] = Some(j);
