@@ -77,9 +77,10 @@ fn movers(m: &Model, st: &State, s: &mut Seating, thorough: bool) {
             if dated.is_empty() {
                 continue;
             }
-            // The tables worth trying: where the mover sits now, where they sat
-            // before, and where a partner who moves with difficulty sits around
-            // their date. A path through any other table only adds changes.
+            // The tables worth trying: every one when thorough; else where the
+            // mover sits now, where they sat before, and where a partner who moves
+            // with difficulty sits around their date (other tables seldom help,
+            // and each trial's count must be cheap).
             let last = st.history.last.get(v as usize).copied().flatten();
             cands.clear();
             if thorough {
