@@ -11,7 +11,7 @@ port=$((20000 + RANDOM % 20000))
 while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
 admin=schemathesis-admin-token-0123456789abcdef
 base="http://127.0.0.1:$port"
-(cd "$dir" && RUST_LOG=warn "$bin" serve --bind "127.0.0.1:$port" --admin-token "$admin" \
+(cd "$dir" && RUST_LOG=warn exec "$bin" serve --bind "127.0.0.1:$port" --admin-token "$admin" \
     --database-url "sqlite://$dir/blossom.db" --secret-file "$dir/blossom.key" --demo >"$dir/log" 2>&1) &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$dir"' EXIT
