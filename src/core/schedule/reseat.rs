@@ -67,13 +67,7 @@ fn movers(m: &Model, st: &State, s: &mut Seating, thorough: bool) {
     for _pass in 0..passes {
         let mut better = false;
         for &v in &movers {
-            dated.clear();
-            for r in 0..m.rounds {
-                if let Some(t) = s.table_of[r][v as usize] {
-                    let i = occupant[r * tables + t as usize];
-                    dated.push((r, i));
-                }
-            }
+            dates_of(m, s, &occupant, v, &mut dated);
             if dated.is_empty() {
                 continue;
             }
@@ -221,15 +215,19 @@ fn lowest(cost: &[u32]) -> (usize, u32) {
 
 /// Table changes of mover `w`, counting from where they sat before a re-plan.
 fn changes_of(st: &State, s: &Seating, w: u32) -> u32 {
-    let mut prev = st.history.last.get(w as usize).copied().flatten();
-    let mut c = 0;
-    for round in &s.table_of {
-        if let Some(t) = round[w as usize] {
-            c += prev.is_some_and(|p| p != t) as u32;
-            prev = Some(t);
+    let from = st.history.last.get(w as usize).copied().flatten();
+    super::tables::changes_of(&s.table_of, w, from)
+}
+
+/// Mover `v`'s dates in round order: (round, index in `s.rounds[round]`).
+fn dates_of(m: &Model, s: &Seating, occupant: &[u32], v: u32, out: &mut Vec<(usize, u32)>) {
+    let tables = m.tables.len();
+    out.clear();
+    for r in 0..m.rounds {
+        if let Some(t) = s.table_of[r][v as usize] {
+            out.push((r, occupant[r * tables + t as usize]));
         }
     }
-    c
 }
 
 /// Moves a run of a mover's consecutive dates to the table of the date just
@@ -244,20 +242,13 @@ fn segments(
     occupant: &mut [u32],
     fixed: &dyn Fn(usize) -> bool,
 ) -> bool {
-    let tables = m.tables.len();
     let mut dated: Vec<(usize, u32)> = Vec::new();
-    let mut moved: Vec<(usize, u32, u32)> = Vec::new(); // (round, date, table left)
-    let mut involved: Vec<u32> = Vec::new();
+    let mut work = RunWork::default();
     let mut any = false;
     for _sweep in 0..4 {
         let mut better = false;
         for v in (0..m.people.len() as u32).filter(|&v| m.people[v as usize].mover) {
-            dated.clear();
-            for r in 0..m.rounds {
-                if let Some(t) = s.table_of[r][v as usize] {
-                    dated.push((r, occupant[r * tables + t as usize]));
-                }
-            }
+            dates_of(m, s, occupant, v, &mut dated);
             let k = dated.len();
             for first in 0..k {
                 for last in first..k {
@@ -268,60 +259,18 @@ fn segments(
                         (last + 1 < k).then(|| table_at(s, last + 1)),
                     ];
                     for u in targets.into_iter().flatten() {
-                        // Every date of the run, and every date it displaces, must
-                        // fit where it goes; nothing moves in a fixed round.
-                        let possible = dated[first..=last].iter().all(|&(r, i)| {
-                            let (p, here) = s.rounds[r][i as usize];
-                            here == u
-                                || (!fixed(r)
-                                    && m.fits(p, u)
-                                    && match occupant[r * tables + u as usize] {
-                                        NONE => true,
-                                        j => m.fits(s.rounds[r][j as usize].0, here),
-                                    })
-                        });
-                        if !possible
-                            || dated[first..=last]
-                                .iter()
-                                .all(|&(r, i)| s.rounds[r][i as usize].1 == u)
-                        {
-                            continue;
-                        }
-                        involved.clear();
-                        for &(r, i) in &dated[first..=last] {
-                            let mut people = |idx: u32| {
-                                let pair = m.pairs[s.rounds[r][idx as usize].0 as usize];
-                                involved.extend(
-                                    [pair.a, pair.b]
-                                        .into_iter()
-                                        .filter(|&w| m.people[w as usize].mover),
-                                );
-                            };
-                            people(i);
-                            let j = occupant[r * tables + u as usize];
-                            if j != NONE {
-                                people(j);
-                            }
-                        }
-                        involved.sort_unstable();
-                        involved.dedup();
-                        let before: u32 = involved.iter().map(|&w| changes_of(st, s, w)).sum();
-                        moved.clear();
-                        for &(r, i) in &dated[first..=last] {
-                            let here = s.rounds[r][i as usize].1;
-                            if here != u {
-                                move_date(m, s, occupant, r, i, u);
-                                moved.push((r, i, here));
-                            }
-                        }
-                        let after: u32 = involved.iter().map(|&w| changes_of(st, s, w)).sum();
-                        if after < before {
+                        if try_run(
+                            m,
+                            st,
+                            s,
+                            occupant,
+                            fixed,
+                            &dated[first..=last],
+                            u,
+                            &mut work,
+                        ) {
                             better = true;
                             any = true;
-                        } else {
-                            for &(r, i, here) in moved.iter().rev() {
-                                move_date(m, s, occupant, r, i, here);
-                            }
                         }
                     }
                 }
@@ -332,4 +281,77 @@ fn segments(
         }
     }
     any
+}
+
+/// Buffers for [`try_run`], kept between runs.
+#[derive(Default)]
+struct RunWork {
+    /// The movers whose changes the move can alter.
+    involved: Vec<u32>,
+    /// (round, date, table it left), to undo.
+    moved: Vec<(usize, u32, u32)>,
+}
+
+/// Moves the dates of `run` to table `u`, swapping with the date there, and keeps
+/// the move if every date fits where it goes and the changes of the movers involved
+/// go down; else leaves the seating as it was. Whether it kept the move.
+#[allow(clippy::too_many_arguments)]
+fn try_run(
+    m: &Model,
+    st: &State,
+    s: &mut Seating,
+    occupant: &mut [u32],
+    fixed: &dyn Fn(usize) -> bool,
+    run: &[(usize, u32)],
+    u: u32,
+    work: &mut RunWork,
+) -> bool {
+    let tables = m.tables.len();
+    // Every date of the run, and every date it displaces, must fit where it goes;
+    // nothing moves in a fixed round.
+    let possible = run.iter().all(|&(r, i)| {
+        let (p, here) = s.rounds[r][i as usize];
+        here == u
+            || (!fixed(r)
+                && m.fits(p, u)
+                && match occupant[r * tables + u as usize] {
+                    NONE => true,
+                    j => m.fits(s.rounds[r][j as usize].0, here),
+                })
+    });
+    if !possible || run.iter().all(|&(r, i)| s.rounds[r][i as usize].1 == u) {
+        return false;
+    }
+    let involved = &mut work.involved;
+    involved.clear();
+    for &(r, i) in run {
+        let j = occupant[r * tables + u as usize];
+        for idx in [i, j].into_iter().filter(|&idx| idx != NONE) {
+            let pair = m.pairs[s.rounds[r][idx as usize].0 as usize];
+            involved.extend(
+                [pair.a, pair.b]
+                    .into_iter()
+                    .filter(|&w| m.people[w as usize].mover),
+            );
+        }
+    }
+    involved.sort_unstable();
+    involved.dedup();
+    let before: u32 = involved.iter().map(|&w| changes_of(st, s, w)).sum();
+    work.moved.clear();
+    for &(r, i) in run {
+        let here = s.rounds[r][i as usize].1;
+        if here != u {
+            move_date(m, s, occupant, r, i, u);
+            work.moved.push((r, i, here));
+        }
+    }
+    let after: u32 = work.involved.iter().map(|&w| changes_of(st, s, w)).sum();
+    if after < before {
+        return true;
+    }
+    for &(r, i, here) in work.moved.iter().rev() {
+        move_date(m, s, occupant, r, i, here);
+    }
+    false
 }

@@ -17,13 +17,20 @@ pub struct Seating {
 /// Table changes of people who move with difficulty in the seated rounds (counting
 /// from where they last sat before them).
 pub fn mover_changes(m: &Model, table_of: &[Vec<Option<u32>>]) -> u32 {
+    (0..m.people.len() as u32)
+        .filter(|&v| m.people[v as usize].mover)
+        .map(|v| changes_of(table_of, v, None))
+        .sum()
+}
+
+/// Table changes of person `v` over the seated rounds, counting from `from` (where
+/// they sat before them, if that counts).
+pub(super) fn changes_of(table_of: &[Vec<Option<u32>>], v: u32, from: Option<u32>) -> u32 {
+    let mut prev = from;
     let mut changes = 0;
-    for v in (0..m.people.len()).filter(|&v| m.people[v].mover) {
-        let mut prev: Option<u32> = None;
-        for t in table_of.iter().filter_map(|round| round[v]) {
-            changes += prev.is_some_and(|p| p != t) as u32;
-            prev = Some(t);
-        }
+    for t in table_of.iter().filter_map(|round| round[v as usize]) {
+        changes += prev.is_some_and(|p| p != t) as u32;
+        prev = Some(t);
     }
     changes
 }
