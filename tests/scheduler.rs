@@ -170,31 +170,33 @@ fn on_every_sample_the_plan_is_valid_near_optimal_fair_and_keeps_movers_seated()
 }
 
 /// Issue 27's kinds of evening, as `docs/scheduling.md`'s table measures them (seed
-/// 1; the plan is the same on every machine): at least 99% of the proven optimum,
-/// or of the bound at 300 guests, and the table changes of people who move with
-/// difficulty where they stand now. Before awkward dates were kept out of the first
-/// plan, 300 guests had 13% and few tables 19%; before each mover was re-seated
-/// along their whole evening (`reseat.rs`), 60 mixed guests had 16.1%, the dense
-/// kind 25.9%, few tables 15.4% and 300 guests 9.6%.
+/// 1; the plan is the same on every machine): at least the dates given (each at
+/// least 99% of the proven optimum, or of the bound at 300 guests), and the table
+/// changes of people who move with difficulty where they stand now. Before awkward
+/// dates were kept out of the first plan, 300 guests had 13% and few tables 19%;
+/// before each mover was re-seated along their whole evening (`reseat.rs`), 60 mixed
+/// guests had 16.1%, the dense kind 25.9%, few tables 15.4% and 300 guests 9.6%.
+/// Before the search for dates left the spread of dates to the seated search
+/// (`plan::Aim`), the late kind had 149 dates of 151 (98.7%) and the dense kind
+/// 359 of 361. Both now have the optimum (151, 361), and their movers one and two
+/// more table changes: the late kind 13 of 110 mover dates then, 14 of 109 now;
+/// the dense kind 78 of 326 then, 80 of 325 now.
 #[test]
 fn on_the_generated_kinds_the_plan_keeps_its_dates_and_movers_change_tables_less() {
-    // (kind, guests, rounds, seed, optimum or bound, most changes in 1,000 mover dates)
+    // (kind, guests, rounds, seed, fewest dates, most changes in 1,000 mover dates)
     let kinds = [
         (Kind::Mixed, 60, 8, 203, 132, 140),
-        (Kind::Dense, 100, 12, 204, 361, 240),
+        (Kind::Late, 60, 8, 207, 150, 130),
+        (Kind::Dense, 100, 12, 204, 360, 250),
         (Kind::FewTables, 150, 10, 205, 500, 135),
-        (Kind::Standard, 300, 12, 206, 1648, 95),
+        (Kind::Standard, 300, 12, 206, 1632, 95),
     ];
-    for (kind, n, rounds, seed, optimum, changes) in kinds {
+    for (kind, n, rounds, seed, least, changes) in kinds {
         let inst = generate_kind(n, rounds, seed, kind);
         let planned = plan(&inst, effort(1, n)).unwrap();
         let (errors, f) = check(&inst, &planned.schedule);
         assert!(errors.is_empty(), "{kind:?}: {errors:?}");
-        assert!(
-            100 * f.dates >= 99 * optimum,
-            "{kind:?}: {} dates of {optimum}",
-            f.dates
-        );
+        assert!(f.dates >= least, "{kind:?}: {} dates", f.dates);
         assert!(
             1000 * f.mover_table_changes <= changes * f.mover_dates,
             "{kind:?}: {} changes in {} mover dates",

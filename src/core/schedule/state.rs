@@ -122,6 +122,17 @@ impl<'m> State<'m> {
         }
     }
 
+    /// Whether every date is where it was at [`State::begin`]: a trial that took
+    /// dates out and put the same ones back. Each pair's first entry in the journal
+    /// says where it was (a removal: in that round; an addition: nowhere).
+    pub fn unchanged(&self) -> bool {
+        self.journal.iter().enumerate().all(|(i, &(added, r, p))| {
+            let first = !self.journal[..i].iter().any(|&(_, _, q)| q == p);
+            let before = if added { NONE } else { r };
+            !first || self.pair_round[p as usize] == before
+        })
+    }
+
     #[inline]
     pub fn mate(&self, r: usize, v: u32) -> u32 {
         self.mate[r * self.n + v as usize]
