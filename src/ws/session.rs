@@ -51,6 +51,14 @@ pub async fn serve(
     };
     let mut updates = handle.watch();
     let mut last = updates.borrow_and_update().clone();
+    if !current(&seat, &last.roster) {
+        // The link was looked up before a change this evening started with: an
+        // erasure runs with the evening stopped, and this hello waited for it to
+        // start again. Asked again (1012), the link is answered as it stands now
+        // ("no longer works"), instead of greeting someone the roster has not.
+        super::relay::restart(&mut socket, "the link changed while the event restarted").await;
+        return;
+    }
     let snapshot = last.board.snapshot(&seat.viewer);
     let welcome = protocol::welcome(
         seat.viewer.role(),
@@ -343,6 +351,20 @@ fn ended(seat: &Seat, old: &Published, new: &Published) -> Option<Ended> {
         .then_some(Ended::Revoked)
 }
 
+/// Whether the roster an evening starts a connection with still has its seat: the
+/// guest on it with no newer link, the staff account with this link's version.
+fn current(seat: &Seat, roster: &crate::core::live::Roster) -> bool {
+    match &seat.viewer {
+        crate::core::live::Viewer::Participant { id } => roster
+            .credentials
+            .get(id)
+            .is_some_and(|v| *v <= seat.token_version),
+        crate::core::live::Viewer::Staff { id, .. } => {
+            roster.staff.get(id) == Some(&seat.token_version)
+        }
+    }
+}
+
 enum Ended {
     Withdrawn,
     Revoked,
@@ -420,5 +442,46 @@ async fn command(
         Ok(_) => protocol::ack(id, state.clock.now()),
         Err(Failure::Refused(r)) => protocol::error(id, r.code(), &r.text(lang), state.clock.now()),
         Err(Failure::Unavailable) => protocol::unavailable(id, lang, state.clock.now()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::live::{Role, Roster, Viewer};
+
+    fn seat(viewer: Viewer, version: i64) -> Seat {
+        Seat {
+            viewer,
+            event_id: "e".into(),
+            token_version: version,
+            read_only: false,
+        }
+    }
+
+    #[test]
+    fn a_connection_starts_only_for_a_seat_its_roster_still_has() {
+        let mut roster = Roster::default();
+        roster.credentials.insert("p1".into(), 2);
+        roster.staff.insert("s1".into(), 1);
+        let guest = |id: &str, v| seat(Viewer::Participant { id: id.into() }, v);
+        let staff = |id: &str, v| {
+            seat(
+                Viewer::Staff {
+                    id: id.into(),
+                    role: Role::Matchmaker,
+                },
+                v,
+            )
+        };
+        assert!(current(&guest("p1", 2), &roster));
+        // A roster a step behind the link (a new link not yet taken up) keeps it.
+        assert!(current(&guest("p1", 3), &roster));
+        // Erased or withdrawn while the evening was stopped; or given a new link.
+        assert!(!current(&guest("p2", 1), &roster));
+        assert!(!current(&guest("p1", 1), &roster));
+        assert!(current(&staff("s1", 1), &roster));
+        assert!(!current(&staff("s1", 2), &roster));
+        assert!(!current(&staff("s2", 1), &roster));
     }
 }
