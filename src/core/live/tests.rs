@@ -508,6 +508,17 @@ fn partner_id(live: &Live, id: &str) -> String {
     if d.a == id { d.b.clone() } else { d.a.clone() }
 }
 
+/// A woman (p0, p2, … p8) with a date in the round under way: with five women and
+/// four men checked in, one woman rests each round, whichever the plan chose.
+fn seated_woman(live: &Live) -> String {
+    let d = live.seating.dates(live.clock.round);
+    (0..10)
+        .step_by(2)
+        .map(|i| format!("p{i}"))
+        .find(|id| d.iter().any(|d| &d.a == id || &d.b == id))
+        .expect("a woman seated")
+}
+
 #[test]
 fn a_pair_in_a_room_at_the_transition_sits_the_next_round_out_and_is_seated_after() {
     let (mut live, roster) = started(10);
@@ -554,10 +565,11 @@ fn leaving_the_room_between_rounds_gets_a_seat_in_the_coming_round() {
     // Five women and four men: a woman rests each round, free for a man back
     // from the room (his partner there, whom he has met, is not).
     let (mut live, roster) = started(9);
-    let b = partner_id(&live, "p0");
+    let a = seated_woman(&live);
+    let b = partner_id(&live, &a);
     live.run(
         ChatCmd::Invite {
-            participant: "p0".into(),
+            participant: a.clone(),
         },
         &roster,
         T0 + MIN,
@@ -577,7 +589,7 @@ fn leaving_the_room_between_rounds_gets_a_seat_in_the_coming_round() {
     assert!(live.assignment(&roster, &b).unwrap().partner.is_none());
     live.run(
         ChatCmd::End {
-            participant: "p0".into(),
+            participant: a.clone(),
         },
         &roster,
         T0 + 9 * MIN,
@@ -592,6 +604,7 @@ fn leaving_the_room_between_rounds_gets_a_seat_in_the_coming_round() {
 #[test]
 fn chat_deadlines_fire_in_time_order_with_the_clock_and_only_during_a_date_can_one_invite() {
     let (mut live, roster) = started(9);
+    let a = seated_woman(&live);
     assert_eq!(
         live.run(
             ChatCmd::Invite {
@@ -606,7 +619,7 @@ fn chat_deadlines_fire_in_time_order_with_the_clock_and_only_during_a_date_can_o
     );
     live.run(
         ChatCmd::Invite {
-            participant: "p0".into(),
+            participant: a.clone(),
         },
         &roster,
         T0 + 7 * MIN + 30_000,
@@ -618,11 +631,11 @@ fn chat_deadlines_fire_in_time_order_with_the_clock_and_only_during_a_date_can_o
         "the round ends before the invitation lapses"
     );
     live.run_tick(&roster, T0 + 8 * MIN);
-    assert_eq!(live.chat.view("p0").state, "none", "lapsed with the round");
+    assert_eq!(live.chat.view(&a).state, "none", "lapsed with the round");
     assert_eq!(
         live.run(
             ChatCmd::Invite {
-                participant: "p0".into()
+                participant: a.clone()
             },
             &roster,
             T0 + 9 * MIN
