@@ -332,27 +332,25 @@ fn ended(seat: &Seat, old: &Published, new: &Published) -> Option<Ended> {
     if Arc::ptr_eq(&old.roster, &new.roster) {
         return None;
     }
-    let id = match &seat.viewer {
-        crate::core::live::Viewer::Participant { id } => id,
-        // A roster is read whole from the database: a staff account missing from
-        // it was switched off, a newer version was given a new link.
-        crate::core::live::Viewer::Staff { id, .. } => {
-            return (new.roster.staff.get(id) != Some(&seat.token_version))
-                .then_some(Ended::Revoked);
-        }
-    };
-    if old.roster.credentials.contains_key(id) && !new.roster.credentials.contains_key(id) {
-        return Some(Ended::Withdrawn);
+    // A guest missing from the new roster was withdrawn if the old one had them;
+    // otherwise the roster is behind the link and closes nothing. Everyone else
+    // still on it stays while their seat is current.
+    if let crate::core::live::Viewer::Participant { id } = &seat.viewer
+        && !new.roster.credentials.contains_key(id)
+    {
+        return old
+            .roster
+            .credentials
+            .contains_key(id)
+            .then_some(Ended::Withdrawn);
     }
-    new.roster
-        .credentials
-        .get(id)
-        .is_some_and(|v| *v > seat.token_version)
-        .then_some(Ended::Revoked)
+    (!current(seat, &new.roster)).then_some(Ended::Revoked)
 }
 
-/// Whether the roster an evening starts a connection with still has its seat: the
-/// guest on it with no newer link, the staff account with this link's version.
+/// Whether a roster still has this connection's seat: the guest on it with no
+/// newer link, the staff account with this link's version (a roster is read whole
+/// from the database: a staff account missing from it was switched off). Also
+/// checked when a connection starts.
 fn current(seat: &Seat, roster: &crate::core::live::Roster) -> bool {
     match &seat.viewer {
         crate::core::live::Viewer::Participant { id } => roster
