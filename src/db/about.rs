@@ -2,48 +2,56 @@
 //! dates, their own marks (never anyone's mark about them), the invitations they
 //! sent or received, their desk tickets, and the log entries about them.
 
-use sqlx::FromRow;
-
 use crate::db::Db;
 
-#[derive(Debug, Clone, FromRow)]
-pub struct DateAbout {
-    pub round: i64,
-    pub table_label: String,
-    pub partner: String,
+row! {
+    #[derive(Debug, Clone)]
+    pub struct DateAbout {
+        pub round: i64,
+        pub table_label: String,
+        pub partner: String,
+    }
 }
 
-#[derive(Debug, Clone, FromRow)]
-pub struct MarkAbout {
-    pub round: i64,
-    pub partner: String,
-    pub choice: String,
-    pub marked_at: i64,
+row! {
+    #[derive(Debug, Clone)]
+    pub struct MarkAbout {
+        pub round: i64,
+        pub partner: String,
+        pub choice: String,
+        pub marked_at: i64,
+    }
 }
 
-#[derive(Debug, Clone, FromRow)]
-pub struct ChatAbout {
-    pub round: i64,
-    pub from_id: String,
-    pub to_id: String,
-    pub status: String,
-    pub created_at: i64,
+row! {
+    #[derive(Debug, Clone)]
+    pub struct ChatAbout {
+        pub round: i64,
+        pub from_id: String,
+        pub to_id: String,
+        pub status: String,
+        pub created_at: i64,
+    }
 }
 
-#[derive(Debug, Clone, FromRow)]
-pub struct TicketAbout {
-    pub reason: String,
-    pub note: Option<String>,
-    pub staff_note: Option<String>,
-    pub status: String,
-    pub created_at: i64,
+row! {
+    #[derive(Debug, Clone)]
+    pub struct TicketAbout {
+        pub reason: String,
+        pub note: Option<String>,
+        pub staff_note: Option<String>,
+        pub status: String,
+        pub created_at: i64,
+    }
 }
 
-#[derive(Debug, Clone, FromRow)]
-pub struct LogAbout {
-    pub at: i64,
-    pub actor: String,
-    pub kind: String,
+row! {
+    #[derive(Debug, Clone)]
+    pub struct LogAbout {
+        pub at: i64,
+        pub actor: String,
+        pub kind: String,
+    }
 }
 
 pub async fn dates(db: &Db, event_id: &str, id: &str) -> Result<Vec<DateAbout>, sqlx::Error> {

@@ -1,7 +1,7 @@
 //! Escort tasks and volunteers' shifts as the live engine writes them, and what the
 //! organiser reads of them (hours, tasks done, the report's figures).
 
-use sqlx::{AnyConnection, FromRow};
+use sqlx::AnyConnection;
 
 use crate::core::live::escort::{EscortRow, Task};
 use crate::db::Db;
@@ -84,12 +84,14 @@ async fn upsert_task(
     Ok(())
 }
 
-/// One volunteer's shift.
-#[derive(Debug, Clone, FromRow)]
-pub struct Shift {
-    pub staff_id: String,
-    pub on_at: i64,
-    pub off_at: Option<i64>,
+row! {
+    /// One volunteer's shift.
+    #[derive(Debug, Clone)]
+    pub struct Shift {
+        pub staff_id: String,
+        pub on_at: i64,
+        pub off_at: Option<i64>,
+    }
 }
 
 pub async fn shifts(db: &Db, event_id: &str) -> Result<Vec<Shift>, sqlx::Error> {
@@ -101,20 +103,22 @@ pub async fn shifts(db: &Db, event_id: &str) -> Result<Vec<Shift>, sqlx::Error> 
     .await
 }
 
-/// One task as stored, for the report and a guest's own data.
-#[derive(Debug, Clone, FromRow)]
-pub struct TaskRow {
-    pub id: String,
-    pub participant_id: String,
-    pub reason: String,
-    pub from_place: Option<String>,
-    pub to_place: Option<String>,
-    pub status: String,
-    pub volunteer_id: Option<String>,
-    pub created_at: i64,
-    pub taken_at: Option<i64>,
-    pub arrived_at: Option<i64>,
-    pub ended_at: Option<i64>,
+row! {
+    /// One task as stored, for the report and a guest's own data.
+    #[derive(Debug, Clone)]
+    pub struct TaskRow {
+        pub id: String,
+        pub participant_id: String,
+        pub reason: String,
+        pub from_place: Option<String>,
+        pub to_place: Option<String>,
+        pub status: String,
+        pub volunteer_id: Option<String>,
+        pub created_at: i64,
+        pub taken_at: Option<i64>,
+        pub arrived_at: Option<i64>,
+        pub ended_at: Option<i64>,
+    }
 }
 
 pub async fn tasks(db: &Db, event_id: &str) -> Result<Vec<TaskRow>, sqlx::Error> {

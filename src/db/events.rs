@@ -1,50 +1,56 @@
 //! Events and their rooms: tables, private chat rooms, matchmaker desks.
 
-use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor, FromRow};
+use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor};
 
 use crate::core::setup::EventSetup;
 use crate::db::Db;
 use crate::tokens::new_id;
 
-#[derive(Debug, Clone, FromRow)]
-pub struct EventRow {
-    pub id: String,
-    pub title: String,
-    /// 主办单位; empty when not given.
-    pub organiser: String,
-    pub venue: String,
-    pub starts_at: String,
-    pub round_seconds: i64,
-    pub transition_seconds: i64,
-    pub rounds: i64,
-    pub interpreters: i64,
-    pub break_after_rounds: Option<i64>,
-    pub break_seconds: i64,
-    pub min_age_male: i64,
-    pub min_age_female: i64,
-    pub names_on_projector: i64, // 0 or 1: the Any driver reads no SQLite BOOLEAN
-    pub status: String,
-    pub created_at: i64,
-    /// When the evening closed: retention counts from here.
-    pub closed_at: Option<i64>,
-    /// When every personal field of the event was erased.
-    pub purged_at: Option<i64>,
-    /// The programme as JSON (`core::live::Programme`), if one was set.
-    pub programme: Option<String>,
+row! {
+    #[derive(Debug, Clone)]
+    pub struct EventRow {
+        pub id: String,
+        pub title: String,
+        /// 主办单位; empty when not given.
+        pub organiser: String,
+        pub venue: String,
+        pub starts_at: String,
+        pub round_seconds: i64,
+        pub transition_seconds: i64,
+        pub rounds: i64,
+        pub interpreters: i64,
+        pub break_after_rounds: Option<i64>,
+        pub break_seconds: i64,
+        pub min_age_male: i64,
+        pub min_age_female: i64,
+        pub names_on_projector: i64, // 0 or 1: the Any driver reads no SQLite BOOLEAN
+        pub status: String,
+        pub created_at: i64,
+        /// When the evening closed: retention counts from here.
+        pub closed_at: Option<i64>,
+        /// When every personal field of the event was erased.
+        pub purged_at: Option<i64>,
+        /// The programme as JSON (`core::live::Programme`), if one was set.
+        pub programme: Option<String>,
+    }
 }
 
-#[derive(Debug, Clone, FromRow)]
-pub struct TableRow {
-    pub id: String,
-    pub label: String,
-    pub accessible: i64, // 0 or 1: the Any driver reads no SQLite BOOLEAN
-    pub quiet: i64,      // 0 or 1: the Any driver reads no SQLite BOOLEAN
+row! {
+    #[derive(Debug, Clone)]
+    pub struct TableRow {
+        pub id: String,
+        pub label: String,
+        pub accessible: i64, // 0 or 1: the Any driver reads no SQLite BOOLEAN
+        pub quiet: i64,      // 0 or 1: the Any driver reads no SQLite BOOLEAN
+    }
 }
 
-#[derive(Debug, Clone, FromRow)]
-pub struct LabelRow {
-    pub id: String,
-    pub label: String,
+row! {
+    #[derive(Debug, Clone)]
+    pub struct LabelRow {
+        pub id: String,
+        pub label: String,
+    }
 }
 
 const EVENT_COLUMNS: &str = "id, title, organiser, venue, starts_at, round_seconds, transition_seconds, rounds, \

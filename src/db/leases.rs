@@ -2,7 +2,7 @@
 //! (docs/instances.md). Every time here is the database's own clock, so instances
 //! whose clocks differ still agree on when a lease expires.
 
-use sqlx::{AnyConnection, FromRow};
+use sqlx::AnyConnection;
 
 use crate::db::Db;
 
@@ -182,11 +182,13 @@ pub async fn owner_of_token(
         .await
 }
 
-#[derive(Debug, Clone, FromRow)]
-pub struct InstanceRow {
-    pub name: String,
-    pub address: String,
-    pub seen_at: i64,
+row! {
+    #[derive(Debug, Clone)]
+    pub struct InstanceRow {
+        pub name: String,
+        pub address: String,
+        pub seen_at: i64,
+    }
 }
 
 /// The instances seen within the last `within_ms`, and the events each holds.

@@ -389,14 +389,16 @@ async fn insert_dates(
     Ok(())
 }
 
-/// One date as stored.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct DateRow {
-    pub round: i64,
-    pub table_label: String,
-    pub a_id: String,
-    pub b_id: String,
-    pub interpreter: i64,
+row! {
+    /// One date as stored.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct DateRow {
+        pub round: i64,
+        pub table_label: String,
+        pub a_id: String,
+        pub b_id: String,
+        pub interpreter: i64,
+    }
 }
 
 /// The dates of an event, by round and table.

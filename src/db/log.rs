@@ -1,7 +1,7 @@
 //! The append-only event log: every state change of an event, numbered per event.
 
 use serde::Serialize;
-use sqlx::{AnyConnection, FromRow};
+use sqlx::AnyConnection;
 
 use crate::db::Db;
 
@@ -49,13 +49,15 @@ pub async fn record(
     Ok(seq)
 }
 
-#[derive(Debug, Clone, FromRow, Serialize)]
-pub struct LogEntry {
-    pub seq: i64,
-    pub at: i64,
-    pub actor: String,
-    pub kind: String,
-    pub data: String,
+row! {
+    #[derive(Debug, Clone, Serialize)]
+    pub struct LogEntry {
+        pub seq: i64,
+        pub at: i64,
+        pub actor: String,
+        pub kind: String,
+        pub data: String,
+    }
 }
 
 /// The whole log of an event, oldest first.

@@ -1,59 +1,61 @@
 //! Participants, their avoid lists, tokens and check-ins.
 
-use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor, FromRow};
+use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor};
 
 use crate::core::participant::{Escort, MaritalStatus, Mobility, Mode, PersonRef, Profile};
 use crate::db::Db;
 
-/// A participant as stored, with their check-in joined in.
-#[derive(Debug, Clone, FromRow)]
-pub struct ParticipantRow {
-    pub id: String,
-    pub event_id: String,
-    pub number: i64,
-    pub display_name: String,
-    pub gender: String,
-    pub seeks: String,
-    pub age: i64,
-    pub partner_age_min: Option<i64>,
-    pub partner_age_max: Option<i64>,
-    pub mobility: String,
-    pub communication: String,
-    pub quiet: i64, // 0 or 1: the Any driver reads no SQLite BOOLEAN
-    pub max_consecutive: Option<i64>,
-    pub available_from: Option<i64>,
-    pub available_to: Option<i64>,
-    pub marital_status: String,
-    pub contact: Option<String>,
-    pub share_contact: i64, // 0 or 1: the Any driver reads no SQLite BOOLEAN
-    pub companion: i64,     // 0 or 1: the Any driver reads no SQLite BOOLEAN
-    pub notes_for_partner: Option<String>,
-    pub status: String,
-    pub token_version: i64,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub checked_in_at: Option<i64>,
-    pub left_at: Option<i64>,
-    /// When their personal fields were erased.
-    pub erased_at: Option<i64>,
-    /// When they asked, from their phone, to be erased.
-    pub erasure_requested_at: Option<i64>,
-    /// When their current link was claimed by a phone (`None`: not yet).
-    pub claimed_at: Option<i64>,
-    /// Who gave the current link (a log name), when it was re-issued.
-    pub issued_by: Option<String>,
-    pub issued_at: Option<i64>,
-    /// `registered`, `walk_in` or `reissued`: where the current link came from.
-    pub link_origin: String,
-    /// 0 while the phone holding the link has not proved it is the guest's.
-    pub confirmed: i64,
-    pub confirm_tries: i64,
-    /// The six digits an unconfirmed phone shows, for the organiser to type.
-    pub confirm_code: Option<String>,
-    /// 1 when a host or matchmaker typed the contact (a walk-in).
-    pub contact_by_staff: i64,
-    /// `none`, `guide`, `push` or `company`.
-    pub escort: String,
+row! {
+    /// A participant as stored, with their check-in joined in.
+    #[derive(Debug, Clone)]
+    pub struct ParticipantRow {
+        pub id: String,
+        pub event_id: String,
+        pub number: i64,
+        pub display_name: String,
+        pub gender: String,
+        pub seeks: String,
+        pub age: i64,
+        pub partner_age_min: Option<i64>,
+        pub partner_age_max: Option<i64>,
+        pub mobility: String,
+        pub communication: String,
+        pub quiet: i64, // 0 or 1: the Any driver reads no SQLite BOOLEAN
+        pub max_consecutive: Option<i64>,
+        pub available_from: Option<i64>,
+        pub available_to: Option<i64>,
+        pub marital_status: String,
+        pub contact: Option<String>,
+        pub share_contact: i64, // 0 or 1: the Any driver reads no SQLite BOOLEAN
+        pub companion: i64,     // 0 or 1: the Any driver reads no SQLite BOOLEAN
+        pub notes_for_partner: Option<String>,
+        pub status: String,
+        pub token_version: i64,
+        pub created_at: i64,
+        pub updated_at: i64,
+        pub checked_in_at: Option<i64>,
+        pub left_at: Option<i64>,
+        /// When their personal fields were erased.
+        pub erased_at: Option<i64>,
+        /// When they asked, from their phone, to be erased.
+        pub erasure_requested_at: Option<i64>,
+        /// When their current link was claimed by a phone (`None`: not yet).
+        pub claimed_at: Option<i64>,
+        /// Who gave the current link (a log name), when it was re-issued.
+        pub issued_by: Option<String>,
+        pub issued_at: Option<i64>,
+        /// `registered`, `walk_in` or `reissued`: where the current link came from.
+        pub link_origin: String,
+        /// 0 while the phone holding the link has not proved it is the guest's.
+        pub confirmed: i64,
+        pub confirm_tries: i64,
+        /// The six digits an unconfirmed phone shows, for the organiser to type.
+        pub confirm_code: Option<String>,
+        /// 1 when a host or matchmaker typed the contact (a walk-in).
+        pub contact_by_staff: i64,
+        /// `none`, `guide`, `push` or `company`.
+        pub escort: String,
+    }
 }
 
 impl ParticipantRow {

@@ -1,17 +1,17 @@
 //! Staff accounts of an event: host, matchmakers, the projector.
 
-use sqlx::{AnyConnection, FromRow};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, FromRow, Row};
 
 use crate::core::live::Role;
 use crate::db::Db;
 
 /// A staff account as stored; its role is read into a [`Role`] here, the one place
 /// the stored word is parsed.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct StaffRow {
     pub id: String,
     pub event_id: String,
-    #[sqlx(try_from = "String")]
     pub role: Role,
     pub name: String,
     pub token_version: i64,
@@ -22,6 +22,27 @@ pub struct StaffRow {
     pub contact: Option<String>,
     /// A volunteer's tasks done, kept when the event is purged.
     pub tasks_done: Option<i64>,
+}
+
+/// Read by hand (not `row!`) for its role, which is stored as a word.
+impl<'r> FromRow<'r, AnyRow> for StaffRow {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        let role: String = row.try_get("role")?;
+        Ok(StaffRow {
+            id: row.try_get("id")?,
+            event_id: row.try_get("event_id")?,
+            role: Role::try_from(role).map_err(|e| sqlx::Error::ColumnDecode {
+                index: "role".into(),
+                source: e.into(),
+            })?,
+            name: row.try_get("name")?,
+            token_version: row.try_get("token_version")?,
+            created_at: row.try_get("created_at")?,
+            active: row.try_get("active")?,
+            contact: row.try_get("contact")?,
+            tasks_done: row.try_get("tasks_done")?,
+        })
+    }
 }
 
 const COLUMNS: &str = "id, event_id, role, name, token_version, created_at, \
