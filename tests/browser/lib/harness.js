@@ -202,12 +202,7 @@ export async function openPage(browser, url, { lang = "zh-CN", viewport = VIEWPO
   await asPhone(context, url, device);
   const page = await context.newPage();
   if (setup) await setup(page);
-  if (textScale !== 1) {
-    // The browser's own text size setting (Settings › Font size), not a zoom.
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Page.enable");
-    await cdp.send("Page.setFontSizes", { fontSizes: { standard: Math.round(16 * textScale), fixed: Math.round(13 * textScale) } });
-  }
+  if (textScale !== 1) await setTextScale(page, textScale);
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   // The Content-Security-Policy refusing something the page asked for is a bug too.
@@ -216,6 +211,21 @@ export async function openPage(browser, url, { lang = "zh-CN", viewport = VIEWPO
   await page.goto(url);
   return page;
 }
+
+/**
+ * The browser's own text size setting (Settings › Font size), not a zoom: `scale`
+ * times the default 16 px. Set before a page loads or while it shows; an open page
+ * lays itself out again at once.
+ */
+export async function setTextScale(page, scale) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Page.enable");
+  await cdp.send("Page.setFontSizes", { fontSizes: { standard: Math.round(16 * scale), fixed: Math.round(13 * scale) } });
+  await cdp.detach();
+}
+
+/** Waits until the page has drawn what a resize or a text size changed (two frames). */
+export const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
 export function screenshotPath(name) {
   mkdirSync(shots, { recursive: true });
