@@ -24,11 +24,14 @@ host=$(curl -fsS -H "Authorization: Bearer $admin" -H 'Content-Type: application
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
 # Each at a pace under its rate limit (http::limits): every request reaches a
 # handler rather than a 429.
+# The host's run leaves out the coverage phase: its inputs reach the same handlers
+# as the organiser's (the role is checked first), and at the host's rate they took
+# 85 s of CI's time; fuzzing still checks every operation's answers to a host.
 for who in organiser host; do
-    token=$admin rate=90/s examples=${ST_EXAMPLES:-30}
-    [ "$who" = host ] && token=$host rate=18/s examples=$(( ${ST_EXAMPLES:-30} / 2 ))
+    token=$admin rate=90/s examples=${ST_EXAMPLES:-30} phases=examples,coverage,fuzzing
+    [ "$who" = host ] && token=$host rate=18/s examples=$(( ${ST_EXAMPLES:-30} / 2 )) phases=examples,fuzzing
     echo "--- schemathesis as the $who"
     "$st" run "$base/api/openapi.json" -H "Authorization: Bearer $token" --rate-limit "$rate" \
-        --checks "$checks" --phases examples,coverage,fuzzing --max-examples "$examples" \
+        --checks "$checks" --phases "$phases" --max-examples "$examples" \
         --workers 1 --seed 1 --suppress-health-check all --warnings off
 done
