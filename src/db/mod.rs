@@ -42,9 +42,8 @@ pub mod report;
 pub mod settings;
 pub mod staff;
 
-use std::str::FromStr;
-
 use std::borrow::Cow;
+use std::str::FromStr;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
