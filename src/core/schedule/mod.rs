@@ -12,6 +12,7 @@ pub mod mitchell;
 pub mod model;
 mod movers;
 mod plan;
+mod polish;
 mod reseat;
 mod search;
 mod state;

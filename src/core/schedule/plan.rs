@@ -5,6 +5,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 
+use super::polish::{EXACT_SEATING_UP_TO, Kept, pull_earlier, seating_changes, unpair_movers};
 use super::search::{self, Found, Scratch};
 use super::state::{NONE, State, could_date, quality};
 
@@ -36,7 +37,7 @@ impl Effort {
         // Small evenings get many trials, since each is cheap (up to 120 people each
         // seats the whole evening to count table changes exactly); from 200 people
         // a trial grows dearer with the evening and the first plan is closer.
-        let iterations = if n <= super::plan::EXACT_SEATING_UP_TO as u64 {
+        let iterations = if n <= EXACT_SEATING_UP_TO as u64 {
             8_000_000 / (n * n)
         } else if n <= 200 {
             4_000_000 / (n * n)
@@ -178,16 +179,6 @@ pub fn rescue(st: &mut State, s: &mut Scratch) {
         }
     }
     s.max_outer = limit;
-}
-
-/// Up to this many people, ruin and recreate seats every candidate schedule (each
-/// seating costs about a tenth of a millisecond at 100 people).
-pub(super) const EXACT_SEATING_UP_TO: usize = 120;
-
-/// Table changes of people who move with difficulty, once the schedule is seated.
-fn seating_changes(st: &State) -> u32 {
-    let seating = super::reseat::seat(st.m, st, false);
-    super::tables::mover_changes(st.m, &seating.table_of)
 }
 
 /// Most pairs the searches of ruin and recreate may look at (see [`Scratch::work`]):
@@ -364,92 +355,6 @@ fn take_out(st: &mut State, r: usize, v: u32, freed: &mut Vec<(usize, u32)>) {
     }
 }
 
-/// Moves each date to the earliest round where both people are free and every rule
-/// still holds: the same dates, but nobody waits through an empty first round for a
-/// date that could be now, and people who leave early lose less.
-pub fn pull_earlier(st: &mut State) {
-    let m = st.m;
-    // On evenings small enough to seat every candidate, a move that would cost
-    // people who move with difficulty a table change is not made.
-    let exact = m.people.len() <= EXACT_SEATING_UP_TO;
-    let mut changes = if exact { seating_changes(st) } else { 0 };
-    for r in st.start + 1..m.rounds {
-        for p in st.round_pairs(r) {
-            if st.locked[p as usize] {
-                continue;
-            }
-            st.remove(p);
-            let Some(to) = (st.start..r).find(|&x| st.can_add(x, p)) else {
-                st.add(r, p);
-                continue;
-            };
-            st.add(to, p);
-            if exact {
-                let after = seating_changes(st);
-                if after > changes {
-                    st.remove(p);
-                    st.add(r, p);
-                } else {
-                    changes = after;
-                }
-            }
-        }
-    }
-}
-
-/// Within each round, turns two dates, one awkward for a mover (see
-/// [`super::model::Pair::awkward`]) and one not, into two that are less awkward
-/// between them (a 2-opt move): the same people date as often as before, and each
-/// mover can more often stay at their own table while the other comes to them.
-pub fn unpair_movers(st: &mut State) {
-    let m = st.m;
-    let find = |a: u32, b: u32| {
-        m.adj[a as usize]
-            .iter()
-            .find(|&&(w, _)| w == b)
-            .map(|&(_, p)| p)
-    };
-    let awkward = |p: u32| m.pairs[p as usize].awkward as u32;
-    for r in st.start..m.rounds {
-        let pairs = st.round_pairs(r);
-        let mut plain: Vec<u32> = pairs
-            .iter()
-            .copied()
-            .filter(|&p| !st.locked[p as usize] && awkward(p) == 0)
-            .collect();
-        for p in pairs {
-            let (a, b) = (m.pairs[p as usize].a, m.pairs[p as usize].b);
-            if awkward(p) == 0 || st.pair_round[p as usize] != r as u32 || st.locked[p as usize] {
-                continue;
-            }
-            let swap = plain.iter().enumerate().find_map(|(i, &q)| {
-                let (c, d) = (m.pairs[q as usize].a, m.pairs[q as usize].b);
-                [(c, d), (d, c)].into_iter().find_map(|(c, d)| {
-                    let (x, y) = (find(a, c)?, find(b, d)?);
-                    let open = |p: u32| {
-                        let pair = &m.pairs[p as usize];
-                        st.pair_round[p as usize] == NONE
-                            && pair.first as usize <= r
-                            && r <= pair.last as usize
-                    };
-                    (awkward(x) + awkward(y) < 1
-                        && open(x)
-                        && open(y)
-                        && st.fits_after(r, &[x, y], &[p, q]))
-                    .then_some((i, q, x, y))
-                })
-            });
-            if let Some((i, q, x, y)) = swap {
-                st.remove(p);
-                st.remove(q);
-                st.add(r, x);
-                st.add(r, y);
-                plain.swap_remove(i);
-            }
-        }
-    }
-}
-
 /// Plans every open round of `st` (all of them, or those after a re-plan's fixed
 /// rounds, around its locked dates).
 pub fn plan<'m>(mut st: State<'m>, effort: Effort) -> State<'m> {
@@ -515,6 +420,9 @@ pub fn plan<'m>(mut st: State<'m>, effort: Effort) -> State<'m> {
         );
     }
     (effort.phase)("ruin_recreate");
+    // The schedule after the search and after each step is seated as it will be
+    // at the end, and the best of them is kept (see [`Kept`]).
+    let mut kept = Kept::new(&st);
     super::movers::separate(
         &mut st,
         &mut s,
@@ -522,10 +430,15 @@ pub fn plan<'m>(mut st: State<'m>, effort: Effort) -> State<'m> {
         effort.mover_trials,
         effort.work / 10,
     );
+    kept.offer(&st);
     (effort.phase)("movers");
     pull_earlier(&mut st);
+    kept.offer(&st);
     unpair_movers(&mut st);
+    kept.offer(&st);
     super::movers::to_the_ends(&mut st);
+    kept.offer(&st);
+    kept.best(&mut st);
     (effort.phase)("earlier");
     st
 }
