@@ -143,8 +143,8 @@ pub fn replan(
             }
         }
     }
-    let st = plan::plan(st, effort);
-    let seating = reseat::seat(&m, &st, true);
+    let (st, seated) = plan::plan(st, effort);
+    let seating = seated.unwrap_or_else(|| reseat::seat(&m, &st, true));
     (effort.phase)("seating");
     let mut rounds: Vec<RoundPlan> = Vec::with_capacity(m.rounds);
     for r in 0..m.rounds {

@@ -8,6 +8,7 @@ use rand::{RngExt, SeedableRng};
 use super::polish::{EXACT_SEATING_UP_TO, Kept, pull_earlier, seating_changes, unpair_movers};
 use super::search::{self, Found, Scratch};
 use super::state::{NONE, State, could_date, quality};
+use super::tables::Seating;
 
 /// How much work the planner may do.
 #[derive(Debug, Clone, Copy)]
@@ -356,8 +357,8 @@ fn take_out(st: &mut State, r: usize, v: u32, freed: &mut Vec<(usize, u32)>) {
 }
 
 /// Plans every open round of `st` (all of them, or those after a re-plan's fixed
-/// rounds, around its locked dates).
-pub fn plan<'m>(mut st: State<'m>, effort: Effort) -> State<'m> {
+/// rounds, around its locked dates), with the final seating where [`Kept`] made it.
+pub fn plan<'m>(mut st: State<'m>, effort: Effort) -> (State<'m>, Option<Seating>) {
     let m = st.m;
     let mut rng = StdRng::seed_from_u64(effort.seed);
     let mut s = Scratch::new(m.people.len());
@@ -438,7 +439,7 @@ pub fn plan<'m>(mut st: State<'m>, effort: Effort) -> State<'m> {
     kept.offer(&st);
     super::movers::to_the_ends(&mut st);
     kept.offer(&st);
-    kept.best(&mut st);
+    let seating = kept.best(&mut st);
     (effort.phase)("earlier");
-    st
+    (st, seating)
 }

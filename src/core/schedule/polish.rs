@@ -7,6 +7,7 @@
 //! or two table changes on some seeds.
 
 use super::state::{NONE, State, could_date, quality};
+use super::tables::Seating;
 
 /// Up to this many people, ruin and recreate seats every candidate schedule (each
 /// seating costs about a tenth of a millisecond at 100 people).
@@ -24,11 +25,17 @@ pub fn seating_changes(st: &State) -> u32 {
 /// cost 20 ms, at 1,000 people 270 ms).
 const KEPT_UP_TO: usize = 200;
 
-/// The best schedule seen so far, by left out, dates and spread (which no step
-/// should change), then by the table changes of its final seating.
+/// A schedule's left out, dates and spread (which no step should change), then its
+/// final seating's table changes.
+type Score = ([i64; 3], u32);
+
+/// The best schedule seen so far, by its [`Score`], with its seating.
 pub struct Kept<'m> {
     could: Vec<bool>,
-    best: Option<(([i64; 3], u32), State<'m>)>,
+    best: Option<(Score, State<'m>, Seating)>,
+    /// The round of each pair in the schedule last offered: a step that changed
+    /// nothing is not seated again.
+    last: Vec<u32>,
 }
 
 impl<'m> Kept<'m> {
@@ -38,40 +45,46 @@ impl<'m> Kept<'m> {
         let mut kept = Kept {
             could: Vec::new(),
             best: None,
+            last: Vec::new(),
         };
         if st.m.people.len() <= KEPT_UP_TO {
             kept.could = could_date(st.m);
-            kept.best = Some((kept.score(st), st.clone()));
+            let (score, seating) = kept.score(st);
+            kept.best = Some((score, st.clone(), seating));
+            kept.last = st.pair_round.clone();
         }
         kept
     }
 
-    fn score(&self, st: &State) -> ([i64; 3], u32) {
+    fn score(&self, st: &State) -> (Score, Seating) {
         let q = quality(st, &self.could);
         let seating = super::reseat::seat(st.m, st, true);
-        (
-            [q[0], q[1], q[2]],
-            super::tables::mover_changes(st.m, &seating.table_of),
-        )
+        let changes = super::tables::mover_changes(st.m, &seating.table_of);
+        (([q[0], q[1], q[2]], changes), seating)
     }
 
     /// Keeps `st` if it is at least as good as the best so far (a tie goes to the
     /// later: the steps move awkward dates to where they cost less).
     pub fn offer(&mut self, st: &State<'m>) {
-        let Some((best, _)) = &self.best else {
+        let Some((best, ..)) = &self.best else {
             return;
         };
-        let now = self.score(st);
-        if now.0 > best.0 || (now.0 == best.0 && now.1 <= best.1) {
-            self.best = Some((now, st.clone()));
+        if st.pair_round == self.last {
+            return;
         }
+        let (now, seating) = self.score(st);
+        if now.0 > best.0 || (now.0 == best.0 && now.1 <= best.1) {
+            self.best = Some((now, st.clone(), seating));
+        }
+        self.last.clone_from(&st.pair_round);
     }
 
-    /// Puts the best schedule seen into `st`.
-    pub fn best(self, st: &mut State<'m>) {
-        if let Some((_, best)) = self.best {
-            *st = best;
-        }
+    /// Puts the best schedule seen into `st`, and gives its final seating (`None`
+    /// on evenings too large to be kept: the caller seats `st`).
+    pub fn best(self, st: &mut State<'m>) -> Option<Seating> {
+        let (_, best, seating) = self.best?;
+        *st = best;
+        Some(seating)
     }
 }
 
