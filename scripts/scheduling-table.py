@@ -2,7 +2,7 @@
 """Runs every scheduling sample through `blossom schedule` and the independent
 checker `check.py`, and prints the table of docs/scheduling.md.
 
-usage: scripts/scheduling-table.py [--shared ../shared] [--seeds 1,2,3]
+usage: scripts/scheduling-table.py [--shared ../shared] [--seeds 1,2,3 | --seeds 1-30] [--means]
 
 Build first: cargo build --release. For each sample: dates, the optimum from
 samples/REFERENCE.md, their ratio, people left out (and the fewest possible),
@@ -11,6 +11,11 @@ the best of three runs of seed 1), whether check.py found any violation, and wha
 paper Mitchell movement gets. Then one generated evening of each kind the planner
 has never seen (`blossom generate --kind`), with the optimum proven by
 `../shared/scheduling/reference/mip.py` (see KINDS for how each was found).
+
+With --means, instead of the table: for each instance, the range of dates over the
+seeds and the movers' table changes per mover date (mean, and range), as
+`blossom schedule` counts them (the count check.py makes); docs/scheduling.md's
+means over seeds 1-30 come from `--seeds 1-30 --means`.
 """
 import json
 import re
@@ -59,6 +64,14 @@ KINDS = [
     # table is both accessible and quiet, so nobody can seat them (the fewest).
     ("1,000 guests, 12 rounds", 1000, 12, 208, "standard", 5320, 8, "LP bound"),
 ]
+
+
+def generated(tmp, n, rounds, seed, kind):
+    """The evening `blossom generate` makes for these, written into `tmp`."""
+    inst = Path(tmp) / f"generated-{kind}-{n}.json"
+    args = ["generate", "--participants", str(n), "--rounds", str(rounds), "--seed", str(seed), "--kind", kind]
+    inst.write_text(subprocess.run([str(BLOSSOM), *args], capture_output=True, text=True, check=True).stdout)
+    return inst
 
 
 def wall_ms(instance, tmp):
@@ -115,9 +128,35 @@ def row(shared, name, instance, seeds, ref, tmp, note=""):
     )
 
 
+def means(name, instance, seeds, tmp):
+    """One line: dates over the seeds, and movers' changes per mover date."""
+    dates, shares = [], []
+    for seed in seeds:
+        proc = subprocess.run([str(BLOSSOM), "schedule", str(instance), "--seed", str(seed)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+        f = dict(kv.split("=") for kv in proc.stderr.split())
+        dates.append(int(f["dates"]))
+        shares.append(int(f["mover_table_changes"]) / max(1, int(f["mover_dates"])))
+    return f"{name}: dates {min(dates)}–{max(dates)}, movers' changes {statistics.mean(shares):.1%} (mean), {min(shares):.1%}–{max(shares):.1%}"
+
+
+def parse_seeds(text):
+    if "-" in text:
+        lo, hi = text.split("-")
+        return list(range(int(lo), int(hi) + 1))
+    return [int(s) for s in text.split(",")]
+
+
 def main():
     shared = Path(arg("--shared", str(ROOT.parent / "shared"))) / "scheduling"
-    seeds = [int(s) for s in arg("--seeds", "1,2,3,4,5").split(",")]
+    seeds = parse_seeds(arg("--seeds", "1,2,3,4,5"))
+    if "--means" in sys.argv:
+        with tempfile.TemporaryDirectory() as tmp:
+            for sample in sorted((shared / "samples").glob("*.json")):
+                print(means(sample.name, sample, seeds, tmp), flush=True)
+            for label, n, rounds, seed, kind, *_ in KINDS:
+                inst = generated(tmp, n, rounds, seed, kind)
+                print(means(f"{label} (`--kind {kind}`, seed {seed})", inst, seeds, tmp), flush=True)
+        return
     if not BLOSSOM.exists():
         sys.exit("build first: cargo build --release")
     refs = reference(shared)
@@ -127,9 +166,7 @@ def main():
         for sample in sorted((shared / "samples").glob("*.json")):
             print(row(shared, sample.name, sample, seeds, refs.get(sample.name), tmp))
         for label, n, rounds, seed, kind, optimum, fewest, known in KINDS:
-            inst = Path(tmp) / f"generated-{kind}-{n}.json"
-            args = ["generate", "--participants", str(n), "--rounds", str(rounds), "--seed", str(seed), "--kind", kind]
-            inst.write_text(subprocess.run([str(BLOSSOM), *args], capture_output=True, text=True, check=True).stdout)
+            inst = generated(tmp, n, rounds, seed, kind)
             note = "" if known == "proven" else f" of the {known}"
             print(row(shared, f"{label} (`--kind {kind}`, seed {seed})", inst, seeds, (optimum, fewest), tmp, note))
 
