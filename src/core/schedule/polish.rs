@@ -1,7 +1,8 @@
-//! After the searches: steps that keep every date and the spread and try to
-//! lower movers' table changes (dates moved earlier, awkward dates taken apart or
-//! moved to the ends of a mover's evening), and [`Kept`], which keeps the best
-//! schedule seen along them. Each step judges its own moves by a cheaper measure
+//! After the searches: two of the steps that keep every date and the spread and
+//! try to lower movers' table changes (dates moved earlier, 2-opt for movers; the
+//! other two, awkward dates taken apart or moved to the ends of a mover's evening,
+//! are in `movers.rs`), and [`Kept`], which keeps the best schedule seen along all
+//! four. Each step judges its own moves by a cheaper measure
 //! than the final seating, so a step can leave the seating worse: on the 40-guest
 //! kind, taking apart dates between movers and moving them to the ends added one
 //! or two table changes on some seeds.
