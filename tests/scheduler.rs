@@ -183,12 +183,17 @@ fn on_every_sample_the_plan_is_valid_near_optimal_fair_and_keeps_movers_seated()
 /// the dense kind 78 of 326 then, 80 of 325 now.
 #[test]
 fn on_the_generated_kinds_the_plan_keeps_its_dates_and_movers_change_tables_less() {
-    // (kind, guests, rounds, seed, fewest dates, most changes in 1,000 mover dates)
+    // (kind, guests, rounds, seed, fewest dates, most changes in 1,000 mover dates).
+    // Since the best schedule of the steps after the search is kept (polish.rs),
+    // 40 guests have 9 changes in 66 mover dates (136‰; 11 before, 167‰), 60 mixed
+    // 11 in 86 (128‰; 140‰ before), 60 late 13 in 109 (119‰; 128‰ before), few
+    // tables 53 in 410 (129‰; 134‰ before): each limit fails without it.
     let kinds = [
-        (Kind::Mixed, 60, 8, 203, 132, 140),
-        (Kind::Late, 60, 8, 207, 150, 130),
+        (Kind::Standard, 40, 8, 202, 107, 140),
+        (Kind::Mixed, 60, 8, 203, 132, 130),
+        (Kind::Late, 60, 8, 207, 150, 120),
         (Kind::Dense, 100, 12, 204, 360, 250),
-        (Kind::FewTables, 150, 10, 205, 500, 135),
+        (Kind::FewTables, 150, 10, 205, 500, 130),
         (Kind::Standard, 300, 12, 206, 1632, 95),
     ];
     for (kind, n, rounds, seed, least, changes) in kinds {
