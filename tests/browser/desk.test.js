@@ -7,9 +7,9 @@
 // 200% text and 320 px, and on the tablet and projector.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, setupEvent, launch, openPage, VIEWPORTS, screenshotPath, setTextScale, settle } from "./lib/harness.js";
-import { axe, scrollsSideways, smallTargets, tabTo, clean } from "./lib/checks.js";
-import { ready, hostConsole, auditPhone } from "./lib/views.js";
+import { startServer, setupEvent, launch, openPage, VIEWPORTS, screenshotPath } from "./lib/harness.js";
+import { tabTo, clean } from "./lib/checks.js";
+import { ready, hostConsole, auditPhone, turn, assertAccessible } from "./lib/views.js";
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -31,14 +31,8 @@ async function auditTablet(url, state) {
       await ready(page);
       await page.waitForSelector("#desks-card:not([hidden])");
       for (const [viewport, textScale] of [[portrait, 1], [VIEWPORTS.tablet, 1], [portrait, 2]]) {
-        await page.setViewportSize(viewport);
-        if (textScale !== 1) await setTextScale(page, textScale);
-        await settle(page);
-        const where = `${state} ${lang} ${viewport.width}×${viewport.height} ×${textScale}`;
-        const problems = await axe(page);
-        assert.deepEqual(problems, [], `${where}:\n${problems.join("\n")}`);
-        assert.equal(await scrollsSideways(page), false, `${where} scrolls sideways`);
-        assert.deepEqual(await smallTargets(page), [], `${where}: touch targets under 44 × 44 px`);
+        await turn(page, viewport, textScale);
+        await assertAccessible(page, `${state} ${lang} ${viewport.width}×${viewport.height} ×${textScale}`);
       }
       assert.deepEqual(page.errors, [], `${state} ${lang}: script errors`);
     } finally {

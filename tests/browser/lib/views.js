@@ -60,6 +60,29 @@ export async function guestView(page) {
 }
 
 /**
+ * Turns an open page to `viewport` and, unless 1, `textScale` times the default text
+ * size (which then stays until set again), as a tablet turned, a window resized or
+ * the text size changed would, and waits until it is drawn.
+ */
+export async function turn(page, viewport, textScale = 1) {
+  await page.setViewportSize(viewport);
+  if (textScale !== 1) await setTextScale(page, textScale);
+  await settle(page);
+}
+
+/**
+ * No axe violation (`enhanced`: 7:1 contrast too) and, with `layout`, no sideways
+ * scrolling and no touch target under 44 × 44 px; `where` names the page in a failure.
+ */
+export async function assertAccessible(page, where, { enhanced = false, layout = true } = {}) {
+  const problems = await axe(page, { enhanced });
+  assert.deepEqual(problems, [], `${where}:\n${problems.join("\n")}`);
+  if (!layout) return;
+  assert.equal(await scrollsSideways(page), false, `${where} scrolls sideways`);
+  assert.deepEqual(await smallTargets(page), [], `${where}: touch targets under 44 × 44 px`);
+}
+
+/**
  * A card of the guest's phone in its present state, opened afresh (from the snapshot) in both
  * languages, at phone size, and at 320 px wide and 200% text: no axe
  * violation (7:1 contrast included), no sideways scrolling, no small targets.
@@ -74,15 +97,8 @@ export async function auditPhone(browser, url, state, card = "#chat-card") {
       await ready(page);
       assert.equal(await page.isVisible(card), true, `${state}: ${card} shows after a reload`);
       for (const [viewport, textScale] of [[VIEWPORTS.phone, 1], [{ width: 320, height: 640 }, 2]]) {
-        if (textScale !== 1) {
-          await page.setViewportSize(viewport);
-          await setTextScale(page, textScale);
-          await settle(page);
-        }
-        const problems = await axe(page, { enhanced: true });
-        assert.deepEqual(problems, [], `${state} ${lang} ${viewport.width} px ×${textScale}:\n${problems.join("\n")}`);
-        assert.equal(await scrollsSideways(page), false, `${state} scrolls sideways (${lang}, ${viewport.width} px ×${textScale})`);
-        assert.deepEqual(await smallTargets(page), [], `${state}: touch targets under 44 × 44 px`);
+        await turn(page, viewport, textScale);
+        await assertAccessible(page, `${state} ${lang} ${viewport.width} px ×${textScale}`, { enhanced: true });
         if (textScale === 1) await page.screenshot({ path: screenshotPath(`participant-${card.slice(1)}-${state}-${lang}`), fullPage: true });
       }
       assert.deepEqual(page.errors, [], `${state}: script errors`);
